@@ -1,0 +1,1 @@
+"""The one place that decides who may do what (ARCHITECTURE "Three rules" 1, STYLE 2.3)."""

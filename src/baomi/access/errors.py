@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from baomi.core.errors import NotFound
+
+
+class AccessDenied(NotFound):
+    """Refused by policy. It subclasses ``NotFound`` so forbidden looks like absent (CAR-3).
+
+    ``target`` and ``action`` are kept for the ACCESS_DENIED audit entry the ``@service``
+    decorator writes after rollback.
+    """
+
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+    def __init__(self, action: str = "", target: Any = None, reason: str = ""):
+        super().__init__()
+        self.action = action
+        self.target = target
+        self.reason = reason

@@ -1,0 +1,1 @@
+"""One module per app with the rules for its models; each calls ``policy.register``."""

@@ -1,0 +1,40 @@
+"""Bearer-token authentication for the API; only the key's digest is stored."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from baomi.accounts.models import ApiToken
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Any) -> tuple[Any, ApiToken] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() not in {b"bearer", b"token"}:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed authorization header."))
+        key = header[1].decode(errors="replace")
+        token = (
+            ApiToken.objects.select_related("user").filter(key_digest=digest(key), revoked_at=None).first()
+        )
+        if token is None or not token.user.is_active or token.user.is_locked():
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request: Any) -> str:
+        return self.keyword

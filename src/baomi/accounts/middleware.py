@@ -1,0 +1,34 @@
+"""Idle logout (SEC-1): a session untouched for ``BAOMI_SESSION_IDLE_MINUTES`` ends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "baomi_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = time.time()
+            last = request.session.get(SESSION_KEY)
+            if last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS:
+                from baomi.accounts import services
+
+                services.register_logout(user, idle=True)
+                logout(request)
+                messages.info(request, _("You were signed out after a period of inactivity."))
+            else:
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,180 @@
+"""People and the organisation: departments (ORG-1), users, roles (SEC-2).
+
+There is no superuser and no staff flag: the user model does not inherit ``PermissionsMixin``,
+and every permission is decided by ``baomi.access`` from roles, clearance and scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baomi.accounts.choices import PersonType, Role
+from baomi.core.levels import Level
+
+
+class Department(models.Model):
+    """A unit of the organisation tree (ORG-1).
+
+    Responsible: its head (部门负责人, first responsible person for secrecy in the department)
+    and its secrecy officer (保密责任人). Invariant: the tree has no cycles (checked by the
+    service that moves a department).
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )  # fmt: skip
+    head = models.ForeignKey(
+        "accounts.User", verbose_name=_("department head"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="headed_departments",
+    )  # fmt: skip
+    secrecy_officer = models.ForeignKey(
+        "accounts.User", verbose_name=_("secrecy officer"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="secrecy_departments",
+    )  # fmt: skip
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(username=username)
+
+
+class User(AbstractBaseUser):
+    """An account of a person of the unit.
+
+    Responsible: the system administrator creates and disables accounts; only the security
+    officer sets ``clearance`` (SEC-2, R-ROLE-5). Invariants: no superuser flag; the three
+    separated administrator roles exclude each other (enforced by ``assign_role``).
+    """
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    full_name = models.CharField(_("full name"), max_length=100)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="members",
+    )  # fmt: skip
+    person_type = models.CharField(
+        _("person type"), max_length=20, choices=PersonType.choices, default=PersonType.EMPLOYEE
+    )
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    clearance = models.CharField(
+        _("clearance"), max_length=20, choices=Level.choices, default=Level.WORK_SECRET, editable=False
+    )
+    authority_level = models.CharField(
+        _("authorised determination level"), max_length=20, choices=Level.choices, blank=True,
+        editable=False, help_text=_("For classification authorities: the highest level they may approve."),
+    )  # fmt: skip
+    is_active = models.BooleanField(_("active"), default=True, editable=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now, editable=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, editable=False)
+    must_change_password = models.BooleanField(_("must change password"), default=False, editable=False)
+    failed_logins = models.PositiveIntegerField(_("failed logins"), default=0, editable=False)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
+    totp_secret = models.CharField(_("TOTP secret (encrypted)"), max_length=400, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    def audit_label(self) -> str:
+        return str(self)
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
+    # Roles are cached per instance; services that change them clear the cache.
+    def role_codes(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_role_cache", None)
+        if cached is None:
+            if self.pk is None:
+                cached = frozenset()
+            else:
+                cached = frozenset(self.role_assignments.values_list("role", flat=True))
+            self._role_cache = cached
+        return cached
+
+    def has_role(self, *roles: Any) -> bool:
+        return bool(self.role_codes() & {str(r) for r in roles})
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_role_cache", None)
+
+    @property
+    def totp_enrolled(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    def is_locked(self, now: Any = None) -> bool:
+        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user (SEC-2). Created and removed only by ``assign_role`` /
+    ``revoke_role``, which enforce 三员分立 at assignment time."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    assigned_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="accounts_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only a SHA-256 digest of the key is stored; the key is
+    shown once at creation. Revoked tokens stay for the audit trail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,6 @@
+"""REST API of the audit app under /api/v1/ (thin: selectors for reads, services for writes)."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+urlpatterns = router.urls

@@ -1,0 +1,62 @@
+"""Audit event types (SEC-3): one enum, a numeric block per app.
+
+1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
+6xx vault, 9xx system. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
+display, the stored code stays numeric and stable. Add members only inside your app's block.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.IntegerChoices):
+    # --- 1xx accounts ---------------------------------------------------------------------
+    LOGIN_SUCCEEDED = 100, _("Login succeeded")
+    LOGIN_FAILED = 101, _("Login failed")
+    LOGGED_OUT = 102, _("Logged out")
+    ACCOUNT_LOCKED = 103, _("Account locked")
+    SESSION_EXPIRED = 104, _("Session expired (idle)")
+    USER_CREATED = 110, _("User created")
+    USER_UPDATED = 111, _("User updated")
+    USER_DISABLED = 112, _("User disabled")
+    USER_ENABLED = 113, _("User enabled")
+    USER_UNLOCKED = 114, _("User unlocked")
+    ROLE_ASSIGNED = 120, _("Role assigned")
+    ROLE_REVOKED = 121, _("Role revoked")
+    CLEARANCE_CHANGED = 122, _("Clearance changed")
+    PASSWORD_CHANGED = 130, _("Password changed")
+    PASSWORD_RESET = 131, _("Password reset")
+    TOTP_ENROLLED = 132, _("Second factor enrolled")
+    TOTP_FAILED = 133, _("Second factor failed")
+    TOTP_RESET = 134, _("Second factor reset")
+    RECOVERY_CODE_USED = 135, _("Recovery code used")
+    TOKEN_CREATED = 136, _("API token created")
+    TOKEN_REVOKED = 137, _("API token revoked")
+    DEPARTMENT_CREATED = 140, _("Department created")
+    DEPARTMENT_UPDATED = 141, _("Department updated")
+    SETTING_CHANGED = 150, _("Setting changed")
+
+    # --- 2xx classification ---------------------------------------------------------------
+
+    # --- 3xx carriers ---------------------------------------------------------------------
+
+    # --- 4xx personnel --------------------------------------------------------------------
+
+    # --- 5xx supervision ------------------------------------------------------------------
+
+    # --- 6xx vault ------------------------------------------------------------------------
+    BLOB_STORED = 600, _("Content stored")
+    BLOB_READ = 601, _("Content read")
+    BLOB_SHREDDED = 602, _("Content destroyed (key shredded)")
+    KEYS_ROTATED = 610, _("Master key rotated")
+    VAULT_VERIFIED = 611, _("Vault verified")
+
+    # --- 9xx system -----------------------------------------------------------------------
+    ACCESS_DENIED = 900, _("Access denied")
+    AUDIT_VIEWED = 901, _("Audit trail viewed")
+    AUDIT_EXPORTED = 902, _("Audit trail exported")
+    AUDIT_VERIFIED = 903, _("Audit chain verified")
+    AUDIT_CHECKPOINTED = 904, _("Audit checkpoint exported")
+    JOB_RAN = 910, _("Scheduled job ran")
+    DEMO_LOADED = 920, _("Demo data loaded")
+    SYSTEM_INITIALISED = 921, _("System initialised")

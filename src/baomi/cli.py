@@ -1,0 +1,71 @@
+"""The ``baomi`` console command: ``baomi <app> <verb>`` and Django's own management commands.
+
+App commands live in ``baomi.<app>.cli`` modules, each with ``register(subparsers)``. Every
+command runs inside an audit context with channel ``cli``, so what it changes is audited like a
+web request (STYLE 2.4). ``baomi`` reads ``BAOMI_DATA_DIR`` and the other variables like the
+server does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+DJANGO_COMMANDS = {
+    "migrate", "makemigrations", "collectstatic", "shell", "check", "showmigrations", "dbshell",
+    "compilemessages", "makemessages", "sqlmigrate", "diffsettings", "runserver", "test",
+}  # fmt: skip
+APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision",
+            "dashboard")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="baomi", description="baomi 保密管理系统")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for app in APP_CLIS:
+        try:
+            module = importlib.import_module(f"baomi.{app}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"baomi.{app}.cli":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in DJANGO_COMMANDS:
+        from django.core.management import execute_from_command_line
+
+        if args[0] == "migrate":
+            from django.conf import settings
+
+            settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        execute_from_command_line(["baomi", *args])
+        return 0
+    import django
+
+    django.setup()
+    from baomi.audit.context import audit_context
+    from baomi.core.errors import BaomiError
+
+    parser = build_parser()
+    ns = parser.parse_args(args)
+    if not getattr(ns, "func", None):
+        parser.print_help()
+        return 2
+    with audit_context("cli"):
+        try:
+            result = ns.func(ns)
+        except BaomiError as exc:
+            print(f"错误: {exc}", file=sys.stderr)
+            return 1
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

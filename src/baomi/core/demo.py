@@ -1,0 +1,48 @@
+"""Demo data for ``make run`` / ``baomi demo``: idempotent, part by part.
+
+Each app may have ``baomi.<app>.demo`` with ``load() -> None`` (and optionally ``ACCOUNTS``, a
+list of ``(username, description)``). A part loads once; the marker row records it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import IO, Any
+
+from django.db import transaction
+
+from baomi.core.models import DemoMarker
+
+PARTS = ("accounts", "classification", "carriers", "personnel", "supervision")
+DEMO_PASSWORD = "Baomi@2026"  # noqa: S105 - printed by make run; demo only
+
+
+def _modules() -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for part in PARTS:
+        try:
+            found.append((part, importlib.import_module(f"baomi.{part}.demo")))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"baomi.{part}.demo":
+                raise
+    return found
+
+
+def load() -> bool:
+    """Load every part not yet loaded; return whether anything was loaded."""
+    loaded = False
+    for part, module in _modules():
+        with transaction.atomic():
+            if DemoMarker.objects.filter(part=part).exists():
+                continue
+            module.load()  # type: ignore[attr-defined]
+            DemoMarker.objects.create(part=part)
+            loaded = True
+    return loaded
+
+
+def print_accounts(out: IO[str]) -> None:
+    out.write(f"演示账号 (口令均为 {DEMO_PASSWORD}):\n")
+    for _part, module in _modules():
+        for username, description in getattr(module, "ACCOUNTS", []):
+            out.write(f"  {username:<14} {description}\n")

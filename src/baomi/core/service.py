@@ -1,0 +1,46 @@
+"""The ``@service`` decorator: a transaction per service call, denials audited after rollback.
+
+Services are the only writers of domain models (STYLE 2.2). Inside a service the order is:
+``select_for_update`` → ``access.require`` → lifecycle check → mutate → ``save(update_fields=…)``
+→ ``audit.record`` → ``transaction.on_commit`` side effects. If the policy refuses, the
+transaction rolls back and this decorator then writes the ACCESS_DENIED entry, so the denial
+survives while the refused change does not.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from django.db import transaction
+
+from baomi.access.errors import AccessDenied
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def service(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        except AccessDenied as exc:
+            from baomi.audit.events import AuditEvent
+            from baomi.audit.record import record
+
+            actor = args[0] if args else kwargs.get("actor")
+            with transaction.atomic():
+                record(
+                    actor,
+                    AuditEvent.ACCESS_DENIED,
+                    exc.target if exc.target is not None else None,
+                    outcome="denied",
+                    details={"action": exc.action, "service": fn.__name__, "reason": exc.reason},
+                )
+            raise
+
+    wrapper.is_service = True  # type: ignore[attr-defined]  # marker for the meta-test
+    return wrapper

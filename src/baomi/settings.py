@@ -1,0 +1,211 @@
+"""Django settings: wiring only. Every setting comes from a ``BAOMI_*`` environment variable.
+
+The README's configuration table lists each variable with its default; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+DATA_DIR = Path(env("BAOMI_DATA_DIR", str(REPO_DIR / "var" / "data")))
+# Keys live outside the data directory and the database (ARCHITECTURE "Three rules" 3).
+KEY_DIR = Path(env("BAOMI_KEY_DIR", str(DATA_DIR.parent / "keys")))
+MASTER_KEY_FILE = Path(env("BAOMI_MASTER_KEY_FILE", str(KEY_DIR / "master.key")))
+AUDIT_KEY_FILE = Path(env("BAOMI_AUDIT_KEY_FILE", str(KEY_DIR / "audit.key")))
+BLOB_DIR = Path(env("BAOMI_BLOB_DIR", str(DATA_DIR / "blobs")))
+
+SECRET_KEY = env("BAOMI_SECRET_KEY", "")
+if not SECRET_KEY:
+    _sk = KEY_DIR / "django-secret.key"
+    SECRET_KEY = (
+        _sk.read_text().strip() if _sk.exists() else "baomi-insecure-development-key-not-for-production"
+    )
+
+DEBUG = env_bool("BAOMI_DEBUG", False)
+DEMO = env_bool("BAOMI_DEMO", False)
+ALLOWED_HOSTS = [h.strip() for h in env("BAOMI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("BAOMI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# Security policy (SEC-1, SEC-8); [S]/[U] values of LAW.md are defaults, never constants.
+CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
+CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
+UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
+SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60
+LOCKOUT_THRESHOLD = env_int("BAOMI_LOCKOUT_THRESHOLD", 5)
+LOCKOUT_SECONDS = env_int("BAOMI_LOCKOUT_MINUTES", 30) * 60
+PASSWORD_MIN_LENGTH = env_int("BAOMI_PASSWORD_MIN_LENGTH", 8)
+PASSWORD_MIN_CLASSES = env_int("BAOMI_PASSWORD_MIN_CLASSES", 3)
+PASSWORD_MAX_AGE_DAYS = env_int("BAOMI_PASSWORD_MAX_AGE_DAYS", 90)
+TOTP_REQUIRED_FROM = env("BAOMI_TOTP_REQUIRED_FROM", "secret")  # 机密 and above (SEC-1)
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "baomi.core",
+    "baomi.accounts",
+    "baomi.audit",
+    "baomi.access",
+    "baomi.vault",
+    "baomi.classification",
+    "baomi.carriers",
+    "baomi.personnel",
+    "baomi.supervision",
+    "baomi.dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "baomi.audit.middleware.AuditContextMiddleware",
+    "baomi.accounts.middleware.IdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "baomi.urls"
+WSGI_APPLICATION = "baomi.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["baomi.accounts.backends.LockoutBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboard:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "baomi.core.context_processors.baomi",
+            ],
+            "builtins": ["baomi.core.templatetags.baomi_tags"],
+        },
+    }
+]
+
+
+def _database() -> Any:
+    url = env("BAOMI_DATABASE_URL", "")
+    if os.environ.get("BAOMI_TEST_DB") == "postgres":
+        url = env("BAOMI_TEST_POSTGRES_URL", "postgresql:///baomi?host=/var/run/postgresql")
+    if url:
+        db = dj_database_url.parse(url, conn_max_age=env_int("BAOMI_DB_CONN_MAX_AGE", 60))
+    else:
+        db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "baomi.sqlite3")}
+    if db["ENGINE"].endswith("sqlite3"):
+        # WAL and a busy timeout let the server, the scheduler and the CLI share the file.
+        db["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "baomi.accounts.passwords.PolicyValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = env_bool("BAOMI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = env("BAOMI_LANGUAGE", "zh-hans")
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+if not env_bool("BAOMI_ENABLE_ENGLISH", False):
+    # Headless browsers send en-US: the UI stays Chinese unless configured otherwise.
+    LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS: list = []
+TIME_ZONE = env("BAOMI_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "baomi.accounts.api_auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "baomi.core.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "baomi.core.api.exception_handler",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "baomi API",
+    "DESCRIPTION": "保密管理系统 REST API (v1)",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("BAOMI_LOG_LEVEL", "WARNING")},
+}

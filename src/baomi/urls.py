@@ -1,0 +1,23 @@
+"""URL wiring: each app's UI under its own prefix, its API under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from baomi.core import views as core_views
+
+APPS = ["accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision"]
+
+urlpatterns = [
+    path("", include("baomi.dashboard.urls")),
+    *[path(f"{app}/", include(f"baomi.{app}.urls")) for app in APPS],
+    path("api/v1/", include([path("", include(f"baomi.{app}.api")) for app in [*APPS, "dashboard"]])),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "baomi.core.views.bad_request"
+handler403 = "baomi.core.views.not_found"
+handler404 = "baomi.core.views.not_found"
+handler500 = "baomi.core.views.server_error"

@@ -1,0 +1,38 @@
+"""Test set-up: a throw-away data and key directory per run; PostgreSQL when BAOMI_TEST_DB says.
+
+The environment is fixed at import time, before pytest-django loads the settings.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+_tmp = tempfile.mkdtemp(prefix="baomi-test-")
+os.environ.setdefault("BAOMI_DATA_DIR", os.path.join(_tmp, "data"))
+os.environ["BAOMI_KEY_DIR"] = os.path.join(_tmp, "keys")
+os.environ.pop("BAOMI_MASTER_KEY_FILE", None)
+os.environ.pop("BAOMI_AUDIT_KEY_FILE", None)
+os.environ.setdefault("BAOMI_LANGUAGE", "zh-hans")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in e2e tests
+
+import pytest  # noqa: E402
+
+pytest_plugins = ["tests.support.fixtures"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """PostgreSQL-only tests run in the PostgreSQL pass of ``make test`` and are deselected
+    (not skipped) in the SQLite pass; e2e tests share one xdist worker."""
+    on_pg = os.environ.get("BAOMI_TEST_DB") == "postgres"
+    keep, dropped = [], []
+    for item in items:
+        if "postgres" in item.keywords and not on_pg:
+            dropped.append(item)
+            continue
+        if "e2e" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+        keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -1,0 +1,46 @@
+"""Assertions shared by every test module (STYLE 2.10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
+
+
+def _target_filter(target: Any) -> dict[str, str]:
+    if target is None:
+        return {}
+    if isinstance(target, models.Model):
+        return {"target_type": target._meta.label_lower, "target_id": str(target.pk)}
+    return {"target_type": target[0], "target_id": str(target[1])}
+
+
+def assert_audited(event: AuditEvent, target: Any = None, actor: Any = None, *, outcome: str | None = None,
+                   since: int = 0) -> AuditEntry:  # fmt: skip
+    """An entry of ``event`` (about ``target``, by ``actor``) exists after id ``since``."""
+    qs = AuditEntry.objects.filter(event=int(event), id__gt=since, **_target_filter(target))
+    if actor is not None:
+        qs = qs.filter(actor_id=actor.pk)
+    if outcome is not None:
+        qs = qs.filter(outcome=outcome)
+    entry = qs.order_by("-id").first()
+    assert entry is not None, f"no {event.name} audit entry for {target!r} by {actor!r}"
+    return entry
+
+
+def assert_not_audited(event: AuditEvent, target: Any = None, *, since: int = 0) -> None:
+    assert not AuditEntry.objects.filter(event=int(event), id__gt=since, **_target_filter(target)).exists()
+
+
+def last_audit_id() -> int:
+    last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+    return int(last or 0)
+
+
+def assert_denied(response: Any, *, actor: Any = None, since: int = 0) -> None:
+    """A refusal that looks like not found (404) and left an ACCESS_DENIED entry (CAR-3)."""
+    assert response.status_code == 404, f"expected 404, got {response.status_code}"
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=actor, outcome="denied", since=since)
