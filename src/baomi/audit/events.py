@@ -43,6 +43,7 @@ class AuditEvent(models.IntegerChoices):
     # --- 4xx personnel --------------------------------------------------------------------
 
     # --- 5xx supervision ------------------------------------------------------------------
+    INCIDENT_OPENED = 500, _("Incident opened")
 
     # --- 6xx vault ------------------------------------------------------------------------
     BLOB_STORED = 600, _("Content stored")

@@ -1,0 +1,34 @@
+"""Encrypted blobs (SEC-4, CAR-2): metadata of one encrypted content file.
+
+The file itself lives under ``BAOMI_BLOB_DIR`` with an opaque random name; its data key is
+stored here only wrapped by the master key (``key_id`` names which). Destroying a blob erases
+the wrapped key and the file (crypto-shredding) and keeps this row as the record.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Blob(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    storage_name = models.CharField(_("storage name"), max_length=64, unique=True, editable=False)
+    cipher = models.CharField(_("cipher"), max_length=10, editable=False)
+    key_id = models.CharField(_("master key id"), max_length=64, editable=False)
+    wrapped_key = models.BinaryField(_("wrapped data key"), editable=False, null=True)
+    chunk_size = models.PositiveIntegerField(_("chunk size"), editable=False)
+    size = models.BigIntegerField(_("plaintext size"), editable=False)
+    digest = models.CharField(_("plaintext digest"), max_length=64, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    shredded_at = models.DateTimeField(_("shredded at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("encrypted blob")
+        verbose_name_plural = _("encrypted blobs")
+
+    def __str__(self) -> str:
+        return str(self.id)
