@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,11 @@ def cmd_keys_init(ns: argparse.Namespace) -> int:
 def cmd_keys_list(ns: argparse.Namespace) -> int:
     from baomi.vault.services import key_usage
 
-    states = {"active": _("active"), "previous": _("previous (unwrap only)"), "retired": _("retired")}
+    states = {
+        "active": pgettext("master key state", "active"),
+        "previous": pgettext("master key state", "previous (unwrap only)"),
+        "retired": pgettext("master key state", "retired"),
+    }
     for usage in key_usage():
         print(
             _("{key_id}  {state}  created {created}  data keys: {count}").format(
