@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.accounts import selectors
 from baomi.accounts.choices import PersonType, Role
@@ -12,7 +13,7 @@ from baomi.core.levels import Level
 
 class LoginForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    password = forms.CharField(label=pgettext_lazy("account", "Password"), widget=forms.PasswordInput)
 
 
 class CodeForm(forms.Form):
@@ -38,7 +39,7 @@ class EnrolForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
-    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=pgettext_lazy("account", "New password"), widget=forms.PasswordInput)
     new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput)
 
     def clean(self) -> dict:
@@ -71,7 +72,12 @@ class UserFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("", "—"), ("active", _("Active")), ("disabled", _("Disabled")), ("locked", _("Locked"))],
+        choices=[
+            ("", "—"),
+            ("active", _("Active")),
+            ("disabled", pgettext_lazy("account", "Disabled")),
+            ("locked", _("Locked")),
+        ],
     )
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any):

@@ -130,4 +130,5 @@ def demo_secret(username: str) -> str:
 
 
 def describe(secret: str) -> dict[str, Any]:
-    return {"secret": secret, "grouped": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))}
+    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    return {"secret": secret, "groups": groups, "grouped": " ".join(groups)}

@@ -9,6 +9,7 @@ application is reachable before the second factor, its enrolment and a due passw
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -17,11 +18,12 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from baomi.access.policy import can
@@ -42,7 +44,22 @@ from baomi.accounts.forms import (
 )
 from baomi.accounts.middleware import EXPIRED_KEY, SESSION_KEY
 from baomi.accounts.models import User
-from baomi.core.errors import BaomiError
+from baomi.core.errors import BaomiError, NotFound
+
+
+def denied_as_404(view: Any) -> Any:
+    """Forbidden looks like absent (CAR-3): a policy refusal (``NotFound``, already audited by
+    ``access_object`` / ``deny`` or the service) becomes the ordinary 404 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapper
+
 
 PENDING = "baomi_login_pending"
 PENDING_SECONDS = 600  # a half-finished login is forgotten after ten minutes
@@ -371,7 +388,11 @@ def _users_csv(qs: Any) -> HttpResponse:
                      _("Clearance"), _("State")])  # fmt: skip
     for u in qs:
         roles = "、".join(str(Role(r.role).label) for r in u.role_assignments.all())
-        state = _("Disabled") if not u.is_active else (_("Locked") if u.is_locked() else _("Active"))
+        state = (
+            pgettext("account", "Disabled")
+            if not u.is_active
+            else (_("Locked") if u.is_locked() else _("Active"))
+        )
         writer.writerow([u.username, u.full_name, u.department or "", u.get_person_type_display(), u.post, roles,
                          u.get_clearance_display(), state])  # fmt: skip
     return response
