@@ -202,3 +202,19 @@ def test_own_password_change(org, client):
     )
     assert response.status_code == 302
     assert User.objects.get(pk=org.staff_work_secret.pk).check_password("Next@Pass2027")
+
+
+def test_home_lists_locked_accounts_for_the_system_administrator(org, client):
+    """A to-do entry on the home page (OPS-1)."""
+    from django.utils import timezone
+
+    User.objects.filter(pk=org.outsider.pk).update(
+        locked_until=timezone.now() + timezone.timedelta(minutes=5)
+    )
+    client.force_login(org.sysadmin)
+    tasks = client.get(reverse("dashboard:home")).context["tasks"]
+    assert [t["count"] for t in tasks if "state=locked" in t["url"]] == [1]
+    client.force_login(org.security_officer)
+    assert not [
+        t for t in client.get(reverse("dashboard:home")).context["tasks"] if "state=locked" in t["url"]
+    ]

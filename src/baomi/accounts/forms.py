@@ -18,7 +18,7 @@ class LoginForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("totp", "Code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -126,7 +126,9 @@ class ClearanceForm(forms.Form):
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    code = forms.RegexField(label=_("Code"), max_length=30, regex=r"^[A-Za-z0-9_-]+$")
+    code = forms.RegexField(
+        label=pgettext_lazy("department", "Code"), max_length=30, regex=r"^[A-Za-z0-9_-]+$"
+    )
     parent = forms.ModelChoiceField(
         label=_("Parent department"), queryset=selectors.no_departments(), required=False
     )
