@@ -187,3 +187,55 @@ def test_pending_login_expires(org, client):
     session.save()
     response = client.get(reverse("accounts:login-enrol"))
     assert response.status_code == 302 and response.url == reverse("accounts:login")
+
+
+def test_new_recovery_codes_need_a_current_code(org, client):
+    """Regenerating recovery codes asks a current TOTP code; the old codes stop working (SEC-1)."""
+    user = org.staff_secret
+    old = enrol_through_login(client, user)
+    response = client.post(reverse("accounts:recovery-codes"), {"code": old[0].replace("-", "")})
+    assert "动态码不正确" in response.content.decode()  # a recovery code does not do
+    user.refresh_from_db()
+    assert user.failed_logins == 1
+    since = last_audit_id()
+    response = client.post(reverse("accounts:recovery-codes"), {"code": fresh_code(user)})
+    new = list(response.context["codes"])
+    assert len(new) == 10 and not set(new) & set(old)
+    assert_audited(AuditEvent.RECOVERY_CODES_REGENERATED, user, since=since)
+    assert not services.verify_second_factor(user, old[1])
+    assert services.verify_second_factor(user, new[1])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_failures_are_all_counted(org_committed):
+    """Failures arriving at the same moment from several server threads are each counted (the
+    row is locked while counting), so a burst cannot slip past the threshold (SEC-1)."""
+    import threading
+
+    from django.db import connection
+
+    user = org_committed
+    barrier = threading.Barrier(6)
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            services.register_login_failure(user.username)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    user.refresh_from_db()
+    assert user.failed_logins == 6 and user.is_locked()
+
+
+@pytest.fixture
+def org_committed(transactional_db):
+    return services.create_user(
+        None, username="burst", full_name="并发", password="Good@Pass2027", bootstrap=True
+    )

@@ -466,6 +466,32 @@ def verify_second_factor(user: User, code: str) -> bool:
     return False
 
 
+@service
+def regenerate_recovery_codes(actor: User, code: str) -> list[str] | None:
+    """Replace one's recovery codes with 10 new ones, confirmed by a current TOTP code (a
+    recovery code does not do). Returns the codes (shown once), or None on a wrong code, which
+    counts towards the lockout. *Audits* RECOVERY_CODES_REGENERATED or TOTP_FAILED."""
+    from baomi.accounts import totp
+    from baomi.accounts.models import RecoveryCode
+
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if not user.totp_enrolled:
+        raise ValidationFailed(_("No second factor is enrolled."))
+    step = totp.matching_step(totp.unseal(user.totp_secret, user.pk), code, user.totp_last_step)
+    if step is None:
+        _count_failure(user, AuditEvent.TOTP_FAILED, {"stage": "recovery_codes"})
+        return None
+    user.totp_last_step = step
+    user.save(update_fields=["totp_last_step"])
+    codes = totp.new_recovery_codes()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(user=user, code_digest=totp.recovery_digest(c)) for c in codes]
+    )
+    record(user, AuditEvent.RECOVERY_CODES_REGENERATED, user)
+    return codes
+
+
 def recovery_codes_left(user: User) -> int:
     from baomi.accounts.models import RecoveryCode
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", denied_as_404(views.logout_view), name="logout"),
     path("me/", denied_as_404(views.profile_view), name="profile"),
     path("me/totp/", denied_as_404(views.totp_enrol_view), name="totp-enrol"),
+    path("me/recovery-codes/", denied_as_404(views.recovery_codes_view), name="recovery-codes"),
     path("me/tokens/", denied_as_404(views.token_create_view), name="token-create"),
     path("me/tokens/<int:pk>/revoke/", denied_as_404(views.token_revoke_view), name="token-revoke"),
     path("users/", denied_as_404(views.users_view), name="users"),

@@ -290,6 +290,7 @@ def _profile_context(request: HttpRequest, me: User, **extra: Any) -> dict[str, 
     return {
         "password_form": PasswordChangeForm(),
         "token_form": TokenForm(),
+        "recovery_form": EnrolForm(),
         "tokens": selectors.tokens(me),
         "totp_required": services.totp_required(me),
         "recovery_left": services.recovery_codes_left(me) if me.totp_enrolled else 0,
@@ -307,6 +308,30 @@ def totp_enrol_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("A second factor is already enrolled."))
         return redirect("accounts:profile")
     return _enrolment(request, me, during_login=False)
+
+
+@login_required
+@require_POST
+def recovery_codes_view(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, confirmed with a current code of the authenticator app (SEC-1)."""
+    me = _me(request)
+    form = EnrolForm(request.POST)
+    codes = None
+    if form.is_valid():
+        try:
+            codes = services.regenerate_recovery_codes(me, form.cleaned_data["code"])
+        except BaomiError as exc:
+            messages.error(request, str(exc))
+            return redirect("accounts:profile")
+    if codes is None:
+        me.refresh_from_db()
+        if me.is_locked():
+            logout(request)
+            messages.error(request, _refused())
+            return redirect("accounts:login")
+        form.add_error("code", _("The code is not correct or was already used."))
+        return render(request, "accounts/profile.html", _profile_context(request, me, recovery_form=form))
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "during_login": False})
 
 
 @login_required
