@@ -44,3 +44,7 @@ def test_enrol_then_sign_in_with_code(page, org, shot):
     page.wait_for_selector("text=您好")
     assert "剩余 9 个" in page.content()
     shot(page, "totp-signed-in-recovery")
+    page.click("text=个人中心")
+    page.wait_for_selector("text=已登记")
+    assert "剩余 9 个恢复码" in page.content()
+    shot(page, "totp-profile-enrolled")
