@@ -314,3 +314,20 @@ def knowledge_record(item: Item) -> list[dict[str, Any]]:
         row["how"] = sorted(row["how"])
         rows.append(row)
     return sorted(rows, key=lambda r: r["first"])
+
+
+def people(user: Any) -> QuerySet:
+    """Active people the user may name in a scope or request (names are not classified, ORG-1)."""
+    from baomi.access.policy import visible
+    from baomi.accounts.models import User
+
+    return visible(user, User.objects.filter(is_active=True), "view").order_by(
+        "department__sort_order", "username"
+    )
+
+
+def departments(user: Any) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.accounts.models import Department
+
+    return visible(user, Department.objects.all(), "view")
