@@ -160,6 +160,13 @@ class Item(models.Model):
 
         return item_mark(self)
 
+    def duration_text(self) -> str:
+        """The duration as written after ★: ``10年``, ``2030年6月30日``, the condition, ``长期``."""
+        from baomi.classification.marking import item_duration
+
+        d = item_duration(self)
+        return d.text() if d is not None else ""
+
     @property
     def mark_tampered(self) -> bool:
         """Whether the stored mark MAC no longer matches the item's determination (R-CRYPTO-5)."""

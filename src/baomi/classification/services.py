@@ -1071,7 +1071,11 @@ def open_review(actor: User, *, year: int, title: str = "") -> ReviewCampaign:
     campaign = ReviewCampaign(year=year, title=title or str(_("Annual review {year}")).format(year=year),
                               opened_by=actor)  # fmt: skip
     campaign.save()
-    items = Item.objects.filter(status=ItemStatus.DETERMINED, external_originator="").order_by("pk")
+    items = (
+        Item.objects.filter(status=ItemStatus.DETERMINED, external_originator="")
+        .exclude(level__in=levels.NON_SECRET_LEVELS)
+        .order_by("pk")
+    )
     for item in items:
         ReviewDecision(campaign=campaign, item=item).save()
     record(actor, AuditEvent.REVIEW_OPENED, campaign, details={"items": items.count()})
