@@ -207,3 +207,32 @@ def people(user: Any) -> QuerySet:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True).select_related("department").order_by("username")
+
+
+def registrable_items(user: Any) -> QuerySet:
+    """Live items whose level the user's clearance reaches and the deployment may hold, for
+    the registration form (CAR-1, SEC-8)."""
+    from baomi.classification.models import Item
+    from baomi.core import levels
+
+    allowed = [
+        lv for lv in levels.Level.values if policy.clearance_dominates(user, lv) and levels.within_ceiling(lv)
+    ]
+    return Item.objects.filter(
+        status__in=("proposed", "pending_upward", "determined"), level__in=allowed
+    ).order_by("-id")
+
+
+def holdings(user: Any) -> QuerySet[Carrier]:
+    """What the person holds now: custody, loans, take-outs (the workbench list)."""
+    from baomi.carriers.selectors import outstanding_for
+
+    return policy.visible(user, outstanding_for(user), "view").select_related("item")
+
+
+def visible_carriers(user: Any) -> QuerySet[Carrier]:
+    return policy.visible(user, Carrier.objects.select_related("item"), "view")
+
+
+def people_by_username(username: str) -> Any:
+    return people(None).filter(username=username).first()
