@@ -166,4 +166,4 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
 def shred(actor: Any, carrier: Carrier) -> None:
     """Crypto-shred a carrier's content (CAR-11): the vault destroys the data key and the file
     and audits BLOB_SHREDDED. Called inside ``execute_destruction``, which checked policy."""
-    _vault().shred(actor, carrier.blob)
+    _vault().shred(actor, carrier.blob, target=carrier)

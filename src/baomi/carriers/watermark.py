@@ -77,13 +77,11 @@ def _overlay(width: float, height: float, *, copy_number: str, mark: str, text: 
 
 def stamp_pdf(data: bytes, *, copy_number: str, mark: str, text: str) -> bytes:
     """Return ``data`` (a PDF) with every page stamped (CAR-13, R-MARK-5)."""
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter()
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         stamp = PdfReader(io.BytesIO(_overlay(width, height, copy_number=copy_number, mark=mark, text=text)))
         page.merge_page(stamp.pages[0])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
