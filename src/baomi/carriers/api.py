@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from baomi.carriers.ledger_urls import api_urlpatterns as ledger_api_urlpatterns
+
 router = SimpleRouter()
 urlpatterns = router.urls
+urlpatterns += ledger_api_urlpatterns
