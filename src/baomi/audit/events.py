@@ -84,6 +84,8 @@ class AuditEvent(models.IntegerChoices):
     DESTRUCTION_REJECTED = 382, _("Destruction rejected")
     CARRIER_DESTROYED = 383, _("Carrier destroyed")
     DESTRUCTION_LIST_EXPORTED = 384, _("Destruction list exported")
+    # 390-399: ledgers (CAR-12, CAR-13)
+    LEDGER_EXPORTED = 390, _("Ledger exported")
 
     # --- 4xx personnel --------------------------------------------------------------------
 

@@ -19,3 +19,21 @@ def outstanding_for(user: Any) -> QuerySet[Carrier]:
     for yet and ones reported missing from their custody. Callers rely only on "empty means
     nothing outstanding"."""
     return Carrier.objects.filter(Q(custodian=user) | Q(holder=user)).exclude(status__in=CLOSED)
+
+
+# --- ledgers (CAR-12): filtered views of the one registry, see baomi.carriers.ledger -----------
+
+
+def ledger(user: Any, params: Any, *, size: int | None = None) -> tuple[Any, Any]:
+    """One page of the unit, department or personal ledger as ``(filters, page)``: visibility
+    from the policy, the user's filters, search, sort, keyset pages, a total or estimate."""
+    from baomi.carriers import ledger as ledger_mod
+
+    return ledger_mod.ledger_page(user, params, size=size or ledger_mod.PAGE_SIZE)
+
+
+def ledger_departments() -> list[tuple[int, str]]:
+    """Departments for the ledger's filter list (names are not classified)."""
+    from baomi.accounts.models import Department
+
+    return list(Department.objects.order_by("sort_order", "name").values_list("pk", "name"))

@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from baomi.carriers import views
 
 app_name = "carriers"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("work/", views.workbench, name="workbench"),
     path("register/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
@@ -25,3 +25,7 @@ urlpatterns = [
     path("destructions/<int:pk>/", views.destruction, name="destruction"),
     path("destructions/<int:pk>/list.pdf", views.destruction_pdf, name="destruction-pdf"),
 ]
+
+from baomi.carriers.ledger_urls import ledger_urlpatterns  # noqa: E402
+
+urlpatterns += ledger_urlpatterns

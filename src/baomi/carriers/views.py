@@ -4,12 +4,13 @@ services write, the policy decides; forbidden looks like not found."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required as _login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,21 @@ from baomi.carriers import forms, queries, services
 from baomi.carriers import services_content as content
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
-from baomi.core.errors import BaomiError
+from baomi.core.errors import BaomiError, NotFound
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Sign-in required, and a refusal or absence becomes the ordinary 404 page (CAR-3): the
+    policy has already audited it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return _login_required(wrapper)
 
 
 def _user(request: HttpRequest) -> Any:
