@@ -44,7 +44,7 @@ def _vault() -> Any:
 
 
 def _lock(carrier: Carrier) -> Carrier:
-    return Carrier.objects.select_for_update().select_related("item", "blob").get(pk=carrier.pk)
+    return Carrier.objects.select_for_update(of=("self",)).select_related("item", "blob").get(pk=carrier.pk)
 
 
 def filename_for(carrier: Carrier) -> str:
