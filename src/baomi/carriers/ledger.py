@@ -1,0 +1,417 @@
+"""Ledgers (台账, CAR-12): the unit, department and personal ledgers are filtered views of the one
+carrier registry — never separate lists.
+
+A ledger is ``policy.visible(user, Carrier, "view")`` (the CarrierRule as SQL, see
+``access/rules/carriers.py``) narrowed by its scope and the user's filters, searched on title
+and registry number, sorted, and cut into pages:
+
+* newest/oldest first use keyset pagination (a cursor holds the last row's ``registered_at`` and
+  id), so page 200 costs what page 1 costs; other sorts use page numbers;
+* the total is exact up to ``COUNT_EXACT_MAX`` rows; above that the user sees "more than N,
+  about M" where M is PostgreSQL's planner estimate for the very same query (an honest
+  estimate, labelled as one);
+* search is a substring match on title and number: PostgreSQL answers from pg_trgm GIN
+  indexes, SQLite from an FTS5 trigram table kept by triggers; terms of one or two characters,
+  which trigrams cannot serve, fall back to a LIKE over the (already filtered) rows.
+
+Every page is a fixed number of queries: the visibility inputs (roles, scope ids, headed
+departments), the page, the count. See docs/ledger.md for the measurements.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from baomi.access import policy
+from baomi.carriers.choices import CarrierKind, CarrierStatus
+from baomi.carriers.models import Carrier
+from baomi.core import levels
+from baomi.core.errors import ValidationFailed
+
+SCOPES = ("unit", "department", "personal")
+SCOPE_LABELS = {"unit": _("Unit ledger"), "department": _("Department ledger"), "personal": _("My ledger")}
+PAGE_SIZE = 50
+PAGE_SIZE_MAX = 200
+COUNT_EXACT_MAX = 10_000
+SEARCH_MAX = 50
+FTS_TABLE = "carriers_carrier_fts"
+FTS_MATCH_SQL = "SELECT rowid FROM carriers_carrier_fts WHERE carriers_carrier_fts MATCH %s"
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-registered_at", "-id"),
+    "oldest": ("registered_at", "id"),
+    "number": ("registry_number",),
+    "-number": ("-registry_number",),
+    "level": ("-level_rank", "-registered_at", "-id"),
+    "title": ("title", "id"),
+}
+SORT_LABELS = {
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "number": _("Registry number ascending"),
+    "-number": _("Registry number descending"),
+    "level": _("Level, highest first"),
+    "title": _("Title"),
+}
+KEYSET_SORTS = ("newest", "oldest")
+
+
+def mark_for(level: str) -> str:
+    """The mark shown on a ledger row: the statutory word for a state secret (CLS-7), the level
+    name otherwise."""
+    word = levels.MARK_WORD.get(level)
+    if word:
+        return word
+    return str(levels.Level(level).label) if level in levels.Level.values else level
+
+
+@dataclass
+class Filters:
+    """What a ledger is narrowed by; parsed from a query string by :func:`parse_filters`."""
+
+    scope: str = "unit"
+    levels: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    department: int | None = None
+    custodian: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    sort: str = "newest"
+
+    def as_details(self) -> dict[str, Any]:
+        """For the audit trail: the filters, but never the search words (they may be content)."""
+        return {
+            "scope": self.scope,
+            "levels": self.levels,
+            "kinds": self.kinds,
+            "statuses": self.statuses,
+            "department": self.department,
+            "custodian": self.custodian,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "search_chars": len(self.q),
+            "sort": self.sort,
+        }
+
+
+def _choices(values: list[str], allowed: list[str], name: str, errors: dict[str, Any]) -> list[str]:
+    picked = [v for v in values if v]
+    if any(v not in allowed for v in picked):
+        errors[name] = [str(_("Unknown value."))]
+        return []
+    return sorted(set(picked))
+
+
+def _int(value: str | None, name: str, errors: dict[str, Any]) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        errors[name] = [str(_("Enter a whole number."))]
+        return None
+
+
+def _date(value: str | None, name: str, errors: dict[str, Any]) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        errors[name] = [str(_("Enter a date as YYYY-MM-DD."))]
+    return parsed
+
+
+def parse_filters(params: Any) -> Filters:
+    """Read the ledger filters from a ``QueryDict`` (UI and API alike); bad input raises
+    ``ValidationFailed`` with Chinese field messages, never a 500."""
+    errors: dict[str, Any] = {}
+    getlist = params.getlist if hasattr(params, "getlist") else (lambda k: params.get(k, []))
+    scope = params.get("scope") or "unit"
+    if scope not in SCOPES:
+        errors["scope"] = [str(_("Unknown ledger."))]
+    sort = params.get("sort") or "newest"
+    if sort not in SORTS:
+        errors["sort"] = [str(_("Unknown sort order."))]
+    q = (params.get("q") or "").strip()
+    if len(q) > SEARCH_MAX:
+        errors["q"] = [str(_("Search for at most 50 characters."))]
+    flt = Filters(
+        scope=scope,
+        levels=_choices(getlist("level"), list(levels.Level.values), "level", errors),
+        kinds=_choices(getlist("kind"), list(CarrierKind.values), "kind", errors),
+        statuses=_choices(getlist("status"), list(CarrierStatus.values), "status", errors),
+        department=_int(params.get("department"), "department", errors),
+        custodian=_int(params.get("custodian"), "custodian", errors),
+        date_from=_date(params.get("date_from"), "date_from", errors),
+        date_to=_date(params.get("date_to"), "date_to", errors),
+        q=q,
+        sort=sort,
+    )
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        errors["date_to"] = [str(_("The end date is before the start date."))]
+    if errors:
+        raise ValidationFailed(_("Check the ledger filters."), fields=errors)
+    return flt
+
+
+# --- the query ------------------------------------------------------------------------------
+
+
+def search_condition(term: str) -> Q:
+    """Substring search on title and registry number.
+
+    Three characters or more: the trigram index (pg_trgm GIN on PostgreSQL, the FTS5 trigram
+    table on SQLite). One or two characters: a plain LIKE, which the database runs over the
+    rows the other conditions left (trigrams cannot answer it).
+    """
+    term = term.strip()
+    if not term:
+        return Q()
+    if connection.vendor == "sqlite" and len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        # A constant statement; the term is a bound parameter.
+        return Q(pk__in=RawSQL(FTS_MATCH_SQL, (phrase,)))  # noqa: S611
+    cond = Q(title__contains=term) | Q(registry_number__contains=term)
+    if term.upper() != term:
+        cond |= Q(registry_number__contains=term.upper())
+    return cond
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def scope_condition(user: Any, scope: str) -> Q | None:
+    """The ledger's own narrowing of the registry; ``None`` means the ledger is empty."""
+    if scope == "personal":
+        return Q(custodian_id=user.pk)
+    if scope == "department":
+        ids = set(user.headed_departments.values_list("pk", flat=True))
+        if user.department_id:
+            ids.add(user.department_id)
+        return Q(department_id__in=sorted(ids)) if ids else None
+    return Q()
+
+
+def ledger_queryset(user: Any, flt: Filters) -> QuerySet[Carrier]:
+    """The permission-filtered, scoped, filtered and sorted ledger (no rows fetched yet)."""
+    qs = policy.visible(user, Carrier.objects.all(), "view")
+    cond = scope_condition(user, flt.scope)
+    if cond is None:
+        return qs.none()
+    qs = qs.filter(cond)
+    if flt.levels:
+        qs = qs.filter(level__in=flt.levels)
+    if flt.kinds:
+        qs = qs.filter(kind__in=flt.kinds)
+    if flt.statuses:
+        qs = qs.filter(status__in=flt.statuses)
+    if flt.department is not None:
+        qs = qs.filter(department_id=flt.department)
+    if flt.custodian is not None:
+        qs = qs.filter(custodian_id=flt.custodian)
+    if flt.date_from:
+        qs = qs.filter(registered_at__gte=_local_midnight(flt.date_from))
+    if flt.date_to:
+        qs = qs.filter(registered_at__lt=_local_midnight(flt.date_to + timedelta(days=1)))
+    if flt.q:
+        qs = qs.filter(search_condition(flt.q))
+    if flt.sort == "level":
+        qs = qs.annotate(
+            level_rank=Case(
+                *[When(level=lv, then=Value(rank)) for lv, rank in levels.RANK.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    return qs.order_by(*SORTS[flt.sort])
+
+
+# --- pages and totals -----------------------------------------------------------------------
+
+
+@dataclass
+class Total:
+    """How many rows: exact, or at least ``value`` with the planner's estimate."""
+
+    value: int
+    exact: bool
+    estimate: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "exact": self.exact, "estimate": self.estimate}
+
+
+@dataclass
+class Page:
+    rows: list[Carrier]
+    total: Total
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    page: int | None = None
+    pages: int | None = None
+    size: int = PAGE_SIZE
+
+
+def encode_cursor(row: Carrier, direction: str) -> str:
+    raw = json.dumps([row.registered_at.isoformat(), row.pk, direction], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[datetime, int, str]:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        stamp, pk, direction = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        moment = datetime.fromisoformat(stamp)
+        if timezone.is_naive(moment) or direction not in ("next", "prev"):
+            raise ValueError(direction)
+        return moment, int(pk), direction
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise ValidationFailed(
+            _("The page link is not valid."), fields={"cursor": [str(_("Not valid."))]}
+        ) from None
+
+
+def _after(moment: datetime, pk: int, descending: bool) -> Q:
+    """Rows after (``descending``: before) the cursor in (registered_at, id) order. The first
+    term is a plain range on the leading index column, so the index scan starts at the cursor."""
+    if descending:
+        return Q(registered_at__lte=moment) & (Q(registered_at__lt=moment) | Q(pk__lt=pk))
+    return Q(registered_at__gte=moment) & (Q(registered_at__gt=moment) | Q(pk__gt=pk))
+
+
+def count_rows(qs: QuerySet) -> Total:
+    """Exact up to ``COUNT_EXACT_MAX``; above it "more than N, about M" (PostgreSQL planner)."""
+    base = qs.order_by()
+    n = base.values("pk")[: COUNT_EXACT_MAX + 1].count()
+    if n <= COUNT_EXACT_MAX:
+        return Total(n, True)
+    return Total(COUNT_EXACT_MAX, False, estimate_rows(base))
+
+
+def estimate_rows(qs: QuerySet) -> int | None:
+    """PostgreSQL's own estimate of how many rows ``qs`` returns (from its statistics)."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.values("pk").query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def fetch_page(
+    qs: QuerySet[Carrier],
+    flt: Filters,
+    *,
+    cursor: str | None = None,
+    page: int | None = None,
+    size: int = PAGE_SIZE,
+    with_total: bool = True,
+) -> Page:
+    """One page of a ledger: keyset for newest/oldest first, page numbers for other sorts."""
+    size = max(1, min(size, PAGE_SIZE_MAX))
+    total = count_rows(qs) if with_total else Total(0, False)
+    rows_qs = qs.select_related("custodian", "department")
+    if flt.sort in KEYSET_SORTS and not page:
+        descending = flt.sort == "newest"
+        direction = "next"
+        if cursor:
+            moment, pk, direction = decode_cursor(cursor)
+            forward = descending if direction == "next" else not descending
+            rows_qs = rows_qs.filter(_after(moment, pk, forward))
+            if direction == "prev":
+                rows_qs = rows_qs.reverse()
+        rows = list(rows_qs[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if direction == "prev":
+            rows.reverse()
+        result = Page(rows, total, size=size)
+        if rows:
+            if more or direction == "prev":
+                result.next_cursor = encode_cursor(rows[-1], "next")
+            if cursor and (direction == "next" or more):
+                result.prev_cursor = encode_cursor(rows[0], "prev")
+        return result
+    number = max(1, page or 1)
+    offset = (number - 1) * size
+    rows = list(rows_qs[offset : offset + size + 1])
+    more = len(rows) > size
+    pages = None
+    if total.exact:
+        pages = max(1, -(-total.value // size))
+    return Page(rows[:size], total, page=number, pages=pages, size=size,
+                next_cursor=str(number + 1) if more else None,
+                prev_cursor=str(number - 1) if number > 1 else None)  # fmt: skip
+
+
+def ledger_page(user: Any, params: Any, *, size: int = PAGE_SIZE) -> tuple[Filters, Page]:
+    """Parse, filter and fetch: what the ledger views and the API call."""
+    flt = parse_filters(params)
+    qs = ledger_queryset(user, flt)
+    page_no = params.get("page")
+    number = None
+    if page_no:
+        try:
+            number = max(1, int(page_no))
+        except ValueError:
+            raise ValidationFailed(
+                _("Check the ledger filters."), fields={"page": [str(_("Enter a whole number."))]}
+            ) from None
+    return flt, fetch_page(qs, flt, cursor=params.get("cursor") or None, page=number, size=size)
+
+
+# --- search index upkeep (SQLite) -------------------------------------------------------------
+
+SQLITE_FTS_SQL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS carriers_carrier_fts USING fts5(title, registry_number, "
+    "content='carriers_carrier', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS carriers_carrier_fts_ai AFTER INSERT ON carriers_carrier BEGIN "
+    "INSERT INTO carriers_carrier_fts(rowid, title, registry_number) "
+    "VALUES (new.id, new.title, new.registry_number); END",
+    "CREATE TRIGGER IF NOT EXISTS carriers_carrier_fts_ad AFTER DELETE ON carriers_carrier BEGIN "
+    "INSERT INTO carriers_carrier_fts(carriers_carrier_fts, rowid, title, registry_number) "
+    "VALUES ('delete', old.id, old.title, old.registry_number); END",
+    "CREATE TRIGGER IF NOT EXISTS carriers_carrier_fts_au AFTER UPDATE OF title, registry_number "
+    "ON carriers_carrier BEGIN "
+    "INSERT INTO carriers_carrier_fts(carriers_carrier_fts, rowid, title, registry_number) "
+    "VALUES ('delete', old.id, old.title, old.registry_number); "
+    "INSERT INTO carriers_carrier_fts(rowid, title, registry_number) "
+    "VALUES (new.id, new.title, new.registry_number); END",
+]
+
+
+def ensure_search_index(rebuild: bool = False) -> None:
+    """Create the SQLite FTS5 trigram table and its triggers if missing (idempotent).
+
+    A later migration that rebuilds ``carriers_carrier`` on SQLite (Django copies the table)
+    drops its triggers; call this (with ``rebuild=True``) from such a migration. On
+    PostgreSQL the GIN indexes need no upkeep.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cur:
+        for statement in SQLITE_FTS_SQL:
+            cur.execute(statement)
+        if rebuild:
+            cur.execute("INSERT INTO carriers_carrier_fts(carriers_carrier_fts) VALUES ('rebuild')")

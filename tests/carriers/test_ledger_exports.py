@@ -1,0 +1,137 @@
+"""Ledger exports and pages (CAR-12, CAR-13): xlsx and PDF with 份号 and mark, marks per row, a
+watermark naming user and time, an audit entry per export; the API with cursors; denials."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from baomi.audit.events import AuditEvent
+from baomi.carriers.exports import export_ledger
+from tests.carriers.ledger_factories import make_carrier, make_item
+from tests.support.assertions import assert_audited, last_audit_id
+from tests.support.personas import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Personas need passwords, not argon2's cost: these tests are about ledgers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def rows(org):
+    start = timezone.now() - timedelta(hours=5)
+    secret = make_item(org, "secret", "OFFICE", "机密事项")
+    conf = make_item(org, "confidential", "OFFICE", "秘密事项")
+    return [
+        make_carrier(org, secret, org.staff_secret, title="年度财务预算编制方案", at=start),
+        make_carrier(
+            org, conf, org.staff_secret, title="保密工作会议纪要<草稿>&附件", at=start + timedelta(minutes=1)
+        ),
+        make_carrier(
+            org,
+            make_item(org, "top_secret"),
+            org.staff_other_dept,
+            title="核心事项载体",
+            at=start + timedelta(minutes=2),
+        ),
+    ]
+
+
+def test_xlsx_has_copy_number_mark_and_row_marks(org, rows):
+    """The xlsx export opens, has 份号 on line 1 and the mark on line 2, a mark on every row and
+    the watermark with user and time; it is audited (CAR-12, CAR-13)."""
+    from django.http import QueryDict
+
+    since = last_audit_id()
+    result = export_ledger(org.staff_secret, QueryDict("scope=personal"), "xlsx")
+    entry = assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.staff_secret, since=since)
+    assert entry.details["rows"] == 2 and entry.details["format"] == "xlsx"
+    ws = load_workbook(io.BytesIO(result.data)).active
+    assert ws["A1"].value == f"{entry.pk:06d}" == result.number
+    assert ws["A2"].value == "机密"  # the highest level of the rows
+    assert "staff_secret" in ws["A4"].value and str(timezone.localdate().year) in ws["A4"].value
+    body = list(ws.iter_rows(min_row=7, values_only=True))
+    assert [(r[0], r[3]) for r in body] == [
+        ("秘密", "保密工作会议纪要<草稿>&附件"),
+        ("机密", "年度财务预算编制方案"),
+    ]
+    assert "绝密" not in str([c.value for row in ws.iter_rows() for c in row])  # nothing above clearance
+
+
+def test_pdf_has_copy_number_on_line_one_and_mark_on_line_two(org, rows):
+    """PDF export (GB/T 9704): 份号 line 1, mark line 2, each row's mark, watermark (CAR-13)."""
+    from django.http import QueryDict
+
+    since = last_audit_id()
+    result = export_ledger(org.security_officer, QueryDict("scope=unit"), "pdf")
+    entry = assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.security_officer, since=since)
+    text = PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[0] == f"{entry.pk:06d}"
+    assert lines[1] == "绝密"
+    assert "security_officer" in text and "年度财务预算编制方案" in text
+    assert (
+        text.count("绝密") == 2 and text.count("机密") == 1 and text.count("秘密") == 1
+    )  # line 2 + one per row
+    assert entry.details["filters"]["search_chars"] == 0 and "q" not in entry.details["filters"]
+
+
+def test_export_through_the_page_and_search_words_stay_out_of_the_audit(client, org, rows):
+    """The page's export button posts the current filters; the audit keeps the search length,
+    never the words (CAR-2, CAR-13)."""
+    client.login(username="staff_secret", password=PASSWORD)
+    since = last_audit_id()
+    response = client.post("/carriers/ledger/export/xlsx/", {"query": "scope=unit&q=预算"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    entry = assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.staff_secret, since=since)
+    assert entry.details["rows"] == 1 and entry.details["filters"]["search_chars"] == 2
+    assert "预算" not in str(entry.details)
+    bad = client.post("/carriers/ledger/export/doc/", {"query": "scope=unit"})
+    assert bad.status_code == 400
+
+
+def test_ledger_page_shows_marks_filters_and_total(client, org, rows):
+    """The ledger page lists visible rows with their marks, the total and the filters (CAR-12)."""
+    client.login(username="staff_secret", password=PASSWORD)
+    html = client.get("/carriers/ledger/?scope=unit").content.decode()
+    assert "年度财务预算编制方案" in html and "保密工作会议纪要&lt;草稿&gt;&amp;附件" in html
+    assert "核心事项载体" not in html
+    assert html.count('class="row-mark') == 2
+    bad = client.get("/carriers/ledger/?scope=unit&date_from=2026-99-01")
+    assert bad.status_code == 200 and "errorlist" in bad.content.decode()
+
+
+def test_api_ledger_with_cursor_and_denial(api_client, org, rows):
+    """GET /api/v1/carriers/ledger/ pages with cursors and hides what the policy denies (CAR-12)."""
+    api_client.force_authenticate(org.security_officer)
+    data = api_client.get("/api/v1/carriers/ledger/", {"scope": "unit", "page_size": 2}).json()
+    assert data["count"] == {"value": 3, "exact": True, "estimate": None}
+    assert [r["mark"] for r in data["results"]] == ["绝密", "秘密"]
+    more = api_client.get(data["next"]).json()
+    assert [r["title"] for r in more["results"]] == ["年度财务预算编制方案"] and more["next"] is None
+    api_client.force_authenticate(org.outsider)
+    data = api_client.get("/api/v1/carriers/ledger/", {"custodian": org.staff_secret.pk}).json()
+    assert data["results"] == [] and data["count"]["value"] == 0
+    err = api_client.get("/api/v1/carriers/ledger/", {"scope": "all"})
+    assert err.status_code == 400 and err.json()["error"]["fields"]["scope"]
+    api_client.force_authenticate(None)
+    assert api_client.get("/api/v1/carriers/ledger/").status_code in (401, 403)
+
+
+def test_api_export(api_client, org, rows):
+    """POST /api/v1/carriers/ledger/export/pdf/ returns the marked PDF and audits it (CAR-13)."""
+    api_client.force_authenticate(org.staff_secret)
+    since = last_audit_id()
+    response = api_client.post("/api/v1/carriers/ledger/export/pdf/?scope=personal")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.staff_secret, since=since)
