@@ -1,9 +1,397 @@
-"""REST API of the carriers app under /api/v1/ (thin: selectors for reads, services for writes)."""
+"""REST API of the carrier registry under /api/v1/ (thin: selectors for reads, services for
+writes). Transitions are POST actions on the carrier, e.g. ``POST /api/v1/carriers/{id}/lend/``;
+approvals are POST actions on the request, e.g. ``POST /api/v1/carrier-loans/{id}/approve/``."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from baomi.carriers import queries, services
+from baomi.carriers.choices import CarrierKind, CopyKind, DestructionMethod
 from baomi.carriers.ledger_urls import api_urlpatterns as ledger_api_urlpatterns
+from baomi.carriers.models import (
+    Carrier,
+)
+from baomi.core.errors import ValidationFailed
+
+
+class CarrierSerializer(serializers.ModelSerializer):
+    mark = serializers.CharField(source="mark_text", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Carrier
+        fields = ["id", "registry_number", "year", "kind", "sequence", "copy_number", "item", "level", "mark",
+                  "title", "status", "status_label", "custodian", "holder", "department", "storage_place", "pages",
+                  "made_on", "produced_at", "produced_on_device", "originator", "parent", "registered_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+def _person(actor: Any, pk: Any, field: str, required: bool = True) -> Any:
+    if pk in (None, ""):
+        if required:
+            raise ValidationFailed(fields={field: ["This field is required."]})
+        return None
+    person = queries.people(actor).filter(pk=pk).first()
+    if person is None:
+        raise ValidationFailed(fields={field: ["Unknown person."]})
+    return person
+
+
+class RegisterIn(serializers.Serializer):
+    item = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=CarrierKind.choices)
+    custodian = serializers.IntegerField()
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    copies = serializers.IntegerField(default=1)
+    storage_place = serializers.CharField(required=False, allow_blank=True, default="")
+    pages = serializers.IntegerField(required=False, allow_null=True, default=None)
+    made_on = serializers.DateField(required=False, allow_null=True, default=None)
+    produced_at = serializers.CharField(required=False, allow_blank=True, default="")
+    produced_on_device = serializers.CharField(required=False, allow_blank=True, default="")
+    originator = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LendIn(serializers.Serializer):
+    borrower = serializers.IntegerField(required=False, allow_null=True)
+    place = serializers.CharField()
+    due_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class NoteIn(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CopyIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CopyKind.choices, default=CopyKind.COPY)
+    copies = serializers.IntegerField(default=1)
+    custodian = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField()
+
+
+class PrintIn(serializers.Serializer):
+    copies = serializers.IntegerField()
+    device = serializers.CharField()
+
+
+class ReasonIn(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class TransferIn(serializers.Serializer):
+    receiver = serializers.IntegerField()
+    channel = serializers.CharField(help_text="jiyao_jiaotong | jiyao_tongxin | designated_person")
+    envelope_number = serializers.CharField()
+    escort = serializers.IntegerField(required=False, allow_null=True)
+
+
+class TakeOutIn(serializers.Serializer):
+    destination = serializers.CharField()
+    abroad = serializers.BooleanField(default=False)
+    protective_measures = serializers.CharField()
+    leaves_on = serializers.DateField()
+    returns_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class RepairIn(serializers.Serializer):
+    technician = serializers.CharField()
+    place = serializers.CharField()
+    fault = serializers.CharField()
+    outside = serializers.BooleanField(default=False)
+    company = serializers.CharField(required=False, allow_blank=True, default="")
+    supervisor = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ResultIn(serializers.Serializer):
+    result = serializers.CharField()
+
+
+class PlaceIn(serializers.Serializer):
+    place = serializers.CharField()
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReceiveIn(serializers.Serializer):
+    counted = serializers.IntegerField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExecuteIn(serializers.Serializer):
+    method = serializers.ChoiceField(choices=DestructionMethod.choices)
+    facility = serializers.CharField(required=False, allow_blank=True, default="")
+    witness_1 = serializers.IntegerField()
+    witness_2 = serializers.IntegerField()
+    destroyed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+def _data(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    s = serializer_class(data=request.data)
+    s.is_valid(raise_exception=True)
+    return dict(s.validated_data)
+
+
+def _result(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, Carrier):
+        return CarrierSerializer(obj).data
+    if isinstance(obj, list):
+        return {"carriers": [CarrierSerializer(c).data for c in obj]}
+    return {"id": obj.pk, "type": obj._meta.model_name, "status": getattr(obj, "status", "")}
+
+
+class CarrierViewSet(viewsets.GenericViewSet):
+    """One carrier and its lifecycle actions (CAR-1..11)."""
+
+    serializer_class = CarrierSerializer
+
+    def get_queryset(self) -> Any:
+        return queries.visible_carriers(self.request.user)
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(CarrierSerializer(queries.carrier_for(request.user, pk)).data)
+
+    @extend_schema(request=RegisterIn, responses=CarrierSerializer(many=True))
+    def create(self, request: Request) -> Response:
+        d = _data(RegisterIn, request)
+        item = queries.registrable_items(request.user).filter(pk=d.pop("item")).first()
+        if item is None:
+            raise ValidationFailed(fields={"item": ["Unknown item."]})
+        d["custodian"] = _person(request.user, d["custodian"], "custodian")
+        made = services.register_carrier(request.user, item=item, **d)
+        return Response({"carriers": CarrierSerializer(made, many=True).data}, status=201)
+
+    def _act(self, request: Request, pk: Any, name: str, body: type[serializers.Serializer] | None,
+             call: Callable[[Any, Carrier, dict[str, Any]], Any]) -> Response:  # fmt: skip
+        carrier = queries.carrier_for(request.user, pk)
+        data = _data(body, request) if body else {}
+        result = call(request.user, carrier, data)
+        return Response(_result(result))
+
+    @extend_schema(request=LendIn)
+    @action(detail=True, methods=["post"])
+    def lend(self, request: Request, pk: Any = None) -> Response:
+        def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
+            borrower = _person(u, d.pop("borrower", None), "borrower", required=False)
+            return services.request_loan(u, c, borrower=borrower, **d)
+
+        return self._act(request, pk, "lend", LendIn, call)
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: Any = None) -> Response:
+        return self._act(request, pk, "return", NoteIn, lambda u, c, d: services.return_carrier(u, c, **d))
+
+    @extend_schema(request=CopyIn)
+    @action(detail=True, methods=["post"])
+    def copy(self, request: Request, pk: Any = None) -> Response:
+        def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
+            d["custodian"] = _person(u, d.pop("custodian", None), "custodian", required=False)
+            return services.request_copy(u, c, **d)
+
+        return self._act(request, pk, "copy", CopyIn, call)
+
+    @extend_schema(request=PrintIn)
+    @action(detail=True, methods=["post"], url_path="print")
+    def print_(self, request: Request, pk: Any = None) -> Response:
+        return self._act(request, pk, "print", PrintIn, lambda u, c, d: services.register_print(u, c, **d))
+
+    @extend_schema(request=ReasonIn)
+    @action(detail=True, methods=["post"], url_path="request-download")
+    def request_download(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            request, pk, "download", ReasonIn, lambda u, c, d: services.request_download(u, c, **d)
+        )
+
+    @extend_schema(request=TransferIn)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: Any = None) -> Response:
+        def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
+            d["receiver"] = _person(u, d["receiver"], "receiver")
+            d["escort"] = _person(u, d.pop("escort", None), "escort", required=False)
+            return services.send_carrier(u, c, **d)
+
+        return self._act(request, pk, "transfer", TransferIn, call)
+
+    @extend_schema(request=TakeOutIn)
+    @action(detail=True, methods=["post"], url_path="take-out")
+    def take_out(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            request, pk, "take_out", TakeOutIn, lambda u, c, d: services.request_take_out(u, c, **d)
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="bring-back")
+    def bring_back(self, request: Request, pk: Any = None) -> Response:
+        return self._act(request, pk, "bring_back", None, lambda u, c, d: services.bring_back(u, c))
+
+    @extend_schema(request=RepairIn)
+    @action(detail=True, methods=["post"])
+    def repair(self, request: Request, pk: Any = None) -> Response:
+        def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
+            d["supervisor"] = _person(u, d.pop("supervisor", None), "supervisor", required=False)
+            return services.start_repair(u, c, **d)
+
+        return self._act(request, pk, "repair", RepairIn, call)
+
+    @extend_schema(request=ResultIn)
+    @action(detail=True, methods=["post"], url_path="finish-repair")
+    def finish_repair(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            request, pk, "finish_repair", ResultIn, lambda u, c, d: services.finish_repair(u, c, **d)
+        )
+
+    @extend_schema(request=PlaceIn)
+    @action(detail=True, methods=["post"])
+    def seal(self, request: Request, pk: Any = None) -> Response:
+        return self._act(request, pk, "seal", PlaceIn, lambda u, c, d: services.seal_carrier(u, c, **d))
+
+    @extend_schema(request=PlaceIn)
+    @action(detail=True, methods=["post"])
+    def unseal(self, request: Request, pk: Any = None) -> Response:
+        def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
+            return services.unseal_carrier(u, c, place=d["place"], note=d["note"])
+
+        return self._act(request, pk, "unseal", PlaceIn, call)
+
+    @extend_schema(request=PlaceIn)
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: Any = None) -> Response:
+        return self._act(request, pk, "archive", PlaceIn, lambda u, c, d: services.archive_carrier(u, c, **d))
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"], url_path="mark-missing")
+    def mark_missing(self, request: Request, pk: Any = None) -> Response:
+        return self._act(
+            request, pk, "mark_missing", NoteIn, lambda u, c, d: services.mark_missing(u, c, **d)
+        )
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"])
+    def found(self, request: Request, pk: Any = None) -> Response:
+        return self._act(request, pk, "found", NoteIn, lambda u, c, d: services.found_carrier(u, c, **d))
+
+    @extend_schema(request=ReasonIn)
+    @action(detail=True, methods=["post"])
+    def destroy_request(self, request: Request, pk: Any = None) -> Response:
+        def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
+            return services.request_destruction(u, [c], reason=d["reason"])
+
+        return self._act(request, pk, "destroy", ReasonIn, call)
+
+
+class RequestViewSet(viewsets.GenericViewSet):
+    """Approval requests of one kind: read, approve, reject (CAR-4/6/9)."""
+
+    kind = ""
+    approve_service: Callable[..., Any] = staticmethod(services.approve_loan)
+    serializer_class = NoteIn
+
+    def get_queryset(self) -> Any:
+        return queries.requests_for(self.request.user, self.kind)
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        req = queries.request_for(request.user, self.kind, pk)
+        return Response({"id": req.pk, "carrier": req.carrier_id, "status": req.status, "reason": req.reason,
+                         "requested_by": req.requested_by_id, "requested_at": req.requested_at})  # fmt: skip
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        req = queries.request_for(request.user, self.kind, pk, "approve")
+        result = type(self).approve_service(request.user, req, note=_data(NoteIn, request)["note"])
+        return Response(_result(result))
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        req = queries.request_for(request.user, self.kind, pk, "approve")
+        return Response(
+            _result(services.reject_request(request.user, req, note=_data(NoteIn, request)["note"]))
+        )
+
+
+class LoanViewSet(RequestViewSet):
+    kind = "loan"
+    approve_service = staticmethod(services.approve_loan)
+
+
+class CopyRequestViewSet(RequestViewSet):
+    kind = "copy"
+    approve_service = staticmethod(services.approve_copy)
+
+
+class DownloadRequestViewSet(RequestViewSet):
+    kind = "download"
+    approve_service = staticmethod(services.approve_download)
+
+
+class TakeOutViewSet(RequestViewSet):
+    kind = "take_out"
+    approve_service = staticmethod(services.approve_take_out)
+
+
+class TransferViewSet(viewsets.GenericViewSet):
+    serializer_class = ReceiveIn
+
+    def get_queryset(self) -> Any:
+        return queries.transfers_for(self.request.user)
+
+    @extend_schema(request=ReceiveIn)
+    @action(detail=True, methods=["post"])
+    def receive(self, request: Request, pk: Any = None) -> Response:
+        transfer = queries.transfer_for(request.user, pk, "receive")
+        return Response(
+            _result(services.receive_carrier(request.user, transfer, **_data(ReceiveIn, request)))
+        )
+
+
+class DestructionViewSet(viewsets.GenericViewSet):
+    serializer_class = NoteIn
+
+    def get_queryset(self) -> Any:
+        return queries.destructions_for(self.request.user)
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        req = queries.destruction_for(request.user, pk, "approve")
+        note = _data(NoteIn, request)["note"]
+        return Response(_result(services.approve_destruction(request.user, req, note=note)))
+
+    @extend_schema(request=NoteIn)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: Any = None) -> Response:
+        req = queries.destruction_for(request.user, pk, "approve")
+        note = _data(NoteIn, request)["note"]
+        return Response(_result(services.reject_destruction(request.user, req, note=note)))
+
+    @extend_schema(request=ExecuteIn)
+    @action(detail=True, methods=["post"])
+    def execute(self, request: Request, pk: Any = None) -> Response:
+        req = queries.destruction_for(request.user, pk, "execute")
+        d = _data(ExecuteIn, request)
+        d["witness_1"] = _person(request.user, d["witness_1"], "witness_1")
+        d["witness_2"] = _person(request.user, d["witness_2"], "witness_2")
+        return Response(_result(services.execute_destruction(request.user, req, **d)))
+
 
 router = SimpleRouter()
+router.register("carriers", CarrierViewSet, basename="carrier")
+router.register("carrier-loans", LoanViewSet, basename="carrier-loan")
+router.register("carrier-copy-requests", CopyRequestViewSet, basename="carrier-copy-request")
+router.register("carrier-download-requests", DownloadRequestViewSet, basename="carrier-download-request")
+router.register("carrier-take-outs", TakeOutViewSet, basename="carrier-take-out")
+router.register("carrier-transfers", TransferViewSet, basename="carrier-transfer")
+router.register("carrier-destructions", DestructionViewSet, basename="carrier-destruction")
 urlpatterns = router.urls
-urlpatterns += ledger_api_urlpatterns
+urlpatterns[:0] = ledger_api_urlpatterns  # first: carriers/<pk>/ would shadow carriers/ledger/

@@ -23,4 +23,70 @@ class CarrierStatus(models.TextChoices):
     SEALED = "sealed", _("Sealed")
     ARCHIVED = "archived", _("Archived")
     MISSING = "missing", _("Missing")
+    RETURNED = "returned", _("Returned to issuer")
     DESTROYED = "destroyed", _("Destroyed")
+
+
+class RequestStatus(models.TextChoices):
+    """Where an approval request stands (CAR-4, CAR-6, CAR-9, CAR-11)."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    DONE = "done", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CopyKind(models.TextChoices):
+    """Reproduction requests of CAR-4 / R-CAR-5."""
+
+    COPY = "copy", _("Copy")
+    EXCERPT = "excerpt", _("Excerpt")
+    COMPILE = "compile", _("Compilation")
+
+
+class TransferChannel(models.TextChoices):
+    """Lawful transfer channels (CAR-5, R-CAR-3). Ordinary post and courier are deliberately
+    absent: the law forbids them, so they cannot even be chosen."""
+
+    CONFIDENTIAL_COURIER = "jiyao_jiaotong", _("Confidential courier service (机要交通)")
+    CONFIDENTIAL_MAIL = "jiyao_tongxin", _("Confidential mail service (机要通信)")
+    DESIGNATED_PERSON = "designated_person", _("Designated person")
+
+
+# Channels people ask for that the law forbids (R-CAR-3); refused with a clear message.
+FORBIDDEN_CHANNELS = frozenset({"post", "ordinary_post", "courier", "express", "ems", "mail"})
+
+
+class TransferStatus(models.TextChoices):
+    SENT = "sent", _("Sent, awaiting receipt")
+    RECEIVED = "received", _("Received and signed")
+
+
+class InventoryResult(models.TextChoices):
+    PENDING = "pending", _("Not yet checked")
+    CONFIRMED = "confirmed", _("Present")
+    MISSING = "missing", _("Missing")
+    DAMAGED = "damaged", _("Damaged")
+
+
+class CampaignStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class DestructionMethod(models.TextChoices):
+    """How carriers are made unrecoverable (R-CAR-11)."""
+
+    FACILITY = "facility", _("Sent to the designated destruction facility")
+    SHREDDING = "shredding", _("Shredded in-house with a compliant shredder")
+    DEGAUSSING = "degaussing", _("Degaussed and physically destroyed")
+    CRYPTO_SHRED = "crypto_shred", _("Electronic content crypto-shredded")
+
+
+class ConsentAction(models.TextChoices):
+    """What an originator may unlock for a 绝密 item (R-AC-3, R-CAR-12)."""
+
+    DOWNLOAD = "download", _("Download")
+    COPY = "copy", _("Copy, excerpt or compile")
+    PRINT = "print", _("Print")

@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -47,6 +47,7 @@ PAGE_SIZE_MAX = 200
 COUNT_EXACT_MAX = 10_000
 SEARCH_MAX = 50
 FTS_TABLE = "carriers_carrier_fts"
+SHORT_GRAMS_SQL = 'ledger_short_grams("carriers_carrier"."title") @> ARRAY[%s]::text[]'
 FTS_MATCH_SQL = "SELECT rowid FROM carriers_carrier_fts WHERE carriers_carrier_fts MATCH %s"
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -75,6 +76,15 @@ def mark_for(level: str) -> str:
     if word:
         return word
     return str(levels.Level(level).label) if level in levels.Level.values else level
+
+
+def row_mark(carrier: Carrier) -> str:
+    """A row's full mark as printed on the carrier (e.g. ``机密★10年``, R-MARK-3); the rows are
+    fetched with their item, so this costs no query."""
+    own = getattr(carrier, "mark_text", None)
+    if callable(own):
+        return str(own()) or mark_for(carrier.level)
+    return mark_for(carrier.level)
 
 
 @dataclass
@@ -178,13 +188,20 @@ def search_condition(term: str) -> Q:
     """Substring search on title and registry number.
 
     Three characters or more: the trigram index (pg_trgm GIN on PostgreSQL, the FTS5 trigram
-    table on SQLite). One or two characters: a plain LIKE, which the database runs over the
-    rows the other conditions left (trigrams cannot answer it).
+    table on SQLite), on title and number. One or two characters search the title only (a
+    number contains every digit): on PostgreSQL through the GIN index of the title's single
+    characters and character pairs, which is exact for such terms; on SQLite a LIKE over the
+    rows the other conditions left.
     """
     term = term.strip()
     if not term:
         return Q()
-    if connection.vendor == "sqlite" and len(term) >= 3:
+    if len(term) < 3:
+        if connection.vendor == "postgresql":
+            grams = RawSQL(SHORT_GRAMS_SQL, (term,), output_field=BooleanField())  # noqa: S611
+            return Q(grams) & Q(title__contains=term)
+        return Q(title__contains=term)
+    if connection.vendor == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
         # A constant statement; the term is a bound parameter.
         return Q(pk__in=RawSQL(FTS_MATCH_SQL, (phrase,)))  # noqa: S611
@@ -331,7 +348,7 @@ def fetch_page(
     """One page of a ledger: keyset for newest/oldest first, page numbers for other sorts."""
     size = max(1, min(size, PAGE_SIZE_MAX))
     total = count_rows(qs) if with_total else Total(0, False)
-    rows_qs = qs.select_related("custodian", "department")
+    rows_qs = qs.select_related("custodian", "department", "item")
     if flt.sort in KEYSET_SORTS and not page:
         descending = flt.sort == "newest"
         direction = "next"

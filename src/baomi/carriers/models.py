@@ -11,8 +11,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.carriers.choices import CarrierKind, CarrierStatus
-from baomi.core.levels import Level
+from baomi.carriers.choices import (
+    CampaignStatus,
+    CarrierKind,
+    CarrierStatus,
+    CopyKind,
+    DestructionMethod,
+    InventoryResult,
+    RequestStatus,
+    TransferChannel,
+    TransferStatus,
+)
+from baomi.core.levels import MARK_WORD, Level
 
 
 class Carrier(models.Model):
@@ -51,6 +61,9 @@ class Carrier(models.Model):
                              on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
     registered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    # Who physically has it while it is on loan or taken out (CAR-6, CAR-9); else empty.
+    holder = models.ForeignKey("accounts.User", verbose_name=_("current holder"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="held_carriers", editable=False)  # fmt: skip
 
     class Meta:
         verbose_name = _("carrier")
@@ -71,6 +84,34 @@ class Carrier(models.Model):
     def audit_label(self) -> str:
         return self.registry_number  # the number, never the title (CAR-2)
 
+    def mark_text(self) -> str:
+        """The item's mark as printed on the carrier (R-MARK-3), e.g. ``机密★10年``."""
+        return mark_for(self.item)
+
+
+def mark_for(item: object) -> str:
+    """The mark of an item: the classification app's own ``mark_text`` when it has one,
+    otherwise ``密级★保密期限`` built from the item's fields (R-MARK-3, R-WS-2)."""
+    own = getattr(item, "mark_text", None)
+    if callable(own):
+        return str(own())
+    level = str(getattr(item, "level", ""))
+    word = MARK_WORD.get(level)
+    if word is None:  # work secrets and non-secrets never carry a star (R-WS-2)
+        return str(Level(level).label) if level in Level.values else ""
+    kind = getattr(item, "duration_kind", "")
+    if kind == "until" and getattr(item, "until_date", None):
+        return "{}★{}解密".format(word, item.until_date.strftime("%Y年%m月%d日"))  # type: ignore[attr-defined]
+    if kind == "condition":
+        return "{}★{}".format(word, getattr(item, "condition", ""))
+    if getattr(item, "long_term", False):
+        return f"{word}★长期"
+    value = getattr(item, "duration_value", None)
+    if value:
+        unit = "个月" if getattr(item, "duration_unit", "") == "month" else "年"
+        return f"{word}★{value}{unit}"
+    return f"{word}★"
+
 
 class RegistrySequence(models.Model):
     """The next registry sequence per year and kind; rows are locked while a number is taken,
@@ -85,3 +126,440 @@ class RegistrySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}/{self.kind}: {self.last}"
+
+
+# --- approvals and records of the lifecycle (CAR-4..11) --------------------------------------
+
+
+class ContentConsent(models.Model):
+    """The originator's consent that unlocks download, copy or print of one 绝密 item
+    (R-AC-3, R-CAR-12). Without a live consent these are blocked by default.
+
+    Responsible: recorded by the unit head or the item's classification authority from the
+    originator's written consent (``reference``). Invariant: revoked consents stay as history.
+    """
+
+    item = models.ForeignKey("classification.Item", verbose_name=_("classified item"), on_delete=models.PROTECT,
+                             related_name="content_consents")  # fmt: skip
+    allow_download = models.BooleanField(_("download allowed"), default=False)
+    allow_copy = models.BooleanField(_("copy, excerpt and compile allowed"), default=False)
+    allow_print = models.BooleanField(_("print allowed"), default=False)
+    originator = models.CharField(_("consenting originator"), max_length=200)
+    reference = models.CharField(_("consent document"), max_length=200)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("originator consent")
+        verbose_name_plural = _("originator consents")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"consent #{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk}"
+
+
+class ApprovalRequest(models.Model):
+    """Fields shared by every request that needs an approval (STYLE 2.5)."""
+
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
+                                     related_name="+")  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+    @property
+    def level(self) -> str:
+        return self.carrier.level
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} {self.carrier.registry_number}"
+
+    def mark_text(self) -> str:
+        return self.carrier.mark_text()
+
+
+class LoanRequest(ApprovalRequest):
+    """A loan (借阅, CAR-6, R-CAR-4): who reads it, where, until when; approved before it is
+    handed over, returned and counted back by the custodian or the security office."""
+
+    borrower = models.ForeignKey("accounts.User", verbose_name=_("borrower"), on_delete=models.PROTECT,
+                                 related_name="loans")  # fmt: skip
+    place = models.CharField(_("place of reading"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    lent_at = models.DateTimeField(_("lent at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    received_back_by = models.ForeignKey("accounts.User", verbose_name=_("return received by"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    reminded_on = models.DateField(_("last reminder"), null=True, blank=True)
+
+    class Meta(ApprovalRequest.Meta):
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"loan #{self.pk}"
+
+
+class CopyRequest(ApprovalRequest):
+    """A request to copy, excerpt or compile (CAR-4, R-CAR-5/6). Approval makes child carriers
+    with the same mark, their own numbers and a named custodian."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=CopyKind.choices, default=CopyKind.COPY)
+    copies = models.PositiveIntegerField(_("number of copies"), default=1)
+    custodian = models.ForeignKey("accounts.User", verbose_name=_("custodian of the copies"),
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    produced = models.ManyToManyField(Carrier, verbose_name=_("copies made"), blank=True, related_name="+")
+
+    class Meta(ApprovalRequest.Meta):
+        verbose_name = _("copy request")
+        verbose_name_plural = _("copy requests")
+
+    def __str__(self) -> str:
+        return f"copy #{self.pk}"
+
+
+class DownloadRequest(ApprovalRequest):
+    """A request to download classified content (CAR-4); approved by the unit head, used once."""
+
+    used_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+
+    class Meta(ApprovalRequest.Meta):
+        verbose_name = _("download request")
+        verbose_name_plural = _("download requests")
+
+    def __str__(self) -> str:
+        return f"download #{self.pk}"
+
+
+class TakeOutRequest(ApprovalRequest):
+    """Taking a carrier out of the premises or abroad (携带外出, CAR-9, R-CAR-9)."""
+
+    destination = models.CharField(_("destination"), max_length=200)
+    abroad = models.BooleanField(_("abroad"), default=False)
+    protective_measures = models.CharField(_("protective measures"), max_length=300)
+    leaves_on = models.DateField(_("leaves on"))
+    returns_on = models.DateField(_("returns on"))
+    taken_at = models.DateTimeField(_("taken out at"), null=True, blank=True)
+    back_at = models.DateTimeField(_("brought back at"), null=True, blank=True)
+
+    class Meta(ApprovalRequest.Meta):
+        verbose_name = _("take-out request")
+        verbose_name_plural = _("take-out requests")
+
+    def __str__(self) -> str:
+        return f"take-out #{self.pk}"
+
+
+class Transfer(models.Model):
+    """A transfer (传递) by a lawful channel; the receiver counts and signs (签收) (CAR-5,
+    R-CAR-2/3/12). Invariant: 绝密 travels with a second person (``escort``)."""
+
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    sender = models.ForeignKey(
+        "accounts.User", verbose_name=_("sender"), on_delete=models.PROTECT, related_name="+"
+    )
+    receiver = models.ForeignKey("accounts.User", verbose_name=_("receiver"), on_delete=models.PROTECT,
+                                 related_name="incoming_transfers")  # fmt: skip
+    channel = models.CharField(_("channel"), max_length=20, choices=TransferChannel.choices)
+    envelope_number = models.CharField(_("envelope number"), max_length=50)
+    escort = models.ForeignKey("accounts.User", verbose_name=_("second person"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices,
+                              default=TransferStatus.SENT, editable=False, db_index=True)  # fmt: skip
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    received_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    counted = models.PositiveIntegerField(_("pages or pieces counted"), null=True, blank=True)
+    receipt_note = models.CharField(_("receipt note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"transfer #{self.pk}"
+
+    @property
+    def level(self) -> str:
+        return self.carrier.level
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} {self.carrier.registry_number}"
+
+    def mark_text(self) -> str:
+        return self.carrier.mark_text()
+
+
+class PrintRecord(models.Model):
+    """A print registration (打印登记, CAR-7): who printed how many copies of what, on which
+    device. Each printed copy is itself a carrier (``prints``)."""
+
+    source = models.ForeignKey(Carrier, verbose_name=_("printed from"), on_delete=models.PROTECT,
+                               related_name="print_records")  # fmt: skip
+    printed_by = models.ForeignKey("accounts.User", verbose_name=_("printed by"), on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    copies = models.PositiveIntegerField(_("copies"))
+    device = models.CharField(_("printer"), max_length=200)
+    printed_at = models.DateTimeField(_("printed at"), default=timezone.now)
+    prints = models.ManyToManyField(Carrier, verbose_name=_("printed copies"), related_name="+")
+
+    class Meta:
+        verbose_name = _("print record")
+        verbose_name_plural = _("print records")
+        ordering = ["-printed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"print #{self.pk}"
+
+
+class RepairRecord(models.Model):
+    """A repair (维修, CAR-9, R-CAR-8). Outside technicians only under a named supervisor."""
+
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="repairs"
+    )
+    technician = models.CharField(_("technician"), max_length=100)
+    outside = models.BooleanField(_("outside technician"), default=False)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    supervisor = models.ForeignKey("accounts.User", verbose_name=_("on-site supervisor"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    place = models.CharField(_("place of repair"), max_length=200)
+    fault = models.CharField(_("fault"), max_length=300)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("repair record")
+        verbose_name_plural = _("repair records")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"repair #{self.pk}"
+
+
+class StorageRecord(models.Model):
+    """Sealing, unsealing and archiving with place and date (CAR-10)."""
+
+    class Action(models.TextChoices):
+        SEAL = "seal", _("Sealed")
+        UNSEAL = "unseal", _("Unsealed")
+        ARCHIVE = "archive", _("Archived")
+
+    carrier = models.ForeignKey(Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT,
+                                related_name="storage_records")  # fmt: skip
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    place = models.CharField(_("place"), max_length=200)
+    on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("storage record")
+        verbose_name_plural = _("storage records")
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"
+
+
+class DeclassificationReview(models.Model):
+    """A notice to the item's classification authority: a carrier went to the archive, so the
+    item is due a declassification review (CAR-10, R-DECL-4/5). The classification side closes
+    it with its own decision; the carriers app only raises it."""
+
+    item = models.ForeignKey("classification.Item", verbose_name=_("classified item"), on_delete=models.PROTECT,
+                             related_name="archive_reviews")  # fmt: skip
+    carrier = models.ForeignKey(Carrier, verbose_name=_("archived carrier"), on_delete=models.PROTECT,
+                                related_name="+")  # fmt: skip
+    authority = models.ForeignKey("accounts.User", verbose_name=_("classification authority"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="archive_reviews")  # fmt: skip
+    raised_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("declassification review notice")
+        verbose_name_plural = _("declassification review notices")
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"review #{self.pk}"
+
+    @property
+    def level(self) -> str:
+        return self.carrier.level
+
+    def audit_label(self) -> str:
+        return f"#{self.pk}"
+
+
+class RecallCampaign(models.Model):
+    """A recall (清退) of every carrier from one issuer (CAR-9, R-CAR-10)."""
+
+    issuer = models.CharField(_("issuer"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("return by"))
+    status = models.CharField(_("status"), max_length=10, choices=CampaignStatus.choices,
+                              default=CampaignStatus.OPEN, editable=False)  # fmt: skip
+    launched_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    launched_at = models.DateTimeField(_("launched at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recall campaign")
+        verbose_name_plural = _("recall campaigns")
+        ordering = ["-launched_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_label(self) -> str:
+        return f"#{self.pk}"
+
+
+class RecallEntry(models.Model):
+    campaign = models.ForeignKey(RecallCampaign, on_delete=models.PROTECT, related_name="entries")
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    received_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "carrier"], name="recall_entry_once")]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.carrier_id}"
+
+
+class InventoryCampaign(models.Model):
+    """A periodic inventory (定期清点, CAR-8): every custodian confirms what they hold;
+    a discrepancy opens an incident (账物相符)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("complete by"))
+    status = models.CharField(_("status"), max_length=10, choices=CampaignStatus.choices,
+                              default=CampaignStatus.OPEN, editable=False)  # fmt: skip
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inventory campaign")
+        verbose_name_plural = _("inventory campaigns")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_label(self) -> str:
+        return f"#{self.pk}"
+
+
+class InventoryEntry(models.Model):
+    """One carrier a custodian must show in a campaign, and what was found."""
+
+    campaign = models.ForeignKey(InventoryCampaign, on_delete=models.PROTECT, related_name="entries")
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="+"
+    )
+    custodian = models.ForeignKey("accounts.User", verbose_name=_("custodian"), on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    result = models.CharField(_("result"), max_length=10, choices=InventoryResult.choices,
+                              default=InventoryResult.PENDING)  # fmt: skip
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    incident = models.ForeignKey("supervision.Incident", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "carrier"], name="inventory_entry_once")]
+        ordering = ["custodian_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.carrier_id}"
+
+    @property
+    def level(self) -> str:
+        return self.carrier.level
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} {self.carrier.registry_number}"
+
+
+class InventorySignOff(models.Model):
+    campaign = models.ForeignKey(InventoryCampaign, on_delete=models.PROTECT, related_name="signoffs")
+    custodian = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "custodian"], name="inventory_signoff_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.custodian_id}"
+
+
+class DestructionRequest(models.Model):
+    """A destruction (销毁, CAR-11, R-CAR-11): counted, registered, approved, then destroyed by
+    a method or facility before two witnesses. Destroyed carriers stay in the registry; their
+    content is crypto-shredded. The 销毁清单 is rendered from this record."""
+
+    carriers = models.ManyToManyField(Carrier, verbose_name=_("carriers"), related_name="destructions")
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
+                                     related_name="+")  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    level = models.CharField(_("highest level"), max_length=20, choices=Level.choices, editable=False)
+    method = models.CharField(_("method"), max_length=20, choices=DestructionMethod.choices, blank=True)
+    facility = models.CharField(_("facility"), max_length=200, blank=True)
+    witness_1 = models.ForeignKey("accounts.User", verbose_name=_("first witness"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    witness_2 = models.ForeignKey("accounts.User", verbose_name=_("second witness"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    destroyed_on = models.DateField(_("destroyed on"), null=True, blank=True)
+    executed_by = models.ForeignKey("accounts.User", verbose_name=_("executed by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction request")
+        verbose_name_plural = _("destruction requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"destruction #{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk}"

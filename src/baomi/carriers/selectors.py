@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from baomi.carriers.choices import CarrierStatus
 from baomi.carriers.models import Carrier
 
-CLOSED = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED)
+CLOSED = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED)
 
 
 def outstanding_for(user: Any) -> QuerySet[Carrier]:
     """Carriers a person still holds — in custody or on loan to them — which an exit must see
-    returned before it completes (PER-5, R-PER-6). The carriers app extends this as loans,
-    take-outs and devices are added; callers rely only on "empty means nothing outstanding"."""
-    return Carrier.objects.filter(custodian=user).exclude(status__in=CLOSED)
+    returned before it completes (PER-5, R-PER-6): carriers in their custody, lent to them or
+    taken out by them (``holder``), including ones in transit from them that nobody has signed
+    for yet and ones reported missing from their custody. Callers rely only on "empty means
+    nothing outstanding"."""
+    return Carrier.objects.filter(Q(custodian=user) | Q(holder=user)).exclude(status__in=CLOSED)
 
 
 # --- ledgers (CAR-12): filtered views of the one registry, see baomi.carriers.ledger -----------

@@ -26,6 +26,13 @@ METADATA_ACTIONS = frozenset({"view"})
 CONTENT_ACTIONS = frozenset({"read_content"})
 # Up to this many scoped item ids go into the SQL as a literal list (SQLite allows 32766).
 LITERAL_IDS_MAX = 10_000
+# Lifecycle and content-use actions (CAR-4..11); decided by the rule classes appended below.
+LIFECYCLE_ACTIONS = frozenset({
+    "register_copies", "upload", "download", "approve_download", "lend", "approve_loan", "return",
+    "copy", "approve_copy", "transfer", "receive", "print", "repair", "finish_repair", "take_out",
+    "approve_take_out", "bring_back", "seal", "unseal", "archive", "recall", "mark_missing",
+    "found", "destroy", "approve_destruction", "execute_destruction", "consent",
+})  # fmt: skip
 
 
 def headed_department_ids(user: Any) -> list[int]:
@@ -33,27 +40,37 @@ def headed_department_ids(user: Any) -> list[int]:
 
 
 class CarrierRule:
-    actions = METADATA_ACTIONS | CONTENT_ACTIONS
+    actions = METADATA_ACTIONS | CONTENT_ACTIONS | LIFECYCLE_ACTIONS
 
     def can(self, user: Any, action: str, obj: Carrier) -> bool:
         # CAR-3: no read up, whatever the role.
         if not policy.clearance_dominates(user, obj.level):
             return False
-        # CAR-3: the custodian holds it.
-        if obj.custodian_id == user.pk:
-            return True
-        # CAR-3: need-to-know scope of the item (person or department, current dates).
-        if in_scope(user, obj.item):
-            return True
-        if action in METADATA_ACTIONS:
-            # CAR-12: the security office keeps the registry; a head sees the department ledger.
-            if user.has_role(Role.SECURITY_OFFICER):
-                return True
-            return obj.department_id in headed_department_ids(user)
-        return False
+        if action in METADATA_ACTIONS | CONTENT_ACTIONS:
+            return _may_read(user, action, obj)
+        check = _LIFECYCLE_CHECKS[action]
+        return bool(check(user, obj))
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         return carriers_visible(user, queryset, action)
+
+
+def _may_read(user: Any, action: str, obj: Carrier) -> bool:
+    # CAR-3: the custodian holds it.
+    if obj.custodian_id == user.pk:
+        return True
+    # CAR-6: the borrower (or the person who took it out) holds it for now.
+    if obj.holder_id is not None and obj.holder_id == user.pk:
+        return True
+    # CAR-3: need-to-know scope of the item (person or department, current dates).
+    if in_scope(user, obj.item):
+        return True
+    if action in METADATA_ACTIONS:
+        # CAR-12: the security office keeps the registry; a head sees the department ledger.
+        if user.has_role(Role.SECURITY_OFFICER):
+            return True
+        return obj.department_id in headed_department_ids(user)
+    return False
 
 
 def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
@@ -81,6 +98,8 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
         return qs
     # CAR-3: the custodian holds it.
     reason = Q(custodian_id=user.pk)
+    # CAR-6: the borrower (or the person who took it out) holds it for now.
+    reason |= Q(holder_id=user.pk)
     # CAR-3: need-to-know scope of the item (person or department, current dates).
     item_ids = list(scoped_item_ids(user).values_list("item_id", flat=True).distinct()[: LITERAL_IDS_MAX + 1])
     if len(item_ids) > LITERAL_IDS_MAX:  # a very wide scope: let the database join instead
@@ -96,3 +115,352 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
 
 
 policy.register(Carrier, CarrierRule())
+
+
+# --- lifecycle decisions for one carrier (CAR-4..11) -----------------------------------------
+# Each predicate runs after the clearance check of ``CarrierRule.can``; one condition per line.
+
+
+def _is_registry(user: Any) -> bool:
+    # CAR-1: the security office (保密办) keeps the registry and runs its actions.
+    return user.has_role(Role.SECURITY_OFFICER)
+
+
+def _is_unit_head(user: Any) -> bool:
+    # CAR-4, R-CAR-6: approvals belong to the unit head (单位负责人).
+    return user.has_role(Role.UNIT_HEAD)
+
+
+def _holds(user: Any, obj: Carrier) -> bool:
+    # CAR-3: custody, or holding it on loan / taken out (CAR-6, CAR-9).
+    return obj.custodian_id == user.pk or (obj.holder_id is not None and obj.holder_id == user.pk)
+
+
+def _reader(user: Any, obj: Carrier) -> bool:
+    # CAR-3: custody or the need-to-know scope gives a reason to use the content.
+    return _holds(user, obj) or in_scope(user, obj.item)
+
+
+def has_consent(item_id: Any, kind: str) -> bool:
+    """A live originator consent for ``kind`` (download / copy / print) on the item (R-AC-3)."""
+    from baomi.carriers.models import ContentConsent
+
+    return ContentConsent.objects.filter(
+        item_id=item_id, revoked_at__isnull=True, **{f"allow_{kind}": True}
+    ).exists()
+
+
+def _top_secret_unlocked(obj: Carrier, kind: str) -> bool:
+    # R-AC-3, R-CAR-12: 绝密 download, copy and print are blocked unless the originator consented.
+    if obj.level != levels.Level.TOP_SECRET:
+        return True
+    return has_consent(obj.item_id, kind)
+
+
+def _can_download(user: Any, obj: Carrier) -> bool:
+    return _reader(user, obj) and _top_secret_unlocked(obj, "download")
+
+
+def _can_approve_download(user: Any, obj: Carrier) -> bool:
+    return _is_unit_head(user) and _top_secret_unlocked(obj, "download")
+
+
+def _can_copy(user: Any, obj: Carrier) -> bool:
+    return _reader(user, obj) and _top_secret_unlocked(obj, "copy")
+
+
+def _can_approve_copy(user: Any, obj: Carrier) -> bool:
+    return _is_unit_head(user) and _top_secret_unlocked(obj, "copy")
+
+
+def _can_print(user: Any, obj: Carrier) -> bool:
+    return _reader(user, obj) and _top_secret_unlocked(obj, "print")
+
+
+def _can_lend(user: Any, obj: Carrier) -> bool:
+    # CAR-6: a person in scope asks for themselves; the registry or custodian lends on behalf.
+    return _is_registry(user) or _reader(user, obj)
+
+
+def _can_approve_loan(user: Any, obj: Carrier) -> bool:
+    # CAR-6: the unit head, or the head of the carrier's department.
+    return _is_unit_head(user) or obj.department_id in headed_department_ids(user)
+
+
+def _custodian_or_registry(user: Any, obj: Carrier) -> bool:
+    # CAR-5/6/9/11: the custodian or the security office acts on the carrier it holds.
+    return obj.custodian_id == user.pk or _is_registry(user)
+
+
+def _can_receive(user: Any, obj: Carrier) -> bool:
+    # CAR-5, R-CAR-2: only the named receiver signs for an open transfer.
+    return obj.transfers.filter(receiver_id=user.pk, status="sent").exists()
+
+
+def _can_take_out(user: Any, obj: Carrier) -> bool:
+    # CAR-9: the custodian or a person in scope asks to take it out.
+    return _reader(user, obj)
+
+
+def _can_bring_back(user: Any, obj: Carrier) -> bool:
+    return _holds(user, obj) or _is_registry(user)
+
+
+def _can_consent(user: Any, obj: Carrier) -> bool:
+    # R-AC-3: only 绝密 needs consent; recorded by the unit head or the item's authority.
+    if obj.level != levels.Level.TOP_SECRET:
+        return False
+    return _is_unit_head(user) or obj.item.determined_by_id == user.pk
+
+
+_LIFECYCLE_CHECKS: dict[str, Any] = {
+    "register_copies": lambda u, o: _is_registry(u),
+    "upload": _custodian_or_registry,
+    "download": _can_download,
+    "approve_download": _can_approve_download,
+    "lend": _can_lend,
+    "approve_loan": _can_approve_loan,
+    "return": _custodian_or_registry,
+    "copy": _can_copy,
+    "approve_copy": _can_approve_copy,
+    "transfer": _custodian_or_registry,
+    "receive": _can_receive,
+    "print": _can_print,
+    "repair": _custodian_or_registry,
+    "finish_repair": _custodian_or_registry,
+    "take_out": _can_take_out,
+    "approve_take_out": lambda u, o: _is_unit_head(u),
+    "bring_back": _can_bring_back,
+    "seal": lambda u, o: _is_registry(u),
+    "unseal": lambda u, o: _is_registry(u),
+    "archive": lambda u, o: _is_registry(u),
+    "recall": lambda u, o: _is_registry(u),
+    "mark_missing": lambda u, o: _is_registry(u),
+    "found": lambda u, o: _is_registry(u),
+    "destroy": _custodian_or_registry,
+    "approve_destruction": lambda u, o: _is_unit_head(u),
+    "execute_destruction": lambda u, o: _is_registry(u),
+    "consent": _can_consent,
+}
+assert set(_LIFECYCLE_CHECKS) == LIFECYCLE_ACTIONS
+
+
+# --- the carrier app's own records -----------------------------------------------------------
+
+
+def _level_allowed(user: Any) -> list[str]:
+    return [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+
+
+class CarrierRequestRule:
+    """Loan, copy, download and take-out requests (CAR-4, CAR-6, CAR-9): the requester (and a
+    borrower) see their own; approvers and the security office see the queue; approving needs
+    the carrier's approval action, and nobody approves their own request."""
+
+    actions = frozenset({"view", "approve", "withdraw"})
+    approve_action = ""
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-3: no read up on the request either (it names a classified carrier).
+        if not policy.clearance_dominates(user, obj.carrier.level):
+            return False
+        mine = obj.requested_by_id == user.pk or getattr(obj, "borrower_id", None) == user.pk
+        if action == "view":
+            return (
+                mine or _is_registry(user) or bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
+            )
+        if action == "withdraw":
+            # The requester may withdraw while it waits.
+            return obj.requested_by_id == user.pk
+        # CAR-4: no self-approval; the approver's role decides.
+        if obj.requested_by_id == user.pk:
+            return False
+        return bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(carrier__level__in=_level_allowed(user))
+        if _is_registry(user) or (action == "view" and _is_unit_head(user)):
+            return qs
+        mine = Q(requested_by_id=user.pk)
+        if hasattr(queryset.model, "borrower"):
+            mine |= Q(borrower_id=user.pk)
+        if action == "approve" and _is_unit_head(user):
+            return qs.exclude(requested_by_id=user.pk)
+        if self.approve_action == "approve_loan":
+            heads = Q(carrier__department_id__in=headed_department_ids(user))
+            if action == "approve":
+                return qs.filter(heads).exclude(requested_by_id=user.pk)
+            return qs.filter(mine | heads)
+        if action == "approve":
+            return qs.none()
+        return qs.filter(mine)
+
+
+class LoanRequestRule(CarrierRequestRule):
+    approve_action = "approve_loan"
+
+
+class CopyRequestRule(CarrierRequestRule):
+    approve_action = "approve_copy"
+
+
+class DownloadRequestRule(CarrierRequestRule):
+    approve_action = "approve_download"
+
+
+class TakeOutRequestRule(CarrierRequestRule):
+    approve_action = "approve_take_out"
+
+
+class TransferRule:
+    """Transfers (CAR-5): the sender, the receiver, the second person and the registry."""
+
+    actions = frozenset({"view", "receive"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-3: no read up.
+        if not policy.clearance_dominates(user, obj.carrier.level):
+            return False
+        if action == "receive":
+            # R-CAR-2: the named receiver signs, once.
+            return obj.receiver_id == user.pk and obj.status == "sent"
+        return user.pk in {obj.sender_id, obj.receiver_id, obj.escort_id} or _is_registry(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(carrier__level__in=_level_allowed(user))
+        if action == "receive":
+            return qs.filter(receiver_id=user.pk, status="sent")
+        if _is_registry(user):
+            return qs
+        return qs.filter(Q(sender_id=user.pk) | Q(receiver_id=user.pk) | Q(escort_id=user.pk))
+
+
+class DestructionRequestRule:
+    """Destruction (CAR-11): the registry prepares and executes, the unit head approves."""
+
+    actions = frozenset({"view", "approve", "execute", "export_list"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-3: no read up (the level is the highest of the listed carriers).
+        if not policy.clearance_dominates(user, obj.level):
+            return False
+        if action == "approve":
+            # CAR-11: the unit head approves, never their own request.
+            return _is_unit_head(user) and obj.requested_by_id != user.pk
+        if action == "execute":
+            # CAR-11: the security office carries it out.
+            return _is_registry(user)
+        return _is_registry(user) or _is_unit_head(user) or obj.requested_by_id == user.pk
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(level__in=_level_allowed(user))
+        if action == "approve":
+            return qs.exclude(requested_by_id=user.pk) if _is_unit_head(user) else qs.none()
+        if action == "execute":
+            return qs if _is_registry(user) else qs.none()
+        if _is_registry(user) or _is_unit_head(user):
+            return qs
+        return qs.filter(requested_by_id=user.pk)
+
+
+class CampaignRule:
+    """Inventory and recall campaigns (CAR-8, CAR-9): run by the security office; a custodian
+    sees the inventories that list something they hold and signs their part."""
+
+    actions = frozenset({"view", "manage", "sign"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-8: the security office runs campaigns.
+        if _is_registry(user):
+            return True
+        if not hasattr(obj, "signoffs"):
+            return False  # recalls are the registry's alone (R-CAR-10)
+        # CAR-8: each custodian checks and signs their own list.
+        return action in {"view", "sign"} and obj.entries.filter(custodian_id=user.pk).exists()
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        if _is_registry(user):
+            return queryset
+        if action == "manage" or not hasattr(queryset.model, "signoffs"):
+            return queryset.none()
+        return queryset.filter(entries__custodian_id=user.pk).distinct()
+
+
+class InventoryEntryRule:
+    actions = frozenset({"view", "check"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-3: no read up.
+        if not policy.clearance_dominates(user, obj.carrier.level):
+            return False
+        # CAR-8: the custodian checks what they hold; the security office may check anything.
+        return obj.custodian_id == user.pk or _is_registry(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(carrier__level__in=_level_allowed(user))
+        return qs if _is_registry(user) else qs.filter(custodian_id=user.pk)
+
+
+class ReviewNoticeRule:
+    """Declassification review notices raised by archiving (CAR-10): the item's authority,
+    the unit head and the security office see them."""
+
+    actions = frozenset({"view"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-3: no read up.
+        if not policy.clearance_dominates(user, obj.level):
+            return False
+        # CAR-10, R-DECL-4: the authority reviews; the unit head and the registry follow up.
+        return obj.authority_id == user.pk or _is_unit_head(user) or _is_registry(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(carrier__level__in=_level_allowed(user))
+        if _is_unit_head(user) or _is_registry(user):
+            return qs
+        return qs.filter(authority_id=user.pk)
+
+
+class ConsentRule:
+    """Originator consents (R-AC-3) are recorded by the unit head or the item's authority."""
+
+    actions = frozenset({"view", "revoke"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        # CAR-3: no read up (consents exist only for 绝密 items).
+        if not policy.clearance_dominates(user, obj.item.level):
+            return False
+        # R-AC-3: the unit head or the item's authority.
+        return _is_unit_head(user) or obj.item.determined_by_id == user.pk or _is_registry(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(item__level__in=_level_allowed(user))
+        if _is_unit_head(user) or (action == "view" and _is_registry(user)):
+            return qs
+        return qs.filter(item__determined_by_id=user.pk)
+
+
+def _register_carrier_records() -> None:
+    from baomi.carriers import models as m
+
+    policy.register(m.LoanRequest, LoanRequestRule())
+    policy.register(m.CopyRequest, CopyRequestRule())
+    policy.register(m.DownloadRequest, DownloadRequestRule())
+    policy.register(m.TakeOutRequest, TakeOutRequestRule())
+    policy.register(m.Transfer, TransferRule())
+    policy.register(m.DestructionRequest, DestructionRequestRule())
+    policy.register(m.InventoryCampaign, CampaignRule())
+    policy.register(m.RecallCampaign, CampaignRule())
+    policy.register(m.InventoryEntry, InventoryEntryRule())
+    policy.register(m.DeclassificationReview, ReviewNoticeRule())
+    policy.register(m.ContentConsent, ConsentRule())
+    # Object-less actions: opening the registry and starting campaigns (CAR-1, CAR-8, CAR-9).
+    policy.register_global("carriers.register", _is_registry)
+    policy.register_global("carriers.campaigns", _is_registry)
+    policy.register_global("carriers.browse", lambda u: True)
+    policy.register_global(
+        "carriers.approvals", lambda u: _is_unit_head(u) or bool(headed_department_ids(u)) or _is_registry(u)
+    )
+
+
+_register_carrier_records()

@@ -1,0 +1,238 @@
+"""Permission-filtered reads for the carrier lifecycle: one carrier, its history, approval
+queues, transfers, campaigns (CAR-4..11). The registry lists and ledgers live in
+``selectors.py``; everything here also goes through ``access.policy``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from baomi.access import policy
+from baomi.audit.models import AuditEntry
+from baomi.carriers import lifecycle
+from baomi.carriers.choices import CampaignStatus, RequestStatus, TransferStatus
+from baomi.carriers.models import (
+    Carrier,
+    ContentConsent,
+    CopyRequest,
+    DeclassificationReview,
+    DestructionRequest,
+    DownloadRequest,
+    InventoryCampaign,
+    InventoryEntry,
+    LoanRequest,
+    RecallCampaign,
+    TakeOutRequest,
+    Transfer,
+)
+
+REQUEST_MODELS: dict[str, Any] = {
+    "loan": LoanRequest,
+    "copy": CopyRequest,
+    "download": DownloadRequest,
+    "take_out": TakeOutRequest,
+}
+
+# Buttons on the carrier page: (policy action, lifecycle action, url name).
+ACTIONS = (
+    ("lend", "request_loan"),
+    ("return", "return"),
+    ("copy", "request_copy"),
+    ("print", "print"),
+    ("download", "request_download"),
+    ("transfer", "transfer"),
+    ("take_out", "request_take_out"),
+    ("bring_back", "bring_back"),
+    ("repair", "repair"),
+    ("finish_repair", "finish_repair"),
+    ("seal", "seal"),
+    ("unseal", "unseal"),
+    ("archive", "archive"),
+    ("mark_missing", "mark_missing"),
+    ("found", "found"),
+    ("destroy", "request_destruction"),
+    ("upload", "upload"),
+    ("consent", "consent"),
+)
+
+
+def carrier_for(user: Any, pk: Any, action: str = "view") -> Carrier:
+    """One carrier the user may ``action``; absent and forbidden look the same, refusals
+    audited (CAR-3)."""
+    qs = Carrier.objects.select_related("item", "custodian", "department", "holder", "parent", "blob")
+    return policy.access_object(user, qs, pk, action)
+
+
+def available_actions(user: Any, carrier: Carrier) -> list[str]:
+    """The actions the user may take on the carrier now: policy and state both allow."""
+    found = []
+    for action, step in ACTIONS:
+        if step == "consent":
+            if policy.can(user, action, carrier):
+                found.append(action)
+            continue
+        if step == "upload" and (carrier.blob_id or carrier.kind != "electronic"):
+            continue
+        if lifecycle.permits(carrier.status, step) and policy.can(user, action, carrier):
+            found.append(action)
+    return found
+
+
+def history(carrier: Carrier) -> QuerySet[AuditEntry]:
+    """The carrier's history, straight from the audit trail (CAR-1..11); the caller has
+    already been allowed to see the carrier."""
+    return AuditEntry.objects.filter(target_type="carriers.carrier", target_id=str(carrier.pk)).order_by(
+        "-id"
+    )
+
+
+def copies_of(user: Any, carrier: Carrier) -> QuerySet[Carrier]:
+    return policy.visible(user, Carrier.objects.filter(parent=carrier), "view")
+
+
+def requests_for(user: Any, kind: str, action: str = "view") -> QuerySet:
+    model = REQUEST_MODELS[kind]
+    qs = model.objects.select_related("carrier", "carrier__item", "requested_by")
+    return policy.visible(user, qs, action)
+
+
+def request_for(user: Any, kind: str, pk: Any, action: str = "view") -> Any:
+    model = REQUEST_MODELS[kind]
+    return policy.access_object(user, model.objects.select_related("carrier", "carrier__item"), pk, action)
+
+
+def approval_queue(user: Any) -> dict[str, QuerySet]:
+    """Pending requests the user may decide, by kind (CAR-4/6/9/11)."""
+    queue: dict[str, QuerySet] = {
+        kind: requests_for(user, kind, "approve").filter(status=RequestStatus.PENDING)
+        for kind in REQUEST_MODELS
+    }
+    queue["destruction"] = destructions_for(user, "approve").filter(status=RequestStatus.PENDING)
+    return queue
+
+
+def my_requests(user: Any) -> dict[str, QuerySet]:
+    return {kind: requests_for(user, kind).filter(requested_by=user)[:50] for kind in REQUEST_MODELS}
+
+
+def open_loans(user: Any) -> QuerySet[LoanRequest]:
+    return requests_for(user, "loan").filter(status=RequestStatus.APPROVED)
+
+
+def overdue_loans(user: Any, today: Any = None) -> QuerySet[LoanRequest]:
+    """Loans past their due date and not returned (CAR-6)."""
+    return open_loans(user).filter(due_on__lt=today or timezone.localdate())
+
+
+def transfers_for(user: Any, action: str = "view") -> QuerySet[Transfer]:
+    qs = Transfer.objects.select_related("carrier", "sender", "receiver", "escort")
+    return policy.visible(user, qs, action)
+
+
+def transfer_for(user: Any, pk: Any, action: str = "view") -> Transfer:
+    return policy.access_object(user, Transfer.objects.select_related("carrier", "carrier__item"), pk, action)
+
+
+def unsigned_transfers(user: Any) -> QuerySet[Transfer]:
+    """Transfers nobody has signed for yet (CAR-5)."""
+    return transfers_for(user).filter(status=TransferStatus.SENT)
+
+
+def incoming_transfers(user: Any) -> QuerySet[Transfer]:
+    return transfers_for(user, "receive")
+
+
+def destructions_for(user: Any, action: str = "view") -> QuerySet[DestructionRequest]:
+    qs = DestructionRequest.objects.select_related("requested_by", "decided_by", "executed_by")
+    return policy.visible(user, qs, action)
+
+
+def destruction_for(user: Any, pk: Any, action: str = "view") -> DestructionRequest:
+    return policy.access_object(user, DestructionRequest.objects.all(), pk, action)
+
+
+def inventories_for(user: Any) -> QuerySet[InventoryCampaign]:
+    return policy.visible(user, InventoryCampaign.objects.all(), "view")
+
+
+def inventory_for(user: Any, pk: Any, action: str = "view") -> InventoryCampaign:
+    return policy.access_object(user, InventoryCampaign.objects.all(), pk, action)
+
+
+def inventory_entries(user: Any, campaign: InventoryCampaign) -> QuerySet[InventoryEntry]:
+    qs = InventoryEntry.objects.filter(campaign=campaign).select_related(
+        "carrier", "carrier__item", "custodian"
+    )
+    return policy.visible(user, qs, "view")
+
+
+def inventory_entry_for(user: Any, pk: Any) -> InventoryEntry:
+    return policy.access_object(
+        user, InventoryEntry.objects.select_related("carrier", "campaign"), pk, "check"
+    )
+
+
+def open_inventory_tasks(user: Any) -> QuerySet[InventoryEntry]:
+    """Carriers the user still has to check in an open inventory (CAR-8)."""
+    return InventoryEntry.objects.filter(
+        custodian=user, campaign__status=CampaignStatus.OPEN, result="pending"
+    ).select_related("campaign")
+
+
+def recalls_for(user: Any) -> QuerySet[RecallCampaign]:
+    return policy.visible(user, RecallCampaign.objects.all(), "view")
+
+
+def recall_for(user: Any, pk: Any, action: str = "view") -> RecallCampaign:
+    return policy.access_object(user, RecallCampaign.objects.all(), pk, action)
+
+
+def reviews_for(user: Any) -> QuerySet[DeclassificationReview]:
+    qs = DeclassificationReview.objects.select_related("item", "carrier")
+    return policy.visible(user, qs, "view")
+
+
+def consents_for(user: Any, carrier: Carrier) -> QuerySet[ContentConsent]:
+    return policy.visible(user, ContentConsent.objects.filter(item_id=carrier.item_id), "view")
+
+
+def consent_for(user: Any, pk: Any, action: str = "revoke") -> ContentConsent:
+    return policy.access_object(user, ContentConsent.objects.select_related("item"), pk, action)
+
+
+def people(user: Any) -> QuerySet:
+    """Active accounts to pick as borrower, receiver, witness (names only)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True).select_related("department").order_by("username")
+
+
+def registrable_items(user: Any) -> QuerySet:
+    """Live items whose level the user's clearance reaches and the deployment may hold, for
+    the registration form (CAR-1, SEC-8)."""
+    from baomi.classification.models import Item
+    from baomi.core import levels
+
+    allowed = [
+        lv for lv in levels.Level.values if policy.clearance_dominates(user, lv) and levels.within_ceiling(lv)
+    ]
+    return Item.objects.filter(
+        status__in=("proposed", "pending_upward", "determined"), level__in=allowed
+    ).order_by("-id")
+
+
+def holdings(user: Any) -> QuerySet[Carrier]:
+    """What the person holds now: custody, loans, take-outs (the workbench list)."""
+    from baomi.carriers.selectors import outstanding_for
+
+    return policy.visible(user, outstanding_for(user), "view").select_related("item")
+
+
+def visible_carriers(user: Any) -> QuerySet[Carrier]:
+    return policy.visible(user, Carrier.objects.select_related("item"), "view")
+
+
+def people_by_username(username: str) -> Any:
+    return people(None).filter(username=username).first()

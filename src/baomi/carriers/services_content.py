@@ -1,0 +1,169 @@
+"""Electronic content of carriers: upload, view and download through the vault (CAR-2,
+CAR-4, CAR-13, R-AC-3).
+
+Content is never stored or served in the clear outside the vault: uploads stream into
+``vault.store``; reads stream out of ``vault.open_stream`` after the policy check, and every
+read is an audit entry on the carrier with the item id, so the 知悉记录 of an item can be
+derived from the trail. PDFs are stamped (份号, mark, watermark) before they leave the server;
+other formats are offered as a download only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baomi.access import policy
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
+from baomi.carriers import lifecycle, watermark
+from baomi.carriers.choices import CarrierKind, RequestStatus
+from baomi.carriers.models import Carrier, DownloadRequest
+from baomi.core import levels
+from baomi.core.errors import CeilingExceeded, ValidationFailed
+from baomi.core.service import service
+
+MAX_STAMP_BYTES = 200 * 1024 * 1024
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/plain": "txt",
+    "application/zip": "zip",
+}
+
+
+def _vault() -> Any:
+    return importlib.import_module("baomi.vault.services")
+
+
+def _lock(carrier: Carrier) -> Carrier:
+    return Carrier.objects.select_for_update().select_related("item", "blob").get(pk=carrier.pk)
+
+
+def filename_for(carrier: Carrier) -> str:
+    """A download name from the registry number, never the (classified) title (CAR-2)."""
+    ext = EXTENSIONS.get(carrier.blob.content_type if carrier.blob is not None else "", "bin")
+    return f"{carrier.registry_number}-{carrier.copy_number}.{ext}"
+
+
+def is_pdf(carrier: Carrier) -> bool:
+    return bool(carrier.blob is not None and carrier.blob.content_type == "application/pdf")
+
+
+@service
+def upload_content(actor: Any, carrier: Carrier, stream: IO[bytes], *, content_type: str = "") -> Carrier:
+    """Store the electronic content of a carrier, encrypted by the vault (CAR-2, SEC-4).
+
+    *Requires* ``upload`` (custodian or security office) on an electronic carrier in custody
+    without content yet. *Audits* CONTENT_UPLOADED (and the vault's BLOB_STORED)."""
+    carrier = _lock(carrier)
+    policy.require(actor, "upload", carrier)
+    lifecycle.require_state(carrier.status, "upload")
+    if not levels.within_ceiling(carrier.level):
+        raise CeilingExceeded()
+    if carrier.kind != CarrierKind.ELECTRONIC:
+        raise ValidationFailed(_("Only electronic files carry content."))
+    if carrier.blob_id is not None:
+        raise ValidationFailed(
+            _("This carrier already has its content; register a new carrier for a new version.")
+        )
+    head = stream.read(5)
+    if hasattr(stream, "seek"):
+        stream.seek(0)
+    if head[:5] == b"%PDF-":
+        content_type = "application/pdf"
+    elif content_type == "application/pdf":
+        raise ValidationFailed(_("The file is not a valid PDF."))
+    blob = _vault().store(
+        actor, stream, content_type=content_type or "application/octet-stream", target=carrier
+    )
+    carrier.blob = blob
+    carrier.save(update_fields=["blob"])
+    record(actor, AuditEvent.CONTENT_UPLOADED, carrier,
+           details={"item_id": carrier.item_id, "blob_id": str(blob.pk), "size": blob.size})  # fmt: skip
+    return carrier
+
+
+def _plain(actor: Any, carrier: Carrier) -> Iterator[bytes]:
+    return iter(_vault().open_stream(actor, carrier.blob, target=carrier))
+
+
+def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> bytes:
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > MAX_STAMP_BYTES:
+            raise ValidationFailed(_("The file is too large to be stamped for viewing."))
+    now = timezone.localtime()
+    return watermark.stamp_pdf(
+        bytes(data), copy_number=carrier.copy_number, mark=carrier.mark_text(),
+        text=watermark.watermark_text(actor, now, carrier.registry_number),
+    )  # fmt: skip
+
+
+@service
+def view_content(actor: Any, carrier: Carrier) -> bytes:
+    """Render a PDF carrier for reading, stamped with 份号, mark and watermark (CAR-2, CAR-13).
+
+    *Requires* ``read_content`` (clearance and scope, custody or holding). Non-PDF content is
+    offered as a download only. *Audits* CONTENT_VIEWED with the item id (知悉记录)."""
+    carrier = _lock(carrier)
+    policy.require(actor, "read_content", carrier)
+    lifecycle.require_state(carrier.status, "read_content")
+    if carrier.blob_id is None:
+        raise ValidationFailed(_("This carrier has no electronic content."))
+    if not is_pdf(carrier):
+        raise ValidationFailed(_("Only PDF files can be viewed; ask for a download instead."))
+    record(actor, AuditEvent.CONTENT_VIEWED, carrier,
+           details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "watermarked": True})  # fmt: skip
+    return _stamped(actor, carrier, _plain(actor, carrier))
+
+
+@service
+def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | bytes, str, str]:
+    """Download the content: classified content only with an approved, unused download
+    request of this person (CAR-4); PDFs stamped (CAR-13); 绝密 only with the originator's
+    consent (R-AC-3, checked by the policy). *Requires* ``download``. *Audits*
+    CONTENT_DOWNLOADED with the item id. Returns (bytes or chunks, content type, file name)."""
+    carrier = _lock(carrier)
+    policy.require(actor, "download", carrier)
+    lifecycle.require_state(carrier.status, "download")
+    if carrier.blob_id is None:
+        raise ValidationFailed(_("This carrier has no electronic content."))
+    from baomi.carriers.services import needs_download_approval
+
+    req = None
+    if needs_download_approval(carrier):
+        req = (
+            DownloadRequest.objects.select_for_update()
+            .filter(carrier=carrier, requested_by=actor, status=RequestStatus.APPROVED, used_at__isnull=True)
+            .order_by("decided_at")
+            .first()
+        )
+        if req is None:
+            raise ValidationFailed(_("Downloading classified content needs an approved download request."))
+        req.used_at = timezone.now()
+        req.status = RequestStatus.DONE
+        req.save(update_fields=["used_at", "status"])
+    stamped = is_pdf(carrier)
+    record(actor, AuditEvent.CONTENT_DOWNLOADED, carrier,
+           details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "request_id": req.pk if req else None,
+                    "watermarked": stamped})  # fmt: skip
+    body: Iterator[bytes] | bytes = (
+        _stamped(actor, carrier, _plain(actor, carrier)) if stamped else _plain(actor, carrier)
+    )
+    content_type = carrier.blob.content_type if carrier.blob is not None else ""
+    return body, content_type or "application/octet-stream", filename_for(carrier)
+
+
+def shred(actor: Any, carrier: Carrier) -> None:
+    """Crypto-shred a carrier's content (CAR-11): the vault destroys the data key and the file
+    and audits BLOB_SHREDDED. Called inside ``execute_destruction``, which checked policy."""
+    _vault().shred(actor, carrier.blob)

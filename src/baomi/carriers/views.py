@@ -1,0 +1,529 @@
+"""Pages of the carrier registry: detail, registration, lifecycle actions, approval queues,
+transfers, inventories, recalls, destruction (CAR-1..13). Thin: selectors read (``queries``),
+services write, the policy decides; forbidden looks like not found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from baomi.access import policy
+from baomi.access.errors import AccessDenied
+from baomi.carriers import forms, queries, services
+from baomi.carriers import services_content as content
+from baomi.carriers.choices import RequestStatus
+from baomi.carriers.destruction_list import render_destruction_list
+from baomi.core.errors import BaomiError
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+# --- one carrier ------------------------------------------------------------------------------
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    carrier = queries.carrier_for(user, pk)
+    ctx = {
+        "carrier": carrier,
+        "actions": [
+            (a, ACTIONS[a].label, ACTIONS[a].danger) for a in queries.available_actions(user, carrier)
+        ],
+        "can_read": policy.can(user, "read_content", carrier),
+        "is_pdf": content.is_pdf(carrier),
+        "history": queries.history(carrier)[:100],
+        "copies": queries.copies_of(user, carrier),
+        "consents": queries.consents_for(user, carrier),
+        "approved_download": carrier.blob_id
+        and queries.requests_for(user, "download")
+        .filter(carrier=carrier, requested_by=user, status=RequestStatus.APPROVED)
+        .exists(),
+    }
+    return render(request, "carriers/detail.html", ctx)
+
+
+@dataclass(frozen=True)
+class Action:
+    label: Any
+    form: type
+    call: Callable[[Any, Any, dict[str, Any]], Any]
+    done: Any
+    danger: bool = False
+    intro: Any = ""
+
+
+def _borrow(actor: Any, c: Any, d: dict[str, Any]) -> Any:
+    return services.request_loan(actor, c, borrower=d.get("borrower"), place=d["place"], due_on=d["due_on"],
+                                 reason=d["reason"])  # fmt: skip
+
+
+ACTIONS: dict[str, Action] = {
+    "lend": Action(gettext_lazy("Request a loan"), forms.LoanForm, _borrow,
+                   gettext_lazy("The loan request was sent for approval."),
+                   intro=gettext_lazy("Reading only at a place that meets the secrecy rules (R-CAR-4).")),
+    "return": Action(gettext_lazy("Register return"), forms.NoteForm,
+                     lambda a, c, d: services.return_carrier(a, c, note=d["note"]),
+                     gettext_lazy("The return was registered.")),
+    "copy": Action(gettext_lazy("Request copy, excerpt or compilation"), forms.CopyForm,
+                   lambda a, c, d: services.request_copy(a, c, kind=d["kind"], copies=d["copies"],
+                                                         custodian=d.get("custodian"), reason=d["reason"]),
+                   gettext_lazy("The copy request was sent to the unit head."),
+                   intro=gettext_lazy("Copies keep the original's mark and are managed like originals (R-CAR-5).")),
+    "print": Action(gettext_lazy("Register a print"), forms.PrintForm,
+                    lambda a, c, d: services.register_print(a, c, copies=d["copies"], device=d["device"]),
+                    gettext_lazy("The print was registered; each printed copy is now a carrier.")),
+    "download": Action(gettext_lazy("Request a download"), forms.ReasonForm,
+                       lambda a, c, d: services.request_download(a, c, reason=d["reason"]),
+                       gettext_lazy("The download request was sent to the unit head.")),
+    "transfer": Action(gettext_lazy("Send"), forms.TransferForm,
+                       lambda a, c, d: services.send_carrier(a, c, receiver=d["receiver"], channel=d["channel"],
+                                                             envelope_number=d["envelope_number"],
+                                                             escort=d.get("escort")),
+                       gettext_lazy("The carrier is in transit until the receiver signs for it."),
+                       intro=gettext_lazy("Only by confidential courier, confidential mail or a designated person; "
+                                          "never by ordinary post or express courier (R-CAR-3).")),
+    "take_out": Action(gettext_lazy("Request to take out"), forms.TakeOutForm,
+                       lambda a, c, d: services.request_take_out(a, c, **d),
+                       gettext_lazy("The take-out request was sent to the unit head.")),
+    "bring_back": Action(gettext_lazy("Register bringing back"), forms.NoteForm,
+                         lambda a, c, d: services.bring_back(a, c), gettext_lazy("The carrier is back in custody.")),
+    "repair": Action(gettext_lazy("Send to repair"), forms.RepairForm,
+                     lambda a, c, d: services.start_repair(a, c, **d), gettext_lazy("The repair was registered."),
+                     intro=gettext_lazy("Outside technicians only under on-site supervision (R-CAR-8).")),
+    "finish_repair": Action(gettext_lazy("Finish repair"), forms.ResultForm,
+                            lambda a, c, d: services.finish_repair(a, c, result=d["result"]),
+                            gettext_lazy("The carrier is back from repair.")),
+    "seal": Action(gettext_lazy("Seal"), forms.PlaceForm,
+                   lambda a, c, d: services.seal_carrier(a, c, place=d["place"], on=d.get("on"), note=d["note"]),
+                   gettext_lazy("The carrier was sealed.")),
+    "unseal": Action(gettext_lazy("Unseal"), forms.PlaceForm,
+                     lambda a, c, d: services.unseal_carrier(a, c, place=d["place"], note=d["note"]),
+                     gettext_lazy("The carrier was unsealed.")),
+    "archive": Action(gettext_lazy("Archive"), forms.PlaceForm,
+                      lambda a, c, d: services.archive_carrier(a, c, place=d["place"], on=d.get("on"),
+                                                               note=d["note"]),
+                      gettext_lazy("The carrier was archived; a declassification review was raised."),
+                      intro=gettext_lazy("Archiving asks the classification authority for a declassification "
+                                         "review (R-DECL-4).")),
+    "mark_missing": Action(gettext_lazy("Report missing"), forms.NoteForm,
+                           lambda a, c, d: services.mark_missing(a, c, note=d["note"]),
+                           gettext_lazy("The carrier is reported missing and an incident was opened."), danger=True),
+    "found": Action(gettext_lazy("Register as found"), forms.NoteForm,
+                    lambda a, c, d: services.found_carrier(a, c, note=d["note"]),
+                    gettext_lazy("The carrier is back in custody.")),
+    "destroy": Action(gettext_lazy("Request destruction"), forms.ReasonForm,
+                      lambda a, c, d: services.request_destruction(a, [c], reason=d["reason"]),
+                      gettext_lazy("The destruction request was sent to the unit head."), danger=True),
+    "upload": Action(gettext_lazy("Upload content"), forms.UploadForm,
+                     lambda a, c, d: content.upload_content(a, c, d["file"], content_type=d["file"].content_type),
+                     gettext_lazy("The content was stored encrypted.")),
+    "consent": Action(gettext_lazy("Record originator consent"), forms.ConsentForm,
+                      lambda a, c, d: services.record_consent(a, c, download=d["download"], copy=d["copy"],
+                                                              print_=d["print_"], originator=d["originator"],
+                                                              reference=d["reference"]),
+                      gettext_lazy("The consent was recorded."),
+                      intro=gettext_lazy("Top secret content cannot be downloaded, copied or printed unless the "
+                                         "originator consents for this item (R-AC-3).")),
+}  # fmt: skip
+
+
+@login_required
+def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404
+    user = _user(request)
+    carrier = queries.carrier_for(user, pk)
+    if not policy.can(user, name, carrier):
+        raise policy.deny(user, name, carrier)
+    form = spec.form(request.POST or None, request.FILES or None, actor=user, carrier=carrier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.call(user, carrier, dict(form.cleaned_data))
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, str(spec.done))
+            return redirect("carriers:detail", pk=carrier.pk)
+    return render(
+        request, "carriers/action.html", {"carrier": carrier, "form": form, "spec": spec, "name": name}
+    )
+
+
+def _form_errors(form: Any, exc: BaomiError) -> None:
+    placed = False
+    for field, errs in exc.fields.items():
+        if field in form.fields:
+            for err in errs:
+                form.add_error(field, str(err))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not policy.can(user, "carriers.register"):
+        raise policy.deny(user, "carriers.register", ("carriers.registry", "", ""))
+    form = forms.RegisterForm(request.POST or None, actor=user)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            made = services.register_carrier(
+                user, item=d["item"], kind=d["kind"], custodian=d["custodian"], title=d["title"],
+                copies=d["copies"], storage_place=d["storage_place"], pages=d["pages"], made_on=d["made_on"],
+                produced_at=d["produced_at"], produced_on_device=d["produced_on_device"], originator=d["originator"],
+            )  # fmt: skip
+        except BaomiError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Registered %(count)s carriers: %(first)s to %(last)s.")
+                % {"count": len(made), "first": made[0].registry_number, "last": made[-1].registry_number},
+            )
+            return redirect("carriers:detail", pk=made[0].pk)
+    return render(request, "carriers/register.html", {"form": form})
+
+
+# --- content (CAR-2, CAR-4, CAR-13) ----------------------------------------------------------
+
+
+@login_required
+def view_content(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    carrier = queries.carrier_for(user, pk, "read_content")
+    try:
+        data = content.view_content(user, carrier)
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("carriers:detail", pk=carrier.pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{carrier.registry_number}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    user = _user(request)
+    carrier = queries.carrier_for(user, pk, "download")
+    try:
+        body, content_type, filename = content.download_content(user, carrier)
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("carriers:detail", pk=carrier.pk)
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(body, bytes):
+        response = HttpResponse(body, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- approvals (CAR-4, CAR-6, CAR-9, CAR-11) ---------------------------------------------------
+
+DECIDERS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("loan", "approve"): services.approve_loan,
+    ("copy", "approve"): services.approve_copy,
+    ("download", "approve"): services.approve_download,
+    ("take_out", "approve"): services.approve_take_out,
+}
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(request, "carriers/approvals.html", {
+        "queue": queries.approval_queue(user), "mine": queries.my_requests(user),
+        "overdue": queries.overdue_loans(user)[:100], "form": forms.DecisionForm(),
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpResponse:
+    user = _user(request)
+    if kind not in queries.REQUEST_MODELS or decision not in {"approve", "reject", "withdraw"}:
+        raise Http404
+    req = queries.request_for(user, kind, pk, "withdraw" if decision == "withdraw" else "approve")
+    note = forms.DecisionForm(request.POST).data.get("note", "")
+    try:
+        if decision == "approve":
+            DECIDERS[(kind, "approve")](user, req, note=note)
+            messages.success(request, _("Approved."))
+        elif decision == "reject":
+            services.reject_request(user, req, note=note)
+            messages.success(request, _("Rejected."))
+        else:
+            services.withdraw_request(user, req)
+            messages.success(request, _("Withdrawn."))
+    except AccessDenied:
+        raise
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(request.POST.get("next") or reverse("carriers:approvals"))
+
+
+# --- transfers (CAR-5) -------------------------------------------------------------------------
+
+
+@login_required
+def transfers(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(request, "carriers/transfers.html", {
+        "incoming": queries.incoming_transfers(user), "unsigned": queries.unsigned_transfers(user)[:200],
+        "recent": queries.transfers_for(user).filter(status="received")[:50],
+    })  # fmt: skip
+
+
+@login_required
+def sign_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    transfer = queries.transfer_for(user, pk, "receive")
+    form = forms.ReceiveForm(request.POST or None, actor=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.receive_carrier(user, transfer, counted=form.cleaned_data["counted"],
+                                     note=form.cleaned_data["note"])  # fmt: skip
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Signed for. The carrier is now in your custody."))
+            return redirect("carriers:detail", pk=transfer.carrier_id)
+    return render(
+        request, "carriers/sign.html", {"transfer": transfer, "carrier": transfer.carrier, "form": form}
+    )
+
+
+# --- inventories (CAR-8) -----------------------------------------------------------------------
+
+
+@login_required
+def inventories(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = forms.CampaignForm(request.POST or None)
+    if request.method == "POST":
+        if not policy.can(user, "carriers.campaigns"):
+            raise policy.deny(user, "carriers.campaigns", ("carriers.inventory", "", ""))
+        if form.is_valid():
+            try:
+                campaign = services.start_inventory(user, **form.cleaned_data)
+            except BaomiError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("The inventory was started."))
+                return redirect("carriers:inventory", pk=campaign.pk)
+    return render(
+        request, "carriers/inventories.html", {"campaigns": queries.inventories_for(user), "form": form}
+    )
+
+
+@login_required
+def inventory(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk)
+    entries = queries.inventory_entries(user, campaign)
+    mine = [e for e in entries if e.custodian_id == user.pk]
+    signed = set(campaign.signoffs.values_list("custodian_id", flat=True))
+    custodians = sorted({(e.custodian_id, str(e.custodian)) for e in entries}, key=lambda x: x[1])
+    return render(request, "carriers/inventory.html", {
+        "campaign": campaign, "entries": entries, "mine": mine, "signed": signed, "i_signed": user.pk in signed,
+        "unsigned": [name for cid, name in custodians if cid not in signed], "check_form": forms.CheckForm(),
+        "can_manage": policy.can(user, "manage", campaign),
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def inventory_check(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    entry = queries.inventory_entry_for(user, pk)
+    form = forms.CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.check_inventory_entry(user, entry, **form.cleaned_data)
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            messages.error(request, f"{entry.carrier.registry_number}：{exc.message}")
+    else:
+        messages.error(request, _("Choose present, missing or damaged."))
+    return redirect("carriers:inventory", pk=entry.campaign_id)
+
+
+@require_POST
+@login_required
+def inventory_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk, "sign")
+    try:
+        services.sign_inventory(user, campaign)
+        messages.success(request, _("Your list is signed off."))
+    except AccessDenied:
+        raise
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("carriers:inventory", pk=campaign.pk)
+
+
+@require_POST
+@login_required
+def inventory_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk, "manage")
+    try:
+        services.close_inventory(user, campaign)
+        messages.success(request, _("The inventory is closed."))
+    except AccessDenied:
+        raise
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("carriers:inventory", pk=campaign.pk)
+
+
+# --- recalls (CAR-9) ----------------------------------------------------------------------------
+
+
+@login_required
+def recalls(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not policy.can(user, "carriers.campaigns"):
+        raise policy.deny(user, "carriers.campaigns", ("carriers.recall", "", ""))
+    form = forms.RecallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.launch_recall(user, **form.cleaned_data)
+        except BaomiError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The recall was launched."))
+            return redirect("carriers:recall", pk=campaign.pk)
+    return render(request, "carriers/recalls.html", {"campaigns": queries.recalls_for(user), "form": form})
+
+
+@login_required
+def recall(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    campaign = queries.recall_for(user, pk)
+    if request.method == "POST":
+        try:
+            if "entry" in request.POST:
+                entry = campaign.entries.get(pk=request.POST["entry"])
+                services.record_recall_return(user, entry)
+                messages.success(request, _("The return to the issuer was registered."))
+            elif "close" in request.POST:
+                services.close_recall(user, campaign)
+                messages.success(request, _("The recall is closed."))
+        except AccessDenied:
+            raise
+        except (BaomiError, ValueError) as exc:
+            messages.error(request, str(getattr(exc, "message", exc)))
+        except campaign.entries.model.DoesNotExist:
+            raise Http404 from None
+        return redirect("carriers:recall", pk=campaign.pk)
+    entries = campaign.entries.select_related("carrier", "carrier__custodian")
+    return render(request, "carriers/recall.html", {"campaign": campaign, "entries": entries})
+
+
+# --- destruction (CAR-11) -----------------------------------------------------------------------
+
+
+@login_required
+def destructions(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(request, "carriers/destructions.html", {"requests": queries.destructions_for(user)[:200]})
+
+
+@login_required
+def destruction(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    req = queries.destruction_for(user, pk)
+    execute_form = forms.ExecuteDestructionForm(
+        request.POST if request.POST.get("step") == "execute" else None, actor=user
+    )
+    if request.method == "POST":
+        step = request.POST.get("step")
+        note = request.POST.get("note", "")
+        try:
+            if step == "approve":
+                services.approve_destruction(user, req, note=note)
+                messages.success(request, _("Approved."))
+            elif step == "reject":
+                services.reject_destruction(user, req, note=note)
+                messages.success(request, _("Rejected."))
+            elif step == "execute" and execute_form.is_valid():
+                services.execute_destruction(user, req, **execute_form.cleaned_data)
+                messages.success(
+                    request, _("The carriers were destroyed and stay in the registry as destroyed.")
+                )
+            else:
+                raise Http404
+            return redirect("carriers:destruction", pk=req.pk)
+        except AccessDenied:
+            raise
+        except Http404:
+            if step != "execute":
+                raise
+        except BaomiError as exc:
+            if step == "execute":
+                _form_errors(execute_form, exc)
+            else:
+                messages.error(request, str(exc.message))
+                return redirect("carriers:destruction", pk=req.pk)
+    return render(request, "carriers/destruction.html", {
+        "req": req, "carriers": req.carriers.select_related("item", "custodian"),
+        "execute_form": execute_form, "decision_form": forms.DecisionForm(),
+        "can_approve": policy.can(user, "approve", req) and req.status == RequestStatus.PENDING,
+        "can_execute": policy.can(user, "execute", req) and req.status == RequestStatus.APPROVED,
+        "can_export": policy.can(user, "export_list", req),
+    })  # fmt: skip
+
+
+@login_required
+def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    user = _user(request)
+    req = queries.destruction_for(user, pk, "export_list")
+    data = render_destruction_list(user, req)
+    response = FileResponse(iter([data]), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="xiaohui-{req.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- workbench ----------------------------------------------------------------------------------
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """The carrier work of the signed-in person: what they hold, what waits for them."""
+    from baomi.carriers.dashboard import tasks
+
+    user = _user(request)
+    return render(request, "carriers/workbench.html", {
+        "tasks": [t for t in tasks(user) if t["count"]],
+        "holding": queries.holdings(user)[:100],
+        "can_register": policy.can(user, "carriers.register"),
+        "can_campaign": policy.can(user, "carriers.campaigns"),
+        "reviews": queries.reviews_for(user).filter(handled_at__isnull=True)[:50],
+    })  # fmt: skip
