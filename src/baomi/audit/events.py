@@ -41,6 +41,32 @@ class AuditEvent(models.IntegerChoices):
     # --- 3xx carriers ---------------------------------------------------------------------
 
     # --- 4xx personnel --------------------------------------------------------------------
+    PERSONNEL_FILE_OPENED = 400, _("Personnel file opened")
+    PERSONNEL_CATEGORY_CHANGED = 401, _("Personnel category changed")
+    PERSONNEL_CLEARED = 402, _("Person cleared (onboarding complete)")
+    PERSONNEL_REVIEWED = 403, _("Pre-assignment review or re-review recorded")
+    AGREEMENT_VERSION_ADDED = 410, _("Agreement version added")
+    AGREEMENT_SIGNED = 411, _("Agreement signed")
+    AGREEMENT_LAPSED = 412, _("Agreement lapsed")
+    TRAINING_RECORDED = 420, _("Training session recorded")
+    ATTENDANCE_RECORDED = 421, _("Training attendance recorded")
+    EXIT_STARTED = 430, _("Exit started")
+    EXIT_INTERVIEW_RECORDED = 431, _("Exit reminder interview recorded")
+    EXIT_ACCESS_REVOKED = 432, _("Access revoked on exit")
+    SEPARATION_FIXED = 433, _("Separation period fixed")
+    EXIT_COMPLETED = 434, _("Exit completed")
+    SEPARATION_ENDED = 435, _("Separation period ended")
+    SCOPE_REVOKED = 436, _("Need-to-know scope revoked")
+    TRAVEL_REQUESTED = 440, _("Travel abroad requested")
+    TRAVEL_OPINION_GIVEN = 441, _("Travel opinion given")
+    TRAVEL_DECIDED = 442, _("Travel abroad decided")
+    TRAVEL_DEPARTED = 443, _("Traveller departed")
+    TRAVEL_RETURNED = 444, _("Traveller returned")
+    TRAVEL_REPORTED = 445, _("Post-trip report filed")
+    SANCTION_RECORDED = 450, _("Reward or penalty recorded")
+    VIOLATION_REPORTED = 460, _("Violation reported")
+    VIOLATION_REPORT_HANDLED = 461, _("Violation report handled")
+    PERSONNEL_REMINDED = 470, _("Personnel reminder raised")
 
     # --- 5xx supervision ------------------------------------------------------------------
     INCIDENT_OPENED = 500, _("Incident opened")
