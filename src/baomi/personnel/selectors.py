@@ -418,3 +418,14 @@ def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
         rows.append({"department": dept, "total": total, "trained": trained, "hours": hours,
                      "percent": round(100 * trained / total) if total else None})  # fmt: skip
     return rows
+
+
+def people() -> QuerySet[User]:
+    """Active persons, for choosing attendees and persons (names are not classified, ORG-1)."""
+    return User.objects.filter(is_active=True)
+
+
+def incidents(viewer: Any) -> QuerySet:
+    from baomi.supervision.models import Incident
+
+    return visible(viewer, Incident.objects.all(), "view")

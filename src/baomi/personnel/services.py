@@ -434,16 +434,16 @@ def fix_separation(actor: Any, case: ExitCase, *, years: int, reason: str = "") 
 
 def exit_steps(case: ExitCase) -> list[dict[str, Any]]:
     """The five steps of R-PER-6 with their state, for the exit page and ``complete_exit``."""
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     outstanding = selectors.outstanding_carriers(case.file.user).count()
     return [
-        {"key": "interview", "label": _t("Reminder interview"), "done": case.interview_on is not None},
-        {"key": "undertaking", "label": _t("Exit undertaking signed"), "done": case.undertaking_id is not None},
-        {"key": "carriers", "label": _t("All carriers and devices returned"), "done": outstanding == 0,
+        {"key": "interview", "label": gettext("Reminder interview"), "done": case.interview_on is not None},
+        {"key": "undertaking", "label": gettext("Exit undertaking signed"), "done": case.undertaking_id is not None},
+        {"key": "carriers", "label": gettext("All carriers and devices returned"), "done": outstanding == 0,
          "outstanding": outstanding},
-        {"key": "access", "label": _t("All access revoked"), "done": case.access_revoked_at is not None},
-        {"key": "separation", "label": _t("Separation period fixed"), "done": case.separation_end is not None},
+        {"key": "access", "label": gettext("All access revoked"), "done": case.access_revoked_at is not None},
+        {"key": "separation", "label": gettext("Separation period fixed"), "done": case.separation_end is not None},
     ]  # fmt: skip
 
 
