@@ -77,6 +77,7 @@ class AuditEvent(models.IntegerChoices):
     BLOB_SHREDDED = 602, _("Content destroyed (key shredded)")
     KEYS_ROTATED = 610, _("Master key rotated")
     VAULT_VERIFIED = 611, _("Vault verified")
+    KEY_RETIRED = 612, _("Master key retired")
 
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")

@@ -3,6 +3,11 @@
 The file itself lives under ``BAOMI_BLOB_DIR`` with an opaque random name; its data key is
 stored here only wrapped by the master key (``key_id`` names which). Destroying a blob erases
 the wrapped key and the file (crypto-shredding) and keeps this row as the record.
+
+Rows are written only by ``baomi.vault.services`` (store, shred, key rotation). ``size`` and
+``digest`` describe the plaintext; ``cipher`` names the provider (``sm4`` or ``aes``) and must
+equal the cipher byte of the file's header. Invariant: ``shredded_at`` is set if and only if
+``wrapped_key`` is null. Format and key hierarchy: docs/vault.md.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ class Blob(models.Model):
     chunk_size = models.PositiveIntegerField(_("chunk size"), editable=False)
     size = models.BigIntegerField(_("plaintext size"), editable=False)
     digest = models.CharField(_("plaintext digest"), max_length=64, editable=False)
+    # Which hash ``digest`` is: "sm3" for SM4 content, "sha256" for AES content (SEC-4).
+    digest_algorithm = models.CharField(_("digest algorithm"), max_length=10, default="sm3", editable=False)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     shredded_at = models.DateTimeField(_("shredded at"), null=True, blank=True, editable=False)

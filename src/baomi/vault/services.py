@@ -1,0 +1,485 @@
+"""Vault services: store, read, shred encrypted content; manage master keys; verify (SEC-4, CAR-2).
+
+The vault does not decide access: its callers (the carriers app) check the policy first and
+then call :func:`store`, :func:`open_stream` or :func:`shred` with the acting user and the
+object the content belongs to (``target``), which the vault's audit entries name. Key
+management (:func:`rotate_master_key`, :func:`rewrap_data_keys`, :func:`retire_master_key`)
+and :func:`verify_vault` are run by operators through ``baomi keys …`` / ``baomi vault …``.
+
+Key hierarchy: master key (key ring, outside the database) → per-blob data key (random,
+wrapped with the blob's own cipher under a key derived from the master key, stored in
+``Blob.wrapped_key``) → content (streaming AEAD, :mod:`baomi.vault.stream`). docs/vault.md
+describes the format byte by byte.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baomi.audit.events import AuditEvent
+from baomi.audit.models import Outcome
+from baomi.audit.record import record
+from baomi.core.service import service
+from baomi.vault import storage, stream
+from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider
+from baomi.vault.errors import BlobShredded, KeyInUse, KeyUnavailable, VaultIntegrityError
+from baomi.vault.keyring import ACTIVE, MasterKey, MasterKeyStore, keystore
+from baomi.vault.models import Blob
+
+DATA_KEY_AAD = b"baomi/vault/data-key/v1\x00"
+# Leftover temporary files and orphans younger than this may belong to a store in progress.
+ORPHAN_GRACE_SECONDS = 3600
+
+MSG_MISSING = _("The encrypted file of this content is missing.")
+MSG_DATA_KEY = _("The data key of this content failed its integrity check.")
+MSG_UNKNOWN_CIPHER = _("This content was stored with a cipher that is not available.")
+MSG_DIGEST = _("The decrypted content does not match its recorded digest.")
+
+
+def chunk_size() -> int:
+    """Chunk size for new blobs: ``settings.VAULT_CHUNK_SIZE`` or 1 MiB."""
+    return int(getattr(settings, "VAULT_CHUNK_SIZE", stream.DEFAULT_CHUNK_SIZE))
+
+
+def _key_aad(blob_id: uuid.UUID, cipher: str) -> bytes:
+    """Associated data of a wrapped data key: binds it to its blob and cipher."""
+    return DATA_KEY_AAD + blob_id.bytes + cipher.encode()
+
+
+def _ring(*, create: bool = False) -> MasterKeyStore:
+    """The master key store. It is created on first use only while no blob exists, so a missing
+    key file in a working installation (an unmounted key volume) is an error, never a new key."""
+    ring = keystore()
+    if not ring.exists():
+        if not create or Blob.objects.exists():
+            raise KeyUnavailable()
+        ring.create()
+    return ring
+
+
+def _provider(blob: Blob) -> CipherProvider:
+    try:
+        return get_provider(blob.cipher)
+    except LookupError:
+        raise stream.integrity_error(MSG_UNKNOWN_CIPHER, f"unknown cipher {blob.cipher!r}") from None
+
+
+def _data_key(ring: MasterKeyStore, provider: CipherProvider, blob: Blob) -> bytes:
+    if blob.shredded_at is not None or blob.wrapped_key is None:
+        raise BlobShredded()
+    try:
+        return ring.unwrap(provider, blob.key_id, bytes(blob.wrapped_key), _key_aad(blob.id, blob.cipher))
+    except DecryptionFailed:
+        raise stream.integrity_error(MSG_DATA_KEY, "wrapped data key failed authentication") from None
+
+
+# --- content --------------------------------------------------------------------------------
+
+
+def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: Any = None) -> Blob:
+    """Encrypt content into a new blob and return its row (SEC-4, CAR-2).
+
+    ``stream_or_bytes`` is bytes, a binary file-like object (an upload, an open file) or an
+    iterable of bytes; it is read once, in chunks, so memory stays constant. The content is
+    encrypted with ``settings.CIPHER`` (SM4-GCM by default) under a fresh random data key,
+    written to an opaque random file name atomically (temporary file, fsync, rename), and its
+    plaintext digest computed on the way (SM3 for SM4, SHA-256 for AES; ``digest_algorithm``
+    records which). ``target`` is the object the content belongs to (e.g. the carrier), named
+    in the audit entry; the blob itself is named when it is None.
+
+    *Requires*: nothing — the caller has authorised the action (the vault decides no access).
+    *Audits*: BLOB_STORED (blob id, size, cipher, master key id; never content).
+    *Raises*: :class:`KeyUnavailable` when the master key ring is missing; ``OSError`` when
+    the disk fails (no row is written then).
+
+    The file is written before the database row, outside any transaction this function opens;
+    a caller that holds a transaction holds it (and on SQLite the write lock) while the content
+    is encrypted — call ``store`` before the service that links the blob when content is large.
+    If the caller's transaction later rolls back, the file stays as an orphan without a key;
+    ``baomi vault verify`` lists it and ``--remove-orphans`` removes it.
+    """
+    provider = default_provider()
+    ring = _ring(create=True)
+    blob_id = uuid.uuid4()
+    name = storage.new_storage_name()
+    data_key = provider.new_key()
+    digest = provider.new_digest()
+    size_chunk = chunk_size()
+    with storage.atomic_writer(name) as fh:
+        size = stream.encrypt(
+            provider, data_key, blob_id.bytes, stream_or_bytes, fh, chunk_size=size_chunk, digest=digest
+        )
+    try:
+        # Wrapped last, so a rotation that ran during a long upload is not missed.
+        key_id, wrapped = ring.wrap(provider, data_key, _key_aad(blob_id, provider.name))
+        with transaction.atomic():
+            blob = Blob(
+                id=blob_id,
+                storage_name=name,
+                cipher=provider.name,
+                key_id=key_id,
+                wrapped_key=wrapped,
+                chunk_size=size_chunk,
+                size=size,
+                digest=digest.hexdigest(),
+                digest_algorithm=digest.name,
+                content_type=(content_type or "")[:100],
+            )
+            blob.save(force_insert=True)
+            record(
+                actor,
+                AuditEvent.BLOB_STORED,
+                target if target is not None else blob,
+                details={"blob": str(blob.id), "size": size, "cipher": provider.name, "key_id": key_id},
+            )
+    except BaseException:
+        storage.erase(name)
+        raise
+    return blob
+
+
+def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.PlaintextReader:
+    """Open a blob's plaintext for reading; the caller has already authorised the read (CAR-2).
+
+    Returns a :class:`~baomi.vault.stream.PlaintextReader`: iterate it for authenticated
+    plaintext chunks (at most ``chunk_size`` bytes each), or ``read(n)`` it like a binary file;
+    close it (or use ``with``) when done. It suits ``FileResponse``/``StreamingHttpResponse``.
+    Memory stays at about two chunks whatever the blob's size.
+
+    *Requires*: nothing — the carriers app checks ``read_content``/``download`` first.
+    *Audits*: BLOB_READ with ``target`` (the carrier; the blob when None) and the blob id,
+    written when the stream is opened, in its own transaction (or the caller's).
+    *Raises* before returning: :class:`BlobShredded` (data key destroyed),
+    :class:`KeyUnavailable` (master key missing), :class:`VaultIntegrityError` (file missing,
+    wrong header, wrong length, data key fails authentication). While reading:
+    :class:`VaultIntegrityError` when a chunk fails authentication — a chunk is released only
+    after its tag verified, but the content as a whole must then be treated as damaged.
+    """
+    blob = Blob.objects.get(pk=blob.pk)  # fresh: another request may have shredded it
+    provider = _provider(blob)
+    data_key = _data_key(_ring(), provider, blob)
+    try:
+        fh, file_size = storage.open_for_reading(blob.storage_name)
+    except FileNotFoundError:
+        raise stream.integrity_error(MSG_MISSING, "file missing") from None
+    try:
+        chunks = stream.decrypt(
+            provider,
+            data_key,
+            blob.id.bytes,
+            fh,
+            file_size=file_size,
+            chunk_size=blob.chunk_size,
+            expected_size=blob.size,
+        )
+        with transaction.atomic():
+            record(
+                actor,
+                AuditEvent.BLOB_READ,
+                target if target is not None else blob,
+                details={"blob": str(blob.id), "size": blob.size},
+            )
+    except BaseException:
+        fh.close()
+        raise
+    return stream.PlaintextReader(chunks, fh, size=blob.size)
+
+
+@service
+def shred(actor: Any, blob: Blob, *, target: Any = None) -> Blob:
+    """Destroy a blob's content by destroying its data key (crypto-shredding, CAR-11).
+
+    The wrapped data key is erased from the row and ``shredded_at`` set; the row stays as the
+    record. The file is unlinked once the transaction commits (if the caller's transaction
+    rolls back, key and file both stay). Without the data key the content cannot be decrypted
+    from any copy of the file; copies of the *wrapped* key in database backups become useless
+    once the master key that wrapped it is rotated and retired (docs/vault.md "Shredding").
+    A blob already shredded is returned unchanged (idempotent, no second audit entry).
+
+    *Requires*: nothing — the carriers app authorises destruction first.
+    *Audits*: BLOB_SHREDDED (blob id, master key id) with ``target`` (the blob when None).
+    """
+    blob = Blob.objects.select_for_update().get(pk=blob.pk)
+    if blob.shredded_at is not None:
+        return blob
+    key_id = blob.key_id
+    blob.wrapped_key = None
+    blob.shredded_at = timezone.now()
+    blob.save(update_fields=["wrapped_key", "shredded_at"])
+    record(
+        actor,
+        AuditEvent.BLOB_SHREDDED,
+        target if target is not None else blob,
+        details={"blob": str(blob.id), "key_id": key_id},
+    )
+    name = blob.storage_name
+    transaction.on_commit(lambda: storage.erase(name))
+    return blob
+
+
+# --- master keys ----------------------------------------------------------------------------
+
+
+def ensure_master_key() -> bool:
+    """Create the master key ring with one active key if it does not exist (``baomi keys init``).
+
+    Idempotent: an existing ring is never touched. Returns whether a ring was created.
+    """
+    ring = keystore()
+    if ring.exists():
+        return False
+    return ring.create()
+
+
+@dataclass
+class KeyUsage:
+    key: MasterKey
+    blobs: int
+
+
+def key_usage() -> list[KeyUsage]:
+    """Every master key with the number of live data keys wrapped under it (``baomi keys list``)."""
+    counts: dict[str, int] = {}
+    for key_id in Blob.objects.filter(wrapped_key__isnull=False).values_list("key_id", flat=True).iterator():
+        counts[key_id] = counts.get(key_id, 0) + 1
+    return [KeyUsage(k, counts.get(k.id, 0)) for k in _ring().list_keys()]
+
+
+@dataclass
+class RewrapResult:
+    key_id: str
+    rewrapped: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def rewrap_data_keys(actor: Any, *, batch: int = 200, audit: bool = True) -> RewrapResult:
+    """Rewrap every live data key not under the active master key (the second half of rotation).
+
+    Works in batches of ``batch`` rows, each in its own transaction with the rows locked, so
+    the application keeps running (content reads use whichever key a row names at that
+    moment, and both keys are in the ring). Idempotent: run it again after an interruption.
+    Blobs whose data key cannot be unwrapped are listed in ``failed`` and left unchanged.
+
+    *Audits*: KEYS_ROTATED with ``"rewrap_only": true`` (``audit=False`` is for
+    :func:`rotate_master_key`, which writes its own entry).
+    """
+    ring = _ring()
+    active = ring.active_key_id()
+    result = RewrapResult(active)
+    last_pk: uuid.UUID | None = None
+    while True:
+        with transaction.atomic():
+            qs = Blob.objects.filter(wrapped_key__isnull=False).exclude(key_id=active).order_by("pk")
+            if last_pk is not None:
+                qs = qs.filter(pk__gt=last_pk)
+            rows = list(qs.select_for_update()[:batch])
+            for blob in rows:
+                last_pk = blob.pk
+                try:
+                    provider = get_provider(blob.cipher)
+                    aad = _key_aad(blob.id, blob.cipher)
+                    data_key = ring.unwrap(provider, blob.key_id, bytes(blob.wrapped_key or b""), aad)
+                    blob.key_id, blob.wrapped_key = ring.wrap(provider, data_key, aad)
+                except (LookupError, DecryptionFailed, KeyUnavailable):
+                    result.failed.append(str(blob.pk))
+                    continue
+                blob.save(update_fields=["key_id", "wrapped_key"])
+                result.rewrapped += 1
+        if len(rows) < batch:
+            break
+    if audit:
+        _audit_keys(
+            actor,
+            AuditEvent.KEYS_ROTATED,
+            active,
+            {"rewrap_only": True, "rewrapped": result.rewrapped, "failed": len(result.failed)},
+            outcome=Outcome.FAILED if result.failed else Outcome.OK,
+        )
+    return result
+
+
+def _audit_keys(
+    actor: Any, event: AuditEvent, key_id: str, details: dict[str, Any], outcome: str = "ok"
+) -> None:
+    with transaction.atomic():
+        record(actor, event, ("vault.masterkey", key_id, key_id), outcome=outcome, details=details)
+
+
+def rotate_master_key(actor: Any) -> RewrapResult:
+    """Rotate the master key without downtime (SEC-4): add a new active key, rewrap every data key.
+
+    The new key is written to the ring first (the old one stays, as ``previous``), so content
+    stored before, during and after the rotation reads throughout. Content itself is never
+    re-encrypted: only the small wrapped data keys change. Retire the old key afterwards with
+    :func:`retire_master_key`.
+
+    *Audits*: KEYS_ROTATED (new key id, previous key id, number rewrapped, failures).
+    """
+    ring = _ring(create=True)
+    previous = ring.active_key_id()
+    new_id = ring.add_key()
+    result = rewrap_data_keys(actor, audit=False)
+    _audit_keys(
+        actor,
+        AuditEvent.KEYS_ROTATED,
+        new_id,
+        {"previous": previous, "rewrapped": result.rewrapped, "failed": len(result.failed)},
+        outcome=Outcome.FAILED if result.failed else Outcome.OK,
+    )
+    return result
+
+
+def retire_master_key(actor: Any, key_id: str) -> None:
+    """Erase a previous master key from the ring, only when no live data key is wrapped under it.
+
+    *Audits*: KEY_RETIRED.
+    *Raises*: :class:`KeyInUse` while any unshredded blob names the key, or for the active key;
+    :class:`KeyUnavailable` for an unknown or already retired key.
+    """
+    ring = _ring()
+    keys = {k.id: k for k in ring.list_keys()}
+    key = keys.get(key_id)
+    if key is None or key.material is None:
+        raise KeyUnavailable(_("There is no master key {key_id} to retire.").format(key_id=key_id))
+    if key.state == ACTIVE:
+        raise KeyInUse(_("The active master key cannot be retired; rotate first."))
+    in_use = Blob.objects.filter(key_id=key_id, wrapped_key__isnull=False).count()
+    if in_use:
+        raise KeyInUse(
+            _(
+                "Master key {key_id} still wraps the data keys of {count} blobs; run `baomi keys rewrap` first."
+            ).format(key_id=key_id, count=in_use)
+        )
+    ring.retire(key_id)
+    _audit_keys(actor, AuditEvent.KEY_RETIRED, key_id, {"key_id": key_id})
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    kind: str  # damaged | missing | orphan | leftover | stale_temp
+    name: str  # blob id, or the file's storage name for files without a row
+    reason: str = ""  # translated reason (damaged) or the file's path under BLOB_DIR (files)
+
+
+@dataclass
+class VerifyReport:
+    checked: int = 0
+    shredded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+MISSING = "missing"
+
+
+def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
+    """Decrypt ``blob`` completely and compare size and digest.
+
+    Returns None when good, :data:`MISSING` when the file is absent, otherwise a translated
+    reason. Raises :class:`VaultIntegrityError`, :class:`KeyUnavailable`, :class:`BlobShredded`.
+    """
+    provider = _provider(blob)
+    data_key = _data_key(ring, provider, blob)
+    try:
+        fh, file_size = storage.open_for_reading(blob.storage_name)
+    except FileNotFoundError:
+        return MISSING
+    with fh:
+        digest = provider.new_digest()
+        if digest.name != blob.digest_algorithm:
+            return str(MSG_DIGEST)
+        size = 0
+        for chunk in stream.decrypt(
+            provider,
+            data_key,
+            blob.id.bytes,
+            fh,
+            file_size=file_size,
+            chunk_size=blob.chunk_size,
+            expected_size=blob.size,
+        ):
+            digest.update(chunk)
+            size += len(chunk)
+    if size != blob.size or digest.hexdigest() != blob.digest:
+        return str(MSG_DIGEST)
+    return None
+
+
+def verify_vault(
+    actor: Any, *, remove_orphans: bool = False, progress: Callable[[Blob], None] | None = None
+) -> VerifyReport:
+    """Check every blob and every file (SEC-4, STYLE 2.6) — ``baomi vault verify``.
+
+    Every live blob is decrypted completely and its size and digest compared; a shredded blob
+    must have no file left. Files under ``BLOB_DIR`` without a row are orphans; temporary files
+    older than an hour are stale. With ``remove_orphans`` orphans and stale temporary files
+    older than an hour are deleted (they have no data key anywhere, so they are unreadable).
+    Runs without a long transaction; reads no content out.
+
+    *Audits*: VAULT_VERIFIED (counts; outcome ``failed`` when there are problems).
+    """
+    report = VerifyReport()
+    ring = _ring() if Blob.objects.exists() else None
+    known: set[str] = set()
+    for blob in Blob.objects.order_by("created_at", "pk").iterator():
+        known.add(blob.storage_name)
+        if progress is not None:
+            progress(blob)
+        if blob.shredded_at is not None:
+            report.shredded += 1
+            if storage.exists(blob.storage_name):
+                report.problems.append(Problem("leftover", str(blob.pk)))
+            continue
+        report.checked += 1
+        assert ring is not None
+        try:
+            reason = check_blob(ring, blob)
+        except (VaultIntegrityError, KeyUnavailable) as exc:
+            reason = str(exc)
+        if reason == MISSING:
+            report.problems.append(Problem("missing", str(blob.pk)))
+        elif reason:
+            report.problems.append(Problem("damaged", str(blob.pk), reason))
+    for f in storage.iter_files():
+        if f.temporary:
+            if f.age_seconds < ORPHAN_GRACE_SECONDS:
+                continue  # a store in progress
+            kind = "stale_temp"
+        elif f.name in known:
+            continue
+        else:
+            kind = "orphan"
+        if remove_orphans and f.age_seconds >= ORPHAN_GRACE_SECONDS:
+            f.path.unlink(missing_ok=True)
+            report.removed.append(f.name)
+        else:
+            report.problems.append(Problem(kind, f.name, str(f.path.relative_to(storage.root()))))
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.VAULT_VERIFIED,
+            None,
+            outcome=Outcome.OK if report.ok else Outcome.FAILED,
+            details={
+                "checked": report.checked,
+                "shredded": report.shredded,
+                "problems": len(report.problems),
+                "removed": len(report.removed),
+            },
+        )
+    return report
