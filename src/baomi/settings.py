@@ -218,3 +218,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("BAOMI_LOG_LEVEL", "WARNING")},
 }
+
+# Classification durations and marks (R-DUR-1, R-WS-3): legal defaults, configurable ("除另有规定外").
+CAP_TOP_SECRET_YEARS = env_int("BAOMI_CAP_TOP_SECRET_YEARS", 30)
+CAP_SECRET_YEARS = env_int("BAOMI_CAP_SECRET_YEARS", 20)
+CAP_CONFIDENTIAL_YEARS = env_int("BAOMI_CAP_CONFIDENTIAL_YEARS", 10)
+WORK_SECRET_MARK = env("BAOMI_WORK_SECRET_MARK", "short")  # short: 内部 | long: 内部事项 注意保管
+
+# Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).
+EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lead time before expiry
+MATTER_DEADLINE_WORKING_DAYS = env_int(
+    "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
+)  # report / decision deadlines

@@ -20,7 +20,6 @@ AUDIT_EVENT_LABELS = [
     _("Separation period fixed"),
     _("Exit completed"),
     _("Separation period ended"),
-    _("Need-to-know scope revoked"),
     _("Travel abroad requested"),
     _("Travel opinion given"),
     _("Travel abroad decided"),

@@ -22,6 +22,7 @@ from baomi.accounts.choices import Role
 from baomi.audit.context import audit_context, current
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
+from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
 from baomi.core.service import service
 from baomi.personnel import selectors
@@ -374,19 +375,6 @@ def record_exit_undertaking(
     return case
 
 
-def revoke_scopes(actor: Any, user: Any, *, reason: str) -> int:
-    """Remove every need-to-know scope entry naming ``user`` (R-AC-6). A stand-in until the
-    classification app provides ``revoke_person_from_scopes``. *Audits* SCOPE_REVOKED per item."""
-    from baomi.classification.models import ItemScope
-
-    entries = list(ItemScope.objects.select_for_update().filter(user_id=user.pk))
-    for entry in entries:
-        record(actor, AuditEvent.SCOPE_REVOKED, ("classification.item", entry.item_id, f"#{entry.item_id}"),
-               details={"user": user.pk, "reason": reason})  # fmt: skip
-    ItemScope.objects.filter(pk__in=[e.pk for e in entries]).delete()
-    return len(entries)
-
-
 @service
 def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     """Step 4: revoke all access (R-PER-6, R-AC-6): need-to-know scopes removed, business roles
@@ -394,7 +382,7 @@ def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     disabled. *Requires* ``manage``. *Audits* EXIT_ACCESS_REVOKED (and the accounts events)."""
     case = _case(actor, case)
     user = case.file.user
-    scopes = revoke_scopes(actor, user, reason=f"exit:{case.pk}")
+    scopes = classification.revoke_person_from_scopes(actor, user, reason=f"exit:{case.pk}")
     kept = {Role.STAFF} if case.kind == ExitKind.POST_CHANGE else set()
     roles = sorted(user.role_codes() - kept)
     for role in roles:
