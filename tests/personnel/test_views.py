@@ -151,3 +151,32 @@ def test_reporter_identity_never_leaks(org):
     assert report.incident.opened_by_id == org.security_officer.pk
     for e in AuditEntry.objects.filter(id__gt=since):
         assert reporter.username not in f"{e.actor_name} {e.details} {e.target_label}"
+
+
+def test_review_attachment_is_encrypted_and_only_for_those_who_see_the_file(org):
+    """Review attachments go to the vault; the officer and the person may download; the read is
+    audited; others get not found (PER-2, CAR-2)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baomi.personnel.models import Review
+
+    so, person = org.security_officer, org.staff_secret
+    file = services.open_file(so, person, category="general")
+    upload = SimpleUploadedFile("审查表.pdf", "政审意见：同意".encode(), content_type="application/pdf")
+    c = client_for(so)
+    c.post(reverse("personnel:file-review", args=[file.pk]), {"kind": "pre_assignment", "result": "passed",
+           "reviewed_on": today().isoformat(), "attachment": upload})  # fmt: skip
+    review = Review.objects.get(file=file)
+    blob = review.attachments.get()
+    assert blob.size == len("政审意见：同意".encode())
+    url = reverse("personnel:review-attachment", args=[review.pk, blob.pk])
+    since = last_audit_id()
+    body = b"".join(c.get(url).streaming_content)
+    assert body.decode() == "政审意见：同意"
+    assert AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.BLOB_READ)).exists()
+    assert b"".join(client_for(person).get(url).streaming_content).decode() == "政审意见：同意"
+    assert client_for(org.dept_head).get(url).status_code == 404
+    assert (
+        client_for(so).get(reverse("personnel:review-attachment", args=[review.pk, "nonsense"])).status_code
+        == 404
+    )

@@ -61,6 +61,7 @@ class ReviewForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=ReviewResult.choices)
     reviewed_on = _date(_("Reviewed on"))
     note = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
 
 
 class PledgeForm(forms.Form):

@@ -245,7 +245,8 @@ def departments() -> QuerySet[Department]:
 
 
 def reviews_of(viewer: Any, file: PersonnelFile) -> QuerySet[Review]:
-    return visible(viewer, Review.objects.filter(file=file).select_related("reviewer"), "view")
+    qs = Review.objects.filter(file=file).select_related("reviewer").prefetch_related("attachments")
+    return visible(viewer, qs, "view")
 
 
 def signatures_of(viewer: Any, file: PersonnelFile) -> QuerySet[Signature]:
@@ -429,3 +430,26 @@ def incidents(viewer: Any) -> QuerySet:
     from baomi.supervision.models import Incident
 
     return visible(viewer, Incident.objects.all(), "view")
+
+
+def open_review_attachment(viewer: Any, review_pk: Any, blob_id: Any) -> tuple[Any, Any]:
+    """Decrypt an attachment of a review for someone who may see the review (PER-2); the vault
+    audits the read (BLOB_READ with the review as target). Returns (blob, reader)."""
+    from baomi.access.policy import deny
+    from baomi.vault.services import open_stream
+
+    review = access_object(viewer, Review.objects.all(), review_pk, "view")
+    blob = review.attachments.filter(pk=blob_id).first() if _is_uuid(blob_id) else None
+    if blob is None:
+        raise deny(viewer, "view", ("vault.blob", blob_id, ""))
+    return blob, open_stream(viewer, blob, target=review)
+
+
+def _is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -52,6 +52,7 @@ from baomi.personnel.models import (
     TravelRequest,
     ViolationReport,
 )
+from baomi.vault import services as vault
 
 
 def _locked(obj: Any) -> Any:
@@ -129,10 +130,11 @@ def change_category(actor: Any, file: PersonnelFile, category: str, *, reason: s
 
 @service
 def record_review(actor: Any, file: PersonnelFile, *, kind: str, result: str, reviewed_on: date, note: str = "",
-                  attachments: list[Any] | None = None) -> Review:  # fmt: skip
+                  uploads: list[Any] | None = None) -> Review:  # fmt: skip
     """Record a pre-assignment review or a re-review (PER-2, R-PER-3). A passed re-review sets
     the next due date; a failed one sends the person back to onboarding and lowers the
-    clearance. *Requires* ``manage``. *Audits* PERSONNEL_REVIEWED."""
+    clearance. Uploaded documents are encrypted into the vault and attached. *Requires*
+    ``manage``. *Audits* PERSONNEL_REVIEWED (and BLOB_STORED per attachment)."""
     file = _locked(file)
     require(actor, "manage", file)
     kind, result = ReviewKind(kind), ReviewResult(result)
@@ -142,6 +144,10 @@ def record_review(actor: Any, file: PersonnelFile, *, kind: str, result: str, re
         raise ValidationFailed(_("Only cleared persons are re-reviewed."), fields={"kind": ["not_active"]})
     review = Review(file=file, kind=kind, result=result, reviewed_on=reviewed_on, reviewer=actor, note=note)
     review.save()
+    attachments = [
+        vault.store(actor, upload, content_type=getattr(upload, "content_type", "") or "", target=review)
+        for upload in uploads or []
+    ]
     if attachments:
         review.attachments.set(attachments)
     fields = []

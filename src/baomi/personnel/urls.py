@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/pledge/", views.file_pledge, name="file-pledge"),
     path("<int:pk>/clear/", views.file_clear, name="file-clear"),
     path("<int:pk>/exit/", views.file_exit, name="file-exit"),
+    path("reviews/<int:pk>/attachments/<str:blob>/", views.review_attachment, name="review-attachment"),
     path("agreements/", views.agreements, name="agreements"),
     path("training/", views.training_list, name="training-list"),
     path("training/coverage/", views.coverage, name="coverage"),

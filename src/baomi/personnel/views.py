@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,11 +23,11 @@ from baomi.personnel import forms, selectors, services
 from baomi.personnel.choices import Category, ExitStatus, FileStatus, ReportStatus, TravelStatus
 
 
-def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Login required; absent and forbidden both become the Chinese 404 page (CAR-3, SEC-7)."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except NotFound:
@@ -144,7 +145,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _file_action(request: HttpRequest, pk: int, form_class: Any, call: Callable[[Any, dict[str, Any]], Any],
                  ok: str, **form_kwargs: Any) -> HttpResponse:  # fmt: skip
     file = selectors.get_file(request.user, pk, "view")
-    form = form_class(request.POST, **form_kwargs) if form_class else None
+    form = form_class(request.POST, request.FILES, **form_kwargs) if form_class else None
     if form is not None and not form.is_valid():
         _form_errors(request, form)
     else:
@@ -164,7 +165,8 @@ def file_category(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def file_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _file_action(request, pk, forms.ReviewForm, lambda f, d: services.record_review(
-        request.user, f, kind=d["kind"], result=d["result"], reviewed_on=d["reviewed_on"], note=d["note"]),
+        request.user, f, kind=d["kind"], result=d["result"], reviewed_on=d["reviewed_on"], note=d["note"],
+        uploads=[d["attachment"]] if d.get("attachment") else []),
         _("The review was recorded."))  # fmt: skip
 
 
@@ -201,6 +203,17 @@ def file_exit(request: HttpRequest, pk: int) -> HttpResponse:
     if _run(request, call, _("The exit was started; the clearance was lowered.")):
         return redirect("personnel:exit", pk=result["case"].pk)
     return redirect("personnel:file", pk=pk)
+
+
+@page
+def review_attachment(request: HttpRequest, pk: int, blob: str) -> HttpResponseBase:
+    """Download a review attachment, decrypted by the vault, audited (PER-2, CAR-2)."""
+    from django.http import FileResponse
+
+    found, reader = selectors.open_review_attachment(request.user, pk, blob)
+    response = FileResponse(reader, content_type=found.content_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="review-{pk}-attachment"'
+    return response
 
 
 @page
