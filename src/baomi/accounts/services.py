@@ -605,4 +605,15 @@ def unlock_from_console(user: User) -> User:
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])
     record(None, AuditEvent.USER_UNLOCKED, user)
+
+@service
+def deactivate_on_exit(actor: User | None, user: User, *, reference: str) -> User:
+    """Disable the account of a person who leaves the unit (R-AC-6: disabled automatically when
+    the departure is recorded). Called by the personnel exit service, which has checked its own
+    policy (the security officer runs the exit); no ``manage_accounts`` check here.
+    *Audits* USER_DISABLED with the exit reference."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    record(actor, AuditEvent.USER_DISABLED, user, details={"reason": "exit", "reference": reference})
     return user
