@@ -605,6 +605,8 @@ def unlock_from_console(user: User) -> User:
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])
     record(None, AuditEvent.USER_UNLOCKED, user)
+    return user
+
 
 @service
 def deactivate_on_exit(actor: User | None, user: User, *, reference: str) -> User:
