@@ -80,7 +80,7 @@ def test_pdf_has_copy_number_on_line_one_and_mark_on_line_two(org, rows):
     assert lines[1] == "绝密★10年"
     assert "security_officer" in text and "年度财务预算编制方案" in text
     assert (
-        text.count("绝密") == 2 and text.count("机密") == 1 and text.count("秘密") == 1
+        text.count("绝密★") == 2 and text.count("机密★") == 1 and text.count("秘密★") == 1
     )  # line 2 + one per row
     assert entry.details["filters"]["search_chars"] == 0 and "q" not in entry.details["filters"]
 

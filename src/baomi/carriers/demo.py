@@ -23,11 +23,12 @@ from baomi.classification.models import Item, ItemScope
 from baomi.core.levels import Level
 
 ITEMS = [
-    # reference, title, level, years
-    ("办〔2026〕1号", "关于2026年度重点工作安排的通知", Level.SECRET, 10),
-    ("办〔2026〕2号", "关于年度预算调整方案的请示", Level.CONFIDENTIAL, 5),
-    ("办〔2026〕3号", "重大项目选址论证报告", Level.TOP_SECRET, 20),
-    ("办〔2026〕4号", "保密要害部门部位调整方案", Level.SECRET, 10),
+    # reference, title, level, years — the registry's own demo items, with the scope the
+    # journeys below need (the classification demo's items have scopes of their own).
+    ("办〔2026〕21号", "关于2026年度重点工作安排的通知", Level.SECRET, 10),
+    ("办〔2026〕22号", "关于年度预算调整方案的请示", Level.CONFIDENTIAL, 5),
+    ("办〔2026〕23号", "重大项目选址论证报告", Level.TOP_SECRET, 20),
+    ("办〔2026〕24号", "保密要害部门部位调整方案", Level.SECRET, 10),
 ]
 
 
