@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "baomi.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "baomi.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "baomi.urls"

@@ -1,0 +1,39 @@
+"""Turns domain errors that escape a view into the right page, never a 500 (SEC-7, CAR-3).
+
+A policy refusal (``AccessDenied``, a ``NotFound``) becomes the ordinary not-found page, so
+forbidden looks like absent; any other ``BaomiError`` becomes a page with its Chinese message.
+Views normally catch these themselves and show the message on the form; this is the net under
+them. API views are handled by ``core.api.exception_handler`` before this is reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from baomi.core.errors import BaomiError, NotFound
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from baomi.core import views
+
+        if isinstance(exception, NotFound):
+            return views.not_found(request, exception)
+        if isinstance(exception, BaomiError):
+            return render(
+                request,
+                "core/error.html",
+                {"title": _("The action could not be completed"), "text": str(exception)},
+                status=exception.status,
+            )
+        return None
