@@ -220,3 +220,9 @@ WORK_SECRET_MARK = env("BAOMI_WORK_SECRET_MARK", "short")  # short: 内部 | lon
 CSRF_FAILURE_VIEW = "baomi.core.views.csrf_failure"
 SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
 SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+
+# Behind a TLS-terminating proxy (docs/operations.md): trust its X-Forwarded-Proto so Django
+# knows the request was HTTPS (secure redirects, CSRF referer checks). Only when the proxy
+# sets the header itself and gunicorn is not reachable directly.
+if env_bool("BAOMI_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -25,6 +25,10 @@ def register(sub: Any) -> None:
     p.add_argument("--keys-to", help="同时把密钥复制到另一个目录 (须与备份分开存放)")
     p.set_defaults(func=cmd_backup)
 
+    p = sub.add_parser("backup-keys", help="把主密钥和审计密钥复制到单独的介质 (与数据备份分开保管)")
+    p.add_argument("dest", help="目标目录 (如单独的 U 盘); 权限设为 0700, 密钥文件 0600")
+    p.set_defaults(func=cmd_backup_keys)
+
     p = sub.add_parser("restore", help="从备份恢复数据库和加密文件")
     p.add_argument("src", help="备份目录")
     p.add_argument("--force", action="store_true", help="覆盖已有数据")
@@ -86,6 +90,21 @@ def cmd_backup(ns: argparse.Namespace) -> int:
     )
     if not ns.keys_to:
         print("注意: 备份不含密钥。主密钥和审计密钥须另行备份并分开保管 (baomi backup --keys-to)。")
+    return 0
+
+
+def cmd_backup_keys(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.record import record
+    from baomi.core.backup import copy_keys
+
+    copied = copy_keys(Path(ns.dest))
+    record(None, AuditEvent.BACKUP_CREATED, None, details={"keys_only": True, "files": len(copied)})
+    for path in copied:
+        print(f"已复制密钥: {path}")
+    print("请将该介质与数据备份分开、加封保管, 并登记。")
     return 0
 
 
