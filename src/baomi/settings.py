@@ -236,3 +236,13 @@ EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lea
 MATTER_DEADLINE_WORKING_DAYS = env_int(
     "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
 )  # report / decision deadlines
+
+# Behind a TLS-terminating proxy (docs/operations.md): trust its X-Forwarded-Proto so Django
+# knows the request was HTTPS (secure redirects, CSRF referer checks). Only when the proxy
+# sets the header itself and gunicorn is not reachable directly.
+if env_bool("BAOMI_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "baomi.core.api.postprocess_schema",
+]
