@@ -57,7 +57,7 @@ from baomi.carriers.models import (
 from baomi.classification.selectors import in_scope
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
-from baomi.core.service import service
+from baomi.core.service import internal, own_transaction, service
 
 # The kind letter of a registry number: 纸 paper, 电 electronic, 介 medium, 设 device, 品 密品.
 KIND_CODE = {
@@ -73,6 +73,7 @@ GONE = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED,
 LIVE_ITEM_STATES = ("proposed", "pending_upward", "determined")
 
 
+@internal
 def format_registry_number(year: int, kind: str, sequence: int) -> str:
     """The registry number: ``<year>-<kind letter>-<6-digit sequence>``, e.g. ``2026-纸-000123``
     (CAR-1). The series is per year and kind inside this unit; one deployment is one unit."""
@@ -398,6 +399,7 @@ def return_carrier(actor: Any, carrier: Carrier, *, note: str = "") -> LoanReque
     return loan
 
 
+@own_transaction
 def remind_overdue_loans(today: dt.date | None = None) -> int:
     """Mark every overdue loan as reminded today, once a day (CAR-6); the borrower and the
     approver see it on their start page. Called by the scheduled job. *Audits* LOAN_REMINDED."""
@@ -511,6 +513,7 @@ def approve_download(actor: Any, req: DownloadRequest, *, note: str = "") -> Dow
     return req
 
 
+@internal
 def needs_download_approval(carrier: Carrier) -> bool:
     """Classified content (state secrets and work secrets) needs an approved request (CAR-4)."""
     return levels.rank(carrier.level) >= levels.rank(levels.Level.WORK_SECRET)

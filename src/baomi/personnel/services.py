@@ -24,7 +24,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
-from baomi.core.service import service
+from baomi.core.service import internal, own_transaction, service
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
     AgreementKind,
@@ -426,6 +426,7 @@ def fix_separation(actor: Any, case: ExitCase, *, years: int, reason: str = "") 
     return case
 
 
+@internal
 def exit_steps(case: ExitCase) -> list[dict[str, Any]]:
     """The five steps of R-PER-6 with their state, for the exit page and ``complete_exit``."""
     from django.utils.translation import gettext
@@ -689,6 +690,7 @@ def handle_violation_report(actor: Any, report: ViolationReport, *, open_inciden
 # --- scheduled checks (OPS-2) ------------------------------------------------------------------
 
 
+@own_transaction
 def run_checks(now: Any = None) -> dict[str, int]:
     """Idempotent sweep for the scheduler: lapsed pledges lower clearances, ended separation
     periods release persons. Returns counts for the JOB_RAN entry."""
@@ -709,6 +711,7 @@ def run_checks(now: Any = None) -> dict[str, int]:
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 
+@own_transaction
 def raise_reminders(now: Any = None) -> dict[str, int]:
     """Audit one PERSONNEL_REMINDED entry per (kind, record, due date) that falls within the
     lead time (OPS-2): renewals, re-reviews, separation ends, post-trip reports. Idempotent:

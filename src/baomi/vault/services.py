@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import Outcome
 from baomi.audit.record import record
-from baomi.core.service import service
+from baomi.core.service import internal, own_transaction, service
 from baomi.vault import storage, stream
 from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider
 from baomi.vault.errors import BlobShredded, KeyInUse, KeyUnavailable, VaultIntegrityError
@@ -44,6 +44,7 @@ MSG_UNKNOWN_CIPHER = _("This content was stored with a cipher that is not availa
 MSG_DIGEST = _("The decrypted content does not match its recorded digest.")
 
 
+@internal
 def chunk_size() -> int:
     """Chunk size for new blobs: ``settings.VAULT_CHUNK_SIZE`` or 1 MiB."""
     return int(getattr(settings, "VAULT_CHUNK_SIZE", stream.DEFAULT_CHUNK_SIZE))
@@ -84,6 +85,7 @@ def _data_key(ring: MasterKeyStore, provider: CipherProvider, blob: Blob) -> byt
 # --- content --------------------------------------------------------------------------------
 
 
+@own_transaction
 def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: Any = None) -> Blob:
     """Encrypt content into a new blob and return its row (SEC-4, CAR-2).
 
@@ -146,6 +148,7 @@ def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: A
     return blob
 
 
+@own_transaction
 def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.PlaintextReader:
     """Open a blob's plaintext for reading; the caller has already authorised the read (CAR-2).
 
@@ -228,6 +231,7 @@ def shred(actor: Any, blob: Blob, *, target: Any = None) -> Blob:
 # --- master keys ----------------------------------------------------------------------------
 
 
+@own_transaction
 def ensure_master_key() -> bool:
     """Create the master key ring with one active key if it does not exist (``baomi keys init``).
 
@@ -245,6 +249,7 @@ class KeyUsage:
     blobs: int
 
 
+@internal
 def key_usage() -> list[KeyUsage]:
     """Every master key with the number of live data keys wrapped under it (``baomi keys list``)."""
     counts: dict[str, int] = {}
@@ -260,6 +265,7 @@ class RewrapResult:
     failed: list[str] = field(default_factory=list)
 
 
+@own_transaction
 def rewrap_data_keys(actor: Any, *, batch: int = 200, audit: bool = True) -> RewrapResult:
     """Rewrap every live data key not under the active master key (the second half of rotation).
 
@@ -313,6 +319,7 @@ def _audit_keys(
         record(actor, event, ("vault.masterkey", key_id, key_id), outcome=outcome, details=details)
 
 
+@own_transaction
 def rotate_master_key(actor: Any) -> RewrapResult:
     """Rotate the master key without downtime (SEC-4): add a new active key, rewrap every data key.
 
@@ -337,6 +344,7 @@ def rotate_master_key(actor: Any) -> RewrapResult:
     return result
 
 
+@own_transaction
 def retire_master_key(actor: Any, key_id: str) -> None:
     """Erase a previous master key from the ring, only when no live data key is wrapped under it.
 
@@ -387,6 +395,7 @@ class VerifyReport:
 MISSING = "missing"
 
 
+@internal
 def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
     """Decrypt ``blob`` completely and compare size and digest.
 
@@ -420,6 +429,7 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
     return None
 
 
+@own_transaction
 def verify_vault(
     actor: Any, *, remove_orphans: bool = False, progress: Callable[[Blob], None] | None = None
 ) -> VerifyReport:
