@@ -150,3 +150,12 @@ def test_vault_verify_with_a_missing_key_lists_the_blob(capsys, settings):
     settings.MASTER_KEY_FILE.write_text(json.dumps(data))
     code, out = run(capsys, "vault", "verify")
     assert code == 1 and str(blob.pk) in out and "主密钥不可用" in out
+
+
+def test_key_commands_without_a_ring_fail_clearly(capsys, settings):
+    """With blobs stored but the key file gone, key commands say the master key is unavailable."""
+    services.store(None, b"x")
+    settings.MASTER_KEY_FILE.unlink()
+    for argv in (["keys", "list"], ["keys", "rotate"], ["keys", "rewrap"]):
+        code, out = run(capsys, *argv)
+        assert code == 1 and "主密钥不可用" in out
