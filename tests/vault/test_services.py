@@ -278,3 +278,28 @@ def test_missing_key_ring_with_existing_blobs_is_an_error(settings, tmp_path, sm
     with pytest.raises(KeyUnavailable):
         services.store(None, b"x")
     assert not settings.MASTER_KEY_FILE.exists()
+
+
+def test_content_keeps_its_cipher_when_the_setting_changes(settings, small_chunks):
+    """Changing BAOMI_CIPHER affects new content only; old content reads with its own cipher (SEC-4)."""
+    settings.CIPHER = "aes"
+    old = services.store(None, b"stored under AES")
+    settings.CIPHER = "sm4"
+    new = services.store(None, b"stored under SM4")
+    assert (old.cipher, new.cipher) == ("aes", "sm4")
+    assert storage.path_for(old.storage_name).read_bytes()[5] == 2
+    assert storage.path_for(new.storage_name).read_bytes()[5] == 1
+    assert read_all(old) == b"stored under AES"
+    assert read_all(new) == b"stored under SM4"
+
+
+def test_reader_works_as_a_django_file_response(small_chunks):
+    """The reader can be handed to FileResponse; the response streams the plaintext and closes it."""
+    from django.http import FileResponse
+
+    data = os.urandom(3 * small_chunks + 5)
+    reader = services.open_stream(None, services.store(None, data))
+    response = FileResponse(reader, content_type="application/octet-stream")
+    assert b"".join(response.streaming_content) == data
+    response.close()
+    assert reader.closed

@@ -58,7 +58,7 @@ def integrity_error(message: Any, reason: str, **params: Any) -> VaultIntegrityE
     """A :class:`VaultIntegrityError` with a translated message and an English ``reason``."""
     text = _lazy_format(message, **params)
     error = VaultIntegrityError(text, **params)
-    error.reason = reason  # type: ignore[attr-defined]  # kept for logs and `vault verify`
+    error.reason = reason
     return error
 
 
