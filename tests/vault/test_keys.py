@@ -139,3 +139,11 @@ def test_ring_changes_by_another_process_are_seen_without_restart(settings):
     new = FileKeyRing(settings.MASTER_KEY_FILE).add_key()
     assert new != first
     assert server_view.active_key_id() == new
+
+
+def test_an_unreadable_ring_is_key_unavailable(tmp_path):
+    """A key ring path that cannot be read (here: a directory) is refused clearly (SEC-7)."""
+    path = tmp_path / "ring-dir"
+    path.mkdir()
+    with pytest.raises(KeyUnavailable):
+        FileKeyRing(path).list_keys()

@@ -28,7 +28,8 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.models import Outcome
 from baomi.audit.record import record
 from baomi.core.service import service
-from baomi.vault import storage, stream
+from baomi.vault import storage
+from baomi.vault import stream as fmt
 from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider
 from baomi.vault.errors import BlobShredded, KeyInUse, KeyUnavailable, VaultIntegrityError
 from baomi.vault.keyring import ACTIVE, MasterKey, MasterKeyStore, keystore
@@ -46,7 +47,7 @@ MSG_DIGEST = _("The decrypted content does not match its recorded digest.")
 
 def chunk_size() -> int:
     """Chunk size for new blobs: ``settings.VAULT_CHUNK_SIZE`` or 1 MiB."""
-    return int(getattr(settings, "VAULT_CHUNK_SIZE", stream.DEFAULT_CHUNK_SIZE))
+    return int(getattr(settings, "VAULT_CHUNK_SIZE", fmt.DEFAULT_CHUNK_SIZE))
 
 
 def _key_aad(blob_id: uuid.UUID, cipher: str) -> bytes:
@@ -69,7 +70,7 @@ def _provider(blob: Blob) -> CipherProvider:
     try:
         return get_provider(blob.cipher)
     except LookupError:
-        raise stream.integrity_error(MSG_UNKNOWN_CIPHER, f"unknown cipher {blob.cipher!r}") from None
+        raise fmt.integrity_error(MSG_UNKNOWN_CIPHER, f"unknown cipher {blob.cipher!r}") from None
 
 
 def _data_key(ring: MasterKeyStore, provider: CipherProvider, blob: Blob) -> bytes:
@@ -78,16 +79,16 @@ def _data_key(ring: MasterKeyStore, provider: CipherProvider, blob: Blob) -> byt
     try:
         return ring.unwrap(provider, blob.key_id, bytes(blob.wrapped_key), _key_aad(blob.id, blob.cipher))
     except DecryptionFailed:
-        raise stream.integrity_error(MSG_DATA_KEY, "wrapped data key failed authentication") from None
+        raise fmt.integrity_error(MSG_DATA_KEY, "wrapped data key failed authentication") from None
 
 
 # --- content --------------------------------------------------------------------------------
 
 
-def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: Any = None) -> Blob:
+def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None) -> Blob:
     """Encrypt content into a new blob and return its row (SEC-4, CAR-2).
 
-    ``stream_or_bytes`` is bytes, a binary file-like object (an upload, an open file) or an
+    ``stream`` is bytes, a binary file-like object (an upload, an open file) or an
     iterable of bytes; it is read once, in chunks, so memory stays constant. The content is
     encrypted with ``settings.CIPHER`` (SM4-GCM by default) under a fresh random data key,
     written to an opaque random file name atomically (temporary file, fsync, rename), and its
@@ -114,8 +115,8 @@ def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: A
     digest = provider.new_digest()
     size_chunk = chunk_size()
     with storage.atomic_writer(name) as fh:
-        size = stream.encrypt(
-            provider, data_key, blob_id.bytes, stream_or_bytes, fh, chunk_size=size_chunk, digest=digest
+        size = fmt.encrypt(
+            provider, data_key, blob_id.bytes, stream, fh, chunk_size=size_chunk, digest=digest
         )
     try:
         # Wrapped last, so a rotation that ran during a long upload is not missed.
@@ -146,10 +147,10 @@ def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: A
     return blob
 
 
-def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.PlaintextReader:
+def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> fmt.PlaintextReader:
     """Open a blob's plaintext for reading; the caller has already authorised the read (CAR-2).
 
-    Returns a :class:`~baomi.vault.stream.PlaintextReader`: iterate it for authenticated
+    Returns a :class:`~baomi.vault.fmt.PlaintextReader`: iterate it for authenticated
     plaintext chunks (at most ``chunk_size`` bytes each), or ``read(n)`` it like a binary file;
     close it (or use ``with``) when done. It suits ``FileResponse``/``StreamingHttpResponse``.
     Memory stays at about two chunks whatever the blob's size.
@@ -169,9 +170,9 @@ def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.Plainte
     try:
         fh, file_size = storage.open_for_reading(blob.storage_name)
     except FileNotFoundError:
-        raise stream.integrity_error(MSG_MISSING, "file missing") from None
+        raise fmt.integrity_error(MSG_MISSING, "file missing") from None
     try:
-        chunks = stream.decrypt(
+        chunks = fmt.decrypt(
             provider,
             data_key,
             blob.id.bytes,
@@ -190,7 +191,7 @@ def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.Plainte
     except BaseException:
         fh.close()
         raise
-    return stream.PlaintextReader(chunks, fh, size=blob.size)
+    return fmt.PlaintextReader(chunks, fh, size=blob.size)
 
 
 @service
@@ -404,7 +405,7 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
         if digest.name != blob.digest_algorithm:
             return str(MSG_DIGEST)
         size = 0
-        for chunk in stream.decrypt(
+        for chunk in fmt.decrypt(
             provider,
             data_key,
             blob.id.bytes,
