@@ -303,3 +303,12 @@ def test_reader_works_as_a_django_file_response(small_chunks):
     assert b"".join(response.streaming_content) == data
     response.close()
     assert reader.closed
+
+
+def test_reader_small_reads_across_chunk_boundaries(small_chunks):
+    """read(n) with sizes that straddle chunk boundaries returns every byte once, in order."""
+    data = os.urandom(5 * small_chunks + 123)
+    with services.open_stream(None, services.store(None, data)) as reader:
+        pieces = list(iter(lambda: reader.read(3000), b""))
+    assert b"".join(pieces) == data
+    assert all(len(p) == 3000 for p in pieces[:-1])
