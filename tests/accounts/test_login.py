@@ -239,3 +239,14 @@ def test_reset_password_forces_change(org, client):
     response = post_password(client, "staff_work_secret", temporary)
     assert response.url == reverse("accounts:login-password")
     assert not signed_in(client)
+
+
+def test_next_is_followed_only_within_the_site(org, client):
+    """After login the person lands where they were going; a foreign address is ignored."""
+    url = reverse("accounts:login") + "?next=/accounts/me/"
+    response = client.post(url, {"username": "staff_work_secret", "password": PASSWORD})
+    assert response.url == "/accounts/me/"
+    other = Client()
+    url = reverse("accounts:login") + "?next=https://evil.example/"
+    response = other.post(url, {"username": "staff_work_secret", "password": PASSWORD})
+    assert response.url == reverse("dashboard:home")
