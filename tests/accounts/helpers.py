@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.urls import reverse
 
 from baomi.accounts import totp
 from baomi.accounts.models import User
 from tests.support.personas import PASSWORD
+
+
+class LightArgon2PasswordHasher(Argon2PasswordHasher):
+    """argon2id with light parameters, for tests that sign in many times."""
+
+    time_cost = 1
+    memory_cost = 1024
+    parallelism = 1
 
 
 def post_password(client: Any, username: str, password: str = PASSWORD) -> Any:

@@ -11,6 +11,12 @@ from tests.support.personas import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _light_argon2(settings):
+    """Still argon2, with light parameters: these journeys sign in many times."""
+    settings.PASSWORD_HASHERS = ["tests.accounts.helpers.LightArgon2PasswordHasher"]
+
+
 def test_enrol_then_sign_in_with_code(page, org, shot):
     login(page, "staff_secret", PASSWORD, second_factor=False)
     assert "/accounts/login/enrol/" in page.url
