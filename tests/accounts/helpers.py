@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
@@ -35,6 +36,8 @@ def fresh_code(user: User) -> str:
     step = totp.current_step()
     if user.totp_last_step is not None and user.totp_last_step >= step:
         step = user.totp_last_step + 1
+    while step > totp.current_step() + totp.DRIFT_STEPS:  # not valid yet: wait for the next step
+        time.sleep(1)
     return totp.code_for(secret_of(user), step)
 
 
