@@ -216,6 +216,11 @@ CAP_SECRET_YEARS = env_int("BAOMI_CAP_SECRET_YEARS", 20)
 CAP_CONFIDENTIAL_YEARS = env_int("BAOMI_CAP_CONFIDENTIAL_YEARS", 10)
 WORK_SECRET_MARK = env("BAOMI_WORK_SECRET_MARK", "short")  # short: 内部 | long: 内部事项 注意保管
 
+# Error handling (SEC-7): a Chinese CSRF page; the API schema and docs only for signed-in users.
+CSRF_FAILURE_VIEW = "baomi.core.views.csrf_failure"
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+
 # Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).
 EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lead time before expiry
 MATTER_DEADLINE_WORKING_DAYS = env_int(

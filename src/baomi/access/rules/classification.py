@@ -216,6 +216,9 @@ class NoticeRule:
     """A notice belongs to its recipient (R-SCOPE-4)."""
 
     actions = frozenset({"view", "acknowledge"})
+    # R-SCOPE-4: a person in scope must be told in writing even when the change raised the level
+    # above their clearance; the notice carries the document number and the mark, not content.
+    clearance_exempt = frozenset({"view", "acknowledge"})
 
     def can(self, user: Any, action: str, obj: Notice) -> bool:
         if obj.recipient_id == user.pk:
