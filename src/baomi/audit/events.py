@@ -94,3 +94,5 @@ class AuditEvent(models.IntegerChoices):
     JOB_RAN = 910, _("Scheduled job ran")
     DEMO_LOADED = 920, _("Demo data loaded")
     SYSTEM_INITIALISED = 921, _("System initialised")
+    BACKUP_CREATED = 930, _("Backup created")
+    BACKUP_RESTORED = 931, _("Backup restored")
