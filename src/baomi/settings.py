@@ -57,6 +57,15 @@ PASSWORD_MIN_LENGTH = env_int("BAOMI_PASSWORD_MIN_LENGTH", 8)
 PASSWORD_MIN_CLASSES = env_int("BAOMI_PASSWORD_MIN_CLASSES", 3)
 PASSWORD_MAX_AGE_DAYS = env_int("BAOMI_PASSWORD_MAX_AGE_DAYS", 90)
 TOTP_REQUIRED_FROM = env("BAOMI_TOTP_REQUIRED_FROM", "secret")  # 机密 and above (SEC-1)
+# Personnel (PER-1..6; R-PER-2/3/7 are [S]/[U] defaults, configurable).
+PERSONNEL_CEILINGS = env("BAOMI_PERSONNEL_CEILINGS", "core=top_secret,important=secret,general=confidential")
+PERSONNEL_UNCLEARED_LEVEL = env("BAOMI_PERSONNEL_UNCLEARED_LEVEL", "work_secret")
+PERSONNEL_SEPARATION_YEARS = env("BAOMI_PERSONNEL_SEPARATION_YEARS", "core=3-5,important=2-3,general=1-2")
+PERSONNEL_REVIEW_MONTHS = env_int("BAOMI_PERSONNEL_REVIEW_MONTHS", 12)
+PERSONNEL_AGREEMENT_MONTHS = env_int("BAOMI_PERSONNEL_AGREEMENT_MONTHS", 12)
+PERSONNEL_DETERMINATION_TRAINING_MONTHS = env_int("BAOMI_PERSONNEL_DETERMINATION_TRAINING_MONTHS", 12)
+PERSONNEL_TRAVEL_REPORT_DAYS = env_int("BAOMI_PERSONNEL_TRAVEL_REPORT_DAYS", 7)
+PERSONNEL_REMINDER_DAYS = env_int("BAOMI_PERSONNEL_REMINDER_DAYS", 30)
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -209,3 +218,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("BAOMI_LOG_LEVEL", "WARNING")},
 }
+
+# Classification durations and marks (R-DUR-1, R-WS-3): legal defaults, configurable ("除另有规定外").
+CAP_TOP_SECRET_YEARS = env_int("BAOMI_CAP_TOP_SECRET_YEARS", 30)
+CAP_SECRET_YEARS = env_int("BAOMI_CAP_SECRET_YEARS", 20)
+CAP_CONFIDENTIAL_YEARS = env_int("BAOMI_CAP_CONFIDENTIAL_YEARS", 10)
+WORK_SECRET_MARK = env("BAOMI_WORK_SECRET_MARK", "short")  # short: 内部 | long: 内部事项 注意保管
+
+# Error handling (SEC-7): a Chinese CSRF page; the API schema and docs only for signed-in users.
+CSRF_FAILURE_VIEW = "baomi.core.views.csrf_failure"
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+
+# Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).
+EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lead time before expiry
+MATTER_DEADLINE_WORKING_DAYS = env_int(
+    "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
+)  # report / decision deadlines

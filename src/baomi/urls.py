@@ -1,7 +1,7 @@
 """URL wiring: each app's UI under its own prefix, its API under /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from baomi.core import views as core_views
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("api/v1/", include([path("", include(f"baomi.{app}.api")) for app in [*APPS, "dashboard"]])),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/redoc/", core_views.RedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

@@ -57,12 +57,12 @@ def test_xlsx_has_copy_number_mark_and_row_marks(org, rows):
     assert entry.details["rows"] == 2 and entry.details["format"] == "xlsx"
     ws = load_workbook(io.BytesIO(result.data)).active
     assert ws["A1"].value == f"{entry.pk:06d}" == result.number
-    assert ws["A2"].value == "机密"  # the highest level of the rows
+    assert ws["A2"].value == "机密★10年"  # the highest level of the rows
     assert "staff_secret" in ws["A4"].value and str(timezone.localdate().year) in ws["A4"].value
     body = list(ws.iter_rows(min_row=7, values_only=True))
     assert [(r[0], r[3]) for r in body] == [
-        ("秘密", "保密工作会议纪要<草稿>&附件"),
-        ("机密", "年度财务预算编制方案"),
+        ("秘密★10年", "保密工作会议纪要<草稿>&附件"),
+        ("机密★10年", "年度财务预算编制方案"),
     ]
     assert "绝密" not in str([c.value for row in ws.iter_rows() for c in row])  # nothing above clearance
 
@@ -77,7 +77,7 @@ def test_pdf_has_copy_number_on_line_one_and_mark_on_line_two(org, rows):
     text = PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert lines[0] == f"{entry.pk:06d}"
-    assert lines[1] == "绝密"
+    assert lines[1] == "绝密★10年"
     assert "security_officer" in text and "年度财务预算编制方案" in text
     assert (
         text.count("绝密") == 2 and text.count("机密") == 1 and text.count("秘密") == 1
@@ -116,7 +116,7 @@ def test_api_ledger_with_cursor_and_denial(api_client, org, rows):
     api_client.force_authenticate(org.security_officer)
     data = api_client.get("/api/v1/carriers/ledger/", {"scope": "unit", "page_size": 2}).json()
     assert data["count"] == {"value": 3, "exact": True, "estimate": None}
-    assert [r["mark"] for r in data["results"]] == ["绝密", "秘密"]
+    assert [r["mark"] for r in data["results"]] == ["绝密★10年", "秘密★10年"]
     more = api_client.get(data["next"]).json()
     assert [r["title"] for r in more["results"]] == ["年度财务预算编制方案"] and more["next"] is None
     api_client.force_authenticate(org.outsider)

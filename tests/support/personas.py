@@ -30,6 +30,8 @@ PERSONAS: dict[str, tuple[str, str, str, list[str]]] = {
     "staff_work_secret": ("FIN", Level.WORK_SECRET, "", [Role.STAFF]),
     "staff_other_dept": ("FIN", Level.SECRET, "", [Role.STAFF]),
     "outsider": ("FIN", Level.INTERNAL, "", [Role.STAFF]),
+    "leading_group": ("ORG", Level.SECRET, "", [Role.LEADING_GROUP, Role.STAFF]),
+    "staff_uncleared": ("IT", Level.PUBLIC, "", [Role.STAFF]),
 }
 
 

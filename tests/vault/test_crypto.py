@@ -139,3 +139,12 @@ def test_provider_registry_replaces_by_name_and_guards_codes():
         crypto.get_provider("des")
     with pytest.raises(LookupError):
         crypto.provider_for_code(99)
+
+
+def test_both_digest_backends_give_the_gbt_32905_answer():
+    """hashlib's OpenSSL SM3 (used for speed) and cryptography's SM3 agree on the standard vector."""
+    from cryptography.hazmat.primitives import hashes
+
+    for digest in (crypto.OpenSSLDigest("sm3"), crypto.HashDigest("sm3", hashes.SM3())):
+        digest.update(b"abc")
+        assert digest.hexdigest() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"

@@ -1,12 +1,23 @@
-"""Policy: ``can``, ``require``, ``visible`` and the ``access_*`` fetchers.
+"""Policy: ``can``, ``require``, ``visible``, ``access_object`` and ``check_ceiling``.
 
 Every decision "may this user do this to that" goes through here (ARCHITECTURE rule 1). The
-generic conditions — an active, authenticated account, clearance dominance (no read up), the
-accreditation ceiling — are decided in this module; the rules for each kind of object live in
-``access/rules/<app>.py`` and are registered with :func:`register`. There is no superuser or
-staff bypass: the user model has no such flag (SEC-2).
+generic conditions are decided in this module, before any rule is asked:
 
-Actions are a closed vocabulary per model, listed by each rule's ``actions``.
+1. an active, authenticated account (an anonymous or disabled user may do nothing);
+2. the accreditation ceiling: nothing above ``BAOMI_CEILING`` exists for anybody (SEC-8);
+3. clearance dominance — no read up (CAR-3): an object whose ``level`` is above the user's
+   clearance is refused and filtered out, whatever the rule says, unless the rule lists the
+   action in ``clearance_exempt`` (for actions on metadata that is not itself classified).
+
+The rules for each kind of object live in ``access/rules/<app>.py`` and are registered with
+:func:`register` (object actions) or :func:`register_global` (actions without an object:
+opening a screen, creating a thing). A model without a rule is visible to nobody and an
+unknown action is a programming error (``LookupError``): the policy fails closed. There is no
+superuser or staff bypass: the user model has no such flag (SEC-2).
+
+Actions are a closed vocabulary per model, listed by each rule's ``actions``;
+:func:`registered_actions` and :func:`global_actions` enumerate them for forms and tests.
+See docs/policy.md for how rules are written and tested.
 """
 
 from __future__ import annotations
@@ -14,17 +25,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from baomi.access.errors import AccessDenied
 from baomi.core import levels
+from baomi.core.errors import CeilingExceeded, ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
 
 
 class Rule(Protocol):
-    """What an app registers for one model: its action vocabulary and two decisions."""
+    """What an app registers for one model: its action vocabulary and two decisions.
+
+    ``can`` and ``visible`` are only asked after the generic conditions hold; ``visible`` must
+    be the same rule as ``can``, expressed as a SQL filter. A rule may also define
+    ``clearance_exempt`` (a frozenset of actions the clearance check does not apply to).
+    """
 
     actions: frozenset[str]
 
@@ -38,11 +56,19 @@ _RULES: dict[type[models.Model], Rule] = {}
 _GLOBAL: dict[str, Callable[[Any], bool]] = {}
 
 
+# --------------------------------------------------------------------------------------------
+# Registration and enumeration
+
+
 def register(model: type[models.Model], rule: Rule) -> None:
+    """Register the rule for ``model`` (and its subclasses); its ``actions`` must not be empty."""
+    if not rule.actions:
+        raise ValueError(f"the rule for {model.__name__} declares no actions")
     _RULES[model] = rule
 
 
 def register_global(action: str, predicate: Callable[[Any], bool]) -> None:
+    """Register an object-less action: ``can(user, action)`` asks ``predicate(user)``."""
     _GLOBAL[action] = predicate
 
 
@@ -55,13 +81,34 @@ def rule_for(model: type[models.Model]) -> Rule:
     raise LookupError(f"no access rule registered for {model.__name__}")
 
 
+def registered_rules() -> dict[type[models.Model], Rule]:
+    """Every registered model and its rule (for the meta-tests)."""
+    _load_rules()
+    return dict(_RULES)
+
+
 def registered_actions() -> dict[str, frozenset[str]]:
-    """Every model's action vocabulary, for forms and the policy-matrix tests."""
+    """Every model's action vocabulary, keyed by ``app_label.model``, for forms and tests."""
     _load_rules()
     return {m._meta.label_lower: r.actions for m, r in _RULES.items()}
 
 
+def global_actions() -> frozenset[str]:
+    """The names of every object-less action (for nav entries, forms and tests)."""
+    _load_rules()
+    return frozenset(_GLOBAL)
+
+
+def all_actions(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(names)
+
+
+# --------------------------------------------------------------------------------------------
+# Generic conditions
+
+
 def is_active_user(user: Any) -> bool:
+    """An authenticated, active account (SEC-1): nothing else may do anything."""
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
@@ -70,38 +117,113 @@ def clearance_dominates(user: Any, level: str) -> bool:
     return levels.dominates(getattr(user, "clearance", None), level)
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
-    """Whether ``user`` may do ``action`` to ``obj`` (or, with no object, at all)."""
-    if not is_active_user(user):
+def check_ceiling(level: str) -> None:
+    """Refuse to store content or metadata above the accreditation ceiling (SEC-8, R-ARCH-1).
+
+    Services that create or change anything carrying a level call this before writing:
+    ``policy.check_ceiling(item.level)``. Raises :class:`CeilingExceeded` (HTTP 400, code
+    ``above_ceiling``) naming the level and the ceiling; an unknown level raises
+    :class:`ValidationFailed`.
+    """
+    message: Any
+    try:
+        level = levels.Level(level)
+    except ValueError:
+        message = _("Unknown classification level.")
+        raise ValidationFailed(message, fields={"level": [message]}) from None
+    if levels.within_ceiling(level):
+        return
+    message = _(
+        "This system is accredited only up to “{ceiling}”; it may not hold “{level}” content or metadata. "
+        "Handle this matter on an accredited classified information system."
+    ).format(ceiling=levels.Level(levels.ceiling()).label, level=level.label)
+    raise CeilingExceeded(message, fields={"level": [message]})
+
+
+def _object_level(obj: Any) -> str | None:
+    level = getattr(obj, "level", None)
+    return level if isinstance(level, str) and level in levels.Level.values else None
+
+
+def _generic_can(user: Any, action: str, obj: Any, rule: Rule) -> bool:
+    level = _object_level(obj)
+    if level is None:
+        return True
+    # SEC-8: nothing above the ceiling exists in this deployment.
+    if not levels.within_ceiling(level):
         return False
+    # CAR-3: no read up, whatever the role.
+    if action in getattr(rule, "clearance_exempt", frozenset()):
+        return True
+    return clearance_dominates(user, level)
+
+
+def _generic_visible(user: Any, queryset: models.QuerySet[M], action: str, rule: Rule) -> models.QuerySet[M]:
+    try:
+        queryset.model._meta.get_field("level")
+    except FieldDoesNotExist:
+        return queryset
+    exempt = action in getattr(rule, "clearance_exempt", frozenset())
+    refused = [
+        lv
+        for lv in levels.Level.values
+        # SEC-8 above the ceiling; CAR-3 above the clearance (unless exempt).
+        if not levels.within_ceiling(lv) or (not exempt and not clearance_dominates(user, lv))
+    ]
+    return queryset.exclude(level__in=refused) if refused else queryset
+
+
+# --------------------------------------------------------------------------------------------
+# Decisions
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """Whether ``user`` may do ``action`` to ``obj`` (or, with no object, at all).
+
+    Unknown actions and unregistered models raise ``LookupError`` (a programming error)."""
     if obj is None:
         _load_rules()
-        predicate = _GLOBAL.get(action)
-        return bool(predicate and predicate(user))
+        if action not in _GLOBAL:
+            raise LookupError(f"unknown global action {action!r}")
+        # SEC-1: inactive and anonymous users may do nothing.
+        if not is_active_user(user):
+            return False
+        return bool(_GLOBAL[action](user))
     rule = rule_for(type(obj))
     if action not in rule.actions:
         raise LookupError(f"unknown action {action!r} for {type(obj).__name__}")
+    # SEC-1: inactive and anonymous users may do nothing.
+    if not is_active_user(user):
+        return False
+    # SEC-8, CAR-3: ceiling and clearance, before the rule.
+    if not _generic_can(user, action, obj, rule):
+        return False
     return bool(rule.can(user, action, obj))
 
 
-def require(user: Any, action: str, obj: Any = None) -> None:
-    """Raise :class:`AccessDenied` (which looks like not found) unless ``can``."""
+def require(user: Any, action: str, obj: Any = None, *, reason: str = "") -> None:
+    """Raise :class:`AccessDenied` (which looks like not found) unless ``can``.
+
+    Inside a ``@service`` the decorator audits the denial after rollback."""
     if not can(user, action, obj):
-        raise AccessDenied(action=action, target=obj)
+        raise AccessDenied(action=action, target=obj, reason=reason)
 
 
 def visible(user: Any, queryset: models.QuerySet[M], action: str = "view") -> models.QuerySet[M]:
     """``queryset`` narrowed in SQL to what ``user`` may ``action``."""
-    if not is_active_user(user):
-        return queryset.none()
     rule = rule_for(queryset.model)
     if action not in rule.actions:
         raise LookupError(f"unknown action {action!r} for {queryset.model.__name__}")
+    # SEC-1: inactive and anonymous users see nothing.
+    if not is_active_user(user):
+        return queryset.none()
+    queryset = _generic_visible(user, queryset, action, rule)
     return rule.visible(user, queryset, action)
 
 
 def access_object(user: Any, queryset: models.QuerySet[M], pk: Any, action: str = "view") -> M:
-    """Fetch one object the user may ``action``; absent and forbidden raise the same error."""
+    """Fetch one object the user may ``action``; absent and forbidden raise the same error
+    (:class:`AccessDenied`, a ``NotFound``), and the refusal is audited (CAR-3, SEC-3)."""
     try:
         obj = visible(user, queryset, action).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
@@ -111,16 +233,21 @@ def access_object(user: Any, queryset: models.QuerySet[M], pk: Any, action: str 
     return obj
 
 
-def deny(user: Any, action: str, target: Any) -> AccessDenied:
+def deny(user: Any, action: str, target: Any, *, reason: str = "") -> AccessDenied:
     """Audit a refused read (SEC-3) and return the error to raise.
 
-    Refused *changes* are audited by the ``@service`` decorator after rollback instead.
+    ``target`` is a model instance or ``(type, id, label[, level])``. Refused *changes* are
+    audited by the ``@service`` decorator after rollback instead. The entry never carries the
+    object's title or content (CAR-2): only type, id, action and reason.
     """
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
 
-    record(user, AuditEvent.ACCESS_DENIED, target, outcome="denied", details={"action": action})
-    return AccessDenied(action=action, target=target)
+    details = {"action": action}
+    if reason:
+        details["reason"] = reason
+    record(user, AuditEvent.ACCESS_DENIED, target, outcome="denied", details=details)
+    return AccessDenied(action=action, target=target, reason=reason)
 
 
 _loaded = False
@@ -139,7 +266,3 @@ def _load_rules() -> None:
     for info in pkgutil.iter_modules(rules.__path__):
         importlib.import_module(f"baomi.access.rules.{info.name}")
     _loaded = True
-
-
-def all_actions(names: Iterable[str]) -> frozenset[str]:
-    return frozenset(names)

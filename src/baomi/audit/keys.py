@@ -44,3 +44,7 @@ def mac(data: bytes) -> str:
 
 def mac_equal(a: str, b: str) -> bool:
     return hmac.compare_digest(a, b)
+
+
+def algorithm_name() -> str:
+    return "HMAC-SHA-256" if settings.CIPHER == "aes" else "HMAC-SM3"

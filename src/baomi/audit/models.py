@@ -1,31 +1,71 @@
-"""The audit trail (SEC-3): append-only entries, each bound by a keyed MAC.
+"""The audit trail (SEC-3): append-only entries, bound by a keyed MAC and sealed into one chain.
 
-Who is responsible: the auditor (安全审计员) reads it; nobody changes it. ``save()`` refuses
-updates, ``delete()`` refuses, and on PostgreSQL a trigger refuses UPDATE and DELETE. Entries
-keep the actor's name and the target's label and level as text at that time, so they stay
-readable when the user or the target changes later.
+Who is responsible: the auditor (安全审计员) reads it; nobody changes it. Three tables:
+
+- :class:`AuditEntry` — one audited action, written by ``record()`` in the transaction of the
+  change it audits. Its own ``mac`` = HMAC(audit key, canonical entry) protects its content from
+  the moment it commits.
+- :class:`AuditPending` — the entry's place in the sealer's queue, inserted in the same
+  transaction. The sealer removes it in the transaction that writes the seal, so every entry has
+  exactly one of "pending" or "sealed".
+- :class:`AuditSeal` — the entry's place in the chain: sequence number ``seq`` (1, 2, 3, … without
+  gaps) and ``mac`` = HMAC(audit key, seq ‖ canonical entry ‖ previous seal's MAC).
+
+``save()`` refuses updates and ``delete()`` refuses; on PostgreSQL triggers refuse UPDATE and
+DELETE of entries and seals, UPDATE of pending rows, and DELETE of a pending row whose entry is
+not sealed yet (migration 0001). Entries keep the actor's name and the target's label and level
+as text at that time, so they stay readable when the user or the target changes later.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baomi.audit.events import AuditEvent
 
 
+class TextEncoder(DjangoJSONEncoder):
+    """Stores Chinese as text, not ``\\uXXXX`` escapes, so full-text search finds it on SQLite."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class AppendOnlyError(Exception):
     pass
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("audit entries are append-only")
+        raise AppendOnlyError("the audit trail is append-only")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("audit entries are append-only")
+        raise AppendOnlyError("the audit trail is append-only")
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not kwargs.get("force_insert"):
+            raise AppendOnlyError("the audit trail is append-only: save(force_insert=True) only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("the audit trail is append-only")
+
+
+def event_label(code: int) -> str:
+    try:
+        return str(AuditEvent(code).label)
+    except ValueError:
+        return str(code)
 
 
 class Outcome(models.TextChoices):
@@ -34,26 +74,42 @@ class Outcome(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class AuditEntry(models.Model):
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    CLI = "cli", _("Command line")
+    JOB = "job", _("Scheduled job")
+    SYSTEM = "system", _("System")
+
+
+class SealState(models.TextChoices):
+    OK = "ok", _("Intact")
+    BAD = "bad", _("Altered or forged")
+    MISSING = "missing", _("Deleted")
+
+
+class AuditEntry(AppendOnly):
     """One audited action. The MAC covers every field but itself (R-AUD, R-CRYPTO-4)."""
 
     time = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, db_index=True)
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     actor_roles = models.CharField(_("actor roles"), max_length=200, blank=True)
-    event = models.PositiveIntegerField(_("event"), choices=AuditEvent.choices, db_index=True)
+    # No ``choices`` here on purpose: every app adds events, and choices would mean a migration
+    # of this table for each of them. Labels come from AuditEvent (``event_label``).
+    event = models.PositiveIntegerField(_("event"), db_index=True)
     target_type = models.CharField(_("target type"), max_length=60, blank=True, db_index=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True, db_index=True)
     target_label = models.CharField(_("target"), max_length=300, blank=True)
     target_level = models.CharField(_("target level"), max_length=20, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OK)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    channel = models.CharField(_("channel"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
-    details = models.JSONField(_("details"), default=dict, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True, encoder=TextEncoder)
     mac = models.CharField(_("MAC"), max_length=64, editable=False)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -64,10 +120,49 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_event_display()}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None or kwargs.get("force_update"):
-            raise AppendOnlyError("audit entries are append-only")
-        super().save(*args, **kwargs)
+    def get_event_display(self) -> str:
+        return event_label(self.event)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("audit entries are append-only")
+
+class AuditPending(models.Model):
+    """An entry committed but not yet sealed into the chain: the sealer's queue (SEC-3)."""
+
+    entry_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("unsealed audit entry")
+        verbose_name_plural = _("unsealed audit entries")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id}"
+
+
+class AuditSeal(AppendOnly):
+    """An entry's place in the chain; ``seq`` runs 1, 2, 3, … without gaps (SEC-3).
+
+    ``state`` is ``bad`` when the sealer found the entry's own MAC wrong, ``missing`` when the
+    entry was gone: the chain keeps that finding, so the tampering stays evident at this number.
+    """
+
+    seq = models.BigIntegerField(_("sequence number"), primary_key=True)
+    entry = models.OneToOneField(
+        AuditEntry,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="seal",
+        verbose_name=_("entry"),
+    )
+    sealed_at = models.DateTimeField(_("sealed at"))
+    state = models.CharField(_("entry state when sealed"), max_length=10, choices=SealState.choices)
+    mac = models.CharField(_("chain MAC"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq}"

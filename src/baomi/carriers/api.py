@@ -17,7 +17,9 @@ from rest_framework.routers import SimpleRouter
 from baomi.carriers import queries, services
 from baomi.carriers.choices import CarrierKind, CopyKind, DestructionMethod
 from baomi.carriers.ledger_urls import api_urlpatterns as ledger_api_urlpatterns
-from baomi.carriers.models import Carrier
+from baomi.carriers.models import (
+    Carrier,
+)
 from baomi.core.errors import ValidationFailed
 
 
@@ -391,5 +393,5 @@ router.register("carrier-download-requests", DownloadRequestViewSet, basename="c
 router.register("carrier-take-outs", TakeOutViewSet, basename="carrier-take-out")
 router.register("carrier-transfers", TransferViewSet, basename="carrier-transfer")
 router.register("carrier-destructions", DestructionViewSet, basename="carrier-destruction")
-# The ledger's fixed paths first, so "carriers/ledger/" is not read as a carrier id.
-urlpatterns = [*ledger_api_urlpatterns, *router.urls]
+urlpatterns = router.urls
+urlpatterns[:0] = ledger_api_urlpatterns  # first: carriers/<pk>/ would shadow carriers/ledger/

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.carriers.ledger import SCOPE_LABELS, Filters, ledger_queryset, mark_for, parse_filters
+from baomi.carriers.ledger import SCOPE_LABELS, Filters, ledger_queryset, mark_for, parse_filters, row_mark
 from baomi.carriers.models import Carrier
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
@@ -51,7 +51,7 @@ def _columns() -> list[str]:
 
 def _row(c: Carrier) -> list[str]:
     return [
-        mark_for(c.level),
+        row_mark(c),
         c.registry_number,
         c.copy_number,
         c.title,
@@ -69,7 +69,8 @@ def document_mark(rows: list[Carrier]) -> str:
     highest level of its sources)."""
     if not rows:
         return mark_for(levels.Level.PUBLIC)
-    return mark_for(levels.highest([c.level for c in rows]))
+    top = levels.highest([c.level for c in rows])
+    return row_mark(next(c for c in rows if c.level == top))
 
 
 @service
@@ -80,7 +81,9 @@ def export_ledger(actor: Any, params: Any, fmt: str) -> Export:
             gettext_lazy("Unknown export format."), fields={"format": [str(_("Unknown value."))]}
         )
     flt = parse_filters(params)
-    rows = list(ledger_queryset(actor, flt).select_related("custodian", "department")[: EXPORT_MAX_ROWS + 1])
+    rows = list(
+        ledger_queryset(actor, flt).select_related("custodian", "department", "item")[: EXPORT_MAX_ROWS + 1]
+    )
     if len(rows) > EXPORT_MAX_ROWS:
         raise ValidationFailed(
             gettext_lazy("An export holds at most %(max)s rows; narrow the filters first.")

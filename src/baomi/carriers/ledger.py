@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -44,7 +44,7 @@ SCOPES = ("unit", "department", "personal")
 SCOPE_LABELS = {"unit": _("Unit ledger"), "department": _("Department ledger"), "personal": _("My ledger")}
 PAGE_SIZE = 50
 PAGE_SIZE_MAX = 200
-COUNT_EXACT_MAX = 10_000
+COUNT_EXACT_MAX = 2_000
 SEARCH_MAX = 50
 FTS_TABLE = "carriers_carrier_fts"
 FTS_MATCH_SQL = "SELECT rowid FROM carriers_carrier_fts WHERE carriers_carrier_fts MATCH %s"
@@ -75,6 +75,15 @@ def mark_for(level: str) -> str:
     if word:
         return word
     return str(levels.Level(level).label) if level in levels.Level.values else level
+
+
+def row_mark(carrier: Carrier) -> str:
+    """A row's full mark as printed on the carrier (e.g. ``机密★10年``, R-MARK-3); the rows are
+    fetched with their item, so this costs no query."""
+    own = getattr(carrier, "mark_text", None)
+    if callable(own):
+        return str(own()) or mark_for(carrier.level)
+    return mark_for(carrier.level)
 
 
 @dataclass
@@ -174,17 +183,33 @@ def parse_filters(params: Any) -> Filters:
 # --- the query ------------------------------------------------------------------------------
 
 
+class GramsContain(Func):
+    """``ledger_short_grams(title) @> ARRAY[term]`` — served by the GIN index of the title's
+    single characters and pairs (PostgreSQL, migration 0003); the column is compiled, so table
+    aliases in subqueries stay right."""
+
+    arg_joiner = ") @> ARRAY["
+    template = "(ledger_short_grams(%(expressions)s]::text[])"
+    output_field = BooleanField()
+
+
 def search_condition(term: str) -> Q:
     """Substring search on title and registry number.
 
     Three characters or more: the trigram index (pg_trgm GIN on PostgreSQL, the FTS5 trigram
-    table on SQLite). One or two characters: a plain LIKE, which the database runs over the
-    rows the other conditions left (trigrams cannot answer it).
+    table on SQLite), on title and number. One or two characters search the title only (a
+    number contains every digit): on PostgreSQL through the GIN index of the title's single
+    characters and character pairs, which is exact for such terms; on SQLite a LIKE over the
+    rows the other conditions left.
     """
     term = term.strip()
     if not term:
         return Q()
-    if connection.vendor == "sqlite" and len(term) >= 3:
+    if len(term) < 3:
+        if connection.vendor == "postgresql":
+            return Q(GramsContain(F("title"), Value(term))) & Q(title__contains=term)
+        return Q(title__contains=term)
+    if connection.vendor == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
         # A constant statement; the term is a bound parameter.
         return Q(pk__in=RawSQL(FTS_MATCH_SQL, (phrase,)))  # noqa: S611
@@ -319,6 +344,21 @@ def estimate_rows(qs: QuerySet) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def _flip(ordering: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(o[1:] if o.startswith("-") else f"-{o}" for o in ordering)
+
+
+def _rows(qs: QuerySet[Carrier], ordering: tuple[str, ...], offset: int, limit: int) -> list[Carrier]:
+    """The page's rows with custodian, department and item, in one query: the page is cut from
+    the carrier table alone (``id IN (… ORDER BY … LIMIT n)``), then joined, so the planner
+    never joins the whole visible set before the limit."""
+    page_ids = qs.order_by(*ordering).values("pk")[offset : offset + limit]
+    rows = Carrier.objects.filter(pk__in=page_ids).select_related("custodian", "department", "item")
+    if "level_rank" in qs.query.annotations:
+        rows = rows.annotate(level_rank=qs.query.annotations["level_rank"])
+    return list(rows.order_by(*ordering))
+
+
 def fetch_page(
     qs: QuerySet[Carrier],
     flt: Filters,
@@ -331,7 +371,7 @@ def fetch_page(
     """One page of a ledger: keyset for newest/oldest first, page numbers for other sorts."""
     size = max(1, min(size, PAGE_SIZE_MAX))
     total = count_rows(qs) if with_total else Total(0, False)
-    rows_qs = qs.select_related("custodian", "department")
+    rows_qs = qs
     if flt.sort in KEYSET_SORTS and not page:
         descending = flt.sort == "newest"
         direction = "next"
@@ -339,9 +379,8 @@ def fetch_page(
             moment, pk, direction = decode_cursor(cursor)
             forward = descending if direction == "next" else not descending
             rows_qs = rows_qs.filter(_after(moment, pk, forward))
-            if direction == "prev":
-                rows_qs = rows_qs.reverse()
-        rows = list(rows_qs[: size + 1])
+        ordering = SORTS[flt.sort] if direction == "next" else _flip(SORTS[flt.sort])
+        rows = _rows(rows_qs, ordering, 0, size + 1)
         more = len(rows) > size
         rows = rows[:size]
         if direction == "prev":
@@ -355,7 +394,7 @@ def fetch_page(
         return result
     number = max(1, page or 1)
     offset = (number - 1) * size
-    rows = list(rows_qs[offset : offset + size + 1])
+    rows = _rows(rows_qs, SORTS[flt.sort], offset, size + 1)
     more = len(rows) > size
     pages = None
     if total.exact:

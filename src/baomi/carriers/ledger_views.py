@@ -41,7 +41,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
     context = {
         "flt": flt,
         "page": page,
-        "rows": [(c, ledger_mod.mark_for(c.level)) for c in page.rows],
+        "rows": [(c, ledger_mod.row_mark(c)) for c in page.rows],
         "errors": errors,
         "scopes": [
             (s, ledger_mod.SCOPE_LABELS[s], f"?{_query(QueryDict(), scope=s)}") for s in ledger_mod.SCOPES
@@ -118,7 +118,7 @@ def carrier_row(c: Any) -> dict[str, Any]:
         "registry_number": c.registry_number,
         "copy_number": c.copy_number,
         "level": c.level,
-        "mark": ledger_mod.mark_for(c.level),
+        "mark": ledger_mod.row_mark(c),
         "title": c.title,
         "kind": c.kind,
         "status": c.status,

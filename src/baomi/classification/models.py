@@ -12,7 +12,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.classification.choices import DurationKind, DurationUnit, ItemStatus, Origin, StartBasis
+from baomi.classification.choices import (
+    CalendarDayKind,
+    DeclassifyReason,
+    DurationKind,
+    DurationUnit,
+    ExpansionStatus,
+    ItemStatus,
+    LiftGround,
+    MatterKind,
+    MatterStatus,
+    NoticeKind,
+    Origin,
+    ReportTo,
+    RequestKind,
+    RequestStatus,
+    ReviewDecisionKind,
+    StartBasis,
+)
 from baomi.core.levels import Level
 
 
@@ -57,7 +74,10 @@ class Item(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices,
                               default=ItemStatus.PROPOSED, editable=False, db_index=True)  # fmt: skip
     # Duration: a tagged union (R-DUR-2), checked by a constraint below.
-    duration_kind = models.CharField(_("duration kind"), max_length=10, choices=DurationKind.choices)
+    # An empty ``duration_kind`` means no duration: non-secrets, or a work secret without one (0002).
+    duration_kind = models.CharField(
+        _("duration kind"), max_length=10, choices=DurationKind.choices, blank=True
+    )
     duration_value = models.PositiveIntegerField(_("duration"), null=True, blank=True)
     duration_unit = models.CharField(_("unit"), max_length=10, choices=DurationUnit.choices, blank=True)
     until_date = models.DateField(_("declassification date"), null=True, blank=True)
@@ -87,6 +107,19 @@ class Item(models.Model):
     determined_at = models.DateTimeField(_("determined at"), null=True, blank=True, editable=False)
     declassified_at = models.DateTimeField(_("declassified at"), null=True, blank=True, editable=False)
     mark_mac = models.CharField(_("mark MAC"), max_length=64, blank=True, editable=False)
+    # Added by 0002: who owns the determination, when it ends, why it ended (CLS-8, CLS-9).
+    external_originator = models.CharField(
+        _("originating unit (if another unit)"), max_length=200, blank=True,
+        help_text=_("Leave empty for items this unit determined. Items of other units cannot be changed here."),
+    )  # fmt: skip
+    expires_on = models.DateField(
+        _("declassified after"), null=True, blank=True, editable=False, db_index=True
+    )
+    declassify_reason = models.CharField(_("declassification reason"), max_length=20,
+                                         choices=DeclassifyReason.choices, blank=True, editable=False)  # fmt: skip
+    declassify_reference = models.CharField(_("evidence or publication reference"), max_length=300, blank=True,
+                                            editable=False)  # fmt: skip
+    reminded_on = models.DateField(_("expiry reminder sent"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("classified item")
@@ -94,7 +127,7 @@ class Item(models.Model):
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
-                name="item_duration_is_one_form",
+                name="item_duration_one_form_or_none",
                 condition=(
                     Q(duration_kind="period", until_date__isnull=True, condition="")
                     & (Q(duration_value__isnull=False) | Q(long_term=True))
@@ -103,7 +136,14 @@ class Item(models.Model):
                     duration_kind="until", until_date__isnull=False, duration_value__isnull=True, condition=""
                 )
                 | Q(duration_kind="condition", until_date__isnull=True, duration_value__isnull=True)
-                & ~Q(condition=""),
+                & ~Q(condition="")
+                | Q(
+                    duration_kind="",
+                    until_date__isnull=True,
+                    duration_value__isnull=True,
+                    condition="",
+                    long_term=False,
+                ),
             ),
         ]
 
@@ -112,6 +152,36 @@ class Item(models.Model):
 
     def audit_label(self) -> str:
         return f"#{self.pk}"  # the title is content: never copied into the audit trail (CAR-2)
+
+    # --- marks (CLS-7, R-MARK-7/8, R-CRYPTO-5) --------------------------------------------
+    def mark_text(self) -> str:
+        """The mark as it must appear on every view of the item (CLS-7); 「解密」 once lifted."""
+        from baomi.classification.marking import item_mark
+
+        return item_mark(self)
+
+    def duration_text(self) -> str:
+        """The duration as written after ★: ``10年``, ``2030年6月30日``, the condition, ``长期``."""
+        from baomi.classification.marking import item_duration
+
+        d = item_duration(self)
+        return d.text() if d is not None else ""
+
+    @property
+    def mark_tampered(self) -> bool:
+        """Whether the stored mark MAC no longer matches the item's determination (R-CRYPTO-5)."""
+        from baomi.classification.marking import mark_is_tampered
+
+        return mark_is_tampered(self)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (ItemStatus.PROPOSED, ItemStatus.PENDING_UPWARD, ItemStatus.DETERMINED)
+
+    @property
+    def is_own(self) -> bool:
+        """Determined by this unit: only the originating unit changes or lifts (CLS-8, R-CHG-1)."""
+        return not self.external_originator
 
 
 class ItemScope(models.Model):
@@ -145,3 +215,255 @@ class ItemScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.user or self.department}"
+
+
+class ClassificationRequest(models.Model):
+    """A proposal to determine, change, extend or lift an item's classification (CLS-4, CLS-8).
+
+    Responsible: a case handler (承办人) proposes; a classification authority (定密责任人) with an
+    authority level at or above the level concerned approves or refuses with a reason; one person
+    never both (R-DET-2). Proposed values live here until approval copies them to the item.
+    """
+
+    item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.PROTECT,
+                             related_name="requests")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=12, choices=RequestKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
+                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
+    level = models.CharField(_("proposed level"), max_length=20, choices=Level.choices, blank=True)
+    duration_kind = models.CharField(
+        _("duration kind"), max_length=10, choices=DurationKind.choices, blank=True
+    )
+    duration_value = models.PositiveIntegerField(_("duration"), null=True, blank=True)
+    duration_unit = models.CharField(_("unit"), max_length=10, choices=DurationUnit.choices, blank=True)
+    until_date = models.DateField(_("declassification date"), null=True, blank=True)
+    condition = models.CharField(_("declassification condition"), max_length=300, blank=True)
+    long_term = models.BooleanField(_("long-term"), default=False)
+    duration_basis = models.CharField(_("basis for a long or above-cap duration"), max_length=300, blank=True)
+    scope_changes = models.JSONField(_("scope changes"), default=dict, blank=True)
+    lift_ground = models.CharField(
+        _("ground for lifting"), max_length=20, choices=LiftGround.choices, blank=True
+    )
+    evidence = models.CharField(_("evidence or publication reference"), max_length=300, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True, editable=False)
+    proposed_by = models.ForeignKey("accounts.User", verbose_name=_("case handler"), on_delete=models.PROTECT,
+                                    related_name="classification_requests")  # fmt: skip
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now, editable=False)
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("classification authority"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    upward_reference = models.CharField(_("superior's decision reference"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("classification request")
+        verbose_name_plural = _("classification requests")
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} ({self.kind}, item #{self.item_id})"
+
+
+class MarkRecord(models.Model):
+    """One mark an item has carried (R-MARK-7/8): the current one, and the old ones kept in
+    history and shown visibly cancelled. ``mac`` binds the text to the item (R-CRYPTO-5)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="marks")
+    text = models.CharField(_("mark"), max_length=300)
+    mac = models.CharField(_("MAC"), max_length=64, blank=True)
+    valid_from = models.DateTimeField(_("from"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    request = models.ForeignKey(ClassificationRequest, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("mark record")
+        verbose_name_plural = _("mark records")
+        ordering = ["valid_from", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Notice(models.Model):
+    """A written notice to one person in scope (R-SCOPE-4, R-DUR-3, R-DECL-4); acknowledging it is
+    the proof of delivery."""
+
+    item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.CASCADE,
+                             related_name="notices")  # fmt: skip
+    recipient = models.ForeignKey("accounts.User", verbose_name=_("recipient"), on_delete=models.CASCADE,
+                                  related_name="classification_notices")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    old_mark = models.CharField(_("old mark"), max_length=300, blank=True)
+    new_mark = models.CharField(_("new mark"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} (item #{self.item_id})"
+
+    @property
+    def level(self) -> str:
+        return self.item.level
+
+
+class Matter(models.Model):
+    """An unclear matter or a dispute (CLS-6, R-DET-10/11): provisionally protected, with the
+    10-working-day report and decision deadlines. In a dispute the highest claimed level applies."""
+
+    item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.PROTECT,
+                             related_name="matters")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=10, choices=MatterKind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=MatterStatus.choices,
+                              default=MatterStatus.OPEN, editable=False)  # fmt: skip
+    report_to = models.CharField(_("report to"), max_length=12, choices=ReportTo.choices)
+    claims = models.JSONField(_("claimed levels"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    set_on = models.DateField(_("provisionally protected on"))
+    report_due = models.DateField(_("report due"))
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    report_reference = models.CharField(_("report reference"), max_length=200, blank=True)
+    decision_due = models.DateField(_("decision due"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=300, blank=True)
+    decided_level = models.CharField(_("decided level"), max_length=20, choices=Level.choices, blank=True)
+    opened_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unclear matter or dispute")
+        verbose_name_plural = _("unclear matters and disputes")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} (item #{self.item_id})"
+
+    @property
+    def level(self) -> str:
+        return self.item.level
+
+
+class CalendarDay(models.Model):
+    """A day of the working-day calendar kept by the security officer: a public holiday, or a
+    weekend day that is a make-up working day (调休). Deadlines of CLS-6 count working days."""
+
+    day = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+    def audit_label(self) -> str:
+        return str(self.day)
+
+
+class ReviewCampaign(models.Model):
+    """The annual review (年度审核) of every live item (CLS-10, R-DECL-1)."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    opened_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review campaign")
+        verbose_name_plural = _("review campaigns")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_label(self) -> str:
+        return str(self.year)
+
+
+class ReviewDecision(models.Model):
+    """One item of a review campaign and the decision a named authority took on it (R-DECL-1)."""
+
+    campaign = models.ForeignKey(ReviewCampaign, on_delete=models.CASCADE, related_name="decisions")
+    item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.PROTECT,
+                             related_name="reviews")  # fmt: skip
+    decision = models.CharField(_("decision"), max_length=10, choices=ReviewDecisionKind.choices, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("classification authority"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    request = models.ForeignKey(ClassificationRequest, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["campaign", "item"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "item"], name="review_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.item_id}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} (item #{self.item_id})"
+
+    @property
+    def level(self) -> str:
+        return self.item.level
+
+
+class ExpansionRequest(models.Model):
+    """A request to let a person outside the scope know an item (R-SCOPE-2), approved by the
+    unit head; approval adds a dated scope entry."""
+
+    item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.PROTECT,
+                             related_name="expansions")  # fmt: skip
+    person = models.ForeignKey("accounts.User", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=ExpansionStatus.choices,
+                              default=ExpansionStatus.PENDING, editable=False)  # fmt: skip
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("decision reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("need-to-know expansion request")
+        verbose_name_plural = _("need-to-know expansion requests")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} (item #{self.item_id})"
+
+    @property
+    def level(self) -> str:
+        return self.item.level

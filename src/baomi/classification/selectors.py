@@ -37,3 +37,297 @@ def scoped_item_ids(user: Any, on: date | None = None) -> QuerySet:
 
 def in_scope(user: Any, item: Item, on: date | None = None) -> bool:
     return scope_entries_for(user, on).filter(item_id=item.pk).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Permission-filtered reads for the UI, the API and the CLI (STYLE 2.3)
+
+
+def items(
+    user: Any, *, level: str = "", status: str = "", department: Any = None, q: str = ""
+) -> QuerySet[Item]:
+    """The item register as ``user`` may see it, filtered (CLS-2, CAR-12)."""
+    from baomi.access.policy import visible
+
+    qs = visible(user, Item.objects.select_related("department", "guide_entry"), "view")
+    if level:
+        qs = qs.filter(level=level)
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(department_id=department)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q))
+    return qs
+
+
+def item_for(user: Any, pk: Any, action: str = "view") -> Item:
+    """One item or not found (absent and forbidden alike, refusals audited, CAR-3)."""
+    from baomi.access.policy import access_object
+
+    return access_object(
+        user, Item.objects.select_related("department", "proposed_by", "determined_by"), pk, action
+    )
+
+
+def requests(user: Any, *, status: str = "", kind: str = "") -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.models import ClassificationRequest
+
+    qs = visible(
+        user, ClassificationRequest.objects.select_related("item", "proposed_by", "decided_by"), "view"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def approval_queue(user: Any) -> QuerySet:
+    """Requests this authority may decide: open, covered by their authority, not their own (R-DET-2)."""
+    from baomi.access.policy import visible
+    from baomi.classification.choices import RequestStatus
+    from baomi.classification.models import ClassificationRequest
+
+    qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING).exclude(proposed_by_id=user.pk)
+    return visible(user, qs.select_related("item", "proposed_by"), "decide")
+
+
+def upward_queue(user: Any) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.choices import RequestStatus
+    from baomi.classification.models import ClassificationRequest
+
+    qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING_UPWARD).exclude(
+        proposed_by_id=user.pk
+    )
+    return visible(user, qs.select_related("item", "proposed_by"), "record_upward")
+
+
+def request_for(user: Any, pk: Any, action: str = "view") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import ClassificationRequest
+
+    return access_object(user, ClassificationRequest.objects.select_related("item"), pk, action)
+
+
+def guide_entries(user: Any, *, active_only: bool = False) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.models import GuideEntry
+
+    qs = visible(user, GuideEntry.objects.all(), "view")
+    return qs.filter(active=True) if active_only else qs
+
+
+def guide_entry_for(user: Any, pk: Any, action: str = "view") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import GuideEntry
+
+    return access_object(user, GuideEntry.objects.all(), pk, action)
+
+
+def notices(user: Any, *, unread_only: bool = False) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.models import Notice
+
+    qs = visible(user, Notice.objects.select_related("item"), "view")
+    return qs.filter(acknowledged_at__isnull=True) if unread_only else qs
+
+
+def notice_for(user: Any, pk: Any, action: str = "view") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import Notice
+
+    return access_object(user, Notice.objects.select_related("item"), pk, action)
+
+
+def item_notices(user: Any, item: Item) -> QuerySet:
+    """Delivery status of the item's notices, for the security office (R-SCOPE-4)."""
+    from baomi.access.policy import can
+    from baomi.classification.models import Notice
+
+    if not can(user, "knowledge_record", item):
+        return Notice.objects.none()
+    return Notice.objects.filter(item=item).select_related("recipient")
+
+
+def scope_of(user: Any, item: Item) -> QuerySet[ItemScope]:
+    """The scope entries of an item the user may see (CAR-3)."""
+    from baomi.access.policy import can
+
+    if not can(user, "view", item):
+        return ItemScope.objects.none()
+    return item.scope.select_related("user", "department", "granted_by").order_by("pk")
+
+
+def scope_entry_for(user: Any, pk: Any) -> ItemScope:
+    from baomi.access.policy import deny
+
+    entry = ItemScope.objects.select_related("item").filter(pk=pk).first()
+    from baomi.access.policy import can
+
+    if entry is None or not can(user, "manage_scope", entry.item):
+        raise deny(user, "manage_scope", ("classification.itemscope", pk, ""))
+    return entry
+
+
+def matters(user: Any, *, overdue_only: bool = False) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.choices import MatterStatus
+    from baomi.classification.models import Matter
+
+    qs = visible(user, Matter.objects.select_related("item"), "view")
+    if overdue_only:
+        today = timezone.localdate()
+        qs = qs.filter(
+            Q(status=MatterStatus.OPEN, report_due__lt=today)
+            | Q(status=MatterStatus.REPORTED, decision_due__lt=today)
+        )
+    return qs
+
+
+def matter_for(user: Any, pk: Any, action: str = "view") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import Matter
+
+    return access_object(user, Matter.objects.select_related("item"), pk, action)
+
+
+def calendar_days(user: Any) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.models import CalendarDay
+
+    return visible(user, CalendarDay.objects.all(), "view")
+
+
+def calendar_day_for(user: Any, pk: Any, action: str = "manage") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import CalendarDay
+
+    return access_object(user, CalendarDay.objects.all(), pk, action)
+
+
+def campaigns(user: Any) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.models import ReviewCampaign
+
+    return visible(user, ReviewCampaign.objects.all(), "view")
+
+
+def campaign_for(user: Any, pk: Any, action: str = "view") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import ReviewCampaign
+
+    return access_object(user, ReviewCampaign.objects.all(), pk, action)
+
+
+def campaign_rows(user: Any, campaign: Any) -> QuerySet:
+    """The campaign's items the user may see, with their decisions (R-DECL-1)."""
+    from baomi.access.policy import visible
+    from baomi.classification.models import ReviewDecision
+
+    qs = ReviewDecision.objects.filter(campaign=campaign).select_related("item", "decided_by")
+    return visible(user, qs, "view")
+
+
+def campaign_progress(campaign: Any) -> dict[str, int]:
+    total = campaign.decisions.count()
+    done = campaign.decisions.exclude(decision="").count()
+    return {"total": total, "done": done, "percent": int(done * 100 / total) if total else 100}
+
+
+def review_decision_for(user: Any, pk: Any, action: str = "decide") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import ReviewDecision
+
+    return access_object(user, ReviewDecision.objects.select_related("item", "campaign"), pk, action)
+
+
+def expansions(user: Any, *, pending_for_approval: bool = False) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.classification.choices import ExpansionStatus
+    from baomi.classification.models import ExpansionRequest
+
+    qs = ExpansionRequest.objects.select_related("item", "person", "requested_by")
+    if pending_for_approval:
+        return visible(user, qs.filter(status=ExpansionStatus.PENDING), "approve_expansion")
+    return visible(user, qs, "view")
+
+
+def expansion_for(user: Any, pk: Any, action: str = "view") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import ExpansionRequest
+
+    return access_object(user, ExpansionRequest.objects.select_related("item", "person"), pk, action)
+
+
+CONTENT_WORDS = ("READ", "DOWNLOAD", "PRINT", "VIEWED", "EXPORT")
+
+
+def knowledge_record(item: Item) -> list[dict[str, Any]]:
+    """Everyone who came to know the item, and when (知悉记录, R-SCOPE-3, CAR-2).
+
+    Drawn from the audit trail: detail views of the item, reads of its carriers' content
+    (target ``carriers.carrier`` with the item id in the details), and grants of scope. One row
+    per person: first and last time, the number of reads, how (view, content, grant). The caller
+    checks ``knowledge_record`` on the item first.
+    """
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.models import AuditEntry
+
+    read_events = [int(AuditEvent.ITEM_VIEWED), int(AuditEvent.SCOPE_GRANTED)]
+    # Reads of content, whatever the carriers app names them: read, download, print, export, view.
+    content_events = [int(e) for e in AuditEvent if any(w in e.name for w in CONTENT_WORDS)]
+    qs = AuditEntry.objects.filter(outcome="ok").filter(
+        Q(target_type="classification.item", target_id=str(item.pk), event__in=read_events)
+        | Q(target_type="carriers.carrier", event__in=content_events, details__item=item.pk)
+    )
+    people: dict[Any, dict[str, Any]] = {}
+    grants: set[int] = set()
+    for e in qs.order_by("time", "id"):
+        who = e.actor_id
+        kind = "view" if e.event == int(AuditEvent.ITEM_VIEWED) else "content"
+        if e.event == int(AuditEvent.SCOPE_GRANTED):
+            who = (e.details or {}).get("user")
+            kind = "grant"
+            if who is None:
+                continue
+            grants.add(who)
+        if who is None:
+            continue
+        row = people.setdefault(who, {"user_id": who, "name": e.actor_name if kind != "grant" else "",
+                                      "first": e.time, "last": e.time, "reads": 0, "how": set()})  # fmt: skip
+        row["last"] = e.time
+        row["how"].add(kind)
+        if kind != "grant":
+            row["reads"] += 1
+            row["name"] = row["name"] or e.actor_name
+    from baomi.accounts.models import User
+
+    names = dict(User.objects.filter(pk__in=list(people)).values_list("pk", "full_name"))
+    depts = dict(User.objects.filter(pk__in=list(people)).values_list("pk", "department__name"))
+    rows = []
+    for who, row in people.items():
+        row["name"] = names.get(who) or row["name"]
+        row["department"] = depts.get(who) or ""
+        row["how"] = sorted(row["how"])
+        rows.append(row)
+    return sorted(rows, key=lambda r: r["first"])
+
+
+def people(user: Any) -> QuerySet:
+    """Active people the user may name in a scope or request (names are not classified, ORG-1)."""
+    from baomi.access.policy import visible
+    from baomi.accounts.models import User
+
+    return visible(user, User.objects.filter(is_active=True), "view").order_by(
+        "department__sort_order", "username"
+    )
+
+
+def departments(user: Any) -> QuerySet:
+    from baomi.access.policy import visible
+    from baomi.accounts.models import Department
+
+    return visible(user, Department.objects.all(), "view")

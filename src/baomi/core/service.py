@@ -44,3 +44,14 @@ def service(fn: Callable[P, R]) -> Callable[P, R]:
 
     wrapper.is_service = True  # type: ignore[attr-defined]  # marker for the meta-test
     return wrapper
+
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def internal(fn: F) -> F:
+    """Mark a function of a ``services.py`` that is not a service itself — a pure predicate, or
+    a helper that runs inside another service's transaction — so the meta-test
+    (tests/test_meta.py) accepts it. Its docstring must say which, and who checks policy."""
+    fn.is_internal_helper = True  # type: ignore[attr-defined]  # marker for the meta-test
+    return fn

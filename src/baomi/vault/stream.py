@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import struct
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -154,31 +156,79 @@ def encrypt(
     chunks = plaintext_chunks(source, chunk_size)
     current = next(chunks, b"")
     index = size = 0
-    for following in chunks:
-        _seal_to(provider, key, prefix, index, False, current, aad, out, digest)
-        size += len(current)
-        index += 1
-        current = following
-    if index >= MAX_CHUNKS:
-        raise ValueError("content too large for the chunk counter")
-    _seal_to(provider, key, prefix, index, True, current, aad, out, digest)
+    # Past the first chunk, hashing and writing run on two helper threads (hashlib and file
+    # writes release the GIL) while this thread encrypts; bounded queues keep memory flat.
+    hasher: Worker | None = None
+    writer: Worker | None = None
+    try:
+        for following in chunks:
+            if writer is None:
+                hasher = Worker(digest.update) if digest is not None else None
+                writer = Worker(out.write)
+            if hasher is not None:
+                hasher.put(current)
+            writer.put(provider.seal(key, chunk_nonce(prefix, index, False), current, aad))
+            size += len(current)
+            index += 1
+            current = following
+        if index >= MAX_CHUNKS:
+            raise ValueError("content too large for the chunk counter")
+        final = provider.seal(key, chunk_nonce(prefix, index, True), current, aad)
+        if writer is None:
+            if digest is not None:
+                digest.update(current)  # lint: allow (hash, not a model)
+            out.write(final)
+        else:
+            if hasher is not None:
+                hasher.put(current)
+            writer.put(final)
+    finally:
+        for worker in (hasher, writer):
+            if worker is not None:
+                worker.finish()
     return size + len(current)
 
 
-def _seal_to(
-    provider: CipherProvider,
-    key: bytes,
-    prefix: bytes,
-    index: int,
-    final: bool,
-    chunk: bytes,
-    aad: bytes,
-    out: BinaryIO,
-    digest: Digest | None,
-) -> None:
-    if digest is not None:
-        digest.update(chunk)  # lint: allow (hash, not a model)
-    out.write(provider.seal(key, chunk_nonce(prefix, index, final), chunk, aad))
+_STOP = object()
+
+
+class Worker:
+    """Apply ``fn`` to items on a background thread, at most ``depth`` items queued.
+
+    ``put`` re-raises the first error ``fn`` raised (later items are dropped, so ``put`` never
+    blocks on a dead worker); ``finish`` waits for the queue to drain and re-raises it too.
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], depth: int = 2):
+        self._fn = fn
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="baomi-vault-worker", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            if self._error is None:
+                try:
+                    self._fn(item)
+                except BaseException as exc:  # re-raised in the caller's thread
+                    self._error = exc
+
+    def put(self, item: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(item)
+
+    def finish(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 def plaintext_size(file_size: int, chunk_size: int, tag_size: int = 16) -> int | None:
@@ -228,11 +278,10 @@ def _records(
     record = chunk_size + provider.tag_size
     body = file_size - HEADER_SIZE
     count = max(1, -(-body // record))
-    for index in range(count):
+    lengths = [record] * (count - 1) + [body - (count - 1) * record]
+    for index, sealed in enumerate(_read_ahead(f, lengths) if count > 1 else [f.read(lengths[0])]):
         final = index == count - 1
-        length = body - index * record if final else record
-        sealed = f.read(length)
-        if len(sealed) != length:
+        if len(sealed) != lengths[index]:
             raise integrity_error(MSG_LENGTH, "file shorter than its size (changed while reading)")
         try:
             yield provider.open(key, chunk_nonce(header.nonce_prefix, index, final), sealed, aad)
@@ -240,6 +289,48 @@ def _records(
             raise _classify_failure(provider, key, header.nonce_prefix, index, final, sealed, aad) from None
     if f.read(1):
         raise integrity_error(MSG_LENGTH, "file longer than its size (changed while reading)")
+
+
+def _read_ahead(f: BinaryIO, lengths: list[int], depth: int = 2) -> Iterator[bytes]:
+    """Yield ``f.read(n)`` for each ``n`` in ``lengths``, read on a background thread up to
+    ``depth`` records ahead (file reads release the GIL, so reading overlaps decryption)."""
+    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            for n in lengths:
+                data = f.read(n)
+                while not stop.is_set():
+                    try:
+                        slots.put(data, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set() or len(data) != n:
+                    return
+        except BaseException as exc:  # handed to the consuming thread
+            slots.put(exc)
+        else:
+            slots.put(_STOP)
+
+    thread = threading.Thread(target=run, name="baomi-vault-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is _STOP:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                slots.get_nowait()
+            except queue.Empty:
+                thread.join(0.05)
 
 
 def _classify_failure(

@@ -1,6 +1,7 @@
 """Ledger indexes (CAR-12, docs/ledger.md): newest-first per custodian and per department, and
-the substring search on title and registry number — pg_trgm GIN indexes on PostgreSQL, an FTS5
-trigram table kept by triggers on SQLite. Raw SQL so the model state is untouched."""
+the substring search on title and registry number — pg_trgm GIN indexes (plus a one- and
+two-character gram index for short terms) on PostgreSQL, an FTS5 trigram table kept by triggers
+on SQLite. Raw SQL so the model state is untouched."""
 
 from django.db import migrations
 
@@ -19,6 +20,17 @@ POSTGRES = [
     ("CREATE INDEX IF NOT EXISTS ledger_carrier_number_trgm "
      "ON carriers_carrier USING gin (registry_number gin_trgm_ops)",
      "DROP INDEX IF EXISTS ledger_carrier_number_trgm"),
+    # Trigrams cannot answer one- or two-character terms; every single character and every
+    # pair of adjacent characters of the title can (exact for such terms, see docs/ledger.md).
+    ("CREATE OR REPLACE FUNCTION ledger_short_grams(t text) RETURNS text[] "
+     "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+     "SELECT coalesce(array_agg(DISTINCT g), '{}') FROM ("
+     "SELECT substr(t, i, 1) AS g FROM generate_series(1, char_length(t)) AS i "
+     "UNION SELECT substr(t, i, 2) FROM generate_series(1, char_length(t) - 1) AS i) AS grams $$",
+     "DROP FUNCTION IF EXISTS ledger_short_grams(text)"),
+    ("CREATE INDEX IF NOT EXISTS ledger_carrier_title_grams "
+     "ON carriers_carrier USING gin (ledger_short_grams(title))",
+     "DROP INDEX IF EXISTS ledger_carrier_title_grams"),
 ]
 SQLITE_FTS = [  # the same statements as baomi.carriers.ledger.SQLITE_FTS_SQL, frozen here
     "CREATE VIRTUAL TABLE IF NOT EXISTS carriers_carrier_fts USING fts5(title, registry_number, "
@@ -61,7 +73,7 @@ def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     statements = [down for _, down in COMMON]
     if vendor == "postgresql":
-        statements += [down for _, down in POSTGRES if down]
+        statements += [down for _, down in reversed(POSTGRES) if down]
     if vendor == "sqlite":
         statements += SQLITE_DROP
     for sql in statements:
@@ -69,6 +81,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("carriers", "0001_initial")]
+    dependencies = [("carriers", "0002_lifecycle")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]

@@ -1,0 +1,334 @@
+"""Rules for classified items and their requests (CLS-4..11, CAR-3, R-SCOPE-1..4, R-DET-1..5).
+
+Seeing an item needs all of:
+- clearance at or above its level (no read up, CAR-3) — whatever the role;
+- a reason to know: membership of its need-to-know scope (a person or department entry with
+  current dates, or an approved expansion, R-SCOPE-1/2), having proposed or determined it, running
+  the registry (security officer), heading its department, or being a classification authority
+  whose authority covers its level (the approval queue, R-DET-2).
+Non-secret items (公开, 内部) are visible to every active account.
+
+Deciding (approving or refusing) needs the classification-authority role with an authority level
+at or above the level concerned (R-DET-1/4); never the proposer (R-DET-2) — that last check is in
+the service, which knows the request. Changing or lifting is only for the originating unit
+(CLS-8, R-CHG-1). Refused looks like not found (CAR-3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from baomi.access import policy
+from baomi.accounts.choices import Role
+from baomi.classification.choices import ItemStatus
+from baomi.classification.models import (
+    CalendarDay,
+    ClassificationRequest,
+    ExpansionRequest,
+    GuideEntry,
+    Item,
+    Matter,
+    Notice,
+    ReviewCampaign,
+    ReviewDecision,
+)
+from baomi.classification.selectors import in_scope, scoped_item_ids
+from baomi.core import levels
+
+LIVE = (ItemStatus.PROPOSED, ItemStatus.PENDING_UPWARD, ItemStatus.DETERMINED)
+
+
+def authority_covers(user: Any, level: str) -> bool:
+    """A classification authority authorised at or above ``level`` (R-DET-1, R-DET-4)."""
+    if not user.has_role(Role.CLASSIFICATION_AUTHORITY):
+        return False
+    return levels.dominates(user.authority_level or None, level)
+
+
+def _headed(user: Any) -> list[int]:
+    return list(user.headed_departments.values_list("pk", flat=True))
+
+
+def has_reason_to_know(user: Any, item: Item) -> bool:
+    """The need-to-know part of CAR-3 for one item."""
+    # R-CLS-3: non-secret information needs no reason.
+    if item.level in levels.NON_SECRET_LEVELS:
+        return True
+    # CAR-3, R-SCOPE-1/2: a person or department scope entry (incl. approved expansions).
+    if in_scope(user, item):
+        return True
+    # R-DET-2: the case handler who proposed it and the authority who determined it.
+    if user.pk in (item.proposed_by_id, item.determined_by_id):
+        return True
+    # CAR-12: the security office keeps the registry.
+    if user.has_role(Role.SECURITY_OFFICER):
+        return True
+    # ORG-1: the department head is first responsible for the department's secrets.
+    if item.department_id in _headed(user):
+        return True
+    # R-DET-2: an authority covering the level reviews proposals and changes.
+    return authority_covers(user, item.level)
+
+
+class ItemRule:
+    actions = frozenset(
+        {
+            "view",  # see the item, its mark, history and scope
+            "request_change",  # propose a change, an extension or lifting (承办人)
+            "decide",  # approve or refuse a request on this item (定密责任人)
+            "record_upward",  # record the superior's determination (R-DET-5)
+            "manage_scope",  # grant or revoke need-to-know directly (保密办)
+            "request_expansion",  # ask for someone to be added to the scope
+            "knowledge_record",  # read and export the 知悉记录 (R-SCOPE-3)
+            "open_matter",  # record an unclear matter or dispute (CLS-6)
+        }
+    )
+
+    def can(self, user: Any, action: str, obj: Item) -> bool:
+        # CAR-3: no read up, whatever the role.
+        if not policy.clearance_dominates(user, obj.level):
+            return False
+        # CAR-3: a reason to know, for every action.
+        if not has_reason_to_know(user, obj):
+            return False
+        if action == "view":
+            return True
+        if action == "request_change":
+            # CLS-8, R-CHG-1: only the originating unit; a live determined item; a case handler.
+            return obj.is_own and obj.status == ItemStatus.DETERMINED and user.has_role(Role.CASE_HANDLER)
+        if action == "decide":
+            # R-DET-1/4: authority at or above the level; CLS-8: a determined item of another
+            # unit is not ours to change or lift.
+            return authority_covers(user, obj.level) and (obj.is_own or obj.status != ItemStatus.DETERMINED)
+        if action == "record_upward":
+            # R-DET-5: the superior decided; an authority or the security office records it.
+            return user.has_role(Role.SECURITY_OFFICER) or user.has_role(Role.CLASSIFICATION_AUTHORITY)
+        if action == "manage_scope":
+            # R-SCOPE-1: the security office grants need-to-know (SEC-2 授权).
+            return obj.status in LIVE and user.has_role(Role.SECURITY_OFFICER)
+        if action == "request_expansion":
+            # R-SCOPE-2: the handler or anyone who knows the item may ask for someone.
+            return obj.status in LIVE
+        if action == "knowledge_record":
+            # R-SCOPE-3: the security office keeps the knowledge record.
+            return user.has_role(Role.SECURITY_OFFICER)
+        if action == "open_matter":
+            # CLS-6: the security office or an authority records unclear matters and disputes.
+            return obj.status in LIVE and (
+                user.has_role(Role.SECURITY_OFFICER) or user.has_role(Role.CLASSIFICATION_AUTHORITY)
+            )
+        return False
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return items_visible(user, queryset, action)
+
+
+def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QuerySet:
+    """The ``view`` rule of :class:`ItemRule` as one SQL filter; other actions narrow it further."""
+    allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+    qs = queryset.filter(level__in=allowed)  # CAR-3: no read up
+    if not user.has_role(Role.SECURITY_OFFICER):
+        reason = Q(level__in=levels.NON_SECRET_LEVELS) | Q(pk__in=scoped_item_ids(user))
+        reason |= Q(proposed_by_id=user.pk) | Q(determined_by_id=user.pk)
+        reason |= Q(department_id__in=_headed(user))
+        if user.has_role(Role.CLASSIFICATION_AUTHORITY):
+            covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+            reason |= Q(level__in=covered)
+        qs = qs.filter(reason)
+    if action == "view":
+        return qs
+    if action == "decide":
+        if not user.has_role(Role.CLASSIFICATION_AUTHORITY):
+            return qs.none()
+        covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+        return qs.filter(level__in=covered).exclude(~Q(external_originator=""), status=ItemStatus.DETERMINED)
+    if action == "knowledge_record":
+        return qs if user.has_role(Role.SECURITY_OFFICER) else qs.none()
+    pks = [obj.pk for obj in qs if ItemRule().can(user, action, obj)]
+    return qs.filter(pk__in=pks)
+
+
+class RequestRule:
+    """A request is seen by whoever sees its item; deciding follows the item's ``decide``."""
+
+    actions = frozenset({"view", "decide", "withdraw", "record_upward"})
+
+    def can(self, user: Any, action: str, obj: ClassificationRequest) -> bool:
+        item = obj.item
+        # CAR-3: the request reveals the item.
+        if not ItemRule().can(user, "view", item):
+            return False
+        if action == "view":
+            return True
+        if action == "withdraw":
+            # R-DET-2: the proposer withdraws their own proposal.
+            return obj.proposed_by_id == user.pk
+        level = levels.highest([item.level, obj.level or item.level])
+        if action == "decide":
+            # R-DET-1/4: the authority must cover the higher of the old and the proposed level.
+            return (
+                policy.clearance_dominates(user, level)
+                and ItemRule().can(user, "decide", item)
+                and (authority_covers(user, level))
+            )
+        return ItemRule().can(user, "record_upward", item)  # record_upward
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        items = items_visible(user, Item.objects.all(), "view")
+        qs = queryset.filter(item__in=items)
+        if action == "view":
+            return qs
+        pks = [r.pk for r in qs.select_related("item") if self.can(user, action, r)]
+        return qs.filter(pk__in=pks)
+
+
+class GuideRule:
+    """The 一览表: read by handlers, authorities and the security office; kept by the latter."""
+
+    actions = frozenset({"view", "manage"})
+
+    def can(self, user: Any, action: str, obj: GuideEntry) -> bool:
+        # CAR-3: an entry names its level; no read up.
+        if not policy.clearance_dominates(user, obj.level):
+            return False
+        if action == "manage":
+            return user.has_role(Role.SECURITY_OFFICER)  # R-DET-8
+        return guide_reader(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+        if action == "manage" and not user.has_role(Role.SECURITY_OFFICER):
+            return queryset.none()
+        if not guide_reader(user):
+            return queryset.none()
+        return queryset.filter(level__in=allowed)
+
+
+def guide_reader(user: Any) -> bool:
+    return user.has_role(
+        Role.SECURITY_OFFICER, Role.CASE_HANDLER, Role.CLASSIFICATION_AUTHORITY, Role.UNIT_HEAD
+    )
+
+
+class NoticeRule:
+    """A notice belongs to its recipient (R-SCOPE-4)."""
+
+    actions = frozenset({"view", "acknowledge"})
+
+    def can(self, user: Any, action: str, obj: Notice) -> bool:
+        if obj.recipient_id == user.pk:
+            return True
+        # R-SCOPE-4: the security office checks delivery (view only).
+        return action == "view" and ItemRule().can(user, "knowledge_record", obj.item)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset.filter(recipient_id=user.pk)
+
+
+class MatterRule:
+    actions = frozenset({"view", "manage"})
+
+    def can(self, user: Any, action: str, obj: Matter) -> bool:
+        # CLS-6: the item's own rule, then the security office or an authority.
+        if action == "view":
+            return ItemRule().can(user, "view", obj.item)
+        return ItemRule().can(user, "open_matter", obj.item)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        qs = queryset.filter(item__in=items_visible(user, Item.objects.all(), "view"))
+        if action == "view":
+            return qs
+        return qs if matter_keeper(user) else qs.none()
+
+
+def matter_keeper(user: Any) -> bool:
+    return user.has_role(Role.SECURITY_OFFICER, Role.CLASSIFICATION_AUTHORITY)
+
+
+class CalendarRule:
+    actions = frozenset({"view", "manage"})
+
+    def can(self, user: Any, action: str, obj: CalendarDay) -> bool:
+        # CLS-6: the security office keeps the working-day calendar; everyone may read it.
+        return action == "view" or user.has_role(Role.SECURITY_OFFICER)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset if action == "view" or user.has_role(Role.SECURITY_OFFICER) else queryset.none()
+
+
+class ReviewCampaignRule:
+    actions = frozenset({"view", "manage"})
+
+    def can(self, user: Any, action: str, obj: ReviewCampaign) -> bool:
+        # CLS-10: the security office runs the campaign; authorities decide its items.
+        if action == "manage":
+            return user.has_role(Role.SECURITY_OFFICER)
+        return review_participant(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        ok = user.has_role(Role.SECURITY_OFFICER) if action == "manage" else review_participant(user)
+        return queryset if ok else queryset.none()
+
+
+def review_participant(user: Any) -> bool:
+    return user.has_role(Role.SECURITY_OFFICER, Role.CLASSIFICATION_AUTHORITY)
+
+
+class ReviewDecisionRule:
+    actions = frozenset({"view", "decide"})
+
+    def can(self, user: Any, action: str, obj: ReviewDecision) -> bool:
+        if action == "view":
+            return ItemRule().can(user, "view", obj.item)
+        # R-DECL-1: a named authority covering the item's level.
+        return ItemRule().can(user, "decide", obj.item)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset.filter(item__in=items_visible(user, Item.objects.all(), action))
+
+
+class ExpansionRule:
+    actions = frozenset({"view", "approve_expansion"})
+
+    def can(self, user: Any, action: str, obj: ExpansionRequest) -> bool:
+        if action == "approve_expansion":
+            # R-SCOPE-2: the unit head (or designee) decides; they must be cleared for the level.
+            return user.has_role(Role.UNIT_HEAD) and policy.clearance_dominates(user, obj.item.level)
+        # The requester sees their own request; the item's viewers see requests about it.
+        return obj.requested_by_id == user.pk or ItemRule().can(user, "view", obj.item)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        if action == "approve_expansion":
+            if not user.has_role(Role.UNIT_HEAD):
+                return queryset.none()
+            allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+            return queryset.filter(item__level__in=allowed)
+        items = items_visible(user, Item.objects.all(), "view")
+        return queryset.filter(Q(requested_by_id=user.pk) | Q(item__in=items))
+
+
+policy.register(Item, ItemRule())
+policy.register(ClassificationRequest, RequestRule())
+policy.register(GuideEntry, GuideRule())
+policy.register(Notice, NoticeRule())
+policy.register(Matter, MatterRule())
+policy.register(CalendarDay, CalendarRule())
+policy.register(ReviewCampaign, ReviewCampaignRule())
+policy.register(ReviewDecision, ReviewDecisionRule())
+policy.register(ExpansionRequest, ExpansionRule())
+
+# Object-less actions (screens and creation).
+policy.register_global("propose_item", lambda u: u.has_role(Role.CASE_HANDLER))  # CLS-4
+policy.register_global("view_items", lambda u: True)  # the register; rows are filtered by visible()
+policy.register_global("decide_requests", lambda u: u.has_role(Role.CLASSIFICATION_AUTHORITY))  # R-DET-2
+policy.register_global("view_guide", guide_reader)  # CLS-11
+policy.register_global("manage_guide", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-DET-8
+policy.register_global("view_matters", matter_keeper)  # CLS-6
+policy.register_global("manage_calendar", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-6
+policy.register_global("view_reviews", review_participant)  # CLS-10
+policy.register_global("manage_reviews", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-10
+policy.register_global("approve_expansions", lambda u: u.has_role(Role.UNIT_HEAD))  # R-SCOPE-2
+policy.register_global("revoke_scopes", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-AC-6 (exit)
+policy.register_global("view_notices", lambda u: True)  # R-SCOPE-4: one's own notices

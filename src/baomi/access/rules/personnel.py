@@ -1,0 +1,182 @@
+"""Rules for personnel records (PER-1..8, R-PER, SEC-2).
+
+- The security officer (保密办) manages every personnel file and its records — never their own
+  (SEC-2: nobody clears themself).
+- A person sees their own file and records.
+- A department head sees the summary (category, state, due dates) of their department's files.
+- Travel abroad: the department head, the unit head or a leading-group member gives the
+  personnel opinion; the security officer the security opinion; the unit head or a leading-group
+  member approves; never the traveller (R-PER-5).
+- Violation reports: anyone files one; only the security officer sees who filed it (PER-8).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from baomi.access import policy
+from baomi.accounts.choices import Role
+from baomi.personnel.models import (
+    AgreementVersion,
+    Attendance,
+    CategoryChange,
+    ExitCase,
+    PersonnelFile,
+    Review,
+    Sanction,
+    Signature,
+    TrainingSession,
+    TravelRequest,
+    ViolationReport,
+)
+
+
+def is_officer(user: Any) -> bool:
+    return bool(user.has_role(Role.SECURITY_OFFICER))
+
+
+def is_approver(user: Any) -> bool:
+    return bool(user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP))
+
+
+def headed_ids(user: Any) -> list[int]:
+    return list(user.headed_departments.values_list("pk", flat=True))
+
+
+class PersonnelFileRule:
+    actions = frozenset({"view", "view_summary", "manage"})
+
+    def can(self, user: Any, action: str, obj: PersonnelFile) -> bool:
+        own = obj.user_id == user.pk
+        if action == "manage":
+            # PER-1, SEC-2: the security officer manages files, never their own.
+            return is_officer(user) and not own
+        # PER-1: the security officer sees every file; a person sees their own.
+        if is_officer(user) or own:
+            return True
+        # PER-1: a department head sees the summary of the department's files.
+        return action == "view_summary" and obj.user.department_id in headed_ids(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        if action == "manage":
+            return queryset.exclude(user_id=user.pk) if is_officer(user) else queryset.none()
+        if is_officer(user):
+            return queryset
+        if action == "view_summary":
+            return queryset.filter(Q(user_id=user.pk) | Q(user__department_id__in=headed_ids(user)))
+        return queryset.filter(user_id=user.pk)
+
+
+class PersonRecordRule:
+    """Records about one person (reviews, signatures, exit cases, attendance, sanctions):
+    the security officer sees and manages them (not their own); the person sees their own."""
+
+    actions = frozenset({"view", "manage"})
+
+    def __init__(self, person: str):
+        self.person = person  # the lookup path from the record to the person
+
+    def _person_id(self, obj: Any) -> Any:
+        target = obj
+        for part in self.person.split("__"):
+            target = getattr(target, part)
+        return target.pk
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        own = self._person_id(obj) == user.pk
+        if action == "manage":
+            return is_officer(user) and not own  # PER-1, SEC-2
+        return is_officer(user) or own  # PER-1: own records
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        own = Q(**{f"{self.person}_id": user.pk})
+        if action == "manage":
+            return queryset.exclude(own) if is_officer(user) else queryset.none()
+        return queryset if is_officer(user) else queryset.filter(own)
+
+
+class ReferenceRule:
+    """Agreement texts and training sessions: everyone may read them; the security officer
+    maintains them (PER-3, PER-4)."""
+
+    actions = frozenset({"view", "manage"})
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        return action == "view" or is_officer(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset if action == "view" or is_officer(user) else queryset.none()
+
+
+class TravelRule:
+    actions = frozenset({"view", "give_personnel_opinion", "give_security_opinion", "decide", "report"})
+
+    def can(self, user: Any, action: str, obj: TravelRequest) -> bool:
+        own = obj.traveller_id == user.pk
+        head = obj.traveller.department_id in headed_ids(user)
+        if action == "view":
+            # PER-6: the traveller, the security office and those who give opinions or approve.
+            return own or is_officer(user) or is_approver(user) or head
+        if own:
+            return action == "report"  # R-PER-5: nobody gives an opinion on or approves their own trip
+        if action == "give_personnel_opinion":
+            return head or is_approver(user)  # R-PER-5 ¶1: the personnel side's opinion
+        if action == "give_security_opinion":
+            return is_officer(user)  # R-PER-5 ¶1: the 保密工作机构's opinion
+        if action == "decide":
+            return is_approver(user)  # REQUIREMENTS "Users": unit head / leading group approve travel
+        return is_officer(user)  # report: the security officer records it on the traveller's behalf
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        own = Q(traveller_id=user.pk)
+        head = Q(traveller__department_id__in=headed_ids(user))
+        if action == "view":
+            if is_officer(user) or is_approver(user):
+                return queryset
+            return queryset.filter(own | head)
+        if action == "report":
+            return queryset if is_officer(user) else queryset.filter(own)
+        if action == "give_personnel_opinion":
+            return queryset.exclude(own) if is_approver(user) else queryset.filter(head).exclude(own)
+        if action == "give_security_opinion":
+            return queryset.exclude(own) if is_officer(user) else queryset.none()
+        return queryset.exclude(own) if is_approver(user) else queryset.none()
+
+
+class ViolationReportRule:
+    actions = frozenset({"view", "view_reporter", "handle"})
+
+    def can(self, user: Any, action: str, obj: ViolationReport) -> bool:
+        if is_officer(user):
+            return True  # PER-8: the security officer handles reports and alone sees the reporter
+        # PER-8: the reporter may follow their own report, without any other reporter data.
+        return action == "view" and obj.reporter_id == user.pk
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        if is_officer(user):
+            return queryset
+        return queryset.filter(reporter_id=user.pk) if action == "view" else queryset.none()
+
+
+policy.register(PersonnelFile, PersonnelFileRule())
+policy.register(CategoryChange, PersonRecordRule("file__user"))
+policy.register(Review, PersonRecordRule("file__user"))
+policy.register(Signature, PersonRecordRule("file__user"))
+policy.register(ExitCase, PersonRecordRule("file__user"))
+policy.register(Attendance, PersonRecordRule("user"))
+policy.register(Sanction, PersonRecordRule("user"))
+policy.register(AgreementVersion, ReferenceRule())
+policy.register(TrainingSession, ReferenceRule())
+policy.register(TravelRequest, TravelRule())
+policy.register(ViolationReport, ViolationReportRule())
+
+# Object-less actions: opening screens and creating records.
+policy.register_global("manage_personnel", is_officer)  # PER-1
+policy.register_global("personnel_list", lambda u: is_officer(u) or bool(headed_ids(u)))  # PER-1 summary
+policy.register_global("report_violation", lambda u: True)  # PER-8: any staff member (active: checked by can)
+policy.register_global("review_reports", is_officer)  # PER-8
+policy.register_global("request_travel", lambda u: True)  # PER-6: the traveller asks (checked in the service)
+policy.register_global("travel_list", lambda u: True)  # PER-6: own requests, or those to give opinions on
+policy.register_global("training_coverage", lambda u: is_officer(u) or bool(headed_ids(u)))  # PER-4

@@ -1,0 +1,63 @@
+"""Reads of the audit trail for the UI, the API and the export (SEC-3).
+
+Every read goes through ``access.policy.visible``: the auditor sees every entry, anyone else
+nothing. Filters run in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from baomi.access import policy
+from baomi.audit.models import AuditEntry, AuditSeal
+
+
+def entries(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
+    """The entries ``user`` may read, newest first, narrowed by the cleaned filter values."""
+    qs = policy.visible(user, AuditEntry.objects.all(), "view").order_by("-id")
+    return apply_filters(qs, filters or {})
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def apply_filters(qs: QuerySet[AuditEntry], f: dict[str, Any]) -> QuerySet[AuditEntry]:
+    if f.get("actor"):
+        qs = qs.filter(actor_name__icontains=f["actor"])
+    if f.get("event") is not None and f.get("event") != "":
+        qs = qs.filter(event=int(f["event"]))
+    if f.get("target_type"):
+        qs = qs.filter(target_type__icontains=f["target_type"])
+    if f.get("target_id"):
+        qs = qs.filter(target_id=f["target_id"])
+    if f.get("target"):
+        qs = qs.filter(target_label__icontains=f["target"])
+    for name in ("target_level", "outcome", "channel"):
+        if f.get(name):
+            qs = qs.filter(**{name: f[name]})
+    if f.get("date_from"):
+        qs = qs.filter(time__gte=_day_start(f["date_from"]))
+    if f.get("date_to"):
+        qs = qs.filter(time__lt=_day_start(f["date_to"] + timedelta(days=1)))
+    if f.get("q"):
+        text = f["q"]
+        # Details are JSON: match the text itself and its JSON-escaped form (quotes, backslashes).
+        escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+        qs = qs.filter(Q(details__icontains=text) | Q(details__icontains=escaped))
+    return qs
+
+
+def entry(user: Any, pk: Any) -> AuditEntry:
+    """One entry; absent and forbidden raise the same not-found error, and a refusal is audited."""
+    return policy.access_object(user, AuditEntry.objects.all(), pk, "view")
+
+
+def seal_of(entry: AuditEntry) -> AuditSeal | None:
+    """The entry's place in the chain, or None while it waits for the sealer."""
+    return AuditSeal.objects.filter(entry_id=entry.pk).first()

@@ -1,0 +1,54 @@
+"""Audited actions on the audit trail itself: verify, checkpoint, view, export (SEC-3).
+
+The trail has no service that changes an entry: there is none to call. These functions run the
+chain operations and record that they ran (AUDIT_VERIFIED, AUDIT_CHECKPOINTED, AUDIT_VIEWED,
+AUDIT_EXPORTED), so the auditor's own reading is in the trail too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from baomi.access import policy
+from baomi.audit import chain
+from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
+from baomi.audit.record import record
+
+TRAIL = ("audit.trail", "", "audit trail")
+
+
+def verify(actor: Any = None, checkpoint: chain.Checkpoint | None = None) -> chain.VerifyResult:
+    """Seal what is pending, recompute the chain and record the result (SEC-3)."""
+    result = chain.verify(checkpoint)
+    with transaction.atomic():
+        record(actor, AuditEvent.AUDIT_VERIFIED, ("audit.chain", result.head_seq, "audit chain"),
+               outcome="ok" if result.ok else "failed", details=result.summary())  # fmt: skip
+    return result
+
+
+def checkpoint(actor: Any = None) -> chain.Checkpoint:
+    """Seal what is pending and return the head (sequence, MAC) to keep elsewhere (SEC-3)."""
+    cp = chain.checkpoint_now()
+    with transaction.atomic():
+        record(actor, AuditEvent.AUDIT_CHECKPOINTED, ("audit.chain", cp.seq, "audit chain"),
+               details={"seq": cp.seq, "mac": cp.mac})  # fmt: skip
+    return cp
+
+
+def require_reader(user: Any) -> None:
+    """Only the auditor reads the trail; anyone else gets not-found and an ACCESS_DENIED entry."""
+    if not policy.can(user, "read_audit"):
+        raise policy.deny(user, "read_audit", TRAIL)
+
+
+def viewed(user: Any, *, entry: AuditEntry | None = None, filters: dict[str, Any] | None = None) -> None:
+    """Record that the auditor looked at the list (with which filters) or at one entry."""
+    target = ("audit.auditentry", entry.pk, f"#{entry.pk}") if entry is not None else TRAIL
+    record(user, AuditEvent.AUDIT_VIEWED, target, details={"filters": filters or {}})
+
+
+def exported(user: Any, *, filters: dict[str, Any], rows: int, fmt: str) -> None:
+    record(user, AuditEvent.AUDIT_EXPORTED, TRAIL, details={"filters": filters, "rows": rows, "format": fmt})

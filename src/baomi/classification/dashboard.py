@@ -1,0 +1,36 @@
+"""Dashboard tasks of the classification app (OPS-1): what needs this person's action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from baomi.access.policy import can
+from baomi.classification import selectors
+
+
+def tasks(user: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    unread = selectors.notices(user, unread_only=True).count()
+    out.append({"label": _("Classification notices to acknowledge"), "count": unread,
+                "url": reverse("classification:notices"), "level": "warn"})  # fmt: skip
+    if can(user, "decide_requests"):
+        out.append({"label": _("Classification requests awaiting your decision"),
+                    "count": selectors.approval_queue(user).count(),
+                    "url": reverse("classification:queue"), "level": "warn"})  # fmt: skip
+    if can(user, "approve_expansions"):
+        out.append({"label": _("Need-to-know expansions awaiting approval"),
+                    "count": selectors.expansions(user, pending_for_approval=True).count(),
+                    "url": reverse("classification:expansions"), "level": "warn"})  # fmt: skip
+    if can(user, "view_matters"):
+        out.append({"label": _("Unclear matters and disputes past their deadline"),
+                    "count": selectors.matters(user, overdue_only=True).count(),
+                    "url": reverse("classification:matters") + "?overdue=1", "level": "bad"})  # fmt: skip
+    if can(user, "view_reviews"):
+        for campaign in selectors.campaigns(user).filter(closed_at__isnull=True):
+            rows = selectors.campaign_rows(user, campaign).filter(decision="")
+            out.append({"label": _("Annual review: items without a decision"), "count": rows.count(),
+                        "url": reverse("classification:campaign", args=[campaign.pk]), "level": ""})  # fmt: skip
+    return out

@@ -1,0 +1,455 @@
+"""Reads of personnel records: permission-filtered lists for UI, API and CLI, and the questions
+other parts ask (PER-1..8).
+
+Functions taking a ``viewer`` narrow through ``access.policy.visible``. The checks about one
+person (``derived_clearance``, ``onboarding_checklist``, ``has_current_determination_training``)
+are facts the services and other apps rely on; they return no records.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from baomi.access.policy import access_object, visible
+from baomi.accounts.choices import Role
+from baomi.accounts.models import Department, User
+from baomi.core.levels import Level
+from baomi.personnel.choices import (
+    AgreementKind,
+    Category,
+    ExitStatus,
+    FileStatus,
+    ReviewKind,
+    ReviewResult,
+    TrainingKind,
+    TravelStatus,
+)
+from baomi.personnel.models import (
+    AgreementVersion,
+    Attendance,
+    ExitCase,
+    PersonnelFile,
+    Review,
+    Sanction,
+    Signature,
+    TrainingSession,
+    TravelRequest,
+    ViolationReport,
+)
+
+# --- configuration (R-PER-2, R-PER-7: [S]/[U] defaults from settings) --------------------------
+
+
+def _pairs(text: str) -> dict[str, str]:
+    out = {}
+    for part in text.split(","):
+        if "=" in part:
+            key, value = part.split("=", 1)
+            out[key.strip()] = value.strip()
+    return out
+
+
+def category_ceiling(category: str) -> str:
+    """The clearance a category reaches once cleared (PER-1, R-PER-2, R-AC-4)."""
+    if category == Category.NONE:
+        return uncleared_level()
+    return Level(_pairs(settings.PERSONNEL_CEILINGS).get(category, uncleared_level()))
+
+
+def uncleared_level() -> str:
+    """The clearance of anyone not (or no longer) cleared (R-AC-4)."""
+    return Level(settings.PERSONNEL_UNCLEARED_LEVEL)
+
+
+def separation_range(category: str) -> tuple[int, int]:
+    """The 脱密期 range in years for a category (PER-5, R-PER-7); (0, 0) for a non-classified post."""
+    value = _pairs(settings.PERSONNEL_SEPARATION_YEARS).get(category)
+    if not value:
+        return (0, 0)
+    low, _sep, high = value.partition("-")
+    return (int(low), int(high or low))
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=dom)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 always exists
+
+
+# --- facts about one person -------------------------------------------------------------------
+
+
+def current_pledge(file: PersonnelFile, on: date | None = None) -> Signature | None:
+    """The newest signature of a 保密承诺书, if it is still valid on ``on`` (PER-2, PER-3)."""
+    day = on or timezone.localdate()
+    sig = (
+        Signature.objects.filter(file=file, version__kind=AgreementKind.PLEDGE, signed_on__lte=day)
+        .order_by("-signed_on", "-id")
+        .first()
+    )
+    if sig is None or (sig.valid_until is not None and sig.valid_until < day):
+        return None
+    return sig
+
+
+def last_pledge(file: PersonnelFile) -> Signature | None:
+    return (
+        Signature.objects.filter(file=file, version__kind=AgreementKind.PLEDGE)
+        .order_by("-signed_on", "-id")
+        .first()
+    )
+
+
+def passed_pre_assignment_review(file: PersonnelFile) -> Review | None:
+    review = (
+        Review.objects.filter(file=file, kind=ReviewKind.PRE_ASSIGNMENT)
+        .order_by("-reviewed_on", "-id")
+        .first()
+    )
+    return review if review and review.result == ReviewResult.PASSED else None
+
+
+def onboarding_training(file: PersonnelFile) -> Attendance | None:
+    """A passed secrecy training of the person (PER-2: education before the post)."""
+    return (
+        Attendance.objects.filter(user_id=file.user_id, passed=True)
+        .exclude(session__kind=TrainingKind.PRE_TRIP)
+        .order_by("-session__held_on")
+        .first()
+    )
+
+
+def onboarding_checklist(file: PersonnelFile) -> list[dict[str, Any]]:
+    """The three steps of 保密准入 the security officer sees per person (PER-2, R-PER-3)."""
+    from django.utils.translation import gettext as _
+
+    review = passed_pre_assignment_review(file)
+    training = onboarding_training(file)
+    pledge = current_pledge(file)
+    return [
+        {"key": "review", "label": _("Pre-assignment review passed"), "done": review is not None,
+         "when": review.reviewed_on if review else None},
+        {"key": "training", "label": _("Secrecy training attended"), "done": training is not None,
+         "when": training.session.held_on if training else None},
+        {"key": "pledge", "label": _("Confidentiality pledge signed and valid"), "done": pledge is not None,
+         "when": pledge.signed_on if pledge else None},
+    ]  # fmt: skip
+
+
+def onboarding_complete(file: PersonnelFile) -> bool:
+    return all(step["done"] for step in onboarding_checklist(file))
+
+
+def derived_clearance(file: PersonnelFile, on: date | None = None) -> str:
+    """The clearance the file gives (PER-1, PER-2, PER-3, PER-5, R-AC-4): the category's ceiling
+    while the file is cleared and the pledge is valid; the non-classified default otherwise —
+    during onboarding, after a lapse, from the moment an exit starts."""
+    if file.status != FileStatus.ACTIVE or file.category == Category.NONE:
+        return uncleared_level()
+    if current_pledge(file, on) is None:
+        return uncleared_level()
+    return category_ceiling(file.category)
+
+
+def is_cleared_person(user: Any) -> bool:
+    """Whether travel abroad needs approval: a person on a classified post, or exiting, or in
+    the separation period — who is treated like serving cleared personnel (PER-6, R-PER-8)."""
+    file = PersonnelFile.objects.filter(user_id=user.pk).first()
+    if file is None:
+        return False
+    if file.status in (FileStatus.EXITING, FileStatus.SEPARATION):
+        return True
+    return file.status != FileStatus.RELEASED and file.category != Category.NONE
+
+
+def has_current_determination_training(user: Any, on: date | None = None) -> bool:
+    """Whether ``user`` passed 定密 training within the configured period (R-DET-12, PER-4).
+
+    Classification authorities and case handlers need it; the classification app may refuse
+    to assign these roles without it."""
+    day = on or timezone.localdate()
+    since = add_months(day, -settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
+    return Attendance.objects.filter(
+        user_id=user.pk, passed=True, session__kind=TrainingKind.DETERMINATION,
+        session__held_on__gte=since, session__held_on__lte=day,
+    ).exists()  # fmt: skip
+
+
+def open_exit_case(file: PersonnelFile) -> ExitCase | None:
+    return ExitCase.objects.filter(file=file, status=ExitStatus.OPEN).first()
+
+
+def last_exit_case(file: PersonnelFile) -> ExitCase | None:
+    return ExitCase.objects.filter(file=file).order_by("-started_at", "-id").first()
+
+
+def outstanding_carriers(user: Any) -> QuerySet:
+    """What the person still holds (PER-5, R-PER-6 step 3), from the carrier registry."""
+    from baomi.carriers.selectors import outstanding_for
+
+    return outstanding_for(user)
+
+
+# --- permission-filtered lists -----------------------------------------------------------------
+
+
+def files(viewer: Any, *, action: str = "view_summary", q: str = "", category: str = "", status: str = "",
+          department: str = "") -> QuerySet[PersonnelFile]:  # fmt: skip
+    qs = visible(viewer, PersonnelFile.objects.select_related("user", "user__department"), action)
+    if q:
+        qs = qs.filter(
+            Q(user__full_name__icontains=q) | Q(user__username__icontains=q) | Q(secret_post__icontains=q)
+        )
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(user__department_id=department)
+    return qs
+
+
+def get_file(viewer: Any, pk: Any, action: str = "view") -> PersonnelFile:
+    return access_object(viewer, PersonnelFile.objects.select_related("user", "user__department"), pk, action)
+
+
+def own_file(viewer: Any) -> PersonnelFile | None:
+    return visible(viewer, PersonnelFile.objects.filter(user_id=viewer.pk), "view").first()
+
+
+def people_without_file(viewer: Any) -> QuerySet[User]:
+    if not visible(viewer, PersonnelFile.objects.all(), "manage").exists() and not _is_officer(viewer):
+        return User.objects.none()
+    return User.objects.filter(personnel_file__isnull=True, is_active=True).exclude(pk=viewer.pk)
+
+
+def _is_officer(user: Any) -> bool:
+    from baomi.access.rules.personnel import is_officer
+
+    return is_officer(user)
+
+
+def departments() -> QuerySet[Department]:
+    return Department.objects.all()
+
+
+def reviews_of(viewer: Any, file: PersonnelFile) -> QuerySet[Review]:
+    qs = Review.objects.filter(file=file).select_related("reviewer").prefetch_related("attachments")
+    return visible(viewer, qs, "view")
+
+
+def signatures_of(viewer: Any, file: PersonnelFile) -> QuerySet[Signature]:
+    return visible(viewer, Signature.objects.filter(file=file).select_related("version"), "view")
+
+
+def category_history(viewer: Any, file: PersonnelFile) -> QuerySet:
+    from baomi.personnel.models import CategoryChange
+
+    return visible(viewer, CategoryChange.objects.filter(file=file).select_related("changed_by"), "view")
+
+
+def trainings_of(viewer: Any, user: Any) -> QuerySet[Attendance]:
+    return visible(viewer, Attendance.objects.filter(user_id=user.pk).select_related("session"), "view")
+
+
+def sanctions(viewer: Any, *, user: Any = None) -> QuerySet[Sanction]:
+    qs = Sanction.objects.select_related("user", "incident", "report")
+    if user is not None:
+        qs = qs.filter(user_id=user.pk)
+    return visible(viewer, qs, "view")
+
+
+def exit_cases(viewer: Any, *, status: str = "") -> QuerySet[ExitCase]:
+    qs = visible(
+        viewer, ExitCase.objects.select_related("file", "file__user", "file__user__department"), "view"
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def get_exit_case(viewer: Any, pk: Any, action: str = "view") -> ExitCase:
+    return access_object(viewer, ExitCase.objects.select_related("file", "file__user"), pk, action)
+
+
+def agreement_versions(viewer: Any, kind: str = "") -> QuerySet[AgreementVersion]:
+    qs = visible(viewer, AgreementVersion.objects.all(), "view")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def get_agreement_version(viewer: Any, pk: Any) -> AgreementVersion:
+    return access_object(viewer, AgreementVersion.objects.all(), pk, "view")
+
+
+def latest_version(kind: str) -> AgreementVersion | None:
+    today = timezone.localdate()
+    return (
+        AgreementVersion.objects.filter(kind=kind, effective_on__lte=today)
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+
+
+def training_sessions(viewer: Any, *, year: int | None = None, kind: str = "") -> QuerySet[TrainingSession]:
+    qs = visible(viewer, TrainingSession.objects.annotate(attendees=Count("attendances")), "view")
+    if year:
+        qs = qs.filter(held_on__year=year)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def get_session(viewer: Any, pk: Any, action: str = "view") -> TrainingSession:
+    return access_object(viewer, TrainingSession.objects.all(), pk, action)
+
+
+def attendances_of_session(viewer: Any, session: TrainingSession) -> QuerySet[Attendance]:
+    return visible(viewer, Attendance.objects.filter(session=session).select_related("user", "user__department"),
+                   "view")  # fmt: skip
+
+
+def travel_requests(viewer: Any, *, status: str = "") -> QuerySet[TravelRequest]:
+    qs = visible(viewer, TravelRequest.objects.select_related("traveller", "traveller__department"), "view")
+    return qs.filter(status=status) if status else qs
+
+
+def get_travel(viewer: Any, pk: Any, action: str = "view") -> TravelRequest:
+    return access_object(viewer, TravelRequest.objects.select_related("traveller"), pk, action)
+
+
+def violation_reports(viewer: Any, *, status: str = "") -> QuerySet[ViolationReport]:
+    qs = visible(viewer, ViolationReport.objects.select_related("incident"), "view")
+    return qs.filter(status=status) if status else qs
+
+
+def get_report(viewer: Any, pk: Any, action: str = "view") -> ViolationReport:
+    return access_object(viewer, ViolationReport.objects.all(), pk, action)
+
+
+def reporter_of(viewer: Any, report: ViolationReport) -> Any:
+    """The reporter — for the security officer only (PER-8); ``None`` for everyone else."""
+    from baomi.access.policy import can
+
+    if not can(viewer, "view_reporter", report):
+        return None
+    return User.objects.filter(pk=report.reporter_id).first()
+
+
+# --- due lists (PER-2, PER-3, PER-5, PER-6; OPS-1) ---------------------------------------------
+
+
+def _within(days: int | None) -> date:
+    return timezone.localdate() + timedelta(days=settings.PERSONNEL_REMINDER_DAYS if days is None else days)
+
+
+def renewals_due(viewer: Any, within_days: int | None = None) -> list[tuple[PersonnelFile, Signature | None]]:
+    """Cleared persons whose pledge has lapsed or lapses within the lead time (PER-3)."""
+    horizon = _within(within_days)
+    out = []
+    for file in files(viewer, action="view_summary").filter(status=FileStatus.ACTIVE):
+        sig = last_pledge(file)
+        if sig is None or (sig.valid_until is not None and sig.valid_until <= horizon):
+            out.append((file, sig))
+    return out
+
+
+def reviews_due(viewer: Any, within_days: int | None = None) -> QuerySet[PersonnelFile]:
+    """Cleared persons due for a re-review (复审) within the lead time (PER-2, R-PER-3)."""
+    return files(viewer).filter(status=FileStatus.ACTIVE, next_review_on__lte=_within(within_days))
+
+
+def separations_ending(viewer: Any, within_days: int | None = None) -> QuerySet[ExitCase]:
+    """Separation periods that end within the lead time (PER-5, R-PER-7)."""
+    return exit_cases(viewer, status=ExitStatus.COMPLETED).filter(
+        file__status=FileStatus.SEPARATION, separation_end__lte=_within(within_days)
+    )
+
+
+def travel_reports_overdue(viewer: Any) -> QuerySet[TravelRequest]:
+    """Returned travellers whose post-trip report is past due (PER-6)."""
+    return travel_requests(viewer, status=TravelStatus.RETURNED).filter(
+        report_due_on__lt=timezone.localdate()
+    )
+
+
+def travel_reports_due(viewer: Any) -> QuerySet[TravelRequest]:
+    return travel_requests(viewer, status=TravelStatus.RETURNED)
+
+
+def determination_training_gaps(viewer: Any) -> list[Any]:
+    """Classification authorities and case handlers without current 定密 training (R-DET-12)."""
+    from baomi.access.rules.personnel import is_officer
+
+    if not is_officer(viewer):
+        return []
+    people = User.objects.filter(
+        is_active=True, role_assignments__role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER]
+    ).distinct()
+    return [u for u in people.select_related("department") if not has_current_determination_training(u)]
+
+
+def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
+    """Training coverage per department for a year (PER-4): persons on file, how many attended
+    at least one session, the share. The security officer sees all departments, a head theirs."""
+    from baomi.access.rules.personnel import headed_ids, is_officer
+
+    depts = Department.objects.all()
+    if not is_officer(viewer):
+        depts = depts.filter(pk__in=headed_ids(viewer))
+    rows = []
+    for dept in depts:
+        people = PersonnelFile.objects.filter(user__department=dept).exclude(status=FileStatus.RELEASED)
+        total = people.count()
+        trained = (
+            Attendance.objects.filter(user__personnel_file__in=people, session__held_on__year=year)
+            .values("user_id").distinct().count()
+        )  # fmt: skip
+        hours = sum(
+            (a.session.hours for a in Attendance.objects.filter(user__personnel_file__in=people,
+                                                                 session__held_on__year=year).select_related("session")),
+            start=0,
+        )  # fmt: skip
+        rows.append({"department": dept, "total": total, "trained": trained, "hours": hours,
+                     "percent": round(100 * trained / total) if total else None})  # fmt: skip
+    return rows
+
+
+def people() -> QuerySet[User]:
+    """Active persons, for choosing attendees and persons (names are not classified, ORG-1)."""
+    return User.objects.filter(is_active=True)
+
+
+def incidents(viewer: Any) -> QuerySet:
+    from baomi.supervision.models import Incident
+
+    return visible(viewer, Incident.objects.all(), "view")
+
+
+def open_review_attachment(viewer: Any, review_pk: Any, blob_id: Any) -> tuple[Any, Any]:
+    """Decrypt an attachment of a review for someone who may see the review (PER-2); the vault
+    audits the read (BLOB_READ with the review as target). Returns (blob, reader)."""
+    from baomi.access.policy import deny
+    from baomi.vault.services import open_stream
+
+    review = access_object(viewer, Review.objects.all(), review_pk, "view")
+    blob = review.attachments.filter(pk=blob_id).first() if _is_uuid(blob_id) else None
+    if blob is None:
+        raise deny(viewer, "view", ("vault.blob", blob_id, ""))
+    return blob, open_stream(viewer, blob, target=review)
+
+
+def _is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,33 @@
+"""Helpers for the accounts tests: the login steps through the real views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from baomi.accounts import totp
+from baomi.accounts.models import User
+from tests.support.personas import PASSWORD
+
+
+def post_password(client: Any, username: str, password: str = PASSWORD) -> Any:
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def secret_of(user: User) -> str:
+    user.refresh_from_db()
+    return totp.unseal(user.totp_secret, user.pk)
+
+
+def fresh_code(user: User) -> str:
+    """A valid code not yet used: the current step, or the next one when the current was used."""
+    user.refresh_from_db()
+    step = totp.current_step()
+    if user.totp_last_step is not None and user.totp_last_step >= step:
+        step = user.totp_last_step + 1
+    return totp.code_for(secret_of(user), step)
+
+
+def signed_in(client: Any) -> bool:
+    return "_auth_user_id" in client.session

@@ -1,0 +1,48 @@
+"""Helpers for classification tests: propose and determine items through the services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from baomi.classification import services
+from baomi.classification.models import Item
+from baomi.core.levels import Level
+
+
+def propose(org: Any, *, level: str = Level.SECRET, years: int | None = 5, **kw: Any) -> Item:
+    handler = kw.pop("actor", org.case_handler)
+    duration = kw.pop("duration", None)
+    if duration is None and years is not None and level not in (Level.PUBLIC, Level.INTERNAL):
+        duration = {"duration_kind": "period", "duration_value": years, "duration_unit": "year"}
+    kw.setdefault("basis_text", "保密事项范围 第3条")
+    kw.setdefault("period_start", date(2026, 1, 15))
+    kw.setdefault("department", org.departments["OFFICE"])
+    return services.propose_item(
+        handler, title=kw.pop("title", "年度工作计划"), level=level, duration=duration, **kw
+    )
+
+
+def determine(org: Any, **kw: Any) -> Item:
+    authority = kw.pop("authority", org.authority_top_secret)
+    item = propose(org, **kw)
+    services.approve_request(authority, item.requests.get(), reason="同意")
+    item.refresh_from_db()
+    return item
+
+
+@pytest.fixture
+def determined(org):
+    return determine(org, scope_users=[org.staff_secret])
+
+
+@pytest.fixture
+def org(db, settings):
+    """The personas with a fast password hasher: these tests are about classification, and
+    Argon2 for thirteen accounts dominates their run time on a busy machine."""
+    from tests.support import personas
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return personas.build()

@@ -1,0 +1,111 @@
+"""The permission matrix: persona × action × level × scope → allowed (CAR-3, R-DET-1/2,
+R-SCOPE-1..3, CLS-8), drawn from REQUIREMENTS.md. Allowed and denied cases share the setup."""
+
+from __future__ import annotations
+
+import pytest
+
+from baomi.access import policy
+from baomi.classification import selectors
+from baomi.core.levels import Level
+from tests.classification.conftest import determine
+
+pytestmark = pytest.mark.django_db
+
+S, C, TS, WS = Level.SECRET, Level.CONFIDENTIAL, Level.TOP_SECRET, Level.WORK_SECRET
+
+# persona, action, level, in scope → allowed
+MATRIX = [
+    # CAR-3: in scope and cleared → sees; out of scope → not; under-cleared → not, even in scope.
+    ("staff_secret", "view", S, True, True),
+    ("staff_secret", "view", S, False, False),
+    ("staff_confidential", "view", S, True, False),  # no read up
+    ("staff_confidential", "view", C, True, True),
+    ("staff_other_dept", "view", C, False, False),
+    ("outsider", "view", WS, True, False),  # 内部 clearance < 工作秘密
+    # CAR-12: the security office keeps the registry (within clearance).
+    ("security_officer", "view", TS, False, True),
+    # ORG-1: the department head sees the department's items.
+    ("dept_head", "view", S, False, True),
+    # R-DET-2: authorities covering the level see items for their queue.
+    ("authority_secret", "view", S, False, True),
+    ("authority_secret", "view", TS, False, False),
+    # The administrators read no classified content (SEC-2).
+    ("sysadmin", "view", C, False, False),
+    ("auditor", "view", C, False, False),
+    # CLS-8: a case handler proposes changes; staff do not.
+    ("case_handler", "request_change", S, True, True),
+    ("staff_secret", "request_change", S, True, False),
+    # R-DET-1/4: authority at or above the level decides.
+    ("authority_secret", "decide", S, False, True),
+    ("authority_secret", "decide", C, False, True),
+    ("authority_secret", "decide", TS, False, False),
+    ("authority_top_secret", "decide", TS, False, True),
+    ("case_handler", "decide", S, True, False),
+    ("security_officer", "decide", S, False, False),
+    # R-SCOPE-1: only the security office grants need-to-know directly.
+    ("security_officer", "manage_scope", S, False, True),
+    ("dept_head", "manage_scope", S, False, False),
+    ("unit_head", "manage_scope", S, True, False),
+    # R-SCOPE-3: the knowledge record is the security office's.
+    ("security_officer", "knowledge_record", S, False, True),
+    ("authority_top_secret", "knowledge_record", S, True, False),
+    # R-SCOPE-2: anyone who knows a live item may ask for someone else.
+    ("staff_secret", "request_expansion", S, True, True),
+    ("staff_other_dept", "request_expansion", S, False, False),
+    # CLS-6: the security office and authorities record unclear matters.
+    ("security_officer", "open_matter", S, False, True),
+    ("staff_secret", "open_matter", S, True, False),
+]
+
+
+@pytest.mark.parametrize(("persona", "action", "level", "scoped", "allowed"), MATRIX)
+def test_matrix(org, persona, action, level, scoped, allowed):
+    from baomi.accounts import services as acc
+
+    acc.set_clearance(None, org.case_handler, TS, bootstrap=True)
+    user = getattr(org, persona)
+    item = determine(org, level=level, years=3 if level != WS else None,
+                     scope_users=[user] if scoped else [], department=org.departments["OFFICE"])  # fmt: skip
+    if not scoped and persona == "case_handler":
+        pytest.fail("the proposer is always in scope")
+    assert policy.can(user, action, item) is allowed
+    # The SQL filter agrees with the object decision (STYLE 2.3).
+    assert selectors.items(user).filter(pk=item.pk).exists() is policy.can(user, "view", item)
+
+
+GLOBAL = [
+    ("case_handler", "propose_item", True),
+    ("staff_secret", "propose_item", False),
+    ("authority_secret", "decide_requests", True),
+    ("case_handler", "decide_requests", False),
+    ("security_officer", "manage_guide", True),
+    ("authority_top_secret", "manage_guide", False),
+    ("unit_head", "approve_expansions", True),
+    ("security_officer", "approve_expansions", False),
+    ("security_officer", "manage_calendar", True),
+    ("security_officer", "revoke_scopes", True),
+    ("staff_secret", "revoke_scopes", False),
+    ("sysadmin", "view_guide", False),
+]
+
+
+@pytest.mark.parametrize(("persona", "action", "allowed"), GLOBAL)
+def test_global_actions(org, persona, action, allowed):
+    assert policy.can(getattr(org, persona), action) is allowed
+
+
+def test_non_secret_items_are_visible_to_everyone(org):
+    item = determine(org, level=Level.INTERNAL, years=None)
+    assert policy.can(org.outsider, "view", item)
+    assert selectors.items(org.outsider).filter(pk=item.pk).exists()
+
+
+def test_proposed_item_is_protected(org):
+    """A proposed (not yet approved) item is visible only within scope and clearance (R-DET-2)."""
+    from tests.classification.conftest import propose
+
+    item = propose(org, level=S, scope_users=[org.staff_secret])
+    assert policy.can(org.staff_secret, "view", item)
+    assert not policy.can(org.staff_other_dept, "view", item)
+    assert not policy.can(org.staff_confidential, "view", item)

@@ -1,0 +1,52 @@
+"""Determination in a real browser (CLS-4, CLS-7, CLS-11, R-DET-2): the case handler proposes
+with a guide suggestion, the authority approves from the queue, the scope sees the mark."""
+
+import pytest
+
+from baomi.classification import services
+from baomi.core.levels import Level
+from tests.e2e.conftest import login
+from tests.support.personas import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_handler_proposes_and_authority_approves(page, org, shot):
+    services.create_guide_entry(org.security_officer, code="BGS-01", title="党组会议纪要", level=Level.SECRET,
+                                duration_kind="period", duration_value=10, duration_unit="year",
+                                scope_note="党组成员", basis_ref="保密事项范围 第三条")  # fmt: skip
+    login(page, "case_handler", PASSWORD)
+    page.goto(page.base_url + "/classification/propose/")
+    page.fill("input[name=title]", "2026年度重大项目布局会议纪要")
+    page.fill("input[name=reference]", "办〔2026〕1号")
+    page.select_option("select[name=guide_entry]", label="BGS-01 党组会议纪要")
+    page.wait_for_selector("#suggest", state="visible")
+    # The guide suggests level and period (CLS-11), never more than the entry says (R-DUR-4).
+    assert page.input_value("select[name=level]") == Level.SECRET
+    assert page.input_value("input[name=duration_value]") == "10"
+    page.fill("input[name=period_start]", "2026-01-15")
+    page.select_option("select[name=scope_users]", label="staff_secret (staff_secret)")
+    shot(page, "classification-propose")
+    page.click("button:has-text('提交拟定密')")
+    page.wait_for_selector("text=自即日起按拟定密级保护")
+    assert "机密★10年" in page.inner_text(".mark-banner")
+    shot(page, "classification-proposed")
+    page.click("text=退出")
+
+    login(page, "authority_secret", PASSWORD)
+    page.goto(page.base_url + "/classification/queue/")
+    page.click("text=2026年度重大项目布局会议纪要")
+    shot(page, "classification-decide")
+    page.fill("textarea[name=reason]", "同意按一览表定密")
+    page.click("button[value=approve]")
+    page.wait_for_selector("text=已批准")
+    assert "已定密" in page.content()
+    shot(page, "classification-determined")
+    page.click("text=退出")
+
+    login(page, "staff_secret", PASSWORD)
+    page.goto(page.base_url + "/classification/notices/")
+    assert "机密★10年" in page.content()
+    page.click("button:has-text('确认收到')")
+    page.wait_for_selector("text=已确认收到")
+    shot(page, "classification-notices")
