@@ -445,8 +445,11 @@ class ConsentRule:
         # CAR-3: no read up (consents exist only for 绝密 items).
         if not policy.clearance_dominates(user, obj.item.level):
             return False
-        # R-AC-3: the unit head or the item's authority.
-        return _is_unit_head(user) or obj.item.determined_by_id == user.pk or _is_registry(user)
+        # R-AC-3: the unit head or the item's authority record and revoke consents.
+        if _is_unit_head(user) or obj.item.determined_by_id == user.pk:
+            return True
+        # CAR-1: the security office sees them, as part of the registry.
+        return action == "view" and _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(item__level__in=_level_allowed(user))
