@@ -162,3 +162,19 @@ def test_workbench_and_dashboard_tasks(org):
     assert carrier.registry_number in html
     home = client_for(org.dept_head).get("/").content.decode()
     assert "等待您审批" in home or "待您审批" in home
+
+
+def test_review_notice_on_the_workbench(org):
+    """CAR-10: the authority sees the archiving review on 我的载体 and marks it handled."""
+    carrier = make_carrier(org)
+    review = services.archive_carrier(org.security_officer, carrier, place="档案室")
+    c = client_for(org.authority_top_secret)
+    html = c.get(reverse("carriers:workbench")).content.decode()
+    assert carrier.registry_number in html and reverse("carriers:handle-review", args=[review.pk]) in html
+    assert c.post(reverse("carriers:handle-review", args=[review.pk])).status_code == 302
+    review.refresh_from_db()
+    assert review.handled_at is not None
+    assert (
+        client_for(org.staff_other_dept).post(reverse("carriers:handle-review", args=[review.pk])).status_code
+        == 404
+    )

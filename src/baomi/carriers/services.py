@@ -788,6 +788,24 @@ def archive_carrier(
     return review
 
 
+@service
+def close_review_notice(
+    actor: Any, review: DeclassificationReview, *, note: str = ""
+) -> DeclassificationReview:
+    """The classification authority marks an archiving review notice handled, after deciding
+    on the item with the classification services (CAR-10, R-DECL-4). *Requires* ``handle``
+    (the item's authority or the unit head). *Audits* REVIEW_HANDLED."""
+    review = _lock_row(DeclassificationReview, review)
+    policy.require(actor, "handle", review)
+    if review.handled_at is not None:
+        raise ValidationFailed(_("This review notice is already handled."))
+    review.handled_at = timezone.now()
+    review.save(update_fields=["handled_at"])
+    record(actor, AuditEvent.REVIEW_HANDLED, review.item,
+           details={"review_id": review.pk, "carrier_id": review.carrier_id, "note": note[:200]})  # fmt: skip
+    return review
+
+
 # --- missing and found -----------------------------------------------------------------------
 
 
