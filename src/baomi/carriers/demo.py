@@ -56,6 +56,17 @@ def _items(u: dict[str, Any]) -> list[Item]:
     return found
 
 
+def _first(item: Item, people: list[Any], *, scope: bool = True) -> Any:
+    """The first person cleared for the item (and in its scope when asked): the classification
+    demo decides levels and scopes, so the registry adapts to them."""
+    from baomi.classification.selectors import in_scope
+
+    for person in people:
+        if _reaches(person.clearance, item.level) and (not scope or in_scope(person, item)):
+            return person
+    return None
+
+
 def _reaches(clearance: str, level: str) -> bool:
     from baomi.core.levels import dominates
 
@@ -90,6 +101,9 @@ def load() -> None:
     today = timezone.localdate()
     minutes, budget, plan_ts, inspection = _items(u)
     reg = services.register_carrier
+    # Who holds and borrows the budget depends on its level and scope (刘洋 when cleared).
+    budget_reader = _first(budget, [liu, wang, lina]) or so
+    budget_holder = _first(budget, [liu, wang, lina], scope=False) or so
 
     # 1. Paper copies of the minutes with 王芳, an electronic original with content, the budget
     #    and the inspection plan with the security office, the top secret plan with the unit head.
@@ -169,7 +183,7 @@ def load() -> None:
                                  reason="起草检查通知")  # fmt: skip
     services.approve_loan(head, loan, note="同意，按期归还")
     late = services.request_loan(
-        liu, budget_copies[1], place="综合科阅文室", due_on=today, reason="核对预算数据"
+        budget_reader, budget_copies[1], place="综合科阅文室", due_on=today, reason="核对预算数据"
     )
     services.approve_loan(head, late)
     type(late).objects.filter(pk=late.pk).update(
@@ -189,9 +203,9 @@ def load() -> None:
     # 5. In transit by 机要通信, not yet signed for; one transfer signed.
     services.send_carrier(wang, paper[4], receiver=lina, channel=TransferChannel.CONFIDENTIAL_MAIL,
                           envelope_number="JY-2026-0117")  # fmt: skip
-    sent = services.send_carrier(so, budget_copies[2], receiver=liu, channel=TransferChannel.DESIGNATED_PERSON,
+    sent = services.send_carrier(so, budget_copies[2], receiver=budget_holder, channel=TransferChannel.DESIGNATED_PERSON,
                                  envelope_number="ZR-2026-0031")  # fmt: skip
-    services.receive_carrier(liu, sent, counted=4, note="密封完好")
+    services.receive_carrier(budget_holder, sent, counted=4, note="密封完好")
 
     # 6. Taken out (approved), under repair with a supervisor, sealed, archived.
     trip = reg(so, item=minutes, kind="paper", custodian=wang, storage_place="办公室保密柜A-01", pages=6,
@@ -225,14 +239,14 @@ def load() -> None:
     services.request_destruction(so, [extra[1]], reason="草稿，已定稿")
 
     # 8. A closed inventory in which one carrier was found missing (an incident is open).
-    lost = reg(so, item=budget, kind="medium", custodian=liu, storage_place="综合科保密柜C-02",
+    lost = reg(so, item=budget, kind="medium", custodian=budget_holder, storage_place="综合科保密柜C-02",
                produced_on_device="专用U盘 U-31", originator="财政局")[0]  # fmt: skip
     campaign = services.start_inventory(so, title=f"{today.year}年第一季度涉密载体清点",
                                         due_on=today + dt.timedelta(days=14))  # fmt: skip
     for entry in campaign.entries.select_related("carrier", "custodian").order_by("id"):
         if entry.carrier_id == lost.pk:
             services.check_inventory_entry(
-                liu, entry, result=InventoryResult.MISSING, note="柜内未见，正在查找"
+                entry.custodian, entry, result=InventoryResult.MISSING, note="柜内未见，正在查找"
             )
         else:
             services.check_inventory_entry(entry.custodian, entry, result=InventoryResult.CONFIRMED)
@@ -245,7 +259,7 @@ def load() -> None:
         so,
         item=budget,
         kind="paper",
-        custodian=liu,
+        custodian=budget_holder,
         storage_place="综合科保密柜C-02",
         pages=4,
         originator="财政局",
