@@ -420,18 +420,21 @@ class ReviewNoticeRule:
     """Declassification review notices raised by archiving (CAR-10): the item's authority,
     the unit head and the security office see them."""
 
-    actions = frozenset({"view"})
+    actions = frozenset({"view", "handle"})
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         # CAR-3: no read up.
         if not policy.clearance_dominates(user, obj.level):
             return False
-        # CAR-10, R-DECL-4: the authority reviews; the unit head and the registry follow up.
-        return obj.authority_id == user.pk or _is_unit_head(user) or _is_registry(user)
+        # CAR-10, R-DECL-4: the authority (or the unit head) reviews and marks it handled.
+        if obj.authority_id == user.pk or _is_unit_head(user):
+            return True
+        # CAR-10: the security office follows up.
+        return action == "view" and _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
-        if _is_unit_head(user) or _is_registry(user):
+        if _is_unit_head(user) or (action == "view" and _is_registry(user)):
             return qs
         return qs.filter(authority_id=user.pk)
 
@@ -445,8 +448,11 @@ class ConsentRule:
         # CAR-3: no read up (consents exist only for 绝密 items).
         if not policy.clearance_dominates(user, obj.item.level):
             return False
-        # R-AC-3: the unit head or the item's authority.
-        return _is_unit_head(user) or obj.item.determined_by_id == user.pk or _is_registry(user)
+        # R-AC-3: the unit head or the item's authority record and revoke consents.
+        if _is_unit_head(user) or obj.item.determined_by_id == user.pk:
+            return True
+        # CAR-1: the security office sees them, as part of the registry.
+        return action == "view" and _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(item__level__in=_level_allowed(user))
