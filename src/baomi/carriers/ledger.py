@@ -360,15 +360,37 @@ def _flip(ordering: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(o[1:] if o.startswith("-") else f"-{o}" for o in ordering)
 
 
-def _rows(qs: QuerySet[Carrier], ordering: tuple[str, ...], offset: int, limit: int) -> list[Carrier]:
-    """The page's rows with custodian, department and item, in one query: the page is cut from
-    the carrier table alone (``id IN (… ORDER BY … LIMIT n)``), then joined, so the planner
-    never joins the whole visible set before the limit."""
+def _rows(
+    qs: QuerySet[Carrier],
+    ordering: tuple[str, ...],
+    offset: int,
+    limit: int,
+    count_of: QuerySet | None = None,
+) -> tuple[list[Carrier], int | None]:
+    """The page's rows with custodian, department and item — and, with ``count_of``, the capped
+    count — in one query: the page is cut from the carrier table alone (``id IN (… ORDER BY …
+    LIMIT n)``), then joined, so the planner never joins the whole visible set before the
+    limit; the count rides along as a scalar subquery (one round trip, not two)."""
     page_ids = qs.order_by(*ordering).values("pk")[offset : offset + limit]
     rows = Carrier.objects.filter(pk__in=page_ids).select_related("custodian", "department", "item")
     if "level_rank" in qs.query.annotations:
         rows = rows.annotate(level_rank=qs.query.annotations["level_rank"])
-    return list(rows.order_by(*ordering))
+    if count_of is not None:
+        sql, params = count_of.order_by().values("pk")[: COUNT_EXACT_MAX + 1].query.sql_with_params()
+        # The compiled, parameterised SQL of our own queryset, not user text.
+        capped_sql = "SELECT count(*) FROM (" + sql + ") AS ledger_capped"  # noqa: S608
+        rows = rows.annotate(ledger_capped=RawSQL(capped_sql, params, output_field=IntegerField()))  # noqa: S611
+    got = list(rows.order_by(*ordering))
+    capped = getattr(got[0], "ledger_capped", None) if got else (0 if count_of is not None else None)
+    return got, capped
+
+
+def _total(qs: QuerySet, capped: int | None) -> Total:
+    if capped is None:
+        return count_rows(qs)
+    if capped <= COUNT_EXACT_MAX:
+        return Total(capped, True)
+    return Total(COUNT_EXACT_MAX, False, estimate_rows(qs.order_by()))
 
 
 def fetch_page(
@@ -383,17 +405,20 @@ def fetch_page(
     """One page of a ledger: keyset for newest/oldest first, page numbers for other sorts."""
     size = max(1, min(size, PAGE_SIZE_MAX))
     carried = decode_cursor(cursor)[3] if cursor and flt.sort in KEYSET_SORTS and not page else None
-    total = carried or (count_rows(qs) if with_total else Total(0, False))
+    count_here = carried is None and with_total
+    total = carried or Total(0, False)
     rows_qs = qs
     if flt.sort in KEYSET_SORTS and not page:
         descending = flt.sort == "newest"
         direction = "next"
         if cursor:
-            moment, pk, direction, _total = decode_cursor(cursor)
+            moment, pk, direction, _carried = decode_cursor(cursor)
             forward = descending if direction == "next" else not descending
             rows_qs = rows_qs.filter(_after(moment, pk, forward))
         ordering = SORTS[flt.sort] if direction == "next" else _flip(SORTS[flt.sort])
-        rows = _rows(rows_qs, ordering, 0, size + 1)
+        rows, capped = _rows(rows_qs, ordering, 0, size + 1, qs if count_here and not cursor else None)
+        if count_here:
+            total = _total(qs, capped)
         more = len(rows) > size
         rows = rows[:size]
         if direction == "prev":
@@ -407,7 +432,11 @@ def fetch_page(
         return result
     number = max(1, page or 1)
     offset = (number - 1) * size
-    rows = _rows(rows_qs, SORTS[flt.sort], offset, size + 1)
+    rows, capped = _rows(
+        rows_qs, SORTS[flt.sort], offset, size + 1, qs if count_here and not offset else None
+    )
+    if count_here:
+        total = _total(qs, capped)
     more = len(rows) > size
     pages = None
     if total.exact:

@@ -16,10 +16,12 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.utils import timezone
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
 from baomi.carriers.models import Carrier
+from baomi.classification.models import ItemScope
 from baomi.classification.selectors import in_scope, scoped_item_ids
 from baomi.core import levels
 
@@ -140,7 +142,17 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     if len(item_ids) > most:
         # A wide scope (a large department): the database joins; many rows are visible, so
         # walking the newest-first index with this filter finds a page at once.
-        reason |= Q(item_id__in=scoped_item_ids(user))
+        # One subquery per principal (the same rows as ``scoped_item_ids``), each an index-only
+        # scan of a covering index (carriers migration 0004); an OR inside one subquery would
+        # need a bitmap of both indexes and a heap visit per scope entry.
+        today = timezone.localdate()
+        current = (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+        reason |= Q(item_id__in=ItemScope.objects.filter(Q(user_id=user.pk) & current).values("item_id"))
+        if user.department_id:
+            dept_scope = ItemScope.objects.filter(Q(department_id=user.department_id) & current)
+            reason |= Q(item_id__in=dept_scope.values("item_id"))
     elif item_ids and pg:
         # A narrow scope: one array parameter the planner estimates, so it can pick a bitmap
         # of the few visible rows.
