@@ -25,7 +25,12 @@ def create_administrators(*, sysadmin: str, security_officer: str, auditor: str,
             if User.objects.filter(username=username).exists():
                 continue
             user = services.create_user(
-                None, username=username, full_name=name, password=password, bootstrap=True
+                None,
+                username=username,
+                full_name=name,
+                password=password,
+                must_change_password=True,
+                bootstrap=True,
             )
             services.assign_role(None, user, role, bootstrap=True)
             created.append(username)

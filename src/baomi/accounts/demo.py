@@ -1,8 +1,14 @@
-"""Demo organisation: a department tree, people in every role, the three administrators."""
+"""Demo organisation: a department tree, people in every role, the three administrators.
+
+Demo accounts cleared for 机密 and above must use a second factor, like in production. To keep
+the demo usable they are pre-enrolled with a fixed secret derived from the username
+(``totp.demo_secret``); ``baomi demo --accounts`` prints each secret and its ``otpauth://`` URI
+(scan it into an authenticator app), and ``baomi accounts demo-code USER`` prints the current code.
+"""
 
 from __future__ import annotations
 
-from baomi.accounts import services
+from baomi.accounts import services, totp
 from baomi.accounts.choices import PersonType, Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
@@ -63,6 +69,8 @@ def load() -> None:
         for role in roles:
             services.assign_role(None, user, role, bootstrap=True)
         services.set_clearance(None, user, clearance, authority_level=authority, bootstrap=True)
+        if services.totp_required(user) and not user.totp_enrolled:
+            services.enrol_demo_totp(user, totp.demo_secret(username))
         users[username] = user
     for code, head, officer in [("ORG", "zhangwei", "secofficer"), ("OFFICE", "lina", "wangfang"),
                                 ("GENERAL", "liuyang", "liuyang"), ("SECRECY", "secofficer", "secofficer"),
@@ -71,3 +79,16 @@ def load() -> None:
             None, depts[code], head=users[head], secrecy_officer=users[officer], bootstrap=True
         )
     record(None, AuditEvent.DEMO_LOADED, None, details={"part": "accounts"})
+
+
+def account_notes() -> str:
+    """Printed by ``baomi demo --accounts`` after the list: the demo second factors."""
+    lines = ["", "第二因子 (TOTP, 机密及以上人员必须使用; 演示账号已用固定密钥预先登记):"]
+    for username, _name, _dept, _ptype, _post, clearance, _authority, _roles in PEOPLE:
+        user = User(username=username, clearance=clearance)
+        if services.totp_required(user):
+            secret = totp.demo_secret(username)
+            lines.append(f"  {username:<14} 密钥 {secret}")
+            lines.append(f"  {'':<14} {totp.provisioning_uri(secret, username)}")
+    lines.append("  当前动态码: baomi accounts demo-code <用户名>  (或将上面的密钥/URI 添加到手机验证器应用)")
+    return "\n".join(lines) + "\n"

@@ -6,12 +6,11 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
 SESSION_KEY = "baomi_last_seen"
+EXPIRED_KEY = "baomi_idle_expired"
 
 
 class IdleTimeoutMiddleware:
@@ -28,7 +27,8 @@ class IdleTimeoutMiddleware:
 
                 services.register_logout(user, idle=True)
                 logout(request)
-                messages.info(request, _("You were signed out after a period of inactivity."))
+                # The message middleware runs later: the login page reads this flag instead.
+                request.session[EXPIRED_KEY] = True
             else:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)

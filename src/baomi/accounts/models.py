@@ -94,6 +94,8 @@ class User(AbstractBaseUser):
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
     totp_secret = models.CharField(_("TOTP secret (encrypted)"), max_length=400, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, editable=False)
+    # The time step of the last accepted code: a code of that step or earlier is a replay (SEC-1).
+    totp_last_step = models.BigIntegerField(_("last accepted TOTP step"), null=True, editable=False)
 
     objects = UserManager()
 
@@ -178,3 +180,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code of the second factor (SEC-1). Only a keyed digest is stored;
+    the codes are shown once, when the second factor is enrolled."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["user", "code_digest"], name="accounts_recovery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} #{self.pk}"

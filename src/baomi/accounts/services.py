@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.access.policy import require
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
-from baomi.accounts.models import Department, RoleAssignment, User
+from baomi.accounts.models import ApiToken, Department, RoleAssignment, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core.errors import ValidationFailed
@@ -88,12 +88,14 @@ def create_user(
     department: Department | None = None,
     person_type: str = "employee",
     post: str = "",
+    must_change_password: bool = False,
     bootstrap: bool = False,
 ) -> User:
     """Create an account (SEC-2: the system administrator's job).
 
     *Requires* ``manage_accounts`` (``bootstrap`` is for ``baomi init`` and the demo loader
-    only, which run from the CLI). *Audits* USER_CREATED.
+    only, which run from the CLI). ``must_change_password`` makes the person choose their own
+    password at first login (SEC-1). *Audits* USER_CREATED.
     """
     if not bootstrap:
         require(actor, "manage_accounts")
@@ -105,6 +107,7 @@ def create_user(
     _check_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
+    user.must_change_password = must_change_password
     user.save()
     record(
         actor, AuditEvent.USER_CREATED, user, details={"department": department.pk if department else None}
@@ -146,11 +149,13 @@ def assign_role(actor: User | None, user: User, role: str, *, bootstrap: bool = 
 
 @service
 def revoke_role(actor: User, user: User, role: str) -> None:
-    """Take a role away. *Requires* ``assign_role``. *Audits* ROLE_REVOKED."""
+    """Take a role away. *Requires* ``assign_role`` (not on oneself). *Audits* ROLE_REVOKED."""
+    role = Role(role)
     require(actor, "assign_role", user)
-    RoleAssignment.objects.filter(user=user, role=role).delete()
+    deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
     user.forget_roles()
-    record(actor, AuditEvent.ROLE_REVOKED, user, details={"role": str(role)})
+    if deleted:
+        record(actor, AuditEvent.ROLE_REVOKED, user, details={"role": str(role)})
 
 
 @service
@@ -175,9 +180,14 @@ def set_clearance(
 
 
 @service
-def set_active(actor: User, user: User, active: bool) -> User:
-    """Disable or re-enable an account. *Requires* ``manage_accounts``. *Audits* USER_DISABLED/ENABLED."""
-    require(actor, "manage_accounts", user)
+def set_active(actor: User | None, user: User, active: bool, *, bootstrap: bool = False) -> User:
+    """Disable or re-enable an account. *Requires* ``manage_accounts``; nobody disables their
+    own account. *Audits* USER_DISABLED/ENABLED."""
+    if not bootstrap:
+        require(actor, "manage_accounts", user)
+        if actor is not None and actor.pk == user.pk and not active:
+            raise ValidationFailed(_("You cannot disable your own account."), fields={"active": ["self"]})
+    user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = active
     user.save(update_fields=["is_active"])
     record(actor, AuditEvent.USER_ENABLED if active else AuditEvent.USER_DISABLED, user)
@@ -185,10 +195,128 @@ def set_active(actor: User, user: User, active: bool) -> User:
 
 
 @service
+def update_user(
+    actor: User, user: User, *, full_name: str, department: Department | None, person_type: str, post: str
+) -> User:
+    """Change a person's name, department, type and post (ORG-1..3). *Requires*
+    ``manage_accounts``. *Audits* USER_UPDATED with the changed field names."""
+    require(actor, "manage_accounts", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    new = {"full_name": full_name, "department_id": department.pk if department else None,
+           "person_type": person_type, "post": post}  # fmt: skip
+    changed = [name for name, value in new.items() if getattr(user, name) != value]
+    for name, value in new.items():
+        setattr(user, name, value)
+    if changed:
+        user.save(update_fields=[c.removesuffix("_id") for c in changed])
+        record(actor, AuditEvent.USER_UPDATED, user, details={"fields": changed})
+    return user
+
+
+@service
+def unlock_user(actor: User, user: User) -> User:
+    """Lift a lockout before it runs out (SEC-1). *Requires* ``manage_accounts``. *Audits* USER_UNLOCKED."""
+    require(actor, "manage_accounts", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    record(actor, AuditEvent.USER_UNLOCKED, user)
+    return user
+
+
+def _separated_other(actor: User | None, user: User) -> bool:
+    """Whether ``user`` is one of the three administrators other than ``actor``."""
+    return bool(user.role_codes() & SEPARATED_ADMINISTRATORS) and (actor is None or actor.pk != user.pk)
+
+
+@service
+def reset_password(actor: User, user: User) -> str:
+    """Give an account a random temporary password that must be changed at the next login
+    (SEC-1). *Requires* ``manage_accounts``; the system administrator may not reset the password
+    of the security officer or the auditor (三员分立: that would let one administrator act as
+    another). Returns the temporary password, to be shown once. *Audits* PASSWORD_RESET."""
+    require(actor, "manage_accounts", user)
+    if _separated_other(actor, user):
+        raise ValidationFailed(
+            _(
+                "Separation of the three administrators: the password of another administrator cannot be "
+                "reset here; use the command line (baomi accounts reset-password) on the server."
+            ),
+            fields={"user": ["separated_administrators"]},
+        )
+    return _reset_password(actor, user)
+
+
+def _reset_password(actor: User | None, user: User) -> str:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    temporary = temporary_password()
+    user.set_password(temporary)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "password_changed_at", "must_change_password", "failed_logins",
+                             "locked_until"])  # fmt: skip
+    record(actor, AuditEvent.PASSWORD_RESET, user)
+    return temporary
+
+
+@service
+def reset_password_from_console(user: User) -> str:
+    """``baomi accounts reset-password``: the operator on the server resets any account, the
+    three administrators included (the system itself acting). *Audits* PASSWORD_RESET."""
+    return _reset_password(None, user)
+
+
+def temporary_password() -> str:
+    """A random password meeting every class of the policy, long enough for any setting."""
+    import secrets
+    import string
+
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    length = max(settings.PASSWORD_MIN_LENGTH, 12)
+    body = "".join(secrets.choice(alphabet) for _ in range(length - 4))
+    return "".join([secrets.choice(string.ascii_uppercase), secrets.choice(string.ascii_lowercase),
+                    secrets.choice("23456789"), secrets.choice("@#%+="), body])  # fmt: skip
+
+
+def password_expired(user: User, now: object = None) -> bool:
+    """Older than ``BAOMI_PASSWORD_MAX_AGE_DAYS`` (0 switches the rule off) (SEC-1, R-AUTH-4)."""
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    if days <= 0:
+        return False
+    changed = user.password_changed_at or user.date_joined
+    return changed + timedelta(days=days) < (now or timezone.now())  # type: ignore[operator]
+
+
+def must_set_password(user: User) -> bool:
+    """Whether the login must stop at the password change (first login, reset, expired)."""
+    return user.must_change_password or password_expired(user)
+
+
+@service
 def change_password(actor: User, *, old_password: str, new_password: str) -> User:
     """A user changes their own password (SEC-1). *Audits* PASSWORD_CHANGED."""
     if not actor.check_password(old_password):
         raise ValidationFailed(_("The current password is wrong."), fields={"old_password": ["wrong"]})
+    return _set_own_password(actor, new_password)
+
+
+@service
+def set_expired_password(actor: User, *, new_password: str) -> User:
+    """The forced change during login, when ``must_set_password`` (the password was checked a
+    moment ago by the login). *Audits* PASSWORD_CHANGED."""
+    if not must_set_password(actor):
+        raise ValidationFailed(_("No password change is due."))
+    return _set_own_password(actor, new_password)
+
+
+def _set_own_password(actor: User, new_password: str) -> User:
+    if actor.check_password(new_password):
+        raise ValidationFailed(
+            _("The new password must differ from the current one."), fields={"new_password": ["same"]}
+        )
     _check_password(new_password, actor)
     actor.set_password(new_password)
     actor.password_changed_at = timezone.now()
@@ -209,18 +337,26 @@ def register_login_failure(username: str) -> User | None:
     if user is None:
         record(None, AuditEvent.LOGIN_FAILED, ("accounts.user", "", username), outcome="failed")
         return None
+    _count_failure(user, AuditEvent.LOGIN_FAILED, {"stage": "password"})
+    return user
+
+
+def _count_failure(user: User, event: AuditEvent, details: dict) -> None:
+    """One more failure on a row locked by the caller; lock at the threshold (SEC-1).
+    *Audits* ``event`` and, at the threshold, ACCOUNT_LOCKED."""
+    if user.locked_until and not user.is_locked():
+        user.failed_logins = 0  # a lock that ran out starts a fresh count
+        user.locked_until = None
     user.failed_logins += 1
-    fields = ["failed_logins"]
+    record(user, event, user, outcome="failed", details={**details, "failures": user.failed_logins})
+    fields = ["failed_logins", "locked_until"]
     locked = False
     if user.failed_logins >= settings.LOCKOUT_THRESHOLD and not user.is_locked():
         user.locked_until = timezone.now() + timedelta(seconds=settings.LOCKOUT_SECONDS)
-        fields.append("locked_until")
         locked = True
     user.save(update_fields=fields)
-    record(user, AuditEvent.LOGIN_FAILED, user, outcome="failed", details={"failures": user.failed_logins})
     if locked:
         record(user, AuditEvent.ACCOUNT_LOCKED, user, outcome="failed", details={"until": user.locked_until})
-    return user
 
 
 @service
@@ -240,14 +376,233 @@ def register_logout(user: User, *, idle: bool = False) -> None:
     record(user, AuditEvent.SESSION_EXPIRED if idle else AuditEvent.LOGGED_OUT, user)
 
 
+# --- second factor (SEC-1) -------------------------------------------------------------------
+
+
+def totp_required(user: User) -> bool:
+    """Whether the person must use a second factor: cleared for ``TOTP_REQUIRED_FROM`` (机密 by
+    default) or above (SEC-1, R-AUTH-2)."""
+    from baomi.core import levels
+
+    return levels.dominates(user.clearance, settings.TOTP_REQUIRED_FROM)
+
+
 @service
-def deactivate_on_exit(actor: User | None, user: User, *, reference: str) -> User:
-    """Disable the account of a person who leaves the unit (R-AC-6: disabled automatically when
-    the departure is recorded). Called by the personnel exit service, which has checked its own
-    policy (the security officer runs the exit); no ``manage_accounts`` check here.
-    *Audits* USER_DISABLED with the exit reference."""
-    if user.is_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-    record(actor, AuditEvent.USER_DISABLED, user, details={"reason": "exit", "reference": reference})
+def begin_totp_enrolment(actor: User) -> str:
+    """Create (or keep) the pending secret of one's own second factor; return it in the clear
+    for the QR code. Refused while a confirmed factor exists. *Audits* nothing (nothing is in
+    force until confirmed)."""
+    from baomi.accounts import totp
+
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if user.totp_enrolled:
+        raise ValidationFailed(_("A second factor is already enrolled."))
+    if user.totp_secret:
+        return totp.unseal(user.totp_secret, user.pk)
+    secret = totp.new_secret()
+    user.totp_secret = totp.seal(secret, user.pk)
+    user.save(update_fields=["totp_secret"])
+    actor.totp_secret = user.totp_secret
+    return secret
+
+
+@service
+def confirm_totp(actor: User, code: str) -> list[str] | None:
+    """Confirm the pending secret with a first code; return 10 recovery codes (shown once,
+    stored as digests), or None when the code is wrong. *Audits* TOTP_ENROLLED or TOTP_FAILED."""
+    from baomi.accounts import totp
+    from baomi.accounts.models import RecoveryCode
+
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if user.totp_enrolled or not user.totp_secret:
+        raise ValidationFailed(_("Start the enrolment again."))
+    step = totp.matching_step(totp.unseal(user.totp_secret, user.pk), code, user.totp_last_step)
+    if step is None:
+        record(user, AuditEvent.TOTP_FAILED, user, outcome="failed", details={"stage": "enrolment"})
+        return None
+    user.totp_confirmed_at = timezone.now()
+    user.totp_last_step = step
+    user.save(update_fields=["totp_confirmed_at", "totp_last_step"])
+    codes = totp.new_recovery_codes()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(user=user, code_digest=totp.recovery_digest(c)) for c in codes]
+    )
+    record(user, AuditEvent.TOTP_ENROLLED, user)
+    _copy_totp(user, actor)
+    return codes
+
+
+@service
+def verify_second_factor(user: User, code: str) -> bool:
+    """The second login step: a current TOTP code (not replayed) or an unused recovery code.
+
+    A wrong code counts as a failed login towards the lockout (SEC-1). *Audits* TOTP_FAILED
+    (and ACCOUNT_LOCKED at the threshold) or RECOVERY_CODE_USED."""
+    from baomi.accounts import totp
+    from baomi.accounts.models import RecoveryCode
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_locked() or not user.is_active or not user.totp_enrolled:
+        return False
+    step = totp.matching_step(totp.unseal(user.totp_secret, user.pk), code, user.totp_last_step)
+    if step is not None:
+        user.totp_last_step = step
+        user.save(update_fields=["totp_last_step"])
+        return True
+    if totp.looks_like_recovery_code(code):
+        rc = (
+            RecoveryCode.objects.select_for_update()
+            .filter(user=user, code_digest=totp.recovery_digest(code), used_at=None)
+            .first()
+        )
+        if rc is not None:
+            rc.used_at = timezone.now()
+            rc.save(update_fields=["used_at"])
+            left = RecoveryCode.objects.filter(user=user, used_at=None).count()
+            record(user, AuditEvent.RECOVERY_CODE_USED, user, details={"left": left})
+            return True
+    _count_failure(user, AuditEvent.TOTP_FAILED, {"stage": "login"})
+    return False
+
+
+@service
+def regenerate_recovery_codes(actor: User, code: str) -> list[str] | None:
+    """Replace one's recovery codes with 10 new ones, confirmed by a current TOTP code (a
+    recovery code does not do). Returns the codes (shown once), or None on a wrong code, which
+    counts towards the lockout. *Audits* RECOVERY_CODES_REGENERATED or TOTP_FAILED."""
+    from baomi.accounts import totp
+    from baomi.accounts.models import RecoveryCode
+
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if not user.totp_enrolled:
+        raise ValidationFailed(_("No second factor is enrolled."))
+    step = totp.matching_step(totp.unseal(user.totp_secret, user.pk), code, user.totp_last_step)
+    if step is None:
+        _count_failure(user, AuditEvent.TOTP_FAILED, {"stage": "recovery_codes"})
+        return None
+    user.totp_last_step = step
+    user.save(update_fields=["totp_last_step"])
+    codes = totp.new_recovery_codes()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(user=user, code_digest=totp.recovery_digest(c)) for c in codes]
+    )
+    record(user, AuditEvent.RECOVERY_CODES_REGENERATED, user)
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    from baomi.accounts.models import RecoveryCode
+
+    return RecoveryCode.objects.filter(user=user, used_at=None).count()
+
+
+@service
+def reset_totp(actor: User, user: User) -> User:
+    """Remove a person's second factor (lost phone); they enrol again at the next login.
+    *Requires* ``reset_totp`` (the security officer, not on themself). *Audits* TOTP_RESET."""
+    from baomi.accounts.models import RecoveryCode
+
+    require(actor, "reset_totp", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    RecoveryCode.objects.filter(user=user).delete()
+    record(actor, AuditEvent.TOTP_RESET, user)
+    return user
+
+
+@service
+def enrol_demo_totp(user: User, secret: str) -> User:
+    """Demo loader only (settings.DEMO / ``baomi demo``): pre-enrol a fixed, printed secret so
+    the demo accounts cleared for 机密 and above can sign in. *Audits* TOTP_ENROLLED."""
+    from baomi.accounts import totp
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.totp_secret = totp.seal(secret, user.pk)
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    record(None, AuditEvent.TOTP_ENROLLED, user, details={"demo": True})
+    return user
+
+
+def _copy_totp(src: User, dst: User) -> None:
+    for name in ("totp_secret", "totp_confirmed_at", "totp_last_step"):
+        setattr(dst, name, getattr(src, name))
+
+
+# --- API tokens (API-1) ----------------------------------------------------------------------
+
+
+@service
+def create_token(actor: User, *, name: str) -> tuple[ApiToken, str]:
+    """A bearer token of one's own; returns the token and its key, shown once (only a SHA-256
+    digest is stored). *Audits* TOKEN_CREATED."""
+    import secrets
+
+    from baomi.accounts.api_auth import digest
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("Give the token a name."), fields={"name": ["required"]})
+    if ApiToken.objects.filter(user=actor, revoked_at=None).count() >= 20:
+        raise ValidationFailed(_("You have too many active tokens; revoke one first."))
+    prefix = secrets.token_hex(4)
+    key = f"bm_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=actor, name=name[:100], prefix=prefix, key_digest=digest(key))
+    token.save()
+    record(actor, AuditEvent.TOKEN_CREATED, token, details={"prefix": prefix})
+    return token, key
+
+
+@service
+def revoke_token(actor: User, token: ApiToken) -> ApiToken:
+    """*Requires* ``revoke`` on the token (its owner). *Audits* TOKEN_REVOKED."""
+    require(actor, "revoke", token)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor, AuditEvent.TOKEN_REVOKED, token, details={"prefix": token.prefix})
+    return token
+
+
+# --- departments (ORG-1) ---------------------------------------------------------------------
+
+
+@service
+def update_department(
+    actor: User, dept: Department, *, name: str, parent: Department | None, sort_order: int = 0
+) -> Department:
+    """Rename or move a department; refuses a move that would make the tree a cycle (ORG-1).
+    *Requires* ``manage_departments``. *Audits* DEPARTMENT_UPDATED."""
+    require(actor, "manage_departments", dept)
+    dept = Department.objects.select_for_update().get(pk=dept.pk)
+    ancestor = parent
+    while ancestor is not None:
+        if ancestor.pk == dept.pk:
+            raise ValidationFailed(
+                _("A department cannot be placed under itself or one of its sub-departments."),
+                fields={"parent": ["cycle"]},
+            )
+        ancestor = ancestor.parent
+    before = {"name": dept.name, "parent": dept.parent_id, "sort_order": dept.sort_order}
+    dept.name, dept.parent, dept.sort_order = name, parent, sort_order
+    dept.save(update_fields=["name", "parent", "sort_order"])
+    after = {"name": dept.name, "parent": dept.parent_id, "sort_order": dept.sort_order}
+    record(actor, AuditEvent.DEPARTMENT_UPDATED, dept, details={"before": before, "after": after})
+    return dept
+
+
+@service
+def unlock_from_console(user: User) -> User:
+    """``baomi accounts unlock``: the operator on the server (the system itself acting).
+    *Audits* USER_UNLOCKED."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    record(None, AuditEvent.USER_UNLOCKED, user)
     return user

@@ -32,6 +32,7 @@ class AuditEvent(models.IntegerChoices):
     RECOVERY_CODE_USED = 135, _("Recovery code used")
     TOKEN_CREATED = 136, _("API token created")
     TOKEN_REVOKED = 137, _("API token revoked")
+    RECOVERY_CODES_REGENERATED = 138, _("Recovery codes regenerated")
     DEPARTMENT_CREATED = 140, _("Department created")
     DEPARTMENT_UPDATED = 141, _("Department updated")
     SETTING_CHANGED = 150, _("Setting changed")

@@ -46,3 +46,7 @@ def print_accounts(out: IO[str]) -> None:
     for _part, module in _modules():
         for username, description in getattr(module, "ACCOUNTS", []):
             out.write(f"  {username:<14} {description}\n")
+    for _part, module in _modules():
+        notes = getattr(module, "account_notes", None)
+        if notes is not None:
+            out.write(notes())
