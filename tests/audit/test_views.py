@@ -167,3 +167,14 @@ def test_api_refuses_everyone_else_as_not_found(api_client, org, trail):
             response = api_client.get(url)
             assert response.json()["error"]["code"] == "not_found"
             assert_denied(response, actor=user, since=since)
+
+
+def test_api_schema_documents_the_audit_endpoints(api_client, org):
+    """The OpenAPI schema builds and lists the audit endpoints with their filters."""
+    api_client.force_authenticate(org.auditor)
+    response = api_client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    names = {p["name"] for p in paths["/api/v1/audit/entries/"]["get"]["parameters"]}
+    assert {"actor", "event", "target_level", "date_from", "q"} <= names
+    assert "/api/v1/audit/entries/{id}/" in paths

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.policy import require
+from baomi.access.policy import check_ceiling, require
 from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
@@ -56,9 +56,9 @@ from baomi.classification.models import (
 from baomi.core import durations as dur
 from baomi.core import levels
 from baomi.core.durations import Duration
-from baomi.core.errors import CeilingExceeded, InvalidTransition, ValidationFailed
+from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
-from baomi.core.service import internal, own_transaction, service
+from baomi.core.service import internal, service
 
 DURATION_FIELDS = ("duration_kind", "duration_value", "duration_unit", "until_date", "condition", "long_term")
 EMPTY_DURATION: dict[str, Any] = {
@@ -77,19 +77,6 @@ def _invalid(field: str, message: Any) -> ValidationFailed:
 
 # =============================================================================================
 # Checks shared by proposals
-
-
-@internal
-def check_ceiling(level: str) -> None:
-    """SEC-8, R-ARCH-1: nothing above the accreditation ceiling, with a clear message."""
-    if not levels.within_ceiling(level):
-        raise CeilingExceeded(
-            _(
-                "This system is accredited only up to {ceiling}; information at level {level} may not "
-                "be recorded here."
-            ).format(ceiling=Level(levels.ceiling()).label, level=Level(level).label),
-            fields={"level": [_("Above the accreditation ceiling.")]},
-        )
 
 
 @internal
@@ -134,7 +121,7 @@ def build_duration(level: str, fields: dict[str, Any]) -> Duration | None:
 
 @internal
 def duration_columns(duration: Duration | None) -> dict[str, Any]:
-    """The item columns of a duration (or the empty columns for none); pure."""
+    """The model columns of a duration, empty ones for none (a pure helper)."""
     return dict(EMPTY_DURATION) if duration is None else duration.to_fields()
 
 
@@ -604,11 +591,11 @@ def propose_change(
 
 @internal
 def due_for_expiry(today: date) -> Any:
-    """Determined items whose protection ends on or before ``today`` (CLS-9); a read for the expiry job."""
+    """Determined items whose period or date has ended by ``today`` (a query for the job)."""
     return Item.objects.filter(status=ItemStatus.DETERMINED, expires_on__isnull=False, expires_on__lte=today)
 
 
-@own_transaction
+@internal
 def expire_items(today: date | None = None, *, dry_run: bool = False) -> list[int]:
     """Declassify every determined item whose period or date has ended (R-DECL-2).
 
@@ -645,11 +632,11 @@ def expire_items(today: date | None = None, *, dry_run: bool = False) -> list[in
 
 @internal
 def reminder_lead_days() -> int:
-    """How many days ahead of expiry reminders go out (BAOMI_EXPIRY_REMINDER_DAYS, CLS-9); pure."""
+    """How many days ahead of expiry the reminder goes out (``BAOMI_EXPIRY_REMINDER_DAYS``)."""
     return int(getattr(settings, "EXPIRY_REMINDER_DAYS", 90))
 
 
-@own_transaction
+@internal
 def send_expiry_reminders(today: date | None = None) -> list[int]:
     """Remind the handler, the authority and the security office of periods ending within the
     configured lead time (R-DECL-4), once per item and period."""
@@ -1209,7 +1196,7 @@ def close_review(actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
 # Reads that are events (R-SCOPE-3)
 
 
-@own_transaction
+@internal
 def record_item_view(actor: User, item: Item) -> None:
     """A person saw a 机密/绝密 item's detail: an entry of its knowledge record (R-SCOPE-3)."""
     if item.level in (Level.SECRET, Level.TOP_SECRET):

@@ -480,6 +480,23 @@ def end_separation(actor: Any, file: PersonnelFile, *, on: date | None = None) -
     return file
 
 
+@service
+def report_separation_breach(actor: Any, case: ExitCase, *, description: str) -> Any:
+    """Open an incident when a person leaves without permission or seriously breaches the rules
+    during the separation period; the unit must report it to the same-level 保密局 (R-PER-9).
+    *Requires* ``manage`` on the case. *Audits* INCIDENT_OPENED (source ``separation_breach``)."""
+    from baomi.supervision import services as supervision
+
+    case = _locked(case)
+    require(actor, "manage", case)
+    if not description.strip():
+        raise ValidationFailed(_("Describe what happened."), fields={"description": ["required"]})
+    return supervision.open_incident(
+        actor, title=str(_("Separation-period breach, exit case #%(id)s") % {"id": case.pk}),
+        description=description.strip(), source="separation_breach", source_ref=str(case.pk),
+    )  # fmt: skip
+
+
 # --- travel abroad (PER-6, R-PER-5, R-PER-8) ---------------------------------------------------
 
 
