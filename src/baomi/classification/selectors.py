@@ -55,7 +55,8 @@ def items(
     if status:
         qs = qs.filter(status=status)
     if department:
-        qs = qs.filter(department_id=department)
+        # A department that is not a number (?department=x) matches nothing, not a 500 (SEC-7).
+        qs = qs.filter(department_id=department) if str(department).isdigit() else qs.none()
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q))
     return qs
