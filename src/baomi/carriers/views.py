@@ -280,7 +280,12 @@ def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpRespo
     if kind not in queries.REQUEST_MODELS or decision not in {"approve", "reject", "withdraw"}:
         raise Http404
     req = queries.request_for(user, kind, pk, "withdraw" if decision == "withdraw" else "approve")
-    note = forms.DecisionForm(request.POST).data.get("note", "")
+    # The note goes through its form (length, no NUL byte) before it reaches the database (SEC-7).
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(request.POST.get("next") or reverse("carriers:approvals"))
+    note = form.cleaned_data["note"]
     try:
         if decision == "approve":
             DECIDERS[(kind, "approve")](user, req, note=note)
