@@ -47,3 +47,14 @@ def _fast_password_hashing() -> None:
     settings.PASSWORD_HASHERS = ["tests.support.hashers.FastArgon2PasswordHasher"]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+# Property tests (hypothesis): no per-example deadline — CI machines are shared and slow — and
+# a fixed example budget so the run time stays predictable.
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "baomi", deadline=None, max_examples=200, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("baomi")

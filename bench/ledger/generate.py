@@ -283,7 +283,7 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128) -> dict[str, Any]
             # Table names come from the models, not from input.
             sql = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"  # noqa: S608
             cur.execute(sql)
-            cur.execute(f"ANALYZE {table}")
+            cur.execute(f"VACUUM ANALYZE {table}")
         t_total = time.perf_counter() - t0
     conn.commit()
     largest = 1

@@ -163,6 +163,8 @@ def main() -> int:
         "bench": "register",
         "database": "postgresql",
         "clients": CLIENTS,
+        "cpus": os.cpu_count(),
+        "loadavg_1min": round(os.getloadavg()[0], 1),
         "seconds": SECONDS,
         "registrations": done,
         "registrations_per_second": round(done / SECONDS, 1),

@@ -9,7 +9,7 @@ For each cipher (sm4, aes) it measures, in the same run and on the same machine:
 - plain copy: copying the same file to a new file with fsync, then reading the copy back.
 
 ``ratio`` = vault throughput / the slower baseline's throughput (goal ≥ 0.8). Each figure is the
-best of ``--repeat`` runs (the machine is shared). Then a child process stores and reads a
+best of ``--repeat`` interleaved runs (the machine is shared). Then a child process stores and reads a
 1 GiB blob generated on the fly through the services and reports its peak RSS (VmHWM).
 
     .venv/bin/python bench/vault/run.py [--size-mib 256] [--rss-size-mib 1024] [--repeat 2]
@@ -55,13 +55,10 @@ def make_source(path: Path, size_mib: int) -> None:
         os.fsync(fh.fileno())
 
 
-def best(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def vault_round_trip(source: Path) -> None:
@@ -175,9 +172,12 @@ def main() -> int:
         results: dict[str, object] = {"size_mib": args.size_mib, "chunk_kib": 1024, "goal_ratio": 0.8}
         for cipher in args.ciphers.split(","):
             settings.CIPHER = cipher
-            t_vault = best(args.repeat, lambda: vault_round_trip(source))
-            t_raw = best(args.repeat, lambda c=cipher: raw_cipher(c, args.size_mib))
-            t_copy = best(args.repeat, lambda: plain_copy(source, tmp / "copy.bin"))
+            # Interleaved, so a burst of load on the shared machine hits all three alike.
+            t_vault = t_raw = t_copy = float("inf")
+            for _ in range(args.repeat):
+                t_vault = min(t_vault, timed(lambda: vault_round_trip(source)))
+                t_raw = min(t_raw, timed(lambda c=cipher: raw_cipher(c, args.size_mib)))
+                t_copy = min(t_copy, timed(lambda: plain_copy(source, tmp / "copy.bin")))
             slower = max(t_raw, t_copy)
             figures = {
                 "vault_mib_s": round(args.size_mib / t_vault, 1),

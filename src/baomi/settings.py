@@ -231,6 +231,16 @@ CSRF_FAILURE_VIEW = "baomi.core.views.csrf_failure"
 SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
 SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
 
+# Behind a TLS-terminating proxy (docs/operations.md): trust its X-Forwarded-Proto so Django
+# knows the request was HTTPS (secure redirects, CSRF referer checks). Only when the proxy
+# sets the header itself and gunicorn is not reachable directly.
+if env_bool("BAOMI_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "baomi.core.api.postprocess_schema",
+]
+
 # Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).
 EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lead time before expiry
 MATTER_DEADLINE_WORKING_DAYS = env_int(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("baomi.dashboard.urls")),
     *[path(f"{app}/", include(f"baomi.{app}.urls")) for app in APPS],
     path("api/v1/", include([path("", include(f"baomi.{app}.api")) for app in [*APPS, "dashboard"]])),
+    path("api/v1/marks/", include("baomi.core.marks_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", core_views.RedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -4,15 +4,10 @@ algorithm and the code path stay the production ones; only the cost differs)."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
-
-class LightArgon2PasswordHasher(Argon2PasswordHasher):
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
+LIGHT_HASHERS = ["tests.accounts.helpers.LightArgon2PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _light_argon2(settings):
-    settings.PASSWORD_HASHERS = ["tests.accounts.conftest.LightArgon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = LIGHT_HASHERS

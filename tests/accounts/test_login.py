@@ -25,9 +25,13 @@ REFUSED = "用户名或口令错误"
 
 
 def test_password_is_hashed_with_argon2(org):
-    """Passwords are stored with argon2 (SEC-1, R-AUTH-4)."""
+    """Passwords are stored with argon2 (SEC-1, R-AUTH-4); production configures argon2 alone
+    (these tests use the same hasher with light parameters)."""
+    from baomi import settings as production
+
+    assert production.PASSWORD_HASHERS == ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     org.staff_work_secret.refresh_from_db()
-    assert org.staff_work_secret.password.startswith("argon2")
+    assert org.staff_work_secret.password.startswith("argon2$argon2id$")
 
 
 def test_login_without_second_factor_lands_on_home(org, client):
@@ -239,3 +243,14 @@ def test_reset_password_forces_change(org, client):
     response = post_password(client, "staff_work_secret", temporary)
     assert response.url == reverse("accounts:login-password")
     assert not signed_in(client)
+
+
+def test_next_is_followed_only_within_the_site(org, client):
+    """After login the person lands where they were going; a foreign address is ignored."""
+    url = reverse("accounts:login") + "?next=/accounts/me/"
+    response = client.post(url, {"username": "staff_work_secret", "password": PASSWORD})
+    assert response.url == "/accounts/me/"
+    other = Client()
+    url = reverse("accounts:login") + "?next=https://evil.example/"
+    response = other.post(url, {"username": "staff_work_secret", "password": PASSWORD})
+    assert response.url == reverse("dashboard:home")

@@ -239,3 +239,13 @@ def org_committed(transactional_db):
     return services.create_user(
         None, username="burst", full_name="并发", password="Good@Pass2027", bootstrap=True
     )
+
+
+def test_demo_mode_tells_how_to_get_a_code(org, client, settings):
+    """In demo mode the code page says where the demo codes come from (README demo section)."""
+    user = org.staff_secret
+    enrol_through_login(Client(), user)
+    post_password(client, user.username)
+    assert "demo-code" not in client.get(reverse("accounts:login-totp")).content.decode()
+    settings.DEMO = True
+    assert "baomi accounts demo-code" in client.get(reverse("accounts:login-totp")).content.decode()

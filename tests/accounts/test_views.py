@@ -50,13 +50,14 @@ def test_users_list_filters_and_exports(org, client):
     assert "staff_work_secret" not in names
     page = client.get(reverse("accounts:users"), {"q": "outsid"})
     assert [u.username for u in page.context["page"].object_list] == ["outsider"]
-    User.objects.filter(pk=org.outsider.pk).update(is_active=False)
+    User.objects.filter(pk=org.outsider.pk).update(is_active=False, full_name="=HYPERLINK(1)")
     page = client.get(reverse("accounts:users"), {"state": "disabled"})
     assert [u.username for u in page.context["page"].object_list] == ["outsider"]
     csv = client.get(reverse("accounts:users"), {"export": "csv", "state": "disabled"})
     assert csv["Content-Type"].startswith("text/csv")
     body = csv.content.decode("utf-8-sig")
     assert "outsider" in body and "已停用" in body and "staff_secret" not in body
+    assert "'=HYPERLINK(1)" in body  # no formula for the spreadsheet to run
 
 
 def test_create_user_with_generated_password(org, client):

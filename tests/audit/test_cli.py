@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditSeal
@@ -90,7 +91,8 @@ def test_seal_job_is_registered_and_idempotent():
     _write(2)
     jobs = load_jobs()
     assert jobs["audit_seal"].every.total_seconds() == 60
-    assert run_job(jobs["audit_seal"]) is True
-    assert run_job(jobs["audit_seal"]) is False
+    now = timezone.now()
+    assert run_job(jobs["audit_seal"], now) is True
+    assert run_job(jobs["audit_seal"], now) is False  # same slot: already ran
     entry = assert_audited(AuditEvent.JOB_RAN, ("core.job", "audit_seal"))
     assert entry.details["result"]["sealed"] >= 2

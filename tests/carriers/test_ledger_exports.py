@@ -124,6 +124,8 @@ def test_api_ledger_with_cursor_and_denial(api_client, org, rows):
     assert data["results"] == [] and data["count"]["value"] == 0
     err = api_client.get("/api/v1/carriers/ledger/", {"scope": "all"})
     assert err.status_code == 400 and err.json()["error"]["fields"]["scope"]
+    err = api_client.get("/api/v1/carriers/ledger/", {"page_size": "many"})
+    assert err.status_code == 400 and err.json()["error"]["fields"]["page_size"] == ["请输入整数。"]
     api_client.force_authenticate(None)
     assert api_client.get("/api/v1/carriers/ledger/").status_code in (401, 403)
 

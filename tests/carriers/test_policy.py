@@ -115,3 +115,43 @@ def test_refused_fetch_looks_like_not_found_and_is_audited(org, carriers):
     assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, since=since)
     with pytest.raises(AccessDenied):
         queries.carrier_for(org.staff_other_dept, 999999)
+
+
+def test_global_actions(org):
+    """CAR-1, CAR-8/9: the registry and campaigns belong to the security office; approvals open
+    to approvers and heads; every active account may browse its own carriers."""
+    assert policy.can(org.security_officer, "carriers.register")
+    assert not policy.can(org.staff_secret, "carriers.register")
+    assert policy.can(org.security_officer, "carriers.campaigns")
+    assert not policy.can(org.unit_head, "carriers.campaigns")
+    assert policy.can(org.unit_head, "carriers.approvals")
+    assert policy.can(org.dept_head, "carriers.approvals")
+    assert not policy.can(org.staff_secret, "carriers.approvals")
+    assert policy.can(org.outsider, "carriers.browse")
+
+
+def test_record_rules_withdraw_sign_revoke_export_list(org, carriers):
+    """CAR-4/8/11, R-AC-3: the requester withdraws; a custodian signs their inventory list;
+    the unit head revokes a consent; the registry and the unit head export a 销毁清单."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    carrier = carriers[(Level.SECRET, True)]
+    loan = services.request_loan(org.case_handler, carrier, place="阅文室", reason="学",
+                                 due_on=timezone.localdate() + dt.timedelta(days=1))  # fmt: skip
+    assert policy.can(org.case_handler, "withdraw", loan)
+    assert not policy.can(org.dept_head, "withdraw", loan)
+    campaign = services.start_inventory(org.security_officer, title="清点", due_on=timezone.localdate())
+    assert policy.can(org.staff_secret, "sign", campaign)
+    assert not policy.can(org.case_handler, "sign", campaign)
+    top = carriers[(Level.TOP_SECRET, False)]
+    consent = services.record_consent(org.unit_head, top, print_=True, originator="发文机关", reference="函")
+    assert policy.can(org.unit_head, "revoke", consent)
+    assert not policy.can(org.staff_secret, "revoke", consent)
+    req = services.request_destruction(
+        org.security_officer, [carriers[(Level.CONFIDENTIAL, False)]], reason="到期"
+    )
+    assert policy.can(org.security_officer, "export_list", req)
+    assert policy.can(org.unit_head, "export_list", req)
+    assert not policy.can(org.staff_other_dept, "export_list", req)

@@ -274,3 +274,22 @@ def test_outstanding_for_covers_custody_loans_and_take_outs(org):
                                     returns_on=TOMORROW, reason="汇报")  # fmt: skip
     services.approve_take_out(org.unit_head, req)
     assert list(outstanding_for(org.case_handler)) == [carrier]
+
+
+def test_review_notice_is_handled_by_the_authority(org):
+    """CAR-10, R-DECL-4: the item's authority marks the archiving review handled; others cannot."""
+    carrier = make_carrier(org)
+    review = services.archive_carrier(org.security_officer, carrier, place="档案室")
+    from baomi.access import policy
+
+    assert policy.can(org.unit_head, "handle", review) and not policy.can(
+        org.security_officer, "handle", review
+    )
+    with pytest.raises(AccessDenied):
+        services.close_review_notice(org.security_officer, review)
+    services.close_review_notice(org.authority_top_secret, review, note="经审核，继续保密")
+    review.refresh_from_db()
+    assert review.handled_at is not None
+    assert_audited(AuditEvent.REVIEW_HANDLED, carrier.item, org.authority_top_secret)
+    with pytest.raises(ValidationFailed):
+        services.close_review_notice(org.authority_top_secret, review)

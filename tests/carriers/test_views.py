@@ -162,3 +162,49 @@ def test_workbench_and_dashboard_tasks(org):
     assert carrier.registry_number in html
     home = client_for(org.dept_head).get("/").content.decode()
     assert "等待您审批" in home or "待您审批" in home
+
+
+def test_review_notice_on_the_workbench(org):
+    """CAR-10: the authority sees the archiving review on 我的载体 and marks it handled."""
+    carrier = make_carrier(org)
+    review = services.archive_carrier(org.security_officer, carrier, place="档案室")
+    c = client_for(org.authority_top_secret)
+    html = c.get(reverse("carriers:workbench")).content.decode()
+    assert carrier.registry_number in html and reverse("carriers:handle-review", args=[review.pk]) in html
+    assert c.post(reverse("carriers:handle-review", args=[review.pk])).status_code == 302
+    review.refresh_from_db()
+    assert review.handled_at is not None
+    assert (
+        client_for(org.staff_other_dept).post(reverse("carriers:handle-review", args=[review.pk])).status_code
+        == 404
+    )
+
+
+def test_upload_view_and_download_through_pages(org):
+    """CAR-2/CAR-4/CAR-13: upload on the action page; reading returns a stamped PDF; a download
+    without approval is refused with a message, with approval it is served once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.carriers.test_content import a_pdf, pdf_text
+
+    carrier = make_carrier(org, kind="electronic", scope=[org.case_handler])
+    so = client_for(org.staff_secret)
+    upload = SimpleUploadedFile("draft.pdf", a_pdf(), content_type="application/pdf")
+    assert (
+        so.post(reverse("carriers:action", args=[carrier.pk, "upload"]), {"file": upload}).status_code == 302
+    )
+    reader = client_for(org.case_handler)
+    r = reader.get(reverse("carriers:view-content", args=[carrier.pk]))
+    assert (
+        r.status_code == 200 and r["Content-Type"] == "application/pdf" and r["Cache-Control"] == "no-store"
+    )
+    assert carrier.copy_number in pdf_text(r.content)
+    r = reader.get(reverse("carriers:download-content", args=[carrier.pk]))
+    assert r.status_code == 302
+    req = services.request_download(org.case_handler, carrier, reason="离线修改")
+    services.approve_download(org.unit_head, req)
+    r = reader.get(reverse("carriers:download-content", args=[carrier.pk]))
+    assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
+    since = last_audit_id()
+    assert_denied(client_for(org.staff_other_dept).get(reverse("carriers:view-content", args=[carrier.pk])),
+                  actor=org.staff_other_dept, since=since)  # fmt: skip

@@ -109,3 +109,73 @@ def test_proposed_item_is_protected(org):
     assert policy.can(org.staff_secret, "view", item)
     assert not policy.can(org.staff_other_dept, "view", item)
     assert not policy.can(org.staff_confidential, "view", item)
+
+
+MORE_GLOBAL = [
+    ("staff_secret", "view_items", True),  # the register; rows filtered by visible()
+    ("staff_secret", "view_notices", True),  # R-SCOPE-4: one's own notices
+    ("authority_secret", "view_matters", True),  # CLS-6
+    ("staff_secret", "view_matters", False),
+    ("authority_secret", "view_reviews", True),  # CLS-10
+    ("staff_secret", "view_reviews", False),
+    ("security_officer", "manage_reviews", True),
+    ("authority_top_secret", "manage_reviews", False),
+]
+
+
+@pytest.mark.parametrize(("persona", "action", "allowed"), MORE_GLOBAL)
+def test_more_global_actions(org, persona, action, allowed):
+    assert policy.can(getattr(org, persona), action) is allowed
+
+
+def test_request_actions(org):
+    """The proposer may ``withdraw``; ``record_upward`` is for an authority or the security
+    office (R-DET-2, R-DET-5)."""
+    from tests.classification.conftest import propose
+
+    item = propose(org, level=S)
+    req = item.requests.get()
+    assert policy.can(org.case_handler, "withdraw", req)
+    assert not policy.can(org.staff_secret, "withdraw", req)
+    assert policy.can(org.security_officer, "record_upward", req)
+    assert not policy.can(org.case_handler, "record_upward", req)
+
+
+def test_notice_and_expansion_actions(org):
+    """Only the recipient may ``acknowledge`` a notice, even when the level went above their
+    clearance (R-SCOPE-4); only the unit head may ``approve_expansion`` (R-SCOPE-2)."""
+    from baomi.classification import services
+    from baomi.classification.models import Notice
+
+    item = determine(org, level=C, scope_users=[org.staff_confidential])
+    notice = Notice.objects.get(item=item, recipient=org.staff_confidential)
+    assert policy.can(org.staff_confidential, "acknowledge", notice)
+    assert not policy.can(org.staff_secret, "acknowledge", notice)
+    x = services.request_expansion(org.case_handler, item, person=org.staff_other_dept, reason="会签")
+    assert policy.can(org.unit_head, "approve_expansion", x)
+    assert not policy.can(org.security_officer, "approve_expansion", x)
+
+
+def test_scope_seam_used_by_the_carrier_rule(org):
+    """The carriers rule asks ``selectors.in_scope`` (person or department entries, current
+    dates): someone in the item's scope may ``read_content`` of its carrier; a grant that has
+    ended no longer counts (CAR-3)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from baomi.carriers.models import Carrier
+    from baomi.classification import services
+
+    item = determine(org, level=C, scope_departments=[org.departments["FIN"]])
+    carrier = Carrier(registry_number="T-2026-1", year=2026, kind="paper", sequence=1, copy_number="000001",
+                      item=item, level=item.level, title="t", custodian=org.case_handler,
+                      department=org.departments["OFFICE"], registered_by=org.case_handler)  # fmt: skip
+    carrier.save()
+    assert policy.can(org.staff_other_dept, "read_content", carrier)  # FIN department entry
+    assert not policy.can(org.staff_secret, "read_content", carrier)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    services.grant_scope(
+        org.security_officer, item, user=org.staff_secret, ends_on=yesterday, reason="已结束"
+    )
+    assert not policy.can(org.staff_secret, "read_content", carrier)

@@ -240,3 +240,33 @@ def test_knowledge_record_lists_viewers(org, determined):
     rows = selectors.knowledge_record(determined)
     ids = {r["user_id"] for r in rows}
     assert org.staff_secret.pk in ids and org.dept_head.pk in ids
+
+
+def test_compilation_takes_highest_level_and_longest_duration(org):
+    """A compilation is marked with the highest level and the longest duration of its parts
+    (CLS-5, R-MARK-6)."""
+    a = determine(org, level=Level.CONFIDENTIAL, years=8, title="a")
+    b = determine(org, level=Level.SECRET, years=2, title="b")
+    comp = propose(org, level=Level.CONFIDENTIAL, years=1, origin=Origin.COMPILED, sources=[a, b], basis_text="",
+                   title="汇编")  # fmt: skip
+    assert comp.mark_text() == "机密★8年"
+
+
+def test_written_notice_start_notifies_the_scope(org):
+    """Without a marked issue date the period runs from the written notice, which goes to the
+    scope (R-DUR-3)."""
+    item = propose(org, start_basis="written_notice_date", period_start=None, scope_users=[org.staff_secret])
+    assert item.period_start == date.today()
+    assert Notice.objects.filter(item=item, recipient=org.staff_secret, kind=NoticeKind.PROVISIONAL).exists()
+
+
+def test_non_secret_items_carry_no_duration_or_star(org):
+    """Non-secrets never carry ★; a work secret is marked 「内部」 (CLS-7, R-WS-2)."""
+    internal = determine(org, level=Level.INTERNAL, years=None, title="通讯录")
+    work = determine(org, level=Level.WORK_SECRET, years=None, title="工作要点")
+    assert internal.mark_text() == "" and internal.duration_kind == ""
+    assert work.mark_text() == "内部"
+    # A duration sent along with a non-secret level (the form sends every field) is dropped.
+    public = propose(org, level=Level.PUBLIC, title="p",
+                     duration={"duration_kind": "period", "duration_value": 1, "duration_unit": "year"})  # fmt: skip
+    assert public.duration_kind == "" and public.mark_text() == ""

@@ -192,3 +192,11 @@ def test_dashboard_tasks(client, org):
     labels = {t["label"]: t["count"] for t in tasks(org.authority_secret)}
     assert any(c == 1 for c in labels.values())
     _ = determine
+
+
+def test_tampered_mark_shows_as_tampered(client, org, determined):
+    """A level changed behind the services' back fails the mark MAC and the page says so (R-CRYPTO-5)."""
+    Item.objects.filter(pk=determined.pk).update(level=Level.CONFIDENTIAL)
+    login(client, org.staff_secret)
+    body = client.get(reverse("classification:item", args=[determined.pk])).content.decode()
+    assert "tampered" in body and "校验失败" in body

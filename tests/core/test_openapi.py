@@ -81,3 +81,33 @@ def test_swagger_ui_never_calls_the_online_validator(signed_in):
     html = signed_in.get("/api/docs/").content.decode()
     assert "validator.swagger.io" not in html
     assert '"validatorUrl": null' in html
+
+
+def test_every_operation_documents_the_error_envelope(signed_in):
+    """Clients learn the error envelope from the schema (SEC-7): an ``Error`` component and
+    400/401/404/500 on every operation, 409 on writes."""
+    schema = fetch_schema(signed_in)
+    assert set(schema["components"]["schemas"]["Error"]["properties"]["error"]["required"]) == {
+        "code", "message", "fields",
+    }  # fmt: skip
+    operations = 0
+    for item in schema["paths"].values():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            operations += 1
+            assert {"400", "401", "404", "500"} <= set(op["responses"]), (method, op["operationId"])
+            if method in {"post", "put", "patch", "delete"}:
+                assert "409" in op["responses"]
+    assert operations >= 2, "the schema describes operations (at least /api/v1/marks/)"
+
+
+def test_the_error_hook_on_a_minimal_schema():
+    from baomi.core.api import postprocess_schema
+
+    result = postprocess_schema(
+        {"paths": {"/api/v1/x/": {"post": {"responses": {"201": {}}}, "parameters": []}}}, None, None, True
+    )
+    responses = result["paths"]["/api/v1/x/"]["post"]["responses"]
+    assert {"201", "400", "401", "404", "409", "500"} == set(responses)
+    assert "Error" in result["components"]["schemas"]

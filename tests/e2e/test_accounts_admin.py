@@ -12,6 +12,12 @@ from tests.support.personas import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _light_argon2(settings):
+    """Still argon2, with light parameters: these journeys sign in many times."""
+    settings.PASSWORD_HASHERS = ["tests.accounts.helpers.LightArgon2PasswordHasher"]
+
+
 def test_system_administrator_creates_an_account(page, org, shot):
     login(page, "sysadmin", PASSWORD)
     page.click("nav.mainnav >> text=账号管理")

@@ -50,3 +50,40 @@ def test_handler_proposes_and_authority_approves(page, org, shot):
     page.click("button:has-text('确认收到')")
     page.wait_for_selector("text=已确认收到")
     shot(page, "classification-notices")
+
+
+def test_demo_registry_screens(page, shot, settings):
+    """The demo registry as the security office sees it: register, a lifted item with its
+    cancelled mark and 「解密」 (R-MARK-7/8), disputes with deadlines, the annual review."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from baomi.accounts import demo as accounts_demo
+    from baomi.classification import demo
+    from baomi.classification.models import Item
+    from baomi.core.demo import DEMO_PASSWORD
+
+    accounts_demo.load()
+    demo.load()
+    login(page, "secofficer", DEMO_PASSWORD)
+    page.goto(page.base_url + "/classification/")
+    assert "绝密★20年" in page.content() and "内部" in page.content()
+    shot(page, "classification-register")
+    lifted = Item.objects.get(reference="办〔2025〕15号")
+    page.goto(page.base_url + f"/classification/items/{lifted.pk}/")
+    assert page.locator("s.mark-cancelled").first.inner_text() == "秘密★3年"
+    assert page.locator(".mark-declassified").first.inner_text() == "解密"
+    shot(page, "classification-lifted")
+    page.goto(page.base_url + "/classification/matters/")
+    assert page.locator("td.overdue").count() >= 1
+    shot(page, "classification-matters")
+    page.goto(page.base_url + "/classification/reviews/")
+    page.click("text=年度定密事项审核")
+    shot(page, "classification-review")
+    page.goto(page.base_url + "/classification/guide/")
+    shot(page, "classification-guide")
+
+    page.click("text=退出")
+    # The authority's start page lists what waits for them (OPS-1).
+    login(page, "lina", DEMO_PASSWORD)
+    page.goto(page.base_url + "/")
+    assert "待您审批的定密申请" in page.content()
+    shot(page, "classification-home-authority")

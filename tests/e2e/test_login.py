@@ -8,6 +8,12 @@ from tests.support.personas import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _light_argon2(settings):
+    """Still argon2, with light parameters: these journeys sign in many times."""
+    settings.PASSWORD_HASHERS = ["tests.accounts.helpers.LightArgon2PasswordHasher"]
+
+
 def test_login_shows_chinese_home(page, org, shot):
     """A headless browser sending en-US still gets the Chinese UI; login lands on the home page."""
     login(page, "staff_work_secret", PASSWORD)

@@ -11,6 +11,12 @@ from tests.support.personas import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _light_argon2(settings):
+    """Still argon2, with light parameters: these journeys sign in many times."""
+    settings.PASSWORD_HASHERS = ["tests.accounts.helpers.LightArgon2PasswordHasher"]
+
+
 def test_enrol_then_sign_in_with_code(page, org, shot):
     login(page, "staff_secret", PASSWORD, second_factor=False)
     assert "/accounts/login/enrol/" in page.url
@@ -48,3 +54,13 @@ def test_enrol_then_sign_in_with_code(page, org, shot):
     page.wait_for_selector("text=已登记")
     assert "剩余 9 个恢复码" in page.content()
     shot(page, "totp-profile-enrolled")
+
+
+def test_login_helper_passes_the_second_factor_repeatedly(page, org):
+    """The shared e2e ``login`` helper signs a 机密+ persona in three times in a row (enrolment,
+    then codes of successive steps), so other apps' journeys can switch people freely."""
+    for _ in range(3):
+        login(page, "security_officer", PASSWORD)
+        page.wait_for_selector("text=您好")
+        page.click("text=退出")
+        page.wait_for_selector("input[name=username]")

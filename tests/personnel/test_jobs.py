@@ -51,3 +51,17 @@ def test_dashboard_tasks_for_officer_and_traveller(org):
     assert head["待您办理的出国（境）申请"] == 1
     assert "待处理的违规举报" not in head
     assert not any("违规举报" in t["label"] for t in tasks_for(org.staff_secret))
+
+
+def test_start_page_applies_a_lapse_at_once(org):
+    """A pledge that lapsed since the last job run lowers the clearance when the person opens
+    the start page (PER-3 immediate check)."""
+    from django.test import Client
+
+    file = onboarded(org.security_officer, org.staff_secret, "important")
+    Signature.objects.filter(file=file).update(valid_until=today() - timedelta(days=1))
+    c = Client()
+    c.force_login(org.staff_secret)
+    assert c.get("/").status_code == 200
+    org.staff_secret.refresh_from_db()
+    assert org.staff_secret.clearance == "work_secret"

@@ -362,3 +362,16 @@ def test_reminders_are_raised_once(org, settings):
     first = services.raise_reminders()["reminders"]
     assert first >= 1
     assert services.raise_reminders()["reminders"] == 0
+
+
+def test_separation_breach_opens_an_incident(org):
+    """A breach during the 脱密期 opens an incident to report to the 保密局 (R-PER-9)."""
+    so, person = org.security_officer, org.staff_work_secret
+    file = onboarded(so, person, "general")
+    case = services.start_exit(so, file, approved_on=today())
+    with pytest.raises(ValidationFailed):
+        services.report_separation_breach(so, case, description=" ")
+    incident = services.report_separation_breach(so, case, description="未经批准出境")
+    assert incident.source == "separation_breach" and incident.source_ref == str(case.pk)
+    with pytest.raises(AccessDenied):
+        services.report_separation_breach(org.dept_head, case, description="x")

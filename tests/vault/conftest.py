@@ -26,3 +26,13 @@ def small_chunks(settings):
     """Chunks of 4 KiB, the minimum, so multi-chunk cases stay small and fast."""
     settings.VAULT_CHUNK_SIZE = 4096
     return 4096
+
+
+@pytest.fixture
+def user(db):
+    """One active account to act as the caller (the personas' full org costs 13 password hashes)."""
+    from baomi.accounts import services
+
+    return services.create_user(
+        None, username="vault_caller", full_name="调用人", password="Test@Pass2026", bootstrap=True
+    )

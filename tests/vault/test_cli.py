@@ -18,19 +18,20 @@ from tests.support.assertions import assert_audited, last_audit_id
 pytestmark = pytest.mark.django_db
 
 
-def run(capsys, *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
+def run(argv: list[str], capsys) -> tuple[int, str]:
+    """Run ``baomi <argv>``; the literal list lets tests/test_meta.py see which verbs are tested."""
+    code = main(argv)
     out = capsys.readouterr()
     return code, out.out + out.err
 
 
 def test_keys_init_creates_keys_once(capsys, settings):
     """`baomi keys init` creates the ring and the audit key, and changes nothing on a rerun."""
-    code, out = run(capsys, "keys", "init")
+    code, out = run(["keys", "init"], capsys)
     assert code == 0
     assert str(settings.MASTER_KEY_FILE) in out and "已创建密钥文件" in out
     ring = settings.MASTER_KEY_FILE.read_bytes()
-    code, out = run(capsys, "keys", "init")
+    code, out = run(["keys", "init"], capsys)
     assert code == 0
     assert str(settings.MASTER_KEY_FILE) not in out
     assert settings.MASTER_KEY_FILE.read_bytes() == ring
@@ -41,23 +42,23 @@ def test_keys_rotate_list_rewrap_retire(capsys):
     blob = services.store(None, b"content")
     old = blob.key_id
     since = last_audit_id()
-    code, out = run(capsys, "keys", "rotate")
+    code, out = run(["keys", "rotate"], capsys)
     assert code == 0 and "1" in out
     new = keystore().active_key_id()
     entry = assert_audited(AuditEvent.KEYS_ROTATED, ("vault.masterkey", new), since=since)
     assert entry.actor_name.startswith("os:") and entry.channel == "cli"
-    code, out = run(capsys, "keys", "list")
+    code, out = run(["keys", "list"], capsys)
     assert code == 0
     assert f"{new}  在用" in out and "数据密钥: 1 个" in out
     assert f"{old}  旧密钥" in out and "数据密钥: 0 个" in out
-    code, out = run(capsys, "keys", "rewrap")
+    code, out = run(["keys", "rewrap"], capsys)
     assert code == 0 and "0 个" in out
-    code, out = run(capsys, "keys", "retire", new)
+    code, out = run(["keys", "retire", new], capsys)
     assert code == 1 and "在用主密钥不能停用" in out
-    code, out = run(capsys, "keys", "retire", old)
+    code, out = run(["keys", "retire", old], capsys)
     assert code == 0 and "已停用" in out
     assert_audited(AuditEvent.KEY_RETIRED, ("vault.masterkey", old), since=since)
-    code, out = run(capsys, "keys", "list")
+    code, out = run(["keys", "list"], capsys)
     assert f"{old}  已停用" in out
 
 
@@ -65,7 +66,7 @@ def test_keys_retire_refused_while_in_use(capsys):
     """Retiring a key that still wraps data keys fails with a Chinese message and exit 1."""
     blob = services.store(None, b"content")
     keystore().add_key()
-    code, out = run(capsys, "keys", "retire", blob.key_id)
+    code, out = run(["keys", "retire", blob.key_id], capsys)
     assert code == 1 and "仍封装着 1 个" in out
     assert Blob.objects.get(pk=blob.pk).key_id == blob.key_id
 
@@ -76,7 +77,7 @@ def test_vault_verify_clean_is_zero(capsys, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.shred(None, services.store(None, b"gone"))
     since = last_audit_id()
-    code, out = run(capsys, "vault", "verify")
+    code, out = run(["vault", "verify"], capsys)
     assert code == 0, out
     assert "已校验加密内容 1 个 (已销毁 1 个), 发现问题 0 个" in out
     entry = assert_audited(AuditEvent.VAULT_VERIFIED, since=since, outcome="ok")
@@ -108,7 +109,7 @@ def test_vault_verify_lists_every_kind_of_problem(capsys, settings):
     fresh_tmp = stale.with_name(".tmp-" + storage.new_storage_name())
     fresh_tmp.write_bytes(b"in progress")
     since = last_audit_id()
-    code, out = run(capsys, "vault", "verify")
+    code, out = run(["vault", "verify"], capsys)
     assert code == 1
     assert f"问题 [已损坏]: {damaged.pk}" in out and "第 0 块未通过完整性校验" in out
     assert f"问题 [文件缺失]: {missing.pk}" in out
@@ -133,12 +134,12 @@ def test_vault_verify_remove_orphans_only_removes_old_ones(capsys):
     young = storage.path_for(storage.new_storage_name())
     young.parent.mkdir(parents=True, exist_ok=True)
     young.write_bytes(b"y")
-    code, out = run(capsys, "vault", "verify", "--remove-orphans")
+    code, out = run(["vault", "verify", "--remove-orphans"], capsys)
     assert code == 1
     assert not old_orphan.exists() and f"已删除: {old_orphan.name}" in out
     assert young.exists() and young.name in out
     young.unlink()
-    code, out = run(capsys, "vault", "verify")
+    code, out = run(["vault", "verify"], capsys)
     assert code == 0
 
 
@@ -148,5 +149,14 @@ def test_vault_verify_with_a_missing_key_lists_the_blob(capsys, settings):
     data = json.loads(settings.MASTER_KEY_FILE.read_text())
     data["keys"][0]["id"] = "mk-other"
     settings.MASTER_KEY_FILE.write_text(json.dumps(data))
-    code, out = run(capsys, "vault", "verify")
+    code, out = run(["vault", "verify"], capsys)
     assert code == 1 and str(blob.pk) in out and "主密钥不可用" in out
+
+
+def test_key_commands_without_a_ring_fail_clearly(capsys, settings):
+    """With blobs stored but the key file gone, key commands say the master key is unavailable."""
+    services.store(None, b"x")
+    settings.MASTER_KEY_FILE.unlink()
+    for argv in (["keys", "list"], ["keys", "rotate"], ["keys", "rewrap"]):
+        code, out = run(argv, capsys)
+        assert code == 1 and "主密钥不可用" in out

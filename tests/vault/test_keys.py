@@ -36,7 +36,7 @@ def test_ring_file_is_private_json_with_one_active_key(settings):
     assert entry.material is not None and len(entry.material) == 32
 
 
-def test_rotation_keeps_old_content_readable_and_rewraps_it(cipher, org):
+def test_rotation_keeps_old_content_readable_and_rewraps_it(cipher, user):
     """After `keys rotate`, content stored before reads, every live data key is under the new
     key, content stored after uses it, and the rotation is audited (SEC-4)."""
     before = [services.store(None, os.urandom(n)) for n in (0, 5000)]
@@ -45,7 +45,7 @@ def test_rotation_keeps_old_content_readable_and_rewraps_it(cipher, org):
     shredded = services.store(None, b"gone")
     services.shred(None, shredded)
     since = last_audit_id()
-    result = services.rotate_master_key(org.sysadmin)
+    result = services.rotate_master_key(user)
     assert result.rewrapped == 2 and not result.failed
     assert result.key_id != old_key
     for blob in before:
@@ -55,9 +55,7 @@ def test_rotation_keeps_old_content_readable_and_rewraps_it(cipher, org):
     assert Blob.objects.get(pk=shredded.pk).key_id == old_key  # nothing left to rewrap
     after = services.store(None, b"new")
     assert after.key_id == result.key_id
-    entry = assert_audited(
-        AuditEvent.KEYS_ROTATED, ("vault.masterkey", result.key_id), org.sysadmin, since=since
-    )
+    entry = assert_audited(AuditEvent.KEYS_ROTATED, ("vault.masterkey", result.key_id), user, since=since)
     assert entry.details == {"previous": old_key, "rewrapped": 2, "failed": 0}
     states = {k.id: k.state for k in keystore().list_keys()}
     assert states == {old_key: "previous", result.key_id: "active"}
@@ -74,29 +72,29 @@ def test_content_wrapped_under_the_previous_key_reads_during_rotation():
     assert_audited(AuditEvent.KEYS_ROTATED, ("vault.masterkey", result.key_id))
 
 
-def test_retire_refuses_while_in_use_then_erases_the_material(org, settings):
+def test_retire_refuses_while_in_use_then_erases_the_material(user, settings):
     """A key is retired only when no live data key uses it; then its material is gone (SEC-4)."""
     blob = services.store(None, b"x")
     old = blob.key_id
     keystore().add_key()
     with pytest.raises(KeyInUse) as info:
-        services.retire_master_key(org.sysadmin, old)
+        services.retire_master_key(user, old)
     assert "1" in str(info.value) and "rewrap" in str(info.value)
     with pytest.raises(KeyInUse):
-        services.retire_master_key(org.sysadmin, keystore().active_key_id())
+        services.retire_master_key(user, keystore().active_key_id())
     with pytest.raises(KeyUnavailable):
-        services.retire_master_key(org.sysadmin, "mk-nope")
+        services.retire_master_key(user, "mk-nope")
     services.rewrap_data_keys(None)
     since = last_audit_id()
-    services.retire_master_key(org.sysadmin, old)
-    assert_audited(AuditEvent.KEY_RETIRED, ("vault.masterkey", old), org.sysadmin, since=since)
+    services.retire_master_key(user, old)
+    assert_audited(AuditEvent.KEY_RETIRED, ("vault.masterkey", old), user, since=since)
     retired = next(k for k in keystore().list_keys() if k.id == old)
     assert retired.state == "retired" and retired.material is None
     ring = json.loads(settings.MASTER_KEY_FILE.read_text())
     assert {"id": old, "state": "retired", "material": None}.items() <= ring["keys"][0].items()  # a record
     assert read_all(blob) == b"x"
     with pytest.raises(KeyUnavailable):
-        services.retire_master_key(org.sysadmin, old)
+        services.retire_master_key(user, old)
 
 
 def test_shredded_blobs_do_not_keep_a_key_in_use():
@@ -141,3 +139,11 @@ def test_ring_changes_by_another_process_are_seen_without_restart(settings):
     new = FileKeyRing(settings.MASTER_KEY_FILE).add_key()
     assert new != first
     assert server_view.active_key_id() == new
+
+
+def test_an_unreadable_ring_is_key_unavailable(tmp_path):
+    """A key ring path that cannot be read (here: a directory) is refused clearly (SEC-7)."""
+    path = tmp_path / "ring-dir"
+    path.mkdir()
+    with pytest.raises(KeyUnavailable):
+        FileKeyRing(path).list_keys()

@@ -91,21 +91,21 @@ def test_reader_read_n_and_read_all(small_chunks):
     assert reader.closed
 
 
-def test_store_and_read_are_audited_with_the_target(org, small_chunks):
+def test_store_and_read_are_audited_with_the_target(user, small_chunks):
     """BLOB_STORED and BLOB_READ name the actor and the target the content belongs to, with the
     blob id in the details and never the content (CAR-2, SEC-3)."""
     since = last_audit_id()
     target = ("carriers.carrier", "42", "JM-2026-0001")
-    blob = services.store(org.staff_secret, b"secret words", target=target)
-    stored = assert_audited(AuditEvent.BLOB_STORED, target, org.staff_secret, since=since)
+    blob = services.store(user, b"secret words", target=target)
+    stored = assert_audited(AuditEvent.BLOB_STORED, target, user, since=since)
     assert stored.details["blob"] == str(blob.id)
     assert stored.details["cipher"] == "sm4"
     assert "secret words" not in str(stored.details)
-    read_all(blob, org.staff_secret, target)
-    read = assert_audited(AuditEvent.BLOB_READ, target, org.staff_secret, since=since)
+    read_all(blob, user, target)
+    read = assert_audited(AuditEvent.BLOB_READ, target, user, since=since)
     assert read.details["blob"] == str(blob.id)
-    read_all(blob, org.staff_secret)
-    assert_audited(AuditEvent.BLOB_READ, blob, org.staff_secret, since=since)
+    read_all(blob, user)
+    assert_audited(AuditEvent.BLOB_READ, blob, user, since=since)
 
 
 def test_digest_algorithm_field_defaults_to_sm3():
@@ -234,25 +234,25 @@ def test_a_tampered_wrapped_key_or_missing_file_fails_clearly(small_chunks):
 # --- shredding ------------------------------------------------------------------------------
 
 
-def test_shred_destroys_key_and_file_keeps_the_row(org, small_chunks, django_capture_on_commit_callbacks):
+def test_shred_destroys_key_and_file_keeps_the_row(user, small_chunks, django_capture_on_commit_callbacks):
     """Shredding erases the wrapped data key and the file, keeps the row with shredded_at, is
     audited once, and reading afterwards fails with a clear error (CAR-11)."""
     blob, path, _ = stored_file(small_chunks, chunks=2)
     since = last_audit_id()
     with django_capture_on_commit_callbacks(execute=True):
-        services.shred(org.security_officer, blob)
+        services.shred(user, blob)
     row = Blob.objects.get(pk=blob.pk)
     assert row.wrapped_key is None
     assert row.shredded_at is not None
     assert not path.exists()
-    entry = assert_audited(AuditEvent.BLOB_SHREDDED, blob, org.security_officer, since=since)
+    entry = assert_audited(AuditEvent.BLOB_SHREDDED, blob, user, since=since)
     assert entry.details["key_id"] == blob.key_id
     with pytest.raises(BlobShredded) as info:
-        services.open_stream(org.security_officer, blob)
+        services.open_stream(user, blob)
     assert info.value.status == 410
     assert "销毁" in str(info.value)
     again = last_audit_id()
-    services.shred(org.security_officer, row)
+    services.shred(user, row)
     assert_not_audited(AuditEvent.BLOB_SHREDDED, since=again)
     assert_not_audited(AuditEvent.BLOB_READ, since=since)
 
@@ -278,3 +278,37 @@ def test_missing_key_ring_with_existing_blobs_is_an_error(settings, tmp_path, sm
     with pytest.raises(KeyUnavailable):
         services.store(None, b"x")
     assert not settings.MASTER_KEY_FILE.exists()
+
+
+def test_content_keeps_its_cipher_when_the_setting_changes(settings, small_chunks):
+    """Changing BAOMI_CIPHER affects new content only; old content reads with its own cipher (SEC-4)."""
+    settings.CIPHER = "aes"
+    old = services.store(None, b"stored under AES")
+    settings.CIPHER = "sm4"
+    new = services.store(None, b"stored under SM4")
+    assert (old.cipher, new.cipher) == ("aes", "sm4")
+    assert storage.path_for(old.storage_name).read_bytes()[5] == 2
+    assert storage.path_for(new.storage_name).read_bytes()[5] == 1
+    assert read_all(old) == b"stored under AES"
+    assert read_all(new) == b"stored under SM4"
+
+
+def test_reader_works_as_a_django_file_response(small_chunks):
+    """The reader can be handed to FileResponse; the response streams the plaintext and closes it."""
+    from django.http import FileResponse
+
+    data = os.urandom(3 * small_chunks + 5)
+    reader = services.open_stream(None, services.store(None, data))
+    response = FileResponse(reader, content_type="application/octet-stream")
+    assert b"".join(response.streaming_content) == data
+    response.close()
+    assert reader.closed
+
+
+def test_reader_small_reads_across_chunk_boundaries(small_chunks):
+    """read(n) with sizes that straddle chunk boundaries returns every byte once, in order."""
+    data = os.urandom(5 * small_chunks + 123)
+    with services.open_stream(None, services.store(None, data)) as reader:
+        pieces = list(iter(lambda: reader.read(3000), b""))
+    assert b"".join(pieces) == data
+    assert all(len(p) == 3000 for p in pieces[:-1])

@@ -21,7 +21,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
-from baomi.core.service import service
+from baomi.core.service import internal, service
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -269,6 +269,7 @@ def reset_password_from_console(user: User) -> str:
     return _reset_password(None, user)
 
 
+@internal
 def temporary_password() -> str:
     """A random password meeting every class of the policy, long enough for any setting."""
     import secrets
@@ -281,6 +282,7 @@ def temporary_password() -> str:
                     secrets.choice("23456789"), secrets.choice("@#%+="), body])  # fmt: skip
 
 
+@internal
 def password_expired(user: User, now: object = None) -> bool:
     """Older than ``BAOMI_PASSWORD_MAX_AGE_DAYS`` (0 switches the rule off) (SEC-1, R-AUTH-4)."""
     days = settings.PASSWORD_MAX_AGE_DAYS
@@ -290,6 +292,7 @@ def password_expired(user: User, now: object = None) -> bool:
     return changed + timedelta(days=days) < (now or timezone.now())  # type: ignore[operator]
 
 
+@internal
 def must_set_password(user: User) -> bool:
     """Whether the login must stop at the password change (first login, reset, expired)."""
     return user.must_change_password or password_expired(user)
@@ -379,6 +382,7 @@ def register_logout(user: User, *, idle: bool = False) -> None:
 # --- second factor (SEC-1) -------------------------------------------------------------------
 
 
+@internal
 def totp_required(user: User) -> bool:
     """Whether the person must use a second factor: cleared for ``TOTP_REQUIRED_FROM`` (机密 by
     default) or above (SEC-1, R-AUTH-2)."""
@@ -492,7 +496,9 @@ def regenerate_recovery_codes(actor: User, code: str) -> list[str] | None:
     return codes
 
 
+@internal
 def recovery_codes_left(user: User) -> int:
+    """How many unused recovery codes a person has left (a read, shown on the own-account page)."""
     from baomi.accounts.models import RecoveryCode
 
     return RecoveryCode.objects.filter(user=user, used_at=None).count()

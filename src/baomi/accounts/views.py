@@ -418,9 +418,16 @@ def _users_csv(qs: Any) -> HttpResponse:
             if not u.is_active
             else (_("Locked") if u.is_locked() else _("Active"))
         )
-        writer.writerow([u.username, u.full_name, u.department or "", u.get_person_type_display(), u.post, roles,
-                         u.get_clearance_display(), state])  # fmt: skip
+        row = [u.username, u.full_name, u.department or "", u.get_person_type_display(), u.post, roles,
+               u.get_clearance_display(), state]  # fmt: skip
+        writer.writerow([_csv_cell(c) for c in row])
     return response
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 @login_required

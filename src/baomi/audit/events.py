@@ -104,6 +104,7 @@ class AuditEvent(models.IntegerChoices):
     CARRIER_UNSEALED = 351, _("Carrier unsealed")
     CARRIER_ARCHIVED = 352, _("Carrier archived")
     REVIEW_RAISED = 353, _("Declassification review raised")
+    REVIEW_HANDLED = 354, _("Declassification review handled")
     RECALL_LAUNCHED = 360, _("Recall launched")
     CARRIER_RECALLED = 361, _("Carrier returned to issuer")
     RECALL_CLOSED = 362, _("Recall closed")
@@ -168,3 +169,5 @@ class AuditEvent(models.IntegerChoices):
     JOB_RAN = 910, _("Scheduled job ran")
     DEMO_LOADED = 920, _("Demo data loaded")
     SYSTEM_INITIALISED = 921, _("System initialised")
+    BACKUP_CREATED = 930, _("Backup created")
+    BACKUP_RESTORED = 931, _("Backup restored")

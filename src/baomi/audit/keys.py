@@ -7,9 +7,9 @@ import hmac
 import os
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import hmac as crypto_hmac
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 
 def ensure_key_file(path: Path, size: int = 32) -> bool:
@@ -34,12 +34,31 @@ def audit_key() -> bytes:
     return _audit_key(str(settings.AUDIT_KEY_FILE))
 
 
+_params: tuple[bytes, str] | None = None
+
+
+def _hmac_params() -> tuple[bytes, str]:
+    # Read once: settings are a lazy object and mac() runs for every entry written and verified.
+    global _params
+    if _params is None:
+        _params = (audit_key(), "sha256" if settings.CIPHER == "aes" else "sm3")
+    return _params
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: object) -> None:
+    global _params
+    if setting in {"AUDIT_KEY_FILE", "CIPHER"}:
+        _params = None
+
+
 def mac(data: bytes) -> str:
-    """HMAC-SM3 (HMAC-SHA-256 when the cipher is ``aes``) of ``data`` under the audit key."""
-    algorithm: hashes.HashAlgorithm = hashes.SHA256() if settings.CIPHER == "aes" else hashes.SM3()
-    h = crypto_hmac.HMAC(audit_key(), algorithm)
-    h.update(data)  # lint: allow (hash, not a model)
-    return h.finalize().hex()
+    """HMAC-SM3 (HMAC-SHA-256 when the cipher is ``aes``) of ``data`` under the audit key.
+
+    One call into OpenSSL (``hmac.digest``), the same primitive ``cryptography`` wraps.
+    """
+    key, digest = _hmac_params()
+    return hmac.digest(key, data, digest).hex()
 
 
 def mac_equal(a: str, b: str) -> bool:

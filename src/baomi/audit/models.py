@@ -92,14 +92,15 @@ class AuditEntry(AppendOnly):
     """One audited action. The MAC covers every field but itself (R-AUD, R-CRYPTO-4)."""
 
     time = models.DateTimeField(_("time"), db_index=True)
-    actor_id = models.BigIntegerField(_("actor id"), null=True, db_index=True)
+    # Few indexes on purpose: each one costs every audited write (docs/audit.md "Indexes").
+    actor_id = models.BigIntegerField(_("actor id"), null=True)
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     actor_roles = models.CharField(_("actor roles"), max_length=200, blank=True)
     # No ``choices`` here on purpose: every app adds events, and choices would mean a migration
     # of this table for each of them. Labels come from AuditEvent (``event_label``).
     event = models.PositiveIntegerField(_("event"), db_index=True)
-    target_type = models.CharField(_("target type"), max_length=60, blank=True, db_index=True)
-    target_id = models.CharField(_("target id"), max_length=64, blank=True, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=60, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
     target_label = models.CharField(_("target"), max_length=300, blank=True)
     target_level = models.CharField(_("target level"), max_length=20, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.OK)

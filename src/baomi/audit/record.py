@@ -11,6 +11,7 @@ moment later (``baomi.audit.chain``; docs/audit.md "The window").
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from baomi.audit import keys
-from baomi.audit.chain import MAC_FIELDS, canonical
+from baomi.audit.chain import MAC_FIELDS, canonical, canonical_row
 from baomi.audit.context import current
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry, Outcome, TextEncoder
@@ -44,11 +45,11 @@ def _insert_sql(connection: Any) -> str:
     return sql
 
 
-def _params(entry: AuditEntry, connection: Any) -> list[Any]:
+def _params(values: dict[str, Any], connection: Any) -> list[Any]:
     # Field.get_db_prep_save for all 15 fields costs ~80 µs; only two need adapting at all.
     params: list[Any] = []
     for f in _FIELDS:
-        value = getattr(entry, f.attname)
+        value = values[f.attname]
         if f.name == "time":
             value = connection.ops.adapt_datetimefield_value(value)
         elif f.name == "details":
@@ -58,13 +59,15 @@ def _params(entry: AuditEntry, connection: Any) -> list[Any]:
 
 
 def _clean_ip(ip: str | None) -> str | None:
-    # The form the database gives back, so the MAC recomputed on verify matches (IPv6 case).
-    if ip and ":" in ip:
-        try:
-            return clean_ipv6_address(ip)
-        except Exception:
-            return None
-    return ip or None
+    """The address as the database gives it back (so verify's MAC matches), or None when it is
+    not an address at all (a forged X-Real-IP header must not break the audited change)."""
+    if not ip:
+        return None
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return clean_ipv6_address(ip) if ":" in ip else ip
 
 
 def _target_fields(target: Any) -> dict[str, str]:
@@ -117,26 +120,26 @@ def record(
     fields and references, never secrets or content.
     """
     ctx = current()
-    entry = AuditEntry(
-        time=timezone.now(),
-        event=int(event),
-        outcome=str(outcome),
-        ip=_clean_ip(ctx.ip),
-        channel=ctx.channel,
-        request_id=ctx.request_id,
-        details=json.loads(json.dumps(details or {}, default=str)),
+    values: dict[str, Any] = {
+        "time": timezone.now(),
+        "event": int(event),
+        "outcome": str(outcome),
+        "ip": _clean_ip(ctx.ip),
+        "channel": ctx.channel,
+        "request_id": ctx.request_id,
+        "details": json.loads(json.dumps(details or {}, default=str)),
         **actor_fields(actor),
         **_target_fields(target),
-    )
-    entry.mac = keys.mac(canonical(entry))
+    }
+    values["mac"] = keys.mac(canonical_row([values[name] for name in MAC_FIELDS]))
     db = router.db_for_write(AuditEntry)
     connection = connections[db]
-    params = _params(entry, connection)
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection), params)
-        entry.pk = (
-            cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
-        )
+        cursor.execute(_insert_sql(connection), _params(values, connection))
+        pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+    # Positional arguments in field order: Model.__init__'s fast path.
+    args = [pk, *(values[f.attname] for f in _FIELDS)]
+    entry = AuditEntry(*args)  # type: ignore[misc]  # django-stubs cannot type positional init
     entry._state.adding = False
     entry._state.db = db
     return entry

@@ -16,10 +16,12 @@ from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
+from baomi.core.service import internal, own_transaction
 
 TRAIL = ("audit.trail", "", "audit trail")
 
 
+@own_transaction
 def verify(actor: Any = None, checkpoint: chain.Checkpoint | None = None) -> chain.VerifyResult:
     """Seal what is pending, recompute the chain and record the result (SEC-3)."""
     result = chain.verify(checkpoint)
@@ -29,6 +31,7 @@ def verify(actor: Any = None, checkpoint: chain.Checkpoint | None = None) -> cha
     return result
 
 
+@own_transaction
 def checkpoint(actor: Any = None) -> chain.Checkpoint:
     """Seal what is pending and return the head (sequence, MAC) to keep elsewhere (SEC-3)."""
     cp = chain.checkpoint_now()
@@ -38,17 +41,21 @@ def checkpoint(actor: Any = None) -> chain.Checkpoint:
     return cp
 
 
+@internal
 def require_reader(user: Any) -> None:
     """Only the auditor reads the trail; anyone else gets not-found and an ACCESS_DENIED entry."""
     if not policy.can(user, "read_audit"):
         raise policy.deny(user, "read_audit", TRAIL)
 
 
+@own_transaction
 def viewed(user: Any, *, entry: AuditEntry | None = None, filters: dict[str, Any] | None = None) -> None:
     """Record that the auditor looked at the list (with which filters) or at one entry."""
     target = ("audit.auditentry", entry.pk, f"#{entry.pk}") if entry is not None else TRAIL
     record(user, AuditEvent.AUDIT_VIEWED, target, details={"filters": filters or {}})
 
 
+@own_transaction
 def exported(user: Any, *, filters: dict[str, Any], rows: int, fmt: str) -> None:
+    """Audit an export of the trail (AUDIT_EXPORTED); the caller has checked ``read_audit``."""
     record(user, AuditEvent.AUDIT_EXPORTED, TRAIL, details={"filters": filters, "rows": rows, "format": fmt})

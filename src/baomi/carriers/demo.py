@@ -22,13 +22,13 @@ from baomi.carriers.choices import InventoryResult, TransferChannel
 from baomi.classification.models import Item, ItemScope
 from baomi.core.levels import Level
 
+# The classification demo's items this registry uses (same references, levels and scopes), and
+# the fallback created here when that demo has not loaded: reference, title, level, years, scope.
 ITEMS = [
-    # reference, title, level, years — the registry's own demo items, with the scope the
-    # journeys below need (the classification demo's items have scopes of their own).
-    ("办〔2026〕21号", "关于2026年度重点工作安排的通知", Level.SECRET, 10),
-    ("办〔2026〕22号", "关于年度预算调整方案的请示", Level.CONFIDENTIAL, 5),
-    ("办〔2026〕23号", "重大项目选址论证报告", Level.TOP_SECRET, 20),
-    ("办〔2026〕24号", "保密要害部门部位调整方案", Level.SECRET, 10),
+    ("办〔2026〕1号", "关于2026年度重大项目布局的党组会议纪要", Level.SECRET, 10, ["wangfang", "liuyang"]),
+    ("财〔2026〕1号", "2026年部门预算草案专项资金安排", Level.CONFIDENTIAL, 1, ["liuyang"]),
+    ("办〔2026〕3号", "重大突发公共事件应急处置预案（敏感部分）", Level.TOP_SECRET, 20, ["secofficer"]),
+    ("政〔2026〕2号", "2026年度专项执法检查计划", Level.SECRET, 1, ["wangfang"]),
 ]
 
 
@@ -38,7 +38,7 @@ def _users() -> dict[str, Any]:
 
 def _items(u: dict[str, Any]) -> list[Item]:
     found = []
-    for reference, title, level, years in ITEMS:
+    for reference, title, level, years, scope in ITEMS:
         item = Item.objects.filter(reference=reference).first()
         if item is None:
             item = Item.objects.create(
@@ -48,13 +48,23 @@ def _items(u: dict[str, Any]) -> list[Item]:
             )  # fmt: skip
             Item.objects.filter(pk=item.pk).update(status="determined")
             item.refresh_from_db()
-            for name in ("wangfang", "lina", "liuyang") if level != Level.TOP_SECRET else ("zhangwei",):
-                if u[name].clearance and _reaches(u[name].clearance, level):
-                    ItemScope.objects.create(
-                        item=item, user=u[name], granted_by=u["zhangwei"], reason="承办和审核"
-                    )
+            for name in scope:
+                ItemScope.objects.create(
+                    item=item, user=u[name], granted_by=u["zhangwei"], reason="承办和审核"
+                )
         found.append(item)
     return found
+
+
+def _first(item: Item, people: list[Any], *, scope: bool = True) -> Any:
+    """The first person cleared for the item (and in its scope when asked): the classification
+    demo decides levels and scopes, so the registry adapts to them."""
+    from baomi.classification.selectors import in_scope
+
+    for person in people:
+        if _reaches(person.clearance, item.level) and (not scope or in_scope(person, item)):
+            return person
+    return None
 
 
 def _reaches(clearance: str, level: str) -> bool:
@@ -89,25 +99,29 @@ def load() -> None:
         return  # the accounts demo did not load; nothing to attach carriers to
     so, head, lina, wang, liu = u["secofficer"], u["zhangwei"], u["lina"], u["wangfang"], u["liuyang"]
     today = timezone.localdate()
-    notice, budget, site, plan = _items(u)
+    minutes, budget, plan_ts, inspection = _items(u)
     reg = services.register_carrier
+    # Who holds and borrows the budget depends on its level and scope (刘洋 when cleared).
+    budget_reader = _first(budget, [liu, wang, lina]) or so
+    budget_holder = _first(budget, [liu, wang, lina], scope=False) or so
 
-    # 1. Registered paper copies of the notice, and an electronic original with content.
+    # 1. Paper copies of the minutes with 王芳, an electronic original with content, the budget
+    #    and the inspection plan with the security office, the top secret plan with the unit head.
     paper = reg(
         so,
-        item=notice,
+        item=minutes,
         kind="paper",
         custodian=wang,
         copies=5,
         storage_place="办公室保密柜A-01",
         pages=6,
         produced_at="办公室文印室",
-        produced_on_device="涉密打印机 HP-M403 (编号 DY-01)",
+        produced_on_device="涉密打印机 HP-M403（编号 DY-01）",
         originator="本单位办公室",
     )
     elec = reg(
         so,
-        item=notice,
+        item=minutes,
         kind="electronic",
         custodian=wang,
         storage_place="涉密计算机 PC-07",
@@ -115,22 +129,22 @@ def load() -> None:
         produced_on_device="涉密计算机 PC-07",
         originator="本单位办公室",
     )[0]
-    content.upload_content(so, elec, io.BytesIO(_pdf(notice.title)), content_type="application/pdf")
+    content.upload_content(so, elec, io.BytesIO(_pdf(minutes.title)), content_type="application/pdf")
     budget_copies = reg(
         so,
         item=budget,
         kind="paper",
-        custodian=liu,
+        custodian=so,
         copies=3,
-        storage_place="综合科保密柜C-02",
+        storage_place="保密办密件柜B-02",
         pages=4,
-        produced_at="综合科",
+        produced_at="财务科",
         produced_on_device="涉密打印机 DY-02",
         originator="财政局",
     )
-    site_copy = reg(
+    reg(
         so,
-        item=site,
+        item=plan_ts,
         kind="paper",
         custodian=head,
         copies=2,
@@ -138,109 +152,77 @@ def load() -> None:
         pages=30,
         produced_at="机要室",
         produced_on_device="涉密打印机 DY-00",
-        originator="市发展改革委",
+        originator="市应急管理局",
+    )
+    plan_paper = reg(
+        so,
+        item=inspection,
+        kind="paper",
+        custodian=so,
+        copies=2,
+        storage_place="保密办密件柜B-01",
+        pages=8,
+        produced_at="政策法规处",
+        produced_on_device="涉密打印机 DY-03",
+        originator="本单位",
     )
     device = reg(
         so,
-        item=plan,
+        item=inspection,
         kind="device",
         custodian=so,
         storage_place="保密办设备间",
         produced_on_device="涉密笔记本 BJ-03",
         originator="本单位保密办",
     )[0]
-    medium = reg(so, item=plan, kind="medium", custodian=wang, storage_place="办公室保密柜A-02",
+    medium = reg(so, item=inspection, kind="medium", custodian=wang, storage_place="办公室保密柜A-02",
                  produced_on_device="专用U盘 U-12", originator="本单位保密办")[0]  # fmt: skip
 
-    # 2. On loan to 李娜 (approved by the unit head); an overdue loan of the budget to 王芳.
-    loan = services.request_loan(lina, paper[1], place="办公室主任室", due_on=today + dt.timedelta(days=7),
-                                 reason="审核工作安排")  # fmt: skip
+    # 2. 王芳 has borrowed the inspection plan; 刘洋's loan of the budget is overdue.
+    loan = services.request_loan(wang, plan_paper[0], place="办公室阅文室", due_on=today + dt.timedelta(days=7),
+                                 reason="起草检查通知")  # fmt: skip
     services.approve_loan(head, loan, note="同意，按期归还")
-    if _reaches(wang.clearance, budget.level) and ItemScope.objects.filter(item=budget, user=wang).exists():
-        late = services.request_loan(
-            wang, budget_copies[1], place="办公室阅文室", due_on=today, reason="起草回复"
-        )
-        services.approve_loan(head, late)
-        type(late).objects.filter(pk=late.pk).update(
-            due_on=today - dt.timedelta(days=3)
-        )  # the demo backdates one loan so the overdue list is not empty
+    late = services.request_loan(
+        budget_reader, budget_copies[1], place="综合科阅文室", due_on=today, reason="核对预算数据"
+    )
+    services.approve_loan(head, late)
+    type(late).objects.filter(pk=late.pk).update(
+        due_on=today - dt.timedelta(days=3)
+    )  # demo: one overdue loan
 
     # 3. Pending requests for the approvers' queues.
     services.request_copy(wang, paper[0], copies=2, reason="分送政策法规处两位同志", custodian=wang)
-    services.request_loan(
-        lina, paper[2], place="办公室主任室", due_on=today + dt.timedelta(days=3), reason="学习贯彻"
-    )
+    services.request_loan(wang, plan_paper[1], place="办公室阅文室", due_on=today + dt.timedelta(days=3),
+                          reason="对照检查计划")  # fmt: skip
     services.request_download(wang, elec, reason="在涉密计算机上修改定稿")
 
-    # 4. A copy approved earlier (child carriers with their own numbers).
+    # 4. A copy approved earlier (a child carrier with its own number).
     req = services.request_copy(wang, paper[3], copies=1, reason="存档备查", custodian=wang)
     services.approve_copy(head, req, note="同意")
 
     # 5. In transit by 机要通信, not yet signed for; one transfer signed.
-    services.send_carrier(
-        wang,
-        paper[4],
-        receiver=lina,
-        channel=TransferChannel.CONFIDENTIAL_MAIL,
-        envelope_number="JY-2026-0117",
-    )
-    sent = services.send_carrier(
-        liu,
-        budget_copies[2],
-        receiver=wang,
-        channel=TransferChannel.DESIGNATED_PERSON,
-        envelope_number="ZR-2026-0031",
-    )
-    services.receive_carrier(wang, sent, counted=4, note="密封完好")
+    services.send_carrier(wang, paper[4], receiver=lina, channel=TransferChannel.CONFIDENTIAL_MAIL,
+                          envelope_number="JY-2026-0117")  # fmt: skip
+    sent = services.send_carrier(so, budget_copies[2], receiver=budget_holder, channel=TransferChannel.DESIGNATED_PERSON,
+                                 envelope_number="ZR-2026-0031")  # fmt: skip
+    services.receive_carrier(budget_holder, sent, counted=4, note="密封完好")
 
     # 6. Taken out (approved), under repair with a supervisor, sealed, archived.
-    trip = reg(
-        so,
-        item=notice,
-        kind="paper",
-        custodian=wang,
-        storage_place="办公室保密柜A-01",
-        pages=6,
-        originator="本单位办公室",
-    )[0]
-    out = services.request_take_out(
-        wang,
-        trip,
-        destination="市政府第三会议室",
-        abroad=False,
-        protective_measures="专用密码箱，专人携带，会后当日带回",
-        leaves_on=today,
-        returns_on=today + dt.timedelta(days=1),
-        reason="参加专题会议汇报",
-    )
+    trip = reg(so, item=minutes, kind="paper", custodian=wang, storage_place="办公室保密柜A-01", pages=6,
+               originator="本单位办公室")[0]  # fmt: skip
+    out = services.request_take_out(wang, trip, destination="市政府第三会议室", abroad=False,
+                                    protective_measures="专用密码箱，专人携带，会后当日带回", leaves_on=today,
+                                    returns_on=today + dt.timedelta(days=1), reason="参加专题会议汇报")  # fmt: skip
     services.approve_take_out(head, out, note="同意")
-    services.request_take_out(
-        head,
-        site_copy[1],
-        destination="北京",
-        abroad=False,
-        protective_measures="二人同行，专用密码箱",
-        leaves_on=today + dt.timedelta(days=2),
-        returns_on=today + dt.timedelta(days=4),
-        reason="向上级机关汇报",
-    )
-    services.start_repair(
-        so,
-        device,
-        technician="钱工",
-        place="保密办设备间",
-        fault="硬盘故障",
-        outside=True,
-        company="某涉密资质维修公司",
-        supervisor=so,
-    )
-    services.seal_carrier(so, medium, place="保密办密件库3号柜", note="项目结束封存")
+    services.start_repair(so, device, technician="钱工", place="保密办设备间", fault="硬盘故障", outside=True,
+                          company="某涉密资质维修公司", supervisor=so)  # fmt: skip
+    services.seal_carrier(so, medium, place="保密办密件库3号柜", note="检查结束封存")
     services.archive_carrier(so, budget_copies[0], place="档案室涉密档案柜", note="办理完毕归档")
 
     # 7. Destroyed (approved, two witnesses, facility); a pending destruction list.
     extra = reg(
         so,
-        item=notice,
+        item=minutes,
         kind="paper",
         custodian=wang,
         copies=2,
@@ -257,38 +239,33 @@ def load() -> None:
     services.request_destruction(so, [extra[1]], reason="草稿，已定稿")
 
     # 8. A closed inventory in which one carrier was found missing (an incident is open).
-    lost = reg(so, item=budget, kind="medium", custodian=liu, storage_place="综合科保密柜C-02",
+    lost = reg(so, item=budget, kind="medium", custodian=budget_holder, storage_place="综合科保密柜C-02",
                produced_on_device="专用U盘 U-31", originator="财政局")[0]  # fmt: skip
-    campaign = services.start_inventory(
-        so, title=f"{today.year}年第一季度涉密载体清点", due_on=today + dt.timedelta(days=14)
-    )
-    for entry in campaign.entries.select_related("carrier").order_by("id"):
+    campaign = services.start_inventory(so, title=f"{today.year}年第一季度涉密载体清点",
+                                        due_on=today + dt.timedelta(days=14))  # fmt: skip
+    for entry in campaign.entries.select_related("carrier", "custodian").order_by("id"):
         if entry.carrier_id == lost.pk:
             services.check_inventory_entry(
-                liu, entry, result=InventoryResult.MISSING, note="柜内未见，正在查找"
+                entry.custodian, entry, result=InventoryResult.MISSING, note="柜内未见，正在查找"
             )
         else:
             services.check_inventory_entry(entry.custodian, entry, result=InventoryResult.CONFIRMED)
-    pending = campaign.entries.filter(result="pending")
-    for entry in pending:
-        services.check_inventory_entry(entry.custodian, entry, result=InventoryResult.CONFIRMED)
     for custodian_id in sorted(set(campaign.entries.values_list("custodian_id", flat=True))):
         services.sign_inventory(get_user_model().objects.get(pk=custodian_id), campaign)
     services.close_inventory(so, campaign)
 
-    # 9. A recall by an issuer: one carrier already handed back.
-    services.register_carrier(
+    # 9. A recall by an issuer: one carrier already handed back, the others outstanding.
+    reg(
         so,
         item=budget,
         kind="paper",
-        custodian=liu,
+        custodian=budget_holder,
         storage_place="综合科保密柜C-02",
         pages=4,
         originator="财政局",
     )
-    recall = services.launch_recall(
-        so, issuer="财政局", title="财政局2026年涉密文件清退", due_on=today + dt.timedelta(days=10)
-    )
-    first = recall.entries.select_related("carrier").filter(carrier__status="registered").first()
+    recall = services.launch_recall(so, issuer="财政局", title="财政局2026年涉密文件清退",
+                                    due_on=today + dt.timedelta(days=10))  # fmt: skip
+    first = recall.entries.filter(carrier__status="registered").order_by("id").first()
     if first is not None:
         services.record_recall_return(so, first)

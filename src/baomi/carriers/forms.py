@@ -14,7 +14,9 @@ from baomi.carriers.choices import CarrierKind, CopyKind, DestructionMethod, Inv
 
 
 def _date(label: Any, **kw: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kw)
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kw
+    )
 
 
 class PersonField(forms.ModelChoiceField):

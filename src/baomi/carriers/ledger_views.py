@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from baomi.carriers import exports, selectors
@@ -140,7 +141,9 @@ class LedgerAPI(APIView):
             try:
                 size = int(request.query_params["page_size"])
             except ValueError:
-                raise ValidationFailed(fields={"page_size": ["?"]}) from None
+                raise ValidationFailed(
+                    _("Check the ledger filters."), fields={"page_size": [_("Enter a whole number.")]}
+                ) from None
         flt, page = selectors.ledger(request.user, request.query_params, size=size)
         base = request.build_absolute_uri(request.path)
         return Response({

@@ -236,3 +236,9 @@ def visible_carriers(user: Any) -> QuerySet[Carrier]:
 
 def people_by_username(username: str) -> Any:
     return people(None).filter(username=username).first()
+
+
+def review_for(user: Any, pk: Any, action: str = "handle") -> DeclassificationReview:
+    return policy.access_object(
+        user, DeclassificationReview.objects.select_related("item", "carrier"), pk, action
+    )

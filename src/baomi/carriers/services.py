@@ -57,7 +57,7 @@ from baomi.carriers.models import (
 from baomi.classification.selectors import in_scope
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
-from baomi.core.service import service
+from baomi.core.service import internal, service
 
 # The kind letter of a registry number: 纸 paper, 电 electronic, 介 medium, 设 device, 品 密品.
 KIND_CODE = {
@@ -73,9 +73,11 @@ GONE = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED,
 LIVE_ITEM_STATES = ("proposed", "pending_upward", "determined")
 
 
+@internal
 def format_registry_number(year: int, kind: str, sequence: int) -> str:
     """The registry number: ``<year>-<kind letter>-<6-digit sequence>``, e.g. ``2026-纸-000123``
-    (CAR-1). The series is per year and kind inside this unit; one deployment is one unit."""
+    (CAR-1). The series is per year and kind inside this unit; one deployment is one unit.
+    A pure formatter: no policy, no writes."""
     return f"{year}-{KIND_CODE[CarrierKind(kind)]}-{sequence:06d}"
 
 
@@ -398,9 +400,11 @@ def return_carrier(actor: Any, carrier: Carrier, *, note: str = "") -> LoanReque
     return loan
 
 
+@internal
 def remind_overdue_loans(today: dt.date | None = None) -> int:
     """Mark every overdue loan as reminded today, once a day (CAR-6); the borrower and the
-    approver see it on their start page. Called by the scheduled job. *Audits* LOAN_REMINDED."""
+    approver see it on their start page. Called by the scheduled job ``carriers.overdue_loans``
+    (no person acts, so no policy check; its own transaction). *Audits* LOAN_REMINDED."""
     today = today or timezone.localdate()
     count = 0
     with transaction.atomic():
@@ -511,8 +515,10 @@ def approve_download(actor: Any, req: DownloadRequest, *, note: str = "") -> Dow
     return req
 
 
+@internal
 def needs_download_approval(carrier: Carrier) -> bool:
-    """Classified content (state secrets and work secrets) needs an approved request (CAR-4)."""
+    """Classified content (state secrets and work secrets) needs an approved request (CAR-4).
+    A pure predicate used inside ``download_content``, which checks policy."""
     return levels.rank(carrier.level) >= levels.rank(levels.Level.WORK_SECRET)
 
 
@@ -779,6 +785,24 @@ def archive_carrier(
     review.save(force_insert=True)
     record(actor, AuditEvent.REVIEW_RAISED, carrier.item,
            details={"review_id": review.pk, "carrier_id": carrier.pk, "authority_id": review.authority_id})  # fmt: skip
+    return review
+
+
+@service
+def close_review_notice(
+    actor: Any, review: DeclassificationReview, *, note: str = ""
+) -> DeclassificationReview:
+    """The classification authority marks an archiving review notice handled, after deciding
+    on the item with the classification services (CAR-10, R-DECL-4). *Requires* ``handle``
+    (the item's authority or the unit head). *Audits* REVIEW_HANDLED."""
+    review = _lock_row(DeclassificationReview, review)
+    policy.require(actor, "handle", review)
+    if review.handled_at is not None:
+        raise ValidationFailed(_("This review notice is already handled."))
+    review.handled_at = timezone.now()
+    review.save(update_fields=["handled_at"])
+    record(actor, AuditEvent.REVIEW_HANDLED, review.item,
+           details={"review_id": review.pk, "carrier_id": review.carrier_id, "note": note[:200]})  # fmt: skip
     return review
 
 

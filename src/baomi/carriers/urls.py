@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inventory-entries/<int:pk>/check/", views.inventory_check, name="inventory-check"),
     path("recalls/", views.recalls, name="recalls"),
     path("recalls/<int:pk>/", views.recall, name="recall"),
+    path("reviews/<int:pk>/handle/", views.handle_review, name="handle-review"),
     path("destructions/", views.destructions, name="destructions"),
     path("destructions/<int:pk>/", views.destruction, name="destruction"),
     path("destructions/<int:pk>/list.pdf", views.destruction_pdf, name="destruction-pdf"),

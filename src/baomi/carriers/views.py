@@ -531,6 +531,21 @@ def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
     return response
 
 
+@require_POST
+@login_required
+def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    review = queries.review_for(user, pk)
+    try:
+        services.close_review_notice(user, review, note=request.POST.get("note", ""))
+        messages.success(request, _("The review notice is marked handled."))
+    except AccessDenied:
+        raise
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("carriers:workbench")
+
+
 # --- workbench ----------------------------------------------------------------------------------
 
 

@@ -57,14 +57,20 @@ def _overlay(width: float, height: float, *, copy_number: str, mark: str, text: 
     c.drawString(left, top - size * 1.5, mark)  # line 2: mark (密级★保密期限)
     c.drawString(left + 0.3, top - size * 1.5, mark)  # drawn twice, offset: a bold stroke for 黑体
     # The visible watermark: light grey, diagonal, repeated.
-    c.setFillColor(Color(0.55, 0.55, 0.55, alpha=0.28))
+    c.setFillColor(Color(0.5, 0.5, 0.5, alpha=0.3))
     c.setFont(font, 13 * scale)
     c.saveState()
     c.translate(width / 2, height / 2)
     c.rotate(35)
-    step_y = 110 * scale
-    for row in range(-6, 7):
-        c.drawCentredString(0, row * step_y, text)
+    step_y = 90 * scale
+    step_x = pdfmetrics.stringWidth(text, font, 13 * scale) + 60 * scale
+    span = (width**2 + height**2) ** 0.5  # cover the page whatever the rotation
+    cols = int(span / step_x / 2) + 1
+    rows = int(span / step_y / 2) + 1
+    for row in range(-rows, rows + 1):
+        shift = (row % 2) * step_x / 2  # staggered rows read as a pattern, not as columns
+        for col in range(-cols, cols + 1):
+            c.drawCentredString(col * step_x + shift, row * step_y, text)
     c.restoreState()
     # A footer line that survives cropping.
     c.setFillColor(Color(0.3, 0.3, 0.3, alpha=0.8))

@@ -169,9 +169,11 @@ def load() -> None:
     services.decide_expansion(zhangwei, y, approve=True, reason="同意，限检查期间")
 
     # A dispute (highest claim applies) and an unclear matter overdue for report.
-    dispute = services.open_matter(sec, items["财〔2026〕1号"], kind="dispute", description="对密级存在争议，按最高主张保护",
-                                   claims=[{"party": "财务科", "level": Level.CONFIDENTIAL},
-                                           {"party": "市财政局", "level": Level.SECRET}])  # fmt: skip
+    # The carriers demo relies on 财〔2026〕1号 staying 秘密: the dispute is about the work plan.
+    dispute = services.open_matter(
+        sec, items["办〔2026〕11号"], kind="dispute", description="对密级存在争议，争议期间按最高主张保护",
+        claims=[{"party": "保密办", "level": Level.CONFIDENTIAL}, {"party": "上级机关", "level": Level.SECRET}],
+    )  # fmt: skip
     _ = dispute
     unclear = services.open_matter(sec, items["政〔2026〕1号"], kind="unclear",
                                    description="保密事项范围未明确列举，已采取临时保密措施",

@@ -160,6 +160,17 @@ class Item(models.Model):
 
         return item_mark(self)
 
+    def former_mark(self) -> str:
+        """The last mark a declassified item carried (shown cancelled, R-MARK-7/8)."""
+        last = self.marks.filter(cancelled_at__isnull=False).order_by("-valid_from", "-id").first()
+        return last.text if last else ""
+
+    def declassified_mark_html(self) -> str:
+        """The former mark struck through with 「解密」 beside it (R-MARK-8), as safe HTML."""
+        from baomi.core.marks import declassified_mark_html
+
+        return declassified_mark_html(self.former_mark())
+
     def duration_text(self) -> str:
         """The duration as written after ★: ``10年``, ``2030年6月30日``, the condition, ``长期``."""
         from baomi.classification.marking import item_duration

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.policy import require
+from baomi.access.policy import check_ceiling, require
 from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
@@ -56,9 +56,9 @@ from baomi.classification.models import (
 from baomi.core import durations as dur
 from baomi.core import levels
 from baomi.core.durations import Duration
-from baomi.core.errors import CeilingExceeded, InvalidTransition, ValidationFailed
+from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
-from baomi.core.service import service
+from baomi.core.service import internal, service
 
 DURATION_FIELDS = ("duration_kind", "duration_value", "duration_unit", "until_date", "condition", "long_term")
 EMPTY_DURATION: dict[str, Any] = {
@@ -79,18 +79,7 @@ def _invalid(field: str, message: Any) -> ValidationFailed:
 # Checks shared by proposals
 
 
-def check_ceiling(level: str) -> None:
-    """SEC-8, R-ARCH-1: nothing above the accreditation ceiling, with a clear message."""
-    if not levels.within_ceiling(level):
-        raise CeilingExceeded(
-            _(
-                "This system is accredited only up to {ceiling}; information at level {level} may not "
-                "be recorded here."
-            ).format(ceiling=Level(levels.ceiling()).label, level=Level(level).label),
-            fields={"level": [_("Above the accreditation ceiling.")]},
-        )
-
-
+@internal
 def unit_authority_covers(level: str) -> bool:
     """ORG-4, R-DET-4: the unit's 定密权限 covers an original determination at ``level``.
 
@@ -104,6 +93,7 @@ def unit_authority_covers(level: str) -> bool:
     return levels.rank(level) <= levels.rank(authority)
 
 
+@internal
 def build_duration(level: str, fields: dict[str, Any]) -> Duration | None:
     """The duration of the proposal as the tagged union (CLS-3), or ``None`` when none is given."""
     if level in levels.NON_SECRET_LEVELS:
@@ -129,10 +119,13 @@ def build_duration(level: str, fields: dict[str, Any]) -> Duration | None:
     return Duration.from_fields(clean)
 
 
+@internal
 def duration_columns(duration: Duration | None) -> dict[str, Any]:
+    """The model columns of a duration, empty ones for none (a pure helper)."""
     return dict(EMPTY_DURATION) if duration is None else duration.to_fields()
 
 
+@internal
 def validate(level: str, duration: Duration | None, basis: str, start: date | None) -> None:
     """R-DUR-1/2/6 through ``core.durations``; a state secret's condition needs justification."""
     if level not in Level.values:
@@ -165,6 +158,7 @@ def _seal(item: Item, *, request: ClassificationRequest | None = None, new_mark:
     item.save(update_fields=["mark_mac"])
 
 
+@internal
 def scope_people(item: Item, on: date | None = None) -> list[User]:
     """Everyone in the item's scope today: named people and members of named departments."""
     day = on or timezone.localdate()
@@ -595,10 +589,13 @@ def propose_change(
 # Expiry and reminders (CLS-9, R-DECL-2, R-DECL-4)
 
 
+@internal
 def due_for_expiry(today: date) -> Any:
+    """Determined items whose period or date has ended by ``today`` (a query for the job)."""
     return Item.objects.filter(status=ItemStatus.DETERMINED, expires_on__isnull=False, expires_on__lte=today)
 
 
+@internal
 def expire_items(today: date | None = None, *, dry_run: bool = False) -> list[int]:
     """Declassify every determined item whose period or date has ended (R-DECL-2).
 
@@ -633,10 +630,13 @@ def expire_items(today: date | None = None, *, dry_run: bool = False) -> list[in
     return done
 
 
+@internal
 def reminder_lead_days() -> int:
+    """How many days ahead of expiry the reminder goes out (``BAOMI_EXPIRY_REMINDER_DAYS``)."""
     return int(getattr(settings, "EXPIRY_REMINDER_DAYS", 90))
 
 
+@internal
 def send_expiry_reminders(today: date | None = None) -> list[int]:
     """Remind the handler, the authority and the security office of periods ending within the
     configured lead time (R-DECL-4), once per item and period."""
@@ -898,6 +898,7 @@ def update_guide_entry(actor: User, entry: GuideEntry, **data: Any) -> GuideEntr
 # Unclear matters and disputes (CLS-6, R-DET-10/11)
 
 
+@internal
 def default_report_to(level: str) -> str:
     """R-DET-10: proposed 绝密 goes to the national bureau, otherwise the provincial one."""
     return ReportTo.NATIONAL if level == Level.TOP_SECRET else ReportTo.PROVINCIAL
@@ -1195,6 +1196,7 @@ def close_review(actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
 # Reads that are events (R-SCOPE-3)
 
 
+@internal
 def record_item_view(actor: User, item: Item) -> None:
     """A person saw a 机密/绝密 item's detail: an entry of its knowledge record (R-SCOPE-3)."""
     if item.level in (Level.SECRET, Level.TOP_SECRET):

@@ -111,3 +111,54 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         None,
         status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# OpenAPI: the error envelope is part of every operation's contract
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error of the API (SEC-7). Forbidden answers 404 like absent (CAR-3).",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "example": "invalid"},
+                "message": {"type": "string", "description": "Chinese, for people", "example": "数据无效。"},
+                "fields": {
+                    "type": "object",
+                    "description": "field name → list of messages (validation errors only)",
+                    "additionalProperties": {},
+                },
+            },
+            "required": ["code", "message", "fields"],
+        }
+    },
+    "required": ["error"],
+}
+ERROR_RESPONSES = {
+    "400": "Invalid data (code `invalid`, `parse_error`, `above_ceiling`, ...)",
+    "401": "Not signed in or bad token (`not_authenticated`)",
+    "404": "Absent, or not visible to you (`not_found`)",
+    "500": "Unexpected error, logged (`server_error`)",
+}
+
+
+def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular hook: declare the ``Error`` component and the error responses of every
+    operation (a 409 on writes), so clients know the envelope."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = dict(ERROR_RESPONSES)
+            if method in {"post", "put", "patch", "delete"}:
+                codes["409"] = (
+                    "Not allowed in the current state, or changed meanwhile (`invalid_transition`, `conflict`)"
+                )
+            for code, description in codes.items():
+                operation["responses"].setdefault(code, {"description": description, "content": ref})
+    return result

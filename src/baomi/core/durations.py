@@ -50,6 +50,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.core.errors import ValidationFailed
@@ -312,7 +313,7 @@ class Duration:
             assert months is not None
             return months > cap * 12
         assert self.until is not None
-        base = start or date.today()  # noqa: DTZ011 - a calendar date in the server's zone
+        base = start or timezone.localdate()
         return self.until > add_years(base, cap) + timedelta(days=1)
 
     def __str__(self) -> str:
@@ -378,7 +379,7 @@ def validate_duration(
         return
     if duration.kind == UNTIL:
         assert duration.until is not None
-        base = start or today or date.today()  # noqa: DTZ011 - a calendar date
+        base = start or today or timezone.localdate()
         if duration.until <= base:
             raise _invalid("until_date", _("The declassification date must lie after the period start."))
     if not is_state_secret(level):

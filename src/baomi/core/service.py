@@ -55,3 +55,12 @@ def internal(fn: F) -> F:
     (tests/test_meta.py) accepts it. Its docstring must say which, and who checks policy."""
     fn.is_internal_helper = True  # type: ignore[attr-defined]  # marker for the meta-test
     return fn
+
+
+def own_transaction(fn: F) -> F:
+    """Mark a writer of a ``services.py`` that manages its own transactions instead of running in
+    one ``@service`` transaction — it streams a file before recording it, works in batches, or is
+    a scheduled job that calls one service per object. Its docstring must say how it checks
+    policy and audits; the meta-test (tests/test_meta.py) accepts it on that condition."""
+    fn.is_own_transaction = True  # type: ignore[attr-defined]  # marker for the meta-test
+    return fn

@@ -30,7 +30,7 @@ class ReviewKind(models.TextChoices):
 
 class ReviewResult(models.TextChoices):
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Not passed")
 
 
 class AgreementKind(models.TextChoices):
@@ -93,5 +93,5 @@ class ReportKind(models.TextChoices):
 
 class ReportStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
-    INCIDENT = "incident", _("Incident opened")
+    INCIDENT = "incident", _("Turned into an incident")
     DISMISSED = "dismissed", _("Closed without incident")

@@ -14,6 +14,7 @@ from baomi.personnel.choices import ExitStatus, ReportStatus, TravelStatus
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
+    _check_own_pledge(user)
     out: list[dict[str, Any]] = []
     if can(user, "manage_personnel"):
         base = reverse("personnel:due")
@@ -54,3 +55,14 @@ def _needs_me(user: Any, travel: Any) -> bool:
     if not travel.security_opinion and can(user, "give_security_opinion", travel):
         return True
     return bool(travel.personnel_opinion and travel.security_opinion and can(user, "decide", travel))
+
+
+def _check_own_pledge(user: Any) -> None:
+    """The immediate check of PER-3 at the start page: a person whose pledge lapsed since the
+    last hourly run loses the clearance the moment they arrive, not at the next job."""
+    from baomi.personnel import services
+
+    file = selectors.own_file(user)
+    if file is not None and file.status == "active" and user.clearance != selectors.derived_clearance(file):
+        services.check_agreement(None, file)
+        user.refresh_from_db(fields=["clearance"])

@@ -168,3 +168,7 @@ class ViolationReportForm(forms.Form):
 
 class HandleReportForm(forms.Form):
     note = forms.CharField(label=_("Handling note"), max_length=300, required=False)
+
+
+class BreachForm(forms.Form):
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))

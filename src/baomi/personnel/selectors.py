@@ -407,7 +407,8 @@ def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
         depts = depts.filter(pk__in=headed_ids(viewer))
     rows = []
     for dept in depts:
-        people = PersonnelFile.objects.filter(user__department=dept).exclude(status=FileStatus.RELEASED)
+        people = PersonnelFile.objects.filter(user__department=dept,
+                                              status__in=[FileStatus.ONBOARDING, FileStatus.ACTIVE])  # fmt: skip
         total = people.count()
         trained = (
             Attendance.objects.filter(user__personnel_file__in=people, session__held_on__year=year)

@@ -24,7 +24,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
-from baomi.core.service import service
+from baomi.core.service import internal, own_transaction, service
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
     AgreementKind,
@@ -385,7 +385,8 @@ def record_exit_undertaking(
 def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     """Step 4: revoke all access (R-PER-6, R-AC-6): need-to-know scopes removed, business roles
     and determination authority withdrawn, and for someone leaving the unit the account is
-    disabled. *Requires* ``manage``. *Audits* EXIT_ACCESS_REVOKED (and the accounts events)."""
+    disabled (``accounts.set_active`` as the system). *Requires* ``manage``. *Audits*
+    EXIT_ACCESS_REVOKED (and SCOPE_REVOKED, ROLE_REVOKED, USER_DISABLED)."""
     case = _case(actor, case)
     user = case.file.user
     scopes = classification.revoke_person_from_scopes(actor, user, reason=f"exit:{case.pk}")
@@ -396,7 +397,9 @@ def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     if user.authority_level:
         accounts.set_clearance(actor, user, user.clearance, authority_level="", bootstrap=True)
     if case.kind == ExitKind.EXIT:
-        accounts.deactivate_on_exit(actor, user, reference=f"exit:{case.pk}")
+        # R-AC-6: disabled automatically when the departure is recorded; the security officer
+        # runs the exit, so this is the system acting (EXIT_ACCESS_REVOKED names the case).
+        accounts.set_active(actor, user, False, bootstrap=True)
     case.access_revoked_at = timezone.now()
     case.save(update_fields=["access_revoked_at"])
     record(actor, AuditEvent.EXIT_ACCESS_REVOKED, case,
@@ -426,6 +429,7 @@ def fix_separation(actor: Any, case: ExitCase, *, years: int, reason: str = "") 
     return case
 
 
+@internal
 def exit_steps(case: ExitCase) -> list[dict[str, Any]]:
     """The five steps of R-PER-6 with their state, for the exit page and ``complete_exit``."""
     from django.utils.translation import gettext
@@ -477,6 +481,23 @@ def end_separation(actor: Any, file: PersonnelFile, *, on: date | None = None) -
     file.save(update_fields=["status"])
     record(actor, move.event, file, details={"case": case.pk, "ended": case.separation_end})
     return file
+
+
+@service
+def report_separation_breach(actor: Any, case: ExitCase, *, description: str) -> Any:
+    """Open an incident when a person leaves without permission or seriously breaches the rules
+    during the separation period; the unit must report it to the same-level 保密局 (R-PER-9).
+    *Requires* ``manage`` on the case. *Audits* INCIDENT_OPENED (source ``separation_breach``)."""
+    from baomi.supervision import services as supervision
+
+    case = _locked(case)
+    require(actor, "manage", case)
+    if not description.strip():
+        raise ValidationFailed(_("Describe what happened."), fields={"description": ["required"]})
+    return supervision.open_incident(
+        actor, title=str(_("Separation-period breach, exit case #%(id)s") % {"id": case.pk}),
+        description=description.strip(), source="separation_breach", source_ref=str(case.pk),
+    )  # fmt: skip
 
 
 # --- travel abroad (PER-6, R-PER-5, R-PER-8) ---------------------------------------------------
@@ -689,6 +710,7 @@ def handle_violation_report(actor: Any, report: ViolationReport, *, open_inciden
 # --- scheduled checks (OPS-2) ------------------------------------------------------------------
 
 
+@own_transaction
 def run_checks(now: Any = None) -> dict[str, int]:
     """Idempotent sweep for the scheduler: lapsed pledges lower clearances, ended separation
     periods release persons. Returns counts for the JOB_RAN entry."""
@@ -709,6 +731,7 @@ def run_checks(now: Any = None) -> dict[str, int]:
 __all__ = [name for name in dir() if not name.startswith("_")]
 
 
+@own_transaction
 def raise_reminders(now: Any = None) -> dict[str, int]:
     """Audit one PERSONNEL_REMINDED entry per (kind, record, due date) that falls within the
     lead time (OPS-2): renewals, re-reviews, separation ends, post-trip reports. Idempotent:

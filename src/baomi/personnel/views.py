@@ -336,6 +336,7 @@ def exit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": services.exit_steps(case), "outstanding": selectors.outstanding_carriers(case.file.user)[:200],
         "interview_form": forms.InterviewForm(), "undertaking_form": forms.PledgeForm(viewer=request.user, kind="exit"),
         "separation_form": forms.SeparationForm(initial={"years": low}), "range": (low, high),
+        "breach_form": forms.BreachForm(),
     })  # fmt: skip
 
 
@@ -354,6 +355,8 @@ def exit_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         "separation": (forms.SeparationForm, lambda d: services.fix_separation(
             u, case, years=d["years"], reason=d["reason"]), _("The separation period was fixed.")),
         "complete": (None, lambda d: services.complete_exit(u, case), _("The exit is completed.")),
+        "breach": (forms.BreachForm, lambda d: services.report_separation_breach(u, case, description=d["description"]),
+                   _("An incident was opened; report it to the secrecy bureau at the same level.")),
     }  # fmt: skip
     if step not in steps:
         raise Http404

@@ -24,6 +24,7 @@ class VaultIntegrityError(VaultError):
 
     code = "vault_integrity"
     status = 500
+    reason = ""  # English detail for logs and `baomi vault verify`, set where raised
     default_message = _(
         "The encrypted content failed its integrity check: it has been altered, truncated or damaged. "
         "Report this to the security office."

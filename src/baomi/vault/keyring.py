@@ -107,13 +107,17 @@ class FileKeyRing:
         process takes effect without a restart)."""
         try:
             st = self.path.stat()
-        except FileNotFoundError:
+        except OSError:
             raise KeyUnavailable() from None
         stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
         with self._lock:
             if self._cache is not None and self._cache[0] == stamp:
                 return self._cache[1]
-            keys = self._parse(self.path.read_bytes())
+            try:
+                raw = self.path.read_bytes()
+            except OSError:  # unreadable (permissions, I/O error): no key, not a crash (SEC-7)
+                raise KeyUnavailable() from None
+            keys = self._parse(raw)
             self._cache = (stamp, keys)
             return keys
 

@@ -27,8 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import Outcome
 from baomi.audit.record import record
-from baomi.core.service import service
-from baomi.vault import storage, stream
+from baomi.core.service import internal, service
+from baomi.vault import storage
+from baomi.vault import stream as fmt
 from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider
 from baomi.vault.errors import BlobShredded, KeyInUse, KeyUnavailable, VaultIntegrityError
 from baomi.vault.keyring import ACTIVE, MasterKey, MasterKeyStore, keystore
@@ -44,9 +45,10 @@ MSG_UNKNOWN_CIPHER = _("This content was stored with a cipher that is not availa
 MSG_DIGEST = _("The decrypted content does not match its recorded digest.")
 
 
+@internal
 def chunk_size() -> int:
-    """Chunk size for new blobs: ``settings.VAULT_CHUNK_SIZE`` or 1 MiB."""
-    return int(getattr(settings, "VAULT_CHUNK_SIZE", stream.DEFAULT_CHUNK_SIZE))
+    """Chunk size for new blobs: ``settings.VAULT_CHUNK_SIZE`` or 1 MiB (a pure helper)."""
+    return int(getattr(settings, "VAULT_CHUNK_SIZE", fmt.DEFAULT_CHUNK_SIZE))
 
 
 def _key_aad(blob_id: uuid.UUID, cipher: str) -> bytes:
@@ -69,7 +71,7 @@ def _provider(blob: Blob) -> CipherProvider:
     try:
         return get_provider(blob.cipher)
     except LookupError:
-        raise stream.integrity_error(MSG_UNKNOWN_CIPHER, f"unknown cipher {blob.cipher!r}") from None
+        raise fmt.integrity_error(MSG_UNKNOWN_CIPHER, f"unknown cipher {blob.cipher!r}") from None
 
 
 def _data_key(ring: MasterKeyStore, provider: CipherProvider, blob: Blob) -> bytes:
@@ -78,16 +80,17 @@ def _data_key(ring: MasterKeyStore, provider: CipherProvider, blob: Blob) -> byt
     try:
         return ring.unwrap(provider, blob.key_id, bytes(blob.wrapped_key), _key_aad(blob.id, blob.cipher))
     except DecryptionFailed:
-        raise stream.integrity_error(MSG_DATA_KEY, "wrapped data key failed authentication") from None
+        raise fmt.integrity_error(MSG_DATA_KEY, "wrapped data key failed authentication") from None
 
 
 # --- content --------------------------------------------------------------------------------
 
 
-def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: Any = None) -> Blob:
+@internal
+def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None) -> Blob:
     """Encrypt content into a new blob and return its row (SEC-4, CAR-2).
 
-    ``stream_or_bytes`` is bytes, a binary file-like object (an upload, an open file) or an
+    ``stream`` is bytes, a binary file-like object (an upload, an open file) or an
     iterable of bytes; it is read once, in chunks, so memory stays constant. The content is
     encrypted with ``settings.CIPHER`` (SM4-GCM by default) under a fresh random data key,
     written to an opaque random file name atomically (temporary file, fsync, rename), and its
@@ -95,6 +98,8 @@ def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: A
     records which). ``target`` is the object the content belongs to (e.g. the carrier), named
     in the audit entry; the blob itself is named when it is None.
 
+    Not a ``@service``: it runs inside the caller's service (the carriers app) and encrypts
+    before opening its own short transaction.
     *Requires*: nothing — the caller has authorised the action (the vault decides no access).
     *Audits*: BLOB_STORED (blob id, size, cipher, master key id; never content).
     *Raises*: :class:`KeyUnavailable` when the master key ring is missing; ``OSError`` when
@@ -114,8 +119,8 @@ def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: A
     digest = provider.new_digest()
     size_chunk = chunk_size()
     with storage.atomic_writer(name) as fh:
-        size = stream.encrypt(
-            provider, data_key, blob_id.bytes, stream_or_bytes, fh, chunk_size=size_chunk, digest=digest
+        size = fmt.encrypt(
+            provider, data_key, blob_id.bytes, stream, fh, chunk_size=size_chunk, digest=digest
         )
     try:
         # Wrapped last, so a rotation that ran during a long upload is not missed.
@@ -146,14 +151,16 @@ def store(actor: Any, stream_or_bytes: Any, *, content_type: str = "", target: A
     return blob
 
 
-def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.PlaintextReader:
+@internal
+def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> fmt.PlaintextReader:
     """Open a blob's plaintext for reading; the caller has already authorised the read (CAR-2).
 
-    Returns a :class:`~baomi.vault.stream.PlaintextReader`: iterate it for authenticated
+    Returns a :class:`~baomi.vault.fmt.PlaintextReader`: iterate it for authenticated
     plaintext chunks (at most ``chunk_size`` bytes each), or ``read(n)`` it like a binary file;
     close it (or use ``with``) when done. It suits ``FileResponse``/``StreamingHttpResponse``.
     Memory stays at about two chunks whatever the blob's size.
 
+    Not a ``@service``: a read, called inside the caller's service after its policy check.
     *Requires*: nothing — the carriers app checks ``read_content``/``download`` first.
     *Audits*: BLOB_READ with ``target`` (the carrier; the blob when None) and the blob id,
     written when the stream is opened, in its own transaction (or the caller's).
@@ -169,9 +176,9 @@ def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.Plainte
     try:
         fh, file_size = storage.open_for_reading(blob.storage_name)
     except FileNotFoundError:
-        raise stream.integrity_error(MSG_MISSING, "file missing") from None
+        raise fmt.integrity_error(MSG_MISSING, "file missing") from None
     try:
-        chunks = stream.decrypt(
+        chunks = fmt.decrypt(
             provider,
             data_key,
             blob.id.bytes,
@@ -190,7 +197,7 @@ def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> stream.Plainte
     except BaseException:
         fh.close()
         raise
-    return stream.PlaintextReader(chunks, fh, size=blob.size)
+    return fmt.PlaintextReader(chunks, fh, size=blob.size)
 
 
 @service
@@ -228,10 +235,12 @@ def shred(actor: Any, blob: Blob, *, target: Any = None) -> Blob:
 # --- master keys ----------------------------------------------------------------------------
 
 
+@internal
 def ensure_master_key() -> bool:
     """Create the master key ring with one active key if it does not exist (``baomi keys init``).
 
     Idempotent: an existing ring is never touched. Returns whether a ring was created.
+    *Policy*: none — run by the operator who can write the key directory (``baomi keys init``).
     """
     ring = keystore()
     if ring.exists():
@@ -245,8 +254,12 @@ class KeyUsage:
     blobs: int
 
 
+@internal
 def key_usage() -> list[KeyUsage]:
-    """Every master key with the number of live data keys wrapped under it (``baomi keys list``)."""
+    """Every master key with the number of live data keys wrapped under it (``baomi keys list``).
+
+    *Policy*: none — key commands are run by the operator who can read the key file.
+    """
     counts: dict[str, int] = {}
     for key_id in Blob.objects.filter(wrapped_key__isnull=False).values_list("key_id", flat=True).iterator():
         counts[key_id] = counts.get(key_id, 0) + 1
@@ -260,6 +273,7 @@ class RewrapResult:
     failed: list[str] = field(default_factory=list)
 
 
+@internal
 def rewrap_data_keys(actor: Any, *, batch: int = 200, audit: bool = True) -> RewrapResult:
     """Rewrap every live data key not under the active master key (the second half of rotation).
 
@@ -267,6 +281,8 @@ def rewrap_data_keys(actor: Any, *, batch: int = 200, audit: bool = True) -> Rew
     the application keeps running (content reads use whichever key a row names at that
     moment, and both keys are in the ring). Idempotent: run it again after an interruption.
     Blobs whose data key cannot be unwrapped are listed in ``failed`` and left unchanged.
+    Not a ``@service``: it opens one transaction per batch. *Policy*: none — run by the operator
+    who can read the key file (``baomi keys rewrap``).
 
     *Audits*: KEYS_ROTATED with ``"rewrap_only": true`` (``audit=False`` is for
     :func:`rotate_master_key`, which writes its own entry).
@@ -313,13 +329,15 @@ def _audit_keys(
         record(actor, event, ("vault.masterkey", key_id, key_id), outcome=outcome, details=details)
 
 
+@internal
 def rotate_master_key(actor: Any) -> RewrapResult:
     """Rotate the master key without downtime (SEC-4): add a new active key, rewrap every data key.
 
     The new key is written to the ring first (the old one stays, as ``previous``), so content
     stored before, during and after the rotation reads throughout. Content itself is never
     re-encrypted: only the small wrapped data keys change. Retire the old key afterwards with
-    :func:`retire_master_key`.
+    :func:`retire_master_key`. Not a ``@service`` (batched transactions); *Policy*: none — run by
+    the operator who can write the key file (``baomi keys rotate``).
 
     *Audits*: KEYS_ROTATED (new key id, previous key id, number rewrapped, failures).
     """
@@ -337,10 +355,11 @@ def rotate_master_key(actor: Any) -> RewrapResult:
     return result
 
 
+@internal
 def retire_master_key(actor: Any, key_id: str) -> None:
     """Erase a previous master key from the ring, only when no live data key is wrapped under it.
 
-    *Audits*: KEY_RETIRED.
+    *Audits*: KEY_RETIRED. *Policy*: none — run by the operator who can write the key file.
     *Raises*: :class:`KeyInUse` while any unshredded blob names the key, or for the active key;
     :class:`KeyUnavailable` for an unknown or already retired key.
     """
@@ -387,11 +406,12 @@ class VerifyReport:
 MISSING = "missing"
 
 
+@internal
 def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
     """Decrypt ``blob`` completely and compare size and digest.
 
-    Returns None when good, :data:`MISSING` when the file is absent, otherwise a translated
-    reason. Raises :class:`VaultIntegrityError`, :class:`KeyUnavailable`, :class:`BlobShredded`.
+    A helper of :func:`verify_vault`. Returns None when good, :data:`MISSING` when the file is
+    absent, otherwise a translated reason. Raises :class:`VaultIntegrityError`, :class:`KeyUnavailable`, :class:`BlobShredded`.
     """
     provider = _provider(blob)
     data_key = _data_key(ring, provider, blob)
@@ -404,7 +424,7 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
         if digest.name != blob.digest_algorithm:
             return str(MSG_DIGEST)
         size = 0
-        for chunk in stream.decrypt(
+        for chunk in fmt.decrypt(
             provider,
             data_key,
             blob.id.bytes,
@@ -420,6 +440,7 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
     return None
 
 
+@internal
 def verify_vault(
     actor: Any, *, remove_orphans: bool = False, progress: Callable[[Blob], None] | None = None
 ) -> VerifyReport:
@@ -429,7 +450,8 @@ def verify_vault(
     must have no file left. Files under ``BLOB_DIR`` without a row are orphans; temporary files
     older than an hour are stale. With ``remove_orphans`` orphans and stale temporary files
     older than an hour are deleted (they have no data key anywhere, so they are unreadable).
-    Runs without a long transaction; reads no content out.
+    Runs without a long transaction; reads no content out. *Policy*: none — run by the operator
+    (``baomi vault verify``).
 
     *Audits*: VAULT_VERIFIED (counts; outcome ``failed`` when there are problems).
     """

@@ -58,7 +58,7 @@ def integrity_error(message: Any, reason: str, **params: Any) -> VaultIntegrityE
     """A :class:`VaultIntegrityError` with a translated message and an English ``reason``."""
     text = _lazy_format(message, **params)
     error = VaultIntegrityError(text, **params)
-    error.reason = reason  # type: ignore[attr-defined]  # kept for logs and `vault verify`
+    error.reason = reason
     return error
 
 
@@ -357,31 +357,45 @@ class PlaintextReader:
     def __init__(self, chunks: Iterator[bytes], closer: Any = None, *, size: int | None = None):
         self._chunks = chunks
         self._closer = closer
-        self._buffer = b""
+        self._buffer = b""  # the current chunk; bytes before _pos were already returned
+        self._pos = 0
         self.size = size
         self.closed = False
 
+    def _rest(self) -> bytes:
+        rest = self._buffer[self._pos :] if self._pos else self._buffer
+        self._buffer, self._pos = b"", 0
+        return rest
+
     def __iter__(self) -> Iterator[bytes]:
-        if self._buffer:
-            buffered, self._buffer = self._buffer, b""
-            yield buffered
+        if self._pos < len(self._buffer):
+            yield self._rest()
         try:
             yield from self._chunks
         finally:
             self.close()
 
     def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (everything left with ``n < 0``); ``b""`` at the end.
+
+        Small reads (``FileResponse`` asks for 4 KiB at a time) copy only what they return.
+        """
         if n is None or n < 0:
-            parts = [self._buffer, *self._chunks]
-            self._buffer = b""
-            return b"".join(parts)
-        while len(self._buffer) < n:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                break
-            self._buffer += chunk
-        out, self._buffer = self._buffer[:n], self._buffer[n:]
-        return out
+            return b"".join([self._rest(), *self._chunks])
+        parts: list[bytes] = []
+        wanted = n
+        while wanted > 0:
+            if self._pos >= len(self._buffer):
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    break
+                self._buffer, self._pos = chunk, 0
+                continue
+            piece = self._buffer[self._pos : self._pos + wanted]
+            self._pos += len(piece)
+            wanted -= len(piece)
+            parts.append(piece)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def readable(self) -> bool:
         return True

@@ -16,18 +16,20 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.utils import timezone
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
 from baomi.carriers.models import Carrier
+from baomi.classification.models import ItemScope
 from baomi.classification.selectors import in_scope, scoped_item_ids
 from baomi.core import levels
 
 METADATA_ACTIONS = frozenset({"view"})
 CONTENT_ACTIONS = frozenset({"read_content"})
-# Up to this many scoped item ids go into the SQL as a literal list (SQLite allows 32766
-# variables; PostgreSQL hashes long IN lists and estimates them from its statistics).
-LITERAL_IDS_MAX = {"sqlite": 10_000, "postgresql": 100_000}
+# Up to this many scoped item ids go into the SQL as a list (SQLite allows 32766 variables; on
+# PostgreSQL planning a long array costs more than it saves — docs/ledger.md); above, a subquery.
+LITERAL_IDS_MAX = {"sqlite": 10_000, "postgresql": 2_000}
 # Lifecycle and content-use actions (CAR-4..11); decided by the rule classes appended below.
 LIFECYCLE_ACTIONS = frozenset({
     "register_copies", "upload", "download", "approve_download", "lend", "approve_loan", "return",
@@ -44,6 +46,28 @@ class AnyOf(Func):
     arg_joiner = " = ANY("
     template = "(%(expressions)s::bigint[]))"
     output_field = BooleanField()
+
+
+def _reasons(user: Any, db: str, most: int, pg: bool) -> tuple[list[int], list[int]]:
+    """The inputs of the filter: up to ``most + 1`` scoped item ids and the headed departments.
+
+    On PostgreSQL one round trip also brings the user's roles (primed into the per-instance
+    role cache unless already there), since under load each round trip costs more than the
+    query; elsewhere plain queries."""
+    ids_qs = scoped_item_ids(user).values_list("item_id", flat=True).distinct()[: most + 1]
+    heads_qs = user.headed_departments.values_list("pk", flat=True)
+    if not pg:
+        return list(ids_qs), list(heads_qs)
+    parts = [ids_qs.query.sql_with_params(), heads_qs.query.sql_with_params()]
+    roles_qs = user.role_assignments.values_list("role", flat=True)
+    parts.append(roles_qs.query.sql_with_params())
+    sql = "SELECT " + ", ".join(f"ARRAY({part})" for part, _ in parts)
+    with connections[db].cursor() as cur:
+        cur.execute(sql, [p for _, params in parts for p in params])
+        ids, heads, roles = cur.fetchone()
+    if getattr(user, "_role_cache", None) is None:
+        user._role_cache = frozenset(roles)
+    return list(ids), list(heads)
 
 
 def headed_department_ids(user: Any) -> list[int]:
@@ -104,6 +128,9 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if len(allowed_levels) == len(levels.Level.values)
         else queryset.filter(level__in=allowed_levels)
     )
+    pg = connections[queryset.db].vendor == "postgresql"
+    most = LITERAL_IDS_MAX["postgresql" if pg else "sqlite"]
+    item_ids, heads = _reasons(user, queryset.db, most, pg)
     # CAR-12: the security office keeps the registry and sees every row it is cleared for.
     if action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER):
         return qs
@@ -112,20 +139,29 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     # CAR-6: the borrower (or the person who took it out) holds it for now.
     reason |= Q(holder_id=user.pk)
     # CAR-3: need-to-know scope of the item (person or department, current dates).
-    most = LITERAL_IDS_MAX.get(connections[queryset.db].vendor, 10_000)
-    item_ids = list(scoped_item_ids(user).values_list("item_id", flat=True).distinct()[: most + 1])
-    if len(item_ids) > most:  # a very wide scope: let the database join instead
-        reason |= Q(item_id__in=scoped_item_ids(user))
-    elif item_ids and connections[queryset.db].vendor == "postgresql":
-        # One array parameter: parsed once, hashed, estimated from statistics.
+    if len(item_ids) > most:
+        # A wide scope (a large department): the database joins; many rows are visible, so
+        # walking the newest-first index with this filter finds a page at once.
+        # One subquery per principal (the same rows as ``scoped_item_ids``), each an index-only
+        # scan of a covering index (carriers migration 0004); an OR inside one subquery would
+        # need a bitmap of both indexes and a heap visit per scope entry.
+        today = timezone.localdate()
+        current = (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+        reason |= Q(item_id__in=ItemScope.objects.filter(Q(user_id=user.pk) & current).values("item_id"))
+        if user.department_id:
+            dept_scope = ItemScope.objects.filter(Q(department_id=user.department_id) & current)
+            reason |= Q(item_id__in=dept_scope.values("item_id"))
+    elif item_ids and pg:
+        # A narrow scope: one array parameter the planner estimates, so it can pick a bitmap
+        # of the few visible rows.
         reason |= Q(AnyOf(F("item_id"), Value(sorted(item_ids))))
     elif item_ids:
         reason |= Q(item_id__in=sorted(item_ids))
-    if action in METADATA_ACTIONS:
+    if action in METADATA_ACTIONS and heads:
         # CAR-12: a head sees the department ledger.
-        heads = headed_department_ids(user)
-        if heads:
-            reason |= Q(department_id__in=heads)
+        reason |= Q(department_id__in=heads)
     return qs.filter(reason)
 
 
@@ -420,18 +456,21 @@ class ReviewNoticeRule:
     """Declassification review notices raised by archiving (CAR-10): the item's authority,
     the unit head and the security office see them."""
 
-    actions = frozenset({"view"})
+    actions = frozenset({"view", "handle"})
 
     def can(self, user: Any, action: str, obj: Any) -> bool:
         # CAR-3: no read up.
         if not policy.clearance_dominates(user, obj.level):
             return False
-        # CAR-10, R-DECL-4: the authority reviews; the unit head and the registry follow up.
-        return obj.authority_id == user.pk or _is_unit_head(user) or _is_registry(user)
+        # CAR-10, R-DECL-4: the authority (or the unit head) reviews and marks it handled.
+        if obj.authority_id == user.pk or _is_unit_head(user):
+            return True
+        # CAR-10: the security office follows up.
+        return action == "view" and _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
-        if _is_unit_head(user) or _is_registry(user):
+        if _is_unit_head(user) or (action == "view" and _is_registry(user)):
             return qs
         return qs.filter(authority_id=user.pk)
 
@@ -445,8 +484,11 @@ class ConsentRule:
         # CAR-3: no read up (consents exist only for 绝密 items).
         if not policy.clearance_dominates(user, obj.item.level):
             return False
-        # R-AC-3: the unit head or the item's authority.
-        return _is_unit_head(user) or obj.item.determined_by_id == user.pk or _is_registry(user)
+        # R-AC-3: the unit head or the item's authority record and revoke consents.
+        if _is_unit_head(user) or obj.item.determined_by_id == user.pk:
+            return True
+        # CAR-1: the security office sees them, as part of the registry.
+        return action == "view" and _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(item__level__in=_level_allowed(user))

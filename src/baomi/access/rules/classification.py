@@ -216,9 +216,9 @@ class NoticeRule:
     """A notice belongs to its recipient (R-SCOPE-4)."""
 
     actions = frozenset({"view", "acknowledge"})
-    # R-SCOPE-4: whoever was in scope must be able to confirm receipt, even when the change
-    # raised the item above their clearance; the acknowledgement shows no content.
-    clearance_exempt = frozenset({"acknowledge"})
+    # R-SCOPE-4: a person in scope must be told in writing even when the change raised the level
+    # above their clearance; the notice carries the document number and the mark, not content.
+    clearance_exempt = frozenset({"view", "acknowledge"})
 
     def can(self, user: Any, action: str, obj: Notice) -> bool:
         if obj.recipient_id == user.pk:

@@ -1,0 +1,164 @@
+"""The carrier registry in a real browser (CAR-1, CAR-4..8, CAR-11): register, lend and
+return, copy with approval, transfer and sign, inventory with a missing carrier, destroy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from baomi.carriers import services
+from baomi.carriers.models import Carrier
+from tests.carriers.factories import make_carrier, make_item
+from tests.e2e.conftest import login
+from tests.support.personas import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def as_user(page, username: str) -> None:
+    page.context.clear_cookies()
+    login(page, username, PASSWORD)
+    page.wait_for_selector("text=退出")
+
+
+def test_register_lend_and_return(page, org, shot):
+    """CAR-1, CAR-6: the security office registers copies; a loan is asked, approved, returned."""
+    item = make_item(org, scope=[org.case_handler])
+    as_user(page, "security_officer")
+    page.goto(page.base_url + "/carriers/register/")
+    page.select_option("select[name=item]", str(item.pk))
+    page.select_option("select[name=kind]", "paper")
+    page.fill("input[name=copies]", "3")
+    page.select_option("select[name=custodian]", str(org.staff_secret.pk))
+    page.fill("input[name=storage_place]", "办公室保密柜A-01")
+    page.fill("input[name=pages]", "6")
+    page.fill("input[name=produced_at]", "办公室文印室")
+    page.fill("input[name=produced_on_device]", "涉密打印机 DY-01")
+    shot(page, "carriers-register-form")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    shot(page, "carriers-register-result")
+    page.wait_for_selector("text=已登记 3 件载体")
+    assert "份号 000001" in page.content() and "机密★10年" in page.content()
+    shot(page, "carriers-detail-registered")
+    carrier = Carrier.objects.filter(item=item).order_by("sequence").first()
+
+    as_user(page, "case_handler")
+    page.goto(page.base_url + f"/carriers/{carrier.pk}/")
+    page.click("text=申请借阅")
+    page.fill("input[name=place]", "第二会议室")
+    page.fill("input[name=due_on]", (timezone.localdate() + dt.timedelta(days=3)).isoformat())
+    page.fill("input[name=reason]", "起草答复意见")
+    shot(page, "carriers-loan-form")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=借阅申请已提交审批")
+
+    as_user(page, "dept_head")
+    page.goto(page.base_url + "/carriers/approvals/")
+    assert carrier.registry_number in page.content()
+    shot(page, "carriers-approvals")
+    page.click("form.decide button.primary")
+    page.wait_for_selector("text=已批准")
+    carrier.refresh_from_db()
+    assert carrier.status == "on_loan"
+
+    as_user(page, "staff_secret")
+    page.goto(page.base_url + f"/carriers/{carrier.pk}/")
+    page.click("text=登记归还")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=已登记归还")
+    shot(page, "carriers-detail-history")
+    carrier.refresh_from_db()
+    assert carrier.status == "registered"
+
+
+def test_copy_with_approval_then_transfer_and_sign(page, org, shot):
+    """CAR-4, CAR-5: copy approved by the unit head; sent by 机要通信; the receiver counts and signs."""
+    carrier = make_carrier(org, scope=[org.case_handler], pages=6)
+    as_user(page, "staff_secret")
+    page.goto(page.base_url + f"/carriers/{carrier.pk}/do/copy/")
+    page.fill("input[name=copies]", "2")
+    page.fill("input[name=reason]", "分送政策法规处")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=复制申请已提交单位负责人审批")
+
+    as_user(page, "unit_head")
+    page.goto(page.base_url + "/carriers/approvals/")
+    page.click("form.decide button.primary")
+    page.wait_for_selector("text=已批准")
+    assert Carrier.objects.filter(parent=carrier).count() == 2
+
+    as_user(page, "staff_secret")
+    page.goto(page.base_url + f"/carriers/{carrier.pk}/do/transfer/")
+    page.select_option("select[name=receiver]", str(org.case_handler.pk))
+    page.select_option("select[name=channel]", "jiyao_tongxin")
+    page.fill("input[name=envelope_number]", "JY-2026-0042")
+    shot(page, "carriers-transfer-form")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=待接收人签收")
+
+    as_user(page, "case_handler")
+    page.goto(page.base_url + "/carriers/transfers/")
+    page.click("main a.btn.primary")
+    page.fill("input[name=counted]", "5")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=清点数量与登记不符")
+    shot(page, "carriers-sign-mismatch")
+    page.fill("input[name=counted]", "6")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=已签收")
+    carrier.refresh_from_db()
+    assert carrier.custodian == org.case_handler
+
+
+def test_inventory_with_missing_carrier_then_destroy(page, org, shot):
+    """CAR-8, CAR-11: a missing carrier opens an incident; another is destroyed with a list."""
+    kept = make_carrier(org)
+    lost = make_carrier(org)
+    as_user(page, "security_officer")
+    page.goto(page.base_url + "/carriers/inventories/")
+    page.fill("input[name=title]", "2026年第一季度清点")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=清点已发起")
+
+    as_user(page, "staff_secret")
+    campaign = services.InventoryCampaign.objects.get()
+    page.goto(page.base_url + f"/carriers/inventories/{campaign.pk}/")
+    rows = page.locator("form.check")
+    for i in range(rows.count()):
+        form = page.locator("form.check").nth(i)
+        entry_action = form.get_attribute("action")
+        entry = campaign.entries.get(pk=int(entry_action.strip("/").split("/")[-2]))
+        if entry.carrier_id == lost.pk:
+            form.locator("select").select_option("missing")
+            form.locator("input[name=note]").fill("柜内未见")
+        form.locator("button").click()
+        page.wait_for_load_state()
+    shot(page, "carriers-inventory-checked")
+    page.click("text=签字确认我的清单")
+    page.wait_for_selector("text=您的清单已签字确认")
+    lost.refresh_from_db()
+    assert lost.status == "missing"
+
+    req = services.request_destruction(org.security_officer, [kept], reason="保密期限届满，无保存价值")
+    as_user(page, "unit_head")
+    page.goto(page.base_url + f"/carriers/destructions/{req.pk}/")
+    page.click("button[value=approve]")
+    page.wait_for_selector("text=已批准")
+    as_user(page, "security_officer")
+    page.goto(page.base_url + f"/carriers/destructions/{req.pk}/")
+    page.select_option("select[name=method]", "facility")
+    page.fill("input[name=facility]", "市保密局涉密载体销毁中心")
+    page.select_option("select[name=witness_1]", str(org.staff_secret.pk))
+    page.select_option("select[name=witness_2]", str(org.dept_head.pk))
+    shot(page, "carriers-destruction-execute")
+    page.click("text=已销毁，登记")
+    page.wait_for_selector("text=载体已销毁")
+    shot(page, "carriers-destruction-done")
+    kept.refresh_from_db()
+    assert kept.status == "destroyed"
+    with page.expect_download() as dl:
+        page.click("text=下载销毁清单")
+    assert dl.value.suggested_filename.endswith(".pdf")
