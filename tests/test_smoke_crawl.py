@@ -328,3 +328,22 @@ def test_nul_byte_in_a_query_is_a_bad_request(demo_db: None) -> None:
     api = client.get("/api/v1/classification/items/", {"q": "a\x00b"})
     assert api.status_code == 400
     assert json.loads(api.content)["error"]["code"] == "invalid"
+
+
+@pytest.mark.django_db
+def test_a_bad_decision_note_is_refused_and_next_stays_on_site(demo_db: None) -> None:
+    """SEC-7: a decision note with a NUL byte or over 300 characters is refused with a Chinese
+    message and nothing is decided; ``next`` pointing off-site is ignored (no open redirect)."""
+    from baomi.carriers.models import LoanRequest
+
+    loan = LoanRequest.objects.filter(status="pending").first()
+    assert loan is not None
+    client = _client("zhangwei")
+    for note in ("a\x00b", "长" * 301):
+        response = client.post(
+            f"/carriers/approvals/loan/{loan.pk}/approve/", {"note": note, "next": "https://evil.example/"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/carriers/approvals/"
+        loan.refresh_from_db()
+        assert loan.status == "pending"
