@@ -60,6 +60,8 @@ ENGLISH_UI_WORDS = {
     "Home", "Dashboard", "Settings", "Sign", "Login", "Logout", "Apply", "Reset", "Download",
     "Upload", "Close", "Confirm", "Add", "Remove", "Required", "Optional", "Page", "Total",
     "Nothing", "Open", "Closed", "Pending", "Approved", "Rejected", "Draft", "Active",
+    # stored values shown instead of their labels (e.g. an audit entry's channel "system")
+    "system", "pending", "approved", "rejected", "active", "secret",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _PATTERN_ID = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9A-Za-z_-]{20,})(?=/|$)")
