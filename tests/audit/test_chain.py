@@ -204,3 +204,16 @@ def _disable_triggers() -> None:
     if connection.vendor == "postgresql":
         for table in ("audit_auditentry", "audit_auditseal", "audit_auditpending"):
             _raw(f"ALTER TABLE {table} DISABLE TRIGGER USER", [])
+
+
+def test_addresses_round_trip_and_garbage_is_dropped():
+    """SEC-3: IPv6 and mapped addresses verify after the database normalised them; a header that
+    is no address is recorded as none instead of breaking the audited change."""
+    from baomi.audit.context import audit_context
+
+    for raw, stored in [("2001:DB8:0:0::1", "2001:db8::1"), ("::ffff:192.0.2.1", "::ffff:192.0.2.1"),
+                        ("192.0.2.9", "192.0.2.9"), ("not-an-ip", None)]:  # fmt: skip
+        with audit_context("web", raw):
+            entry = record(None, AuditEvent.LOGIN_FAILED, None)
+        assert AuditEntry.objects.get(pk=entry.pk).ip == stored
+    assert chain.verify().ok

@@ -178,3 +178,17 @@ def test_api_schema_documents_the_audit_endpoints(api_client, org):
     names = {p["name"] for p in paths["/api/v1/audit/entries/"]["get"]["parameters"]}
     assert {"actor", "event", "target_level", "date_from", "q"} <= names
     assert "/api/v1/audit/entries/{id}/" in paths
+
+
+def test_dashboard_tells_the_auditor_what_to_look_at(org, trail):
+    """SEC-3: recent denials and a failed verification appear on the auditor's start page only."""
+    from baomi.audit import chain
+    from baomi.audit.dashboard import tasks
+
+    assert tasks(org.sysadmin) == []
+    counts = {t["level"] + str(i): t["count"] for i, t in enumerate(tasks(org.auditor))}
+    assert counts["warn2"] >= 1 and counts["bad0"] == 0
+    record(None, AuditEvent.AUDIT_VERIFIED, ("audit.chain", 1, "audit chain"), outcome="failed")
+    assert tasks(org.auditor)[0]["count"] == 1
+    chain.seal_pending()
+    assert tasks(org.auditor)[1]["count"] == 0

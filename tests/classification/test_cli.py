@@ -104,3 +104,9 @@ def test_concurrent_expiry_is_safe(org, expired, transactional_db):
         t.join()
     assert sorted(pk for r in results for pk in r) == [expired.pk]
     assert AuditEntry.objects.filter(event=int(AuditEvent.ITEM_EXPIRED)).count() == 1
+
+
+def test_bad_date_is_a_clear_error(org, capsys):
+    """Bad input gives a Chinese message and exit code 1, never a traceback (SEC-7)."""
+    assert main(["classification", "expire", "--date", "明天"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err

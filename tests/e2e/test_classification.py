@@ -80,3 +80,10 @@ def test_demo_registry_screens(page, shot, settings):
     shot(page, "classification-review")
     page.goto(page.base_url + "/classification/guide/")
     shot(page, "classification-guide")
+
+    page.click("text=退出")
+    # The authority's start page lists what waits for them (OPS-1).
+    login(page, "lina", DEMO_PASSWORD)
+    page.goto(page.base_url + "/")
+    assert "待您审批的定密申请" in page.content()
+    shot(page, "classification-home-authority")

@@ -57,7 +57,7 @@ def test_ledger_filters_search_pages_and_export(page, org, registry, shot):
     page.goto(page.base_url + "/carriers/ledger/")
     page.select_option("select[name=level]", "secret")
     page.fill("input[name=q]", "预算")
-    page.click("button:has-text('查询')")
+    page.click("button:has-text('筛选')")
     page.wait_for_url("**q=**")
     rows = page.locator("table.ledger-table tbody tr")
     assert rows.count() >= 1

@@ -93,9 +93,9 @@ def test_global_actions(org, persona, action, allowed):
 
 def test_disabled_account_can_do_nothing(org):
     """An inactive account is refused everything (SEC-2, R-AC-6)."""
-    from baomi.accounts.services import deactivate_on_exit
+    from baomi.accounts.services import set_active
 
-    deactivate_on_exit(None, org.staff_secret, reference="t")
+    set_active(None, org.staff_secret, False, bootstrap=True)
     org.staff_secret.refresh_from_db()
     assert not can(org.staff_secret, "report_violation")
 

@@ -11,6 +11,7 @@ moment later (``baomi.audit.chain``; docs/audit.md "The window").
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 
@@ -58,13 +59,15 @@ def _params(values: dict[str, Any], connection: Any) -> list[Any]:
 
 
 def _clean_ip(ip: str | None) -> str | None:
-    # The form the database gives back, so the MAC recomputed on verify matches (IPv6 case).
-    if ip and ":" in ip:
-        try:
-            return clean_ipv6_address(ip)
-        except Exception:
-            return None
-    return ip or None
+    """The address as the database gives it back (so verify's MAC matches), or None when it is
+    not an address at all (a forged X-Real-IP header must not break the audited change)."""
+    if not ip:
+        return None
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    return clean_ipv6_address(ip) if ":" in ip else ip
 
 
 def _target_fields(target: Any) -> dict[str, str]:

@@ -14,7 +14,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from baomi.access import policy
-from baomi.audit.models import AuditEntry, AuditSeal
+from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
+
+STALE_MINUTES = 10  # the sealer runs every minute: ten minutes unsealed means it has stopped
 
 
 def entries(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
@@ -61,3 +64,18 @@ def entry(user: Any, pk: Any) -> AuditEntry:
 def seal_of(entry: AuditEntry) -> AuditSeal | None:
     """The entry's place in the chain, or None while it waits for the sealer."""
     return AuditSeal.objects.filter(entry_id=entry.pk).first()
+
+
+def counts_for_dashboard(user: Any) -> dict[str, int]:
+    """What the auditor should look at: recent denials, failed verifications, a stalled sealer."""
+    now = timezone.now()
+    qs = policy.visible(user, AuditEntry.objects.all(), "view")
+    return {
+        "denied_7d": qs.filter(outcome="denied", time__gte=now - timedelta(days=7)).count(),
+        "verify_failed_30d": qs.filter(
+            event=int(AuditEvent.AUDIT_VERIFIED), outcome="failed", time__gte=now - timedelta(days=30)
+        ).count(),
+        "unsealed_stale": qs.filter(
+            id__in=AuditPending.objects.values("entry_id"), time__lt=now - timedelta(minutes=STALE_MINUTES)
+        ).count(),
+    }

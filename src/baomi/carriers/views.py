@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required as _login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -273,6 +274,14 @@ def approvals(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _back(request: HttpRequest) -> str:
+    """Where to go after a decision: ``next`` only when it stays on this site (no open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("carriers:approvals")
+
+
 @require_POST
 @login_required
 def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpResponse:
@@ -280,7 +289,12 @@ def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpRespo
     if kind not in queries.REQUEST_MODELS or decision not in {"approve", "reject", "withdraw"}:
         raise Http404
     req = queries.request_for(user, kind, pk, "withdraw" if decision == "withdraw" else "approve")
-    note = forms.DecisionForm(request.POST).data.get("note", "")
+    # The note goes through its form (length, no NUL byte) before it reaches the database (SEC-7).
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_back(request))
+    note = form.cleaned_data["note"]
     try:
         if decision == "approve":
             DECIDERS[(kind, "approve")](user, req, note=note)
@@ -295,7 +309,7 @@ def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpRespo
         raise
     except BaomiError as exc:
         messages.error(request, str(exc.message))
-    return redirect(request.POST.get("next") or reverse("carriers:approvals"))
+    return redirect(_back(request))
 
 
 # --- transfers (CAR-5) -------------------------------------------------------------------------

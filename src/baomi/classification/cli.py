@@ -21,7 +21,15 @@ def register(sub: Any) -> None:
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    """``YYYY-MM-DD`` or nothing; anything else is a clear error, not a traceback (SEC-7)."""
+    from baomi.core.errors import ValidationFailed
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"日期格式应为 YYYY-MM-DD: {text}") from None
 
 
 def cmd_expire(ns: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ def tasks(user: Any) -> list[dict[str, Any]]:
                     "url": reverse("classification:matters") + "?overdue=1", "level": "bad"})  # fmt: skip
     if can(user, "view_reviews"):
         for campaign in selectors.campaigns(user).filter(closed_at__isnull=True):
-            rows = selectors.campaign_rows(user, campaign).filter(decision="")
+            rows = selectors.campaign_rows(user, campaign, "decide").filter(decision="")
             out.append({"label": _("Annual review: items without a decision"), "count": rows.count(),
                         "url": reverse("classification:campaign", args=[campaign.pk]), "level": ""})  # fmt: skip
     return out

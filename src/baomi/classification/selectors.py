@@ -55,7 +55,8 @@ def items(
     if status:
         qs = qs.filter(status=status)
     if department:
-        qs = qs.filter(department_id=department)
+        # A department that is not a number (?department=x) matches nothing, not a 500 (SEC-7).
+        qs = qs.filter(department_id=department) if str(department).isdigit() else qs.none()
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(reference__icontains=q))
     return qs
@@ -222,13 +223,14 @@ def campaign_for(user: Any, pk: Any, action: str = "view") -> Any:
     return access_object(user, ReviewCampaign.objects.all(), pk, action)
 
 
-def campaign_rows(user: Any, campaign: Any) -> QuerySet:
-    """The campaign's items the user may see, with their decisions (R-DECL-1)."""
+def campaign_rows(user: Any, campaign: Any, action: str = "view") -> QuerySet:
+    """The campaign's items the user may see (or, with ``action="decide"``, decide), with their
+    decisions (R-DECL-1)."""
     from baomi.access.policy import visible
     from baomi.classification.models import ReviewDecision
 
     qs = ReviewDecision.objects.filter(campaign=campaign).select_related("item", "decided_by")
-    return visible(user, qs, "view")
+    return visible(user, qs, action)
 
 
 def campaign_progress(campaign: Any) -> dict[str, int]:

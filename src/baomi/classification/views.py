@@ -353,9 +353,14 @@ def expansion_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def expansion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.expansion_for(request.user, pk, "approve_expansion")
+    # The reason goes through its form (length, no NUL byte) before it reaches the database (SEC-7).
+    form = forms.ExpansionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("classification:expansions")
     try:
         services.decide_expansion(actor(request), req, approve=request.POST.get("action") == "approve",
-                                  reason=request.POST.get("reason", ""))  # fmt: skip
+                                  reason=form.cleaned_data["reason"])  # fmt: skip
         messages.success(request, _("Decision recorded."))
     except BaomiError as exc:
         if isinstance(exc, NotFound):

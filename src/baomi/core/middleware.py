@@ -3,7 +3,8 @@
 A policy refusal (``AccessDenied``, a ``NotFound``) becomes the ordinary not-found page, so
 forbidden looks like absent; any other ``BaomiError`` becomes a page with its Chinese message.
 Views normally catch these themselves and show the message on the form; this is the net under
-them. API views are handled by ``core.api.exception_handler`` before this is reached.
+them. API views are handled by ``core.api.exception_handler`` before this is reached. A query
+string holding a NUL byte is refused up front (400 page, or the JSON envelope under /api/).
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A NUL byte in the query string (?q=%00) cannot be stored or compared by PostgreSQL and
+        # would fail the query wherever a view filters on it raw: refuse it here as a bad request.
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            from baomi.core import views
+
+            return views.bad_request(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -216,7 +216,8 @@ def files(viewer: Any, *, action: str = "view_summary", q: str = "", category: s
     if status:
         qs = qs.filter(status=status)
     if department:
-        qs = qs.filter(user__department_id=department)
+        # A department that is not a number (?department=x) matches nothing, not a 500 (SEC-7).
+        qs = qs.filter(user__department_id=department) if str(department).isdigit() else qs.none()
     return qs
 
 
@@ -302,7 +303,8 @@ def latest_version(kind: str) -> AgreementVersion | None:
 def training_sessions(viewer: Any, *, year: int | None = None, kind: str = "") -> QuerySet[TrainingSession]:
     qs = visible(viewer, TrainingSession.objects.annotate(attendees=Count("attendances")), "view")
     if year:
-        qs = qs.filter(held_on__year=year)
+        # No session is held in a year a date cannot hold (?year=999999999999): none, not a 500 (SEC-7).
+        qs = qs.filter(held_on__year=year) if 1 <= year <= 9999 else qs.none()
     return qs.filter(kind=kind) if kind else qs
 
 

@@ -385,7 +385,8 @@ def record_exit_undertaking(
 def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     """Step 4: revoke all access (R-PER-6, R-AC-6): need-to-know scopes removed, business roles
     and determination authority withdrawn, and for someone leaving the unit the account is
-    disabled. *Requires* ``manage``. *Audits* EXIT_ACCESS_REVOKED (and the accounts events)."""
+    disabled (``accounts.set_active`` as the system). *Requires* ``manage``. *Audits*
+    EXIT_ACCESS_REVOKED (and SCOPE_REVOKED, ROLE_REVOKED, USER_DISABLED)."""
     case = _case(actor, case)
     user = case.file.user
     scopes = classification.revoke_person_from_scopes(actor, user, reason=f"exit:{case.pk}")
@@ -396,7 +397,9 @@ def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     if user.authority_level:
         accounts.set_clearance(actor, user, user.clearance, authority_level="", bootstrap=True)
     if case.kind == ExitKind.EXIT:
-        accounts.deactivate_on_exit(actor, user, reference=f"exit:{case.pk}")
+        # R-AC-6: disabled automatically when the departure is recorded; the security officer
+        # runs the exit, so this is the system acting (EXIT_ACCESS_REVOKED names the case).
+        accounts.set_active(actor, user, False, bootstrap=True)
     case.access_revoked_at = timezone.now()
     case.save(update_fields=["access_revoked_at"])
     record(actor, AuditEvent.EXIT_ACCESS_REVOKED, case,

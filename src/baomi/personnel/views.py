@@ -253,9 +253,11 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 def _year(request: HttpRequest) -> int:
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         return timezone.localdate().year
+    # A year the date type cannot hold (e.g. 999999999) would fail in the query (SEC-7).
+    return year if 1 <= year <= 9999 else timezone.localdate().year
 
 
 @page
