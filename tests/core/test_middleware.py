@@ -34,3 +34,22 @@ def test_other_domain_errors_show_their_message():
 
 def test_other_exceptions_pass_through():
     assert _run(ValueError("x")) is None
+
+
+@pytest.mark.django_db
+def test_a_views_own_refusal_is_audited_once(org, client):
+    """A screen refused by a view's own ``require`` is a 404 and one ACCESS_DENIED entry (SEC-3, CAR-3)."""
+    from django.urls import reverse
+
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.models import AuditEntry
+    from tests.support.assertions import last_audit_id
+
+    client.force_login(org.staff_confidential)
+    since = last_audit_id()
+    response = client.get(reverse("classification:matters"))
+    assert response.status_code == 404
+    denials = AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.ACCESS_DENIED))
+    assert denials.count() == 1
+    assert denials.get().actor_id == org.staff_confidential.pk
+    assert denials.get().details["action"] == "view_matters"

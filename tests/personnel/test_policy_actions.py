@@ -92,5 +92,7 @@ def test_another_persons_trip_is_not_found_and_audited(org, client, api_client):
     assert_denied(client.get(reverse("personnel:travel", args=[travel.pk])), actor=org.staff_other_dept,
                   since=since)  # fmt: skip
     api_client.force_authenticate(org.staff_other_dept)
-    # The API answers the same 404 (its retrieve is not audited yet — reported).
-    assert api_client.get(f"/api/v1/personnel/travel/{travel.pk}/").status_code == 404
+    # The API answers the same 404, and its refusal is audited too (SEC-3).
+    since = last_audit_id()
+    assert_denied(api_client.get(f"/api/v1/personnel/travel/{travel.pk}/"), actor=org.staff_other_dept,
+                  since=since)  # fmt: skip

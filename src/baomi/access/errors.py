@@ -23,3 +23,6 @@ class AccessDenied(NotFound):
         self.action = action
         self.target = target
         self.reason = reason
+        # Set once an ACCESS_DENIED entry is written (by ``policy.deny`` or ``@service``), so the
+        # web and API nets audit a refusal that reached them unaudited exactly once (SEC-3).
+        self.audited = False

@@ -247,7 +247,9 @@ def deny(user: Any, action: str, target: Any, *, reason: str = "") -> AccessDeni
     if reason:
         details["reason"] = reason
     record(user, AuditEvent.ACCESS_DENIED, target, outcome="denied", details=details)
-    return AccessDenied(action=action, target=target, reason=reason)
+    error = AccessDenied(action=action, target=target, reason=reason)
+    error.audited = True
+    return error
 
 
 _loaded = False

@@ -55,7 +55,10 @@ def denied_as_404(view: Any) -> Any:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
+        except NotFound as exc:
+            from baomi.core.middleware import audit_refusal
+
+            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
             raise Http404 from None
 
     return wrapper

@@ -36,7 +36,10 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
+        except NotFound as exc:
+            from baomi.core.middleware import audit_refusal
+
+            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
             raise Http404 from None
 
     return _login_required(wrapper)

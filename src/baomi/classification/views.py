@@ -40,7 +40,10 @@ def web(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
+        except NotFound as exc:
+            from baomi.core.middleware import audit_refusal
+
+            audit_refusal(request.user, exc)  # a view's own refusal is audited too (SEC-3)
             raise Http404 from None
 
     return wrapper

@@ -83,6 +83,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's EXCEPTION_HANDLER: every error as the envelope above, in Chinese (SEC-7)."""
     fields: Any
     if isinstance(exc, BaomiError):
+        from baomi.core.middleware import audit_refusal
+
+        request = context.get("request")
+        audit_refusal(getattr(request, "user", None), exc)
         fields = {k: _flatten(v) for k, v in exc.fields.items()}
         return _error(exc.code, exc.message, fields, exc.status)
     if isinstance(exc, Http404 | exceptions.NotFound | PermissionDenied | exceptions.PermissionDenied):

@@ -40,6 +40,7 @@ def service(fn: Callable[P, R]) -> Callable[P, R]:
                     outcome="denied",
                     details={"action": exc.action, "service": fn.__name__, "reason": exc.reason},
                 )
+            exc.audited = True
             raise
 
     wrapper.is_service = True  # type: ignore[attr-defined]  # marker for the meta-test

@@ -390,6 +390,10 @@ class TravelViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             self.request.user, status=self.request.query_params.get("status", "")
         )
 
+    def get_object(self) -> Any:
+        # Through the audited fetcher: a refused read is an ACCESS_DENIED entry (SEC-3, CAR-3).
+        return selectors.get_travel(self.request.user, self.kwargs["pk"])
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         d = _valid(TravelSerializer, request)
         t = services.request_travel(request.user, traveller=request.user, **d)

@@ -30,7 +30,10 @@ def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBas
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
+        except NotFound as exc:
+            from baomi.core.middleware import audit_refusal
+
+            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
             raise Http404 from None
 
     return login_required(wrapper)  # type: ignore[no-any-return]  # django-stubs overloads

@@ -330,7 +330,10 @@ class CarrierRequestRule:
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
-        if _is_registry(user) or (action == "view" and _is_unit_head(user)):
+        if action == "withdraw":
+            # As in ``can``: only the requester withdraws.
+            return qs.filter(requested_by_id=user.pk)
+        if action == "view" and (_is_registry(user) or _is_unit_head(user)):
             return qs
         mine = Q(requested_by_id=user.pk)
         if hasattr(queryset.model, "borrower"):

@@ -221,10 +221,9 @@ class NoticeRule:
     clearance_exempt = frozenset({"view", "acknowledge"})
 
     def can(self, user: Any, action: str, obj: Notice) -> bool:
-        if obj.recipient_id == user.pk:
-            return True
-        # R-SCOPE-4: the security office checks delivery (view only).
-        return action == "view" and ItemRule().can(user, "knowledge_record", obj.item)
+        # R-SCOPE-4: a notice is its recipient's. The security office checks delivery through
+        # the item's knowledge record (``selectors.item_notices``), not by opening notices.
+        return bool(obj.recipient_id == user.pk)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         return queryset.filter(recipient_id=user.pk)
