@@ -167,3 +167,12 @@ def test_my_requests_shows_an_empty_row(org):
     carrier = make_carrier(org, scope=[org.case_handler])
     services.request_copy(org.case_handler, carrier, copies=1, reason="分送")
     assert "暂无申请" not in client.get(reverse("carriers:approvals")).content.decode()
+
+
+def test_electronic_original_without_content_gives_copies_without_content(org):
+    """CAR-4: nothing to copy yet — the copies are registered without a blob, nothing is read."""
+    carrier = make_carrier(org, kind="electronic", scope=[org.case_handler])
+    since = last_audit_id()
+    (child,) = _copy(org, carrier, copies=1)
+    assert child.kind == "electronic" and child.blob_id is None
+    assert_not_audited(AuditEvent.BLOB_READ, since=since)
