@@ -80,6 +80,8 @@ class AuditEvent(models.IntegerChoices):
     CONTENT_DOWNLOADED = 304, _("Carrier content downloaded")
     CONSENT_RECORDED = 305, _("Originator consent recorded")
     CONSENT_REVOKED = 306, _("Originator consent revoked")
+    CONTENT_COPY_READ = 307, _("Carrier content read for a copy")
+    CONTENT_COPIED = 308, _("Carrier content copied into a copy")
     LOAN_REQUESTED = 310, _("Loan requested")
     LOAN_APPROVED = 311, _("Loan approved, carrier lent")
     LOAN_REJECTED = 312, _("Loan rejected")

@@ -57,7 +57,7 @@ from baomi.carriers.models import (
 from baomi.classification.selectors import in_scope
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
-from baomi.core.service import internal, service
+from baomi.core.service import internal, own_transaction, service
 
 # The kind letter of a registry number: 纸 paper, 电 electronic, 介 medium, 设 device, 品 密品.
 KIND_CODE = {
@@ -461,28 +461,74 @@ def request_copy(
 
 
 @service
-def approve_copy(actor: Any, req: CopyRequest, *, note: str = "") -> list[Carrier]:
-    """Approve a copy request; the copies are registered at once as child carriers with the
-    same mark, their own numbers and 份号 and the named custodian (CAR-4, R-CAR-5).
-
-    *Requires* ``approve`` on the request (unit head; 绝密 only with consent). *Audits*
-    COPY_APPROVED on the original and CARRIER_REGISTERED per copy."""
+def _check_copy_approval(actor: Any, req: CopyRequest) -> tuple[Carrier, int]:
+    """The checks of :func:`approve_copy` before any content is copied: ``approve`` on the
+    request (unit head; 绝密 only with consent, R-AC-3), the original's state, still pending.
+    Changes nothing; a refusal is audited by ``@service``."""
     req = _lock_request(CopyRequest, req)
     carrier = _lock(req.carrier)
     policy.require(actor, "approve", req)
     lifecycle.require_state(carrier.status, "copy")
+    if req.status != RequestStatus.PENDING:
+        raise ValidationFailed(_("This request has already been decided."))
+    return Carrier.objects.select_related("item", "blob").get(pk=carrier.pk), req.copies
+
+
+@service
+def _register_copies(actor: Any, req: CopyRequest, blobs: list[Any], *, note: str = "") -> list[Carrier]:
+    """Decide the request and register the copies (all checks repeated under lock); link each
+    prepared blob to its child carrier (CONTENT_COPIED on the child)."""
+    from baomi.carriers import services_content as content
+
+    req = _lock_request(CopyRequest, req)
+    carrier = _lock(req.carrier)
+    policy.require(actor, "approve", req)
+    lifecycle.require_state(carrier.status, "copy")
+    if blobs and (
+        len(blobs) != req.copies or carrier.kind != CarrierKind.ELECTRONIC or carrier.blob_id is None
+    ):
+        raise ValidationFailed(_("The original changed while it was being copied; approve again."))
     _decide(actor, req, RequestStatus.APPROVED, note)
     made = _new_carriers(
         actor, item=carrier.item, kind=carrier.kind, title=carrier.title, custodian=req.custodian,
         count=req.copies, parent=carrier, storage_place="", pages=carrier.pages, made_on=timezone.localdate(),
         originator=carrier.originator,
     )  # fmt: skip
+    for child, blob in zip(made, blobs, strict=False):
+        content.link_copy(actor, child, blob, parent=carrier, request_id=req.pk)
     req.produced.set(made)
     req.status = RequestStatus.DONE
     req.save(update_fields=["status"])
     record(actor, AuditEvent.COPY_APPROVED, carrier,
-           details=_details(carrier, request_id=req.pk, copies=[c.registry_number for c in made]))  # fmt: skip
+           details=_details(carrier, request_id=req.pk, copies=[c.registry_number for c in made],
+                            content_copied=bool(blobs)))  # fmt: skip
     return made
+
+
+@own_transaction
+def approve_copy(actor: Any, req: CopyRequest, *, note: str = "") -> list[Carrier]:
+    """Approve a copy request; the copies are registered at once as child carriers with the
+    same mark, their own numbers and 份号 and the named custodian (CAR-4, CAR-5, R-CAR-5).
+    An electronic original's content is copied into each child as a new blob of its own
+    (own random data key), so shredding one never touches the other.
+
+    *Requires* ``approve`` on the request (unit head; 绝密 only with consent, R-AC-3), checked
+    by the ``@service`` :func:`_check_copy_approval` BEFORE any content is read and again under
+    lock when the copies are registered. Three steps, so that on SQLite no write lock is held
+    while content is encrypted (the vault's note on ``store``): check → copy the content outside
+    any transaction (``services_content.copy_blobs``: BLOB_READ and CONTENT_COPY_READ on the
+    original, BLOB_STORED per copy) → register in one ``@service`` transaction. If that last
+    step fails, the prepared blobs are crypto-shredded. *Audits* COPY_APPROVED on the
+    original, CARRIER_REGISTERED and CONTENT_COPIED per copy."""
+    from baomi.carriers import services_content as content
+
+    carrier, copies = _check_copy_approval(actor, req)
+    blobs = content.copy_blobs(actor, carrier, copies, request_id=req.pk)
+    try:
+        return _register_copies(actor, req, blobs, note=note)
+    except BaseException:
+        content.discard_blobs(actor, blobs)
+        raise
 
 
 # --- downloads (CAR-4, CAR-13) ---------------------------------------------------------------

@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ from baomi.carriers.choices import CarrierKind, RequestStatus
 from baomi.carriers.models import Carrier, DownloadRequest
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
-from baomi.core.service import service
+from baomi.core.service import internal, service
 
 MAX_STAMP_BYTES = 200 * 1024 * 1024
 EXTENSIONS = {
@@ -161,6 +162,57 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
     )
     content_type = carrier.blob.content_type if carrier.blob is not None else ""
     return body, content_type or "application/octet-stream", filename_for(carrier)
+
+
+@internal
+def copy_blobs(actor: Any, parent: Carrier, count: int, *, request_id: int | None = None) -> list[Any]:
+    """Encrypt ``count`` independent copies of a carrier's content for its child carriers
+    (CAR-4, CAR-5): each copy is a NEW blob with its own random data key, never the parent's row.
+
+    A helper of ``services.approve_copy``, which has checked ``approve`` on the copy request
+    (绝密 only with the originator's consent, R-AC-3) before calling it. Runs OUTSIDE any
+    transaction of the caller, so that on SQLite the write lock is not held while the content
+    is decrypted and encrypted again (the vault's note on ``store``). Each read of the parent
+    goes through ``vault.open_stream`` (BLOB_READ on the parent) and is audited as
+    CONTENT_COPY_READ on the parent with the item id (知悉记录, CAR-2); the vault audits each
+    new blob as BLOB_STORED. Returns the new blobs, not yet linked to any carrier; the caller
+    links them or discards them with :func:`discard_blobs`."""
+    source = parent.blob
+    if source is None or parent.kind != CarrierKind.ELECTRONIC:
+        return []
+    made: list[Any] = []
+    try:
+        for _i in range(count):
+            with _vault().open_stream(actor, source, target=parent) as reader:
+                with transaction.atomic():
+                    record(actor, AuditEvent.CONTENT_COPY_READ, parent,
+                           details={"item_id": parent.item_id, "blob_id": str(source.pk), "request_id": request_id})  # fmt: skip
+                made.append(_vault().store(actor, reader, content_type=source.content_type))
+    except BaseException:
+        discard_blobs(actor, made)
+        raise
+    return made
+
+
+@internal
+def discard_blobs(actor: Any, blobs: Iterable[Any]) -> None:
+    """Crypto-shred copies made by :func:`copy_blobs` that were never linked (the approval
+    failed after the copying); the vault audits BLOB_SHREDDED. No policy: the blobs belong
+    to no carrier and nobody can read them."""
+    for blob in blobs:
+        _vault().shred(actor, blob)
+
+
+@internal
+def link_copy(actor: Any, child: Carrier, blob: Any, *, parent: Carrier, request_id: int) -> None:
+    """Link a copied blob to a freshly registered child carrier and audit CONTENT_COPIED on the
+    child (CAR-4, CAR-5). Runs inside ``services.approve_copy``'s service transaction, which
+    checked the policy; the child keeps the parent's mark (registered with the item's level)."""
+    child.blob = blob
+    child.save(update_fields=["blob"])
+    record(actor, AuditEvent.CONTENT_COPIED, child,
+           details={"item_id": child.item_id, "blob_id": str(blob.pk), "source_blob_id": str(parent.blob_id),
+                    "parent_id": parent.pk, "request_id": request_id, "size": blob.size})  # fmt: skip
 
 
 def shred(actor: Any, carrier: Carrier) -> None:

@@ -271,8 +271,9 @@ DECIDERS: dict[tuple[str, str], Callable[..., Any]] = {
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    mine = queries.my_requests(user)
     return render(request, "carriers/approvals.html", {
-        "queue": queries.approval_queue(user), "mine": queries.my_requests(user),
+        "queue": queries.approval_queue(user), "mine": mine, "mine_empty": not any(mine.values()),
         "overdue": queries.overdue_loans(user)[:100], "form": forms.DecisionForm(),
     })  # fmt: skip
 
