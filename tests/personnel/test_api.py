@@ -4,6 +4,7 @@ services, structured errors, the reporter only in the security officer's respons
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from baomi.personnel import services
 from tests.personnel.factories import carrier_for, onboarded, today, versions
@@ -145,3 +146,23 @@ def test_determination_training_query_is_in_the_schema(org, client):
     assert not [e for e in GENERATOR_STATS._error_cache if "DeterminationTraining" in e]
     warnings = [w for w in GENERATOR_STATS._warn_cache if "DeterminationTraining" in w]
     assert all("authenticator" in w for w in warnings), warnings
+
+
+def test_training_list_pages_are_ordered_newest_first(org, api_client):
+    """PER-4: the paginated training list is ordered (newest session first) — DRF's
+    UnorderedObjectListWarning would mean pages that skip or repeat sessions."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    so = org.security_officer
+    for days in (30, 0, 10):
+        services.create_session(
+            so, title=f"培训{days}", kind="course", held_on=today() - timedelta(days=days)
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        r = as_user(api_client, so).get(f"{BASE}/training/")
+    assert r.status_code == 200, r.content
+    rows = r.json()["results"] if isinstance(r.json(), dict) else r.json()
+    assert [row["title"] for row in rows] == ["培训0", "培训10", "培训30"]
