@@ -179,6 +179,8 @@ LOCALE_PATHS: list = []
 TIME_ZONE = env("BAOMI_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# One date rule for the UI: 2026-11-28 (GB/T 7408); marks keep 2030年6月30日 (core/formats).
+FORMAT_MODULE_PATH = ["baomi.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
