@@ -60,6 +60,20 @@ def test_users_list_filters_and_exports(org, client):
     assert "'=HYPERLINK(1)" in body  # no formula for the spreadsheet to run
 
 
+def test_users_filters_offer_all_as_their_empty_choice(org, client):
+    """The users list filters read 全部 for "no filter", like the other lists (STYLE: one
+    wording), never ``---------`` or ``—``."""
+    import re
+
+    client.force_login(org.sysadmin)
+    html = client.get(reverse("accounts:users")).content.decode()
+    for name in ("department", "role", "state"):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+        assert select, name
+        first = re.search(r'<option value="".*?>(.*?)</option>', select.group(1), re.S)
+        assert first and first.group(1).strip() == "全部", (name, select.group(1)[:120])
+
+
 def test_create_user_with_generated_password(org, client):
     """The system administrator creates an account; the generated password is shown once and
     must be changed at first login (SEC-1, SEC-2)."""

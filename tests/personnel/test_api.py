@@ -4,6 +4,7 @@ services, structured errors, the reporter only in the security officer's respons
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from baomi.personnel import services
 from tests.personnel.factories import carrier_for, onboarded, today, versions
@@ -123,3 +124,45 @@ def test_sanctions_api(org, api_client):
     assert r.status_code == 201, r.content
     assert as_user(api_client, org.staff_secret).get(f"{BASE}/sanctions/").json()["count"] == 1
     assert as_user(api_client, org.staff_confidential).get(f"{BASE}/sanctions/").json()["count"] == 0
+
+
+def test_determination_training_query_is_in_the_schema(org, client):
+    """R-DET-12, STYLE 2.9: the 定密-training query is documented in /api/schema/ with its answer
+    shape, and generating it raises no warning about that view besides the project-wide
+    authenticator note."""
+    from drf_spectacular.drainage import GENERATOR_STATS
+
+    GENERATOR_STATS.reset()
+    client.force_login(org.security_officer)
+    r = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert r.status_code == 200
+    schema = r.json()
+    op = schema["paths"]["/api/v1/personnel/determination-training/{id}/"]["get"]
+    assert op["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/DeterminationTraining"
+    }
+    assert set(schema["components"]["schemas"]["DeterminationTraining"]["properties"]) == {"user", "current"}
+    assert [p["schema"]["type"] for p in op["parameters"] if p["name"] == "id"] == ["integer"]
+    assert not [e for e in GENERATOR_STATS._error_cache if "DeterminationTraining" in e]
+    warnings = [w for w in GENERATOR_STATS._warn_cache if "DeterminationTraining" in w]
+    assert all("authenticator" in w for w in warnings), warnings
+
+
+def test_training_list_pages_are_ordered_newest_first(org, api_client):
+    """PER-4: the paginated training list is ordered (newest session first) — DRF's
+    UnorderedObjectListWarning would mean pages that skip or repeat sessions."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    so = org.security_officer
+    for days in (30, 0, 10):
+        services.create_session(
+            so, title=f"培训{days}", kind="course", held_on=today() - timedelta(days=days)
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        r = as_user(api_client, so).get(f"{BASE}/training/")
+    assert r.status_code == 200, r.content
+    rows = r.json()["results"] if isinstance(r.json(), dict) else r.json()
+    assert [row["title"] for row in rows] == ["培训0", "培训10", "培训30"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 
 from baomi.access.errors import AccessDenied
 from baomi.accounts.choices import Role
@@ -375,3 +376,25 @@ def test_separation_breach_opens_an_incident(org):
     assert incident.source == "separation_breach" and incident.source_ref == str(case.pk)
     with pytest.raises(AccessDenied):
         services.report_separation_breach(org.dept_head, case, description="x")
+
+
+def test_pretrip_briefing_window_is_a_setting(org):
+    """PER-6, R-PER-5 ¶3: the pre-trip briefing counts only within
+    ``PERSONNEL_PRETRIP_BRIEFING_DAYS`` before departure — 40 days old passes the default 90
+    but not a 30-day window."""
+    so, person = org.security_officer, org.staff_secret
+    onboarded(so, person, "important")
+    brief = services.create_session(
+        so, title="出国前保密提醒", kind="pre_trip", held_on=today() - timedelta(days=40)
+    )
+    services.record_attendance(so, brief, person)
+    travel = services.request_travel(person, traveller=person, destination="新加坡", purpose="学术会议",
+                                     departs_on=today(), returns_on=today() + timedelta(days=5))  # fmt: skip
+    services.give_travel_opinion(org.dept_head, travel, side="personnel", opinion="agree")
+    services.give_travel_opinion(so, travel, side="security", opinion="agree")
+    services.decide_travel(org.unit_head, travel, approve=True)
+    with override_settings(PERSONNEL_PRETRIP_BRIEFING_DAYS=30), pytest.raises(ValidationFailed):
+        services.mark_departed(person, travel)
+    services.mark_departed(person, travel)  # default: 90 days
+    travel.refresh_from_db()
+    assert travel.status == TravelStatus.DEPARTED

@@ -66,14 +66,14 @@ class TokenForm(forms.Form):
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=selectors.no_departments(), required=False
+        label=_("Department"), queryset=selectors.no_departments(), required=False, empty_label=_("All")
     )
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", "—"), *Role.choices])
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All")), *Role.choices])
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
         choices=[
-            ("", "—"),
+            ("", _("All")),
             ("active", _("Active")),
             ("disabled", pgettext_lazy("account", "Disabled")),
             ("locked", _("Locked")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -482,15 +483,32 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ReportSerializer(r, context={"request": request}).data)
 
 
+class DeterminationTrainingSerializer(serializers.Serializer):
+    """Answer of the R-DET-12 query: the person's account id and whether their 定密 training is
+    current."""
+
+    user = serializers.IntegerField(read_only=True)
+    current = serializers.BooleanField(read_only=True)
+
+
 class DeterminationTrainingViewSet(viewsets.ViewSet):
     """``GET /personnel/determination-training/{user}/`` → whether the person has current 定密
     training (R-DET-12); the security officer or the person themself."""
 
+    serializer_class = DeterminationTrainingSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("id", int, OpenApiParameter.PATH, description="The person's account id.")
+        ],
+        responses=DeterminationTrainingSerializer,
+    )
     def retrieve(self, request: Request, pk: Any = None) -> Response:
         person = _person(request.user, pk)
         if person.pk != request.user.pk:
             require(request.user, "manage_personnel")
-        return Response({"user": person.pk, "current": selectors.has_current_determination_training(person)})
+        data = {"user": person.pk, "current": selectors.has_current_determination_training(person)}
+        return Response(DeterminationTrainingSerializer(data).data)
 
 
 router = SimpleRouter()

@@ -301,7 +301,9 @@ def latest_version(kind: str) -> AgreementVersion | None:
 
 
 def training_sessions(viewer: Any, *, year: int | None = None, kind: str = "") -> QuerySet[TrainingSession]:
+    # An aggregate's GROUP BY drops Meta.ordering: order explicitly so pages are stable (DRF pagination).
     qs = visible(viewer, TrainingSession.objects.annotate(attendees=Count("attendances")), "view")
+    qs = qs.order_by("-held_on", "-id")
     if year:
         # No session is held in a year a date cannot hold (?year=999999999999): none, not a 500 (SEC-7).
         qs = qs.filter(held_on__year=year) if 1 <= year <= 9999 else qs.none()

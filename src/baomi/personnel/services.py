@@ -579,10 +579,11 @@ def decide_travel(actor: Any, travel: TravelRequest, *, approve: bool, note: str
 
 @service
 def mark_departed(actor: Any, travel: TravelRequest) -> TravelRequest:
-    """The traveller leaves — only after a passed pre-departure briefing within 90 days
-    (R-PER-5 ¶3). *Requires* ``report``. *Audits* TRAVEL_DEPARTED."""
+    """The traveller leaves — only after a passed pre-departure briefing within
+    ``PERSONNEL_PRETRIP_BRIEFING_DAYS`` (default 90) days before departure (R-PER-5 ¶3).
+    *Requires* ``report``. *Audits* TRAVEL_DEPARTED."""
     travel, move = _travel(actor, travel, "depart")
-    since = travel.departs_on - timedelta(days=90)
+    since = travel.departs_on - timedelta(days=settings.PERSONNEL_PRETRIP_BRIEFING_DAYS)
     training = (
         Attendance.objects.filter(user_id=travel.traveller_id, passed=True, session__kind=TrainingKind.PRE_TRIP,
                                   session__held_on__gte=since, session__held_on__lte=timezone.localdate())
