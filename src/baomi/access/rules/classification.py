@@ -137,17 +137,40 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
             covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
             reason |= Q(level__in=covered)
         qs = qs.filter(reason)
+    # Each action below mirrors its branch of ItemRule.can, condition by condition (STYLE 2.3);
+    # tests/classification/test_visible_equals_can.py checks that they agree.
+    officer = user.has_role(Role.SECURITY_OFFICER)
+    authority = user.has_role(Role.CLASSIFICATION_AUTHORITY)
     if action == "view":
         return qs
+    if action == "request_change":
+        # CLS-8, R-CHG-1: a case handler; only the originating unit; a live determined item.
+        if not user.has_role(Role.CASE_HANDLER):
+            return qs.none()
+        return qs.filter(external_originator="", status=ItemStatus.DETERMINED)
     if action == "decide":
-        if not user.has_role(Role.CLASSIFICATION_AUTHORITY):
+        # R-DET-1/4: authority at or above the level.
+        if not authority:
             return qs.none()
         covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+        # CLS-8: a determined item of another unit is not ours to change or lift.
         return qs.filter(level__in=covered).exclude(~Q(external_originator=""), status=ItemStatus.DETERMINED)
+    if action == "record_upward":
+        # R-DET-5: an authority or the security office records the superior's decision.
+        return qs if officer or authority else qs.none()
+    if action == "manage_scope":
+        # R-SCOPE-1: the security office grants need-to-know on a live item.
+        return qs.filter(status__in=LIVE) if officer else qs.none()
+    if action == "request_expansion":
+        # R-SCOPE-2: anyone who knows a live item may ask for someone.
+        return qs.filter(status__in=LIVE)
     if action == "knowledge_record":
-        return qs if user.has_role(Role.SECURITY_OFFICER) else qs.none()
-    pks = [obj.pk for obj in qs if ItemRule().can(user, action, obj)]
-    return qs.filter(pk__in=pks)
+        # R-SCOPE-3: the security office keeps the knowledge record.
+        return qs if officer else qs.none()
+    if action == "open_matter":
+        # CLS-6: the security office or an authority, on a live item.
+        return qs.filter(status__in=LIVE) if officer or authority else qs.none()
+    return qs.none()
 
 
 class RequestRule:
