@@ -443,6 +443,12 @@ class ReviewDecision(models.Model):
     def level(self) -> str:
         return self.item.level
 
+    @property
+    def prev_decision_display(self) -> str:
+        """The previous campaign's choice as shown (set by ``selectors.with_previous_decision``)."""
+        choice = getattr(self, "prev_decision", "") or ""
+        return str(ReviewDecisionKind(choice).label) if choice else ""
+
 
 class ExpansionRequest(models.Model):
     """A request to let a person outside the scope know an item (R-SCOPE-2), approved by the
