@@ -286,6 +286,24 @@ def expansions(user: Any, *, pending_for_approval: bool = False) -> QuerySet:
     return visible(user, qs, "view")
 
 
+def expansion_designees(user: Any, *, current_only: bool = True) -> QuerySet:
+    """Designated expansion approvers (R-SCOPE-2), for the security office and the unit head."""
+    from baomi.access.policy import visible
+    from baomi.classification.models import ExpansionDesignee
+
+    qs = ExpansionDesignee.objects.select_related("user", "designated_by")
+    if current_only:
+        qs = qs.filter(revoked_at__isnull=True)
+    return visible(user, qs, "view")
+
+
+def expansion_designee_for(user: Any, pk: Any, action: str = "revoke") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import ExpansionDesignee
+
+    return access_object(user, ExpansionDesignee.objects.all(), pk, action)
+
+
 def expansion_for(user: Any, pk: Any, action: str = "view") -> Any:
     from baomi.access.policy import access_object
     from baomi.classification.models import ExpansionRequest

@@ -43,6 +43,7 @@ from baomi.classification.choices import (
 from baomi.classification.models import (
     CalendarDay,
     ClassificationRequest,
+    ExpansionDesignee,
     ExpansionRequest,
     GuideEntry,
     Item,
@@ -808,6 +809,43 @@ def decide_expansion(
         _grant(actor, item, user=req.person, department=None, starts_on=req.starts_on, ends_on=req.ends_on,
                reason=str(_("Expansion request #{n}")).format(n=req.pk))  # fmt: skip
     return req
+
+
+@service
+def designate_expansion_approver(actor: User, *, user: User, note: str = "") -> ExpansionDesignee:
+    """Record a designee of the unit head who may approve need-to-know expansions (R-SCOPE-2:
+    "主要负责人或者其指定的人员"). Recorded by the security officer or the unit head.
+
+    *Requires* ``designate_expansion_approver``. *Audits* EXPANSION_DESIGNEE_SET.
+    *Raises* ValidationFailed (inactive person, already designated).
+    """
+    require(actor, "designate_expansion_approver")
+    if not user.is_active:
+        raise _invalid("user", _("This account is not active."))
+    if ExpansionDesignee.objects.select_for_update().filter(user=user, revoked_at__isnull=True).exists():
+        raise _invalid("user", _("This person is already designated."))
+    designee = ExpansionDesignee(user=user, designated_by=actor, note=(note or "").strip()[:300])
+    designee.save()
+    record(actor, AuditEvent.EXPANSION_DESIGNEE_SET, designee, details={"user": user.pk})
+    return designee
+
+
+@service
+def revoke_expansion_designee(actor: User, designee: ExpansionDesignee) -> ExpansionDesignee:
+    """End a designation (R-SCOPE-2); the record stays, with who revoked it and when.
+
+    *Requires* ``revoke`` on the designation. *Audits* EXPANSION_DESIGNEE_REVOKED.
+    *Raises* InvalidTransition when it was already revoked.
+    """
+    designee = ExpansionDesignee.objects.select_for_update().get(pk=designee.pk)
+    require(actor, "revoke", designee)
+    if designee.revoked_at is not None:
+        raise InvalidTransition(_("This designation was already revoked."))
+    designee.revoked_at = timezone.now()
+    designee.revoked_by = actor
+    designee.save(update_fields=["revoked_at", "revoked_by"])
+    record(actor, AuditEvent.EXPANSION_DESIGNEE_REVOKED, designee, details={"user": designee.user_id})
+    return designee
 
 
 # =============================================================================================

@@ -26,6 +26,7 @@ from baomi.classification.choices import ItemStatus
 from baomi.classification.models import (
     CalendarDay,
     ClassificationRequest,
+    ExpansionDesignee,
     ExpansionRequest,
     GuideEntry,
     Item,
@@ -314,24 +315,51 @@ class ReviewDecisionRule:
         return queryset.filter(item__in=items_visible(user, Item.objects.all(), action))
 
 
+def expansion_approver(user: Any) -> bool:
+    """R-SCOPE-2: the unit's 主要负责人 (unit head) or a person they designated (not revoked)."""
+    if user.has_role(Role.UNIT_HEAD):
+        return True
+    return ExpansionDesignee.objects.filter(user_id=user.pk, revoked_at__isnull=True).exists()
+
+
+def designation_keeper(user: Any) -> bool:
+    """R-SCOPE-2: the security office or the unit head records who is designated."""
+    return user.has_role(Role.SECURITY_OFFICER, Role.UNIT_HEAD)
+
+
 class ExpansionRule:
     actions = frozenset({"view", "approve_expansion"})
 
     def can(self, user: Any, action: str, obj: ExpansionRequest) -> bool:
         if action == "approve_expansion":
-            # R-SCOPE-2: the unit head (or designee) decides; they must be cleared for the level.
-            return user.has_role(Role.UNIT_HEAD) and policy.clearance_dominates(user, obj.item.level)
+            # R-SCOPE-2: the unit head or their designee decides;
+            # CAR-3: they must be cleared for the level.
+            return expansion_approver(user) and policy.clearance_dominates(user, obj.item.level)
         # The requester sees their own request; the item's viewers see requests about it.
         return obj.requested_by_id == user.pk or ItemRule().can(user, "view", obj.item)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action == "approve_expansion":
-            if not user.has_role(Role.UNIT_HEAD):
+            if not expansion_approver(user):
                 return queryset.none()
             allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
             return queryset.filter(item__level__in=allowed)
         items = items_visible(user, Item.objects.all(), "view")
         return queryset.filter(Q(requested_by_id=user.pk) | Q(item__in=items))
+
+
+class DesigneeRule:
+    """A designation of an expansion approver (R-SCOPE-2): kept by the security office and the
+    unit head; it carries no classified content."""
+
+    actions = frozenset({"view", "revoke"})
+
+    def can(self, user: Any, action: str, obj: ExpansionDesignee) -> bool:
+        # R-SCOPE-2: the security office or the unit head sees and revokes designations.
+        return designation_keeper(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset if designation_keeper(user) else queryset.none()
 
 
 policy.register(Item, ItemRule())
@@ -343,6 +371,7 @@ policy.register(CalendarDay, CalendarRule())
 policy.register(ReviewCampaign, ReviewCampaignRule())
 policy.register(ReviewDecision, ReviewDecisionRule())
 policy.register(ExpansionRequest, ExpansionRule())
+policy.register(ExpansionDesignee, DesigneeRule())
 
 # Object-less actions (screens and creation).
 policy.register_global("propose_item", lambda u: u.has_role(Role.CASE_HANDLER))  # CLS-4
@@ -354,6 +383,7 @@ policy.register_global("view_matters", matter_keeper)  # CLS-6
 policy.register_global("manage_calendar", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-6
 policy.register_global("view_reviews", review_participant)  # CLS-10
 policy.register_global("manage_reviews", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-10
-policy.register_global("approve_expansions", lambda u: u.has_role(Role.UNIT_HEAD))  # R-SCOPE-2
+policy.register_global("approve_expansions", expansion_approver)  # R-SCOPE-2: unit head or designee
+policy.register_global("designate_expansion_approver", designation_keeper)  # R-SCOPE-2
 policy.register_global("revoke_scopes", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-AC-6 (exit)
 policy.register_global("view_notices", lambda u: True)  # R-SCOPE-4: one's own notices
