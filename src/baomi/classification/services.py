@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.policy import check_ceiling, require
+from baomi.access.policy import check_ceiling, clearance_dominates, require
 from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
@@ -78,6 +78,17 @@ def _invalid(field: str, message: Any) -> ValidationFailed:
 
 # =============================================================================================
 # Checks shared by proposals
+
+
+def _check_handler_cleared(actor: User, level: str) -> None:
+    """CLS-4, CAR-3: a case handler proposes only levels within their own clearance; otherwise
+    they could not see the item they proposed (no read up) and the proposal would be unattended."""
+    if not clearance_dominates(actor, level):
+        message = _(
+            "The case handler's clearance is below the proposed level ({level}); the proposal must come from "
+            "a case handler cleared for that level."
+        )
+        raise _invalid("level", str(message).format(level=levels.Level(level).label))
 
 
 @internal
@@ -261,6 +272,7 @@ def propose_item(
     else:
         source_list = []
     check_ceiling(level)
+    _check_handler_cleared(actor, level)
     if (
         not (guide_entry or basis_text.strip())
         and levels.is_state_secret(level)
@@ -546,6 +558,7 @@ def propose_change(
     if kind in (RequestKind.CHANGE, RequestKind.EXTEND):
         new_level = level or item.level
         check_ceiling(new_level)
+        _check_handler_cleared(actor, new_level)
         d = build_duration(new_level, duration or {}) if (duration or {}).get("duration_kind") else None
         if kind == RequestKind.EXTEND:
             if item.expires_on is None:
