@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from baomi.access.errors import AccessDenied
+from baomi.accounts import services as accounts
 from baomi.classification import selectors, services, workdays
 from baomi.classification.choices import ItemStatus
 from baomi.core.errors import InvalidTransition
@@ -70,6 +71,7 @@ def test_annual_review_campaign(org):
     """Every live item listed; one decision each by a named authority; progress (CLS-10, R-DECL-1)."""
     a = determine(org, level=Level.SECRET, title="a")
     b = determine(org, level=Level.CONFIDENTIAL, title="b")
+    accounts.set_clearance(None, org.case_handler, Level.TOP_SECRET, bootstrap=True)  # CLS-4
     c = determine(org, level=Level.TOP_SECRET, title="c")
     campaign = services.open_review(org.security_officer, year=2026)
     assert campaign.decisions.count() == 3

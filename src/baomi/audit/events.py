@@ -71,6 +71,8 @@ class AuditEvent(models.IntegerChoices):
     REVIEW_OPENED = 270, _("Annual review opened")
     REVIEW_DECIDED = 271, _("Annual review decision recorded")
     REVIEW_CLOSED = 272, _("Annual review closed")
+    EXPANSION_DESIGNEE_SET = 237, _("Expansion approver designated")
+    EXPANSION_DESIGNEE_REVOKED = 238, _("Expansion approver designation revoked")
 
     # --- 3xx carriers ---------------------------------------------------------------------
     CARRIER_REGISTERED = 300, _("Carrier registered")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,7 +26,15 @@ from baomi.classification.choices import (
     RequestKind,
     StartBasis,
 )
-from baomi.classification.models import ClassificationRequest, GuideEntry, Item, ItemScope, Notice
+from baomi.classification.models import (
+    ClassificationRequest,
+    GuideEntry,
+    Item,
+    ItemScope,
+    Notice,
+    ReviewCampaign,
+    ReviewDecision,
+)
 from baomi.core.levels import Level
 
 # =============================================================================================
@@ -156,6 +164,38 @@ class NoticeSerializer(serializers.ModelSerializer):
         model = Notice
         fields = ["id", "item", "kind", "old_mark", "new_mark", "note", "created_at", "acknowledged_at"]
         read_only_fields = fields
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewCampaign
+        fields = ["id", "year", "title", "opened_at", "closed_at"]
+        read_only_fields = fields
+
+
+class PreviousDecisionSerializer(serializers.Serializer):
+    """Last year's decision on the same item (CLS-10), from ``selectors.with_previous_decision``."""
+
+    decision = serializers.CharField(source="prev_decision")
+    decided_by = serializers.CharField(source="prev_decided_by")
+    decided_at = serializers.DateTimeField(source="prev_decided_at")
+
+
+class ReviewRowSerializer(serializers.ModelSerializer):
+    mark = serializers.CharField(source="item.mark_text", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.full_name", default="", read_only=True)
+    previous = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewDecision
+        fields = ["id", "item", "mark", "decision", "note", "decided_by", "decided_at", "previous"]
+        read_only_fields = fields
+
+    @extend_schema_field(PreviousDecisionSerializer(allow_null=True))
+    def get_previous(self, row: ReviewDecision) -> dict[str, Any] | None:
+        if not getattr(row, "prev_decision", ""):
+            return None
+        return dict(PreviousDecisionSerializer(row).data)
 
 
 def actor(request: Request) -> Any:
@@ -361,9 +401,34 @@ class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(NoticeSerializer(services.acknowledge_notice(actor(request), notice)).data)
 
 
+class CampaignViewSet(viewsets.GenericViewSet):
+    """Annual reviews (CLS-10): campaigns, and each campaign's rows with last year's decision."""
+
+    serializer_class = CampaignSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.campaigns(self.request.user)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CampaignSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(CampaignSerializer(selectors.campaign_for(request.user, pk)).data)
+
+    @extend_schema(responses=ReviewRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def rows(self, request: Request, pk: str) -> Response:
+        campaign = selectors.campaign_for(request.user, pk)
+        page = self.paginate_queryset(selectors.campaign_rows(request.user, campaign))
+        return self.get_paginated_response(ReviewRowSerializer(page, many=True).data)
+
+
 router = SimpleRouter()
 router.register("classification/items", ItemViewSet, basename="classification-item")
 router.register("classification/requests", RequestViewSet, basename="classification-request")
 router.register("classification/guide", GuideViewSet, basename="classification-guide")
 router.register("classification/notices", NoticeViewSet, basename="classification-notice")
+router.register("classification/reviews", CampaignViewSet, basename="classification-review")
 urlpatterns = router.urls

@@ -20,6 +20,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import services
 from baomi.classification.models import ClassificationRequest, GuideEntry, Item
+from baomi.core import levels
 from baomi.core.levels import Level
 
 GUIDE = [
@@ -92,6 +93,13 @@ def load() -> None:
     users = {u.username: u for u in User.objects.all()}
     depts = {d.code: d for d in Department.objects.all()}
     handler, lina, zhangwei, sec = users["wangfang"], users["lina"], users["zhangwei"], users["secofficer"]
+    # CLS-4, CAR-3: the secretary drafts the unit's 绝密 papers below, so she is cleared for 绝密
+    # (a handler may only propose levels within their own clearance).
+    if not levels.dominates(handler.clearance, Level.TOP_SECRET):
+        from baomi.accounts import services as accounts
+
+        accounts.set_clearance(None, handler, Level.TOP_SECRET, bootstrap=True)
+        handler.refresh_from_db()
     today = timezone.localdate()
 
     guide: dict[str, GuideEntry] = {}

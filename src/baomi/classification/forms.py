@@ -167,6 +167,17 @@ class ExpansionDecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
 
 
+class DesigneeForm(forms.Form):
+    """Designate an expansion approver (R-SCOPE-2); people come from the selectors."""
+
+    user: Any = forms.ModelChoiceField(label=_("Designee"), queryset=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people(user)  # type: ignore[attr-defined]
+
+
 class GuideEntryForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=30)
     title = forms.CharField(label=_("Matter"), max_length=300)

@@ -443,6 +443,12 @@ class ReviewDecision(models.Model):
     def level(self) -> str:
         return self.item.level
 
+    @property
+    def prev_decision_display(self) -> str:
+        """The previous campaign's choice as shown (set by ``selectors.with_previous_decision``)."""
+        choice = getattr(self, "prev_decision", "") or ""
+        return str(ReviewDecisionKind(choice).label) if choice else ""
+
 
 class ExpansionRequest(models.Model):
     """A request to let a person outside the scope know an item (R-SCOPE-2), approved by the
@@ -478,3 +484,36 @@ class ExpansionRequest(models.Model):
     @property
     def level(self) -> str:
         return self.item.level
+
+
+class ExpansionDesignee(models.Model):
+    """A person the unit head designates to approve need-to-know expansions in their place
+    (R-SCOPE-2: "主要负责人或者其指定的人员"). Recorded by the security officer or the unit head;
+    revoking keeps the record with who revoked it and when. At most one open designation a person.
+    """
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("designee"), on_delete=models.PROTECT,
+                             related_name="+")  # fmt: skip
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    designated_by = models.ForeignKey("accounts.User", verbose_name=_("designated by"), on_delete=models.PROTECT,
+                                      related_name="+")  # fmt: skip
+    designated_at = models.DateTimeField(_("designated at"), default=timezone.now)
+    revoked_by = models.ForeignKey("accounts.User", verbose_name=_("revoked by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expansion approver designation")
+        verbose_name_plural = _("expansion approver designations")
+        ordering = ["-designated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="expansion_designee_open_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} (user #{self.user_id})"

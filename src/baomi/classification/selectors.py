@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from baomi.classification.models import Item, ItemScope
@@ -230,7 +230,36 @@ def campaign_rows(user: Any, campaign: Any, action: str = "view") -> QuerySet:
     from baomi.classification.models import ReviewDecision
 
     qs = ReviewDecision.objects.filter(campaign=campaign).select_related("item", "decided_by")
-    return visible(user, qs, action)
+    return with_previous_decision(visible(user, qs, action), campaign)
+
+
+def previous_campaign(campaign: Any) -> Any:
+    """The campaign of the year before (the latest earlier one), or ``None`` (CLS-10)."""
+    from baomi.classification.models import ReviewCampaign
+
+    return ReviewCampaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
+
+
+def with_previous_decision(rows: QuerySet, campaign: Any) -> QuerySet:
+    """Annotate each row with the previous campaign's decision on the same item (CLS-10):
+    ``prev_decision`` (choice), ``prev_decided_by`` (full name), ``prev_decided_at``; empty or
+    ``None`` when the item was not in that campaign. The rows are already permission-filtered and
+    the annotation only reads decisions on those same items (CAR-3)."""
+    from baomi.classification.models import ReviewDecision
+
+    prev = previous_campaign(campaign)
+    if prev is None:
+        return rows.annotate(
+            prev_decision=Value("", output_field=CharField()),
+            prev_decided_by=Value("", output_field=CharField()),
+            prev_decided_at=Value(None, output_field=DateTimeField()),
+        )
+    same = ReviewDecision.objects.filter(campaign=prev, item_id=OuterRef("item_id"))
+    return rows.annotate(
+        prev_decision=Subquery(same.values("decision")[:1]),
+        prev_decided_by=Subquery(same.values("decided_by__full_name")[:1]),
+        prev_decided_at=Subquery(same.values("decided_at")[:1]),
+    )
 
 
 def campaign_progress(campaign: Any) -> dict[str, int]:
@@ -255,6 +284,24 @@ def expansions(user: Any, *, pending_for_approval: bool = False) -> QuerySet:
     if pending_for_approval:
         return visible(user, qs.filter(status=ExpansionStatus.PENDING), "approve_expansion")
     return visible(user, qs, "view")
+
+
+def expansion_designees(user: Any, *, current_only: bool = True) -> QuerySet:
+    """Designated expansion approvers (R-SCOPE-2), for the security office and the unit head."""
+    from baomi.access.policy import visible
+    from baomi.classification.models import ExpansionDesignee
+
+    qs = ExpansionDesignee.objects.select_related("user", "designated_by")
+    if current_only:
+        qs = qs.filter(revoked_at__isnull=True)
+    return visible(user, qs, "view")
+
+
+def expansion_designee_for(user: Any, pk: Any, action: str = "revoke") -> Any:
+    from baomi.access.policy import access_object
+    from baomi.classification.models import ExpansionDesignee
+
+    return access_object(user, ExpansionDesignee.objects.all(), pk, action)
 
 
 def expansion_for(user: Any, pk: Any, action: str = "view") -> Any:

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.policy import check_ceiling, require
+from baomi.access.policy import check_ceiling, clearance_dominates, require
 from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
@@ -43,6 +43,7 @@ from baomi.classification.choices import (
 from baomi.classification.models import (
     CalendarDay,
     ClassificationRequest,
+    ExpansionDesignee,
     ExpansionRequest,
     GuideEntry,
     Item,
@@ -77,6 +78,17 @@ def _invalid(field: str, message: Any) -> ValidationFailed:
 
 # =============================================================================================
 # Checks shared by proposals
+
+
+def _check_handler_cleared(actor: User, level: str) -> None:
+    """CLS-4, CAR-3: a case handler proposes only levels within their own clearance; otherwise
+    they could not see the item they proposed (no read up) and the proposal would be unattended."""
+    if not clearance_dominates(actor, level):
+        message = _(
+            "The case handler's clearance is below the proposed level ({level}); the proposal must come from "
+            "a case handler cleared for that level."
+        )
+        raise _invalid("level", str(message).format(level=levels.Level(level).label))
 
 
 @internal
@@ -260,6 +272,7 @@ def propose_item(
     else:
         source_list = []
     check_ceiling(level)
+    _check_handler_cleared(actor, level)
     if (
         not (guide_entry or basis_text.strip())
         and levels.is_state_secret(level)
@@ -545,6 +558,7 @@ def propose_change(
     if kind in (RequestKind.CHANGE, RequestKind.EXTEND):
         new_level = level or item.level
         check_ceiling(new_level)
+        _check_handler_cleared(actor, new_level)
         d = build_duration(new_level, duration or {}) if (duration or {}).get("duration_kind") else None
         if kind == RequestKind.EXTEND:
             if item.expires_on is None:
@@ -808,6 +822,43 @@ def decide_expansion(
         _grant(actor, item, user=req.person, department=None, starts_on=req.starts_on, ends_on=req.ends_on,
                reason=str(_("Expansion request #{n}")).format(n=req.pk))  # fmt: skip
     return req
+
+
+@service
+def designate_expansion_approver(actor: User, *, user: User, note: str = "") -> ExpansionDesignee:
+    """Record a designee of the unit head who may approve need-to-know expansions (R-SCOPE-2:
+    "主要负责人或者其指定的人员"). Recorded by the security officer or the unit head.
+
+    *Requires* ``designate_expansion_approver``. *Audits* EXPANSION_DESIGNEE_SET.
+    *Raises* ValidationFailed (inactive person, already designated).
+    """
+    require(actor, "designate_expansion_approver")
+    if not user.is_active:
+        raise _invalid("user", _("This account is not active."))
+    if ExpansionDesignee.objects.select_for_update().filter(user=user, revoked_at__isnull=True).exists():
+        raise _invalid("user", _("This person is already designated."))
+    designee = ExpansionDesignee(user=user, designated_by=actor, note=(note or "").strip()[:300])
+    designee.save()
+    record(actor, AuditEvent.EXPANSION_DESIGNEE_SET, designee, details={"user": user.pk})
+    return designee
+
+
+@service
+def revoke_expansion_designee(actor: User, designee: ExpansionDesignee) -> ExpansionDesignee:
+    """End a designation (R-SCOPE-2); the record stays, with who revoked it and when.
+
+    *Requires* ``revoke`` on the designation. *Audits* EXPANSION_DESIGNEE_REVOKED.
+    *Raises* InvalidTransition when it was already revoked.
+    """
+    designee = ExpansionDesignee.objects.select_for_update().get(pk=designee.pk)
+    require(actor, "revoke", designee)
+    if designee.revoked_at is not None:
+        raise InvalidTransition(_("This designation was already revoked."))
+    designee.revoked_at = timezone.now()
+    designee.revoked_by = actor
+    designee.save(update_fields=["revoked_at", "revoked_by"])
+    record(actor, AuditEvent.EXPANSION_DESIGNEE_REVOKED, designee, details={"user": designee.user_id})
+    return designee
 
 
 # =============================================================================================

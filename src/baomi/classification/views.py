@@ -331,7 +331,45 @@ def expansion_list(request: HttpRequest) -> HttpResponse:
         if can(request.user, "approve_expansions") else [],
         "mine": selectors.expansions(request.user).filter(requested_by=request.user)[:50],
         "ask": ask,
+        "designees": selectors.expansion_designees(request.user)
+        if can(request.user, "designate_expansion_approver") else None,
+        "designee_form": forms.DesigneeForm(request.user)
+        if can(request.user, "designate_expansion_approver") else None,
     })  # fmt: skip
+
+
+@web
+@require_POST
+def designee_add(request: HttpRequest) -> HttpResponse:
+    """R-SCOPE-2: the security office or the unit head designates an expansion approver."""
+    require(request.user, "designate_expansion_approver")
+    form = forms.DesigneeForm(request.user, request.POST)
+    if form.is_valid():
+        try:
+            services.designate_expansion_approver(actor(request), user=form.cleaned_data["user"],
+                                                  note=form.cleaned_data["note"])  # fmt: skip
+            messages.success(request, _("The designee may now approve need-to-know requests."))
+        except BaomiError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("classification:expansions")
+
+
+@web
+@require_POST
+def designee_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    designee = selectors.expansion_designee_for(request.user, pk, "revoke")
+    try:
+        services.revoke_expansion_designee(actor(request), designee)
+        messages.success(request, _("The designation was revoked."))
+    except BaomiError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, str(exc))
+    return redirect("classification:expansions")
 
 
 @web

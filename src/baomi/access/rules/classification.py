@@ -26,6 +26,7 @@ from baomi.classification.choices import ItemStatus
 from baomi.classification.models import (
     CalendarDay,
     ClassificationRequest,
+    ExpansionDesignee,
     ExpansionRequest,
     GuideEntry,
     Item,
@@ -137,17 +138,40 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
             covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
             reason |= Q(level__in=covered)
         qs = qs.filter(reason)
+    # Each action below mirrors its branch of ItemRule.can, condition by condition (STYLE 2.3);
+    # tests/classification/test_visible_equals_can.py checks that they agree.
+    officer = user.has_role(Role.SECURITY_OFFICER)
+    authority = user.has_role(Role.CLASSIFICATION_AUTHORITY)
     if action == "view":
         return qs
+    if action == "request_change":
+        # CLS-8, R-CHG-1: a case handler; only the originating unit; a live determined item.
+        if not user.has_role(Role.CASE_HANDLER):
+            return qs.none()
+        return qs.filter(external_originator="", status=ItemStatus.DETERMINED)
     if action == "decide":
-        if not user.has_role(Role.CLASSIFICATION_AUTHORITY):
+        # R-DET-1/4: authority at or above the level.
+        if not authority:
             return qs.none()
         covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+        # CLS-8: a determined item of another unit is not ours to change or lift.
         return qs.filter(level__in=covered).exclude(~Q(external_originator=""), status=ItemStatus.DETERMINED)
+    if action == "record_upward":
+        # R-DET-5: an authority or the security office records the superior's decision.
+        return qs if officer or authority else qs.none()
+    if action == "manage_scope":
+        # R-SCOPE-1: the security office grants need-to-know on a live item.
+        return qs.filter(status__in=LIVE) if officer else qs.none()
+    if action == "request_expansion":
+        # R-SCOPE-2: anyone who knows a live item may ask for someone.
+        return qs.filter(status__in=LIVE)
     if action == "knowledge_record":
-        return qs if user.has_role(Role.SECURITY_OFFICER) else qs.none()
-    pks = [obj.pk for obj in qs if ItemRule().can(user, action, obj)]
-    return qs.filter(pk__in=pks)
+        # R-SCOPE-3: the security office keeps the knowledge record.
+        return qs if officer else qs.none()
+    if action == "open_matter":
+        # CLS-6: the security office or an authority, on a live item.
+        return qs.filter(status__in=LIVE) if officer or authority else qs.none()
+    return qs.none()
 
 
 class RequestRule:
@@ -291,24 +315,51 @@ class ReviewDecisionRule:
         return queryset.filter(item__in=items_visible(user, Item.objects.all(), action))
 
 
+def expansion_approver(user: Any) -> bool:
+    """R-SCOPE-2: the unit's 主要负责人 (unit head) or a person they designated (not revoked)."""
+    if user.has_role(Role.UNIT_HEAD):
+        return True
+    return ExpansionDesignee.objects.filter(user_id=user.pk, revoked_at__isnull=True).exists()
+
+
+def designation_keeper(user: Any) -> bool:
+    """R-SCOPE-2: the security office or the unit head records who is designated."""
+    return user.has_role(Role.SECURITY_OFFICER, Role.UNIT_HEAD)
+
+
 class ExpansionRule:
     actions = frozenset({"view", "approve_expansion"})
 
     def can(self, user: Any, action: str, obj: ExpansionRequest) -> bool:
         if action == "approve_expansion":
-            # R-SCOPE-2: the unit head (or designee) decides; they must be cleared for the level.
-            return user.has_role(Role.UNIT_HEAD) and policy.clearance_dominates(user, obj.item.level)
+            # R-SCOPE-2: the unit head or their designee decides;
+            # CAR-3: they must be cleared for the level.
+            return expansion_approver(user) and policy.clearance_dominates(user, obj.item.level)
         # The requester sees their own request; the item's viewers see requests about it.
         return obj.requested_by_id == user.pk or ItemRule().can(user, "view", obj.item)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action == "approve_expansion":
-            if not user.has_role(Role.UNIT_HEAD):
+            if not expansion_approver(user):
                 return queryset.none()
             allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
             return queryset.filter(item__level__in=allowed)
         items = items_visible(user, Item.objects.all(), "view")
         return queryset.filter(Q(requested_by_id=user.pk) | Q(item__in=items))
+
+
+class DesigneeRule:
+    """A designation of an expansion approver (R-SCOPE-2): kept by the security office and the
+    unit head; it carries no classified content."""
+
+    actions = frozenset({"view", "revoke"})
+
+    def can(self, user: Any, action: str, obj: ExpansionDesignee) -> bool:
+        # R-SCOPE-2: the security office or the unit head sees and revokes designations.
+        return designation_keeper(user)
+
+    def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        return queryset if designation_keeper(user) else queryset.none()
 
 
 policy.register(Item, ItemRule())
@@ -320,6 +371,7 @@ policy.register(CalendarDay, CalendarRule())
 policy.register(ReviewCampaign, ReviewCampaignRule())
 policy.register(ReviewDecision, ReviewDecisionRule())
 policy.register(ExpansionRequest, ExpansionRule())
+policy.register(ExpansionDesignee, DesigneeRule())
 
 # Object-less actions (screens and creation).
 policy.register_global("propose_item", lambda u: u.has_role(Role.CASE_HANDLER))  # CLS-4
@@ -331,6 +383,7 @@ policy.register_global("view_matters", matter_keeper)  # CLS-6
 policy.register_global("manage_calendar", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-6
 policy.register_global("view_reviews", review_participant)  # CLS-10
 policy.register_global("manage_reviews", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-10
-policy.register_global("approve_expansions", lambda u: u.has_role(Role.UNIT_HEAD))  # R-SCOPE-2
+policy.register_global("approve_expansions", expansion_approver)  # R-SCOPE-2: unit head or designee
+policy.register_global("designate_expansion_approver", designation_keeper)  # R-SCOPE-2
 policy.register_global("revoke_scopes", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-AC-6 (exit)
 policy.register_global("view_notices", lambda u: True)  # R-SCOPE-4: one's own notices
