@@ -71,3 +71,32 @@ def test_the_matrix_is_not_trivial(org):
         answers = (policy.can(getattr(org, p), action, item) for p in PERSONAS for item in items)
         assert any(answers), action
         assert not all(policy.can(getattr(org, p), action, item) for p in PERSONAS for item in items), action
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_request_visible_equals_can(org, persona):
+    """STYLE 2.3, R-DET-1/2/4: for every RequestRule action, the SQL filter is exactly can() —
+    requests proposing every level (or none) on items at every level and status, by two
+    proposers."""
+    from baomi.access.rules.classification import RequestRule
+    from baomi.classification.choices import RequestKind
+    from baomi.classification.models import ClassificationRequest
+
+    made = []
+    for item in _items(org):
+        if item.status not in (ItemStatus.DETERMINED, ItemStatus.PROPOSED, ItemStatus.PENDING_UPWARD):
+            continue
+        for proposed, proposer in product(["", *Level.values], (org.case_handler, org.staff_secret)):
+            made.append(
+                ClassificationRequest.objects.create(
+                    item=item, kind=RequestKind.values[0], level=proposed, proposed_by=proposer
+                )
+            )
+    user = getattr(org, persona)
+    base = ClassificationRequest.objects.filter(pk__in=[r.pk for r in made])
+    for action in sorted(RequestRule.actions):
+        expected = {r.pk for r in made if policy.can(user, action, r)}
+        got = set(policy.visible(user, base, action).values_list("pk", flat=True))
+        assert got == expected, (
+            f"{persona} {action}: extra {sorted(got - expected)[:5]} missing {sorted(expected - got)[:5]}"
+        )

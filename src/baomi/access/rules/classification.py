@@ -204,8 +204,23 @@ class RequestRule:
         qs = queryset.filter(item__in=items)
         if action == "view":
             return qs
-        pks = [r.pk for r in qs.select_related("item") if self.can(user, action, r)]
-        return qs.filter(pk__in=pks)
+        if action == "withdraw":
+            # R-DET-2: the proposer's own proposals.
+            return qs.filter(proposed_by_id=user.pk)
+        if action == "record_upward":
+            return qs.filter(item__in=items_visible(user, Item.objects.all(), "record_upward"))
+        # decide — R-DET-1/4: clearance and authority both cover the higher of the item's and the
+        # proposed level; both conditions are downward closed, so "the higher one is covered"
+        # is "each one is covered" (an empty proposed level means the item's own).
+        covered = [
+            lv
+            for lv in levels.Level.values
+            if policy.clearance_dominates(user, lv) and authority_covers(user, lv)
+        ]
+        return qs.filter(
+            item__in=items_visible(user, Item.objects.all(), "decide"),
+            item__level__in=covered,
+        ).filter(Q(level__in=covered) | Q(level=""))
 
 
 class GuideRule:
