@@ -286,3 +286,28 @@ def test_manage_reviews_refused_for_an_authority_is_audited(org):
     assert not ReviewCampaign.objects.exists()
     services.open_review(org.security_officer, year=2026)
     assert_audited(AuditEvent.REVIEW_OPENED, actor=org.security_officer, since=since)
+
+
+@pytest.mark.parametrize("who", ["person", "requester"])
+def test_an_approver_never_decides_an_expansion_for_themself(org, determined, who):
+    """R-SCOPE-2: the unit head who is the person to be added, or who asked for the addition,
+    may not approve it — one person never both asks and decides; the list hides it and a
+    decision is refused as not found and audited. Another approver (a designee) may."""
+    if who == "person":
+        req = services.request_expansion(org.unit_head, determined, person=org.unit_head, reason="工作需要")
+    else:
+        services.grant_scope(org.security_officer, determined, user=org.unit_head, reason="承办")
+        req = services.request_expansion(
+            org.unit_head, determined, person=org.staff_other_dept, reason="工作需要"
+        )
+    assert_hidden(org.unit_head, req, "approve_expansion")
+    since = last_audit_id()
+    with pytest.raises(AccessDenied):
+        services.decide_expansion(org.unit_head, req, approve=True)
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=org.unit_head, outcome="denied", since=since)
+    req.refresh_from_db()
+    assert req.status == "pending"
+    services.designate_expansion_approver(org.unit_head, user=org.dept_head)
+    org.dept_head.refresh_from_db()
+    assert_visible(org.dept_head, req, "approve_expansion")
+    services.decide_expansion(org.dept_head, req, approve=True)

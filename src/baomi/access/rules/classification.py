@@ -348,8 +348,13 @@ class ExpansionRule:
     def can(self, user: Any, action: str, obj: ExpansionRequest) -> bool:
         if action == "approve_expansion":
             # R-SCOPE-2: the unit head or their designee decides;
-            # CAR-3: they must be cleared for the level.
-            return expansion_approver(user) and policy.clearance_dominates(user, obj.item.level)
+            # CAR-3: they must be cleared for the level;
+            # one person never both asks and decides: not for themself, not on their own request.
+            return (
+                expansion_approver(user)
+                and policy.clearance_dominates(user, obj.item.level)
+                and user.pk not in (obj.person_id, obj.requested_by_id)
+            )
         # The requester sees their own request; the item's viewers see requests about it.
         return obj.requested_by_id == user.pk or ItemRule().can(user, "view", obj.item)
 
@@ -358,7 +363,11 @@ class ExpansionRule:
             if not expansion_approver(user):
                 return queryset.none()
             allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
-            return queryset.filter(item__level__in=allowed)
+            return (
+                queryset.filter(item__level__in=allowed)
+                .exclude(person_id=user.pk)
+                .exclude(requested_by_id=user.pk)
+            )
         items = items_visible(user, Item.objects.all(), "view")
         return queryset.filter(Q(requested_by_id=user.pk) | Q(item__in=items))
 
