@@ -118,7 +118,7 @@ def main() -> int:
         user.forget_roles()
         params = QueryDict(query)
         flt = ledger.parse_filters(params)
-        qs = ledger.ledger_queryset(user, flt)
+        qs = ledger.ledger_query(user, flt)
         return ledger.fetch_page(
             qs, flt, cursor=params.get("cursor") or None, size=PAGE, with_total=with_total
         )

@@ -222,3 +222,46 @@ def test_wide_scopes_use_a_subquery_with_the_same_result(org, monkeypatch):
     for name, user in org.users.items():
         user.forget_roles()
         assert set(page_of(user, "", size=200)[1].rows) == narrow[name], name
+
+
+@pytest.mark.parametrize("term", ["函", "预算", "会议纪要", "（07）"])
+def test_every_search_plan_finds_the_same_rows(org, registry, monkeypatch, term):
+    """However a search is served — testing each visible row, reading the term's index, or
+    walking the newest-first index (``search_plan``) — the pages, their order and the total are
+    the same, for the registry and for a reader whose scope is joined in the database (CAR-12)."""
+    from baomi.access.rules import carriers as rules
+
+    monkeypatch.setattr(rules, "LITERAL_IDS_MAX", {"sqlite": 0, "postgresql": 0})
+    for user in (org.security_officer, org.dept_head, org.staff_secret):
+        results = {}
+        for plan in ("scan", "index", "walk"):
+            user.forget_roles()
+            flt = ledger.parse_filters(QueryDict(f"q={term}"))
+            first = ledger.fetch_page(ledger.ledger_query(user, flt, plan=plan), flt, size=4)
+            pages = [[c.pk for c in first.rows]]
+            if first.next_cursor:
+                nxt = ledger.fetch_page(
+                    ledger.ledger_query(user, flt, plan=plan), flt, cursor=first.next_cursor, size=4
+                )
+                pages.append([c.pk for c in nxt.rows])
+            results[plan] = (pages, first.total)
+        assert results["scan"] == results["index"] == results["walk"], (user.username, term)
+        expected = [c.pk for c in sorted(registry, key=lambda c: c.registered_at, reverse=True)
+                    if term in c.title and rules.CarrierRule().can(user, "view", c)]  # fmt: skip
+        assert results["scan"][0][0] == expected[:4]
+        assert results["scan"][1].value == len(expected)
+
+
+def test_search_plan_is_chosen_only_where_it_matters(org, registry):
+    """SQLite and readers who see few rows test each visible row; on PostgreSQL the registry
+    (security office) gets the index or the walk, whichever the estimates favour (CAR-12)."""
+    for user in (org.staff_secret, org.security_officer):
+        user.forget_roles()
+        ledger.ledger_query(user, ledger.parse_filters(QueryDict("")))
+    assert ledger.search_plan(org.staff_secret, "函", "newest") == "scan"
+    plan = ledger.search_plan(org.security_officer, "函", "newest")
+    if connection.vendor == "postgresql":
+        assert plan in ("index", "walk")
+        assert ledger.search_plan(org.security_officer, "函", "title") == "index"
+    else:
+        assert plan == "scan"

@@ -24,7 +24,15 @@ from django.utils.translation import gettext_lazy
 
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.carriers.ledger import SCOPE_LABELS, Filters, ledger_queryset, mark_for, parse_filters, row_mark
+from baomi.carriers.ledger import (
+    CUSTODIAN_UNUSED,
+    SCOPE_LABELS,
+    Filters,
+    ledger_queryset,
+    mark_for,
+    parse_filters,
+    row_mark,
+)
 from baomi.carriers.models import Carrier
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
@@ -82,7 +90,9 @@ def export_ledger(actor: Any, params: Any, fmt: str) -> Export:
         )
     flt = parse_filters(params)
     rows = list(
-        ledger_queryset(actor, flt).select_related("custodian", "department", "item")[: EXPORT_MAX_ROWS + 1]
+        ledger_queryset(actor, flt)
+        .select_related("custodian", "department", "item")
+        .defer(*CUSTODIAN_UNUSED)[: EXPORT_MAX_ROWS + 1]
     )
     if len(rows) > EXPORT_MAX_ROWS:
         raise ValidationFailed(

@@ -11,11 +11,15 @@ and registry number, sorted, and cut into pages:
   about M" where M is PostgreSQL's planner estimate for the very same query (an estimate,
   labelled as one); it is counted on the first page and carried in the cursor;
 * search is a substring match on title and number: PostgreSQL answers from pg_trgm GIN
-  indexes, SQLite from an FTS5 trigram table kept by triggers; terms of one or two characters,
-  which trigrams cannot serve, fall back to a LIKE over the (already filtered) rows.
+  indexes and a GIN index of each title's characters and pairs, SQLite from an FTS5 trigram
+  table kept by triggers; terms of one or two characters, which trigrams cannot serve, are
+  otherwise tested on the (already filtered) rows. For readers who see much of the registry
+  the ledger itself chooses between reading the term's index and walking the newest-first
+  index (``search_plan``), since the planner cannot see through a wide scope.
 
 Every page is a fixed number of queries: the visibility inputs (roles, scope ids, headed
-departments), the page, the count. See docs/ledger.md for the measurements.
+departments), the page with its count, and for wide readers' searches the plan's estimates.
+See docs/ledger.md for the design and docs/benchmarks.md for the measurements.
 """
 
 from __future__ import annotations
@@ -29,14 +33,15 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
-from baomi.access.rules.carriers import headed_department_ids
-from baomi.accounts.choices import Role
+from baomi.access.rules.carriers import last_reach, scope_entry_items
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier
 from baomi.core import levels
@@ -68,6 +73,12 @@ SORT_LABELS = {
     "title": _("Title"),
 }
 KEYSET_SORTS = ("newest", "oldest")
+# A ledger row names its custodian; their credentials and sign-in state stay in the database.
+CUSTODIAN_UNUSED = tuple(
+    f"custodian__{name}"
+    for name in ("password", "last_login", "date_joined", "password_changed_at", "must_change_password",
+                 "failed_logins", "locked_until", "totp_secret", "totp_confirmed_at", "totp_last_step")
+)  # fmt: skip
 
 
 def mark_for(level: str) -> str:
@@ -195,24 +206,28 @@ class GramsContain(Func):
     output_field = BooleanField()
 
 
-def search_condition(term: str, *, wide: bool = True) -> Q:
+def search_condition(term: str, *, wide: bool = True, walk: bool = False) -> Q:
     """Substring search on title and registry number.
 
     Three characters or more: the trigram index (pg_trgm GIN on PostgreSQL, the FTS5 trigram
     table on SQLite), on title and number. One or two characters search the title only (a
     number contains every digit): on PostgreSQL through the GIN index of the title's single
-    characters and character pairs, which is exact for such terms, when the reader sees the
-    whole registry (``wide``); otherwise, and on SQLite, a LIKE over the rows the visibility
-    conditions left — measured faster, as a common character's index entry is long while a
-    person's visible rows are few (docs/ledger.md).
+    characters and character pairs, which is exact for such terms, when the reader sees a
+    large part of the registry (``wide``) and the ledger does not ``walk`` the newest-first
+    index instead (see ``search_plan``); otherwise, and on SQLite, ``strpos``/``instr``
+    over the rows the other conditions left — a person's visible rows are few, while a common
+    character's index entry is long (docs/ledger.md).
     """
     term = term.strip()
     if not term:
         return Q()
     if len(term) < 3:
-        if connection.vendor == "postgresql" and wide:
-            return Q(GramsContain(F("title"), Value(term))) & Q(title__contains=term)
-        return Q(title__contains=term)
+        if connection.vendor == "postgresql" and wide and not walk:
+            # Exact on its own (a title's characters and pairs), so nothing rechecks it.
+            return Q(GramsContain(F("title"), Value(term)))
+        # ``strpos``/``instr`` rather than LIKE: a trigram index cannot serve a term this short,
+        # yet PostgreSQL would pick it for a LIKE and read all of it (210 ms for 函).
+        return Q(GreaterThan(StrIndex(F("title"), Value(term)), 0))
     if connection.vendor == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
         # A constant statement; the term is a bound parameter.
@@ -221,6 +236,44 @@ def search_condition(term: str, *, wide: bool = True) -> Q:
     if term.upper() != term:
         cond |= Q(registry_number__contains=term.upper())
     return cond
+
+
+# A page walked down the newest-first index reads about PAGE / (share of rows that match and
+# are visible) rows, each a random heap visit; the character index reads every row holding the
+# term, in heap order, about WALK_COST times cheaper per row (measured, docs/ledger.md).
+WALK_COST = 5
+
+
+def search_plan(user: Any, term: str, sort: str) -> str:
+    """How a search is served for ``user`` on PostgreSQL:
+
+    * ``"scan"`` — the reader sees few rows (or SQLite): the visibility conditions pick the
+      rows, the term is tested on each (trigrams may still help for long terms);
+    * ``"index"`` — read the term's index (characters and pairs, or trigrams), sort, cut;
+    * ``"walk"`` — walk the newest-first index and test each row, when the term is so common
+      among the rows the reader sees that a page is found sooner than the index is read.
+
+    The planner alone cannot choose: it cannot see how many rows a wide scope (a subquery)
+    lets through, and walked for 预算 when reading the index was seven times cheaper. So the
+    ledger decides, from the planner's estimates of the term's rows (from the index's
+    statistics, f · N) and of the reader's scope entries against all items (their share v):
+    walk when ``PAGE / (f · v) · WALK_COST < f · N``. The count always reads the term's
+    index (it stops at ``COUNT_EXACT_MAX``).
+    """
+    reach = last_reach(user)
+    if connection.vendor != "postgresql" or reach is None or not (reach.everything or reach.wide):
+        return "scan"
+    if sort not in KEYSET_SORTS or not reach.carriers:
+        return "index"
+    matches = estimate_rows(Carrier.objects.filter(search_condition(term))) or 0
+    share = 1.0
+    if not reach.everything:
+        entries = estimate_rows(scope_entry_items(user)) or 0
+        share = min(1.0, entries / max(1, reach.items or 1))
+    if not share or not matches:
+        return "index"
+    walked = PAGE_SIZE / (matches / reach.carriers * share)
+    return "walk" if walked * WALK_COST < matches else "index"
 
 
 def _local_midnight(day: date) -> datetime:
@@ -239,8 +292,8 @@ def scope_condition(user: Any, scope: str) -> Q | None:
     return Q()
 
 
-def ledger_queryset(user: Any, flt: Filters) -> QuerySet[Carrier]:
-    """The permission-filtered, scoped, filtered and sorted ledger (no rows fetched yet)."""
+def _narrowed(user: Any, flt: Filters) -> QuerySet[Carrier]:
+    """The permission-filtered, scoped and filtered ledger, before search and sort."""
     qs = policy.visible(user, Carrier.objects.all(), "view")
     cond = scope_condition(user, flt.scope)
     if cond is None:
@@ -260,14 +313,10 @@ def ledger_queryset(user: Any, flt: Filters) -> QuerySet[Carrier]:
         qs = qs.filter(registered_at__gte=_local_midnight(flt.date_from))
     if flt.date_to:
         qs = qs.filter(registered_at__lt=_local_midnight(flt.date_to + timedelta(days=1)))
-    if flt.q:
-        # The GIN index of single characters and pairs pays off whenever the reader sees a large
-        # share of the registry: the security office, and heads of departments (measured: a
-        # head's 2-character search went from 1.4 s as a LIKE to the index's speed).
-        wide = user.has_role(Role.SECURITY_OFFICER) or (
-            len(flt.q.strip()) < 3 and bool(headed_department_ids(user))
-        )
-        qs = qs.filter(search_condition(flt.q, wide=wide))
+    return qs
+
+
+def _sorted(qs: QuerySet[Carrier], flt: Filters) -> QuerySet[Carrier]:
     if flt.sort == "level":
         qs = qs.annotate(
             level_rank=Case(
@@ -277,6 +326,37 @@ def ledger_queryset(user: Any, flt: Filters) -> QuerySet[Carrier]:
             )
         )
     return qs.order_by(*SORTS[flt.sort])
+
+
+@dataclass
+class LedgerQuery:
+    """The same rows twice: ``rows`` is what pages are cut from, ``counted`` what the total
+    counts — they differ only in how a short search reaches the rows (``search_plan``);
+    ``by_index`` asks the page to be sorted after reading the character index."""
+
+    rows: QuerySet[Carrier]
+    counted: QuerySet[Carrier]
+    by_index: bool = False
+
+
+def ledger_query(user: Any, flt: Filters, *, plan: str | None = None) -> LedgerQuery:
+    """The permission-filtered, scoped, filtered, searched and sorted ledger (no rows fetched).
+    ``plan`` overrides ``search_plan`` (tests compare the plans' results)."""
+    qs = _narrowed(user, flt)
+    term = flt.q.strip()
+    if not term:
+        found = _sorted(qs, flt)
+        return LedgerQuery(found, found)
+    plan = plan or search_plan(user, term, flt.sort)
+    counted = _sorted(qs.filter(search_condition(term, wide=plan != "scan")), flt)
+    if plan != "walk":
+        return LedgerQuery(counted, counted, by_index=plan == "index")
+    return LedgerQuery(_sorted(qs.filter(search_condition(term, walk=True)), flt), counted)
+
+
+def ledger_queryset(user: Any, flt: Filters) -> QuerySet[Carrier]:
+    """The ledger's rows as one queryset (exports, counts)."""
+    return ledger_query(user, flt).counted
 
 
 # --- pages and totals -----------------------------------------------------------------------
@@ -373,13 +453,17 @@ def _rows(
     offset: int,
     limit: int,
     count_of: QuerySet | None = None,
+    *,
+    by_index: bool = False,
 ) -> tuple[list[Carrier], int | None]:
     """The page's rows with custodian, department and item — and, with ``count_of``, the capped
     count — in one query: the page is cut from the carrier table alone (``id IN (… ORDER BY …
     LIMIT n)``), then joined, so the planner never joins the whole visible set before the
     limit; the count rides along as a scalar subquery (one round trip, not two)."""
-    page_ids = qs.order_by(*ordering).values("pk")[offset : offset + limit]
+    ordered = qs.order_by(*(_unwalkable(o) for o in ordering) if by_index else ordering)
+    page_ids = ordered.values("pk")[offset : offset + limit]
     rows = Carrier.objects.filter(pk__in=page_ids).select_related("custodian", "department", "item")
+    rows = rows.defer(*CUSTODIAN_UNUSED)
     if "level_rank" in qs.query.annotations:
         rows = rows.annotate(level_rank=qs.query.annotations["level_rank"])
     if count_of is not None:
@@ -392,6 +476,15 @@ def _rows(
     return got, capped
 
 
+def _unwalkable(field: str) -> OrderBy:
+    """The same order as ``field``, written so that no index can supply it: a page of a
+    ``by_index`` search is sorted after the term's index was read, never found by walking the
+    newest-first index with the term tested on each row (186 ms for 预算, 77 ms for 安全检查)."""
+    name = field.lstrip("-")
+    shifted = F(name) + Value(timedelta(0)) if name == "registered_at" else F(name) + Value(0)
+    return OrderBy(shifted, descending=field.startswith("-"))
+
+
 def _total(qs: QuerySet, capped: int | None) -> Total:
     if capped is None:
         return count_rows(qs)
@@ -401,7 +494,7 @@ def _total(qs: QuerySet, capped: int | None) -> Total:
 
 
 def fetch_page(
-    qs: QuerySet[Carrier],
+    query: LedgerQuery | QuerySet[Carrier],
     flt: Filters,
     *,
     cursor: str | None = None,
@@ -410,6 +503,9 @@ def fetch_page(
     with_total: bool = True,
 ) -> Page:
     """One page of a ledger: keyset for newest/oldest first, page numbers for other sorts."""
+    if not isinstance(query, LedgerQuery):
+        query = LedgerQuery(query, query)
+    qs, by_index = query.rows, query.by_index
     size = max(1, min(size, PAGE_SIZE_MAX))
     carried = decode_cursor(cursor)[3] if cursor and flt.sort in KEYSET_SORTS and not page else None
     count_here = carried is None and with_total
@@ -423,9 +519,10 @@ def fetch_page(
             forward = descending if direction == "next" else not descending
             rows_qs = rows_qs.filter(_after(moment, pk, forward))
         ordering = SORTS[flt.sort] if direction == "next" else _flip(SORTS[flt.sort])
-        rows, capped = _rows(rows_qs, ordering, 0, size + 1, qs if count_here and not cursor else None)
+        counted = query.counted if count_here and not cursor else None
+        rows, capped = _rows(rows_qs, ordering, 0, size + 1, counted, by_index=by_index)
         if count_here:
-            total = _total(qs, capped)
+            total = _total(query.counted, capped)
         more = len(rows) > size
         rows = rows[:size]
         if direction == "prev":
@@ -440,10 +537,10 @@ def fetch_page(
     number = max(1, page or 1)
     offset = (number - 1) * size
     rows, capped = _rows(
-        rows_qs, SORTS[flt.sort], offset, size + 1, qs if count_here and not offset else None
+        rows_qs, SORTS[flt.sort], offset, size + 1, query.counted if count_here and not offset else None
     )
     if count_here:
-        total = _total(qs, capped)
+        total = _total(query.counted, capped)
     more = len(rows) > size
     pages = None
     if total.exact:
@@ -456,7 +553,7 @@ def fetch_page(
 def ledger_page(user: Any, params: Any, *, size: int = PAGE_SIZE) -> tuple[Filters, Page]:
     """Parse, filter and fetch: what the ledger views and the API call."""
     flt = parse_filters(params)
-    qs = ledger_queryset(user, flt)
+    query = ledger_query(user, flt)
     page_no = params.get("page")
     number = None
     if page_no:
@@ -466,7 +563,7 @@ def ledger_page(user: Any, params: Any, *, size: int = PAGE_SIZE) -> tuple[Filte
             raise ValidationFailed(
                 _("Check the ledger filters."), fields={"page": [str(_("Enter a whole number."))]}
             ) from None
-    return flt, fetch_page(qs, flt, cursor=params.get("cursor") or None, page=number, size=size)
+    return flt, fetch_page(query, flt, cursor=params.get("cursor") or None, page=number, size=size)
 
 
 # --- search index upkeep (SQLite) -------------------------------------------------------------

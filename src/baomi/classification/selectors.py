@@ -12,7 +12,8 @@ from django.utils import timezone
 from baomi.classification.models import Item, ItemScope
 
 
-def _current(on: date | None) -> Q:
+def current_entries(on: date | None = None) -> Q:
+    """Scope entries valid on ``on`` (today by default): started and not yet ended."""
     day = on or timezone.localdate()
     return (Q(starts_on__isnull=True) | Q(starts_on__lte=day)) & (
         Q(ends_on__isnull=True) | Q(ends_on__gte=day)
@@ -27,7 +28,7 @@ def scope_entries_for(user: Any, on: date | None = None) -> QuerySet[ItemScope]:
     who = Q(user_id=user.pk)
     if user.department_id:
         who |= Q(department_id=user.department_id)
-    return ItemScope.objects.filter(who & _current(on))
+    return ItemScope.objects.filter(who & current_entries(on))
 
 
 def scoped_item_ids(user: Any, on: date | None = None) -> QuerySet:

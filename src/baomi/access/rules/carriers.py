@@ -12,17 +12,17 @@ roles see the ledger row (metadata), not the content.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
-from django.utils import timezone
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
 from baomi.carriers.models import Carrier
-from baomi.classification.models import ItemScope
-from baomi.classification.selectors import in_scope, scoped_item_ids
+from baomi.classification.models import Item, ItemScope
+from baomi.classification.selectors import current_entries, in_scope
 from baomi.core import levels
 
 METADATA_ACTIONS = frozenset({"view"})
@@ -48,26 +48,68 @@ class AnyOf(Func):
     output_field = BooleanField()
 
 
-def _reasons(user: Any, db: str, most: int, pg: bool) -> tuple[list[int], list[int]]:
-    """The inputs of the filter: up to ``most + 1`` scoped item ids and the headed departments.
+@dataclass
+class Reach:
+    """What one person's ledger visibility is made of, read in one round trip: up to
+    ``most + 1`` scoped item ids, the departments they head and, on PostgreSQL, the planner's
+    row counts of carriers and items (the ledger weighs its search plan by them)."""
+
+    item_ids: list[int]
+    heads: list[int]
+    carriers: int | None = None
+    items: int | None = None
+    everything: bool = False  # the registry: every row the clearance allows
+    wide: bool = False  # more scoped items than go into the SQL as a list
+
+
+def _reasons(user: Any, db: str, most: int, pg: bool) -> Reach:
+    """The inputs of the filter (see ``Reach``).
 
     On PostgreSQL one round trip also brings the user's roles (primed into the per-instance
     role cache unless already there), since under load each round trip costs more than the
     query; elsewhere plain queries."""
-    ids_qs = scoped_item_ids(user).values_list("item_id", flat=True).distinct()[: most + 1]
+    # Person and department entries as two index-only scans glued by UNION ALL and cut at
+    # ``most + 1`` rows: a large department's scope is never made distinct here (that cost
+    # 10 ms for the largest one; duplicates are dropped below).
+    ids_qs = scope_entry_items(user)[: most + 1]
     heads_qs = user.headed_departments.values_list("pk", flat=True)
     if not pg:
-        return list(ids_qs), list(heads_qs)
+        return Reach(sorted(set(ids_qs)), list(heads_qs))
     parts = [ids_qs.query.sql_with_params(), heads_qs.query.sql_with_params()]
     roles_qs = user.role_assignments.values_list("role", flat=True)
     parts.append(roles_qs.query.sql_with_params())
     sql = "SELECT " + ", ".join(f"ARRAY({part})" for part, _ in parts)
+    sql += ", (SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)" * 2
+    tables = [Carrier._meta.db_table, Item._meta.db_table]
     with connections[db].cursor() as cur:
-        cur.execute(sql, [p for _, params in parts for p in params])
-        ids, heads, roles = cur.fetchone()
+        cur.execute(sql, [p for _, params in parts for p in params] + tables)
+        ids, heads, roles, carriers, items = cur.fetchone()
     if getattr(user, "_role_cache", None) is None:
         user._role_cache = frozenset(roles)
-    return list(ids), list(heads)
+    # More than ``most`` rows (duplicates included) means a wide scope either way.
+    ids = sorted(set(ids)) if len(ids) <= most else list(ids)
+    return Reach(ids, list(heads), carriers=max(0, carriers), items=max(0, items))
+
+
+def last_reach(user: Any) -> Reach | None:
+    """The ``Reach`` behind the latest ``carriers_visible`` for this user object (the ledger
+    plans its search with it, without reading it again)."""
+    return user.__dict__.get("_carrier_reach")
+
+
+def _scope_parts(user: Any) -> list[QuerySet]:
+    """The item ids of the user's current scope entries (the rows of ``scoped_item_ids``) as
+    one query per principal — the person, then their department — each an index-only scan of
+    a covering index (carriers migration 0004)."""
+    parts = [Q(user_id=user.pk)] + ([Q(department_id=user.department_id)] if user.department_id else [])
+    current = current_entries()
+    return [ItemScope.objects.filter(who & current).values_list("item_id", flat=True) for who in parts]
+
+
+def scope_entry_items(user: Any) -> QuerySet:
+    """``_scope_parts`` glued by UNION ALL (duplicates kept): one row per current scope entry."""
+    first, *rest = _scope_parts(user)
+    return first.union(*rest, all=True) if rest else first
 
 
 def headed_department_ids(user: Any) -> list[int]:
@@ -119,6 +161,7 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     OR cannot use an index). The level filter is left out when every level is allowed. Always
     a fixed number of queries, whatever the page.
     """
+    user.__dict__.pop("_carrier_reach", None)
     # CAR-3: no read up — only levels the clearance dominates.
     allowed_levels = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
     if not allowed_levels:
@@ -130,9 +173,13 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     )
     pg = connections[queryset.db].vendor == "postgresql"
     most = LITERAL_IDS_MAX["postgresql" if pg else "sqlite"]
-    item_ids, heads = _reasons(user, queryset.db, most, pg)
+    reach = _reasons(user, queryset.db, most, pg)
+    user.__dict__["_carrier_reach"] = reach
+    item_ids, heads = reach.item_ids, reach.heads
+    reach.wide = len(item_ids) > most
     # CAR-12: the security office keeps the registry and sees every row it is cleared for.
     if action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER):
+        reach.everything = True
         return qs
     # CAR-3: the custodian holds it.
     reason = Q(custodian_id=user.pk)
@@ -142,17 +189,10 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     if len(item_ids) > most:
         # A wide scope (a large department): the database joins; many rows are visible, so
         # walking the newest-first index with this filter finds a page at once.
-        # One subquery per principal (the same rows as ``scoped_item_ids``), each an index-only
-        # scan of a covering index (carriers migration 0004); an OR inside one subquery would
-        # need a bitmap of both indexes and a heap visit per scope entry.
-        today = timezone.localdate()
-        current = (Q(starts_on__isnull=True) | Q(starts_on__lte=today)) & (
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-        )
-        reason |= Q(item_id__in=ItemScope.objects.filter(Q(user_id=user.pk) & current).values("item_id"))
-        if user.department_id:
-            dept_scope = ItemScope.objects.filter(Q(department_id=user.department_id) & current)
-            reason |= Q(item_id__in=dept_scope.values("item_id"))
+        # One subquery per principal (an OR inside one subquery would need a bitmap of both
+        # indexes and a heap visit per scope entry).
+        for part in _scope_parts(user):
+            reason |= Q(item_id__in=part)
     elif item_ids and pg:
         # A narrow scope: one array parameter the planner estimates, so it can pick a bitmap
         # of the few visible rows.
