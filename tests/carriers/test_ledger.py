@@ -265,3 +265,30 @@ def test_search_plan_is_chosen_only_where_it_matters(org, registry):
         assert ledger.search_plan(org.security_officer, "函", "title") == "index"
     else:
         assert plan == "scan"
+
+
+def test_declassified_rows_show_the_old_mark_without_a_query_each(org, registry):
+    """R-MARK-8, CAR-12: carriers of a declassified item show its old mark with 「解密」 in the
+    ledger and its exports, and such rows cost no query each (a page stays a fixed number)."""
+    from baomi.carriers import exports
+    from baomi.classification.models import MarkRecord
+
+    user = org.security_officer
+    user.forget_roles()
+    with CaptureQueriesContext(connection) as before:
+        page_of(user, "", size=20)
+    lifted = {c.item for c in registry[-20:]}
+    for item in lifted:
+        MarkRecord.objects.create(
+            item=item, text=f"{item.get_level_display()}★10年", cancelled_at=timezone.now()
+        )
+        item.status = "declassified"
+        item.save(update_fields=["status"])
+    user.forget_roles()
+    with CaptureQueriesContext(connection) as after:
+        _, p = page_of(user, "", size=20)
+        marks = [ledger.row_mark(c) for c in p.rows]
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert all(m.endswith("解密") and "★10年" in m for m in marks)
+    export = exports.export_ledger(user, QueryDict(""), "xlsx")
+    assert export.rows == 60

@@ -311,3 +311,29 @@ def test_an_approver_never_decides_an_expansion_for_themself(org, determined, wh
     org.dept_head.refresh_from_db()
     assert_visible(org.dept_head, req, "approve_expansion")
     services.decide_expansion(org.dept_head, req, approve=True)
+
+
+def test_the_register_shows_declassified_marks_without_a_query_each(org, client):
+    """R-MARK-8: the item register shows each declassified item's old mark cancelled with
+    「解密」; ten such rows cost the queries of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from baomi.classification.models import Item, MarkRecord
+
+    def lift(n: int) -> None:
+        for i in range(n):
+            item = Item.objects.create(title=f"已解密事项{i}", level=Level.SECRET, department=org.departments["OFFICE"],
+                                       proposed_by=org.case_handler, status="declassified")  # fmt: skip
+            MarkRecord.objects.create(item=item, text="秘密★5年", cancelled_at=timezone.now())
+
+    client.force_login(org.security_officer)
+    lift(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("classification:items")).status_code == 200
+    lift(9)
+    with CaptureQueriesContext(connection) as ten:
+        page = client.get(reverse("classification:items")).content.decode()
+    assert page.count("秘密★5年") == 10 and "解密" in page
+    assert len(ten.captured_queries) == len(one.captured_queries)

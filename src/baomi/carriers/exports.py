@@ -25,13 +25,14 @@ from django.utils.translation import gettext_lazy
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.carriers.ledger import (
-    CUSTODIAN_UNUSED,
     SCOPE_LABELS,
     Filters,
     ledger_queryset,
     mark_for,
     parse_filters,
     row_mark,
+    rows_with_marks,
+    with_row_marks,
 )
 from baomi.carriers.models import Carrier
 from baomi.core import levels
@@ -89,11 +90,7 @@ def export_ledger(actor: Any, params: Any, fmt: str) -> Export:
             gettext_lazy("Unknown export format."), fields={"format": [str(_("Unknown value."))]}
         )
     flt = parse_filters(params)
-    rows = list(
-        ledger_queryset(actor, flt)
-        .select_related("custodian", "department", "item")
-        .defer(*CUSTODIAN_UNUSED)[: EXPORT_MAX_ROWS + 1]
-    )
+    rows = rows_with_marks(with_row_marks(ledger_queryset(actor, flt))[: EXPORT_MAX_ROWS + 1])
     if len(rows) > EXPORT_MAX_ROWS:
         raise ValidationFailed(
             gettext_lazy("An export holds at most %(max)s rows; narrow the filters first.")

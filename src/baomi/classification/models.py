@@ -161,7 +161,10 @@ class Item(models.Model):
         return item_mark(self)
 
     def former_mark(self) -> str:
-        """The last mark a declassified item carried (shown cancelled, R-MARK-7/8)."""
+        """The last mark a declassified item carried (shown cancelled, R-MARK-7/8); lists read it
+        with their rows (``marking.former_mark_subquery``)."""
+        if "former_mark_text" in self.__dict__:
+            return self.__dict__["former_mark_text"] or ""
         last = self.marks.filter(cancelled_at__isnull=False).order_by("-valid_from", "-id").first()
         return last.text if last else ""
 

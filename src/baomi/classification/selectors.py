@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import CharField, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, CharField, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from baomi.classification.marking import FORMER_MARK, former_mark_subquery
 from baomi.classification.models import Item, ItemScope
 
 
@@ -51,6 +52,9 @@ def items(
     from baomi.access.policy import visible
 
     qs = visible(user, Item.objects.select_related("department", "guide_entry"), "view")
+    # R-MARK-8: a declassified row shows its old mark cancelled — read with the rows.
+    qs = qs.annotate(**{FORMER_MARK: Case(When(status="declassified", then=former_mark_subquery("pk")),
+                                          default=Value(None), output_field=CharField())})  # fmt: skip
     if level:
         qs = qs.filter(level=level)
     if status:
