@@ -138,6 +138,12 @@ def _database() -> Any:
         url = env("BAOMI_TEST_POSTGRES_URL", "postgresql:///baomi?host=/var/run/postgresql")
     if url:
         db = dj_database_url.parse(url, conn_max_age=env_int("BAOMI_DB_CONN_MAX_AGE", 60))
+        if db["ENGINE"].endswith("postgresql"):
+            # A page is one request on one core: parallel workers raced each other for the
+            # machine's cores and made wide ledger searches slower (docs/ledger.md). Reports that
+            # want them may raise it.
+            workers = env_int("BAOMI_DB_PARALLEL_WORKERS", 0)
+            db.setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={workers}"
     else:
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "baomi.sqlite3")}
     if db["ENGINE"].endswith("sqlite3"):

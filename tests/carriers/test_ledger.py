@@ -292,3 +292,20 @@ def test_declassified_rows_show_the_old_mark_without_a_query_each(org, registry)
     assert all(m.endswith("解密") and "★10年" in m for m in marks)
     export = exports.export_ledger(user, QueryDict(""), "xlsx")
     assert export.rows == 60
+
+
+def test_a_search_read_from_its_index_counts_every_match(org, registry, monkeypatch):
+    """A page served from the term's index has read every match to sort them, so its total is
+    exact even above the cap, where the other plans say "more than N" (CAR-12)."""
+    monkeypatch.setattr(ledger, "COUNT_EXACT_MAX", 5)
+    user = org.security_officer
+    flt = ledger.parse_filters(QueryDict("q=预算"))
+    by_index = ledger.fetch_page(ledger.ledger_query(user, flt, plan="index"), flt, size=4)
+    scanned = ledger.fetch_page(ledger.ledger_query(user, flt, plan="scan"), flt, size=4)
+    assert (by_index.total.value, by_index.total.exact) == (12, True)
+    assert (scanned.total.value, scanned.total.exact) == (5, False)
+    assert [c.pk for c in by_index.rows] == [c.pk for c in scanned.rows]
+    nxt = ledger.fetch_page(
+        ledger.ledger_query(user, flt, plan="index"), flt, cursor=by_index.next_cursor, size=4
+    )
+    assert nxt.total == by_index.total  # carried in the cursor

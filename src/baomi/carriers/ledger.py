@@ -32,8 +32,20 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, F, Func, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy, RawSQL, Window
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -456,24 +468,35 @@ def _rows(
     count_of: QuerySet | None = None,
     *,
     by_index: bool = False,
-) -> tuple[list[Carrier], int | None]:
-    """The page's rows with custodian, department and item — and, with ``count_of``, the capped
-    count — in one query: the page is cut from the carrier table alone (``id IN (… ORDER BY …
-    LIMIT n)``), then joined, so the planner never joins the whole visible set before the
-    limit; the count rides along as a scalar subquery (one round trip, not two)."""
+) -> tuple[list[Carrier], Total | None]:
+    """The page's rows with custodian, department and item — and, with ``count_of``, the total.
+
+    The page is cut from the carrier table alone (``id IN (… ORDER BY … LIMIT n)``), then
+    joined, so the planner never joins the whole visible set before the limit; the capped
+    count rides along as a scalar subquery (one round trip, not two). A ``by_index`` page reads
+    every match of the term's index anyway to sort them, so it counts them in that same pass
+    (``count(*) OVER ()``) — an exact total at no extra cost — and fetches the rows by id."""
     ordered = qs.order_by(*(_unwalkable(o) for o in ordering) if by_index else ordering)
+    if by_index and count_of is not None:
+        window = ordered.annotate(ledger_total=Window(Count("pk")))
+        pairs = list(window.values_list("pk", "ledger_total")[offset : offset + limit])
+        rows = with_row_marks(Carrier.objects.filter(pk__in=[pk for pk, _ in pairs]))
+        return rows_with_marks(rows.order_by(*ordering)), Total(pairs[0][1] if pairs else 0, True)
     page_ids = ordered.values("pk")[offset : offset + limit]
     rows = with_row_marks(Carrier.objects.filter(pk__in=page_ids))
     if "level_rank" in qs.query.annotations:
         rows = rows.annotate(level_rank=qs.query.annotations["level_rank"])
-    if count_of is not None:
-        sql, params = count_of.order_by().values("pk")[: COUNT_EXACT_MAX + 1].query.sql_with_params()
-        # The compiled, parameterised SQL of our own queryset, not user text.
-        capped_sql = "SELECT count(*) FROM (" + sql + ") AS ledger_capped"  # noqa: S608
-        rows = rows.annotate(ledger_capped=RawSQL(capped_sql, params, output_field=IntegerField()))  # noqa: S611
+    if count_of is None:
+        return rows_with_marks(rows.order_by(*ordering)), None
+    sql, params = count_of.order_by().values("pk")[: COUNT_EXACT_MAX + 1].query.sql_with_params()
+    # The compiled, parameterised SQL of our own queryset, not user text.
+    capped_sql = "SELECT count(*) FROM (" + sql + ") AS ledger_capped"  # noqa: S608
+    rows = rows.annotate(ledger_capped=RawSQL(capped_sql, params, output_field=IntegerField()))  # noqa: S611
     got = rows_with_marks(rows.order_by(*ordering))
-    capped = getattr(got[0], "ledger_capped", None) if got else (0 if count_of is not None else None)
-    return got, capped
+    capped = int(getattr(got[0], "ledger_capped", 0)) if got else 0
+    if capped <= COUNT_EXACT_MAX:
+        return got, Total(capped, True)
+    return got, Total(COUNT_EXACT_MAX, False, estimate_rows(count_of.order_by()))
 
 
 def with_row_marks(rows: QuerySet[Carrier]) -> QuerySet[Carrier]:
@@ -510,14 +533,6 @@ def _unwalkable(field: str) -> OrderBy:
     return OrderBy(shifted, descending=field.startswith("-"))
 
 
-def _total(qs: QuerySet, capped: int | None) -> Total:
-    if capped is None:
-        return count_rows(qs)
-    if capped <= COUNT_EXACT_MAX:
-        return Total(capped, True)
-    return Total(COUNT_EXACT_MAX, False, estimate_rows(qs.order_by()))
-
-
 def fetch_page(
     query: LedgerQuery | QuerySet[Carrier],
     flt: Filters,
@@ -545,9 +560,9 @@ def fetch_page(
             rows_qs = rows_qs.filter(_after(moment, pk, forward))
         ordering = SORTS[flt.sort] if direction == "next" else _flip(SORTS[flt.sort])
         counted = query.counted if count_here and not cursor else None
-        rows, capped = _rows(rows_qs, ordering, 0, size + 1, counted, by_index=by_index)
+        rows, counted_total = _rows(rows_qs, ordering, 0, size + 1, counted, by_index=by_index)
         if count_here:
-            total = _total(query.counted, capped)
+            total = counted_total or count_rows(query.counted)
         more = len(rows) > size
         rows = rows[:size]
         if direction == "prev":
@@ -561,11 +576,11 @@ def fetch_page(
         return result
     number = max(1, page or 1)
     offset = (number - 1) * size
-    rows, capped = _rows(
+    rows, counted_total = _rows(
         rows_qs, SORTS[flt.sort], offset, size + 1, query.counted if count_here and not offset else None
     )
     if count_here:
-        total = _total(query.counted, capped)
+        total = counted_total or count_rows(query.counted)
     more = len(rows) > size
     pages = None
     if total.exact:
