@@ -227,8 +227,9 @@ def test_wide_scopes_use_a_subquery_with_the_same_result(org, monkeypatch):
 @pytest.mark.parametrize("term", ["函", "预算", "会议纪要", "（07）"])
 def test_every_search_plan_finds_the_same_rows(org, registry, monkeypatch, term):
     """However a search is served — testing each visible row, reading the term's index, or
-    walking the newest-first index (``search_plan``) — the pages, their order and the total are
-    the same, for the registry and for a reader whose scope is joined in the database (CAR-12)."""
+    walking the index of the sort order (``search_plan``) — the pages, their order and the total
+    are the same, in every sort order, for the registry and for a reader whose scope is joined
+    in the database (CAR-12)."""
     from baomi.access.rules import carriers as rules
 
     monkeypatch.setattr(rules, "LITERAL_IDS_MAX", {"sqlite": 0, "postgresql": 0})
@@ -245,6 +246,18 @@ def test_every_search_plan_finds_the_same_rows(org, registry, monkeypatch, term)
                 )
                 pages.append([c.pk for c in nxt.rows])
             results[plan] = (pages, first.total)
+            for sort in ("number", "-number", "title", "level"):
+                by = ledger.parse_filters(QueryDict(f"q={term}&sort={sort}"))
+                sorted_pages = [
+                    [
+                        c.pk
+                        for c in ledger.fetch_page(
+                            ledger.ledger_query(user, by, plan=plan), by, page=n, size=4
+                        ).rows
+                    ]
+                    for n in (1, 2)
+                ]
+                results[plan] += (sorted_pages,)
         assert results["scan"] == results["index"] == results["walk"], (user.username, term)
         expected = [c.pk for c in sorted(registry, key=lambda c: c.registered_at, reverse=True)
                     if term in c.title and rules.CarrierRule().can(user, "view", c)]  # fmt: skip

@@ -46,7 +46,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import OrderBy, RawSQL, Window
-from django.db.models.functions import StrIndex
+from django.db.models.functions import Concat, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -86,6 +86,7 @@ SORT_LABELS = {
     "title": _("Title"),
 }
 KEYSET_SORTS = ("newest", "oldest")
+WALKABLE_SORTS = (*KEYSET_SORTS, "number", "-number")  # an index supplies the order
 # A ledger row names its custodian; their credentials and sign-in state stay in the database.
 CUSTODIAN_UNUSED = tuple(
     f"custodian__{name}"
@@ -263,8 +264,9 @@ def search_plan(user: Any, term: str, sort: str) -> str:
     * ``"scan"`` — the reader sees few rows (or SQLite): the visibility conditions pick the
       rows, the term is tested on each (trigrams may still help for long terms);
     * ``"index"`` — read the term's index (characters and pairs, or trigrams), sort, cut;
-    * ``"walk"`` — walk the newest-first index and test each row, when the term is so common
-      among the rows the reader sees that a page is found sooner than the index is read.
+    * ``"walk"`` — walk the index of the sort order (newest first, registry number) and test
+      each row, when the term is so common among the rows the reader sees that a page is
+      found sooner than the term's index is read.
 
     The planner alone cannot choose: it cannot see how many rows a wide scope (a subquery)
     lets through, and walked for 预算 when reading the index was seven times cheaper. So the
@@ -276,7 +278,7 @@ def search_plan(user: Any, term: str, sort: str) -> str:
     reach = last_reach(user)
     if connection.vendor != "postgresql" or reach is None or not (reach.everything or reach.wide):
         return "scan"
-    if sort not in KEYSET_SORTS or not reach.carriers:
+    if sort not in WALKABLE_SORTS or not reach.carriers:
         return "index"
     matches = estimate_rows(Carrier.objects.filter(search_condition(term))) or 0
     share = 1.0
@@ -477,15 +479,19 @@ def _rows(
     every match of the term's index anyway to sort them, so it counts them in that same pass
     (``count(*) OVER ()``) — an exact total at no extra cost — and fetches the rows by id."""
     ordered = qs.order_by(*(_unwalkable(o) for o in ordering) if by_index else ordering)
+
+    def joined(ids: Any) -> QuerySet[Carrier]:
+        rows = with_row_marks(Carrier.objects.filter(pk__in=ids))
+        if "level_rank" in qs.query.annotations:
+            rows = rows.annotate(level_rank=qs.query.annotations["level_rank"])
+        return rows
+
     if by_index and count_of is not None:
         window = ordered.annotate(ledger_total=Window(Count("pk")))
         pairs = list(window.values_list("pk", "ledger_total")[offset : offset + limit])
-        rows = with_row_marks(Carrier.objects.filter(pk__in=[pk for pk, _ in pairs]))
+        rows = joined([pk for pk, _ in pairs])
         return rows_with_marks(rows.order_by(*ordering)), Total(pairs[0][1] if pairs else 0, True)
-    page_ids = ordered.values("pk")[offset : offset + limit]
-    rows = with_row_marks(Carrier.objects.filter(pk__in=page_ids))
-    if "level_rank" in qs.query.annotations:
-        rows = rows.annotate(level_rank=qs.query.annotations["level_rank"])
+    rows = joined(ordered.values("pk")[offset : offset + limit])
     if count_of is None:
         return rows_with_marks(rows.order_by(*ordering)), None
     sql, params = count_of.order_by().values("pk")[: COUNT_EXACT_MAX + 1].query.sql_with_params()
@@ -529,7 +535,13 @@ def _unwalkable(field: str) -> OrderBy:
     ``by_index`` search is sorted after the term's index was read, never found by walking the
     newest-first index with the term tested on each row (186 ms for 预算, 77 ms for 安全检查)."""
     name = field.lstrip("-")
-    shifted = F(name) + Value(timedelta(0)) if name == "registered_at" else F(name) + Value(0)
+    shifted: Any
+    if name == "registered_at":
+        shifted = F(name) + Value(timedelta(0))
+    elif name in ("registry_number", "title"):
+        shifted = Concat(F(name), Value(""), output_field=CharField())
+    else:
+        shifted = F(name) + Value(0)
     return OrderBy(shifted, descending=field.startswith("-"))
 
 
@@ -577,7 +589,12 @@ def fetch_page(
     number = max(1, page or 1)
     offset = (number - 1) * size
     rows, counted_total = _rows(
-        rows_qs, SORTS[flt.sort], offset, size + 1, query.counted if count_here and not offset else None
+        rows_qs,
+        SORTS[flt.sort],
+        offset,
+        size + 1,
+        query.counted if count_here and not offset else None,
+        by_index=by_index,
     )
     if count_here:
         total = counted_total or count_rows(query.counted)
