@@ -220,6 +220,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One stable name per choice set, so generated clients do not get hashed names
+    # (Kind5daEnum) that change when another app adds a "kind" field.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "baomi.core.levels.Level",
+        "CarrierKindEnum": "baomi.carriers.choices.CarrierKind",
+        "PersonnelFileStatusEnum": "baomi.personnel.choices.FileStatus",
+        "OpinionEnum": "baomi.personnel.choices.Opinion",
+        "DurationKindEnum": "baomi.classification.choices.DurationKind",
+        "DurationUnitEnum": "baomi.classification.choices.DurationUnit",
+        "DurationKindCodeEnum": ["period", "until", "condition"],
+        "DurationUnitCodeEnum": ["year", "month"],
+    },
 }
 
 LOGGING = {
