@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -38,11 +39,11 @@ class CarrierSerializer(serializers.ModelSerializer):
 def _person(actor: Any, pk: Any, field: str, required: bool = True) -> Any:
     if pk in (None, ""):
         if required:
-            raise ValidationFailed(fields={field: ["This field is required."]})
+            raise ValidationFailed(fields={field: [_("This field is required.")]})
         return None
     person = queries.people(actor).filter(pk=pk).first()
     if person is None:
-        raise ValidationFailed(fields={field: ["Unknown person."]})
+        raise ValidationFailed(fields={field: [_("No such person, or not one you can choose.")]})
     return person
 
 
@@ -50,86 +51,88 @@ class RegisterIn(serializers.Serializer):
     item = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=CarrierKind.choices)
     custodian = serializers.IntegerField()
-    title = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     copies = serializers.IntegerField(default=1)
-    storage_place = serializers.CharField(required=False, allow_blank=True, default="")
+    storage_place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     pages = serializers.IntegerField(required=False, allow_null=True, default=None)
     made_on = serializers.DateField(required=False, allow_null=True, default=None)
-    produced_at = serializers.CharField(required=False, allow_blank=True, default="")
-    produced_on_device = serializers.CharField(required=False, allow_blank=True, default="")
-    originator = serializers.CharField(required=False, allow_blank=True, default="")
+    produced_at = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    produced_on_device = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    originator = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class LendIn(serializers.Serializer):
     borrower = serializers.IntegerField(required=False, allow_null=True)
-    place = serializers.CharField()
+    place = serializers.CharField(max_length=200)
     due_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=300)
 
 
 class NoteIn(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class CopyIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CopyKind.choices, default=CopyKind.COPY)
     copies = serializers.IntegerField(default=1)
     custodian = serializers.IntegerField(required=False, allow_null=True)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=300)
 
 
 class PrintIn(serializers.Serializer):
     copies = serializers.IntegerField()
-    device = serializers.CharField()
+    device = serializers.CharField(max_length=200)
 
 
 class ReasonIn(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=300)
 
 
 class TransferIn(serializers.Serializer):
     receiver = serializers.IntegerField()
-    channel = serializers.CharField(help_text="jiyao_jiaotong | jiyao_tongxin | designated_person")
-    envelope_number = serializers.CharField()
+    channel = serializers.CharField(
+        max_length=20, help_text="jiyao_jiaotong | jiyao_tongxin | designated_person"
+    )
+    envelope_number = serializers.CharField(max_length=50)
     escort = serializers.IntegerField(required=False, allow_null=True)
 
 
 class TakeOutIn(serializers.Serializer):
-    destination = serializers.CharField()
+    destination = serializers.CharField(max_length=200)
     abroad = serializers.BooleanField(default=False)
-    protective_measures = serializers.CharField()
+    protective_measures = serializers.CharField(max_length=300)
     leaves_on = serializers.DateField()
     returns_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=300)
 
 
 class RepairIn(serializers.Serializer):
-    technician = serializers.CharField()
-    place = serializers.CharField()
-    fault = serializers.CharField()
+    technician = serializers.CharField(max_length=100)
+    place = serializers.CharField(max_length=200)
+    fault = serializers.CharField(max_length=300)
     outside = serializers.BooleanField(default=False)
-    company = serializers.CharField(required=False, allow_blank=True, default="")
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     supervisor = serializers.IntegerField(required=False, allow_null=True)
 
 
 class ResultIn(serializers.Serializer):
-    result = serializers.CharField()
+    result = serializers.CharField(max_length=300)
 
 
 class PlaceIn(serializers.Serializer):
-    place = serializers.CharField()
+    place = serializers.CharField(max_length=200)
     on = serializers.DateField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ReceiveIn(serializers.Serializer):
     counted = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ExecuteIn(serializers.Serializer):
     method = serializers.ChoiceField(choices=DestructionMethod.choices)
-    facility = serializers.CharField(required=False, allow_blank=True, default="")
+    facility = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     witness_1 = serializers.IntegerField()
     witness_2 = serializers.IntegerField()
     destroyed_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -165,7 +168,9 @@ class CarrierViewSet(viewsets.GenericViewSet):
         d = _data(RegisterIn, request)
         item = queries.registrable_items(request.user).filter(pk=d.pop("item")).first()
         if item is None:
-            raise ValidationFailed(fields={"item": ["Unknown item."]})
+            raise ValidationFailed(
+                fields={"item": [_("No such classified item, or not one you can register.")]}
+            )
         d["custodian"] = _person(request.user, d["custodian"], "custodian")
         made = services.register_carrier(request.user, item=item, **d)
         return Response({"carriers": CarrierSerializer(made, many=True).data}, status=201)

@@ -7,6 +7,8 @@ import argparse
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from baomi.carriers import queries, services
 from baomi.carriers.choices import CarrierKind
 from baomi.core.errors import NotFound, ValidationFailed
@@ -25,6 +27,10 @@ def register(sub: Any) -> None:
     r.add_argument("--place", default="", help="存放位置")
     r.add_argument("--pages", type=int)
     r.add_argument("--originator", default="")
+    r.add_argument("--title", default="", help="标题 (默认用事项标题)")
+    r.add_argument("--made-on", type=dt.date.fromisoformat, help="制作日期 YYYY-MM-DD (默认今天)")
+    r.add_argument("--produced-at", default="", help="制作地点")
+    r.add_argument("--device", default="", help="制作设备")
     r.set_defaults(func=cmd_register)
 
     o = verbs.add_parser("overdue", help="列出逾期未还的借阅")
@@ -60,9 +66,11 @@ def cmd_register(ns: argparse.Namespace) -> int:
     item = queries.registrable_items(actor).filter(pk=ns.item).first()
     custodian = queries.people_by_username(ns.custodian)
     if item is None or custodian is None:
-        raise ValidationFailed("未找到该事项或责任人。")
+        raise ValidationFailed(_("No such classified item or custodian."))
     made = services.register_carrier(actor, item=item, kind=ns.kind, custodian=custodian, copies=ns.copies,
-                                     storage_place=ns.place, pages=ns.pages, originator=ns.originator)  # fmt: skip
+                                     storage_place=ns.place, pages=ns.pages, originator=ns.originator,
+                                     title=ns.title, made_on=ns.made_on, produced_at=ns.produced_at,
+                                     produced_on_device=ns.device)  # fmt: skip
     for c in made:
         print(f"{c.registry_number}\t份号 {c.copy_number}")
     return 0

@@ -222,6 +222,10 @@ def register_carrier(
     if not _cleared(custodian, item.level):
         msg = _("The custodian's clearance does not reach the level of this item.")
         raise ValidationFailed(msg, fields={"custodian": [msg]})
+    if made_on is not None and made_on > timezone.localdate():
+        # CAR-1: the date made is a fact of the past; it also fixes the year of the number.
+        msg = _("The date made cannot be in the future.")
+        raise ValidationFailed(msg, fields={"made_on": [msg]})
     return _new_carriers(
         actor, item=item, kind=kind, title=(title or item.title).strip(), custodian=custodian, count=copies,
         storage_place=storage_place, pages=pages, made_on=made_on or timezone.localdate(),
@@ -427,6 +431,22 @@ def remind_overdue_loans(today: dt.date | None = None) -> int:
 # --- copy, excerpt, compile (CAR-4, R-CAR-5/6) ----------------------------------------------
 
 
+def _check_copy_custodian(actor: Any, carrier: Carrier, custodian: Any) -> None:
+    """The custodian of copies will hold — and so read — them: cleared for the level and, unless
+    it is the requester (who passed ``copy``) or the original's custodian, in the item's
+    need-to-know scope; widening the scope is an expansion request of its own (CAR-3,
+    R-SCOPE-2)."""
+    if not _cleared(custodian, carrier.level):
+        msg = _("The custodian's clearance does not reach the level of this item.")
+        raise ValidationFailed(msg, fields={"custodian": [msg]})
+    if custodian.pk not in {actor.pk, carrier.custodian_id} and not in_scope(custodian, carrier.item):
+        msg = _(
+            "The custodian of the copies is not in the need-to-know scope of this item; "
+            "ask for the scope to be extended first."
+        )
+        raise ValidationFailed(msg, fields={"custodian": [msg]})
+
+
 @service
 def request_copy(
     actor: Any,
@@ -449,9 +469,7 @@ def request_copy(
         raise ValidationFailed(msg, fields={"copies": [msg]})
     reason = _require_text(reason, "reason", _("Give a reason."))
     custodian = custodian or actor
-    if not _cleared(custodian, carrier.level):
-        msg = _("The custodian's clearance does not reach the level of this item.")
-        raise ValidationFailed(msg, fields={"custodian": [msg]})
+    _check_copy_custodian(actor, carrier, custodian)
     req = CopyRequest(carrier=carrier, requested_by=actor, kind=kind, copies=copies, reason=reason,
                       custodian=custodian)  # fmt: skip
     req.save(force_insert=True)
@@ -471,6 +489,8 @@ def _check_copy_approval(actor: Any, req: CopyRequest) -> tuple[Carrier, int]:
     lifecycle.require_state(carrier.status, "copy")
     if req.status != RequestStatus.PENDING:
         raise ValidationFailed(_("This request has already been decided."))
+    # The scope or clearance may have changed since the request (CAR-3).
+    _check_copy_custodian(req.requested_by, carrier, req.custodian)
     return Carrier.objects.select_related("item", "blob").get(pk=carrier.pk), req.copies
 
 
