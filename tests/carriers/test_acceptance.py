@@ -187,3 +187,38 @@ def test_cli_register_unknown_item_is_explained_in_chinese(org, capsys):
                  "--custodian", "staff_secret"]) == 1  # fmt: skip
     err = capsys.readouterr().err
     assert "错误" in err and CHINESE.search(err.replace("错误", ""))
+
+
+# --- CAR-7: a print is made from an electronic file, never a paper copy without approval -------
+
+
+def test_printing_a_paper_document_is_refused(org):
+    """CAR-4, CAR-7: registering a "print" of a paper document would make paper copies without
+    the unit head's approval; it is refused (use a copy request) and no carrier is made. A
+    print of an electronic file or a storage medium is registered as before."""
+    paper = make_carrier(org, scope=[org.case_handler])
+    with pytest.raises(ValidationFailed):
+        services.register_print(org.case_handler, paper, copies=2, device="涉密打印机P-02")
+    assert not Carrier.objects.filter(parent=paper).exists()
+    medium = make_carrier(org, kind="medium", scope=[org.case_handler])
+    rec = services.register_print(org.case_handler, medium, copies=1, device="涉密打印机P-02")
+    assert [p.kind for p in rec.prints.all()] == ["paper"]
+
+
+def test_print_is_not_offered_for_paper_and_the_api_explains_it(org, api_client):
+    """CAR-4, CAR-7: the carrier page offers no print button for a paper document, and the API
+    answers a structured 400 in Chinese."""
+    paper = make_carrier(org, scope=[org.case_handler])
+    electronic = make_carrier(org, kind="electronic", scope=[org.case_handler])
+    c = Client()
+    c.force_login(org.case_handler)
+    print_url = reverse("carriers:action", args=[paper.pk, "print"])
+    assert print_url not in c.get(reverse("carriers:detail", args=[paper.pk])).content.decode()
+    assert (
+        reverse("carriers:action", args=[electronic.pk, "print"])
+        in c.get(reverse("carriers:detail", args=[electronic.pk])).content.decode()
+    )
+    r = _api(api_client, org.case_handler).post(
+        f"/api/v1/carriers/{paper.pk}/print/", {"copies": 1, "device": "P-02"}, format="json"
+    )
+    assert r.status_code == 400 and CHINESE.search(r.json()["error"]["message"])

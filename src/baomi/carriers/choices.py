@@ -12,6 +12,11 @@ class CarrierKind(models.TextChoices):
     SECRET_PRODUCT = "secret_product", _("Secret product")
 
 
+# CAR-7: what a print is made from — an electronic file or the files on a storage medium. A
+# paper document is reproduced by a copy request that the unit head approves (CAR-4).
+PRINTABLE_KINDS = frozenset({CarrierKind.ELECTRONIC, CarrierKind.MEDIUM})
+
+
 class CarrierStatus(models.TextChoices):
     """Where a carrier is in its lifecycle (CAR-1..11)."""
 

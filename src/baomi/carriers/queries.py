@@ -12,7 +12,7 @@ from django.utils import timezone
 from baomi.access import policy
 from baomi.audit.models import AuditEntry
 from baomi.carriers import lifecycle
-from baomi.carriers.choices import CampaignStatus, RequestStatus, TransferStatus
+from baomi.carriers.choices import PRINTABLE_KINDS, CampaignStatus, RequestStatus, TransferStatus
 from baomi.carriers.models import (
     Carrier,
     ContentConsent,
@@ -75,6 +75,8 @@ def available_actions(user: Any, carrier: Carrier) -> list[str]:
             continue
         if step == "upload" and (carrier.blob_id or carrier.kind != "electronic"):
             continue
+        if step == "print" and carrier.kind not in PRINTABLE_KINDS:
+            continue  # CAR-4/CAR-7: a paper copy needs a copy request, not a print
         if lifecycle.permits(carrier.status, step) and policy.can(user, action, carrier):
             found.append(action)
     return found

@@ -24,6 +24,7 @@ from baomi.audit.record import record
 from baomi.carriers import lifecycle
 from baomi.carriers.choices import (
     FORBIDDEN_CHANNELS,
+    PRINTABLE_KINDS,
     CampaignStatus,
     CarrierKind,
     CarrierStatus,
@@ -670,6 +671,13 @@ def register_print(actor: Any, carrier: Carrier, *, copies: int, device: str) ->
     carrier = _lock(carrier)
     policy.require(actor, "print", carrier)
     lifecycle.require_state(carrier.status, "print")
+    if carrier.kind not in PRINTABLE_KINDS:
+        # CAR-4: "printing" a paper document or a device would be an unapproved copy.
+        raise ValidationFailed(
+            _(
+                "Only electronic files and storage media are printed; to reproduce this carrier, request a copy."
+            )
+        )
     if not isinstance(copies, int) or not 1 <= copies <= 50:
         msg: Any = _("The number of copies must be between 1 and %(max)s.") % {"max": 50}
         raise ValidationFailed(msg, fields={"copies": [msg]})
