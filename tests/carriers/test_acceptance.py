@@ -222,3 +222,29 @@ def test_print_is_not_offered_for_paper_and_the_api_explains_it(org, api_client)
         f"/api/v1/carriers/{paper.pk}/print/", {"copies": 1, "device": "P-02"}, format="json"
     )
     assert r.status_code == 400 and CHINESE.search(r.json()["error"]["message"])
+
+
+# --- CAR-2, R-SCOPE-3: reading a carrier's content puts the reader on the 知悉记录 --------------
+
+
+def test_content_reads_appear_on_the_knowledge_record(org):
+    """CAR-2, R-SCOPE-3: everyone who reads, downloads or prints a 机密 carrier's content is on
+    its item's 知悉记录 (the carriers audit with ``item_id``; the record looked for ``item``
+    only, so carrier reads were missing). Approving a download is not a read."""
+    import io
+
+    from baomi.carriers import services_content as content
+    from baomi.classification.selectors import knowledge_record
+    from tests.carriers.test_content import a_pdf
+
+    carrier = make_carrier(org, kind="electronic", scope=[org.case_handler, org.dept_head])
+    content.upload_content(org.staff_secret, carrier, io.BytesIO(a_pdf()), content_type="application/pdf")
+    carrier.refresh_from_db()
+    content.view_content(org.case_handler, carrier)
+    req = services.request_download(org.dept_head, carrier, reason="办文")
+    services.approve_download(org.unit_head, req)
+    content.download_content(org.dept_head, carrier)
+    rows = {row["user_id"]: row for row in knowledge_record(carrier.item)}
+    assert "content" in rows[org.case_handler.pk]["how"] and rows[org.case_handler.pk]["reads"] >= 1
+    assert "content" in rows[org.dept_head.pk]["how"]
+    assert org.unit_head.pk not in rows

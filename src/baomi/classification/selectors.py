@@ -317,6 +317,7 @@ def expansion_for(user: Any, pk: Any, action: str = "view") -> Any:
 
 
 CONTENT_WORDS = ("READ", "DOWNLOAD", "PRINT", "VIEWED", "EXPORT")
+DECISION_WORDS = ("REQUESTED", "APPROVED", "REJECTED")
 
 
 def knowledge_record(item: Item) -> list[dict[str, Any]]:
@@ -331,11 +332,18 @@ def knowledge_record(item: Item) -> list[dict[str, Any]]:
     from baomi.audit.models import AuditEntry
 
     read_events = [int(AuditEvent.ITEM_VIEWED), int(AuditEvent.SCOPE_GRANTED)]
-    # Reads of content, whatever the carriers app names them: read, download, print, export, view.
-    content_events = [int(e) for e in AuditEvent if any(w in e.name for w in CONTENT_WORDS)]
+    # Reads of content, whatever the carriers app names them: read, download, print, export, view
+    # — but not the requests and decisions about a download, which read nothing.
+    content_events = [
+        int(e)
+        for e in AuditEvent
+        if any(w in e.name for w in CONTENT_WORDS) and not any(w in e.name for w in DECISION_WORDS)
+    ]
+    # The carriers app writes the item as ``item_id`` in its details (CAR-2).
     qs = AuditEntry.objects.filter(outcome="ok").filter(
         Q(target_type="classification.item", target_id=str(item.pk), event__in=read_events)
         | Q(target_type="carriers.carrier", event__in=content_events, details__item=item.pk)
+        | Q(target_type="carriers.carrier", event__in=content_events, details__item_id=item.pk)
     )
     people: dict[Any, dict[str, Any]] = {}
     grants: set[int] = set()
