@@ -248,3 +248,27 @@ def test_content_reads_appear_on_the_knowledge_record(org):
     assert "content" in rows[org.case_handler.pk]["how"] and rows[org.case_handler.pk]["reads"] >= 1
     assert "content" in rows[org.dept_head.pk]["how"]
     assert org.unit_head.pk not in rows
+
+
+# --- CAR-6: a loan is not approved after its due date ----------------------------------------
+
+
+def test_loan_cannot_be_approved_after_its_due_date(org):
+    """CAR-6: approving a request whose due date has passed would lend a carrier that is overdue
+    at once; the approval is refused with a Chinese message (on the page too) and the carrier
+    stays in custody."""
+    from baomi.carriers.models import LoanRequest
+
+    carrier = make_carrier(org, scope=[org.case_handler])
+    loan = services.request_loan(org.case_handler, carrier, place="阅文室", due_on=timezone.localdate(),
+                                 reason="学习")  # fmt: skip
+    LoanRequest.objects.filter(pk=loan.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    loan.refresh_from_db()
+    with pytest.raises(ValidationFailed):
+        services.approve_loan(org.unit_head, loan)
+    c = Client()
+    c.force_login(org.unit_head)
+    r = c.post(reverse("carriers:decide", args=["loan", loan.pk, "approve"]), follow=True)
+    assert r.status_code == 200 and "归还期限已过" in r.content.decode()
+    assert Carrier.objects.get(pk=carrier.pk).status == "registered"
+    assert LoanRequest.objects.get(pk=loan.pk).status == "pending"

@@ -378,6 +378,11 @@ def approve_loan(actor: Any, loan: LoanRequest, *, note: str = "") -> LoanReques
     carrier = _lock(loan.carrier)
     policy.require(actor, "approve", loan)
     lifecycle.next_state(carrier.status, "lend")
+    if loan.status == RequestStatus.PENDING and loan.due_on < timezone.localdate():
+        # CAR-6: a loan approved after its due date would be overdue from the start.
+        raise ValidationFailed(
+            _("The due date of this loan request has passed; reject it and ask for a new one.")
+        )
     _decide(actor, loan, RequestStatus.APPROVED, note)
     loan.lent_at = timezone.now()
     loan.save(update_fields=["lent_at"])
