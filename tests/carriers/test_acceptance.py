@@ -272,3 +272,23 @@ def test_loan_cannot_be_approved_after_its_due_date(org):
     assert r.status_code == 200 and "归还期限已过" in r.content.decode()
     assert Carrier.objects.get(pk=carrier.pk).status == "registered"
     assert LoanRequest.objects.get(pk=loan.pk).status == "pending"
+
+
+# --- CAR-3: a refused look-up through the CLI is audited like one through the pages ----------
+
+
+def test_cli_show_of_a_carrier_out_of_reach_is_audited(org, capsys):
+    """CAR-3: ``baomi carriers show`` of a carrier the operator may not see answers like an
+    unknown number (exit 1) and the refusal is audited — it was refused silently."""
+    from baomi.audit.events import AuditEvent
+    from tests.support.assertions import assert_audited, last_audit_id
+
+    carrier = make_carrier(org)
+    since = last_audit_id()
+    assert main(["carriers", "show", "--as", "staff_other_dept", carrier.registry_number]) == 1
+    assert "未找到" in capsys.readouterr().err
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, outcome="denied", since=since)
+    since = last_audit_id()
+    assert main(["carriers", "show", "--as", "staff_other_dept", "2026-纸-999999"]) == 1
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, outcome="denied", since=since)
+    assert main(["carriers", "show", "--as", "staff_secret", carrier.registry_number]) == 0

@@ -65,6 +65,13 @@ def carrier_for(user: Any, pk: Any, action: str = "view") -> Carrier:
     return policy.access_object(user, qs, pk, action)
 
 
+def carrier_by_number(user: Any, number: str) -> Carrier:
+    """One carrier by its registry number, as :func:`carrier_for`: a number the user may not see
+    looks like an unknown one, and both refusals are audited (CAR-3)."""
+    pk = Carrier.objects.filter(registry_number=number).values_list("pk", flat=True).first()
+    return carrier_for(user, pk if pk is not None else 0)
+
+
 def available_actions(user: Any, carrier: Carrier) -> list[str]:
     """The actions the user may take on the carrier now: policy and state both allow."""
     found = []
