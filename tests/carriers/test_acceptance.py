@@ -292,3 +292,35 @@ def test_cli_show_of_a_carrier_out_of_reach_is_audited(org, capsys):
     assert main(["carriers", "show", "--as", "staff_other_dept", "2026-纸-999999"]) == 1
     assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, outcome="denied", since=since)
     assert main(["carriers", "show", "--as", "staff_secret", carrier.registry_number]) == 0
+
+
+# --- CAR-5/CAR-6 through the API: the unsigned and overdue lists -----------------------------
+
+
+def test_api_lists_unsigned_transfers_and_overdue_loans(org, api_client):
+    """CAR-5, CAR-6: the API lists unsigned transfers and overdue loans (the pages and the CLI
+    did; GET on the API answered 404), each filtered by the policy."""
+    from baomi.carriers.models import LoanRequest
+
+    sent = make_carrier(org)
+    t = services.send_carrier(org.staff_secret, sent, receiver=org.case_handler, channel="jiyao_tongxin",
+                              envelope_number="JY-9")  # fmt: skip
+    lent = make_carrier(org, scope=[org.case_handler])
+    loan = services.request_loan(
+        org.case_handler, lent, place="阅文室", due_on=timezone.localdate(), reason="学"
+    )
+    services.approve_loan(org.unit_head, loan)
+    LoanRequest.objects.filter(pk=loan.pk).update(due_on=timezone.localdate() - dt.timedelta(days=2))
+    so = _api(api_client, org.security_officer)
+    r = so.get("/api/v1/carrier-transfers/unsigned/")
+    assert r.status_code == 200, r.content
+    rows = r.json()["results"]
+    assert [(x["id"], x["envelope_number"], x["registry_number"]) for x in rows] == [
+        (t.pk, "JY-9", sent.registry_number)
+    ]
+    r = so.get("/api/v1/carrier-loans/overdue/")
+    assert r.status_code == 200, r.content
+    assert [(x["id"], x["place"]) for x in r.json()["results"]] == [(loan.pk, "阅文室")]
+    outsider = _api(api_client, org.staff_other_dept)
+    assert outsider.get("/api/v1/carrier-transfers/unsigned/").json()["results"] == []
+    assert outsider.get("/api/v1/carrier-loans/overdue/").json()["results"] == []

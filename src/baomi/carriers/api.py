@@ -325,9 +325,27 @@ class RequestViewSet(viewsets.GenericViewSet):
         )
 
 
+class OverdueLoanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    carrier = serializers.IntegerField(source="carrier_id")
+    registry_number = serializers.CharField(source="carrier.registry_number")
+    borrower = serializers.IntegerField(source="borrower_id")
+    place = serializers.CharField()
+    due_on = serializers.DateField()
+    lent_at = serializers.DateTimeField(allow_null=True)
+
+
 class LoanViewSet(RequestViewSet):
     kind = "loan"
     approve_service = staticmethod(services.approve_loan)
+
+    @extend_schema(request=None, responses=OverdueLoanSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def overdue(self, request: Request) -> Response:
+        """Loans past their due date and not returned, that the caller may see (CAR-6)."""
+        rows = queries.overdue_loans(request.user).select_related("carrier").order_by("due_on", "pk")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(OverdueLoanSerializer(page, many=True).data)
 
 
 class CopyRequestViewSet(RequestViewSet):
@@ -345,11 +363,31 @@ class TakeOutViewSet(RequestViewSet):
     approve_service = staticmethod(services.approve_take_out)
 
 
+class UnsignedTransferSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    carrier = serializers.IntegerField(source="carrier_id")
+    registry_number = serializers.CharField(source="carrier.registry_number")
+    sender = serializers.IntegerField(source="sender_id")
+    receiver = serializers.IntegerField(source="receiver_id")
+    escort = serializers.IntegerField(source="escort_id", allow_null=True)
+    channel = serializers.CharField()
+    envelope_number = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+
+
 class TransferViewSet(viewsets.GenericViewSet):
     serializer_class = ReceiveIn
 
     def get_queryset(self) -> Any:
         return queries.transfers_for(self.request.user)
+
+    @extend_schema(request=None, responses=UnsignedTransferSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def unsigned(self, request: Request) -> Response:
+        """Transfers nobody has signed for yet, that the caller may see (CAR-5, R-CAR-2)."""
+        rows = queries.unsigned_transfers(request.user).order_by("pk")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(UnsignedTransferSerializer(page, many=True).data)
 
     @extend_schema(request=ReceiveIn)
     @action(detail=True, methods=["post"])
