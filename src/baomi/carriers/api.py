@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -38,11 +39,11 @@ class CarrierSerializer(serializers.ModelSerializer):
 def _person(actor: Any, pk: Any, field: str, required: bool = True) -> Any:
     if pk in (None, ""):
         if required:
-            raise ValidationFailed(fields={field: ["This field is required."]})
+            raise ValidationFailed(fields={field: [_("This field is required.")]})
         return None
     person = queries.people(actor).filter(pk=pk).first()
     if person is None:
-        raise ValidationFailed(fields={field: ["Unknown person."]})
+        raise ValidationFailed(fields={field: [_("Unknown person.")]})
     return person
 
 

@@ -127,6 +127,13 @@ def _move(
     return carrier
 
 
+def _require_future(day: dt.date, field: str) -> None:
+    """A campaign's deadline is today or later (CAR-8, CAR-9)."""
+    if day < timezone.localdate():
+        msg = _("The deadline cannot be in the past.")
+        raise ValidationFailed(msg, fields={field: [msg]})
+
+
 def _require_text(value: str, field: str, message: Any) -> str:
     value = (value or "").strip()
     if not value:
@@ -717,6 +724,13 @@ def finish_repair(actor: Any, carrier: Carrier, *, result: str) -> RepairRecord:
     return rec
 
 
+def _refuse_top_secret_abroad(carrier: Carrier, abroad: bool) -> None:
+    """R-CAR-12 (5): a 绝密 carrier is not carried abroad; no approval can allow it (CAR-9)."""
+    if abroad and carrier.level == levels.Level.TOP_SECRET:
+        msg = _("A top secret carrier may not be taken abroad.")
+        raise ValidationFailed(msg, fields={"abroad": [msg]})
+
+
 @service
 def request_take_out(
     actor: Any, carrier: Carrier, *, destination: str, abroad: bool, protective_measures: str,
@@ -732,6 +746,7 @@ def request_take_out(
         protective_measures, "protective_measures", _("Describe the protective measures.")
     )
     reason = _require_text(reason, "reason", _("Give a reason."))
+    _refuse_top_secret_abroad(carrier, abroad)
     if returns_on < leaves_on or leaves_on < timezone.localdate():
         msg = _("The dates are not valid: leave today or later, come back after leaving.")
         raise ValidationFailed(msg, fields={"returns_on": [msg]})
@@ -752,6 +767,7 @@ def approve_take_out(actor: Any, req: TakeOutRequest, *, note: str = "") -> Take
     carrier = _lock(req.carrier)
     policy.require(actor, "approve", req)
     lifecycle.next_state(carrier.status, "take_out")
+    _refuse_top_secret_abroad(carrier, req.abroad)
     _decide(actor, req, RequestStatus.APPROVED, note)
     req.taken_at = timezone.now()
     req.save(update_fields=["taken_at"])
@@ -896,6 +912,7 @@ def launch_recall(actor: Any, *, issuer: str, title: str, due_on: dt.date) -> Re
     policy.require(actor, "carriers.campaigns")
     issuer = _require_text(issuer, "issuer", _("Name the issuer."))
     title = _require_text(title, "title", _("Give a title."))
+    _require_future(due_on, "due_on")
     carriers = policy.visible(
         actor, Carrier.objects.filter(originator=issuer).exclude(status__in=GONE), "view"
     )
@@ -952,6 +969,7 @@ def start_inventory(actor: Any, *, title: str, due_on: dt.date) -> InventoryCamp
     *Requires* ``carriers.campaigns``. *Audits* INVENTORY_STARTED."""
     policy.require(actor, "carriers.campaigns")
     title = _require_text(title, "title", _("Give a title."))
+    _require_future(due_on, "due_on")
     if InventoryCampaign.objects.filter(status=CampaignStatus.OPEN).exists():
         raise ValidationFailed(_("Another inventory is still open; close it first."))
     held = Carrier.objects.exclude(status__in=GONE).values_list("pk", "custodian_id")

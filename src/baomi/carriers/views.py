@@ -462,7 +462,10 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "entry" in request.POST:
-                entry = campaign.entries.get(pk=request.POST["entry"])
+                entry_id = request.POST["entry"]
+                if not entry_id.isdigit():  # a malformed id is simply not there (CAR-9)
+                    raise Http404
+                entry = campaign.entries.get(pk=int(entry_id))
                 services.record_recall_return(user, entry)
                 messages.success(request, _("The return to the issuer was registered."))
             elif "close" in request.POST:
@@ -497,7 +500,14 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         step = request.POST.get("step")
-        note = request.POST.get("note", "")
+        # The note goes through its form (length, no NUL byte) before it reaches the database (CAR-11).
+        decision_form = forms.DecisionForm(request.POST)
+        if step in {"approve", "reject"} and not decision_form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in decision_form.errors.values() for e in errors)
+            )
+            return redirect("carriers:destruction", pk=req.pk)
+        note = decision_form.cleaned_data["note"] if step in {"approve", "reject"} else ""
         try:
             if step == "approve":
                 services.approve_destruction(user, req, note=note)
@@ -549,8 +559,13 @@ def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
 def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review = queries.review_for(user, pk)
+    # The note goes through its form (length, no NUL byte) before it is audited (CAR-10).
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("carriers:workbench")
     try:
-        services.close_review_notice(user, review, note=request.POST.get("note", ""))
+        services.close_review_notice(user, review, note=form.cleaned_data["note"])
         messages.success(request, _("The review notice is marked handled."))
     except AccessDenied:
         raise

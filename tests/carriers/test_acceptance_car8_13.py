@@ -1,0 +1,148 @@
+"""Acceptance findings for CAR-8..13 (inventory, repair/take-out/recall, sealing/archiving,
+destruction, ledgers, marks): each test pins a behaviour the audit found missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from baomi.audit.events import AuditEvent
+from baomi.carriers import services
+from baomi.carriers.choices import RequestStatus
+from baomi.carriers.models import InventoryCampaign, RecallCampaign
+from baomi.core.errors import ValidationFailed
+from baomi.core.levels import Level
+from tests.carriers.factories import make_carrier
+from tests.support.assertions import assert_audited, last_audit_id
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def api_for(user) -> APIClient:
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_destruction_decision_note_with_nul_byte_is_refused_with_a_message(org):
+    """CAR-11: the approval note of a destruction list goes through its form; a NUL byte (which
+    PostgreSQL cannot store) is refused with a Chinese message, never a 500, and nothing is decided."""
+    carrier = make_carrier(org)
+    req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    r = client_for(org.unit_head).post(
+        reverse("carriers:destruction", args=[req.pk]), {"step": "reject", "note": "a\x00b"}
+    )
+    assert r.status_code == 302
+    assert any("空字符" in m for m in _messages(r))
+    req.refresh_from_db()
+    assert req.status == RequestStatus.PENDING
+
+
+def test_review_notice_note_with_nul_byte_is_refused_with_a_message(org):
+    """CAR-10: the note on handling an archiving review notice is validated before it is audited;
+    a NUL byte gives a Chinese message, not a 500, and the notice stays open."""
+    carrier = make_carrier(org)
+    review = services.archive_carrier(org.security_officer, carrier, place="档案室")
+    r = client_for(org.authority_top_secret).post(
+        reverse("carriers:handle-review", args=[review.pk]), {"note": "a\x00b"}
+    )
+    assert r.status_code == 302
+    assert any("空字符" in m for m in _messages(r))
+    review.refresh_from_db()
+    assert review.handled_at is None
+
+
+def test_recall_return_with_malformed_entry_id_is_not_found(org):
+    """CAR-9: a malformed recall entry id looks like not found, not an English error message."""
+    make_carrier(org, originator="省委办公厅")
+    campaign = services.launch_recall(org.security_officer, issuer="省委办公厅", title="清退", due_on=TODAY)
+    r = client_for(org.security_officer).post(
+        reverse("carriers:recall", args=[campaign.pk]), {"entry": "abc"}
+    )
+    assert r.status_code == 404
+    assert campaign.entries.filter(returned_at__isnull=False).count() == 0
+
+
+def test_top_secret_carrier_cannot_be_taken_abroad(org):
+    """CAR-9, R-CAR-12 (5): a 绝密 carrier is not carried abroad — the request is refused in
+    Chinese (service and API), while taking it out inside the country still works."""
+    top = make_carrier(org, Level.TOP_SECRET, custodian=org.security_officer)
+    kw = {"destination": "日内瓦", "protective_measures": "专用密码箱，两人同行", "leaves_on": TODAY,
+          "returns_on": TODAY, "reason": "国际会议"}  # fmt: skip
+    with pytest.raises(ValidationFailed) as exc:
+        services.request_take_out(org.security_officer, top, abroad=True, **kw)
+    assert "abroad" in exc.value.fields
+    r = api_for(org.security_officer).post(
+        f"/api/v1/carriers/{top.pk}/take-out/", {**kw, "abroad": True, "leaves_on": TODAY.isoformat(),
+                                                 "returns_on": TODAY.isoformat()}, format="json")  # fmt: skip
+    assert r.status_code == 400
+    assert r.json()["error"]["fields"]["abroad"] == ["绝密级载体不得携带出境。"]
+    req = services.request_take_out(
+        org.security_officer, top, abroad=False, **{**kw, "destination": "市政府"}
+    )
+    assert req.status == RequestStatus.PENDING
+
+
+def test_destruction_list_pdf_has_copy_number_on_line_1_and_full_mark_on_line_2(org):
+    """CAR-13, R-MARK-5: the 销毁清单 PDF puts a six-digit 份号 (its export's audit number) on
+    line 1 and the mark with its period (密级★保密期限) on line 2, top-left, and carries the
+    exporter's watermark."""
+    carrier = make_carrier(org)
+    req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    since = last_audit_id()
+    r = client_for(org.security_officer).get(reverse("carriers:destruction-pdf", args=[req.pk]))
+    text = PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    entry = assert_audited(AuditEvent.DESTRUCTION_LIST_EXPORTED, req, org.security_officer, since=since)
+    assert lines[0] == f"{entry.pk:06d}"
+    assert lines[1] == "机密★10年"
+    assert "security_officer" in text and f"销毁清单#{req.pk}" in text
+
+
+def test_api_unknown_witness_is_reported_in_chinese(org):
+    """CAR-11: naming an unknown witness through the API gives a structured error in Chinese."""
+    carrier = make_carrier(org)
+    req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    r = api_for(org.security_officer).post(
+        f"/api/v1/carrier-destructions/{req.pk}/execute/",
+        {"method": "shredding", "witness_1": 999999, "witness_2": org.staff_secret.pk}, format="json",
+    )  # fmt: skip
+    assert r.status_code == 400
+    assert r.json()["error"]["fields"]["witness_1"] == ["未找到该人员。"]
+
+
+def test_campaign_deadline_in_the_past_is_refused(org):
+    """CAR-8, CAR-9: an inventory or a recall cannot be due before it starts; the form says so
+    in Chinese and no campaign is created."""
+    make_carrier(org, originator="省委办公厅")
+    so = client_for(org.security_officer)
+    r = so.post(reverse("carriers:inventories"), {"title": "年度清点", "due_on": YESTERDAY.isoformat()})
+    assert r.status_code == 200 and "完成期限不能早于今天。" in r.content.decode()
+    r = so.post(
+        reverse("carriers:recalls"),
+        {"issuer": "省委办公厅", "title": "清退", "due_on": YESTERDAY.isoformat()},
+    )
+    assert r.status_code == 200 and "完成期限不能早于今天。" in r.content.decode()
+    assert not InventoryCampaign.objects.exists() and not RecallCampaign.objects.exists()
