@@ -146,3 +146,36 @@ def test_campaign_deadline_in_the_past_is_refused(org):
     )
     assert r.status_code == 200 and "完成期限不能早于今天。" in r.content.decode()
     assert not InventoryCampaign.objects.exists() and not RecallCampaign.objects.exists()
+
+
+def test_crypto_shredding_alone_does_not_destroy_paper_or_media(org):
+    """CAR-11, R-CAR-11: information must be made unrecoverable — erasing the data key destroys
+    an electronic file, not a paper document or a medium, so that method is refused for them
+    and nothing is destroyed."""
+    paper = make_carrier(org)
+    req = services.request_destruction(org.security_officer, [paper], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    with pytest.raises(ValidationFailed) as exc:
+        services.execute_destruction(org.security_officer, req, method="crypto_shred", witness_1=org.staff_secret,
+                                     witness_2=org.dept_head)  # fmt: skip
+    assert "method" in exc.value.fields
+    paper.refresh_from_db()
+    assert paper.status == "registered"
+    req.refresh_from_db()
+    assert req.status == RequestStatus.APPROVED
+
+
+def test_witnesses_must_be_cleared_for_what_is_destroyed(org):
+    """CAR-11: the two witnesses see the carriers destroyed, so each must be cleared for their
+    level; the page names the refused witness in Chinese and nothing is destroyed."""
+    top = make_carrier(org, Level.TOP_SECRET, custodian=org.security_officer)
+    req = services.request_destruction(org.security_officer, [top], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    r = client_for(org.security_officer).post(reverse("carriers:destruction", args=[req.pk]), {
+        "step": "execute", "method": "facility", "facility": "市保密局销毁中心", "witness_1": org.unit_head.pk,
+        "witness_2": org.staff_secret.pk, "destroyed_on": TODAY.isoformat(),
+    })  # fmt: skip
+    assert r.status_code == 200
+    assert r.context["execute_form"].errors["witness_2"] == ["监销人的涉密等级低于所销毁载体的密级。"]
+    top.refresh_from_db()
+    assert top.status == "registered"

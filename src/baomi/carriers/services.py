@@ -1158,6 +1158,17 @@ def execute_destruction(
     for carrier in carriers:
         policy.require(actor, "execute_destruction", carrier)
         lifecycle.next_state(carrier.status, "destroy")
+    if method == DestructionMethod.CRYPTO_SHRED and any(c.kind != CarrierKind.ELECTRONIC for c in carriers):
+        # R-CAR-11: unrecoverable — erasing the key does not destroy paper, a medium or a device.
+        msg = _(
+            "Crypto-shredding destroys electronic files only; paper, media and devices must be destroyed physically."
+        )
+        raise ValidationFailed(msg, fields={"method": [msg]})
+    for field, witness in (("witness_1", witness_1), ("witness_2", witness_2)):
+        if not _cleared(witness, levels.highest([c.level for c in carriers] or [req.level])):
+            # The witnesses see what is destroyed: active and cleared for it (R-CAR-11).
+            msg = _("A witness's clearance does not reach the level of these carriers.")
+            raise ValidationFailed(msg, fields={field: [msg]})
     req.method = method
     req.facility = facility.strip()
     req.witness_1 = witness_1
