@@ -179,3 +179,17 @@ def test_witnesses_must_be_cleared_for_what_is_destroyed(org):
     assert r.context["execute_form"].errors["witness_2"] == ["监销人的涉密等级低于所销毁载体的密级。"]
     top.refresh_from_db()
     assert top.status == "registered"
+
+
+def test_inventory_list_shows_where_a_carrier_out_of_custody_is(org):
+    """CAR-8: a custodian's list says which carriers are not in the cabinet (on loan, and with
+    whom), so the custodian can account for them instead of guessing."""
+    carrier = make_carrier(org, scope=[org.case_handler])
+    loan = services.request_loan(org.case_handler, carrier, place="阅文室", due_on=TODAY, reason="学习")
+    services.approve_loan(org.unit_head, loan)
+    campaign = services.start_inventory(org.security_officer, title="年度清点", due_on=TODAY)
+    html = (
+        client_for(org.staff_secret).get(reverse("carriers:inventory", args=[campaign.pk])).content.decode()
+    )
+    mine = html.split("我的清单", 1)[1].split("签字确认我的清单", 1)[0]
+    assert "借出" in mine and "case_handler" in mine

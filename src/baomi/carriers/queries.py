@@ -163,7 +163,7 @@ def inventory_for(user: Any, pk: Any, action: str = "view") -> InventoryCampaign
 
 def inventory_entries(user: Any, campaign: InventoryCampaign) -> QuerySet[InventoryEntry]:
     qs = InventoryEntry.objects.filter(campaign=campaign).select_related(
-        "carrier", "carrier__item", "custodian"
+        "carrier", "carrier__item", "carrier__holder", "custodian"
     )
     return policy.visible(user, qs, "view")
 
