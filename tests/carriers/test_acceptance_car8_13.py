@@ -193,3 +193,37 @@ def test_inventory_list_shows_where_a_carrier_out_of_custody_is(org):
     )
     mine = html.split("我的清单", 1)[1].split("签字确认我的清单", 1)[0]
     assert "借出" in mine and "case_handler" in mine
+
+
+def test_executing_a_list_names_the_carrier_that_went_on_loan(org):
+    """CAR-11: when one carrier of an approved list has gone on loan since, carrying out the
+    list is refused with a Chinese message naming that carrier, and nothing is destroyed."""
+    kept = make_carrier(org)
+    lent = make_carrier(org, scope=[org.case_handler])
+    req = services.request_destruction(org.security_officer, [kept, lent], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    loan = services.request_loan(org.case_handler, lent, place="阅文室", due_on=TODAY, reason="核对")
+    services.approve_loan(org.unit_head, loan)
+    r = client_for(org.security_officer).post(reverse("carriers:destruction", args=[req.pk]), {
+        "step": "execute", "method": "shredding", "witness_1": org.staff_secret.pk,
+        "witness_2": org.dept_head.pk, "destroyed_on": TODAY.isoformat(),
+    })  # fmt: skip
+    assert r.status_code == 200
+    errors = r.context["execute_form"].non_field_errors()
+    assert any(lent.registry_number in e and "借出" in e for e in errors)
+    kept.refresh_from_db()
+    assert kept.status == "registered"
+
+
+def test_cli_show_of_a_forbidden_carrier_is_not_found_and_audited(org, capsys):
+    """CAR-12, CAR-3: ``baomi carriers show`` of a carrier outside one's ledger says 未找到, as
+    for a number that does not exist, and the refusal is audited."""
+    from baomi.cli import main
+
+    carrier = make_carrier(org)
+    since = last_audit_id()
+    assert main(["carriers", "show", "--as", "staff_other_dept", carrier.registry_number]) == 1
+    assert "未找到" in capsys.readouterr().err
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, outcome="denied", since=since)
+    assert main(["carriers", "show", "--as", "staff_other_dept", "2026-纸-999999"]) == 1
+    assert "未找到" in capsys.readouterr().err

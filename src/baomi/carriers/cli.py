@@ -102,10 +102,7 @@ def cmd_inventory(ns: argparse.Namespace) -> int:
 
 def cmd_show(ns: argparse.Namespace) -> int:
     actor = _operator(ns.operator)
-    carrier = queries.visible_carriers(actor).filter(registry_number=ns.number).first()
-    if carrier is None:
-        raise NotFound()
-    carrier = queries.carrier_for(actor, carrier.pk)
+    carrier = queries.carrier_by_number(actor, ns.number)  # a refusal is audited (CAR-3)
     print(f"{carrier.registry_number}  份号 {carrier.copy_number}  {carrier.mark_text()}")
     print(
         f"状态: {carrier.get_status_display()}  责任人: {carrier.custodian.username}  存放: {carrier.storage_place}"

@@ -65,6 +65,13 @@ def carrier_for(user: Any, pk: Any, action: str = "view") -> Carrier:
     return policy.access_object(user, qs, pk, action)
 
 
+def carrier_by_number(user: Any, number: str, action: str = "view") -> Carrier:
+    """One carrier by its registry number, like ``carrier_for``: absent and forbidden look the
+    same, and a refusal is audited (CAR-3, CAR-12)."""
+    pk = Carrier.objects.filter(registry_number=number).values_list("pk", flat=True).first()
+    return carrier_for(user, pk if pk is not None else 0, action)
+
+
 def available_actions(user: Any, carrier: Carrier) -> list[str]:
     """The actions the user may take on the carrier now: policy and state both allow."""
     found = []

@@ -56,7 +56,7 @@ from baomi.carriers.models import (
 )
 from baomi.classification.selectors import in_scope
 from baomi.core import levels
-from baomi.core.errors import CeilingExceeded, ValidationFailed
+from baomi.core.errors import CeilingExceeded, InvalidTransition, ValidationFailed
 from baomi.core.service import internal, own_transaction, service
 
 # The kind letter of a registry number: 纸 paper, 电 electronic, 介 medium, 设 device, 品 密品.
@@ -1157,7 +1157,12 @@ def execute_destruction(
     carriers = [_lock(c.pk) for c in req.carriers.order_by("pk")]
     for carrier in carriers:
         policy.require(actor, "execute_destruction", carrier)
-        lifecycle.next_state(carrier.status, "destroy")
+        if not lifecycle.permits(carrier.status, "destroy"):
+            # On a list of many, say which carrier moved since the approval (CAR-11).
+            raise InvalidTransition(
+                _("Carrier %(number)s is “%(state)s” and cannot be destroyed now.")
+                % {"number": carrier.registry_number, "state": CarrierStatus(carrier.status).label}
+            )
     if method == DestructionMethod.CRYPTO_SHRED and any(c.kind != CarrierKind.ELECTRONIC for c in carriers):
         # R-CAR-11: unrecoverable — erasing the key does not destroy paper, a medium or a device.
         msg = _(
