@@ -227,3 +227,31 @@ def test_cli_show_of_a_forbidden_carrier_is_not_found_and_audited(org, capsys):
     assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, outcome="denied", since=since)
     assert main(["carriers", "show", "--as", "staff_other_dept", "2026-纸-999999"]) == 1
     assert "未找到" in capsys.readouterr().err
+
+
+def test_sealing_date_cannot_be_in_the_future(org):
+    """CAR-10: sealing records where and when it was done; a date in the future is refused on
+    the page in Chinese and the carrier stays in custody."""
+    carrier = make_carrier(org)
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    r = client_for(org.security_officer).post(
+        reverse("carriers:action", args=[carrier.pk, "seal"]), {"place": "档案室封存柜", "on": tomorrow}
+    )
+    assert r.status_code == 200
+    assert r.context["form"].errors["on"] == ["日期不能晚于今天。"]
+    carrier.refresh_from_db()
+    assert carrier.status == "registered"
+
+
+def test_destruction_date_cannot_precede_the_approval(org):
+    """CAR-11, R-CAR-11: count, register, approve, then destroy — a destruction dated before
+    its approval is refused and nothing is destroyed."""
+    carrier = make_carrier(org)
+    req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    with pytest.raises(ValidationFailed) as exc:
+        services.execute_destruction(org.security_officer, req, method="shredding", witness_1=org.staff_secret,
+                                     witness_2=org.dept_head, destroyed_on=YESTERDAY)  # fmt: skip
+    assert "destroyed_on" in exc.value.fields
+    carrier.refresh_from_db()
+    assert carrier.status == "registered"

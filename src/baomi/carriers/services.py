@@ -799,6 +799,9 @@ def _storage(
     actor: Any, carrier: Carrier, action: str, place: str, on: dt.date | None, note: str
 ) -> StorageRecord:
     place = _require_text(place, "place", _("Name the place."))
+    if on is not None and on > timezone.localdate():
+        msg = _("The date cannot be in the future.")  # a record of what was done (CAR-10)
+        raise ValidationFailed(msg, fields={"on": [msg]})
     rec = StorageRecord(carrier=carrier, action=action, place=place, on=on or timezone.localdate(),
                         note=(note or "")[:300], recorded_by=actor)  # fmt: skip
     rec.save(force_insert=True)
@@ -1154,6 +1157,10 @@ def execute_destruction(
     destroyed_on = destroyed_on or timezone.localdate()
     if destroyed_on > timezone.localdate():
         raise ValidationFailed(_("The date of destruction cannot be in the future."))
+    if req.decided_at is not None and destroyed_on < timezone.localdate(req.decided_at):
+        # R-CAR-11: count, register, approve — then destroy; never before the approval.
+        msg = _("The date of destruction cannot be before the approval.")
+        raise ValidationFailed(msg, fields={"destroyed_on": [msg]})
     carriers = [_lock(c.pk) for c in req.carriers.order_by("pk")]
     for carrier in carriers:
         policy.require(actor, "execute_destruction", carrier)
