@@ -255,3 +255,25 @@ def test_destruction_date_cannot_precede_the_approval(org):
     assert "destroyed_on" in exc.value.fields
     carrier.refresh_from_db()
     assert carrier.status == "registered"
+
+
+def test_start_page_reminds_a_custodian_to_sign_a_checked_list(org):
+    """CAR-8: once every carrier is checked the list still has to be signed off before the
+    inventory can close; the start page keeps reminding the custodian until it is."""
+    from baomi.carriers.dashboard import tasks
+
+    make_carrier(org)
+    make_carrier(org)
+    other = make_carrier(org, custodian=org.case_handler)
+    campaign = services.start_inventory(org.security_officer, title="年度清点", due_on=TODAY)
+
+    def to_sign(user) -> int:
+        return next(t["count"] for t in tasks(user) if "尚未签字确认" in str(t["label"]))
+
+    assert to_sign(org.staff_secret) == 0  # nothing checked yet: the check task shows instead
+    for entry in campaign.entries.filter(custodian=org.staff_secret):
+        services.check_inventory_entry(org.staff_secret, entry, result="confirmed")
+    assert campaign.entries.get(carrier=other).result == "pending"  # another custodian's list
+    assert to_sign(org.staff_secret) == 1
+    services.sign_inventory(org.staff_secret, campaign)
+    assert to_sign(org.staff_secret) == 0

@@ -188,6 +188,18 @@ def open_inventory_tasks(user: Any) -> QuerySet[InventoryEntry]:
     ).select_related("campaign")
 
 
+def inventories_to_sign(user: Any) -> QuerySet[InventoryCampaign]:
+    """Open inventories where every carrier on the user's list is checked but the list is not
+    signed yet: the campaign cannot close until it is (CAR-8)."""
+    unchecked = InventoryEntry.objects.filter(custodian=user, result="pending").values("campaign_id")
+    return (
+        InventoryCampaign.objects.filter(status=CampaignStatus.OPEN, entries__custodian=user)
+        .exclude(pk__in=unchecked)
+        .exclude(signoffs__custodian=user)
+        .distinct()
+    )
+
+
 def recalls_for(user: Any) -> QuerySet[RecallCampaign]:
     return policy.visible(user, RecallCampaign.objects.all(), "view")
 
