@@ -277,3 +277,41 @@ def test_start_page_reminds_a_custodian_to_sign_a_checked_list(org):
     assert to_sign(org.staff_secret) == 1
     services.sign_inventory(org.staff_secret, campaign)
     assert to_sign(org.staff_secret) == 0
+
+
+def test_inventory_through_the_api(org):
+    """CAR-8: start an inventory, check each carrier, sign off and close through the API; a
+    discrepancy opens an incident; bad input is a structured error in Chinese, another
+    custodian's entry is not found and audited."""
+    lost = make_carrier(org)
+    kept = make_carrier(org)
+    so, holder = api_for(org.security_officer), api_for(org.staff_secret)
+    r = so.post(
+        "/api/v1/carrier-inventories/", {"title": "年度清点", "due_on": TODAY.isoformat()}, format="json"
+    )
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    r = holder.get(f"/api/v1/carrier-inventories/{pk}/")
+    entries = {e["carrier"]: e["id"] for e in r.json()["entries"]}
+    assert set(entries) == {lost.pk, kept.pk}
+    r = holder.post(f"/api/v1/carrier-inventories/{pk}/sign/", format="json")
+    assert r.status_code == 400 and r.json()["error"]["message"] == "请先清点清单上的每一件载体再签字确认。"
+    r = holder.post(f"/api/v1/carrier-inventory-entries/{entries[lost.pk]}/check/", {"result": "missing"},
+                    format="json")  # fmt: skip
+    assert r.status_code == 400 and r.json()["error"]["fields"]["note"] == ["请说明情况。"]
+    since = last_audit_id()
+    r = api_for(org.staff_other_dept).post(f"/api/v1/carrier-inventory-entries/{entries[kept.pk]}/check/",
+                                           {"result": "confirmed"}, format="json")  # fmt: skip
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=org.staff_other_dept, outcome="denied", since=since)
+    for carrier, body in ((lost, {"result": "missing", "note": "柜内未见"}), (kept, {"result": "confirmed"})):
+        r = holder.post(
+            f"/api/v1/carrier-inventory-entries/{entries[carrier.pk]}/check/", body, format="json"
+        )
+        assert r.status_code == 200, r.content
+    assert holder.post(f"/api/v1/carrier-inventories/{pk}/sign/", format="json").status_code == 200
+    assert so.post(f"/api/v1/carrier-inventories/{pk}/close/", format="json").status_code == 200
+    lost.refresh_from_db()
+    assert lost.status == "missing"
+    found = {e["carrier"]: e for e in so.get(f"/api/v1/carrier-inventories/{pk}/").json()["entries"]}
+    assert found[lost.pk]["incident"] is not None and found[kept.pk]["incident"] is None

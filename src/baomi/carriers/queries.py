@@ -175,6 +175,11 @@ def inventory_entries(user: Any, campaign: InventoryCampaign) -> QuerySet[Invent
     return policy.visible(user, qs, "view")
 
 
+def inventory_entries_for(user: Any) -> QuerySet[InventoryEntry]:
+    """Every inventory entry the user may see (CAR-8)."""
+    return policy.visible(user, InventoryEntry.objects.all(), "view")
+
+
 def inventory_entry_for(user: Any, pk: Any) -> InventoryEntry:
     return policy.access_object(
         user, InventoryEntry.objects.select_related("carrier", "campaign"), pk, "check"
