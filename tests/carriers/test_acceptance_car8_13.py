@@ -315,3 +315,38 @@ def test_inventory_through_the_api(org):
     assert lost.status == "missing"
     found = {e["carrier"]: e for e in so.get(f"/api/v1/carrier-inventories/{pk}/").json()["entries"]}
     assert found[lost.pk]["incident"] is not None and found[kept.pk]["incident"] is None
+
+
+def test_recall_through_the_api(org):
+    """CAR-9, R-CAR-10: launch a recall by issuer, register a return and close it through the
+    API; an unknown entry is not found; a deadline in the past is a structured Chinese error."""
+    back = make_carrier(org, originator="省委办公厅")
+    kept = make_carrier(org, originator="省委办公厅")
+    so = api_for(org.security_officer)
+    body = {"issuer": "省委办公厅", "title": "2026年文件清退", "due_on": YESTERDAY.isoformat()}
+    r = so.post("/api/v1/carrier-recalls/", body, format="json")
+    assert r.status_code == 400 and r.json()["error"]["fields"]["due_on"] == ["完成期限不能早于今天。"]
+    r = so.post("/api/v1/carrier-recalls/", {**body, "due_on": TODAY.isoformat()}, format="json")
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    entries = {e["carrier"]: e["id"] for e in so.get(f"/api/v1/carrier-recalls/{pk}/").json()["entries"]}
+    assert set(entries) == {back.pk, kept.pk}
+    assert (
+        so.post(f"/api/v1/carrier-recalls/{pk}/return/", {"entry": 999999}, format="json").status_code == 404
+    )
+    r = so.post(f"/api/v1/carrier-recalls/{pk}/return/", {"entry": "abc"}, format="json")
+    assert r.status_code == 400 and r.json()["error"]["fields"]["entry"]
+    assert (
+        so.post(
+            f"/api/v1/carrier-recalls/{pk}/return/", {"entry": entries[back.pk]}, format="json"
+        ).status_code
+        == 200
+    )
+    assert so.post(f"/api/v1/carrier-recalls/{pk}/close/", format="json").status_code == 200
+    back.refresh_from_db()
+    kept.refresh_from_db()
+    assert (back.status, kept.status) == ("returned", "registered")
+    assert (
+        api_for(org.staff_secret).post(f"/api/v1/carrier-recalls/{pk}/close/", format="json").status_code
+        == 404
+    )
