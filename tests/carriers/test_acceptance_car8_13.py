@@ -350,3 +350,21 @@ def test_recall_through_the_api(org):
         api_for(org.staff_secret).post(f"/api/v1/carrier-recalls/{pk}/close/", format="json").status_code
         == 404
     )
+
+
+def test_inventory_page_carries_the_highest_mark_of_the_titles_it_shows(org):
+    """CAR-8, CAR-2: the inventory page lists classified titles, so it carries a mark banner
+    with the highest level shown to this user; a custodian holding only 机密 sees 机密."""
+    make_carrier(org)
+    make_carrier(org, Level.TOP_SECRET, custodian=org.security_officer)
+    campaign = services.start_inventory(org.security_officer, title="年度清点", due_on=TODAY)
+    so = (
+        client_for(org.security_officer)
+        .get(reverse("carriers:inventory", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert 'class="mark-banner level-top_secret' in so
+    mine = (
+        client_for(org.staff_secret).get(reverse("carriers:inventory", args=[campaign.pk])).content.decode()
+    )
+    assert 'class="mark-banner level-secret' in mine and "level-top_secret" not in mine

@@ -25,6 +25,7 @@ from baomi.carriers import forms, queries, services
 from baomi.carriers import services_content as content
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
+from baomi.core import levels
 from baomi.core.errors import BaomiError, NotFound
 
 
@@ -380,8 +381,11 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
     mine = [e for e in entries if e.custodian_id == user.pk]
     signed = set(campaign.signoffs.values_list("custodian_id", flat=True))
     custodians = sorted({(e.custodian_id, str(e.custodian)) for e in entries}, key=lambda x: x[1])
+    # The list shows classified titles: the page carries the highest level among them (CAR-2, CLS-5).
+    shown = mine + (list(entries) if policy.can(user, "manage", campaign) else [])
+    page_level = levels.highest([e.carrier.level for e in shown]) if shown else None
     return render(request, "carriers/inventory.html", {
-        "campaign": campaign, "entries": entries, "mine": mine, "signed": signed, "i_signed": user.pk in signed,
+        "campaign": campaign, "entries": entries, "mine": mine, "page_level": page_level, "signed": signed, "i_signed": user.pk in signed,
         "unsigned": [name for cid, name in custodians if cid not in signed], "check_form": forms.CheckForm(),
         "can_manage": policy.can(user, "manage", campaign),
     })  # fmt: skip
