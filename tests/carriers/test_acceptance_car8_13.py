@@ -368,3 +368,18 @@ def test_inventory_page_carries_the_highest_mark_of_the_titles_it_shows(org):
         client_for(org.staff_secret).get(reverse("carriers:inventory", args=[campaign.pk])).content.decode()
     )
     assert 'class="mark-banner level-secret' in mine and "level-top_secret" not in mine
+
+
+def test_following_an_export_link_returns_to_the_ledger(org):
+    """CAR-12: an export is a POST; a followed or bookmarked export link leads back to the
+    filtered ledger instead of a bare "405" page, and exports nothing."""
+    make_carrier(org)
+    since = last_audit_id()
+    r = client_for(org.security_officer).get(
+        reverse("carriers:ledger-export", args=["pdf"]) + "?scope=unit&q=请示"
+    )
+    assert r.status_code == 302
+    assert r["Location"].startswith(reverse("carriers:ledger") + "?") and "scope=unit" in r["Location"]
+    from baomi.audit.models import AuditEntry
+
+    assert not AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.LEDGER_EXPORTED)).exists()
