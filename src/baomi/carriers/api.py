@@ -21,7 +21,7 @@ from baomi.carriers.ledger_urls import api_urlpatterns as ledger_api_urlpatterns
 from baomi.carriers.models import (
     Carrier,
 )
-from baomi.core.errors import ValidationFailed
+from baomi.core.errors import NotFound, ValidationFailed
 
 
 class CarrierSerializer(serializers.ModelSerializer):
@@ -428,6 +428,120 @@ class DestructionViewSet(viewsets.GenericViewSet):
         return Response(_result(services.execute_destruction(request.user, req, **d)))
 
 
+class InventoryStartIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class InventoryCheckIn(serializers.Serializer):
+    result = serializers.CharField(help_text="confirmed | missing | damaged")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class InventoryViewSet(viewsets.GenericViewSet):
+    """Inventory campaigns (CAR-8): start, read one's list, sign off, close. Checking one
+    carrier is ``POST carrier-inventory-entries/{id}/check/``."""
+
+    serializer_class = InventoryStartIn
+
+    def get_queryset(self) -> Any:
+        return queries.inventories_for(self.request.user)
+
+    @extend_schema(request=InventoryStartIn)
+    def create(self, request: Request) -> Response:
+        campaign = services.start_inventory(request.user, **_data(InventoryStartIn, request))
+        return Response(_result(campaign), status=201)
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        campaign = queries.inventory_for(request.user, pk)
+        entries = [
+            {"id": e.pk, "carrier": e.carrier_id, "registry_number": e.carrier.registry_number,
+             "custodian": e.custodian_id, "result": e.result, "note": e.note, "incident": e.incident_id}
+            for e in queries.inventory_entries(request.user, campaign)
+        ]  # fmt: skip
+        return Response({"id": campaign.pk, "status": campaign.status, "due_on": campaign.due_on,
+                         "signed": sorted(campaign.signoffs.values_list("custodian_id", flat=True)),
+                         "entries": entries})  # fmt: skip
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: Any = None) -> Response:
+        campaign = queries.inventory_for(request.user, pk, "sign")
+        services.sign_inventory(request.user, campaign)
+        return Response(_result(campaign))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        campaign = queries.inventory_for(request.user, pk, "manage")
+        return Response(_result(services.close_inventory(request.user, campaign)))
+
+
+class InventoryEntryViewSet(viewsets.GenericViewSet):
+    serializer_class = InventoryCheckIn
+
+    def get_queryset(self) -> Any:
+        return queries.inventory_entries_for(self.request.user)
+
+    @extend_schema(request=InventoryCheckIn)
+    @action(detail=True, methods=["post"])
+    def check(self, request: Request, pk: Any = None) -> Response:
+        entry = queries.inventory_entry_for(request.user, pk)
+        entry = services.check_inventory_entry(request.user, entry, **_data(InventoryCheckIn, request))
+        return Response({"id": entry.pk, "type": "inventoryentry", "result": entry.result})
+
+
+class RecallLaunchIn(serializers.Serializer):
+    issuer = serializers.CharField(max_length=200)
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class RecallReturnIn(serializers.Serializer):
+    entry = serializers.IntegerField()
+
+
+class RecallViewSet(viewsets.GenericViewSet):
+    """Recall campaigns by issuer (清退, CAR-9, R-CAR-10): launch, read, register each return
+    to the issuer, close."""
+
+    serializer_class = RecallLaunchIn
+
+    def get_queryset(self) -> Any:
+        return queries.recalls_for(self.request.user)
+
+    @extend_schema(request=RecallLaunchIn)
+    def create(self, request: Request) -> Response:
+        campaign = services.launch_recall(request.user, **_data(RecallLaunchIn, request))
+        return Response(_result(campaign), status=201)
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        campaign = queries.recall_for(request.user, pk)
+        entries = [
+            {"id": e.pk, "carrier": e.carrier_id, "registry_number": e.carrier.registry_number,
+             "returned_at": e.returned_at}
+            for e in campaign.entries.select_related("carrier")
+        ]  # fmt: skip
+        return Response({"id": campaign.pk, "issuer": campaign.issuer, "status": campaign.status,
+                         "due_on": campaign.due_on, "entries": entries})  # fmt: skip
+
+    @extend_schema(request=RecallReturnIn, operation_id="carrier_recalls_return_create")
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request: Request, pk: Any = None) -> Response:
+        campaign = queries.recall_for(request.user, pk)
+        entry = campaign.entries.filter(pk=_data(RecallReturnIn, request)["entry"]).first()
+        if entry is None:
+            raise NotFound()
+        entry = services.record_recall_return(request.user, entry)
+        return Response({"id": entry.pk, "type": "recallentry", "returned_at": entry.returned_at})
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: Any = None) -> Response:
+        campaign = queries.recall_for(request.user, pk, "manage")
+        return Response(_result(services.close_recall(request.user, campaign)))
+
+
 router = SimpleRouter()
 router.register("carriers", CarrierViewSet, basename="carrier")
 router.register("carrier-loans", LoanViewSet, basename="carrier-loan")
@@ -436,5 +550,8 @@ router.register("carrier-download-requests", DownloadRequestViewSet, basename="c
 router.register("carrier-take-outs", TakeOutViewSet, basename="carrier-take-out")
 router.register("carrier-transfers", TransferViewSet, basename="carrier-transfer")
 router.register("carrier-destructions", DestructionViewSet, basename="carrier-destruction")
+router.register("carrier-inventories", InventoryViewSet, basename="carrier-inventory")
+router.register("carrier-inventory-entries", InventoryEntryViewSet, basename="carrier-inventory-entry")
+router.register("carrier-recalls", RecallViewSet, basename="carrier-recall")
 urlpatterns = router.urls
 urlpatterns[:0] = ledger_api_urlpatterns  # first: carriers/<pk>/ would shadow carriers/ledger/

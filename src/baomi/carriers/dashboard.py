@@ -24,6 +24,8 @@ def tasks(user: Any) -> list[dict[str, Any]]:
          "url": reverse("carriers:workbench"), "level": "bad"},
         {"label": _("Carriers to check in the inventory"), "count": queries.open_inventory_tasks(user).count(),
          "url": reverse("carriers:inventories"), "level": "warn"},
+        {"label": _("Inventory lists checked but not yet signed off"),
+         "count": queries.inventories_to_sign(user).count(), "url": reverse("carriers:inventories"), "level": "warn"},
         {"label": _("Destruction lists to carry out"),
          "count": queries.destructions_for(user, "execute").filter(status="approved").count(),
          "url": reverse("carriers:destructions"), "level": "warn"},

@@ -20,6 +20,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.carriers import watermark
 from baomi.carriers.models import DestructionRequest
+from baomi.core import levels
 from baomi.core.levels import MARK_WORD, Level
 from baomi.core.service import service
 
@@ -36,11 +37,15 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
     DESTRUCTION_LIST_EXPORTED."""
     policy.require(actor, "export_list", req)
     carriers = list(req.carriers.select_related("item", "custodian").order_by("registry_number"))
+    # The export is audited first: the entry's number is the list's 份号 (R-MARK-5), as for
+    # ledger exports, so a printed list leads back to who exported it and when.
+    entry = record(actor, AuditEvent.DESTRUCTION_LIST_EXPORTED, req, details={"carriers": len(carriers)})
+    number = f"{entry.pk:06d}"
     buf = io.BytesIO()
     width, height = A4
     c = canvas.Canvas(buf, pagesize=A4)
     font = watermark._font()
-    mark = MARK_WORD.get(req.level, str(Level(req.level).label))
+    mark = _list_mark(carriers, req.level)
     now = timezone.localtime()
     stamp = watermark.watermark_text(actor, now, f"销毁清单#{req.pk}")
     chunks = [carriers[i : i + ROWS_PER_PAGE] for i in range(0, len(carriers), ROWS_PER_PAGE)] or [[]]
@@ -48,7 +53,10 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
         top = height - watermark.TOP_MARGIN
         left = 20 * watermark.MM
         c.setFont(font, 16)
-        c.drawString(left, top, mark)  # the list's mark, top-left (R-MARK-5)
+        c.drawString(left, top, number)  # line 1: 份号, top-left (R-MARK-5)
+        c.drawString(left, top - 24, mark)  # line 2: 密级★保密期限
+        c.drawString(left + 0.3, top - 24, mark)  # drawn twice, offset: a bold stroke for 黑体
+        top -= 24
         c.setFont(font, 18)
         c.drawCentredString(width / 2, top - 36, "涉密载体销毁清单")
         c.setFont(font, 9)
@@ -85,6 +93,27 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
         c.drawString(left, 14, stamp)
         c.showPage()
     c.save()  # lint: allow — a reportlab canvas, not a model
-    data = watermark.stamp_pdf(buf.getvalue(), copy_number="", mark="", text=stamp)
-    record(actor, AuditEvent.DESTRUCTION_LIST_EXPORTED, req, details={"carriers": len(carriers)})
-    return data
+    return watermark.stamp_pdf(buf.getvalue(), copy_number="", mark="", text=stamp)
+
+
+def _list_mark(carriers: list[Any], level: str) -> str:
+    """The list's mark: the full mark (密级★保密期限) of its highest-level carrier, the longest
+    period among those (R-MARK-5, R-MARK-6); the bare level word when there is no carrier."""
+    if not carriers:
+        return MARK_WORD.get(level, str(Level(level).label))
+    top = levels.highest([c.level for c in carriers])
+    marks = [c.mark_text() for c in carriers if c.level == top]
+    return max(marks, key=_period_weight)
+
+
+def _period_weight(mark: str) -> tuple[int, int]:
+    """Order marks of one level by period: 长期 first, then the longest in months."""
+    period = mark.partition("★")[2]
+    if period == "长期":
+        return (2, 0)
+    digits = "".join(ch for ch in period if ch.isdigit())
+    if period.endswith("年") and digits and len(digits) <= 4:
+        return (1, int(digits) * 12)
+    if period.endswith("个月") and digits:
+        return (1, int(digits))
+    return (0, 0)

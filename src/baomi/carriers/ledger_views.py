@@ -8,10 +8,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from baomi.carriers import exports, selectors
 from baomi.carriers import ledger as ledger_mod
@@ -72,9 +72,12 @@ def _page_url(params: QueryDict, page: ledger_mod.Page, token: str | None) -> st
 
 
 @login_required
-@require_POST
 def ledger_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Export what the ledger shows (same filters); the service audits it (CAR-12, CAR-13)."""
+    """Export what the ledger shows (same filters); the service audits it (CAR-12, CAR-13).
+    Only a POST exports; a followed or bookmarked link goes back to the ledger, not to a bare
+    "405" page."""
+    if request.method != "POST":
+        return redirect(reverse("carriers:ledger") + "?" + _query(request.GET))
     params = QueryDict(request.POST.get("query", ""))
     try:
         result = exports.export_ledger(request.user, params, fmt)

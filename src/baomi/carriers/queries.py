@@ -65,11 +65,11 @@ def carrier_for(user: Any, pk: Any, action: str = "view") -> Carrier:
     return policy.access_object(user, qs, pk, action)
 
 
-def carrier_by_number(user: Any, number: str) -> Carrier:
-    """One carrier by its registry number, as :func:`carrier_for`: a number the user may not see
-    looks like an unknown one, and both refusals are audited (CAR-3)."""
+def carrier_by_number(user: Any, number: str, action: str = "view") -> Carrier:
+    """One carrier by its registry number, like ``carrier_for``: absent and forbidden look the
+    same, and a refusal is audited (CAR-3, CAR-12)."""
     pk = Carrier.objects.filter(registry_number=number).values_list("pk", flat=True).first()
-    return carrier_for(user, pk if pk is not None else 0)
+    return carrier_for(user, pk if pk is not None else 0, action)
 
 
 def available_actions(user: Any, carrier: Carrier) -> list[str]:
@@ -172,9 +172,14 @@ def inventory_for(user: Any, pk: Any, action: str = "view") -> InventoryCampaign
 
 def inventory_entries(user: Any, campaign: InventoryCampaign) -> QuerySet[InventoryEntry]:
     qs = InventoryEntry.objects.filter(campaign=campaign).select_related(
-        "carrier", "carrier__item", "custodian"
+        "carrier", "carrier__item", "carrier__holder", "custodian"
     )
     return policy.visible(user, qs, "view")
+
+
+def inventory_entries_for(user: Any) -> QuerySet[InventoryEntry]:
+    """Every inventory entry the user may see (CAR-8)."""
+    return policy.visible(user, InventoryEntry.objects.all(), "view")
 
 
 def inventory_entry_for(user: Any, pk: Any) -> InventoryEntry:
@@ -188,6 +193,18 @@ def open_inventory_tasks(user: Any) -> QuerySet[InventoryEntry]:
     return InventoryEntry.objects.filter(
         custodian=user, campaign__status=CampaignStatus.OPEN, result="pending"
     ).select_related("campaign")
+
+
+def inventories_to_sign(user: Any) -> QuerySet[InventoryCampaign]:
+    """Open inventories where every carrier on the user's list is checked but the list is not
+    signed yet: the campaign cannot close until it is (CAR-8)."""
+    unchecked = InventoryEntry.objects.filter(custodian=user, result="pending").values("campaign_id")
+    return (
+        InventoryCampaign.objects.filter(status=CampaignStatus.OPEN, entries__custodian=user)
+        .exclude(pk__in=unchecked)
+        .exclude(signoffs__custodian=user)
+        .distinct()
+    )
 
 
 def recalls_for(user: Any) -> QuerySet[RecallCampaign]:

@@ -57,7 +57,7 @@ from baomi.carriers.models import (
 )
 from baomi.classification.selectors import in_scope
 from baomi.core import levels
-from baomi.core.errors import CeilingExceeded, ValidationFailed
+from baomi.core.errors import CeilingExceeded, InvalidTransition, ValidationFailed
 from baomi.core.service import internal, own_transaction, service
 
 # The kind letter of a registry number: 纸 paper, 电 electronic, 介 medium, 设 device, 品 密品.
@@ -126,6 +126,13 @@ def _move(
         details=_details(carrier, **{"from": before, "to": move.next_state}, **details),
     )
     return carrier
+
+
+def _require_future(day: dt.date, field: str) -> None:
+    """A campaign's deadline is today or later (CAR-8, CAR-9)."""
+    if day < timezone.localdate():
+        msg = _("The deadline cannot be in the past.")
+        raise ValidationFailed(msg, fields={field: [msg]})
 
 
 def _require_text(value: str, field: str, message: Any) -> str:
@@ -750,6 +757,13 @@ def finish_repair(actor: Any, carrier: Carrier, *, result: str) -> RepairRecord:
     return rec
 
 
+def _refuse_top_secret_abroad(carrier: Carrier, abroad: bool) -> None:
+    """R-CAR-12 (5): a 绝密 carrier is not carried abroad; no approval can allow it (CAR-9)."""
+    if abroad and carrier.level == levels.Level.TOP_SECRET:
+        msg = _("A top secret carrier may not be taken abroad.")
+        raise ValidationFailed(msg, fields={"abroad": [msg]})
+
+
 @service
 def request_take_out(
     actor: Any, carrier: Carrier, *, destination: str, abroad: bool, protective_measures: str,
@@ -765,6 +779,7 @@ def request_take_out(
         protective_measures, "protective_measures", _("Describe the protective measures.")
     )
     reason = _require_text(reason, "reason", _("Give a reason."))
+    _refuse_top_secret_abroad(carrier, abroad)
     if returns_on < leaves_on or leaves_on < timezone.localdate():
         msg = _("The dates are not valid: leave today or later, come back after leaving.")
         raise ValidationFailed(msg, fields={"returns_on": [msg]})
@@ -785,6 +800,7 @@ def approve_take_out(actor: Any, req: TakeOutRequest, *, note: str = "") -> Take
     carrier = _lock(req.carrier)
     policy.require(actor, "approve", req)
     lifecycle.next_state(carrier.status, "take_out")
+    _refuse_top_secret_abroad(carrier, req.abroad)
     _decide(actor, req, RequestStatus.APPROVED, note)
     req.taken_at = timezone.now()
     req.save(update_fields=["taken_at"])
@@ -816,6 +832,9 @@ def _storage(
     actor: Any, carrier: Carrier, action: str, place: str, on: dt.date | None, note: str
 ) -> StorageRecord:
     place = _require_text(place, "place", _("Name the place."))
+    if on is not None and on > timezone.localdate():
+        msg = _("The date cannot be in the future.")  # a record of what was done (CAR-10)
+        raise ValidationFailed(msg, fields={"on": [msg]})
     rec = StorageRecord(carrier=carrier, action=action, place=place, on=on or timezone.localdate(),
                         note=(note or "")[:300], recorded_by=actor)  # fmt: skip
     rec.save(force_insert=True)
@@ -929,6 +948,7 @@ def launch_recall(actor: Any, *, issuer: str, title: str, due_on: dt.date) -> Re
     policy.require(actor, "carriers.campaigns")
     issuer = _require_text(issuer, "issuer", _("Name the issuer."))
     title = _require_text(title, "title", _("Give a title."))
+    _require_future(due_on, "due_on")
     carriers = policy.visible(
         actor, Carrier.objects.filter(originator=issuer).exclude(status__in=GONE), "view"
     )
@@ -985,6 +1005,7 @@ def start_inventory(actor: Any, *, title: str, due_on: dt.date) -> InventoryCamp
     *Requires* ``carriers.campaigns``. *Audits* INVENTORY_STARTED."""
     policy.require(actor, "carriers.campaigns")
     title = _require_text(title, "title", _("Give a title."))
+    _require_future(due_on, "due_on")
     if InventoryCampaign.objects.filter(status=CampaignStatus.OPEN).exists():
         raise ValidationFailed(_("Another inventory is still open; close it first."))
     held = Carrier.objects.exclude(status__in=GONE).values_list("pk", "custodian_id")
@@ -1169,10 +1190,30 @@ def execute_destruction(
     destroyed_on = destroyed_on or timezone.localdate()
     if destroyed_on > timezone.localdate():
         raise ValidationFailed(_("The date of destruction cannot be in the future."))
+    if req.decided_at is not None and destroyed_on < timezone.localdate(req.decided_at):
+        # R-CAR-11: count, register, approve — then destroy; never before the approval.
+        msg = _("The date of destruction cannot be before the approval.")
+        raise ValidationFailed(msg, fields={"destroyed_on": [msg]})
     carriers = [_lock(c.pk) for c in req.carriers.order_by("pk")]
     for carrier in carriers:
         policy.require(actor, "execute_destruction", carrier)
-        lifecycle.next_state(carrier.status, "destroy")
+        if not lifecycle.permits(carrier.status, "destroy"):
+            # On a list of many, say which carrier moved since the approval (CAR-11).
+            raise InvalidTransition(
+                _("Carrier %(number)s is “%(state)s” and cannot be destroyed now.")
+                % {"number": carrier.registry_number, "state": CarrierStatus(carrier.status).label}
+            )
+    if method == DestructionMethod.CRYPTO_SHRED and any(c.kind != CarrierKind.ELECTRONIC for c in carriers):
+        # R-CAR-11: unrecoverable — erasing the key does not destroy paper, a medium or a device.
+        msg = _(
+            "Crypto-shredding destroys electronic files only; paper, media and devices must be destroyed physically."
+        )
+        raise ValidationFailed(msg, fields={"method": [msg]})
+    for field, witness in (("witness_1", witness_1), ("witness_2", witness_2)):
+        if not _cleared(witness, levels.highest([c.level for c in carriers] or [req.level])):
+            # The witnesses see what is destroyed: active and cleared for it (R-CAR-11).
+            msg = _("A witness's clearance does not reach the level of these carriers.")
+            raise ValidationFailed(msg, fields={field: [msg]})
     req.method = method
     req.facility = facility.strip()
     req.witness_1 = witness_1

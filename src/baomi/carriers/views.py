@@ -25,6 +25,7 @@ from baomi.carriers import forms, queries, services
 from baomi.carriers import services_content as content
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
+from baomi.core import levels
 from baomi.core.errors import BaomiError, NotFound
 
 
@@ -380,8 +381,11 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
     mine = [e for e in entries if e.custodian_id == user.pk]
     signed = set(campaign.signoffs.values_list("custodian_id", flat=True))
     custodians = sorted({(e.custodian_id, str(e.custodian)) for e in entries}, key=lambda x: x[1])
+    # The list shows classified titles: the page carries the highest level among them (CAR-2, CLS-5).
+    shown = mine + (list(entries) if policy.can(user, "manage", campaign) else [])
+    page_level = levels.highest([e.carrier.level for e in shown]) if shown else None
     return render(request, "carriers/inventory.html", {
-        "campaign": campaign, "entries": entries, "mine": mine, "signed": signed, "i_signed": user.pk in signed,
+        "campaign": campaign, "entries": entries, "mine": mine, "page_level": page_level, "signed": signed, "i_signed": user.pk in signed,
         "unsigned": [name for cid, name in custodians if cid not in signed], "check_form": forms.CheckForm(),
         "can_manage": policy.can(user, "manage", campaign),
     })  # fmt: skip
@@ -462,7 +466,10 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "entry" in request.POST:
-                entry = campaign.entries.get(pk=request.POST["entry"])
+                entry_id = request.POST["entry"]
+                if not entry_id.isdigit():  # a malformed id is simply not there (CAR-9)
+                    raise Http404
+                entry = campaign.entries.get(pk=int(entry_id))
                 services.record_recall_return(user, entry)
                 messages.success(request, _("The return to the issuer was registered."))
             elif "close" in request.POST:
@@ -497,7 +504,14 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         step = request.POST.get("step")
-        note = request.POST.get("note", "")
+        # The note goes through its form (length, no NUL byte) before it reaches the database (CAR-11).
+        decision_form = forms.DecisionForm(request.POST)
+        if step in {"approve", "reject"} and not decision_form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in decision_form.errors.values() for e in errors)
+            )
+            return redirect("carriers:destruction", pk=req.pk)
+        note = decision_form.cleaned_data["note"] if step in {"approve", "reject"} else ""
         try:
             if step == "approve":
                 services.approve_destruction(user, req, note=note)
@@ -549,8 +563,13 @@ def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
 def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review = queries.review_for(user, pk)
+    # The note goes through its form (length, no NUL byte) before it is audited (CAR-10).
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("carriers:workbench")
     try:
-        services.close_review_notice(user, review, note=request.POST.get("note", ""))
+        services.close_review_notice(user, review, note=form.cleaned_data["note"])
         messages.success(request, _("The review notice is marked handled."))
     except AccessDenied:
         raise
