@@ -269,6 +269,12 @@ def propose_item(
         level, derived = _derive(source_list, period_start or timezone.localdate())
         if derived is not None:
             duration = derived.to_fields()
+            if derived.exceeds_cap(level, period_start) and not duration_basis.strip():
+                # R-DET-6, R-DUR-6: a 长期 or above-cap duration is inherited with its recorded basis.
+                inherited = dict.fromkeys(
+                    s.duration_basis.strip() for s in source_list if s.duration_basis.strip()
+                )
+                duration_basis = "；".join(inherited)[:300]
     else:
         source_list = []
     check_ceiling(level)
@@ -281,6 +287,20 @@ def propose_item(
         raise _invalid("basis_text", _("Name the basis: a guide entry or a 保密事项范围 clause (R-DET-8)."))
     d = build_duration(level, duration or {})
     validate(level, d, duration_basis, period_start)
+    if (
+        d is not None
+        and d.kind == dur.PERIOD
+        and not d.long_term
+        and start_basis != StartBasis.WRITTEN_NOTICE_DATE
+        and period_start is None
+    ):
+        # R-DUR-3, CLS-9: a period runs from the issue date marked on the carrier; without it the
+        # period would never end and the item would never be declassified on expiry.
+        raise _invalid(
+            "period_start",
+            _("Enter the issue date marked on the carrier: the period runs from it. If no date can be "
+              "marked, choose the written-notice date as the start basis."),
+        )  # fmt: skip
     if start_basis == StartBasis.WRITTEN_NOTICE_DATE and period_start is None:
         period_start = timezone.localdate()  # R-DUR-3: the notice goes out with the proposal
     if reference and Item.objects.filter(reference=reference).exists():
@@ -519,6 +539,20 @@ def withdraw_request(actor: User, req: ClassificationRequest) -> ClassificationR
     return req
 
 
+def _check_extension(item: Item, d: Duration | None) -> None:
+    """R-CHG-2: an extension is decided before expiry, on an item with a fixed end, and ends
+    later than the current period (otherwise it would be a shortening in disguise)."""
+    if item.expires_on is None:
+        raise _invalid("duration_kind", _("Only an item with a fixed end can be extended."))
+    if item.expires_on <= timezone.localdate():
+        raise InvalidTransition(
+            _("The period has already ended; an extension must be decided before expiry.")
+        )
+    new_end = d.expires_on(item.period_start) if d is not None else None
+    if d is None or (new_end is not None and new_end <= item.expires_on):
+        raise _invalid("duration_value", _("An extension must end later than the current period."))
+
+
 @service
 def propose_change(
     actor: User,
@@ -561,15 +595,7 @@ def propose_change(
         _check_handler_cleared(actor, new_level)
         d = build_duration(new_level, duration or {}) if (duration or {}).get("duration_kind") else None
         if kind == RequestKind.EXTEND:
-            if item.expires_on is None:
-                raise _invalid("duration_kind", _("Only an item with a fixed end can be extended."))
-            if item.expires_on <= timezone.localdate():
-                raise InvalidTransition(
-                    _("The period has already ended; an extension must be decided before expiry.")
-                )
-            new_end = d.expires_on(item.period_start) if d is not None else None
-            if d is None or (new_end is not None and new_end <= item.expires_on):
-                raise _invalid("duration_value", _("An extension must end later than the current period."))
+            _check_extension(item, d)
         if d is not None or level:
             validate(new_level, d if d is not None else marking.item_duration(item),
                      duration_basis or item.duration_basis, item.period_start)  # fmt: skip
@@ -578,10 +604,14 @@ def propose_change(
         if d is not None:
             for k, v in d.to_fields().items():
                 setattr(req, k, v)
+        remove = sorted({int(e) for e in remove_entries})
+        if remove and item.scope.filter(pk__in=remove).count() != len(remove):
+            # R-SCOPE-1: only this item's own scope entries can be removed.
+            raise _invalid("remove_entries", _("A scope entry to remove does not belong to this item."))
         req.scope_changes = {
             "add_users": [u.pk for u in add_users],
             "add_departments": [dp.pk for dp in add_departments],
-            "remove_entries": [int(e) for e in remove_entries],
+            "remove_entries": remove,
         }
         if not (req.level or d is not None or any(req.scope_changes.values())):
             raise _invalid("level", _("Nothing would change."))
@@ -897,6 +927,9 @@ def _guide_values(data: dict[str, Any]) -> dict[str, Any]:
         raise _invalid("code", _("Enter the code and the matter."))
     kind = values.get("duration_kind") or "period"
     if kind == "period" and values.get("duration_value"):
+        if values.get("duration_unit") not in ("year", "month"):
+            # CLS-11: a suggested period says whether it counts years or months.
+            raise _invalid("duration_unit", _("Choose years or months."))
         Duration.years(values["duration_value"]) if values.get(
             "duration_unit"
         ) == "year" else Duration.months(values["duration_value"])
@@ -1182,13 +1215,21 @@ def decide_review(
         if d is not None:
             for k, v in d.to_fields().items():
                 setattr(req, k, v)
-        if kind == RequestKind.EXTEND and d is None:
-            raise _invalid("duration_value", _("An extension must end later than the current period."))
+        if kind == RequestKind.EXTEND:
+            _check_extension(item, d)  # R-CHG-2, as in propose_change
         if kind == RequestKind.CHANGE and not (req.level or d is not None):
             raise _invalid("level", _("Nothing would change."))
+        if req.level and item.origin == Origin.ORIGINAL and not unit_authority_covers(req.level):
+            # ORG-4, R-DET-5: above the unit's authority the superior decides, not the review.
+            raise InvalidTransition(
+                _("This is above the unit's determination authority; it must be reported upward.")
+            )
         if kind == RequestKind.LIFT:
             req.lift_ground = LiftGround.NO_LONGER_SECRET
         req.save()
+        # R-DET-1/4: the reviewing authority must cover the new level as well as the old one
+        # (the same rule as approving a request; refused looks like not found, audited).
+        require(actor, "decide", req)
         record(
             actor,
             AuditEvent.REQUEST_PROPOSED,
@@ -1234,7 +1275,8 @@ def close_review(actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
     require(actor, "manage", campaign)
     if campaign.closed_at is not None:
         raise InvalidTransition(_("The review is closed."))
-    open_count = campaign.decisions.filter(decision="").count()
+    # Items declassified since the campaign opened (expiry, lifting) need no decision (R-DECL-1).
+    open_count = campaign.decisions.filter(decision="", item__status=ItemStatus.DETERMINED).count()
     if open_count:
         raise InvalidTransition(_("{n} items have no decision yet.").format(n=open_count))
     campaign.closed_at = timezone.now()
