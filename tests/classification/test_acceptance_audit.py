@@ -3,14 +3,15 @@ states the behaviour the requirement asks for and failed before its fix."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
 from baomi.access.errors import AccessDenied
 from baomi.classification import selectors, services
-from baomi.classification.models import ReviewDecision
+from baomi.classification.choices import NoticeKind
+from baomi.classification.models import Notice, ReviewDecision
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
 from tests.classification.conftest import determine, propose
@@ -153,3 +154,38 @@ def test_guide_entry_period_needs_a_unit(org):
         services.create_guide_entry(org.security_officer, code="A-9", title="招标文件", level=Level.CONFIDENTIAL,
                                     duration_kind="period", duration_value=5, duration_unit="")  # fmt: skip
     assert "duration_unit" in exc.value.fields
+
+
+def test_person_removed_from_scope_is_notified(org):
+    """R-SCOPE-4, CLS-8: a scope change is notified in writing to everyone in the scope, including
+    the person it takes out, with proof of delivery by acknowledgement."""
+    item = determine(org, level=Level.CONFIDENTIAL, scope_users=[org.staff_secret, org.staff_confidential])
+    entry = item.scope.get(user=org.staff_confidential)
+    req = services.propose_change(org.case_handler, item, kind="change", reason="缩小知悉范围",
+                                  remove_entries=[entry.pk])  # fmt: skip
+    services.approve_request(org.authority_secret, req, reason="同意")
+    kept = Notice.objects.filter(item=item, kind=NoticeKind.CHANGED)
+    assert set(kept.values_list("recipient", flat=True)) >= {org.staff_secret.pk, org.staff_confidential.pk}
+    notice = kept.get(recipient=org.staff_confidential)
+    services.acknowledge_notice(org.staff_confidential, notice)
+    notice.refresh_from_db()
+    assert notice.acknowledged_at is not None
+
+
+def test_declassification_date_already_reached_is_refused(org, api_client):
+    """CLS-3, R-DECL-2: a 解密时间 already reached cannot be proposed (the item would be
+    declassified at once), even when the period start lies further back; the API answers with a
+    structured Chinese error on ``until_date``."""
+    past = date.today() - timedelta(days=1)
+    with pytest.raises(ValidationFailed) as exc:
+        propose(org, level=Level.CONFIDENTIAL, duration={"duration_kind": "until", "until_date": past},
+                period_start=date.today() - timedelta(days=400))  # fmt: skip
+    assert "until_date" in exc.value.fields
+    api_client.force_authenticate(org.case_handler)
+    r = api_client.post(f"{BASE}/items/", {
+        "title": "会议纪要", "level": Level.CONFIDENTIAL, "department": org.departments["OFFICE"].pk,
+        "basis_text": "第2条", "duration_kind": "until", "until_date": past.isoformat(),
+        "period_start": (date.today() - timedelta(days=400)).isoformat(),
+    }, format="json")  # fmt: skip
+    assert r.status_code == 400
+    assert "已届至" in r.json()["error"]["fields"]["until_date"][0]

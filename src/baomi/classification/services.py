@@ -142,7 +142,21 @@ def validate(level: str, duration: Duration | None, basis: str, start: date | No
     """R-DUR-1/2/6 through ``core.durations``; a state secret's condition needs justification."""
     if level not in Level.values:
         raise _invalid("level", _("Choose a level."))
-    dur.validate_duration(level, duration, basis, start=start, today=timezone.localdate())
+    today = timezone.localdate()
+    dur.validate_duration(level, duration, basis, start=start, today=today)
+    if (
+        duration is not None
+        and duration.kind == dur.UNTIL
+        and duration.until is not None
+        and duration.until <= today
+    ):
+        # CLS-3, R-DECL-2: a declassification date already reached would be declassified at once.
+        raise _invalid(
+            "until_date",
+            _("The declassification date {day} has already been reached; enter a later date.").format(
+                day=dur.format_date(duration.until)
+            ),
+        )
 
 
 def _expires_on(item: Item) -> date | None:
@@ -198,6 +212,15 @@ def _notify(item: Item, kind: str, *, old_mark: str = "", new_mark: str = "", no
         record(None, AuditEvent.NOTICE_SENT, item,
                details={"kind": kind, "recipients": sorted(people)})  # fmt: skip
     return len(people)
+
+
+def _changed_scope_recipients(item: Item, before: list[User]) -> list[User]:
+    """R-SCOPE-4: a change is notified to everyone in the scope before and after it (a person
+    taken out of the scope is told so in writing too) and to the case handler."""
+    people = {u.pk: u for u in [*before, *scope_people(item)]}
+    if item.proposed_by_id:
+        people.setdefault(item.proposed_by_id, item.proposed_by)
+    return list(people.values())
 
 
 def _set_level(item: Item, level: str) -> None:
@@ -413,9 +436,11 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
         _seal(item, request=req)
         _notify(item, NoticeKind.DETERMINED, new_mark=marking.item_mark(item))
     elif req.kind in (RequestKind.CHANGE, RequestKind.EXTEND):
+        before = scope_people(item)
         _apply_change(actor, item, req)
         _seal(item, request=req)
-        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item))
+        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item),
+                recipients=_changed_scope_recipients(item, before))  # fmt: skip
     else:  # lift
         _apply_lift(item, req)
         _seal(item, request=req)
@@ -1256,9 +1281,11 @@ def _approve_review_request(actor: User, item: Item, req: ClassificationRequest)
         _seal(item, request=req)
         _notify(item, NoticeKind.DECLASSIFIED, old_mark=old_mark, new_mark=marking.item_mark(item))
     else:
+        before = scope_people(item)
         _apply_change(actor, item, req)
         _seal(item, request=req)
-        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item))
+        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item),
+                recipients=_changed_scope_recipients(item, before))  # fmt: skip
     req.status = RequestStatus.APPROVED
     req.decided_by = actor
     req.decided_at = timezone.now()
