@@ -189,3 +189,36 @@ def test_declassification_date_already_reached_is_refused(org, api_client):
     }, format="json")  # fmt: skip
     assert r.status_code == 400
     assert "已届至" in r.json()["error"]["fields"]["until_date"][0]
+
+
+def test_lists_of_classified_items_show_the_mark(client, org):
+    """CLS-7: the mark appears wherever a classified item appears: the approval queue, the list of
+    disputes and the expansion requests show 「秘密★6个月」, not only the level word."""
+    item = propose(org, level=Level.CONFIDENTIAL, years=None, title="采购方案", scope_users=[org.staff_secret],
+                   duration={"duration_kind": "period", "duration_value": 6, "duration_unit": "month"},
+                   period_start=date.today())  # fmt: skip
+    client.force_login(org.authority_secret)
+    assert "秘密★6个月" in client.get(reverse("classification:queue")).content.decode()
+    services.approve_request(org.authority_secret, item.requests.get(), reason="同意")
+    services.open_matter(org.security_officer, item, kind="unclear", description="范围未列明")
+    client.force_login(org.security_officer)
+    assert "秘密★6个月" in client.get(reverse("classification:matters")).content.decode()
+    services.request_expansion(org.case_handler, item, person=org.staff_other_dept, reason="会商需要")
+    client.force_login(org.unit_head)
+    assert "秘密★6个月" in client.get(reverse("classification:expansions")).content.decode()
+
+
+def test_review_form_can_extend_to_long_term_with_a_basis(client, org):
+    """CLS-10, R-DUR-6: the review form offers 长期 (with its recorded basis) for an extension, as
+    the propose and change forms do."""
+    item = determine(org, level=Level.CONFIDENTIAL, years=5)
+    campaign = services.open_review(org.security_officer, year=2026)
+    client.force_login(org.authority_secret)
+    r = client.post(reverse("classification:review-decide", args=[_row(campaign, item).pk]), {
+        "choice": "extend", "duration_kind": "period", "long_term": "on", "duration_basis": "保密事项范围第5条另有规定",
+        "note": "长期保密",
+    })  # fmt: skip
+    assert r.status_code == 302, r.content.decode()
+    item.refresh_from_db()
+    assert item.mark_text() == "秘密★长期"
+    assert item.duration_basis == "保密事项范围第5条另有规定"

@@ -582,7 +582,14 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         duration = {
             k: d.get(k)
-            for k in ("duration_kind", "duration_value", "duration_unit", "until_date", "condition")
+            for k in (
+                "duration_kind",
+                "duration_value",
+                "duration_unit",
+                "until_date",
+                "condition",
+                "long_term",
+            )
         }
         try:
             services.decide_review(actor(request), decision, choice=d["choice"], note=d["note"], level=d["level"],
