@@ -222,3 +222,20 @@ def test_review_form_can_extend_to_long_term_with_a_basis(client, org):
     item.refresh_from_db()
     assert item.mark_text() == "秘密★长期"
     assert item.duration_basis == "保密事项范围第5条另有规定"
+
+
+def test_lowering_to_non_secret_is_lifting_not_a_change(org, determined):
+    """CLS-8, R-MARK-8: a secret made non-secret must be lifted (recorded and marked 「解密」); a
+    change to 内部 is refused with a message that says so, in the change flow and in the review."""
+    with pytest.raises(ValidationFailed) as exc:
+        services.propose_change(
+            org.case_handler, determined, kind="change", reason="降为内部", level=Level.INTERNAL
+        )
+    assert "level" in exc.value.fields and "解除" in str(exc.value.message)
+    campaign = services.open_review(org.security_officer, year=2026)
+    with pytest.raises(ValidationFailed):
+        services.decide_review(
+            org.authority_secret, _row(campaign, determined), choice="change", level=Level.INTERNAL
+        )
+    determined.refresh_from_db()
+    assert determined.mark_text() == "机密★5年"

@@ -564,6 +564,13 @@ def withdraw_request(actor: User, req: ClassificationRequest) -> ClassificationR
     return req
 
 
+def _check_not_lifting_in_disguise(item: Item, level: str) -> None:
+    """CLS-8, R-MARK-8: making a secret non-secret (内部, 公开) is lifting, recorded and marked
+    「解密」; a change of level may not do it silently."""
+    if level in levels.NON_SECRET_LEVELS and item.level not in levels.NON_SECRET_LEVELS:
+        raise _invalid("level", _("To make the item non-secret, request lifting (解除) instead of a change."))
+
+
 def _check_extension(item: Item, d: Duration | None) -> None:
     """R-CHG-2: an extension is decided before expiry, on an item with a fixed end, and ends
     later than the current period (otherwise it would be a shortening in disguise)."""
@@ -616,6 +623,7 @@ def propose_change(
                   "scope": list(item.scope.values_list("pk", flat=True))}  # fmt: skip
     if kind in (RequestKind.CHANGE, RequestKind.EXTEND):
         new_level = level or item.level
+        _check_not_lifting_in_disguise(item, new_level)
         check_ceiling(new_level)
         _check_handler_cleared(actor, new_level)
         d = build_duration(new_level, duration or {}) if (duration or {}).get("duration_kind") else None
@@ -1230,6 +1238,7 @@ def decide_review(
                                     proposed_by=actor, duration_basis=duration_basis[:300])  # fmt: skip
         req.before = {"level": item.level, "mark": marking.item_mark(item), "review": decision.pk}
         if level and level != item.level:
+            _check_not_lifting_in_disguise(item, level)
             check_ceiling(level)
             req.level = level
         d = (
