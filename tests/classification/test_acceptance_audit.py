@@ -239,3 +239,25 @@ def test_lowering_to_non_secret_is_lifting_not_a_change(org, determined):
         )
     determined.refresh_from_db()
     assert determined.mark_text() == "机密★5年"
+
+
+def test_matter_dates_out_of_order_are_chinese_form_errors(client, org, determined):
+    """CLS-6, R-DET-10: a report dated before the provisional protection, or a decision dated
+    before the report, is refused on its field with a Chinese message (deadlines count from them)."""
+    matter = services.open_matter(org.security_officer, determined, kind="unclear", set_on=date(2026, 3, 2))
+    with pytest.raises(ValidationFailed) as exc:
+        services.report_matter(
+            org.security_officer, matter, reported_on=date(2026, 2, 27), reference="办〔2026〕7号"
+        )
+    assert "reported_on" in exc.value.fields
+    client.force_login(org.security_officer)
+    url = reverse("classification:matter", args=[matter.pk])
+    r = client.post(url, {"action": "report", "reported_on": "2026-02-27", "reference": "办〔2026〕7号"})
+    assert r.status_code == 200 and "报送日期早于采取临时保密措施的日期" in r.content.decode()
+    services.report_matter(
+        org.security_officer, matter, reported_on=date(2026, 3, 5), reference="办〔2026〕7号"
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.decide_matter(org.security_officer, matter, decision="属于国家秘密", level=Level.SECRET,
+                               decided_on=date(2026, 3, 4))  # fmt: skip
+    assert "decided_on" in exc.value.fields

@@ -1093,7 +1093,15 @@ def report_matter(
     require(actor, "manage", matter)
     if matter.status != MatterStatus.OPEN:
         raise InvalidTransition(_("This action is not allowed in the current state."))
-    matter.reported_on = reported_on or timezone.localdate()
+    reported_on = reported_on or timezone.localdate()
+    if reported_on < matter.set_on:
+        # CLS-6, R-DET-10: the report follows the provisional protection; its deadlines count from it.
+        raise _invalid(
+            "reported_on", _("The report date lies before the date of the provisional protection.")
+        )
+    if reported_on > timezone.localdate():
+        raise _invalid("reported_on", _("The report date lies in the future."))
+    matter.reported_on = reported_on
     matter.report_reference = reference[:200]
     matter.decision_due = workdays.add_working_days(matter.reported_on, settings.MATTER_DEADLINE_WORKING_DAYS)
     matter.status = MatterStatus.REPORTED
@@ -1116,8 +1124,12 @@ def decide_matter(actor: User, matter: Matter, *, decision: str, level: str, dec
     check_ceiling(level)
     if not decision.strip():
         raise _invalid("decision", _("Enter the decision."))
+    decided_on = decided_on or timezone.localdate()
+    if matter.reported_on and decided_on < matter.reported_on:
+        # CLS-6, R-DET-10: the bureau decides on the report it received.
+        raise _invalid("decided_on", _("The decision date lies before the report date."))
     matter.status = MatterStatus.DECIDED
-    matter.decided_on = decided_on or timezone.localdate()
+    matter.decided_on = decided_on
     matter.decision = decision[:300]
     matter.decided_level = level
     matter.save(update_fields=["status", "decided_on", "decision", "decided_level"])
