@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -202,23 +203,24 @@ def actor(request: Request) -> Any:
     return request.user
 
 
-def _pick(user: Any, model_qs: Any, ids: list[int]) -> list[Any]:
+def _pick(user: Any, model_qs: Any, ids: list[int], field: str) -> list[Any]:
     found = list(model_qs.filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise serializers.ValidationError({"ids": ["unknown id"]})
+        # SEC-7: a structured error on the field that was sent, in Chinese.
+        raise serializers.ValidationError({field: [_("Unknown id, or not available to you.")]})
     return found
 
 
-def _people(user: Any, ids: list[int]) -> list[Any]:
+def _people(user: Any, ids: list[int], field: str) -> list[Any]:
     from baomi.classification.forms import people
 
-    return _pick(user, people(user), ids) if ids else []
+    return _pick(user, people(user), ids, field) if ids else []
 
 
-def _departments(user: Any, ids: list[int]) -> list[Any]:
+def _departments(user: Any, ids: list[int], field: str) -> list[Any]:
     from baomi.classification.forms import departments
 
-    return _pick(user, departments(user), ids) if ids else []
+    return _pick(user, departments(user), ids, field) if ids else []
 
 
 # =============================================================================================
@@ -255,7 +257,7 @@ class ItemViewSet(viewsets.GenericViewSet):
 
         dept = departments(user).filter(pk=d["department"]).first()
         if dept is None:
-            raise serializers.ValidationError({"department": ["unknown department"]})
+            raise serializers.ValidationError({"department": [_("Unknown id, or not available to you.")]})
         guide = selectors.guide_entry_for(user, d["guide_entry"]) if d.get("guide_entry") else None
         sources = [selectors.item_for(user, pk) for pk in d["sources"]]
         item = services.propose_item(
@@ -264,8 +266,8 @@ class ItemViewSet(viewsets.GenericViewSet):
             duration_basis=d["duration_basis"], period_start=d.get("period_start"), start_basis=d["start_basis"],
             guide_entry=guide, basis_text=d["basis_text"], origin=d["origin"], sources=sources,
             secret_points=d["secret_points"], personal_info=d["personal_info"],
-            personal_info_sensitive=d["personal_info_sensitive"], scope_users=_people(user, d["scope_users"]),
-            scope_departments=_departments(user, d["scope_departments"]),
+            personal_info_sensitive=d["personal_info_sensitive"], scope_users=_people(user, d["scope_users"], "scope_users"),
+            scope_departments=_departments(user, d["scope_departments"], "scope_departments"),
             external_originator=d["external_originator"], reason=d["reason"],
         )  # fmt: skip
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -280,8 +282,8 @@ class ItemViewSet(viewsets.GenericViewSet):
         d = s.validated_data
         req = services.propose_change(actor(request), item, kind=d["kind"], reason=d["reason"], level=d["level"],
             duration=s.duration(), duration_basis=d["duration_basis"],
-            add_users=_people(request.user, d["add_users"]),
-            add_departments=_departments(request.user, d["add_departments"]),
+            add_users=_people(request.user, d["add_users"], "add_users"),
+            add_departments=_departments(request.user, d["add_departments"], "add_departments"),
             remove_entries=d["remove_entries"], lift_ground=d["lift_ground"], evidence=d["evidence"],
         )  # fmt: skip
         return Response(RequestSerializer(req).data, status=status.HTTP_201_CREATED)
@@ -298,8 +300,8 @@ class ItemViewSet(viewsets.GenericViewSet):
         s = ScopeInput(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        user = _people(request.user, [d["user"]])[0] if d.get("user") else None
-        dept = _departments(request.user, [d["department"]])[0] if d.get("department") else None
+        user = _people(request.user, [d["user"]], "user")[0] if d.get("user") else None
+        dept = _departments(request.user, [d["department"]], "department")[0] if d.get("department") else None
         entry = services.grant_scope(actor(request), item, user=user, department=dept, starts_on=d.get("starts_on"),
                                      ends_on=d.get("ends_on"), reason=d["reason"])  # fmt: skip
         return Response(ScopeSerializer(entry).data, status=status.HTTP_201_CREATED)

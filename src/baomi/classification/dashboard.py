@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.classification import selectors
+from baomi.classification.choices import ItemStatus
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
@@ -30,7 +31,9 @@ def tasks(user: Any) -> list[dict[str, Any]]:
                     "url": reverse("classification:matters") + "?overdue=1", "level": "bad"})  # fmt: skip
     if can(user, "view_reviews"):
         for campaign in selectors.campaigns(user).filter(closed_at__isnull=True):
-            rows = selectors.campaign_rows(user, campaign, "decide").filter(decision="")
+            rows = selectors.campaign_rows(user, campaign, "decide").filter(
+                decision="", item__status=ItemStatus.DETERMINED
+            )
             out.append({"label": _("Annual review: items without a decision"), "count": rows.count(),
                         "url": reverse("classification:campaign", args=[campaign.pk]), "level": ""})  # fmt: skip
     return out

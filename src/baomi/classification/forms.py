@@ -256,6 +256,7 @@ class ReviewDecisionForm(forms.Form):
                                       choices=[("", "—"), *DurationKind.choices])  # fmt: skip
     duration_value = forms.IntegerField(label=_("Period"), required=False, min_value=1, max_value=100)
     duration_unit = forms.ChoiceField(label=_("Unit"), required=False, choices=DurationUnit.choices)
+    long_term = forms.BooleanField(label=_("Long-term (长期)"), required=False)
     until_date = forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
     condition = forms.CharField(label=_("Declassification condition"), required=False, max_length=300)
     duration_basis = forms.CharField(label=_("Basis for a long or above-cap duration"), required=False,

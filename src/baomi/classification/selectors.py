@@ -268,8 +268,13 @@ def with_previous_decision(rows: QuerySet, campaign: Any) -> QuerySet:
 
 
 def campaign_progress(campaign: Any) -> dict[str, int]:
-    total = campaign.decisions.count()
-    done = campaign.decisions.exclude(decision="").count()
+    """Decided rows out of the rows that need a decision: an item declassified since the campaign
+    opened (expiry, lifting) needs none and is not counted (R-DECL-1)."""
+    from baomi.classification.choices import ItemStatus
+
+    rows = campaign.decisions.exclude(Q(decision="") & ~Q(item__status=ItemStatus.DETERMINED))
+    total = rows.count()
+    done = rows.exclude(decision="").count()
     return {"total": total, "done": done, "percent": int(done * 100 / total) if total else 100}
 
 

@@ -142,7 +142,21 @@ def validate(level: str, duration: Duration | None, basis: str, start: date | No
     """R-DUR-1/2/6 through ``core.durations``; a state secret's condition needs justification."""
     if level not in Level.values:
         raise _invalid("level", _("Choose a level."))
-    dur.validate_duration(level, duration, basis, start=start, today=timezone.localdate())
+    today = timezone.localdate()
+    dur.validate_duration(level, duration, basis, start=start, today=today)
+    if (
+        duration is not None
+        and duration.kind == dur.UNTIL
+        and duration.until is not None
+        and duration.until <= today
+    ):
+        # CLS-3, R-DECL-2: a declassification date already reached would be declassified at once.
+        raise _invalid(
+            "until_date",
+            _("The declassification date {day} has already been reached; enter a later date.").format(
+                day=dur.format_date(duration.until)
+            ),
+        )
 
 
 def _expires_on(item: Item) -> date | None:
@@ -198,6 +212,15 @@ def _notify(item: Item, kind: str, *, old_mark: str = "", new_mark: str = "", no
         record(None, AuditEvent.NOTICE_SENT, item,
                details={"kind": kind, "recipients": sorted(people)})  # fmt: skip
     return len(people)
+
+
+def _changed_scope_recipients(item: Item, before: list[User]) -> list[User]:
+    """R-SCOPE-4: a change is notified to everyone in the scope before and after it (a person
+    taken out of the scope is told so in writing too) and to the case handler."""
+    people = {u.pk: u for u in [*before, *scope_people(item)]}
+    if item.proposed_by_id:
+        people.setdefault(item.proposed_by_id, item.proposed_by)
+    return list(people.values())
 
 
 def _set_level(item: Item, level: str) -> None:
@@ -269,6 +292,12 @@ def propose_item(
         level, derived = _derive(source_list, period_start or timezone.localdate())
         if derived is not None:
             duration = derived.to_fields()
+            if derived.exceeds_cap(level, period_start) and not duration_basis.strip():
+                # R-DET-6, R-DUR-6: a 长期 or above-cap duration is inherited with its recorded basis.
+                inherited = dict.fromkeys(
+                    s.duration_basis.strip() for s in source_list if s.duration_basis.strip()
+                )
+                duration_basis = "；".join(inherited)[:300]
     else:
         source_list = []
     check_ceiling(level)
@@ -281,6 +310,20 @@ def propose_item(
         raise _invalid("basis_text", _("Name the basis: a guide entry or a 保密事项范围 clause (R-DET-8)."))
     d = build_duration(level, duration or {})
     validate(level, d, duration_basis, period_start)
+    if (
+        d is not None
+        and d.kind == dur.PERIOD
+        and not d.long_term
+        and start_basis != StartBasis.WRITTEN_NOTICE_DATE
+        and period_start is None
+    ):
+        # R-DUR-3, CLS-9: a period runs from the issue date marked on the carrier; without it the
+        # period would never end and the item would never be declassified on expiry.
+        raise _invalid(
+            "period_start",
+            _("Enter the issue date marked on the carrier: the period runs from it. If no date can be "
+              "marked, choose the written-notice date as the start basis."),
+        )  # fmt: skip
     if start_basis == StartBasis.WRITTEN_NOTICE_DATE and period_start is None:
         period_start = timezone.localdate()  # R-DUR-3: the notice goes out with the proposal
     if reference and Item.objects.filter(reference=reference).exists():
@@ -393,9 +436,11 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
         _seal(item, request=req)
         _notify(item, NoticeKind.DETERMINED, new_mark=marking.item_mark(item))
     elif req.kind in (RequestKind.CHANGE, RequestKind.EXTEND):
+        before = scope_people(item)
         _apply_change(actor, item, req)
         _seal(item, request=req)
-        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item))
+        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item),
+                recipients=_changed_scope_recipients(item, before))  # fmt: skip
     else:  # lift
         _apply_lift(item, req)
         _seal(item, request=req)
@@ -519,6 +564,27 @@ def withdraw_request(actor: User, req: ClassificationRequest) -> ClassificationR
     return req
 
 
+def _check_not_lifting_in_disguise(item: Item, level: str) -> None:
+    """CLS-8, R-MARK-8: making a secret non-secret (内部, 公开) is lifting, recorded and marked
+    「解密」; a change of level may not do it silently."""
+    if level in levels.NON_SECRET_LEVELS and item.level not in levels.NON_SECRET_LEVELS:
+        raise _invalid("level", _("To make the item non-secret, request lifting (解除) instead of a change."))
+
+
+def _check_extension(item: Item, d: Duration | None) -> None:
+    """R-CHG-2: an extension is decided before expiry, on an item with a fixed end, and ends
+    later than the current period (otherwise it would be a shortening in disguise)."""
+    if item.expires_on is None:
+        raise _invalid("duration_kind", _("Only an item with a fixed end can be extended."))
+    if item.expires_on <= timezone.localdate():
+        raise InvalidTransition(
+            _("The period has already ended; an extension must be decided before expiry.")
+        )
+    new_end = d.expires_on(item.period_start) if d is not None else None
+    if d is None or (new_end is not None and new_end <= item.expires_on):
+        raise _invalid("duration_value", _("An extension must end later than the current period."))
+
+
 @service
 def propose_change(
     actor: User,
@@ -557,19 +623,12 @@ def propose_change(
                   "scope": list(item.scope.values_list("pk", flat=True))}  # fmt: skip
     if kind in (RequestKind.CHANGE, RequestKind.EXTEND):
         new_level = level or item.level
+        _check_not_lifting_in_disguise(item, new_level)
         check_ceiling(new_level)
         _check_handler_cleared(actor, new_level)
         d = build_duration(new_level, duration or {}) if (duration or {}).get("duration_kind") else None
         if kind == RequestKind.EXTEND:
-            if item.expires_on is None:
-                raise _invalid("duration_kind", _("Only an item with a fixed end can be extended."))
-            if item.expires_on <= timezone.localdate():
-                raise InvalidTransition(
-                    _("The period has already ended; an extension must be decided before expiry.")
-                )
-            new_end = d.expires_on(item.period_start) if d is not None else None
-            if d is None or (new_end is not None and new_end <= item.expires_on):
-                raise _invalid("duration_value", _("An extension must end later than the current period."))
+            _check_extension(item, d)
         if d is not None or level:
             validate(new_level, d if d is not None else marking.item_duration(item),
                      duration_basis or item.duration_basis, item.period_start)  # fmt: skip
@@ -578,10 +637,14 @@ def propose_change(
         if d is not None:
             for k, v in d.to_fields().items():
                 setattr(req, k, v)
+        remove = sorted({int(e) for e in remove_entries})
+        if remove and item.scope.filter(pk__in=remove).count() != len(remove):
+            # R-SCOPE-1: only this item's own scope entries can be removed.
+            raise _invalid("remove_entries", _("A scope entry to remove does not belong to this item."))
         req.scope_changes = {
             "add_users": [u.pk for u in add_users],
             "add_departments": [dp.pk for dp in add_departments],
-            "remove_entries": [int(e) for e in remove_entries],
+            "remove_entries": remove,
         }
         if not (req.level or d is not None or any(req.scope_changes.values())):
             raise _invalid("level", _("Nothing would change."))
@@ -897,6 +960,9 @@ def _guide_values(data: dict[str, Any]) -> dict[str, Any]:
         raise _invalid("code", _("Enter the code and the matter."))
     kind = values.get("duration_kind") or "period"
     if kind == "period" and values.get("duration_value"):
+        if values.get("duration_unit") not in ("year", "month"):
+            # CLS-11: a suggested period says whether it counts years or months.
+            raise _invalid("duration_unit", _("Choose years or months."))
         Duration.years(values["duration_value"]) if values.get(
             "duration_unit"
         ) == "year" else Duration.months(values["duration_value"])
@@ -1027,7 +1093,15 @@ def report_matter(
     require(actor, "manage", matter)
     if matter.status != MatterStatus.OPEN:
         raise InvalidTransition(_("This action is not allowed in the current state."))
-    matter.reported_on = reported_on or timezone.localdate()
+    reported_on = reported_on or timezone.localdate()
+    if reported_on < matter.set_on:
+        # CLS-6, R-DET-10: the report follows the provisional protection; its deadlines count from it.
+        raise _invalid(
+            "reported_on", _("The report date lies before the date of the provisional protection.")
+        )
+    if reported_on > timezone.localdate():
+        raise _invalid("reported_on", _("The report date lies in the future."))
+    matter.reported_on = reported_on
     matter.report_reference = reference[:200]
     matter.decision_due = workdays.add_working_days(matter.reported_on, settings.MATTER_DEADLINE_WORKING_DAYS)
     matter.status = MatterStatus.REPORTED
@@ -1050,8 +1124,12 @@ def decide_matter(actor: User, matter: Matter, *, decision: str, level: str, dec
     check_ceiling(level)
     if not decision.strip():
         raise _invalid("decision", _("Enter the decision."))
+    decided_on = decided_on or timezone.localdate()
+    if matter.reported_on and decided_on < matter.reported_on:
+        # CLS-6, R-DET-10: the bureau decides on the report it received.
+        raise _invalid("decided_on", _("The decision date lies before the report date."))
     matter.status = MatterStatus.DECIDED
-    matter.decided_on = decided_on or timezone.localdate()
+    matter.decided_on = decided_on
     matter.decision = decision[:300]
     matter.decided_level = level
     matter.save(update_fields=["status", "decided_on", "decision", "decided_level"])
@@ -1172,6 +1250,7 @@ def decide_review(
                                     proposed_by=actor, duration_basis=duration_basis[:300])  # fmt: skip
         req.before = {"level": item.level, "mark": marking.item_mark(item), "review": decision.pk}
         if level and level != item.level:
+            _check_not_lifting_in_disguise(item, level)
             check_ceiling(level)
             req.level = level
         d = (
@@ -1182,13 +1261,21 @@ def decide_review(
         if d is not None:
             for k, v in d.to_fields().items():
                 setattr(req, k, v)
-        if kind == RequestKind.EXTEND and d is None:
-            raise _invalid("duration_value", _("An extension must end later than the current period."))
+        if kind == RequestKind.EXTEND:
+            _check_extension(item, d)  # R-CHG-2, as in propose_change
         if kind == RequestKind.CHANGE and not (req.level or d is not None):
             raise _invalid("level", _("Nothing would change."))
+        if req.level and item.origin == Origin.ORIGINAL and not unit_authority_covers(req.level):
+            # ORG-4, R-DET-5: above the unit's authority the superior decides, not the review.
+            raise InvalidTransition(
+                _("This is above the unit's determination authority; it must be reported upward.")
+            )
         if kind == RequestKind.LIFT:
             req.lift_ground = LiftGround.NO_LONGER_SECRET
         req.save()
+        # R-DET-1/4: the reviewing authority must cover the new level as well as the old one
+        # (the same rule as approving a request; refused looks like not found, audited).
+        require(actor, "decide", req)
         record(
             actor,
             AuditEvent.REQUEST_PROPOSED,
@@ -1215,9 +1302,11 @@ def _approve_review_request(actor: User, item: Item, req: ClassificationRequest)
         _seal(item, request=req)
         _notify(item, NoticeKind.DECLASSIFIED, old_mark=old_mark, new_mark=marking.item_mark(item))
     else:
+        before = scope_people(item)
         _apply_change(actor, item, req)
         _seal(item, request=req)
-        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item))
+        _notify(item, NoticeKind.CHANGED, old_mark=old_mark, new_mark=marking.item_mark(item),
+                recipients=_changed_scope_recipients(item, before))  # fmt: skip
     req.status = RequestStatus.APPROVED
     req.decided_by = actor
     req.decided_at = timezone.now()
@@ -1234,7 +1323,8 @@ def close_review(actor: User, campaign: ReviewCampaign) -> ReviewCampaign:
     require(actor, "manage", campaign)
     if campaign.closed_at is not None:
         raise InvalidTransition(_("The review is closed."))
-    open_count = campaign.decisions.filter(decision="").count()
+    # Items declassified since the campaign opened (expiry, lifting) need no decision (R-DECL-1).
+    open_count = campaign.decisions.filter(decision="", item__status=ItemStatus.DETERMINED).count()
     if open_count:
         raise InvalidTransition(_("{n} items have no decision yet.").format(n=open_count))
     campaign.closed_at = timezone.now()

@@ -567,7 +567,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("classification:campaign", pk=campaign.pk)
     rows = selectors.campaign_rows(request.user, campaign)
     if request.GET.get("open") == "1":
-        rows = rows.filter(decision="")
+        rows = rows.filter(decision="", item__status=ItemStatus.DETERMINED)
     return render(request, "classification/campaign_detail.html", {
         "campaign": campaign, "rows": rows, "progress": selectors.campaign_progress(campaign),
         "manage": can(request.user, "manage", campaign),
@@ -582,7 +582,14 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         duration = {
             k: d.get(k)
-            for k in ("duration_kind", "duration_value", "duration_unit", "until_date", "condition")
+            for k in (
+                "duration_kind",
+                "duration_value",
+                "duration_unit",
+                "until_date",
+                "condition",
+                "long_term",
+            )
         }
         try:
             services.decide_review(actor(request), decision, choice=d["choice"], note=d["note"], level=d["level"],
