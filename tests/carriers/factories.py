@@ -26,9 +26,14 @@ def make_item(org: Any, level: str = Level.SECRET, *, scope: list[Any] | None = 
 
 def make_carrier(org: Any, level: str = Level.SECRET, *, custodian: Any = None, scope: list[Any] | None = None,
                  kind: str = "paper", copies: int = 1, item: Item | None = None, **kw: Any) -> Any:  # fmt: skip
-    item = item or make_item(org, level, scope=scope)
+    custodian = custodian or org.staff_secret
+    if item is None:
+        # The custodian is normally in the need-to-know scope (CAR-3): holding is not knowing,
+        # so content reads and uses need the scope; ``outsider_custodian=True`` leaves them out.
+        outsider = kw.pop("outsider_custodian", False)
+        item = make_item(org, level, scope=[*(scope or []), *([] if outsider else [custodian])])
     made = services.register_carrier(
-        org.security_officer, item=item, kind=kind, custodian=custodian or org.staff_secret, copies=copies,
+        org.security_officer, item=item, kind=kind, custodian=custodian, copies=copies,
         storage_place="保密柜A-01", pages=kw.pop("pages", 12), **kw,
     )  # fmt: skip
     return made[0] if copies == 1 else made

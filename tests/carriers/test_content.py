@@ -120,3 +120,34 @@ def test_destruction_shreds_content(org, electronic):
     assert electronic.status == "destroyed"
     assert electronic.blob.shredded_at is not None and electronic.blob.wrapped_key is None
     assert_audited(AuditEvent.BLOB_SHREDDED, electronic)
+
+
+def test_holding_a_carrier_is_not_knowing_it(org):
+    """CAR-3, R-SCOPE-2: a custodian outside the item's need-to-know scope holds the carrier and
+    sees its ledger row, may lend it on behalf and take it out, but may not read, download,
+    copy or print its content — that is refused as not found and audited — until the scope is
+    extended to them."""
+    from baomi.access import policy
+    from baomi.carriers.models import Carrier
+    from baomi.classification import services as classification
+
+    keeper = org.staff_secret
+    carrier = make_carrier(org, kind="electronic", scope=[org.case_handler], outsider_custodian=True)
+    content.upload_content(keeper, carrier, io.BytesIO(a_pdf()), content_type="application/pdf")
+    carrier.refresh_from_db()
+    assert policy.can(keeper, "view", carrier)
+    assert policy.can(keeper, "lend", carrier) and policy.can(keeper, "take_out", carrier)
+    for action in ("read_content", "download", "copy", "print"):
+        assert not policy.can(keeper, action, carrier), action
+    readable = policy.visible(keeper, Carrier.objects.all(), "read_content")
+    assert not readable.filter(pk=carrier.pk).exists()
+    assert policy.visible(keeper, Carrier.objects.all(), "view").filter(pk=carrier.pk).exists()
+    with pytest.raises(AccessDenied):
+        content.view_content(keeper, carrier)
+    assert_audited(AuditEvent.ACCESS_DENIED, actor=keeper, outcome="denied")
+    with pytest.raises(AccessDenied):
+        services.request_download(keeper, carrier, reason="工作需要")
+    classification.grant_scope(org.security_officer, carrier.item, user=keeper, reason="保管并使用")
+    keeper.forget_roles()
+    assert "hello secret body" in pdf_text(content.view_content(keeper, carrier))
+    assert policy.visible(keeper, Carrier.objects.all(), "read_content").filter(pk=carrier.pk).exists()

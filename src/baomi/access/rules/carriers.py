@@ -3,8 +3,10 @@
 Access to a carrier needs all of: clearance at or above its level (no read up), a reason to
 know — the item's need-to-know scope (person or department, with dates), or being its custodian,
 or running the registry (security officer), or heading its department (the department ledger) —
-and a role that permits the action. Reading *content* needs the scope or custody; the registry
-roles see the ledger row (metadata), not the content.
+and a role that permits the action. Reading or using the *content* needs the scope: holding a
+carrier is not knowing it (R-SCOPE-2), so a custodian outside the scope keeps and lends it but
+asks for an expansion before reading it; the registry roles see the ledger row (metadata), not
+the content.
 
 ``can`` decides one carrier; ``visible`` is the same rule as a SQL filter (see
 ``carriers_visible``, which the ledger work tunes for a million rows).
@@ -133,6 +135,10 @@ class CarrierRule:
 
 
 def _may_read(user: Any, action: str, obj: Carrier) -> bool:
+    if action in CONTENT_ACTIONS:
+        # CAR-3, R-SCOPE-2: holding a carrier is not knowing it — its content is for the
+        # need-to-know scope only (a custodian outside it asks for an expansion first).
+        return in_scope(user, obj.item)
     # CAR-3: the custodian holds it.
     if obj.custodian_id == user.pk:
         return True
@@ -181,10 +187,12 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     if action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER):
         reach.everything = True
         return qs
-    # CAR-3: the custodian holds it.
-    reason = Q(custodian_id=user.pk)
-    # CAR-6: the borrower (or the person who took it out) holds it for now.
-    reason |= Q(holder_id=user.pk)
+    reason = Q(pk__in=[])
+    if action in METADATA_ACTIONS:
+        # CAR-3: the custodian holds it (holding is not knowing: content needs the scope).
+        reason |= Q(custodian_id=user.pk)
+        # CAR-6: the borrower (or the person who took it out) holds it for now.
+        reason |= Q(holder_id=user.pk)
     # CAR-3: need-to-know scope of the item (person or department, current dates).
     if len(item_ids) > most:
         # A wide scope (a large department): the database joins; many rows are visible, so
@@ -228,8 +236,9 @@ def _holds(user: Any, obj: Carrier) -> bool:
 
 
 def _reader(user: Any, obj: Carrier) -> bool:
-    # CAR-3: custody or the need-to-know scope gives a reason to use the content.
-    return _holds(user, obj) or in_scope(user, obj.item)
+    # CAR-3, R-SCOPE-2: only the need-to-know scope gives a reason to use the content; custody
+    # alone does not (a custodian outside the scope holds it for others).
+    return in_scope(user, obj.item)
 
 
 def has_consent(item_id: Any, kind: str) -> bool:
@@ -270,7 +279,7 @@ def _can_print(user: Any, obj: Carrier) -> bool:
 
 def _can_lend(user: Any, obj: Carrier) -> bool:
     # CAR-6: a person in scope asks for themselves; the registry or custodian lends on behalf.
-    return _is_registry(user) or _reader(user, obj)
+    return _is_registry(user) or obj.custodian_id == user.pk or _reader(user, obj)
 
 
 def _can_approve_loan(user: Any, obj: Carrier) -> bool:
@@ -290,7 +299,7 @@ def _can_receive(user: Any, obj: Carrier) -> bool:
 
 def _can_take_out(user: Any, obj: Carrier) -> bool:
     # CAR-9: the custodian or a person in scope asks to take it out.
-    return _reader(user, obj)
+    return obj.custodian_id == user.pk or _reader(user, obj)
 
 
 def _can_bring_back(user: Any, obj: Carrier) -> bool:
