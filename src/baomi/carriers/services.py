@@ -445,10 +445,10 @@ def remind_overdue_loans(today: dt.date | None = None) -> int:
 
 
 def _check_copy_custodian(actor: Any, carrier: Carrier, custodian: Any) -> None:
-    """The custodian of copies will hold — and so read — them: cleared for the level and, unless
-    it is the requester (who passed ``copy``) or the original's custodian, in the item's
-    need-to-know scope; widening the scope is an expansion request of its own (CAR-3,
-    R-SCOPE-2)."""
+    """Copies are made for people who may know them: the custodian named for the copies is
+    cleared for the level and, unless it is the requester (who passed ``copy``) or the
+    original's custodian, in the item's need-to-know scope — copying is not a way to widen the
+    scope, which is an expansion request of its own (CAR-3, R-SCOPE-2)."""
     if not _cleared(custodian, carrier.level):
         msg = _("The custodian's clearance does not reach the level of this item.")
         raise ValidationFailed(msg, fields={"custodian": [msg]})

@@ -27,6 +27,7 @@ from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
 from baomi.core import levels
 from baomi.core.errors import BaomiError, NotFound
+from baomi.core.forms import error_text
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -297,7 +298,7 @@ def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpRespo
     # The note goes through its form (length, no NUL byte) before it reaches the database (SEC-7).
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
         return redirect(_back(request))
     note = form.cleaned_data["note"]
     try:
@@ -382,12 +383,13 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
     signed = set(campaign.signoffs.values_list("custodian_id", flat=True))
     custodians = sorted({(e.custodian_id, str(e.custodian)) for e in entries}, key=lambda x: x[1])
     # The list shows classified titles: the page carries the highest level among them (CAR-2, CLS-5).
-    shown = mine + (list(entries) if policy.can(user, "manage", campaign) else [])
+    can_manage = policy.can(user, "manage", campaign)
+    shown = mine + (list(entries) if can_manage else [])
     page_level = levels.highest([e.carrier.level for e in shown]) if shown else None
     return render(request, "carriers/inventory.html", {
         "campaign": campaign, "entries": entries, "mine": mine, "page_level": page_level, "signed": signed, "i_signed": user.pk in signed,
         "unsigned": [name for cid, name in custodians if cid not in signed], "check_form": forms.CheckForm(),
-        "can_manage": policy.can(user, "manage", campaign),
+        "can_manage": can_manage,
     })  # fmt: skip
 
 
@@ -507,9 +509,7 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
         # The note goes through its form (length, no NUL byte) before it reaches the database (CAR-11).
         decision_form = forms.DecisionForm(request.POST)
         if step in {"approve", "reject"} and not decision_form.is_valid():
-            messages.error(
-                request, " ".join(str(e) for errors in decision_form.errors.values() for e in errors)
-            )
+            messages.error(request, error_text(decision_form))
             return redirect("carriers:destruction", pk=req.pk)
         note = decision_form.cleaned_data["note"] if step in {"approve", "reject"} else ""
         try:
@@ -566,7 +566,7 @@ def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
     # The note goes through its form (length, no NUL byte) before it is audited (CAR-10).
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
         return redirect("carriers:workbench")
     try:
         services.close_review_notice(user, review, note=form.cleaned_data["note"])

@@ -24,6 +24,7 @@ from baomi.access.policy import can, require
 from baomi.classification import forms, selectors, services
 from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
+from baomi.core.forms import error_text
 from baomi.core.levels import Level
 
 
@@ -354,7 +355,7 @@ def designee_add(request: HttpRequest) -> HttpResponse:
                 raise
             messages.error(request, str(exc))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
     return redirect("classification:expansions")
 
 
@@ -397,7 +398,7 @@ def expansion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     # The reason goes through its form (length, no NUL byte) before it reaches the database (SEC-7).
     form = forms.ExpansionDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
         return redirect("classification:expansions")
     try:
         services.decide_expansion(actor(request), req, approve=request.POST.get("action") == "approve",
