@@ -419,6 +419,12 @@ class VerifyReport:
 MISSING = "missing"
 
 
+def _grace_seconds() -> float:
+    """Temporaries and orphans younger than this may belong to a store in progress
+    (``settings.VAULT_ORPHAN_GRACE_SECONDS``, default an hour)."""
+    return float(getattr(settings, "VAULT_ORPHAN_GRACE_SECONDS", ORPHAN_GRACE_SECONDS))
+
+
 def _store_error_text(exc: Exception) -> str:
     reason = getattr(exc, "reason", "")
     return f"{exc} ({reason})" if reason else str(exc)
@@ -478,6 +484,7 @@ def verify_vault(
     *Audits*: VAULT_VERIFIED (counts; outcome ``failed`` when there are problems).
     """
     report = VerifyReport()
+    grace = _grace_seconds()
     ring = _ring() if Blob.objects.exists() else None
     live: dict[str, set[str]] = {kind: set() for kind in storage.KINDS}
     shredded: dict[str, dict[str, str]] = {kind: {} for kind in storage.KINDS}
@@ -513,7 +520,7 @@ def verify_vault(
             store = storage.get(kind)
             for obj in store.iter_objects():
                 if obj.temporary:
-                    if obj.age_seconds < ORPHAN_GRACE_SECONDS:
+                    if obj.age_seconds < grace:
                         continue  # a store in progress
                     problem = Problem("stale_temp", obj.name, obj.location)
                 elif obj.name in live.get(kind, ()):
@@ -522,7 +529,7 @@ def verify_vault(
                     problem = Problem("leftover", shredded[kind][obj.name], obj.location)
                 else:
                     problem = Problem("orphan", obj.name, obj.location)
-                if remove_orphans and (problem.kind == "leftover" or obj.age_seconds >= ORPHAN_GRACE_SECONDS):
+                if remove_orphans and (problem.kind == "leftover" or obj.age_seconds >= grace):
                     store.remove(obj)
                     report.removed.append(obj.name)
                 else:

@@ -399,7 +399,7 @@ def _transient(exc: BaseException) -> bool:
     return isinstance(
         exc,
         ux.ProtocolError | ux.ReadTimeoutError | ux.IncompleteRead | bx.ReadTimeoutError
-        | bx.ResponseStreamingError | bx.ConnectionClosedError | ConnectionError,
+        | bx.ResponseStreamingError | bx.ConnectionClosedError | bx.IncompleteReadError | ConnectionError,
     )  # fmt: skip
 
 
