@@ -47,7 +47,7 @@ BLOB_S3 = {
     "credentials_file": env("BAOMI_S3_CREDENTIALS_FILE", str(KEY_DIR / "s3.credentials")),
     "ca_bundle": env("BAOMI_S3_CA_BUNDLE", ""),  # the unit's CA, when the store's certificate is its own
     "allow_http": env_bool("BAOMI_S3_ALLOW_HTTP", False),  # plain HTTP to a non-loopback store
-    "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 8),
+    "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
     "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
 }
 

@@ -139,9 +139,9 @@ def start_seaweed(directory: Path) -> Seaweed:
     log = directory / "weed.log"
     args = [
         binary, "server", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-        f"-master.port={master}", f"-master.port.grpc={master + 10000}", "-master.volumeSizeLimitMB=64",
+        f"-master.port={master}", f"-master.port.grpc={master + 10000}", "-master.volumeSizeLimitMB=256",
         "-master.raftBootstrap", "-master.telemetry=false",
-        f"-volume.port={volume}", f"-volume.port.grpc={volume + 10000}", "-volume.max=20",
+        f"-volume.port={volume}", f"-volume.port.grpc={volume + 10000}", "-volume.max=0",
         "-filer", f"-filer.port={filer}", f"-filer.port.grpc={filer + 10000}",
         "-s3", f"-s3.port={s3}", f"-s3.port.grpc={s3 + 10000}", "-s3.port.iceberg=0", "-s3.port.lance=0",
         f"-s3.config={config}",

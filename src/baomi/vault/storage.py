@@ -28,6 +28,7 @@ The web server must never serve ``BLOB_DIR``, and the bucket is never public (do
 
 from __future__ import annotations
 
+import bisect
 import configparser
 import contextlib
 import datetime as dt
@@ -266,7 +267,7 @@ class S3Config:
     secret_access_key: str = field(default="", repr=False)
     ca_bundle: str = ""
     allow_http: bool = False
-    part_size: int = 8 * MIB
+    part_size: int = 5 * MIB
     concurrency: int = 2
 
     @classmethod
@@ -284,7 +285,7 @@ class S3Config:
         if missing:
             raise _misconfigured("missing settings: " + ", ".join(missing))
         prefix = str(raw.get("prefix") or "").strip("/")
-        part_size = int(raw.get("part_size_mib") or 8) * MIB
+        part_size = int(raw.get("part_size_mib") or 5) * MIB
         if not 5 * MIB <= part_size <= 512 * MIB:
             raise _misconfigured("BAOMI_S3_PART_SIZE_MIB must be between 5 and 512")
         config = cls(
@@ -521,8 +522,9 @@ class S3Store(BlobStore):
 
 
 class _S3Upload:
-    """The writer of one object: buffers whole writes up to ``part_size``, then uploads parts on
-    up to ``concurrency`` threads (at most that many parts in memory besides the one filling).
+    """The writer of one object: fills a buffer up to ``part_size``, then uploads it as a part on
+    one of ``concurrency`` threads (at most that many parts in memory besides the one filling;
+    the buffer itself is the request body, so nothing is copied on the way).
     A blob smaller than one part is one PUT. The object becomes visible only on completion; any
     error aborts the multipart upload."""
 
@@ -530,6 +532,8 @@ class _S3Upload:
         self.store = store
         self.key = key
         self.part_size = store.config.part_size
+        # The part being filled: the written blocks themselves, handed over as the request body
+        # (read through ``_PartBody``), never joined or copied.
         self._pieces: list[bytes] = []
         self._filled = 0
         self._upload_id: str | None = None
@@ -542,9 +546,13 @@ class _S3Upload:
         self._pieces.append(bytes(data))
         self._filled += len(data)
         if self._filled >= self.part_size:
-            self._send(b"".join(self._pieces))
-            self._pieces, self._filled = [], 0
+            self._send(self._take())
         return len(data)
+
+    def _take(self) -> _PartBody:
+        body = _PartBody(self._pieces)
+        self._pieces, self._filled = [], 0
+        return body
 
     def writable(self) -> bool:
         return True
@@ -568,7 +576,7 @@ class _S3Upload:
         if exc_type is not None:
             self._abort()
 
-    def _upload_part(self, number: int, body: bytes) -> dict[str, Any]:
+    def _upload_part(self, number: int, body: _PartBody) -> dict[str, Any]:
         try:
             response = self.store._call(
                 "upload part", self.store.client.upload_part, Key=self.key, UploadId=self._upload_id,
@@ -578,7 +586,7 @@ class _S3Upload:
         finally:
             self._slots.release()
 
-    def _send(self, body: bytes) -> None:
+    def _send(self, body: _PartBody) -> None:
         for done in self._parts:
             if done.done() and done.exception() is not None:
                 raise done.exception()  # type: ignore[misc]
@@ -597,8 +605,7 @@ class _S3Upload:
             raise
 
     def _finish(self) -> None:
-        rest = b"".join(self._pieces)
-        self._pieces = []
+        rest = self._take()
         if self._upload_id is None:
             self.store._call("put", self.store.client.put_object, Key=self.key, Body=rest)
             return
@@ -623,6 +630,53 @@ class _S3Upload:
             )
         except Exception:  # the store is down: the part uploads stay until a check removes them
             log.warning("could not abort the upload of %s; `baomi vault verify` will list it", self.key)
+
+
+class _PartBody(io.RawIOBase):
+    """The blocks of one part as a seekable read-only file (botocore reads it to checksum and
+    sign, seeks back, then sends it in small reads) — so a part is never joined into one copy."""
+
+    def __init__(self, pieces: list[bytes]):
+        super().__init__()
+        self._pieces = pieces
+        self._starts: list[int] = []
+        total = 0
+        for piece in pieces:
+            self._starts.append(total)
+            total += len(piece)
+        self.size = total
+        self._pos = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
+        self._pos = min(max(0, base + offset), self.size)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        done = 0
+        index = max(0, bisect.bisect_right(self._starts, self._pos) - 1)
+        while done < len(view) and self._pos < self.size:
+            piece, start = self._pieces[index], self._starts[index]
+            offset = self._pos - start
+            n = min(len(piece) - offset, len(view) - done)
+            view[done : done + n] = memoryview(piece)[offset : offset + n]
+            done += n
+            self._pos += n
+            index += 1
+        return done
 
 
 class S3Reader(io.RawIOBase):
