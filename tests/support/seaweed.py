@@ -217,6 +217,10 @@ class CutProxy:
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
         self.cut_happened = threading.Event()
+        self._holding = threading.Event()
+        self._released = threading.Event()
+        self._held: set[int] = set()
+        self._held_changed = threading.Condition()
         self.restore()
 
     def restore(self) -> None:
@@ -261,10 +265,30 @@ class CutProxy:
                 if over:
                     self.cut()
                     return
+                if self._holding.is_set():
+                    with self._held_changed:
+                        self._held.add(id(src))
+                        self._held_changed.notify_all()
+                    self._released.wait()
             try:
                 dst.sendall(data)
             except OSError:
                 return
+
+    def hold(self) -> None:
+        """From now on, bytes from clients stop at the proxy (requests hang mid-way) until
+        :meth:`release`."""
+        self._released.clear()
+        self._holding.set()
+
+    def wait_held(self, connections: int, timeout: float = 60) -> bool:
+        """Block until requests on ``connections`` distinct connections are held."""
+        with self._held_changed:
+            return self._held_changed.wait_for(lambda: len(self._held) >= connections, timeout)
+
+    def release(self) -> None:
+        self._holding.clear()
+        self._released.set()
 
     def cut(self) -> None:
         """The store goes away: no listener, every open connection reset."""
