@@ -47,7 +47,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -462,7 +462,8 @@ class S3Store(BlobStore):
         key = self.key_for(name)
         response = self._call("get", self.client.get_object, Key=key)
         size = int(response["ContentLength"])
-        return S3Reader(self, key, size, response["ETag"], response["Body"]), size
+        reader = S3Reader(self, key, size, response["ETag"], response["Body"])
+        return cast(BinaryIO, reader), size
 
     def exists(self, name: str) -> bool:
         try:
