@@ -56,7 +56,7 @@ def denied_as_404(view: Any) -> Any:
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
+            from baomi.kit.middleware import audit_refusal
 
             audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
             raise Http404 from None

@@ -27,7 +27,7 @@ from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
 from baomi.core import levels
 from baomi.core.errors import BaomiError, NotFound
-from baomi.core.forms import error_text
+from baomi.kit.forms import error_text
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,7 +39,7 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
+            from baomi.kit.middleware import audit_refusal
 
             audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
             raise Http404 from None

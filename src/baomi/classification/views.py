@@ -24,8 +24,8 @@ from baomi.access.policy import can, require
 from baomi.classification import forms, selectors, services
 from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
-from baomi.core.forms import error_text
 from baomi.core.levels import Level
+from baomi.kit.forms import error_text
 
 
 def actor(request: HttpRequest) -> Any:
@@ -42,7 +42,7 @@ def web(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
+            from baomi.kit.middleware import audit_refusal
 
             audit_refusal(request.user, exc)  # a view's own refusal is audited too (SEC-3)
             raise Http404 from None

@@ -31,7 +31,7 @@ def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBas
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
+            from baomi.kit.middleware import audit_refusal
 
             audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
             raise Http404 from None

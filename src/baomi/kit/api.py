@@ -83,7 +83,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's EXCEPTION_HANDLER: every error as the envelope above, in Chinese (SEC-7)."""
     fields: Any
     if isinstance(exc, BaomiError):
-        from baomi.core.middleware import audit_refusal
+        from baomi.kit.middleware import audit_refusal
 
         request = context.get("request")
         audit_refusal(getattr(request, "user", None), exc)

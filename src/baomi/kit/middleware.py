@@ -27,13 +27,13 @@ class DomainErrorMiddleware:
         # A NUL byte in the query string (?q=%00) cannot be stored or compared by PostgreSQL and
         # would fail the query wherever a view filters on it raw: refuse it here as a bad request.
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            from baomi.core import views
+            from baomi.kit import views
 
             return views.bad_request(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from baomi.core import views
+        from baomi.kit import views
 
         if isinstance(exception, NotFound):
             audit_refusal(getattr(request, "user", None), exception)
@@ -41,7 +41,7 @@ class DomainErrorMiddleware:
         if isinstance(exception, BaomiError):
             return render(
                 request,
-                "core/error.html",
+                "kit/error.html",
                 {"title": _("The action could not be completed"), "text": str(exception)},
                 status=exception.status,
             )
