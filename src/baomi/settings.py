@@ -208,9 +208,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "baomi.kit.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "baomi.kit.drf.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "baomi.kit.api.exception_handler",
+    "EXCEPTION_HANDLER": "baomi.kit.drf.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -261,7 +261,7 @@ if env_bool("BAOMI_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
-    "baomi.kit.api.postprocess_schema",
+    "baomi.kit.drf.postprocess_schema",
 ]
 
 # Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).

@@ -16,7 +16,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularRedocView
 
-from baomi.kit.api import error_body
+from baomi.kit.drf import error_body
 
 CODES = {400: "invalid", 403: "csrf_failed", 404: "not_found", 500: "server_error"}
 
