@@ -13,13 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from baomi.kit import registry
+from baomi.kit import registry, requests
 
 
 def tasks_for(user: Any) -> list[dict[str, Any]]:
     tasks: list[dict[str, Any]] = []
     for _app, module in registry.modules("dashboard"):
         tasks.extend(t for t in module.tasks(user) if t.get("count"))
+    # Requests built on the shared base (baomi.kit.requests) that wait for this user's decision.
+    tasks.extend(t for t in requests.approval_queue(user) if t.get("count"))
     return tasks
 
 
