@@ -92,7 +92,7 @@ def test_a_new_app_is_its_folder_plus_one_installed_apps_line(tmp_path):
             "--ds",
             "tests.kit.throwaway.settings",
             "tests/kit/throwaway/check_discovery.py",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
