@@ -39,9 +39,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = _("(all)")
-        self.fields["event"].choices = _blank(every) + [
-            (code, f"{code} {label}") for code, label in event_choices()
-        ]  # type: ignore[attr-defined]
+        events = [(code, f"{code} {label}") for code, label in event_choices()]
+        self.fields["event"].choices = _blank(every) + events  # type: ignore[attr-defined]
         self.fields["target_level"].choices = _blank(every) + list(Level.choices)  # type: ignore[attr-defined]
         self.fields["outcome"].choices = _blank(every) + list(Outcome.choices)  # type: ignore[attr-defined]
         self.fields["channel"].choices = _blank(every) + list(Channel.choices)  # type: ignore[attr-defined]
