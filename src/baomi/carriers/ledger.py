@@ -56,7 +56,8 @@ from baomi.access import policy
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier
 from baomi.carriers.rules import last_reach, scope_entry_items
-from baomi.classification.marking import former_mark_subquery, remember_former_mark
+from baomi.classification.marking import remember_former_mark
+from baomi.classification.selectors import former_mark_subquery
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
 
