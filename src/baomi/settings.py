@@ -33,6 +33,23 @@ KEY_DIR = Path(env("BAOMI_KEY_DIR", str(DATA_DIR.parent / "keys")))
 MASTER_KEY_FILE = Path(env("BAOMI_MASTER_KEY_FILE", str(KEY_DIR / "master.key")))
 AUDIT_KEY_FILE = Path(env("BAOMI_AUDIT_KEY_FILE", str(KEY_DIR / "audit.key")))
 BLOB_DIR = Path(env("BAOMI_BLOB_DIR", str(DATA_DIR / "blobs")))
+# Where new encrypted content goes (docs/vault.md "Storage backends"): the local BLOB_DIR, or an
+# S3-compatible object store that every application node shares (SEC-6, OPS-2).
+BLOB_STORE = env("BAOMI_BLOB_STORE", "local")  # local | s3
+BLOB_S3 = {
+    "endpoint": env("BAOMI_S3_ENDPOINT", ""),
+    "bucket": env("BAOMI_S3_BUCKET", ""),
+    "region": env("BAOMI_S3_REGION", "us-east-1"),
+    "prefix": env("BAOMI_S3_PREFIX", ""),
+    # Credentials from the environment, or else from a 0600 file in the AWS credentials format.
+    "access_key_id": env("BAOMI_S3_ACCESS_KEY_ID", ""),
+    "secret_access_key": env("BAOMI_S3_SECRET_ACCESS_KEY", ""),
+    "credentials_file": env("BAOMI_S3_CREDENTIALS_FILE", str(KEY_DIR / "s3.credentials")),
+    "ca_bundle": env("BAOMI_S3_CA_BUNDLE", ""),  # the unit's CA, when the store's certificate is its own
+    "allow_http": env_bool("BAOMI_S3_ALLOW_HTTP", False),  # plain HTTP to a non-loopback store
+    "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
+    "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
+}
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 if not SECRET_KEY:

@@ -183,6 +183,7 @@ class AuditEvent(models.IntegerChoices):
     KEYS_ROTATED = 610, _("Master key rotated")
     VAULT_VERIFIED = 611, _("Vault verified")
     KEY_RETIRED = 612, _("Master key retired")
+    VAULT_MIGRATED = 613, _("Content moved to another store")
 
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")

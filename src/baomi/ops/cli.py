@@ -68,7 +68,9 @@ def cmd_demo(ns: argparse.Namespace) -> int:
 
 def cmd_scheduler(ns: argparse.Namespace) -> int:
     from baomi.kit import jobs
+    from baomi.vault.storage import startup_check
 
+    startup_check()  # wrong object-store settings stop the scheduler at once, with the reason
     jobs.run_forever(interval=ns.interval, once=ns.once)
     return 0
 

@@ -1,4 +1,5 @@
-"""``baomi keys …`` (master keys, SEC-4) and ``baomi vault verify`` (STYLE 2.6).
+"""``baomi keys …`` (master keys, SEC-4), ``baomi vault verify`` (alias ``check``, STYLE 2.6) and
+``baomi vault migrate --to s3`` (docs/vault.md "Storage backends").
 
 Key commands act with the operating-system account that runs them (holding the key file is
 the authority to manage keys); the audit entries name it as ``os:<user>``. See docs/vault.md
@@ -56,7 +57,9 @@ def register(sub: Any) -> None:
         dest="vault_command", metavar="VERB"
     )
     p = vault.add_parser(
-        "verify", help=_("Decrypt every blob, compare digests, list orphan and missing files")
+        "verify",
+        aliases=["check"],
+        help=_("Decrypt every blob, compare digests, list orphan and missing files"),
     )
     p.add_argument(
         "--remove-orphans",
@@ -64,6 +67,11 @@ def register(sub: Any) -> None:
         help=_("Delete orphan and stale temporary files older than an hour"),
     )
     p.set_defaults(func=cmd_vault_verify)
+    p = vault.add_parser(
+        "migrate", help=_("Move every blob to another store, verifying each copy (resumable, no downtime)")
+    )
+    p.add_argument("--to", required=True, choices=["local", "s3"], help=_("The store to move the blobs to"))
+    p.set_defaults(func=cmd_vault_migrate)
 
 
 def cmd_keys_init(ns: argparse.Namespace) -> int:
@@ -153,6 +161,7 @@ def cmd_vault_verify(ns: argparse.Namespace) -> int:
         "orphan": _("orphan file (no record)"),
         "leftover": _("file of destroyed content still present"),
         "stale_temp": _("stale temporary file"),
+        "unavailable": _("store unavailable"),
     }
     report = verify_vault(operator(), remove_orphans=ns.remove_orphans)
     for problem in report.problems:
@@ -168,4 +177,33 @@ def cmd_vault_verify(ns: argparse.Namespace) -> int:
             checked=report.checked, shredded=report.shredded, problems=len(report.problems)
         )
     )
+    return 0 if report.ok else 1
+
+
+def cmd_vault_migrate(ns: argparse.Namespace) -> int:
+    from baomi.vault import storage
+    from baomi.vault.services import migrate_blobs
+
+    target = storage.get(ns.to)
+    print(_("Moving blobs to {store}").format(store=target.describe()), flush=True)
+    seen = [0]
+
+    def progress(blob: Any, moved: int) -> None:
+        seen[0] += 1
+        if seen[0] % 100 == 0:
+            print(_("{count} blobs done").format(count=seen[0]), flush=True)
+
+    report = migrate_blobs(operator(), ns.to, progress=progress)
+    for problem in report.failed:
+        print(
+            _("NOT MOVED {name}: {reason}").format(name=problem.name, reason=problem.reason or problem.kind)
+        )
+    print(
+        _("Moved {moved} blobs ({mib} MiB); removed {swept} originals left by an earlier run.").format(
+            moved=report.moved, mib=round(report.bytes / (1 << 20), 1), swept=report.swept
+        )
+    )
+    if report.stopped:
+        print(_("Stopped early, the store is unavailable: {reason}").format(reason=report.stopped))
+        print(_("Run the same command again when the store answers; it resumes."))
     return 0 if report.ok else 1
