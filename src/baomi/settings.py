@@ -35,10 +35,16 @@ AUDIT_KEY_FILE = Path(env("BAOMI_AUDIT_KEY_FILE", str(KEY_DIR / "audit.key")))
 BLOB_DIR = Path(env("BAOMI_BLOB_DIR", str(DATA_DIR / "blobs")))
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
+# The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
+# still loads (migrate, keys init), but the server refuses to start and, once users exist, so
+# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
-    _sk = KEY_DIR / "django-secret.key"
+    SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
     SECRET_KEY = (
-        _sk.read_text().strip() if _sk.exists() else "baomi-insecure-development-key-not-for-production"
+        SECRET_KEY_FILE.read_text().strip()
+        if SECRET_KEY_FILE.exists()
+        else "baomi-insecure-development-key-not-for-production"
     )
 
 DEBUG = env_bool("BAOMI_DEBUG", False)

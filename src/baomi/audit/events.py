@@ -163,6 +163,7 @@ class AuditEvent(models.IntegerChoices):
     KEYS_ROTATED = 610, _("Master key rotated")
     VAULT_VERIFIED = 611, _("Vault verified")
     KEY_RETIRED = 612, _("Master key retired")
+    KEYS_CREATED = 613, _("Keys created")
 
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hmac
-import os
 from pathlib import Path
 
 from django.conf import settings
@@ -13,20 +12,24 @@ from django.dispatch import receiver
 
 
 def ensure_key_file(path: Path, size: int = 32) -> bool:
-    """Create a random key file (mode 0600) if missing; return whether one was created."""
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(os.urandom(size))
-    return True
+    """Create a random key file (mode 0600) if missing; return whether one was created.
+
+    Only for a key nothing depends on yet: the audit key goes through :func:`_audit_key`, which
+    refuses when entries exist (``baomi.core.keyfiles``)."""
+    from baomi.core.keyfiles import write_random_key
+
+    return write_random_key(path, size)
 
 
 @functools.cache
 def _audit_key(path: str) -> bytes:
+    """The key, read once per process. A missing file is created only while the trail is empty;
+    with entries it is :class:`~baomi.core.keyfiles.KeyFileMissing` — never a silent new key,
+    which would make the intact chain fail verification and seal new entries under it (SEC-3)."""
+    from baomi.core.keyfiles import ensure_audit_key
+
     p = Path(path)
-    ensure_key_file(p)
+    ensure_audit_key(p)
     return p.read_bytes()
 
 
