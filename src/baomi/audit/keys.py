@@ -37,14 +37,28 @@ def audit_key() -> bytes:
     return _audit_key(str(settings.AUDIT_KEY_FILE))
 
 
-_params: tuple[bytes, str] | None = None
+# --- MAC schemes ---------------------------------------------------------------------------------
+#
+# Each audit entry and seal records the scheme its MAC was made under (``mac_scheme``), so verify
+# uses the recorded one: changing BAOMI_CIPHER starts new entries under the new algorithm while
+# the old ones still verify (issue 19 §5). Scheme codes never change once written (they are in
+# the MACs). NULL (``LEGACY``): entries and seals written before schemes were recorded — their
+# algorithm was the BAOMI_CIPHER of the day, so they verify under whichever of the two matches.
+
+LEGACY = None
+SCHEME_DIGEST = {1: "sm3", 2: "sha256"}
+SCHEME_NAME = {1: "HMAC-SM3", 2: "HMAC-SHA-256"}
+_BY_NAME = {name: code for code, name in SCHEME_NAME.items()}
+
+_params: tuple[bytes, str, int] | None = None
 
 
-def _hmac_params() -> tuple[bytes, str]:
+def _hmac_params() -> tuple[bytes, str, int]:
     # Read once: settings are a lazy object and mac() runs for every entry written and verified.
     global _params
     if _params is None:
-        _params = (audit_key(), "sha256" if settings.CIPHER == "aes" else "sm3")
+        scheme = 2 if settings.CIPHER == "aes" else 1
+        _params = (audit_key(), SCHEME_DIGEST[scheme], scheme)
     return _params
 
 
@@ -55,13 +69,29 @@ def _forget(setting: str, **kwargs: object) -> None:
         _params = None
 
 
+def current_scheme() -> int:
+    """The scheme new MACs are made under: HMAC-SM3 (1), or HMAC-SHA-256 (2) with ``aes``."""
+    return _hmac_params()[2]
+
+
 def mac(data: bytes) -> str:
     """HMAC-SM3 (HMAC-SHA-256 when the cipher is ``aes``) of ``data`` under the audit key.
 
     One call into OpenSSL (``hmac.digest``), the same primitive ``cryptography`` wraps.
     """
-    key, digest = _hmac_params()
+    key, digest, _scheme = _hmac_params()
     return hmac.digest(key, data, digest).hex()
+
+
+def mac_with(digest: str, data: bytes) -> str:
+    """The HMAC of ``data`` under the audit key with the named hash (``sm3``, ``sha256``)."""
+    return hmac.digest(_hmac_params()[0], data, digest).hex()
+
+
+def legacy_digests() -> tuple[str, str]:
+    """The two algorithms a legacy (unrecorded) MAC may be under, the configured one first."""
+    first = _hmac_params()[1]
+    return (first, "sha256" if first == "sm3" else "sm3")
 
 
 def mac_equal(a: str, b: str) -> bool:
@@ -69,4 +99,10 @@ def mac_equal(a: str, b: str) -> bool:
 
 
 def algorithm_name() -> str:
-    return "HMAC-SHA-256" if settings.CIPHER == "aes" else "HMAC-SM3"
+    return SCHEME_NAME[current_scheme()]
+
+
+def digest_of_name(name: str) -> str | None:
+    """The hash of an algorithm name as a checkpoint records it ("HMAC-SM3"), or None."""
+    code = _BY_NAME.get(name)
+    return SCHEME_DIGEST[code] if code else None

@@ -9,7 +9,10 @@ Who is responsible: the auditor (安全审计员) reads it; nobody changes it. T
   transaction. The sealer removes it in the transaction that writes the seal, so every entry has
   exactly one of "pending" or "sealed".
 - :class:`AuditSeal` — the entry's place in the chain: sequence number ``seq`` (1, 2, 3, … without
-  gaps) and ``mac`` = HMAC(audit key, seq ‖ canonical entry ‖ previous seal's MAC).
+  gaps) and ``mac`` = HMAC(audit key, seq ‖ entry id ‖ canonical entry ‖ previous seal's MAC).
+
+Entries and seals record the MAC scheme they were made under (``mac_scheme``), and the entry's
+own MAC binds its id (chain.py).
 
 ``save()`` refuses updates and ``delete()`` refuses; on PostgreSQL triggers refuse UPDATE and
 DELETE of entries and seals, UPDATE of pending rows, and DELETE of a pending row whose entry is
@@ -109,6 +112,9 @@ class AuditEntry(AppendOnly):
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True, encoder=TextEncoder)
     mac = models.CharField(_("MAC"), max_length=64, editable=False)
+    # The scheme ``mac`` was made under (audit/keys.py: 1 HMAC-SM3, 2 HMAC-SHA-256; the entry's
+    # id is bound in). NULL: written before schemes were recorded (chain.py "legacy").
+    mac_scheme = models.PositiveSmallIntegerField(_("MAC algorithm"), null=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -157,6 +163,7 @@ class AuditSeal(AppendOnly):
     sealed_at = models.DateTimeField(_("sealed at"))
     state = models.CharField(_("entry state when sealed"), max_length=10, choices=SealState.choices)
     mac = models.CharField(_("chain MAC"), max_length=64)
+    mac_scheme = models.PositiveSmallIntegerField(_("MAC algorithm"), null=True)  # as AuditEntry's
 
     objects = AppendOnlyQuerySet.as_manager()
 
