@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.audit import keys
-from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
+from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerification
 
 log = logging.getLogger("baomi.audit")
 
@@ -211,6 +211,7 @@ class Problem:
     PENDING_ALTERED = "pending_altered"
     TRUNCATED = "truncated"
     CHECKPOINT_MISMATCH = "checkpoint_mismatch"
+    RECORD_ALTERED = "verification_altered"
 
 
 PROBLEM_TEXT = {
@@ -225,6 +226,7 @@ PROBLEM_TEXT = {
     Problem.PENDING_ALTERED: _("an entry waiting to be sealed was altered or forged"),
     Problem.TRUNCATED: _("the chain ends before the checkpoint: entries at its end were deleted"),
     Problem.CHECKPOINT_MISMATCH: _("the chain differs from the checkpoint at its sequence number"),
+    Problem.RECORD_ALTERED: _("the record of an earlier verification was altered or forged"),
 }
 
 
@@ -290,6 +292,11 @@ class VerifyResult:
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
     checkpoint_seq: int | None = None
+    kind: str = "full"  # or "scheduled" (incremental, from the last verification record)
+    from_seq: int = 1  # the first sequence number of the part checked in full
+    entry_id_checked: int = 0  # entries up to this id were checked for being sealed or pending
+    swept: tuple[int, int] | None = None  # the window of older seals re-verified (scheduled)
+    sweep_seq: int = 0  # where the next scheduled run's window starts
 
     @property
     def ok(self) -> bool:
@@ -300,9 +307,14 @@ class VerifyResult:
         return self.findings[0] if self.findings else None
 
     def summary(self) -> dict[str, Any]:
-        return {"ok": self.ok, "checked": self.checked, "pending": self.pending, "head_seq": self.head_seq,
+        data = {"ok": self.ok, "checked": self.checked, "pending": self.pending, "head_seq": self.head_seq,
                 "checkpoint_seq": self.checkpoint_seq, "findings": [f.as_dict() for f in self.findings[:20]],
                 "seconds": round(self.seconds, 3)}  # fmt: skip
+        if self.kind != "full":
+            data.update(
+                kind=self.kind, from_seq=self.from_seq, swept=list(self.swept) if self.swept else None
+            )
+        return data
 
 
 MAX_FINDINGS = 100
@@ -396,6 +408,7 @@ def verify(checkpoint: Checkpoint | None = None, *, seal_first: bool = True) -> 
     result.head_mac = end.previous or genesis_mac()
     if checkpoint is not None and result.head_seq < checkpoint.seq:
         result.findings.append(Finding(Problem.TRUNCATED, result.head_seq + 1))
+    result.entry_id_checked = _max_entry_id()
     _check_unsealed(result)
     result.findings.sort(key=lambda f: (f.seq is None, f.seq or 0, f.entry_id or 0))
     result.seconds = time.perf_counter() - started
@@ -419,6 +432,113 @@ def _check_unsealed(result: VerifyResult, *, above: int = 0) -> None:
         intact = row[1] is not None and entry_ok(row[1], row[0], canonical_row(row[2:-1]), row[-1])
         if not intact and len(result.findings) < MAX_FINDINGS:
             result.findings.append(Finding(Problem.PENDING_ALTERED, None, row[0]))
+
+
+def _max_entry_id() -> int:
+    return int(AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0)
+
+
+# --- the scheduled verify: incremental, from the last signed verification record ------------------
+
+SWEEP = 10_000  # older seals re-verified per scheduled run (settings.AUDIT_VERIFY_SWEEP)
+
+
+def record_signature(v: AuditVerification) -> str:
+    """The HMAC that makes a verification record trustworthy as a starting point."""
+    data = b"baomi-audit-verification|%s|%s|%d|%s|%d|%d|%d|%d|%s" % (
+        v.kind.encode(), v.time.astimezone(UTC).isoformat(timespec="microseconds").encode(), v.head_seq,
+        v.head_mac.encode(), v.sweep_seq, v.entry_id_checked, v.checked, int(v.ok),
+        str(v.first_seq if v.first_seq is not None else "").encode(),
+    )  # fmt: skip
+    digest = keys.SCHEME_DIGEST.get(v.mac_scheme)
+    return keys.mac_with(digest, data) if digest else ""
+
+
+def verification_record(result: VerifyResult) -> AuditVerification:
+    """The signed record of a finished verify, not yet saved (the service saves it)."""
+    first = result.first
+    v = AuditVerification(
+        time=timezone.now(), kind=result.kind, head_seq=result.head_seq, head_mac=result.head_mac,
+        sweep_seq=result.sweep_seq, entry_id_checked=result.entry_id_checked, checked=result.checked,
+        ok=result.ok, first_seq=first.seq if first else None, seconds=round(result.seconds, 3),
+        findings=[f.as_dict() for f in result.findings[:20]], mac_scheme=keys.current_scheme(),
+    )  # fmt: skip
+    v.signature = record_signature(v)
+    return v
+
+
+def _anchor() -> tuple[AuditVerification | None, list[Finding]]:
+    """The newest verification record whose signature holds, and a finding per altered one."""
+    altered = []
+    for v in AuditVerification.objects.order_by("-id")[:50]:
+        if v.signature and keys.mac_equal(record_signature(v), v.signature):
+            return v, altered
+        altered.append(Finding(Problem.RECORD_ALTERED, v.head_seq))
+    return None, altered
+
+
+def _seal_at(seq: int) -> tuple[str, int | None] | None:
+    row = AuditSeal.objects.filter(seq=seq).values_list("mac", "mac_scheme").first()
+    return (str(row[0]), row[1]) if row else None
+
+
+def verify_scheduled(*, sweep: int | None = None) -> VerifyResult:
+    """The scheduled verify (SEC-3): seal what is pending, then check — from the newest signed
+    verification record (the anchor) — that the chain still holds the anchor's MAC at its number,
+    every seal after it, the next ``sweep`` older seals (a rolling window that wraps round, so
+    the whole history is re-verified every few runs at a constant cost per run), and that every
+    entry newer than the anchor is sealed or pending. The cost follows the entries written since
+    the last run, not the length of the history. Without a usable anchor it is a full verify.
+    """
+    started = time.perf_counter()
+    seal_pending()
+    anchor, altered = _anchor()
+    if anchor is None:
+        result = verify(seal_first=False)
+        result.findings.extend(altered)
+        result.findings.sort(key=lambda f: (f.seq is None, f.seq or 0, f.entry_id or 0))
+        return result
+    sweep = SWEEP if sweep is None else sweep
+    result = VerifyResult(kind="scheduled", from_seq=anchor.head_seq + 1)
+    findings = result.findings
+    findings.extend(altered)
+    at: _Walk | None = _Walk()
+    if anchor.head_seq:
+        stored = _seal_at(anchor.head_seq)
+        if stored is None:  # the chain is shorter than it was: its newest seals were deleted
+            at = None
+            result.head_seq, result.head_mac = head()
+            findings.append(Finding(Problem.TRUNCATED, result.head_seq + 1))
+        else:
+            if not keys.mac_equal(stored[0], anchor.head_mac):
+                findings.append(Finding(Problem.CHECKPOINT_MISMATCH, anchor.head_seq))
+            at = _Walk(anchor.head_seq + 1, stored[0], stored[1] is not None)
+    if at is not None:
+        end = _walk(result, _stream(after=anchor.head_seq), at)
+        result.head_seq, result.head_mac = end.expected - 1, end.previous or genesis_mac()
+    # The rolling window over the history the anchor had already verified.
+    start = anchor.sweep_seq if anchor.sweep_seq < anchor.head_seq else 0
+    stop = min(start + sweep, anchor.head_seq)
+    result.sweep_seq = anchor.sweep_seq
+    if sweep > 0 and stop > start:
+        before = _seal_at(start) if start else None
+        if start and before is None:
+            findings.append(Finding(Problem.MISSING, start))
+        window = _Walk(start + 1, before[0] if before else None, bool(before and before[1] is not None))
+        rows = (
+            AuditSeal.objects.filter(seq__gt=start, seq__lte=stop).order_by("seq")
+            .values_list(*_STREAM_FIELDS).iterator(chunk_size=5000)
+        )  # fmt: skip
+        end = _walk(result, rows, window)
+        if end.expected <= stop:  # the window's last seals are gone
+            findings.append(Finding(Problem.MISSING, end.expected))
+        result.swept = (start + 1, stop)
+        result.sweep_seq = stop if stop < anchor.head_seq else 0
+    result.entry_id_checked = _max_entry_id()
+    _check_unsealed(result, above=anchor.entry_id_checked)
+    findings.sort(key=lambda f: (f.seq is None, f.seq or 0, f.entry_id or 0))
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def checkpoint_now() -> Checkpoint:

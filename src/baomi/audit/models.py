@@ -174,3 +174,41 @@ class AuditSeal(AppendOnly):
 
     def __str__(self) -> str:
         return f"#{self.seq}"
+
+
+class AuditVerification(AppendOnly):
+    """One run of verify — full (on demand) or scheduled (incremental) — and how far it got,
+    signed under the audit key (SEC-3).
+
+    The scheduled verify starts from the newest record whose signature holds: it checks the
+    seals after ``head_seq`` (whose chain MAC must still be ``head_mac``), the next window of
+    older seals after ``sweep_seq`` (a rolling re-verification of the whole history at a
+    constant cost per run), and the entries with an id above ``entry_id_checked``. A record that
+    was altered fails its signature and is skipped; without any, the run is a full verify.
+    """
+
+    FULL, SCHEDULED = "full", "scheduled"
+
+    time = models.DateTimeField(_("time"))
+    kind = models.CharField(_("kind"), max_length=10)
+    head_seq = models.BigIntegerField(_("verified up to sequence number"))
+    head_mac = models.CharField(_("chain MAC at that number"), max_length=64)
+    sweep_seq = models.BigIntegerField(_("rolling re-verification reached"), default=0)
+    entry_id_checked = models.BigIntegerField(_("entries checked up to id"), default=0)
+    checked = models.BigIntegerField(_("seals checked"), default=0)
+    ok = models.BooleanField(_("intact"))
+    first_seq = models.BigIntegerField(_("first failing sequence number"), null=True)
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+    seconds = models.FloatField(_("seconds"), default=0)
+    mac_scheme = models.PositiveSmallIntegerField(_("MAC algorithm"))
+    signature = models.CharField(_("signature"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.head_seq}"
