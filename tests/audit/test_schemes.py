@@ -230,3 +230,28 @@ def _disable_triggers() -> None:
         with connection.cursor() as cur:
             for table in ("audit_auditentry", "audit_auditseal", "audit_auditpending"):
                 cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+
+
+@pytest.mark.parametrize("digest", ["sm3", "sha256"])
+def test_the_precomputed_hmac_is_the_standard_hmac(settings, tmp_path, digest):
+    """keys.mac_with precomputes the pad states (RFC 2104); it must give hmac.digest's value
+    for keys shorter than, equal to and longer than the hash's block."""
+    import os
+
+    for size in (16, 32, 64, 65, 200):
+        path = tmp_path / f"audit-{size}.key"
+        path.write_bytes(os.urandom(size))
+        settings.AUDIT_KEY_FILE = path
+        for data in (b"", b"x", os.urandom(63), os.urandom(64), os.urandom(1000)):
+            assert keys.mac_with(digest, data) == hmac.digest(path.read_bytes(), data, digest).hex()
+
+
+def test_the_canonical_form_is_the_json_encoders():
+    """canonical_row's cached C encoder writes exactly what the JSON encoder writes."""
+    entries = _write(3)
+    entries.append(record(None, AuditEvent.SETTING_CHANGED, ("core.setting", "x", "引号\"与\\反斜杠"),
+                          details={"z": [1, 2.5, None, True], "a": {"嵌套": "值", "b": "\u2028"}}))  # fmt: skip
+    for row in AuditEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list(*chain.MAC_FIELDS):
+        values = list(row)
+        values[0] = values[0].isoformat(timespec="microseconds")
+        assert chain.canonical_row(row) == chain._ENCODER.encode(values).encode()

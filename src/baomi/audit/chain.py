@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from django.db import connection, transaction
@@ -57,6 +58,13 @@ def _json_default(value: Any) -> str:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default)
+# The same encoder's C core, made once instead of on every call (verify encodes every entry);
+# canonical_row falls back to _ENCODER where the C accelerator is absent. Tested equal.
+_C_ENCODE = (
+    c_make_encoder(None, _json_default, encode_basestring, None, ":", ",", True, False, True)
+    if c_make_encoder is not None
+    else None
+)
 
 
 def canonical_row(values: Sequence[Any]) -> bytes:
@@ -67,6 +75,8 @@ def canonical_row(values: Sequence[Any]) -> bytes:
     if when.utcoffset():
         when = when.astimezone(UTC)
     row[0] = when.isoformat(timespec="microseconds")
+    if _C_ENCODE is not None:
+        return "".join(_C_ENCODE(row, 0)).encode()
     return _ENCODER.encode(row).encode()
 
 

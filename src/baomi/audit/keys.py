@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -75,17 +77,38 @@ def current_scheme() -> int:
 
 
 def mac(data: bytes) -> str:
-    """HMAC-SM3 (HMAC-SHA-256 when the cipher is ``aes``) of ``data`` under the audit key.
+    """HMAC-SM3 (HMAC-SHA-256 when the cipher is ``aes``) of ``data`` under the audit key."""
+    return mac_with(_hmac_params()[1], data)
 
-    One call into OpenSSL (``hmac.digest``), the same primitive ``cryptography`` wraps.
-    """
-    key, digest, _scheme = _hmac_params()
-    return hmac.digest(key, data, digest).hex()
+
+_pads: dict[tuple[bytes, str], tuple[Any, Any]] = {}
+
+
+def _keyed(key: bytes, digest: str) -> tuple[Any, Any]:
+    """The hash states after the key's inner and outer pads (RFC 2104), made once per key."""
+    pads = _pads.get((key, digest))
+    if pads is None:
+        block = hashlib.new(digest).block_size
+        k = hashlib.new(digest, key).digest() if len(key) > block else key
+        k = k.ljust(block, b"\0")
+        pads = (hashlib.new(digest, bytes(b ^ 0x36 for b in k)), hashlib.new(digest, bytes(b ^ 0x5C for b in k)))
+        _pads[(key, digest)] = pads
+    return pads
 
 
 def mac_with(digest: str, data: bytes) -> str:
-    """The HMAC of ``data`` under the audit key with the named hash (``sm3``, ``sha256``)."""
-    return hmac.digest(_hmac_params()[0], data, digest).hex()
+    """HMAC of ``data`` under the audit key with the named hash (``sm3``, ``sha256``), as hex.
+
+    HMAC = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ data)) with both pad states precomputed and copied
+    (OpenSSL hashes through ``hashlib``): the same value as ``hmac.digest`` (tested), at less
+    than half the cost for SM3 — verify computes one per entry of the whole trail.
+    """
+    inner, outer = _keyed(_hmac_params()[0], digest)
+    h = inner.copy()
+    h.update(data)
+    o = outer.copy()
+    o.update(h.digest())
+    return o.hexdigest()
 
 
 def legacy_digests() -> tuple[str, str]:
