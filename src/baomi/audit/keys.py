@@ -91,7 +91,10 @@ def _keyed(key: bytes, digest: str) -> tuple[Any, Any]:
         block = hashlib.new(digest).block_size
         k = hashlib.new(digest, key).digest() if len(key) > block else key
         k = k.ljust(block, b"\0")
-        pads = (hashlib.new(digest, bytes(b ^ 0x36 for b in k)), hashlib.new(digest, bytes(b ^ 0x5C for b in k)))
+        pads = (
+            hashlib.new(digest, bytes(b ^ 0x36 for b in k)),
+            hashlib.new(digest, bytes(b ^ 0x5C for b in k)),
+        )
         _pads[(key, digest)] = pads
     return pads
 
