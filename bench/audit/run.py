@@ -63,12 +63,12 @@ NEWEST = int(os.environ.get("BAOMI_BENCH_NEWEST", "10000"))
 MODES = ("plain", "plain_audited", "unaudited", "audited", "naive")
 
 
-def _setup_django(backend: str, tmp: str) -> None:
+def _setup_django(backend: str, tmp: str, pg_url: str = PG_URL) -> None:
     os.environ["BAOMI_DATA_DIR"] = os.path.join(tmp, "data")
     os.environ["BAOMI_KEY_DIR"] = os.path.join(tmp, "keys")
     os.environ["DJANGO_SETTINGS_MODULE"] = "baomi.settings"
     if backend == "postgres":
-        os.environ["BAOMI_DATABASE_URL"] = PG_URL
+        os.environ["BAOMI_DATABASE_URL"] = pg_url
     else:
         os.environ.pop("BAOMI_DATABASE_URL", None)
     Path(os.environ["BAOMI_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -200,7 +200,7 @@ def measure(backend: str) -> dict:
     if "writes" in PARTS:
         figures.update(_writes(backend, tmp, depts))
     if "verify" in PARTS:
-        figures["verify"] = _verify()
+        figures["verify"] = _verify(backend)
     connection.close()
     return figures
 
@@ -243,18 +243,13 @@ def _writes(backend: str, tmp: str, depts: list[int]) -> dict:
     return figures
 
 
-def _best(fn: Any, times: int) -> tuple[float, Any]:
-    best, value = float("inf"), None
-    for _ in range(times):
-        t = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, value
+def _history_worker(backend: str, tmp: str, pg_url: str, size: int, conn: Any) -> None:
+    """One database with ``size`` sealed entries behind a verification record and NEWEST after
+    it; then timed runs on command, so the parent can alternate between the history sizes."""
+    _setup_django(backend, tmp, pg_url)
+    Path(os.environ["BAOMI_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    from django.core.management import call_command
 
-
-def _verify() -> dict:
-    """The scheduled verify of the newest entries at each history size, and the full verify
-    against a plain read at the first size."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import history
     from django.conf import settings
@@ -263,55 +258,110 @@ def _verify() -> dict:
     from baomi.audit.models import AuditEntry
     from baomi.audit.record import MAC_FIELDS
 
-    chain.seal_pending()
-    out: dict = {"newest": NEWEST, "sweep": settings.AUDIT_VERIFY_SWEEP, "history": {}}
-    for size in HISTORY:
-        have = chain.head()[0]
+    call_command("migrate", verbosity=0)
+    t = time.perf_counter()
+    history.extend(size)
+    loaded = time.perf_counter() - t
+    anchor = history.anchor_here()
+    history.extend(NEWEST)
+    conn.send({"entries_behind": anchor, "load_s": round(loaded, 1), "rows": chain.head()[0]})
+
+    def scheduled(sweep: int) -> int:
+        result = chain.verify_scheduled(sweep=sweep)
+        assert result.ok and result.kind == "scheduled", result.findings[:3]
+        return result.checked
+
+    def full() -> int:
+        result = chain.verify(seal_first=False)
+        assert result.ok, result.findings[:3]
+        return result.checked
+
+    actions = {
+        "scheduled": lambda: scheduled(settings.AUDIT_VERIFY_SWEEP),
+        "scheduled_without_window": lambda: scheduled(0),
+        "plain_read": lambda: sum(
+            1 for _ in AuditEntry.objects.order_by("id").values_list("id", *MAC_FIELDS, "mac").iterator(5000)
+        ),
+        "entry_and_seal_read": lambda: sum(1 for _ in chain._stream()),
+        "full_verify": full,
+    }
+    while True:
+        command = conn.recv()
+        if command is None:
+            return
         t = time.perf_counter()
-        history.extend(max(size - have, 0))
-        loaded = time.perf_counter() - t
-        anchor = history.anchor_here()
-        history.extend(NEWEST)
+        count = actions[command]()
+        conn.send((time.perf_counter() - t, count))
 
-        def scheduled(sweep: int) -> Any:
-            result = chain.verify_scheduled(sweep=sweep)
-            assert result.ok and result.kind == "scheduled", result.findings[:3]
-            return result
 
-        with_window, result = _best(lambda: scheduled(settings.AUDIT_VERIFY_SWEEP), 5)
-        without_window, _ = _best(lambda: scheduled(0), 5)
-        row = {
-            "entries_behind": anchor,
-            "load_s": round(loaded, 1),
-            "scheduled_verify_s": round(with_window, 3),
-            "scheduled_checked": result.checked,
-            "scheduled_verify_without_window_s": round(without_window, 3),
-        }
-        if size == HISTORY[0]:
-            rows = chain.head()[0]
+def _pg_url_for(name: str) -> str:
+    """PG_URL with another database name."""
+    from urllib.parse import urlsplit, urlunsplit
 
-            def plain_read() -> int:
-                qs = AuditEntry.objects.order_by("id").values_list("id", *MAC_FIELDS, "mac")
-                return sum(1 for _ in qs.iterator(5000))
+    parts = urlsplit(PG_URL)
+    return urlunsplit(parts._replace(path="/" + name))
 
-            read_s, n = _best(plain_read, 3)
-            joined_s, _ = _best(lambda: sum(1 for _ in chain._stream()), 3)
-            full_s, full = _best(lambda: chain.verify(seal_first=False), 3)
-            assert full.ok and n == rows, full.findings[:3]
+
+def _verify(backend: str) -> dict:
+    """Each history size in its own database and process, loaded side by side; then the timed
+    runs alternate between them (a burst of load on the shared machine hits both alike)."""
+    from django.conf import settings
+
+    ctx = mp.get_context("spawn")
+    workers = []
+    for size in HISTORY:
+        tmp = tempfile.mkdtemp(prefix=f"baomi-bench-audit-{size}-")
+        name = f"baomi_bench_audit_{size}"
+        if backend == "postgres":
+            problem = _pg_ready(name)
+            assert problem is None, problem
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_history_worker, args=(backend, tmp, _pg_url_for(name), size, child))
+        proc.start()
+        workers.append((size, parent, proc))
+    out: dict = {"newest": NEWEST, "sweep": settings.AUDIT_VERIFY_SWEEP, "history": {}}
+    for size, parent, _proc in workers:
+        out["history"][str(size)] = parent.recv()
+    best: dict[tuple[int, str], float] = {}
+    counts: dict[tuple[int, str], int] = {}
+
+    def run(rounds: int, commands: tuple[str, ...], sizes: list[int]) -> None:
+        for _ in range(rounds):
+            for command in commands:
+                for size, parent, _proc in workers:
+                    if size not in sizes:
+                        continue
+                    parent.send(command)
+                    seconds, count = parent.recv()
+                    key = (size, command)
+                    best[key] = min(best.get(key, float("inf")), seconds)
+                    counts[key] = count
+
+    run(5, ("scheduled", "scheduled_without_window"), HISTORY)
+    run(3, ("plain_read", "entry_and_seal_read", "full_verify"), HISTORY[:1])
+    for _size, parent, proc in workers:
+        parent.send(None)
+        proc.join()
+    for size in HISTORY:
+        row = out["history"][str(size)]
+        row["scheduled_verify_s"] = round(best[(size, "scheduled")], 3)
+        row["scheduled_checked"] = counts[(size, "scheduled")]
+        row["scheduled_verify_without_window_s"] = round(best[(size, "scheduled_without_window")], 3)
+        if (size, "full_verify") in best:
+            read, joined, full = (
+                best[(size, c)] for c in ("plain_read", "entry_and_seal_read", "full_verify")
+            )
             row["full_verify"] = {
-                "rows": rows,
-                "plain_read_s": round(read_s, 3),
-                "entry_and_seal_read_s": round(joined_s, 3),
-                "verify_s": round(full_s, 3),
-                "ratio_to_plain_read": round(full_s / read_s, 2),
-                "ratio_to_entry_and_seal_read": round(full_s / joined_s, 2),
-                "verify_rows_per_s": round(rows / full_s),
+                "rows": counts[(size, "full_verify")],
+                "plain_read_s": round(read, 3),
+                "entry_and_seal_read_s": round(joined, 3),
+                "verify_s": round(full, 3),
+                "ratio_to_plain_read": round(full / read, 2),
+                "ratio_to_entry_and_seal_read": round(full / joined, 2),
+                "verify_rows_per_s": round(counts[(size, "full_verify")] / full),
             }
-        out["history"][str(size)] = row
-        print(json.dumps({size: row}), file=sys.stderr, flush=True)
-    sizes = [str(n) for n in HISTORY]
-    if len(sizes) > 1:
-        first, last = out["history"][sizes[0]], out["history"][sizes[-1]]
+    if len(HISTORY) > 1:
+        first, last = out["history"][str(HISTORY[0])], out["history"][str(HISTORY[-1])]
         out["scheduled_ratio_largest_over_smallest"] = round(
             last["scheduled_verify_s"] / first["scheduled_verify_s"], 2
         )
@@ -321,11 +371,13 @@ def _verify() -> dict:
     return out
 
 
-def _pg_ready() -> str | None:
+def _pg_ready(name: str | None = None) -> str | None:
+    """Drop and create the database ``name`` (default: the one of PG_URL); the error, if any."""
     import psycopg
 
     params = psycopg.conninfo.conninfo_to_dict(PG_URL)
-    name = params.pop("dbname")
+    default = params.pop("dbname")
+    name = name or default
     try:
         with psycopg.connect(**params, dbname="postgres", connect_timeout=3, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
