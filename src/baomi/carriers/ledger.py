@@ -455,7 +455,7 @@ SAMPLE_SEED = 20_261_128  # the same sample on every request: the figure does no
 
 
 def estimate_total(qs: QuerySet) -> Total:
-    """"More than 1,000, about N" that tells the truth (CAR-12, issue 20 §3).
+    """ "More than 1,000, about N" that tells the truth (CAR-12, issue 20 §3).
 
     The planner's estimate for the ledger's query was off by up to six times for readers with a
     wide scope (it cannot see how many rows the scope subqueries let through). So the very same
