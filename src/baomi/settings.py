@@ -52,10 +52,16 @@ BLOB_S3 = {
 }
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
+# The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
+# still loads (migrate, keys init), but the server refuses to start and, once users exist, so
+# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
-    _sk = KEY_DIR / "django-secret.key"
+    SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
     SECRET_KEY = (
-        _sk.read_text().strip() if _sk.exists() else "baomi-insecure-development-key-not-for-production"
+        SECRET_KEY_FILE.read_text().strip()
+        if SECRET_KEY_FILE.exists()
+        else "baomi-insecure-development-key-not-for-production"
     )
 
 DEBUG = env_bool("BAOMI_DEBUG", False)
@@ -65,6 +71,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("BAOMI_CSRF_TRUSTED_ORIGINS", "")
 
 # Security policy (SEC-1, SEC-8); [S]/[U] values of LAW.md are defaults, never constants.
 CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
+# Older audit seals the scheduled verify re-checks per run (a rolling window over the history).
+AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60

@@ -134,7 +134,7 @@ def upload(node: Node, session: requests.Session, carrier_pk: int, data: bytes, 
 
 @pytest.fixture
 def two_nodes(tmp_path, seaweed, s3_prefix, org):
-    from baomi.audit.keys import ensure_key_file
+    from baomi.core.keys import ensure_key_file
     from baomi.vault.services import ensure_master_key
 
     ensure_master_key()

@@ -159,11 +159,17 @@ def create_backup(dest: Path, *, keys_to: Path | None = None) -> BackupResult:
 
 
 def copy_keys(dest: Path) -> list[Path]:
-    """Copy the master and audit key files to ``dest`` (mode 0700 directory, 0600 files)."""
+    """Copy the master and audit key files, and the Django secret's file when the secret comes
+    from one (it protects every TOTP enrolment), to ``dest`` (mode 0700 directory, 0600 files)."""
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(dest, 0o700)
     copied = []
-    for key in (Path(settings.MASTER_KEY_FILE), Path(settings.AUDIT_KEY_FILE)):
+    secret = getattr(settings, "SECRET_KEY_FILE", None)
+    for key in (
+        Path(settings.MASTER_KEY_FILE),
+        Path(settings.AUDIT_KEY_FILE),
+        *([Path(secret)] if secret else []),
+    ):
         if key.exists():
             target = dest / key.name
             shutil.copyfile(key, target)
