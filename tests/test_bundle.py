@@ -74,7 +74,9 @@ def test_the_bundle_installs_offline_and_serves_the_chinese_login_page(tmp_path)
         names = tar.getnames()
         tar.extractall(tmp_path / "unpacked", filter="data")
     (top,) = {n.split("/")[0] for n in names}
-    assert {f"{top}/install.sh", f"{top}/requirements.lock", f"{top}/deploy/install.sh"} <= set(names)
+    assert {f"{top}/install.sh", f"{top}/requirements.lock", f"{top}/deploy/systemd/baomi.service"} <= set(
+        names
+    )
     assert any(n.startswith(f"{top}/wheelhouse/baomi-") for n in names)
 
     site = tmp_path / "site"
