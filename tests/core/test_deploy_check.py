@@ -54,7 +54,7 @@ def test_passes_on_the_documented_production_settings_and_fails_on_the_demo(tmp_
     assert "[未通过] 审计封存" in before.stdout and "[未通过] 备份" in before.stdout
 
     ok(prod, "scheduler", "--once")  # seals the audit trail
-    ok(prod, "backup", str(tmp_path / "backups" / "first"))
+    ok(prod, "backup")  # into BAOMI_BACKUP_DIR
     report = ok(prod, "check", "--deploy")
     assert "[未通过]" not in report
     assert "[通过] 审计封存" in report and "[通过] 备份" in report and "[通过] 演示模式" in report
