@@ -365,7 +365,8 @@ def create_backup(
     key = _backup_key()
     provider = default_provider()
     engine = _engine()
-    previous = (generations(root) or [None])[-1]
+    existing = generations(root)
+    previous = existing[-1] if existing else None
     previous_files = _load_manifest(previous).get("files", {}) if previous is not None else {}
 
     name = _new_generation_name(root)

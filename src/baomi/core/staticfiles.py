@@ -75,7 +75,7 @@ class OfflineAppDirectoriesFinder(AppDirectoriesFinder):
             find_all = kwargs.pop("all")
         if path.endswith(SKIPPED_SUFFIXES):
             return []  # what Django's finders answer for "not found"
-        found = super().find(path, find_all=find_all, **kwargs)
+        found: Any = super().find(path, find_all=find_all, **kwargs)  # type: ignore[call-overload]
         if path in PATCHES and found:
             if find_all:
                 return [str(patched_copy(path, f)) for f in found]
