@@ -9,8 +9,8 @@ trail; details carry ids and numbers, never titles or content (CAR-2).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -327,7 +327,9 @@ def batch_problems(actor: Any, rows: list[CarrierRow]) -> dict[int, Exception]:
             problems[index] = exc
     numbers = [(i, r.former_number.strip()) for i, r in enumerate(rows) if r.former_number.strip()]
     taken = set(
-        Carrier.objects.filter(former_number__in=[n for _i, n in numbers]).values_list("former_number", flat=True)
+        Carrier.objects.filter(former_number__in=[n for _i, n in numbers]).values_list(
+            "former_number", flat=True
+        )
     )
     seen: set[str] = set()
     for index, number in numbers:
@@ -361,7 +363,12 @@ def register_carriers(actor: Any, rows: list[CarrierRow]) -> list[Carrier]:
         return []
     items = {r.item.pk: r.item for r in rows}
     # Lock order as everywhere: the items, then the sequence rows.
-    list(type(next(iter(items.values()))).objects.select_for_update().filter(pk__in=sorted(items)).values_list("pk"))
+    list(
+        type(next(iter(items.values())))
+        .objects.select_for_update()
+        .filter(pk__in=sorted(items))
+        .values_list("pk")
+    )
     today = timezone.localdate()
     series: dict[tuple[int, str], int] = {}
     for r in rows:
