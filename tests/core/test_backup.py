@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from baomi.core import backup
+from baomi.ops import backup
 
 pytestmark = pytest.mark.slow
 PASSWORD = "Init@Pass2026"

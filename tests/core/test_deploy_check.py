@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from baomi.core import deploycheck
+from baomi.ops import deploycheck
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -91,7 +91,7 @@ def test_no_static_file_refers_to_another_server():
 
 def test_redoc_draws_its_logo_locally(client):
     """The ReDoc bundle served is the patched one; the package's own file is left as installed."""
-    from baomi.core.staticfiles import BLANK_IMAGE
+    from baomi.kit.staticfiles import BLANK_IMAGE
 
     path = finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
     text = Path(path).read_text(encoding="utf-8")
@@ -116,7 +116,7 @@ class _Links(HTMLParser):
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
-        from baomi.core import demo
+        from baomi.kit import demo
 
         demo.load()
         yield

@@ -77,7 +77,7 @@ def cmd_keys_init(ns: argparse.Namespace) -> int:
         made.append(str(settings.MASTER_KEY_FILE))
     if ensure_key_file(settings.AUDIT_KEY_FILE):
         made.append(str(settings.AUDIT_KEY_FILE))
-    if ensure_key_file(settings.BACKUP_KEY_FILE):  # encrypts the database dumps (core/backup.py)
+    if ensure_key_file(settings.BACKUP_KEY_FILE):  # encrypts the database dumps (ops/backup.py)
         made.append(str(settings.BACKUP_KEY_FILE))
     secret = settings.KEY_DIR / "django-secret.key"
     if not secret.exists() and not os.environ.get("BAOMI_SECRET_KEY"):

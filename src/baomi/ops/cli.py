@@ -61,7 +61,7 @@ def cmd_init(ns: argparse.Namespace) -> int:
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
-    from baomi.core import demo
+    from baomi.kit import demo
 
     if ns.accounts:
         demo.print_accounts(sys.stdout)
@@ -72,7 +72,7 @@ def cmd_demo(ns: argparse.Namespace) -> int:
 
 
 def cmd_scheduler(ns: argparse.Namespace) -> int:
-    from baomi.core import jobs
+    from baomi.kit import jobs
 
     jobs.run_forever(interval=ns.interval, once=ns.once)
     return 0
@@ -83,7 +83,7 @@ def cmd_backup(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.core.backup import create_backup
+    from baomi.ops.backup import create_backup
 
     result = create_backup(Path(ns.dest) if ns.dest else None, keep=ns.keep,
                            keys_to=Path(ns.keys_to) if ns.keys_to else None)  # fmt: skip
@@ -110,7 +110,7 @@ def cmd_backup_keys(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.core.backup import copy_keys
+    from baomi.ops.backup import copy_keys
 
     copied = copy_keys(Path(ns.dest))
     record(None, AuditEvent.BACKUP_CREATED, None, details={"keys_only": True, "files": len(copied)})
@@ -125,7 +125,7 @@ def cmd_restore(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.core.backup import restore_backup, verify_restore
+    from baomi.ops.backup import restore_backup, verify_restore
 
     if ns.verify_only:
         report = verify_restore(Path(ns.src))

@@ -650,7 +650,7 @@ def verify_restore(src: Path) -> VerifyReport:
                 env["PGPASSWORD"] = str(db["PASSWORD"])
             checkpoint = json.dumps(manifest["audit_checkpoint"])
             proc = subprocess.run(  # noqa: S603 - this interpreter, this module
-                [sys.executable, "-m", "baomi.core.backup", "check-restored", checkpoint],
+                [sys.executable, "-m", "baomi.ops.backup", "check-restored", checkpoint],
                 env=env, capture_output=True, text=True, check=False, cwd=workdir,
             )  # fmt: skip
     try:
@@ -671,7 +671,7 @@ def verify_restore(src: Path) -> VerifyReport:
 
 
 def _check_restored(checkpoint: dict[str, Any]) -> dict[str, Any]:
-    """Run in the scratch restore's own process (``python -m baomi.core.backup``)."""
+    """Run in the scratch restore's own process (``python -m baomi.ops.backup``)."""
     from baomi.audit import chain
     from baomi.audit.context import audit_context
     from baomi.audit.models import AuditEntry
@@ -703,7 +703,7 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - run as a subprocess by 
 
     django.setup()
     if argv[:1] != ["check-restored"] or len(argv) != 2:
-        sys.stderr.write("usage: python -m baomi.core.backup check-restored CHECKPOINT_JSON\n")
+        sys.stderr.write("usage: python -m baomi.ops.backup check-restored CHECKPOINT_JSON\n")
         return 2
     sys.stdout.write(json.dumps(_check_restored(json.loads(argv[1]))) + "\n")
     return 0
