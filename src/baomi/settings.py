@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "baomi.supervision",
     "baomi.dashboard",
     "baomi.ops",
+    "baomi.imports",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ trail; details carry ids and numbers, never titles or content (CAR-2).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -333,21 +333,27 @@ def batch_problems(actor: Any, rows: list[CarrierRow]) -> dict[int, Exception]:
     )
     seen: set[str] = set()
     for index, number in numbers:
-        if number in taken or number in seen:
+        if number in taken:
             problems.setdefault(index, _duplicate_former_number())
+        elif number in seen:
+            msg = _("The former number %(number)s occurs more than once.") % {"number": number}
+            problems.setdefault(index, ValidationFailed(msg, fields={"former_number": [msg]}))
         seen.add(number)
     return problems
 
 
 @service
-def register_carriers(actor: Any, rows: list[CarrierRow]) -> list[Carrier]:
+def register_carriers(
+    actor: Any, rows: list[CarrierRow], *, progress: Callable[[int, int], None] | None = None
+) -> list[Carrier]:
     """Register a batch of carriers, all or none (CAR-1): the ledger an office takes over.
 
     Every row is held to :func:`register_carrier`'s rules (:func:`check_registration`) and
     former numbers must be new; if any row fails nothing is registered and ``RowsRefused``
     names each failing row (an ``AccessDenied`` of a row is raised as such, and audited). The
     numbers of each (year, kind) series are taken in one step and the 份号 of each item run on,
-    so a batch costs a fraction of registering its rows one by one.
+    so a batch costs a fraction of registering its rows one by one. ``progress(done, total)`` is
+    called every 500 carriers.
 
     *Requires* ``carriers.register`` and clearance for every row's level. *Audits*
     CARRIER_REGISTERED per carrier, as :func:`register_carrier` does.
@@ -396,10 +402,12 @@ def register_carriers(actor: Any, rows: list[CarrierRow]) -> list[Carrier]:
                 former_number=r.former_number.strip(), registered_by=actor,
             ))  # fmt: skip
     Carrier.objects.bulk_create(made, batch_size=500)
-    for carrier in made:
+    for done, carrier in enumerate(made, start=1):
         record(actor, AuditEvent.CARRIER_REGISTERED, carrier,
                details=_details(carrier, copy_number=carrier.copy_number, kind=carrier.kind, parent_id=None,
                                 former_number=carrier.former_number or None))  # fmt: skip
+        if progress is not None and done % 500 == 0:
+            progress(done, len(made))
     return made
 
 
