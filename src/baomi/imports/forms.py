@@ -22,4 +22,4 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]

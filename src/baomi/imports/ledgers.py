@@ -265,7 +265,7 @@ class PersonnelLedger(Ledger):
             elif user.username in seen:
                 row.errors.append(_("{name} appears twice in the file.").format(name=user.username))
             category = parse_choice(row, "category", header["category"], categories, "涉密人员", "人员")
-            if row.ok:
+            if row.ok and user is not None:
                 seen.add(user.username)
                 row.target = {"user": user, "category": category, "secret_post": row.text("secret_post"),
                               "note": row.text("note")}  # fmt: skip
