@@ -50,6 +50,11 @@ BLOB_S3 = {
     "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
     "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
 }
+# Encrypted backups (docs/operations.md §5): generations under BACKUP_DIR, the newest
+# BACKUP_KEEP kept; the dump is encrypted under the backup key, kept with the other keys.
+BACKUP_DIR = Path(env("BAOMI_BACKUP_DIR", str(DATA_DIR.parent / "backups")))
+BACKUP_KEEP = env_int("BAOMI_BACKUP_KEEP", 30)
+BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key")))
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 # The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
@@ -116,6 +121,7 @@ INSTALLED_APPS = [
     "baomi.supervision",
     "baomi.dashboard",
     "baomi.ops",
+    "baomi.imports",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +224,11 @@ FORMAT_MODULE_PATH = ["baomi.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing served refers outside the server: no source maps, ReDoc's CDN logo replaced.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "baomi.kit.staticfiles.OfflineAppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
