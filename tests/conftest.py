@@ -49,6 +49,16 @@ def _fast_password_hashing() -> None:
     get_hashers_by_algorithm.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _secret_from_the_environment() -> None:
+    """The Django secret as a deployment that sets BAOMI_SECRET_KEY has it: no file to check.
+    Every command checks the secret's file once users exist (core/keyfiles.py); the tests of that
+    point SECRET_KEY_FILE at a file of their own."""
+    from django.conf import settings
+
+    settings.SECRET_KEY_FILE = None
+
+
 # Property tests (hypothesis): no per-example deadline — CI machines are shared and slow — and
 # a fixed example budget so the run time stays predictable.
 from hypothesis import HealthCheck  # noqa: E402

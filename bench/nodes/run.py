@@ -74,8 +74,8 @@ def ensure_database() -> bool:
 def setup() -> dict[str, Any]:
     from baomi.accounts import services as accounts
     from baomi.accounts.choices import Role
-    from baomi.audit.keys import ensure_key_file
     from baomi.classification.models import Item
+    from baomi.core.keys import ensure_key_file
     from baomi.vault.services import ensure_master_key
 
     ensure_master_key()

@@ -1,6 +1,7 @@
 """The ``baomi`` console command: ``baomi <app> <verb>`` and Django's own management commands.
 
-App commands live in ``baomi.<app>.cli`` modules, each with ``register(subparsers)``. Every
+App commands live in each app's ``cli`` part (``baomi.<app>.cli`` with ``register(subparsers)``),
+found by the app registry (``baomi.kit.registry``). Every
 command runs inside an audit context with channel ``cli``, so what it changes is audited like a
 web request (STYLE 2.4). ``baomi`` reads ``BAOMI_DATA_DIR`` and the other variables like the
 server does.
@@ -9,7 +10,6 @@ server does.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
@@ -17,20 +17,14 @@ DJANGO_COMMANDS = {
     "migrate", "makemigrations", "collectstatic", "shell", "check", "showmigrations", "dbshell",
     "compilemessages", "makemessages", "sqlmigrate", "diffsettings", "runserver", "test",
 }  # fmt: skip
-APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision",
-            "dashboard")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baomi", description="baomi 保密管理系统")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for app in APP_CLIS:
-        try:
-            module = importlib.import_module(f"baomi.{app}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"baomi.{app}.cli":
-                raise
-            continue
+    from baomi.kit import registry
+
+    for _app, module in registry.modules("cli"):
         module.register(sub)
     return parser
 
@@ -38,6 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"] and "--deploy" in args and "--help" not in args:
+        # Django's deployment checks and baomi's own, with a Chinese report (ops/deploycheck.py).
+        import django
+
+        django.setup()
+        from baomi.ops import deploycheck
+
+        return deploycheck.main(args[1:])
     if args and args[0] in DJANGO_COMMANDS:
         from django.core.management import execute_from_command_line
 
@@ -45,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             from django.conf import settings
 
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if args[0] == "runserver" and not _keys_present(server=True):
+            return 1
         execute_from_command_line(["baomi", *args])
         return 0
     import django
@@ -58,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(ns, "func", None):
         parser.print_help()
         return 2
+    # A key that data depends on being missing stops every command (SEC-3, SEC-4), except the two
+    # that repair an installation: `keys init` (its own rule) and `restore`.
+    if getattr(ns, "needs_keys", True) and not _keys_present():
+        return 1
     with audit_context("cli"):
         try:
             result = ns.func(ns)
@@ -65,6 +73,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误: {exc}", file=sys.stderr)
             return 1
     return int(result or 0)
+
+
+def _keys_present(*, server: bool = False) -> bool:
+    import django
+
+    django.setup()
+    from baomi.core.keyfiles import KeyFileMissing, require_keys
+
+    try:
+        require_keys(server=server)
+    except KeyFileMissing as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,12 +50,23 @@ BLOB_S3 = {
     "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
     "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
 }
+# Encrypted backups (docs/operations.md §5): generations under BACKUP_DIR, the newest
+# BACKUP_KEEP kept; the dump is encrypted under the backup key, kept with the other keys.
+BACKUP_DIR = Path(env("BAOMI_BACKUP_DIR", str(DATA_DIR.parent / "backups")))
+BACKUP_KEEP = env_int("BAOMI_BACKUP_KEEP", 30)
+BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key")))
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
+# The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
+# still loads (migrate, keys init), but the server refuses to start and, once users exist, so
+# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
-    _sk = KEY_DIR / "django-secret.key"
+    SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
     SECRET_KEY = (
-        _sk.read_text().strip() if _sk.exists() else "baomi-insecure-development-key-not-for-production"
+        SECRET_KEY_FILE.read_text().strip()
+        if SECRET_KEY_FILE.exists()
+        else "baomi-insecure-development-key-not-for-production"
     )
 
 DEBUG = env_bool("BAOMI_DEBUG", False)
@@ -65,6 +76,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("BAOMI_CSRF_TRUSTED_ORIGINS", "")
 
 # Security policy (SEC-1, SEC-8); [S]/[U] values of LAW.md are defaults, never constants.
 CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
+# Older audit seals the scheduled verify re-checks per run (a rolling window over the history).
+AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60
@@ -97,6 +110,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "baomi.core",
+    "baomi.kit",
     "baomi.accounts",
     "baomi.audit",
     "baomi.access",
@@ -106,6 +120,8 @@ INSTALLED_APPS = [
     "baomi.personnel",
     "baomi.supervision",
     "baomi.dashboard",
+    "baomi.ops",
+    "baomi.imports",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +136,7 @@ MIDDLEWARE = [
     "baomi.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "baomi.core.middleware.DomainErrorMiddleware",
+    "baomi.kit.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "baomi.urls"
@@ -141,9 +157,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "baomi.core.context_processors.baomi",
+                "baomi.kit.context_processors.baomi",
             ],
-            "builtins": ["baomi.core.templatetags.baomi_tags"],
+            "builtins": ["baomi.kit.templatetags.baomi_tags"],
         },
     }
 ]
@@ -208,6 +224,11 @@ FORMAT_MODULE_PATH = ["baomi.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing served refers outside the server: no source maps, ReDoc's CDN logo replaced.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "baomi.kit.staticfiles.OfflineAppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -223,9 +244,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "baomi.core.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "baomi.kit.drf.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "baomi.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "baomi.kit.drf.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -265,7 +286,7 @@ CAP_CONFIDENTIAL_YEARS = env_int("BAOMI_CAP_CONFIDENTIAL_YEARS", 10)
 WORK_SECRET_MARK = env("BAOMI_WORK_SECRET_MARK", "short")  # short: 内部 | long: 内部事项 注意保管
 
 # Error handling (SEC-7): a Chinese CSRF page; the API schema and docs only for signed-in users.
-CSRF_FAILURE_VIEW = "baomi.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "baomi.kit.views.csrf_failure"
 SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
 SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
 
@@ -276,7 +297,7 @@ if env_bool("BAOMI_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
-    "baomi.core.api.postprocess_schema",
+    "baomi.kit.drf.postprocess_schema",
 ]
 
 # Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from baomi.core import backup
+from baomi.ops import backup
 from baomi.vault import services, storage
 from baomi.vault.models import Blob
 

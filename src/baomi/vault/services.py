@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import Outcome
 from baomi.audit.record import record
-from baomi.core.service import internal, service
+from baomi.kit.service import internal, service
 from baomi.vault import storage
 from baomi.vault import stream as fmt
 from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider
@@ -102,7 +102,8 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
     iterable of bytes; it is read once, in chunks, so memory stays constant. The content is
     encrypted with ``settings.CIPHER`` (SM4-GCM by default) under a fresh random data key,
     written to an opaque random file name atomically (temporary file, fsync, rename), and its
-    plaintext digest computed on the way (SM3 for SM4, SHA-256 for AES; ``digest_algorithm``
+    digest computed on the way (SM3 of the plaintext for SM4; for AES, SHA-256 of the records'
+    authenticated tags, ``tag-sha256`` — see ``crypto.TagDigest``; ``digest_algorithm``
     records which). ``target`` is the object the content belongs to (e.g. the carrier), named
     in the audit entry; the blob itself is named when it is None.
 
@@ -126,7 +127,7 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
     blob_id = uuid.uuid4()
     name = storage.new_storage_name()
     data_key = provider.new_key()
-    digest = provider.new_digest()
+    digest = provider.content_digest()
     size_chunk = chunk_size()
     with backend.writer(name) as fh:
         size = fmt.encrypt(
@@ -432,7 +433,8 @@ def _store_error_text(exc: Exception) -> str:
 
 @internal
 def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
-    """Decrypt ``blob`` completely from its store and compare size and digest.
+    """Decrypt ``blob`` completely (every record authenticated) and compare size and digest —
+    of the plaintext, or of the records' tags, as the blob recorded.
 
     A helper of :func:`verify_vault`. Returns None when good, :data:`MISSING` when the object is
     absent, otherwise a translated reason. Raises :class:`VaultIntegrityError`,
@@ -445,9 +447,10 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
     except FileNotFoundError:
         return MISSING
     with fh:
-        digest = provider.new_digest()
-        if digest.name != blob.digest_algorithm:
+        digest = provider.digest_for(blob.digest_algorithm)
+        if digest is None:
             return str(MSG_DIGEST)
+        over_tags = getattr(digest, "over_tags", False)
         size = 0
         for chunk in fmt.decrypt(
             provider,
@@ -457,8 +460,10 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
             file_size=file_size,
             chunk_size=blob.chunk_size,
             expected_size=blob.size,
+            on_tag=digest.update if over_tags else None,
         ):
-            digest.update(chunk)
+            if not over_tags:
+                digest.update(chunk)
             size += len(chunk)
     if size != blob.size or digest.hexdigest() != blob.digest:
         return str(MSG_DIGEST)

@@ -871,7 +871,7 @@ def iter_files(kind: str | None = None) -> Iterator[StoredObject]:
     return get(kind).iter_objects()
 
 
-# --- backup and restore of every blob (SEC-6; called by baomi.core.backup) --------------------
+# --- backup and restore of every blob (SEC-6; called by baomi.ops.backup) --------------------
 
 
 def _locations(names: list[str] | None = None) -> dict[str, str]:
