@@ -70,7 +70,7 @@ def shared_keys(tmp: Path) -> Path:
     """One key directory for every node: the master key ring and the audit key this test process
     uses (the audit key as this process holds it in memory — another test may have replaced the
     default key file since)."""
-    from baomi.audit.keys import audit_key
+    from baomi.core.keys import audit_key
 
     keys = tmp / "keys"
     keys.mkdir(mode=0o700)
