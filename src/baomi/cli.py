@@ -17,7 +17,7 @@ DJANGO_COMMANDS = {
     "migrate", "makemigrations", "collectstatic", "shell", "check", "showmigrations", "dbshell",
     "compilemessages", "makemessages", "sqlmigrate", "diffsettings", "runserver", "test",
 }  # fmt: skip
-APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision",
+APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "inspections", "incidents",
             "dashboard")  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from baomi.access import policy
-from baomi.supervision.models import Incident
+from baomi.incidents.models import Incident
 
 PERSONAS = ["sysadmin", "security_officer", "auditor", "unit_head", "dept_head", "staff_secret", "outsider"]
 
@@ -29,13 +29,58 @@ def test_global_action_matrix(org, persona, action):
     assert policy.can(getattr(org, persona), action) is (persona in GLOBAL_MATRIX[action])
 
 
+# Incidents (SUP-2, R-INC-1..5): action -> who may, for an unclassified incident reported by
+# staff_secret and assigned to dept_head (reporter = "R", handler = "H").
+INCIDENT_MATRIX = {
+    "view": {"security_officer", "unit_head", "R", "H"},
+    "view_record": {"security_officer", "unit_head", "H"},
+    "view_reporter": {"security_officer"},  # PER-8: the reporter stays protected
+    "manage": {"security_officer", "H"},
+    "report_upward": {"security_officer", "unit_head", "H"},  # R-INC-1: the unit reports
+    "close": {"security_officer", "unit_head"},
+    "addendum": {"security_officer", "unit_head", "H"},
+}
+INCIDENT_GLOBAL = {
+    "report_incident": set(PERSONAS),  # R-INC-2: anyone
+    "incident_list": {"security_officer", "unit_head", "H"},
+    "manage_incidents": {"security_officer"},
+}
+
+
+def _allowed(persona, allowed):
+    roles = {"staff_secret": "R", "dept_head": "H"}
+    return persona in allowed or roles.get(persona) in allowed
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("action", ["view", "manage"])
+@pytest.mark.parametrize("action", sorted(INCIDENT_MATRIX))
 def test_incident_matrix(org, persona, action):
-    """Incidents are the security office's records; a reporter sees their own (SUP-2)."""
-    reporter = org.staff_secret
-    incident = Incident(pk=1, opened_by=reporter)
+    """Incidents are the security office's records, followed by the unit head and worked by the
+    handler; a reporter sees their own, and only the security officer sees who reported (SUP-2,
+    PER-8). can() and its SQL twin visible() agree."""
+    incident = Incident.objects.create(title="t", opened_by=org.staff_secret, handler=org.dept_head)
     user = getattr(org, persona)
-    expected = persona == "security_officer" or (action == "view" and user == reporter)
+    expected = _allowed(persona, INCIDENT_MATRIX[action])
     assert policy.can(user, action, incident) is expected
+    assert policy.visible(user, Incident.objects.filter(pk=incident.pk), action).exists() is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(INCIDENT_GLOBAL))
+def test_incident_global_matrix(org, persona, action):
+    """Who reports, lists and runs incidents (R-INC-2, SUP-2)."""
+    Incident.objects.create(title="t", opened_by=org.staff_secret, handler=org.dept_head)
+    assert policy.can(getattr(org, persona), action) is _allowed(persona, INCIDENT_GLOBAL[action])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_classified_incident_needs_the_clearance(org, persona):
+    """An incident involving a 绝密 item is seen only by those cleared for 绝密 — the security
+    officer and the unit head of the personas — whatever their role (CAR-3, SUP-2)."""
+    incident = Incident.objects.create(title="t", level="top_secret", opened_by=org.staff_secret,
+                                       handler=org.dept_head)  # fmt: skip
+    expected = persona in {"security_officer", "unit_head"}
+    assert policy.can(getattr(org, persona), "view", incident) is expected

@@ -1,7 +1,7 @@
 """Audit event types (SEC-3): one enum, a numeric block per app.
 
 1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
+6xx vault, 9xx system, 10xx inspections, 11xx incidents. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
 display, the stored code stays numeric and stable. Add members only inside your app's block.
 """
 
@@ -155,6 +155,49 @@ class AuditEvent(models.IntegerChoices):
 
     # --- 5xx supervision ------------------------------------------------------------------
     INCIDENT_OPENED = 500, _("Incident opened")
+
+    # --- 10xx inspections (SUP-1, R-SITE-4) ---------------------------------------------------
+    TEMPLATE_CREATED = 1000, _("Checklist template created")
+    TEMPLATE_UPDATED = 1001, _("Checklist template edited")
+    TEMPLATE_PUBLISHED = 1002, _("Checklist template published")
+    TEMPLATE_RETIRED = 1003, _("Checklist template retired")
+    PLAN_CREATED = 1010, _("Inspection plan created")
+    PLAN_UPDATED = 1011, _("Inspection plan changed")
+    PLAN_CLOSED = 1012, _("Inspection plan ended")
+    RUN_OPENED = 1020, _("Inspection opened")
+    RUN_MEASURED = 1021, _("Measured checks computed")
+    ANSWER_RECORDED = 1022, _("Check item answered")
+    ANSWER_CONFIRMED = 1023, _("Measured answer confirmed")
+    ANSWER_OVERRIDDEN = 1024, _("Measured answer overridden")
+    RUN_COMPLETED = 1025, _("Inspection completed")
+    RUN_CANCELLED = 1026, _("Inspection cancelled")
+    RUN_EXPORTED = 1027, _("Inspection report exported")
+    INSPECTION_REMINDED = 1028, _("Inspection reminder raised")
+    FINDING_RECORDED = 1030, _("Finding recorded")
+    FINDING_CLOSED = 1031, _("Finding closed")
+    TASK_ASSIGNED = 1040, _("Rectification task assigned")
+    TASK_SUBMITTED = 1041, _("Rectification submitted")
+    TASK_VERIFIED = 1042, _("Rectification verified")
+    TASK_RETURNED = 1043, _("Rectification returned")
+    TASK_REMINDED = 1044, _("Rectification reminder raised")
+    RECTIFICATION_EXPORTED = 1045, _("Rectification list exported")
+
+    # --- 11xx incidents (SUP-2, R-INC-1..5); INCIDENT_OPENED keeps its 5xx code ---------------
+    INCIDENT_REPORTED = 1100, _("Incident reported")
+    INCIDENT_ASSIGNED = 1101, _("Incident assigned")
+    INCIDENT_REPORTED_UPWARD = 1102, _("Incident reported upward")
+    INCIDENT_ACTION_RECORDED = 1103, _("Remedial action recorded")
+    INCIDENT_CASE_FILED = 1104, _("Incident case filed")
+    INCIDENT_NOTE_RECORDED = 1105, _("Investigation note recorded")
+    INCIDENT_CONCLUDED = 1106, _("Incident concluded")
+    INCIDENT_NOTIFIED = 1107, _("Incident notification issued")
+    INCIDENT_NOTICE_RECORDED = 1108, _("Personal-information notice recorded")
+    INCIDENT_CLOSED = 1109, _("Incident closed")
+    INCIDENT_ADDENDUM_RECORDED = 1110, _("Incident addendum recorded")
+    INCIDENT_INVOLVED = 1111, _("Carrier or item linked to an incident")
+    INCIDENT_REMINDED = 1112, _("Incident reporting reminder raised")
+    INCIDENT_OVERDUE = 1113, _("Incident reporting deadline passed")
+    INCIDENT_UPDATED = 1114, _("Incident details corrected")
 
     # --- 6xx vault ------------------------------------------------------------------------
     BLOB_STORED = 600, _("Content stored")
