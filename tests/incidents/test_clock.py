@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from baomi.audit.events import AuditEvent
 from baomi.incidents import clock, services
+from baomi.incidents.events import IncidentEvent
 from baomi.incidents.models import Incident
 from tests.incidents.factories import ago, open_one
 from tests.support.assertions import assert_audited, assert_not_audited, last_audit_id
@@ -87,7 +87,7 @@ def test_report_at_the_deadline_is_in_time_one_second_later_is_late(org):
     assert late.late is True
     incident.refresh_from_db()
     assert incident.overdue_at == deadline  # stays recorded after the late report
-    assert_audited(AuditEvent.INCIDENT_OVERDUE, incident, since=since)
+    assert_audited(IncidentEvent.INCIDENT_OVERDUE, incident, since=since)
     assert (
         services.clock_mod.clock(incident.deadline_at, incident.upward_reports.all(), ago()).state
         == "met_late"
@@ -104,7 +104,7 @@ def test_scheduler_reminds_at_12_and_20_hours_then_records_overdue(org, settings
     assert services.tick(found + timedelta(hours=11, minutes=59))["reminders"] == 0
     assert services.tick(found + timedelta(hours=12))["reminders"] == 1
     assert services.tick(found + timedelta(hours=13))["reminders"] == 0  # once per point
-    assert_audited(AuditEvent.INCIDENT_REMINDED, incident, since=since)
+    assert_audited(IncidentEvent.INCIDENT_REMINDED, incident, since=since)
     assert services.tick(found + timedelta(hours=20, seconds=1))["reminders"] == 1
     incident.refresh_from_db()
     assert incident.reminded_hours == 20
@@ -125,7 +125,7 @@ def test_no_reminder_once_both_reports_are_made(org):
         )
     since = last_audit_id()
     assert services.tick(incident.discovered_at + timedelta(hours=30)) == {"reminders": 0, "overdue": 0}
-    assert_not_audited(AuditEvent.INCIDENT_REMINDED, incident, since=since)
+    assert_not_audited(IncidentEvent.INCIDENT_REMINDED, incident, since=since)
 
 
 @pytest.mark.django_db

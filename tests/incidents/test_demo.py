@@ -7,7 +7,7 @@ from baomi.incidents import selectors
 
 def test_demo_has_a_running_clock(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from baomi.core import demo
+    from baomi.kit import demo
 
     demo.load()
     from baomi.accounts.models import User

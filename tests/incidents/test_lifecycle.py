@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from baomi.access import policy
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.incidents import lifecycle, services
 from baomi.incidents.choices import IncidentStatus
+from baomi.incidents.events import IncidentEvent
 from baomi.incidents.models import Incident, IncidentEntry
 from tests.incidents.factories import ago, concluded, open_one
 from tests.support.assertions import assert_audited, last_audit_id
@@ -48,7 +48,7 @@ def test_open_file_case_conclude_close(org):
     services.file_case(officer, incident, case_number="保密〔2026〕1号", note="立案调查")
     incident.refresh_from_db()
     assert incident.status == "investigating" and incident.case_number == "保密〔2026〕1号"
-    assert_audited(AuditEvent.INCIDENT_CASE_FILED, incident, officer, since=since)
+    assert_audited(IncidentEvent.INCIDENT_CASE_FILED, incident, officer, since=since)
     services.record_action(officer, incident, text="收回载体")
     for r in ("same_level", "superior"):
         services.report_upward(officer, incident, recipient=r, reported_at=ago(0.2), channel="document",
@@ -61,7 +61,7 @@ def test_open_file_case_conclude_close(org):
     services.close_incident(org.unit_head, incident)
     incident.refresh_from_db()
     assert incident.status == "closed" and incident.closed_by == org.unit_head
-    assert_audited(AuditEvent.INCIDENT_CLOSED, incident, org.unit_head, since=since)
+    assert_audited(IncidentEvent.INCIDENT_CLOSED, incident, org.unit_head, since=since)
 
 
 @pytest.mark.django_db

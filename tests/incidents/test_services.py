@@ -12,6 +12,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.core.errors import CeilingExceeded, ValidationFailed
 from baomi.incidents import selectors, services
+from baomi.incidents.events import IncidentEvent
 from baomi.incidents.models import Incident, IncidentCarrier
 from tests.carriers.factories import make_carrier, make_item
 from tests.incidents.factories import ago, concluded, open_one
@@ -25,7 +26,7 @@ def test_anyone_reports_and_the_reporter_stays_protected(org):
     since = last_audit_id()
     incident = services.report_incident(org.staff_confidential, kind="suspected_leak", title="复印机内遗留文件",
                                         description="在复印室发现遗留的文件", discovered_at=ago(0.5))  # fmt: skip
-    entry = assert_audited(AuditEvent.INCIDENT_REPORTED, incident, since=since)
+    entry = assert_audited(IncidentEvent.INCIDENT_REPORTED, incident, since=since)
     assert entry.actor_id is None and not entry.ip and entry.details["reporter"] == "protected"
     assert selectors.reporter_of(org.security_officer, incident) == org.staff_confidential
     assert selectors.reporter_of(org.unit_head, incident) is None
@@ -235,4 +236,4 @@ def test_notification_and_case_are_journaled(org):
     services.notify_incident(org.security_officer, incident, text="通报全局", audience="全局各处室")
     kinds = list(selectors.entries_of(org.security_officer, incident).values_list("kind", flat=True))
     assert kinds == ["note", "notification"]
-    assert AuditEntry.objects.filter(event=int(AuditEvent.INCIDENT_NOTIFIED)).exists()
+    assert AuditEntry.objects.filter(event=int(IncidentEvent.INCIDENT_NOTIFIED)).exists()

@@ -1,9 +1,29 @@
-"""Audit event types (SEC-3): one enum, a numeric block per app.
+"""Audit event types (SEC-3): numeric codes, a block per app.
 
-1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system, 10xx inspections, 11xx incidents. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
-display, the stored code stays numeric and stable. Add members only inside your app's block.
+The stored code is numeric and part of each entry's MAC, so a code never changes meaning.
+:class:`AuditEvent` holds the codes of the first apps and of the system — 1xx accounts,
+2xx classification, 3xx carriers, 4xx personnel, 5xx supervision, 6xx vault, 9xx system —
+and stays as it is (``AuditEvent.CARRIER_REGISTERED`` keeps working everywhere).
+
+Every newer app owns its codes in its own ``events.py``: one ``models.IntegerChoices`` whose
+values lie in the block its ``AppConfig`` declares (``event_block``, the ``events`` part of
+``baomi.kit.registry``), e.g. ``inspections/events.py``::
+
+    class InspectionEvent(models.IntegerChoices):
+        INSPECTION_OPENED = 1000, _("Inspection opened")
+
+and writes ``record(actor, InspectionEvent.INSPECTION_OPENED, obj)``. The registry checks at
+start-up that the codes stay inside the block and that no two blocks overlap. Blocks reserved
+for the apps being built (docs/architecture.md): 1000-1099 inspections, 1100-1199 incidents,
+1200-1299 publication, 1300-1399 governance, 1400-1499 sites, 1500-1599 devices, 1600-1699
+systems, 1700-1799 data, 1800-1899 meetings, 1900-1999 visitors, 2000-2099 contractors,
+2100-2199 monitoring, 2200-2299 reports, 2300-2399 ops/imports/backup, 2400-2499 exchange
+with other units. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for display.
 """
+
+from __future__ import annotations
+
+from types import ModuleType
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -156,49 +176,6 @@ class AuditEvent(models.IntegerChoices):
     # --- 5xx supervision ------------------------------------------------------------------
     INCIDENT_OPENED = 500, _("Incident opened")
 
-    # --- 10xx inspections (SUP-1, R-SITE-4) ---------------------------------------------------
-    TEMPLATE_CREATED = 1000, _("Checklist template created")
-    TEMPLATE_UPDATED = 1001, _("Checklist template edited")
-    TEMPLATE_PUBLISHED = 1002, _("Checklist template published")
-    TEMPLATE_RETIRED = 1003, _("Checklist template retired")
-    PLAN_CREATED = 1010, _("Inspection plan created")
-    PLAN_UPDATED = 1011, _("Inspection plan changed")
-    PLAN_CLOSED = 1012, _("Inspection plan ended")
-    RUN_OPENED = 1020, _("Inspection opened")
-    RUN_MEASURED = 1021, _("Measured checks computed")
-    ANSWER_RECORDED = 1022, _("Check item answered")
-    ANSWER_CONFIRMED = 1023, _("Measured answer confirmed")
-    ANSWER_OVERRIDDEN = 1024, _("Measured answer overridden")
-    RUN_COMPLETED = 1025, _("Inspection completed")
-    RUN_CANCELLED = 1026, _("Inspection cancelled")
-    RUN_EXPORTED = 1027, _("Inspection report exported")
-    INSPECTION_REMINDED = 1028, _("Inspection reminder raised")
-    FINDING_RECORDED = 1030, _("Finding recorded")
-    FINDING_CLOSED = 1031, _("Finding closed")
-    TASK_ASSIGNED = 1040, _("Rectification task assigned")
-    TASK_SUBMITTED = 1041, _("Rectification submitted")
-    TASK_VERIFIED = 1042, _("Rectification verified")
-    TASK_RETURNED = 1043, _("Rectification returned")
-    TASK_REMINDED = 1044, _("Rectification reminder raised")
-    RECTIFICATION_EXPORTED = 1045, _("Rectification list exported")
-
-    # --- 11xx incidents (SUP-2, R-INC-1..5); INCIDENT_OPENED keeps its 5xx code ---------------
-    INCIDENT_REPORTED = 1100, _("Incident reported")
-    INCIDENT_ASSIGNED = 1101, _("Incident assigned")
-    INCIDENT_REPORTED_UPWARD = 1102, _("Incident reported upward")
-    INCIDENT_ACTION_RECORDED = 1103, _("Remedial action recorded")
-    INCIDENT_CASE_FILED = 1104, _("Incident case filed")
-    INCIDENT_NOTE_RECORDED = 1105, _("Investigation note recorded")
-    INCIDENT_CONCLUDED = 1106, _("Incident concluded")
-    INCIDENT_NOTIFIED = 1107, _("Incident notification issued")
-    INCIDENT_NOTICE_RECORDED = 1108, _("Personal-information notice recorded")
-    INCIDENT_CLOSED = 1109, _("Incident closed")
-    INCIDENT_ADDENDUM_RECORDED = 1110, _("Incident addendum recorded")
-    INCIDENT_INVOLVED = 1111, _("Carrier or item linked to an incident")
-    INCIDENT_REMINDED = 1112, _("Incident reporting reminder raised")
-    INCIDENT_OVERDUE = 1113, _("Incident reporting deadline passed")
-    INCIDENT_UPDATED = 1114, _("Incident details corrected")
-
     # --- 6xx vault ------------------------------------------------------------------------
     BLOB_STORED = 600, _("Content stored")
     BLOB_READ = 601, _("Content read")
@@ -218,3 +195,53 @@ class AuditEvent(models.IntegerChoices):
     SYSTEM_INITIALISED = 921, _("System initialised")
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
+
+
+# --------------------------------------------------------------------------------------------
+# Per-app event blocks
+
+#: The codes of :class:`AuditEvent`: no app block may overlap them.
+LEGACY_BLOCK = range(100, 1000)
+_BLOCKS: dict[str, tuple[range, type[models.IntegerChoices]]] = {}
+
+
+def register_events(owner: str, block: range, module: ModuleType) -> type[models.IntegerChoices]:
+    """Register the event enum of app ``owner`` (the one ``IntegerChoices`` defined in
+    ``module``); its codes must lie in ``block``, which overlaps no other block. Called by
+    ``BaomiAppConfig.ready`` for apps with an ``events`` part."""
+    enums = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, models.IntegerChoices) and v.__module__ == module.__name__
+    ]
+    if len(enums) != 1:
+        raise ValueError(f"{module.__name__} must define exactly one IntegerChoices of audit events")
+    enum = enums[0]
+    for other, (taken, _enum) in {"audit": (LEGACY_BLOCK, AuditEvent), **_BLOCKS}.items():
+        if other != owner and block.start < taken.stop and taken.start < block.stop:
+            raise ValueError(f"event block {block} of {owner} overlaps the block of {other}")
+    outside = [m.value for m in enum if m.value not in block]
+    if outside:
+        raise ValueError(f"{owner}: audit event codes {outside} lie outside its block {block}")
+    _BLOCKS[owner] = (block, enum)
+    return enum
+
+
+def event_enums() -> list[type[models.IntegerChoices]]:
+    """:class:`AuditEvent` and every registered app's event enum."""
+    return [AuditEvent, *(enum for _block, enum in _BLOCKS.values())]
+
+
+def event_choices() -> list[tuple[int, str]]:
+    """Every known event as ``(code, label)``, by code (filters, exports)."""
+    return sorted((m.value, m.label) for enum in event_enums() for m in enum)
+
+
+def event_label(code: int) -> str:
+    """The translated label of ``code``, or the number if no installed app knows it."""
+    for enum in event_enums():
+        try:
+            return str(enum(code).label)
+        except ValueError:
+            continue
+    return str(code)

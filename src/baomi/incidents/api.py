@@ -10,17 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.access.policy import access_object, can
+from baomi.access.policy import can
 from baomi.core.levels import Level
 from baomi.incidents import selectors, services
 from baomi.incidents.choices import Channel, IncidentKind, NoticeAudience, Recipient, ReviewResult
 from baomi.incidents.models import Incident
+from baomi.kit.api import ViewSet, parse, pick
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -190,16 +191,10 @@ class ItemIn(serializers.Serializer):
     item = serializers.IntegerField()
 
 
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 # --- viewset -------------------------------------------------------------------------------------
 
 
-class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class IncidentViewSet(mixins.ListModelMixin, ViewSet):
     """Incidents: anyone reports; the security officer, the unit head and the handler work them."""
 
     serializer_class = IncidentSerializer
@@ -224,7 +219,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ReportIn, responses={201: IncidentDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(ReportIn, request)
+        d = parse(ReportIn, request)
         carriers = [selectors.carrier_by_number(request.user, n) for n in d.pop("carriers")]
         incident = services.report_incident(request.user, carriers=carriers, **d)
         return self._out(incident.pk, 201)
@@ -232,30 +227,28 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AssignIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(AssignIn, request)
-        handler = access_object(request.user, selectors.people(), d["handler"], "view")
+        d = parse(AssignIn, request)
+        handler = pick(selectors.people(), d["handler"], "handler")
         services.assign_incident(request.user, self._i(pk), handler=handler)
         return self._out(pk)
 
     @extend_schema(request=CorrectIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: Any = None) -> Response:
-        services.correct_incident(request.user, self._i(pk), **_valid(CorrectIn, request))
+        services.correct_incident(request.user, self._i(pk), **parse(CorrectIn, request))
         return self._out(pk)
 
     @extend_schema(request=UpwardIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"], url_path="report-upward")
     def report_upward(self, request: Request, pk: Any = None) -> Response:
-        services.report_upward(request.user, self._i(pk), **_valid(UpwardIn, request))
+        services.report_upward(request.user, self._i(pk), **parse(UpwardIn, request))
         return self._out(pk)
 
     @extend_schema(request=ActionIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"], url_path="actions")
     def actions(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(ActionIn, request)
-        taken_by = (
-            access_object(request.user, selectors.people(), d["taken_by"], "view") if d["taken_by"] else None
-        )
+        d = parse(ActionIn, request)
+        taken_by = pick(selectors.people(), d["taken_by"], "taken_by", required=False)
         services.record_action(request.user, self._i(pk), text=d["text"], occurred_at=d["occurred_at"],
                                taken_by=taken_by)  # fmt: skip
         return self._out(pk)
@@ -263,37 +256,37 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TextIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: Any = None) -> Response:
-        services.record_note(request.user, self._i(pk), **_valid(TextIn, request))
+        services.record_note(request.user, self._i(pk), **parse(TextIn, request))
         return self._out(pk)
 
     @extend_schema(request=CaseIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"], url_path="file-case")
     def file_case(self, request: Request, pk: Any = None) -> Response:
-        services.file_case(request.user, self._i(pk), **_valid(CaseIn, request))
+        services.file_case(request.user, self._i(pk), **parse(CaseIn, request))
         return self._out(pk)
 
     @extend_schema(request=ConcludeIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request: Request, pk: Any = None) -> Response:
-        services.conclude_incident(request.user, self._i(pk), **_valid(ConcludeIn, request))
+        services.conclude_incident(request.user, self._i(pk), **parse(ConcludeIn, request))
         return self._out(pk)
 
     @extend_schema(request=NotifyIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def notify(self, request: Request, pk: Any = None) -> Response:
-        services.notify_incident(request.user, self._i(pk), **_valid(NotifyIn, request))
+        services.notify_incident(request.user, self._i(pk), **parse(NotifyIn, request))
         return self._out(pk)
 
     @extend_schema(request=NoticeIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def notices(self, request: Request, pk: Any = None) -> Response:
-        services.record_notice(request.user, self._i(pk), **_valid(NoticeIn, request))
+        services.record_notice(request.user, self._i(pk), **parse(NoticeIn, request))
         return self._out(pk)
 
     @extend_schema(request=CarrierIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def carriers(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(CarrierIn, request)
+        d = parse(CarrierIn, request)
         carrier = selectors.carrier_by_number(request.user, d["registry_number"])
         services.involve_carrier(request.user, self._i(pk), carrier, lost=d["lost"])
         return self._out(pk)
@@ -301,7 +294,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ItemIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def items(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(ItemIn, request)
+        d = parse(ItemIn, request)
         services.involve_item(request.user, self._i(pk), selectors.item_for(request.user, d["item"]))
         return self._out(pk)
 
@@ -314,7 +307,7 @@ class IncidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TextIn, responses=IncidentDetailSerializer)
     @action(detail=True, methods=["post"])
     def addenda(self, request: Request, pk: Any = None) -> Response:
-        services.add_addendum(request.user, self._i(pk), **_valid(TextIn, request))
+        services.add_addendum(request.user, self._i(pk), **parse(TextIn, request))
         return self._out(pk)
 
 

@@ -2,7 +2,7 @@
 copy reported lost six hours ago, marked missing in the registry, one of the two upward reports
 made — beside the incidents the carriers and personnel demos opened through the seam.
 
-Runs after the accounts, carriers and personnel demos (core/demo.py PARTS).
+Runs after the accounts, carriers and personnel demos (the demo_after of its AppConfig).
 """
 
 from __future__ import annotations
@@ -36,4 +36,6 @@ def load() -> None:
                            occurred_at=found + timedelta(minutes=40), taken_by=lina)  # fmt: skip
     services.report_upward(so, incident, recipient="same_level", reported_at=found + timedelta(hours=2),
                            channel="phone", reference="市保密局值班电话记录 2026-0417")  # fmt: skip
-    services.record_note(lina, incident, text="当事人陈述：会后将纪要放入公文包，乘出租车返回，下车时未发现遗失。")
+    services.record_note(
+        lina, incident, text="当事人陈述：会后将纪要放入公文包，乘出租车返回，下车时未发现遗失。"
+    )

@@ -17,15 +17,15 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.incidents.choices import IncidentStatus
+from baomi.incidents.events import IncidentEvent
 
 
 class Move(NamedTuple):
     next_state: str
     action: str  # the policy action the service requires
-    event: AuditEvent
+    event: IncidentEvent
 
 
 OPEN, INVESTIGATING, CONCLUDED, CLOSED = (
@@ -38,23 +38,23 @@ WORKING = (OPEN, INVESTIGATING, CONCLUDED)
 
 # Work that keeps the state: (action, policy action, event).
 _WORK = [
-    ("assign", "manage", AuditEvent.INCIDENT_ASSIGNED),
-    ("involve", "manage", AuditEvent.INCIDENT_INVOLVED),
-    ("report_upward", "report_upward", AuditEvent.INCIDENT_REPORTED_UPWARD),
-    ("record_action", "manage", AuditEvent.INCIDENT_ACTION_RECORDED),
-    ("record_note", "manage", AuditEvent.INCIDENT_NOTE_RECORDED),
-    ("notify", "manage", AuditEvent.INCIDENT_NOTIFIED),
-    ("record_notice", "manage", AuditEvent.INCIDENT_NOTICE_RECORDED),
-    ("correct", "manage", AuditEvent.INCIDENT_UPDATED),
+    ("assign", "manage", IncidentEvent.INCIDENT_ASSIGNED),
+    ("involve", "manage", IncidentEvent.INCIDENT_INVOLVED),
+    ("report_upward", "report_upward", IncidentEvent.INCIDENT_REPORTED_UPWARD),
+    ("record_action", "manage", IncidentEvent.INCIDENT_ACTION_RECORDED),
+    ("record_note", "manage", IncidentEvent.INCIDENT_NOTE_RECORDED),
+    ("notify", "manage", IncidentEvent.INCIDENT_NOTIFIED),
+    ("record_notice", "manage", IncidentEvent.INCIDENT_NOTICE_RECORDED),
+    ("correct", "manage", IncidentEvent.INCIDENT_UPDATED),
 ]
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
-    (OPEN, "file_case"): Move(INVESTIGATING, "manage", AuditEvent.INCIDENT_CASE_FILED),
-    (OPEN, "conclude"): Move(CONCLUDED, "manage", AuditEvent.INCIDENT_CONCLUDED),
-    (INVESTIGATING, "conclude"): Move(CONCLUDED, "manage", AuditEvent.INCIDENT_CONCLUDED),
-    (CONCLUDED, "close"): Move(CLOSED, "close", AuditEvent.INCIDENT_CLOSED),
+    (OPEN, "file_case"): Move(INVESTIGATING, "manage", IncidentEvent.INCIDENT_CASE_FILED),
+    (OPEN, "conclude"): Move(CONCLUDED, "manage", IncidentEvent.INCIDENT_CONCLUDED),
+    (INVESTIGATING, "conclude"): Move(CONCLUDED, "manage", IncidentEvent.INCIDENT_CONCLUDED),
+    (CONCLUDED, "close"): Move(CLOSED, "close", IncidentEvent.INCIDENT_CLOSED),
     **{(state, action): Move(state, policy, event) for state in WORKING for action, policy, event in _WORK},
-    **{(state, "addendum"): Move(state, "addendum", AuditEvent.INCIDENT_ADDENDUM_RECORDED)
+    **{(state, "addendum"): Move(state, "addendum", IncidentEvent.INCIDENT_ADDENDUM_RECORDED)
        for state in (*WORKING, CLOSED)},
 }  # fmt: skip
 

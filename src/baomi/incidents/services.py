@@ -24,7 +24,6 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
-from baomi.core.service import internal, own_transaction, service
 from baomi.incidents import clock as clock_mod
 from baomi.incidents.choices import (
     Channel,
@@ -35,6 +34,7 @@ from baomi.incidents.choices import (
     Recipient,
     ReviewResult,
 )
+from baomi.incidents.events import IncidentEvent
 from baomi.incidents.lifecycle import Move, next_move
 from baomi.incidents.models import (
     Incident,
@@ -44,6 +44,7 @@ from baomi.incidents.models import (
     PersonalInfoNotice,
     UpwardReport,
 )
+from baomi.kit.service import internal, own_transaction, service
 
 # A clock on the server and one on a phone differ a little: a time up to this far ahead of
 # the server's is accepted as "now", anything later is refused as in the future.
@@ -199,7 +200,7 @@ def report_incident(
         IncidentCarrier(incident=incident, carrier=carrier, lost=kind == IncidentKind.LOST_CARRIER,
                         added_by=actor).save()  # fmt: skip
     with audit_context(current().channel, ip=None):
-        record(None, AuditEvent.INCIDENT_REPORTED, incident,
+        record(None, IncidentEvent.INCIDENT_REPORTED, incident,
                details={"kind": kind, "reporter": "protected", "carriers": len(linked),
                         "deadline": incident.deadline_at})  # fmt: skip
     return incident
@@ -346,7 +347,7 @@ def _mark_overdue(actor: Any, incident: Incident) -> None:
     if incident.overdue_at is None and incident.deadline_at is not None:
         incident.overdue_at = incident.deadline_at
         incident.save(update_fields=["overdue_at"])
-        record(actor, AuditEvent.INCIDENT_OVERDUE, incident, details={"deadline": incident.deadline_at})
+        record(actor, IncidentEvent.INCIDENT_OVERDUE, incident, details={"deadline": incident.deadline_at})
 
 
 def _entry(actor: Any, incident: Incident, action: str, kind: str, text: str, *, occurred_at: datetime | None = None,
@@ -530,7 +531,7 @@ def raise_clock(actor: Any, incident: Incident, *, now: datetime) -> dict[str, A
     if points:
         incident.reminded_hours = max(points)
         incident.save(update_fields=["reminded_hours"])
-        record(actor, AuditEvent.INCIDENT_REMINDED, incident,
+        record(actor, IncidentEvent.INCIDENT_REMINDED, incident,
                details={"hours": points, "deadline": incident.deadline_at, "missing": list(state.missing)})  # fmt: skip
         out["reminded"] = points
     if state.state == "overdue" and incident.overdue_at is None:

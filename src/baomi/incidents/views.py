@@ -2,60 +2,27 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baomi.access.errors import AccessDenied
 from baomi.access.policy import can, deny
-from baomi.core.errors import BaomiError, NotFound, ValidationFailed
-from baomi.core.forms import error_text
+from baomi.core.errors import NotFound, ValidationFailed
 from baomi.incidents import forms, selectors, services
 from baomi.incidents.choices import IncidentKind, IncidentStatus
-
-
-def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login required; absent and forbidden both become the Chinese 404 page (CAR-3, SEC-7)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
-            raise Http404 from None
-
-    return login_required(wrapper)  # type: ignore[no-any-return]  # django-stubs overloads
+from baomi.kit.pages import error_text, page, run_service
 
 
 def _need(request: HttpRequest, action: str) -> None:
     """Object-less screens: refuse like not found, audited (CAR-3)."""
     if not can(request.user, action):
         raise deny(request.user, action, ("incidents.screen", action, action))
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], ok: str) -> bool:
-    """Call a service; show its Chinese error on the page instead of a 500 (SEC-7)."""
-    try:
-        call()
-    except AccessDenied:
-        raise Http404 from None
-    except BaomiError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, ok)
-    return True
 
 
 @page
@@ -100,7 +67,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 discovered_at=d["discovered_at"], place=d["place"], carriers=carriers,
             )  # fmt: skip
 
-        if _run(request, call, _("Thank you. The incident was reported to the security office.")):
+        if run_service(request, call, _("Thank you. The incident was reported to the security office.")):
             return redirect("incidents:detail", pk=result["incident"].pk)
     return render(request, "incidents/report_new.html", {"form": form})
 
@@ -206,5 +173,5 @@ def incident_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form is not None and not form.is_valid():
         messages.error(request, error_text(form))
     else:
-        _run(request, lambda: call(form.cleaned_data if form else {}), ok)
+        run_service(request, lambda: call(form.cleaned_data if form else {}), ok)
     return redirect("incidents:detail", pk=pk)
