@@ -46,7 +46,7 @@ def test_template_draft_published_retired(org):
     v1 = default_template()
     v2 = services.copy_template(officer, v1)
     assert (v2.family, v2.version, v2.status) == (v1.family, v1.version + 1, "draft")
-    with pytest.raises(Exception, match="draft|草稿"):
+    with pytest.raises(Exception, match=r"draft|草稿"):
         services.copy_template(officer, v1)  # one draft at a time
     item = v1.areas.first().items.first()
     with pytest.raises(InvalidTransition):

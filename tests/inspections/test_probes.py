@@ -130,7 +130,7 @@ def test_transfers_unsigned(org):
 def test_not_inventoried(org):
     """c1 counted present; c2 found missing (now 丢失); c3 held before the inventory but not on
     it; c4 registered after it started; c5 destroyed. Counted: c2 and c3."""
-    c1, c2, c3, c4, c5 = (carrier_for(org.staff_secret) for _ in range(5))
+    c1, c2, c3, _c4, c5 = (carrier_for(org.staff_secret) for _ in range(5))
     started = timezone.now() - timedelta(days=1)
     Carrier.objects.filter(pk__in=[c1.pk, c2.pk, c3.pk, c5.pk]).update(
         registered_at=started - timedelta(days=30)

@@ -15,7 +15,7 @@ from baomi.core.errors import ValidationFailed
 from baomi.inspections import selectors, services
 from baomi.inspections.events import InspectionEvent
 from baomi.inspections.models import Run
-from tests.inspections.factories import answer_all, default_template, open_run, small_template, today
+from tests.inspections.factories import default_template, open_run, small_template, today
 from tests.personnel.factories import onboarded
 from tests.support.assertions import assert_audited, last_audit_id
 
@@ -150,7 +150,6 @@ def test_evidence_is_encrypted_in_the_vault(org):
 def test_who_may_answer_complete_and_verify(org):
     """Inspectors answer; the head of the inspected department does not; only the lead or the
     security officer completes; nobody verifies their own task."""
-    officer = org.security_officer
     run = open_run(org, small_template(org), lead=org.unit_head, inspectors=[org.dept_head, org.staff_confidential],
                    department=org.departments["OFFICE"])  # fmt: skip
     answer = run.answers.get()
