@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from baomi.kit.nav import SECTIONS, sections_for
@@ -31,4 +33,4 @@ def test_home_is_a_plain_link_and_the_current_entry_is_marked(org):
 
 def test_section_ranges_do_not_overlap():
     ranges = sorted((a, b) for _k, _l, a, b in SECTIONS)
-    assert all(prev[1] < nxt[0] for prev, nxt in zip(ranges, ranges[1:], strict=False))
+    assert all(prev[1] < nxt[0] for prev, nxt in pairwise(ranges))
