@@ -80,7 +80,9 @@ def supplement(conn: Any, today: date) -> dict[str, int]:
                                          InventoryCampaign, DestructionRequest)]  # fmt: skip
     with conn.cursor() as cur:
         cur.execute("TRUNCATE " + ", ".join(tables) + ", carriers_destructionrequest_carriers CASCADE")
-        cur.execute("DELETE FROM accounts_roleassignment WHERE role IN ('classification_authority', 'case_handler')")
+        cur.execute(
+            "DELETE FROM accounts_roleassignment WHERE role IN ('classification_authority', 'case_handler')"
+        )
         cur.execute("SELECT id, clearance FROM accounts_user ORDER BY id")
         users = cur.fetchall()
         cleared = [u for u, c in users if c in ("confidential", "secret", "top_secret")]
@@ -127,7 +129,7 @@ def supplement(conn: Any, today: date) -> dict[str, int]:
              (today + timedelta(days=i % 60 - 20)).isoformat(), iso)
             for i, (c, u) in enumerate(on_loan, 1)
         ))  # fmt: skip
-        sent = carriers[::max(1, len(carriers) // 2000)][:2000]
+        sent = carriers[:: max(1, len(carriers) // 2000)][:2000]
         copy_rows(cur, Transfer, ["id", "carrier_id", "sender_id", "receiver_id", "channel", "envelope_number",
                                   "status", "sent_at"], (
             (str(i), str(c), str(u), str(u), "designated_person", f"E{i}", ("sent", "received")[i % 2],
@@ -151,12 +153,20 @@ def supplement(conn: Any, today: date) -> dict[str, int]:
              str(users[2][0]), today.isoformat(), iso)
             for i, _b in enumerate(batches, 1)
         ))  # fmt: skip
-        with cur.copy("COPY carriers_destructionrequest_carriers (destructionrequest_id, carrier_id) FROM STDIN") as cp:
+        with cur.copy(
+            "COPY carriers_destructionrequest_carriers (destructionrequest_id, carrier_id) FROM STDIN"
+        ) as cp:
             for i, batch in enumerate(batches, 1):
                 for c in batch[:99]:  # the last of every hundred destroyed carriers: on no list
                     cp.write(f"{i}\t{c}\n")
-        cur.execute(f"UPDATE {Item._meta.db_table} SET expires_on = %s WHERE id %% 100 = 0", [today - timedelta(days=5)])
-        for t in [*tables, "carriers_destructionrequest_carriers", "accounts_roleassignment", Item._meta.db_table]:
+        table = Item._meta.db_table  # from the model's metadata, never from input
+        cur.execute(f"UPDATE {table} SET expires_on = %s WHERE id %% 100 = 0", [today - timedelta(days=5)])  # noqa: S608
+        for t in [
+            *tables,
+            "carriers_destructionrequest_carriers",
+            "accounts_roleassignment",
+            Item._meta.db_table,
+        ]:
             cur.execute(f"ANALYZE {t}")
     conn.commit()
     return counts
@@ -175,7 +185,9 @@ def python_counts(today: date) -> dict[str, int]:
 
     out: dict[str, int] = {}
     files = PersonnelFile.objects.filter(status="active").exclude(category="none").select_related("user")
-    out["personnel.pledge_missing"] = sum(1 for f in files.iterator(2000) if personnel.current_pledge(f, today) is None)
+    out["personnel.pledge_missing"] = sum(
+        1 for f in files.iterator(2000) if personnel.current_pledge(f, today) is None
+    )
     out["personnel.rereview_overdue"] = sum(
         1 for f in files.iterator(2000) if f.next_review_on and f.next_review_on < today
     )
@@ -200,7 +212,9 @@ def python_counts(today: date) -> dict[str, int]:
         1 for t in Transfer.objects.all() if t.status == "sent" and t.sent_at.date() < today
     )
     last = InventoryCampaign.objects.filter(status="closed").order_by("-closed_at", "-id").first()
-    confirmed = set(last.entries.filter(result="confirmed").values_list("carrier_id", flat=True)) if last else set()
+    confirmed = (
+        set(last.entries.filter(result="confirmed").values_list("carrier_id", flat=True)) if last else set()
+    )
     n = 0
     for c in Carrier.objects.only("id", "status", "registered_at").iterator(10000):
         if c.status == "missing" or (
