@@ -98,6 +98,15 @@ PERSONNEL_TRAVEL_REPORT_DAYS = env_int("BAOMI_PERSONNEL_TRAVEL_REPORT_DAYS", 7)
 PERSONNEL_PRETRIP_BRIEFING_DAYS = env_int("BAOMI_PERSONNEL_PRETRIP_BRIEFING_DAYS", 90)
 PERSONNEL_REMINDER_DAYS = env_int("BAOMI_PERSONNEL_REMINDER_DAYS", 30)
 
+# Incidents (SUP-2, R-INC-1): the upward reports are due this many hours after discovery;
+# reminders at these hours after discovery (comma-separated).
+INCIDENT_REPORT_HOURS = env_int("BAOMI_INCIDENT_REPORT_HOURS", 24)
+INCIDENT_REMINDER_HOURS = env("BAOMI_INCIDENT_REMINDER_HOURS", "12,20")
+# Inspections (SUP-1): days before a plan's due date that its run opens, and the reminder lead
+# time for runs and rectification tasks.
+INSPECTION_OPEN_DAYS = env_int("BAOMI_INSPECTION_OPEN_DAYS", 14)
+INSPECTION_REMINDER_DAYS = env_int("BAOMI_INSPECTION_REMINDER_DAYS", 3)
+
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -119,6 +128,8 @@ INSTALLED_APPS = [
     "baomi.carriers",
     "baomi.personnel",
     "baomi.supervision",
+    "baomi.inspections",
+    "baomi.incidents",
     "baomi.dashboard",
     "baomi.ops",
     "baomi.imports",
@@ -269,6 +280,9 @@ SPECTACULAR_SETTINGS = {
         "DurationUnitEnum": "baomi.classification.choices.DurationUnit",
         "DurationKindCodeEnum": ["period", "until", "condition"],
         "DurationUnitCodeEnum": ["year", "month"],
+        "IncidentKindEnum": "baomi.incidents.choices.IncidentKind",
+        "IncidentStatusEnum": "baomi.incidents.choices.IncidentStatus",
+        "IncidentChannelEnum": "baomi.incidents.choices.Channel",
     },
 }
 
