@@ -1,7 +1,8 @@
 """Audit event types (SEC-3): one enum, a numeric block per app.
 
 1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
+6xx vault, 9xx system, 12xx publication, 13xx governance.
+Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
 display, the stored code stays numeric and stable. Add members only inside your app's block.
 """
 
@@ -175,3 +176,41 @@ class AuditEvent(models.IntegerChoices):
     SYSTEM_INITIALISED = 921, _("System initialised")
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
+
+    # --- 12xx publication review (SUP-3, R-PUB) ------------------------------------------
+    PUBLICATION_SUBMITTED = 1200, _("Publication review requested")
+    PUBLICATION_SCREENED = 1201, _("Publication screened against the registry")
+    PUBLICATION_FORWARDED = 1202, _("Publication agreed by the department")
+    PUBLICATION_DECIDED = 1203, _("Publication review decided")
+    PUBLICATION_REFERRED = 1204, _("Publication question referred")
+    PUBLICATION_REFERRAL_ANSWERED = 1205, _("Publication referral answered")
+    PUBLICATION_PUBLISHED = 1206, _("Publication recorded")
+    PUBLICATION_BLOCKED = 1207, _("Publication of an unapproved version refused")
+    PUBLICATION_WITHDRAWN = 1208, _("Publication review request withdrawn")
+    PUBLICATION_DEADLINE_EXTENDED = 1209, _("Publication deadline extended")
+    PUBLICATION_REASSESSED = 1210, _("Withheld information re-assessed")
+    PUBLICATION_REMINDED = 1211, _("Publication reminder raised")
+    PUBLICATION_REGISTER_EXPORTED = 1212, _("Publication review register exported")
+    PUBLICATION_FORM_EXPORTED = 1213, _("Publication review form exported")
+    PUBLICATION_HITS_VIEWED = 1214, _("Publication screening hits viewed")
+    KEYWORD_ADDED = 1220, _("Screening keyword added")
+    KEYWORD_CHANGED = 1221, _("Screening keyword changed")
+
+    # --- 13xx governance (ORG-2, SUP-9..11) -----------------------------------------------
+    MEMBER_APPOINTED = 1300, _("Leading group or security office member appointed")
+    MEMBER_CHANGED = 1301, _("Member's position or duties changed")
+    MEMBER_LEFT = 1302, _("Member left the body")
+    STATEMENT_ISSUED = 1310, _("Responsibility statement issued")
+    STATEMENT_SIGNED = 1311, _("Responsibility statement signature recorded")
+    REGULATION_CREATED = 1320, _("Regulation created")
+    REGULATION_REVISED = 1321, _("Regulation revised")
+    REGULATION_REVIEWED = 1322, _("Regulation reviewed")
+    REGULATION_REPEALED = 1323, _("Regulation repealed")
+    PLAN_CREATED = 1330, _("Emergency plan created")
+    PLAN_REVISED = 1331, _("Emergency plan revised")
+    DRILL_RECORDED = 1332, _("Drill recorded")
+    CAMPAIGN_CREATED = 1340, _("Publicity campaign created")
+    MATERIAL_ADDED = 1341, _("Publicity material added")
+    EVENT_RECORDED = 1342, _("Education event recorded")
+    EVENT_ATTENDANCE_RECORDED = 1343, _("Education event attendance recorded")
+    GOVERNANCE_REMINDED = 1350, _("Governance reminder raised")
