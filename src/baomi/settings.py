@@ -233,6 +233,11 @@ SPECTACULAR_SETTINGS = {
         "DurationUnitEnum": "baomi.classification.choices.DurationUnit",
         "DurationKindCodeEnum": ["period", "until", "condition"],
         "DurationUnitCodeEnum": ["year", "month"],
+        "PublicationChannelEnum": "baomi.publication.choices.Channel",
+        "PublicationStatusEnum": "baomi.publication.choices.RequestStatus",
+        "PublicationDeadlineKindEnum": "baomi.publication.choices.DeadlineKind",
+        "PublicationGroundEnum": "baomi.publication.choices.Ground",
+        "PublicationReferralToEnum": "baomi.publication.choices.ReferralTo",
     },
 }
 

@@ -21,7 +21,10 @@ from django.utils import timezone
 from baomi.audit.context import audit_context
 
 log = logging.getLogger("baomi.jobs")
-APPS = ("accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "dashboard")
+APPS = (
+    "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "publication",
+    "governance", "dashboard",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,9 @@ class Outcome(models.TextChoices):
     """What a reviewer decided (R-PUB-1, R-PUB-2)."""
 
     FORWARD = "forward", _("Agreed, forwarded to the security office")
-    APPROVE = "approve", _("Approved")
+    APPROVE = "approve", _("Approved for publication")
     APPROVE_REDACTED = "approve_redacted", _("Approved with redactions")
-    REFUSE = "refuse", _("Refused")
+    REFUSE = "refuse", _("Not approved for publication")
     REFER = "refer", _("Referred")
     KEEP_WITHHELD = "keep_withheld", _("Still withheld")
     RELEASE = "release", _("Released for a new review")

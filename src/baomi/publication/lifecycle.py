@@ -55,6 +55,12 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
 }
 
 
+def policy_actions(action: str) -> list[str]:
+    """The policy actions that ``action`` needs in some state (a stranger is refused before the
+    state is looked at, so a refusal never tells them where the request stands)."""
+    return sorted({move.action for (_state, name), move in TRANSITIONS.items() if name == action})
+
+
 def next_move(state: str, action: str) -> Move:
     """The move for ``action`` from ``state``; ``InvalidTransition`` for any other pair."""
     try:

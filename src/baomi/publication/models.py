@@ -43,7 +43,7 @@ class PublicationRequest(models.Model):
     """
 
     title = models.CharField(_("subject"), max_length=300)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(_("publication channel"), max_length=20, choices=Channel.choices)
     channel_detail = models.CharField(_("where exactly"), max_length=200, blank=True)
     intended_on = models.DateField(_("intended publication date"))
     deadline_kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices,
@@ -239,8 +239,8 @@ class Decision(models.Model):
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("review decision")
-        verbose_name_plural = _("review decisions")
+        verbose_name = _("publication decision")
+        verbose_name_plural = _("publication decisions")
         ordering = ["decided_at", "id"]
 
     def __str__(self) -> str:
@@ -283,7 +283,7 @@ class PublicationRecord(models.Model):
     request = models.ForeignKey(PublicationRequest, on_delete=models.PROTECT, related_name="publications")
     version = models.ForeignKey(ReviewedVersion, on_delete=models.PROTECT, related_name="publications")
     part = models.ForeignKey(VersionPart, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    where = models.CharField(_("where"), max_length=300)
+    where = models.CharField(_("published where"), max_length=300)
     published_on = models.DateField(_("published on"))
     digest = models.CharField(_("digest of the published file"), max_length=64)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

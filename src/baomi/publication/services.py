@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.policy import require
+from baomi.access.policy import can, require
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import workdays
@@ -41,7 +41,7 @@ from baomi.publication.choices import (
     RequestStatus,
     Stage,
 )
-from baomi.publication.lifecycle import next_move
+from baomi.publication.lifecycle import next_move, policy_actions
 from baomi.publication.models import (
     Attachment,
     Decision,
@@ -73,6 +73,9 @@ def _locked(req: PublicationRequest) -> PublicationRequest:
 def _move(actor: Any, req: PublicationRequest, action: str) -> tuple[PublicationRequest, Any]:
     req = _locked(req)
     require(actor, "view", req)  # forbidden looks like not found, whatever the state (CAR-3)
+    needed = policy_actions(action)
+    if needed and not any(can(actor, a, req) for a in needed):
+        require(actor, needed[0], req)  # refused before the state is revealed
     move = next_move(req.status, action)
     require(actor, move.action, req)
     return req, move
