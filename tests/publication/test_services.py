@@ -12,6 +12,7 @@ from baomi.audit.models import AuditEntry
 from baomi.classification.models import CalendarDay, Item
 from baomi.core.errors import InvalidTransition, NotFound, ValidationFailed
 from baomi.publication import registry, selectors, services
+from baomi.publication.events import PublicationEvent
 from baomi.publication.models import Hit
 from tests.publication.factories import (
     SECRET_POINT,
@@ -46,10 +47,10 @@ def test_submission_is_screened_against_the_registry(org):
     assert kinds(req) == ["document_number", "id_number", "mark", "phone", "secret_point", "title"]
     hit = Hit.objects.get(run__request=req, kind="title")
     assert (hit.item_id, hit.match_level, hit.shown) == (item.pk, "secret", "")
-    entry = assert_audited(AuditEvent.PUBLICATION_SCREENED, req, org.staff_confidential, since=since)
+    entry = assert_audited(PublicationEvent.PUBLICATION_SCREENED, req, org.staff_confidential, since=since)
     assert entry.details["kinds"]["title"] == 1
     assert SECRET_TITLE not in str(entry.details) and entry.target_label == req.number
-    assert_audited(AuditEvent.PUBLICATION_SUBMITTED, req, org.staff_confidential, since=since)
+    assert_audited(PublicationEvent.PUBLICATION_SUBMITTED, req, org.staff_confidential, since=since)
 
 
 def test_text_and_files_are_encrypted_in_the_vault(org):
@@ -135,7 +136,7 @@ def test_department_then_office_then_publication_of_the_approved_digest(org):
                                     upload=upload("x.txt", (text + "（修改）").encode()))  # fmt: skip
     assert exc.value.code == "digest_mismatch"
     assert_audited(
-        AuditEvent.PUBLICATION_BLOCKED, req, org.staff_confidential, outcome="refused", since=since
+        PublicationEvent.PUBLICATION_BLOCKED, req, org.staff_confidential, outcome="refused", since=since
     )
     req.refresh_from_db()
     assert req.status == "approved"
@@ -198,7 +199,7 @@ def test_department_refusal_withholds(org):
     req = services.review_department(org.dept_head, submit(org.staff_confidential), agree=False,
                                      reasons="涉及个人隐私", ground="privacy")  # fmt: skip
     assert req.status == "withheld"
-    assert_audited(AuditEvent.PUBLICATION_DECIDED, req, org.dept_head)
+    assert_audited(PublicationEvent.PUBLICATION_DECIDED, req, org.dept_head)
 
 
 def test_unsure_cases_are_referred_and_the_answer_recorded(org):
@@ -216,7 +217,7 @@ def test_unsure_cases_are_referred_and_the_answer_recorded(org):
     req.refresh_from_db()
     ref.refresh_from_db()
     assert req.status == "office_review" and ref.answered_by == org.security_officer
-    assert_audited(AuditEvent.PUBLICATION_REFERRAL_ANSWERED, req, org.security_officer)
+    assert_audited(PublicationEvent.PUBLICATION_REFERRAL_ANSWERED, req, org.security_officer)
 
 
 def test_nobody_reviews_their_own_request(org):
@@ -293,7 +294,7 @@ def test_keywords_are_screened_and_refreshed(org):
     assert kinds(submit(org.staff_confidential, "关于天网工程的宣传稿。")) == []
     with pytest.raises(NotFound):
         services.add_keyword(org.dept_head, text="其他")
-    entry = assert_audited(AuditEvent.KEYWORD_ADDED, kw, org.security_officer)
+    entry = assert_audited(PublicationEvent.KEYWORD_ADDED, kw, org.security_officer)
     assert "天网" not in str(entry.details)
 
 
@@ -312,6 +313,8 @@ def test_reminders_are_raised_once_per_due_date(org):
     assert services.raise_reminders()["reminders"] == 1
     assert services.raise_reminders()["reminders"] == 0
     assert (
-        AuditEntry.objects.filter(event=int(AuditEvent.PUBLICATION_REMINDED), target_id=str(req.pk)).count()
+        AuditEntry.objects.filter(
+            event=int(PublicationEvent.PUBLICATION_REMINDED), target_id=str(req.pk)
+        ).count()
         == 1
     )

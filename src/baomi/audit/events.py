@@ -1,10 +1,29 @@
-"""Audit event types (SEC-3): one enum, a numeric block per app.
+"""Audit event types (SEC-3): numeric codes, a block per app.
 
-1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system, 12xx publication, 13xx governance.
-Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
-display, the stored code stays numeric and stable. Add members only inside your app's block.
+The stored code is numeric and part of each entry's MAC, so a code never changes meaning.
+:class:`AuditEvent` holds the codes of the first apps and of the system — 1xx accounts,
+2xx classification, 3xx carriers, 4xx personnel, 5xx supervision, 6xx vault, 9xx system —
+and stays as it is (``AuditEvent.CARRIER_REGISTERED`` keeps working everywhere).
+
+Every newer app owns its codes in its own ``events.py``: one ``models.IntegerChoices`` whose
+values lie in the block its ``AppConfig`` declares (``event_block``, the ``events`` part of
+``baomi.kit.registry``), e.g. ``inspections/events.py``::
+
+    class InspectionEvent(models.IntegerChoices):
+        INSPECTION_OPENED = 1000, _("Inspection opened")
+
+and writes ``record(actor, InspectionEvent.INSPECTION_OPENED, obj)``. The registry checks at
+start-up that the codes stay inside the block and that no two blocks overlap. Blocks reserved
+for the apps being built (docs/architecture.md): 1000-1099 inspections, 1100-1199 incidents,
+1200-1299 publication, 1300-1399 governance, 1400-1499 sites, 1500-1599 devices, 1600-1699
+systems, 1700-1799 data, 1800-1899 meetings, 1900-1999 visitors, 2000-2099 contractors,
+2100-2199 monitoring, 2200-2299 reports, 2300-2399 ops/imports/backup, 2400-2499 exchange
+with other units. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for display.
 """
+
+from __future__ import annotations
+
+from types import ModuleType
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -177,40 +196,52 @@ class AuditEvent(models.IntegerChoices):
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
 
-    # --- 12xx publication review (SUP-3, R-PUB) ------------------------------------------
-    PUBLICATION_SUBMITTED = 1200, _("Publication review requested")
-    PUBLICATION_SCREENED = 1201, _("Publication screened against the registry")
-    PUBLICATION_FORWARDED = 1202, _("Publication agreed by the department")
-    PUBLICATION_DECIDED = 1203, _("Publication review decided")
-    PUBLICATION_REFERRED = 1204, _("Publication question referred")
-    PUBLICATION_REFERRAL_ANSWERED = 1205, _("Publication referral answered")
-    PUBLICATION_PUBLISHED = 1206, _("Publication recorded")
-    PUBLICATION_BLOCKED = 1207, _("Publication of an unapproved version refused")
-    PUBLICATION_WITHDRAWN = 1208, _("Publication review request withdrawn")
-    PUBLICATION_DEADLINE_EXTENDED = 1209, _("Publication deadline extended")
-    PUBLICATION_REASSESSED = 1210, _("Withheld information re-assessed")
-    PUBLICATION_REMINDED = 1211, _("Publication reminder raised")
-    PUBLICATION_REGISTER_EXPORTED = 1212, _("Publication review register exported")
-    PUBLICATION_FORM_EXPORTED = 1213, _("Publication review form exported")
-    PUBLICATION_HITS_VIEWED = 1214, _("Publication screening hits viewed")
-    KEYWORD_ADDED = 1220, _("Screening keyword added")
-    KEYWORD_CHANGED = 1221, _("Screening keyword changed")
 
-    # --- 13xx governance (ORG-2, SUP-9..11) -----------------------------------------------
-    MEMBER_APPOINTED = 1300, _("Leading group or security office member appointed")
-    MEMBER_CHANGED = 1301, _("Member's position or duties changed")
-    MEMBER_LEFT = 1302, _("Member left the body")
-    STATEMENT_ISSUED = 1310, _("Responsibility statement issued")
-    STATEMENT_SIGNED = 1311, _("Responsibility statement signature recorded")
-    REGULATION_CREATED = 1320, _("Regulation created")
-    REGULATION_REVISED = 1321, _("Regulation revised")
-    REGULATION_REVIEWED = 1322, _("Regulation reviewed")
-    REGULATION_REPEALED = 1323, _("Regulation repealed")
-    PLAN_CREATED = 1330, _("Emergency plan created")
-    PLAN_REVISED = 1331, _("Emergency plan revised")
-    DRILL_RECORDED = 1332, _("Drill recorded")
-    CAMPAIGN_CREATED = 1340, _("Publicity campaign created")
-    MATERIAL_ADDED = 1341, _("Publicity material added")
-    EVENT_RECORDED = 1342, _("Education event recorded")
-    EVENT_ATTENDANCE_RECORDED = 1343, _("Education event attendance recorded")
-    GOVERNANCE_REMINDED = 1350, _("Governance reminder raised")
+# --------------------------------------------------------------------------------------------
+# Per-app event blocks
+
+#: The codes of :class:`AuditEvent`: no app block may overlap them.
+LEGACY_BLOCK = range(100, 1000)
+_BLOCKS: dict[str, tuple[range, type[models.IntegerChoices]]] = {}
+
+
+def register_events(owner: str, block: range, module: ModuleType) -> type[models.IntegerChoices]:
+    """Register the event enum of app ``owner`` (the one ``IntegerChoices`` defined in
+    ``module``); its codes must lie in ``block``, which overlaps no other block. Called by
+    ``BaomiAppConfig.ready`` for apps with an ``events`` part."""
+    enums = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, models.IntegerChoices) and v.__module__ == module.__name__
+    ]
+    if len(enums) != 1:
+        raise ValueError(f"{module.__name__} must define exactly one IntegerChoices of audit events")
+    enum = enums[0]
+    for other, (taken, _enum) in {"audit": (LEGACY_BLOCK, AuditEvent), **_BLOCKS}.items():
+        if other != owner and block.start < taken.stop and taken.start < block.stop:
+            raise ValueError(f"event block {block} of {owner} overlaps the block of {other}")
+    outside = [m.value for m in enum if m.value not in block]
+    if outside:
+        raise ValueError(f"{owner}: audit event codes {outside} lie outside its block {block}")
+    _BLOCKS[owner] = (block, enum)
+    return enum
+
+
+def event_enums() -> list[type[models.IntegerChoices]]:
+    """:class:`AuditEvent` and every registered app's event enum."""
+    return [AuditEvent, *(enum for _block, enum in _BLOCKS.values())]
+
+
+def event_choices() -> list[tuple[int, str]]:
+    """Every known event as ``(code, label)``, by code (filters, exports)."""
+    return sorted((m.value, m.label) for enum in event_enums() for m in enum)
+
+
+def event_label(code: int) -> str:
+    """The translated label of ``code``, or the number if no installed app knows it."""
+    for enum in event_enums():
+        try:
+            return str(enum(code).label)
+        except ValueError:
+            continue
+    return str(code)

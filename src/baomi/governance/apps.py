@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from baomi.kit import registry
 
-class GovernanceConfig(AppConfig):
+
+class GovernanceConfig(registry.BaomiAppConfig):
     name = "baomi.governance"
     label = "governance"
     verbose_name = _("governance records")
+    parts = ()

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from baomi.kit.api import parse
 from baomi.publication import exports, selectors, services
 from baomi.publication.choices import Channel, DeadlineKind, Ground, Outcome, ReferralTo
 from baomi.publication.models import Keyword, PublicationRequest
@@ -145,16 +146,6 @@ class KeywordToggleIn(serializers.Serializer):
     active = serializers.BooleanField()
 
 
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-    for name in ("uploads", "redacted_uploads"):
-        if hasattr(request.data, "getlist") and request.FILES.getlist(name):
-            data.setlist(name, request.FILES.getlist(name))  # type: ignore[union-attr]
-    s = serializer_class(data=data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 def _file(export: Any) -> HttpResponse:
     response = HttpResponse(export.data, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
@@ -181,7 +172,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=PublicationSubmitIn, responses={201: PublicationRequestSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(PublicationSubmitIn, request)
+        d = parse(PublicationSubmitIn, request)
         req = services.submit_request(request.user, **d)
         return Response(PublicationRequestSerializer(req).data, status=201)
 
@@ -210,34 +201,34 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="review-department")
     def review_department(self, request: Request, pk: Any = None) -> Response:
         services.review_department(
-            request.user, self._req(request, pk), **_valid(PublicationDepartmentIn, request)
+            request.user, self._req(request, pk), **parse(PublicationDepartmentIn, request)
         )
         return self._done(request, pk)
 
     @extend_schema(request=PublicationDecideIn, responses=PublicationRequestSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def decide(self, request: Request, pk: Any = None) -> Response:
-        services.decide_request(request.user, self._req(request, pk), **_valid(PublicationDecideIn, request))
+        services.decide_request(request.user, self._req(request, pk), **parse(PublicationDecideIn, request))
         return self._done(request, pk)
 
     @extend_schema(request=PublicationReferIn, responses=PublicationRequestSerializer)
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk: Any = None) -> Response:
-        services.refer_request(request.user, self._req(request, pk), **_valid(PublicationReferIn, request))
+        services.refer_request(request.user, self._req(request, pk), **parse(PublicationReferIn, request))
         return self._done(request, pk)
 
     @extend_schema(request=PublicationAnswerIn, responses=PublicationRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
         services.record_referral_answer(
-            request.user, self._req(request, pk), **_valid(PublicationAnswerIn, request)
+            request.user, self._req(request, pk), **parse(PublicationAnswerIn, request)
         )
         return self._done(request, pk)
 
     @extend_schema(request=PublicationPublishIn, responses=PublicationRequestSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def publish(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(PublicationPublishIn, request)
+        d = parse(PublicationPublishIn, request)
         services.record_publication(request.user, self._req(request, pk), where=d["where"],
                                     published_on=d["published_on"], upload=d["file"], digest=d["digest"])  # fmt: skip
         return self._done(request, pk)
@@ -246,21 +237,21 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: Any = None) -> Response:
         services.withdraw_request(
-            request.user, self._req(request, pk), **_valid(PublicationWithdrawIn, request)
+            request.user, self._req(request, pk), **parse(PublicationWithdrawIn, request)
         )
         return self._done(request, pk)
 
     @extend_schema(request=PublicationExtendIn, responses=PublicationRequestSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: Any = None) -> Response:
-        services.extend_deadline(request.user, self._req(request, pk), **_valid(PublicationExtendIn, request))
+        services.extend_deadline(request.user, self._req(request, pk), **parse(PublicationExtendIn, request))
         return self._done(request, pk)
 
     @extend_schema(request=PublicationReassessIn, responses=PublicationRequestSerializer)
     @action(detail=True, methods=["post"])
     def reassess(self, request: Request, pk: Any = None) -> Response:
         services.reassess_withheld(
-            request.user, self._req(request, pk), **_valid(PublicationReassessIn, request)
+            request.user, self._req(request, pk), **parse(PublicationReassessIn, request)
         )
         return self._done(request, pk)
 
@@ -294,13 +285,13 @@ class KeywordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.keyword_for(self.request.user, self.kwargs["pk"])
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(ScreeningKeywordSerializer, request)
+        d = parse(ScreeningKeywordSerializer, request)
         return Response(ScreeningKeywordSerializer(services.add_keyword(request.user, **d)).data, status=201)
 
     @extend_schema(request=KeywordToggleIn, responses=ScreeningKeywordSerializer)
     @action(detail=True, methods=["post"])
     def toggle(self, request: Request, pk: Any = None) -> Response:
-        kw = services.change_keyword(request.user, self.get_object(), **_valid(KeywordToggleIn, request))
+        kw = services.change_keyword(request.user, self.get_object(), **parse(KeywordToggleIn, request))
         return Response(ScreeningKeywordSerializer(kw).data)
 
 

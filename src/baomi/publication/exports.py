@@ -20,11 +20,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import require
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
-from baomi.core.service import service
+from baomi.kit.service import service
 from baomi.publication import selectors
+from baomi.publication.events import PublicationEvent
 from baomi.publication.models import PublicationRequest
 
 CID_FONT = "STSong-Light"  # reportlab's built-in CID font for Simplified Chinese
@@ -66,7 +66,7 @@ def export_register(actor: Any, *, status: str = "", year: int | None = None) ->
         raise ValidationFailed(
             _("An export holds at most %(max)s rows; narrow the filters first.") % {"max": MAX_ROWS}
         )
-    entry = record(actor, AuditEvent.PUBLICATION_REGISTER_EXPORTED, ("publication.register", year or "all", "register"),
+    entry = record(actor, PublicationEvent.PUBLICATION_REGISTER_EXPORTED, ("publication.register", year or "all", "register"),
                    details={"rows": len(rows), "status": status, "year": year})  # fmt: skip
     number, watermark = _stamp(actor, entry)
     from openpyxl import Workbook
@@ -123,7 +123,7 @@ def export_review_form(actor: Any, req: PublicationRequest) -> Export:
     hits = selectors.hits_for(actor, req, run, audit=False) if run else []
     top = _top_item(actor, [h for h in hits if h.visible and h.item_id])
     mark = top.mark_text() if top else ""
-    entry = record(actor, AuditEvent.PUBLICATION_FORM_EXPORTED, req,
+    entry = record(actor, PublicationEvent.PUBLICATION_FORM_EXPORTED, req,
                    details={"hits": len(hits), "hidden": sum(1 for h in hits if not h.visible),
                             "level": top.level if top else ""})  # fmt: skip
     number, watermark = _stamp(actor, entry)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from baomi.core.jobs import job
+from baomi.kit.jobs import job
 
 
 @job("publication.reminders", every=timedelta(hours=6))

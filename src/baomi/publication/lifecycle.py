@@ -21,37 +21,45 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.publication.choices import RequestStatus as S
+from baomi.publication.events import PublicationEvent
 
 
 class Move(NamedTuple):
     next_state: str
     action: str  # the policy action the service requires
-    event: AuditEvent
+    event: PublicationEvent
 
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
-    (S.DEPT_REVIEW, "forward"): Move(S.OFFICE_REVIEW, "review_department", AuditEvent.PUBLICATION_FORWARDED),
-    (S.DEPT_REVIEW, "refuse"): Move(S.WITHHELD, "review_department", AuditEvent.PUBLICATION_DECIDED),
-    (S.OFFICE_REVIEW, "approve"): Move(S.APPROVED, "review_office", AuditEvent.PUBLICATION_DECIDED),
-    (S.OFFICE_REVIEW, "approve_redacted"): Move(S.APPROVED, "review_office", AuditEvent.PUBLICATION_DECIDED),
-    (S.OFFICE_REVIEW, "refuse"): Move(S.WITHHELD, "review_office", AuditEvent.PUBLICATION_DECIDED),
-    (S.OFFICE_REVIEW, "refer"): Move(S.REFERRED, "review_office", AuditEvent.PUBLICATION_REFERRED),
-    (S.REFERRED, "answer"): Move(S.OFFICE_REVIEW, "review_office", AuditEvent.PUBLICATION_REFERRAL_ANSWERED),
-    (S.APPROVED, "publish"): Move(S.PUBLISHED, "publish", AuditEvent.PUBLICATION_PUBLISHED),
-    (S.PUBLISHED, "publish"): Move(S.PUBLISHED, "publish", AuditEvent.PUBLICATION_PUBLISHED),
-    (S.WITHHELD, "keep_withheld"): Move(S.WITHHELD, "reassess", AuditEvent.PUBLICATION_REASSESSED),
-    (S.WITHHELD, "release"): Move(S.OFFICE_REVIEW, "reassess", AuditEvent.PUBLICATION_REASSESSED),
-    (S.DEPT_REVIEW, "withdraw"): Move(S.WITHDRAWN, "withdraw", AuditEvent.PUBLICATION_WITHDRAWN),
-    (S.OFFICE_REVIEW, "withdraw"): Move(S.WITHDRAWN, "withdraw", AuditEvent.PUBLICATION_WITHDRAWN),
-    (S.REFERRED, "withdraw"): Move(S.WITHDRAWN, "withdraw", AuditEvent.PUBLICATION_WITHDRAWN),
-    (S.DEPT_REVIEW, "extend"): Move(S.DEPT_REVIEW, "extend", AuditEvent.PUBLICATION_DEADLINE_EXTENDED),
-    (S.OFFICE_REVIEW, "extend"): Move(S.OFFICE_REVIEW, "extend", AuditEvent.PUBLICATION_DEADLINE_EXTENDED),
-    (S.REFERRED, "extend"): Move(S.REFERRED, "extend", AuditEvent.PUBLICATION_DEADLINE_EXTENDED),
-    (S.DEPT_REVIEW, "rescreen"): Move(S.DEPT_REVIEW, "view_hits", AuditEvent.PUBLICATION_SCREENED),
-    (S.OFFICE_REVIEW, "rescreen"): Move(S.OFFICE_REVIEW, "view_hits", AuditEvent.PUBLICATION_SCREENED),
+    (S.DEPT_REVIEW, "forward"): Move(
+        S.OFFICE_REVIEW, "review_department", PublicationEvent.PUBLICATION_FORWARDED
+    ),
+    (S.DEPT_REVIEW, "refuse"): Move(S.WITHHELD, "review_department", PublicationEvent.PUBLICATION_DECIDED),
+    (S.OFFICE_REVIEW, "approve"): Move(S.APPROVED, "review_office", PublicationEvent.PUBLICATION_DECIDED),
+    (S.OFFICE_REVIEW, "approve_redacted"): Move(
+        S.APPROVED, "review_office", PublicationEvent.PUBLICATION_DECIDED
+    ),
+    (S.OFFICE_REVIEW, "refuse"): Move(S.WITHHELD, "review_office", PublicationEvent.PUBLICATION_DECIDED),
+    (S.OFFICE_REVIEW, "refer"): Move(S.REFERRED, "review_office", PublicationEvent.PUBLICATION_REFERRED),
+    (S.REFERRED, "answer"): Move(
+        S.OFFICE_REVIEW, "review_office", PublicationEvent.PUBLICATION_REFERRAL_ANSWERED
+    ),
+    (S.APPROVED, "publish"): Move(S.PUBLISHED, "publish", PublicationEvent.PUBLICATION_PUBLISHED),
+    (S.PUBLISHED, "publish"): Move(S.PUBLISHED, "publish", PublicationEvent.PUBLICATION_PUBLISHED),
+    (S.WITHHELD, "keep_withheld"): Move(S.WITHHELD, "reassess", PublicationEvent.PUBLICATION_REASSESSED),
+    (S.WITHHELD, "release"): Move(S.OFFICE_REVIEW, "reassess", PublicationEvent.PUBLICATION_REASSESSED),
+    (S.DEPT_REVIEW, "withdraw"): Move(S.WITHDRAWN, "withdraw", PublicationEvent.PUBLICATION_WITHDRAWN),
+    (S.OFFICE_REVIEW, "withdraw"): Move(S.WITHDRAWN, "withdraw", PublicationEvent.PUBLICATION_WITHDRAWN),
+    (S.REFERRED, "withdraw"): Move(S.WITHDRAWN, "withdraw", PublicationEvent.PUBLICATION_WITHDRAWN),
+    (S.DEPT_REVIEW, "extend"): Move(S.DEPT_REVIEW, "extend", PublicationEvent.PUBLICATION_DEADLINE_EXTENDED),
+    (S.OFFICE_REVIEW, "extend"): Move(
+        S.OFFICE_REVIEW, "extend", PublicationEvent.PUBLICATION_DEADLINE_EXTENDED
+    ),
+    (S.REFERRED, "extend"): Move(S.REFERRED, "extend", PublicationEvent.PUBLICATION_DEADLINE_EXTENDED),
+    (S.DEPT_REVIEW, "rescreen"): Move(S.DEPT_REVIEW, "view_hits", PublicationEvent.PUBLICATION_SCREENED),
+    (S.OFFICE_REVIEW, "rescreen"): Move(S.OFFICE_REVIEW, "view_hits", PublicationEvent.PUBLICATION_SCREENED),
 }
 
 

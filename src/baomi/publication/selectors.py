@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import access_object, require, visible
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.publication.choices import OPEN_STATES, REGISTRY_KINDS, HitKind, HitSource, RequestStatus
+from baomi.publication.events import PublicationEvent
 from baomi.publication.models import (
     Attachment,
     Hit,
@@ -300,7 +300,7 @@ def hits_for(viewer: Any, req: PublicationRequest, run: ScreeningRun | None = No
                 view.match = h.shown  # personal information stays masked (R-PI-4)
         out.append(view)
     if audit and shown_registry:
-        record(viewer, AuditEvent.PUBLICATION_HITS_VIEWED, req,
+        record(viewer, PublicationEvent.PUBLICATION_HITS_VIEWED, req,
                details={"run": run.pk, "registry_shown": shown_registry, "hidden": hidden, "hits": len(hits)})  # fmt: skip
     return out
 

@@ -21,12 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access.policy import can, require
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import workdays
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import STATE_SECRET_LEVELS
-from baomi.core.service import internal, own_transaction, service
+from baomi.kit.service import internal, own_transaction, service
 from baomi.publication import extract, registry
 from baomi.publication.choices import (
     OPEN_STATES,
@@ -41,6 +40,7 @@ from baomi.publication.choices import (
     RequestStatus,
     Stage,
 )
+from baomi.publication.events import PublicationEvent
 from baomi.publication.lifecycle import next_move, policy_actions
 from baomi.publication.models import (
     Attachment,
@@ -173,7 +173,7 @@ def _screen(actor: Any, req: PublicationRequest, sources: list[tuple[str, Attach
     counts: dict[str, int] = {}
     for h in hits:
         counts[h.kind] = counts.get(h.kind, 0) + 1
-    record(actor, AuditEvent.PUBLICATION_SCREENED, req,
+    record(actor, PublicationEvent.PUBLICATION_SCREENED, req,
            details={"run": run.pk, "version": version.pk if version else None, "chars": chars, "hits": run.total,
                     "kinds": counts, "registry": fingerprint})  # fmt: skip
     return run
@@ -262,7 +262,7 @@ def submit_request(actor: Any, *, title: str, channel: str, intended_on: date, f
             sources.append((HitSource.ATTACHMENT, att, body))
         else:
             unreadable.append(att)
-    record(actor, AuditEvent.PUBLICATION_SUBMITTED, req,
+    record(actor, PublicationEvent.PUBLICATION_SUBMITTED, req,
            details={"channel": channel, "deadline": deadline_kind, "due_on": req.due_on, "stage": stage,
                     "attachments": len(extracted), "chars": total})  # fmt: skip
     _screen(actor, req, sources, unreadable=unreadable)
@@ -574,7 +574,7 @@ def record_publication(actor: Any, req: PublicationRequest, *, where: str, publi
         return _publish(actor, req, where=where, published_on=published_on, data=data, digest=digest)
     except DigestMismatch:
         with transaction.atomic():
-            record(actor, AuditEvent.PUBLICATION_BLOCKED, req, outcome="refused",
+            record(actor, PublicationEvent.PUBLICATION_BLOCKED, req, outcome="refused",
                    details={"reason": "digest_mismatch", "where": "", "file": bool(data)})  # fmt: skip
         raise
 
@@ -653,7 +653,7 @@ def add_keyword(actor: Any, *, text: str, note: str = "") -> Keyword:
         raise _invalid("text", _("This keyword is already on the list."))
     kw = Keyword(text=text[:100], note=note.strip()[:200], created_by=actor)
     kw.save()
-    record(actor, AuditEvent.KEYWORD_ADDED, kw, details={"length": len(kw.text)})
+    record(actor, PublicationEvent.KEYWORD_ADDED, kw, details={"length": len(kw.text)})
     return kw
 
 
@@ -668,7 +668,7 @@ def change_keyword(actor: Any, keyword: Keyword, *, active: bool, note: str | No
         keyword.note = note.strip()[:200]
     keyword.changed_at = timezone.now()
     keyword.save(update_fields=["active", "note", "changed_at"])
-    record(actor, AuditEvent.KEYWORD_CHANGED, keyword, details={"active": keyword.active})
+    record(actor, PublicationEvent.KEYWORD_CHANGED, keyword, details={"active": keyword.active})
     return keyword
 
 
@@ -697,10 +697,37 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     raised = 0
     for kind, req, day in due:
         key = f"{kind}:{day.isoformat()}"
-        if AuditEntry.objects.filter(event=int(AuditEvent.PUBLICATION_REMINDED), target_type=req._meta.label_lower,
+        if AuditEntry.objects.filter(event=int(PublicationEvent.PUBLICATION_REMINDED), target_type=req._meta.label_lower,
                                      target_id=str(req.pk), details__key=key).exists():  # fmt: skip
             continue
         with transaction.atomic():
-            record(None, AuditEvent.PUBLICATION_REMINDED, req, details={"key": key, "kind": kind, "due": day})
+            record(
+                None,
+                PublicationEvent.PUBLICATION_REMINDED,
+                req,
+                details={"key": key, "kind": kind, "due": day},
+            )
         raised += 1
     return {"reminders": raised}
+
+
+# --- the matcher (operators) -----------------------------------------------------------------
+
+
+@service
+def build_matcher(actor: Any, *, rebuild: bool = False) -> dict[str, Any]:
+    """Build this process's matcher now (or rebuild it) and return its size and build time — an
+    operator's check of memory and time at the unit's scale (docs/benchmarks.md "Screening").
+    *Requires* ``manage_keywords`` (the security office). *Audits* MATCHER_BUILT (sizes only)."""
+    import time
+
+    require(actor, "manage_keywords")
+    if rebuild:
+        registry.forget()
+    started = time.perf_counter()
+    registry.matchers()
+    stats = {**registry.stats(), "seconds": round(time.perf_counter() - started, 3)}
+    record(
+        actor, PublicationEvent.MATCHER_BUILT, ("publication.matcher", "matcher", "matcher"), details=stats
+    )
+    return stats

@@ -6,12 +6,10 @@ The submitter's page never shows the screening; a reviewer's page shows the hits
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,51 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baomi.access.errors import AccessDenied
 from baomi.access.policy import can, deny
-from baomi.core.errors import BaomiError, NotFound
+from baomi.kit.pages import error_text, page, run_service
 from baomi.publication import exports, forms, selectors, services
 from baomi.publication.choices import OPEN_STATES, RequestStatus
 
 
-def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login required; absent and forbidden both become the Chinese 404 page (CAR-3, SEC-7)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)
-            raise Http404 from None
-
-    return login_required(wrapper)  # type: ignore[no-any-return]  # django-stubs overloads
-
-
 def _need(request: HttpRequest, action: str) -> None:
+    """Object-less screens: refuse like not found, audited (CAR-3)."""
     if not can(request.user, action):
         raise deny(request.user, action, ("publication.screen", action, action))
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], ok: str) -> bool:
-    """Call a service; show its Chinese error on the page instead of a 500 (SEC-7)."""
-    try:
-        call()
-    except AccessDenied:
-        raise Http404 from None
-    except BaomiError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, ok)
-    return True
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
 
 
 def _download(export: Any) -> HttpResponse:
@@ -109,10 +72,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
 
         # The submitter learns only that the review is pending (SUP-3).
-        if _run(request, call, _("Submitted. The publication review is pending.")):
+        if run_service(request, call, _("Submitted. The publication review is pending.")):
             return redirect("publication:detail", pk=result["r"].pk)
     elif request.method == "POST":
-        _form_errors(request, form)
+        messages.error(request, error_text(form, labelled=True))
     return render(request, "publication/new.html", {"form": form})
 
 
@@ -218,9 +181,9 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, call, ok = table[action]
     form = form_class(request.POST, request.FILES) if form_class else None
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, error_text(form, labelled=True))
     else:
-        _run(request, lambda: call(form.cleaned_data if form else {}), ok)
+        run_service(request, lambda: call(form.cleaned_data if form else {}), ok)
     return redirect("publication:detail", pk=pk)
 
 
@@ -234,7 +197,7 @@ def keyword_list(request: HttpRequest) -> HttpResponse:
     form = forms.KeywordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _run(request, lambda: services.add_keyword(request.user, text=d["text"], note=d["note"]),
+        if run_service(request, lambda: services.add_keyword(request.user, text=d["text"], note=d["note"]),
                 _("The keyword was added.")):  # fmt: skip
             return redirect("publication:keywords")
     return render(
@@ -246,7 +209,7 @@ def keyword_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def keyword_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     kw = selectors.keyword_for(request.user, pk)
-    _run(
+    run_service(
         request,
         lambda: services.change_keyword(request.user, kw, active=not kw.active),
         _("The keyword was changed."),

@@ -24,7 +24,7 @@ def can(context: dict[str, Any], action: str, obj: Any = None) -> bool:
         return False
 
 
-@register.inclusion_tag("core/mark_banner.html")
+@register.inclusion_tag("kit/mark_banner.html")
 def mark_banner(obj: Any = None, mark: str | None = None, level: str | None = None) -> dict[str, Any]:
     """The mark banner: ``obj`` provides ``mark_text()`` and ``level``, or pass them directly."""
     if obj is not None:

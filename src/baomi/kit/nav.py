@@ -1,28 +1,19 @@
-"""Per-role navigation. Each app lists its entries in ``baomi.<app>.nav.ITEMS`` as
+"""Per-role navigation. Each app lists its entries in its ``nav`` part (``baomi.<app>.nav.ITEMS``) as
 ``(order, label, url name, policy action)``; an entry shows when ``access.can(user, action)``."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
 from baomi.access.policy import can
-
-APPS = (
-    "dashboard", "classification", "carriers", "personnel", "supervision", "publication", "governance", "audit",
-    "accounts", "vault",
-)  # fmt: skip
+from baomi.kit import registry
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
     entries = []
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"baomi.{app}.nav")
-        except ModuleNotFoundError:
-            continue
+    for _app, module in sorted(registry.modules("nav"), key=lambda am: am[0].nav_rank):
         for order, label, url_name, action in module.ITEMS:
             try:
                 if action and not can(user, action):

@@ -1,5 +1,5 @@
-"""API plumbing shared by every app: pagination and structured errors with Chinese messages
-(SEC-7). Every error, whatever raised it, is ``{"error": {"code", "message", "fields"}}``:
+"""API plumbing named in the settings (DRF and drf-spectacular): pagination and structured
+errors with Chinese messages (SEC-7). Every error, whatever raised it, is ``{"error": {"code", "message", "fields"}}``:
 
 ======  =========================  ==============================================================
 status  code                       when
@@ -33,6 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from baomi.core.errors import BaomiError
+from baomi.kit.refusals import audit_refusal
 
 log = logging.getLogger("baomi.api")
 
@@ -83,8 +84,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's EXCEPTION_HANDLER: every error as the envelope above, in Chinese (SEC-7)."""
     fields: Any
     if isinstance(exc, BaomiError):
-        from baomi.core.middleware import audit_refusal
-
         request = context.get("request")
         audit_refusal(getattr(request, "user", None), exc)
         fields = {k: _flatten(v) for k, v in exc.fields.items()}

@@ -16,7 +16,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularRedocView
 
-from baomi.core.api import error_body
+from baomi.kit.drf import error_body
 
 CODES = {400: "invalid", 403: "csrf_failed", 404: "not_found", 500: "server_error"}
 
@@ -28,7 +28,7 @@ def _is_api(request: HttpRequest) -> bool:
 def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(error_body(CODES.get(status, "error"), text), status=status)
-    return render(request, "core/error.html", {"title": title, "text": text}, status=status)
+    return render(request, "kit/error.html", {"title": title, "text": text}, status=status)
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
@@ -44,7 +44,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     text = _("Something went wrong. The error was logged; try again later or tell the system administrator.")
     if _is_api(request):
         return JsonResponse(error_body("server_error", text), status=500)
-    html = loader.get_template("core/500.html").render({"title": _("System error"), "text": text})
+    html = loader.get_template("kit/500.html").render({"title": _("System error"), "text": text})
     return HttpResponse(html, status=500)
 
 
@@ -56,7 +56,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
     if _is_api(request):
         return JsonResponse(error_body("csrf_failed", text), status=403)
-    return render(request, "core/error.html", {"title": _("Security check failed"), "text": text}, status=403)
+    return render(request, "kit/error.html", {"title": _("Security check failed"), "text": text}, status=403)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -68,4 +68,4 @@ def healthz(request: HttpRequest) -> HttpResponse:
 class RedocView(SpectacularRedocView):
     """ReDoc from drf-spectacular-sidecar without the upstream page's Google Fonts links."""
 
-    template_name = "core/redoc.html"
+    template_name = "kit/redoc.html"

@@ -10,13 +10,14 @@ string holding a NUL byte is refused up front (400 page, or the JSON envelope un
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from baomi.core.errors import BaomiError, NotFound
+from baomi.kit import views
+from baomi.kit.refusals import audit_refusal
 
 
 class DomainErrorMiddleware:
@@ -27,43 +28,18 @@ class DomainErrorMiddleware:
         # A NUL byte in the query string (?q=%00) cannot be stored or compared by PostgreSQL and
         # would fail the query wherever a view filters on it raw: refuse it here as a bad request.
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            from baomi.core import views
-
             return views.bad_request(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from baomi.core import views
-
         if isinstance(exception, NotFound):
             audit_refusal(getattr(request, "user", None), exception)
             return views.not_found(request, exception)
         if isinstance(exception, BaomiError):
             return render(
                 request,
-                "core/error.html",
+                "kit/error.html",
                 {"title": _("The action could not be completed"), "text": str(exception)},
                 status=exception.status,
             )
         return None
-
-
-def audit_refusal(user: Any, exception: Exception) -> None:
-    """Write the ACCESS_DENIED entry of a policy refusal that reached the web or API layer
-    without one — a view's own ``require`` — so every refusal is audited once (SEC-3, CAR-3).
-    Refusals already audited by ``policy.deny`` or ``@service`` are left alone."""
-    from baomi.access.errors import AccessDenied
-
-    if not isinstance(exception, AccessDenied) or exception.audited:
-        return
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-
-    details = {"action": exception.action}
-    if exception.reason:
-        details["reason"] = exception.reason
-    target = exception.target
-    if target is not None and not hasattr(target, "_meta") and not isinstance(target, tuple):
-        target = None
-    record(user, AuditEvent.ACCESS_DENIED, target, outcome="denied", details=details)
-    exception.audited = True

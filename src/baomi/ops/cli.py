@@ -56,7 +56,7 @@ def cmd_init(ns: argparse.Namespace) -> int:
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
-    from baomi.core import demo
+    from baomi.kit import demo
 
     if ns.accounts:
         demo.print_accounts(sys.stdout)
@@ -67,7 +67,7 @@ def cmd_demo(ns: argparse.Namespace) -> int:
 
 
 def cmd_scheduler(ns: argparse.Namespace) -> int:
-    from baomi.core import jobs
+    from baomi.kit import jobs
 
     jobs.run_forever(interval=ns.interval, once=ns.once)
     return 0
@@ -78,7 +78,7 @@ def cmd_backup(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.core.backup import create_backup
+    from baomi.ops.backup import create_backup
 
     result = create_backup(Path(ns.dest), keys_to=Path(ns.keys_to) if ns.keys_to else None)
     m = result.manifest
@@ -98,7 +98,7 @@ def cmd_backup_keys(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.core.backup import copy_keys
+    from baomi.ops.backup import copy_keys
 
     copied = copy_keys(Path(ns.dest))
     record(None, AuditEvent.BACKUP_CREATED, None, details={"keys_only": True, "files": len(copied)})
@@ -113,7 +113,7 @@ def cmd_restore(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.core.backup import restore_backup, verify_backup
+    from baomi.ops.backup import restore_backup, verify_backup
 
     if ns.verify_only:
         m = verify_backup(Path(ns.src))

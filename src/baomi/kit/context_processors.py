@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from baomi.core.nav import items_for
+from baomi.kit.nav import items_for
 
 
 def baomi(request: HttpRequest) -> dict[str, Any]:

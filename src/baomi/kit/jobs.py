@@ -1,13 +1,13 @@
 """Scheduled jobs (OPS-2): idempotent, and safe when several servers run the scheduler.
 
-Apps register jobs with ``@job("name", every=timedelta(...))`` in ``baomi.<app>.jobs``. A run
+Apps register jobs with ``@job("name", every=timedelta(...))`` in their ``jobs`` part
+(``baomi.<app>.jobs``, ``baomi.kit.registry``). A run
 claims the (job, slot) row first; a second server that tries the same slot gets an integrity
 error and skips. Each run is audited with channel ``job``.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -19,12 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from baomi.audit.context import audit_context
+from baomi.kit import registry
 
 log = logging.getLogger("baomi.jobs")
-APPS = (
-    "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "publication",
-    "governance", "dashboard",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,13 +42,14 @@ def job(name: str, *, every: timedelta) -> Callable[[Callable[..., Any]], Callab
     return deco
 
 
+def import_job_modules() -> None:
+    """Import every app's ``jobs`` part: importing it registers its ``@job`` functions."""
+    for _app, _module in registry.modules("jobs"):
+        pass
+
+
 def load_jobs() -> dict[str, Job]:
-    for app in APPS:
-        try:
-            importlib.import_module(f"baomi.{app}.jobs")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"baomi.{app}.jobs":
-                raise
+    import_job_modules()
     return JOBS
 
 

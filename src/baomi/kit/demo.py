@@ -1,31 +1,25 @@
 """Demo data for ``make run`` / ``baomi demo``: idempotent, part by part.
 
-Each app may have ``baomi.<app>.demo`` with ``load() -> None`` (and optionally ``ACCOUNTS``, a
-list of ``(username, description)``). A part loads once; the marker row records it.
+Each app may declare a ``demo`` part (``baomi.<app>.demo`` with ``load() -> None``, optionally
+``ACCOUNTS``, a list of ``(username, description)``, and ``account_notes()``), loaded after the
+apps named in its ``demo_after`` (``baomi.kit.registry.demo_order``). An app's demo loads
+once; the marker row (its label) records it.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import IO, Any
 
 from django.db import transaction
 
 from baomi.core.models import DemoMarker
+from baomi.kit import registry
 
-PARTS = ("accounts", "classification", "carriers", "personnel", "supervision", "publication", "governance")
 DEMO_PASSWORD = "Baomi@2026"  # noqa: S105 - printed by make run; demo only
 
 
 def _modules() -> list[tuple[str, Any]]:
-    found: list[tuple[str, Any]] = []
-    for part in PARTS:
-        try:
-            found.append((part, importlib.import_module(f"baomi.{part}.demo")))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"baomi.{part}.demo":
-                raise
-    return found
+    return [(app.label, app.part_module("demo")) for app in registry.demo_order()]
 
 
 def load() -> bool:
