@@ -39,7 +39,9 @@ def test_demo_order_follows_declared_dependencies():
     assert order[:4] == ["accounts", "classification", "carriers", "personnel"]
     # Apps added since (publication, governance, ...) load after what they declare.
     for app in registry.demo_order():
-        assert all(order.index(dep) < order.index(app.label) for dep in app.demo_after if dep in order), app.label
+        assert all(order.index(dep) < order.index(app.label) for dep in app.demo_after if dep in order), (
+            app.label
+        )
 
 
 def test_an_unknown_part_is_an_error():

@@ -7,4 +7,5 @@ class GovernanceConfig(registry.BaomiAppConfig):
     name = "baomi.governance"
     label = "governance"
     verbose_name = _("governance records")
-    parts = ()
+    parts = ("rules", "events")
+    event_block = range(1300, 1400)
