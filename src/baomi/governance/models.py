@@ -57,7 +57,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "user"], condition=Q(ended_on__isnull=True), name="governance_one_open_seat"
-            )  # fmt: skip
+            )
         ]
 
     def __str__(self) -> str:
