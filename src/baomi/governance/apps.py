@@ -7,5 +7,7 @@ class GovernanceConfig(registry.BaomiAppConfig):
     name = "baomi.governance"
     label = "governance"
     verbose_name = _("governance records")
-    parts = ("rules", "events")
+    # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events")
     event_block = range(1300, 1400)
+    demo_after = ("accounts", "personnel")

@@ -109,9 +109,9 @@ class Regulation(models.Model):
     its effective date and approver, reviewed periodically (``next_review_on``). Invariant: a
     regulation in force has at least one version."""
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("regulation code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    category = models.CharField(_("category"), max_length=100, blank=True)
+    category = models.CharField(_("regulation category"), max_length=100, blank=True)
     department = models.ForeignKey("accounts.Department", verbose_name=_("responsible department"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
     status = models.CharField(_("status"), max_length=20, choices=RegulationStatus.choices,
@@ -171,7 +171,7 @@ class RegulationReview(models.Model):
     the next review is due."""
 
     regulation = models.ForeignKey(Regulation, on_delete=models.CASCADE, related_name="reviews")
-    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_on = models.DateField(_("date of the periodic review"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices)
     note = models.TextField(_("note"), blank=True)
     next_review_on = models.DateField(_("next review"))
@@ -250,7 +250,7 @@ class Drill(models.Model):
     scenario = models.CharField(_("scenario"), max_length=300)
     participants = models.ManyToManyField(USER, verbose_name=_("participants"), blank=True, related_name="+")
     other_participants = models.CharField(_("other participants"), max_length=300, blank=True)
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(_("drill findings"))
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
