@@ -240,6 +240,13 @@ SPECTACULAR_SETTINGS = {
         "PublicationDeadlineKindEnum": "baomi.publication.choices.DeadlineKind",
         "PublicationGroundEnum": "baomi.publication.choices.Ground",
         "PublicationReferralToEnum": "baomi.publication.choices.ReferralTo",
+        "GovernanceBodyEnum": "baomi.governance.choices.Body",
+        "GovernancePositionEnum": "baomi.governance.choices.Position",
+        "RegulationStatusEnum": "baomi.governance.choices.RegulationStatus",
+        "RegulationReviewOutcomeEnum": "baomi.governance.choices.ReviewOutcome",
+        "EmergencyPlanKindEnum": "baomi.governance.choices.PlanKind",
+        "EmergencyPlanStatusEnum": "baomi.governance.choices.PlanStatus",
+        "EducationEventKindEnum": "baomi.governance.choices.EventKind",
     },
 }
 

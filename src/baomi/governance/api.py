@@ -83,13 +83,13 @@ class StatementIn(serializers.Serializer):
     text = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class SignIn(serializers.Serializer):
+class StatementSignIn(serializers.Serializer):
     side = serializers.ChoiceField(choices=[("department", "department"), ("unit", "unit")])
     signed_on = serializers.DateField()
     signatory = serializers.IntegerField(required=False, default=None, allow_null=True)
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class RegulationVersionSerializer(serializers.ModelSerializer):
     approved_by = serializers.CharField(source="approved_by.username", read_only=True)
 
     class Meta:
@@ -108,7 +108,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class RegulationSerializer(serializers.ModelSerializer):
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = RegulationVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Regulation
@@ -129,7 +129,7 @@ class RegulationIn(serializers.Serializer):
     next_review_on = serializers.DateField(required=False, default=None)
 
 
-class ReviseIn(serializers.Serializer):
+class RegulationReviseIn(serializers.Serializer):
     version = serializers.CharField(max_length=40)
     effective_on = serializers.DateField()
     approved_by = serializers.IntegerField()
@@ -145,11 +145,11 @@ class RegulationReviewIn(serializers.Serializer):
     next_review_on = serializers.DateField(required=False, default=None)
 
 
-class ReasonIn(serializers.Serializer):
+class GovernanceReasonIn(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class EmergencyPlanSerializer(serializers.ModelSerializer):
     drills = serializers.SerializerMethodField()
 
     class Meta:
@@ -162,7 +162,7 @@ class PlanSerializer(serializers.ModelSerializer):
                  "participants": [p.username for p in d.participants.all()]} for d in obj.drills.all()]  # fmt: skip
 
 
-class PlanIn(serializers.Serializer):
+class EmergencyPlanIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PlanKind.choices)
     title = serializers.CharField(max_length=200)
     version = serializers.CharField(max_length=40)
@@ -180,13 +180,13 @@ class DrillIn(serializers.Serializer):
     other_participants = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class GovernanceCampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "title", "description", "starts_on", "ends_on"]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EducationEventSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EventKind.choices)
     attended = serializers.IntegerField(read_only=True, default=0)
 
@@ -197,14 +197,14 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "training_session", "attended"]
 
 
-class AttendIn(serializers.Serializer):
+class EventAttendIn(serializers.Serializer):
     user = serializers.IntegerField()
     score = serializers.IntegerField(
         min_value=0, max_value=100, required=False, default=None, allow_null=True
     )
 
 
-class FiguresSerializer(serializers.Serializer):
+class GovernanceFiguresSerializer(serializers.Serializer):
     on = serializers.DateField()
     statements = serializers.DictField(child=serializers.IntegerField())
     regulation_reviews = serializers.DictField(child=serializers.IntegerField())
@@ -212,6 +212,10 @@ class FiguresSerializer(serializers.Serializer):
 
 
 # --- viewsets ------------------------------------------------------------------------------------
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value.isdigit() and 1 <= int(value) <= 9999 else None
 
 
 def _person(pk: Any, field: str) -> Any:
@@ -259,8 +263,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = StatementSerializer
 
     def get_queryset(self) -> Any:
-        year = self.request.query_params.get("year", "")
-        return selectors.statements(self.request.user, year=int(year) if year.isdigit() else None)
+        return selectors.statements(self.request.user, year=_year(self.request.query_params.get("year", "")))
 
     def get_object(self) -> Any:
         return selectors.statement_for(self.request.user, self.kwargs["pk"])
@@ -272,11 +275,11 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         d["department"] = pick(selectors.departments(), d["department"], "department")
         return Response(StatementSerializer(services.issue_statement(request.user, **d)).data, status=201)
 
-    @extend_schema(request=SignIn, responses=StatementSerializer)
+    @extend_schema(request=StatementSignIn, responses=StatementSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: Any = None) -> Response:
         st = selectors.statement_for(request.user, pk, "manage")
-        d = parse(SignIn, request)
+        d = parse(StatementSignIn, request)
         signatory = _person(d["signatory"], "signatory") if d["signatory"] else None
         st = services.record_statement_signature(request.user, st, side=d["side"], signed_on=d["signed_on"],
                                                  signatory=signatory)  # fmt: skip
@@ -308,11 +311,11 @@ class RegulationViewSet(viewsets.ReadOnlyModelViewSet):
     def _reg(self, request: Request, pk: Any) -> Regulation:
         return selectors.regulation_for(request.user, pk, "manage")
 
-    @extend_schema(request=ReviseIn, responses=RegulationSerializer)
+    @extend_schema(request=RegulationReviseIn, responses=RegulationSerializer)
     @action(detail=True, methods=["post"])
     def revise(self, request: Request, pk: Any = None) -> Response:
         reg = self._reg(request, pk)
-        d = parse(ReviseIn, request)
+        d = parse(RegulationReviseIn, request)
         d["approved_by"] = pick(selectors.approvers(), d["approved_by"], "approved_by")
         services.revise_regulation(request.user, reg, **d)
         return Response(RegulationSerializer(self.get_object()).data)
@@ -323,17 +326,17 @@ class RegulationViewSet(viewsets.ReadOnlyModelViewSet):
         services.review_regulation(request.user, self._reg(request, pk), **parse(RegulationReviewIn, request))
         return Response(RegulationSerializer(self.get_object()).data)
 
-    @extend_schema(request=ReasonIn, responses=RegulationSerializer)
+    @extend_schema(request=GovernanceReasonIn, responses=RegulationSerializer)
     @action(detail=True, methods=["post"])
     def repeal(self, request: Request, pk: Any = None) -> Response:
-        services.repeal_regulation(request.user, self._reg(request, pk), **parse(ReasonIn, request))
+        services.repeal_regulation(request.user, self._reg(request, pk), **parse(GovernanceReasonIn, request))
         return Response(RegulationSerializer(self.get_object()).data)
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Emergency plans and their drills (SUP-9)."""
 
-    serializer_class = PlanSerializer
+    serializer_class = EmergencyPlanSerializer
 
     def get_queryset(self) -> Any:
         return selectors.plans(self.request.user, active_only=False).prefetch_related("drills__participants")
@@ -341,56 +344,57 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Any:
         return selectors.plan_for(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=PlanIn, responses={201: PlanSerializer})
+    @extend_schema(request=EmergencyPlanIn, responses={201: EmergencyPlanSerializer})
     def create(self, request: Request) -> Response:
-        d = parse(PlanIn, request)
+        d = parse(EmergencyPlanIn, request)
         require(request.user, "manage_governance")
         d["approved_by"] = pick(selectors.approvers(), d["approved_by"], "approved_by")
-        return Response(PlanSerializer(services.create_plan(request.user, **d)).data, status=201)
+        return Response(EmergencyPlanSerializer(services.create_plan(request.user, **d)).data, status=201)
 
-    @extend_schema(request=DrillIn, responses=PlanSerializer)
+    @extend_schema(request=DrillIn, responses=EmergencyPlanSerializer)
     @action(detail=True, methods=["post"])
     def drill(self, request: Request, pk: Any = None) -> Response:
         plan = selectors.plan_for(request.user, pk, "manage")
         d = parse(DrillIn, request)
         d["participants"] = pick_many(selectors.people(), d["participants"], "participants")
         services.record_drill(request.user, plan, **d)
-        return Response(PlanSerializer(self.get_object()).data)
+        return Response(EmergencyPlanSerializer(self.get_object()).data)
 
 
 class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Publicity campaigns (SUP-11)."""
 
-    serializer_class = CampaignSerializer
+    serializer_class = GovernanceCampaignSerializer
 
     def get_queryset(self) -> Any:
         return selectors.campaigns(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = parse(CampaignSerializer, request)
-        return Response(CampaignSerializer(services.create_campaign(request.user, **d)).data, status=201)
+        d = parse(GovernanceCampaignSerializer, request)
+        return Response(
+            GovernanceCampaignSerializer(services.create_campaign(request.user, **d)).data, status=201
+        )
 
 
 class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Education events with attendance; those counting as training reach the training records (SUP-11)."""
 
-    serializer_class = EventSerializer
+    serializer_class = EducationEventSerializer
 
     def get_queryset(self) -> Any:
-        year = self.request.query_params.get("year", "")
-        return selectors.events(self.request.user, year=int(year) if year.isdigit() else None)
+        return selectors.events(self.request.user, year=_year(self.request.query_params.get("year", "")))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = parse(EventSerializer, request)
+        d = parse(EducationEventSerializer, request)
         if d.get("campaign") is not None:
             d["campaign"] = pick(selectors.campaigns(request.user), d["campaign"].pk, "campaign")
-        return Response(EventSerializer(services.record_event(request.user, **d)).data, status=201)
+        return Response(EducationEventSerializer(services.record_event(request.user, **d)).data, status=201)
 
-    @extend_schema(request=AttendIn, responses={201: AttendIn})
+    @extend_schema(request=EventAttendIn, responses={201: EventAttendIn})
     @action(detail=True, methods=["post"])
     def attend(self, request: Request, pk: Any = None) -> Response:
         event = selectors.event_for(request.user, pk, "manage")
-        d = parse(AttendIn, request)
+        d = parse(EventAttendIn, request)
         att = services.record_event_attendance(
             request.user, event, _person(d["user"], "user"), score=d["score"]
         )
@@ -400,9 +404,9 @@ class EventViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class ChecksViewSet(viewsets.ViewSet):
     """``GET /governance/checks/?on=YYYY-MM-DD``: the self-inspection figures (R-SITE-4)."""
 
-    serializer_class = FiguresSerializer
+    serializer_class = GovernanceFiguresSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("on", date)], responses=FiguresSerializer)
+    @extend_schema(parameters=[OpenApiParameter("on", date)], responses=GovernanceFiguresSerializer)
     def list(self, request: Request) -> Response:
         require(request.user, "statements_list")
         raw = request.query_params.get("on", "")
@@ -415,7 +419,7 @@ class ChecksViewSet(viewsets.ViewSet):
         from django.utils import timezone
 
         on = on or timezone.localdate()
-        return Response(FiguresSerializer({
+        return Response(GovernanceFiguresSerializer({
             "on": on, "statements": selectors.statement_figures(on),
             "regulation_reviews": selectors.regulation_review_figures(on), "drills": selectors.drill_figures(on),
         }).data)  # fmt: skip
