@@ -4,6 +4,8 @@ strings found however they are spaced or typed — pure, no database."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baomi.publication import screening as s
 
@@ -101,3 +103,15 @@ def test_secret_points_are_split_into_sentences_without_numbering():
 
 def test_an_empty_matcher_finds_nothing():
     assert list(s.Matcher().freeze().find(s.prepare("任何文本"))) == []
+
+
+@given(st.text(alphabet=st.sampled_from(
+    [chr(c) for c in [*range(0x20, 0x7F), *range(0xFF01, 0xFF5F), 0x3000, 0x2026, 0x3001, 0x3002, 0x4E2D, 0x6587,
+                      0x300A, 0x300B, 0x301, 0x308, 0xFB01, 0x2460, 0x3231, 0x1100, 0x1161, 0xAC00, 0xF900, 0x2605]]
+), max_size=40))  # fmt: skip
+def test_fast_nfkc_equals_unicodedata(text):
+    """The run-wise NFKC gives exactly what unicodedata gives (full-width forms, combining marks,
+    compatibility ideographs, Hangul jamo)."""
+    import unicodedata
+
+    assert s.nfkc(text) == unicodedata.normalize("NFKC", text)
