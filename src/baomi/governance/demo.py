@@ -69,11 +69,12 @@ def load() -> None:
         services.review_regulation(
             so, reg, outcome="kept", reviewed_on=_ago(20), note="经复审，制度仍然适用。"
         )
-    if len(regs) > 2:
+    first = regs[2].versions.first() if len(regs) > 2 else None
+    if first is not None:
         services.revise_regulation(
             so, regs[2], version="2026年修订", effective_on=_ago(10), approved_by=zhangwei,
             change_note="增加信息公开保密审查“先审后发”和台账比对的要求。",
-            text=regs[2].versions.first().text + "\n第十二条 拟公开信息一律先审后发，提交前须经系统与涉密事项台账比对。",
+            text=first.text + "\n第十二条 拟公开信息一律先审后发，提交前须经系统与涉密事项台账比对。",
         )  # fmt: skip
 
     # Emergency plans: one drilled, one overdue, one new (SUP-9).

@@ -167,7 +167,9 @@ class EventForm(forms.Form):
     held_on = _date(_("Held on"))
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1, initial=2)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)  # type: ignore[arg-type]
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False
+    )  # type: ignore[arg-type]  # set in __init__
     counts_as_training = forms.BooleanField(label=_("Counts as training"), required=False)
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:

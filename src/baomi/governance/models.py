@@ -248,7 +248,9 @@ class Drill(models.Model):
                              related_name="drills")  # fmt: skip
     held_on = models.DateField(_("held on"))
     scenario = models.CharField(_("scenario"), max_length=300)
-    participants = models.ManyToManyField(USER, verbose_name=_("participants"), blank=True, related_name="+")
+    participants = models.ManyToManyField(
+        "accounts.User", verbose_name=_("participants"), blank=True, related_name="+"
+    )
     other_participants = models.CharField(_("other participants"), max_length=300, blank=True)
     findings = models.TextField(_("drill findings"))
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -544,7 +544,7 @@ def record_event_attendance(
     else:
         att.score = score
         att.save(update_fields=["score"])
-    if event.training_session_id:
+    if event.training_session is not None:
         personnel.record_attendance(actor, event.training_session, user, score=score)
     record(actor, GovernanceEvent.EVENT_ATTENDANCE_RECORDED, event, details={"user": user.pk, "score": score})
     return att

@@ -89,6 +89,7 @@ def load() -> None:
     req = _submit(liuyang, "机关开放日活动公告", "本单位定于6月15日举办机关开放日活动，欢迎市民报名参加。",
                   uploads=[SimpleUploadedFile("开放日安排.txt", "上午参观政务服务大厅，下午座谈交流。".encode())])  # fmt: skip
     req = services.decide_request(so, req, outcome="approve", reasons="同意公开。")
+    assert req.approved_version is not None
     services.record_publication(liuyang, req, where="门户网站/通知公告", published_on=timezone.localdate(),
                                 digest=req.approved_version.digest)  # fmt: skip
 

@@ -189,7 +189,7 @@ def _form_pdf(req: PublicationRequest, hits: list[Any], *, number: str, mark: st
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
         return t
 
-    facts = [
+    facts: list[list[Any]] = [
         [_("Number"), req.number, _("Status"), req.get_status_display()],
         [_("Subject"), req.title, _("Publication channel"), f"{req.get_channel_display()} {req.channel_detail}"],
         [_("Submitter"), f"{req.submitter.get_short_name()} · {req.department.name}", _("Submitted on"),
@@ -200,7 +200,7 @@ def _form_pdf(req: PublicationRequest, hits: list[Any], *, number: str, mark: st
                         table(facts, [28, 60, 28, 58])]  # fmt: skip
     story.append(Paragraph(escape(_("Screening")), h2))
     if hits:
-        rows = [[_("Kind of hit"), _("Found in"), _("Match")]]
+        rows: list[list[Any]] = [[_("Kind of hit"), _("Found in"), _("Match")]]
         for h in hits:
             if not h.visible:
                 rows.append([_("Registry"), "—", h.message])

@@ -169,22 +169,16 @@ def screen(sources: list[tuple[str, int | None, str]]) -> tuple[list[Found], str
     numbers = carriers_by_number(h.shown for _s, _a, h in raw if h.kind == "registry_number")
     out: list[Found] = []
     for source, attachment_id, h in raw:
-        base = {
-            "kind": h.kind,
-            "source": source,
-            "attachment_id": attachment_id,
-            "start": h.start,
-            "end": h.end,
-        }
+        where = (h.kind, source, attachment_id, h.start, h.end)
         if h.kind in ITEM_KINDS:
-            if h.ref in live:
-                out.append(Found(**base, level=live[h.ref], item_id=h.ref))
+            if h.ref is not None and h.ref in live:
+                out.append(Found(*where, level=live[h.ref], item_id=h.ref))
         elif h.kind == "registry_number":
             if h.shown in numbers:
                 carrier_id, level = numbers[h.shown]
-                out.append(Found(**base, level=level, carrier_id=carrier_id))
+                out.append(Found(*where, level=level, carrier_id=carrier_id))
         elif h.kind == "keyword":
-            out.append(Found(**base, keyword_id=h.ref))
+            out.append(Found(*where, keyword_id=h.ref))
         else:
-            out.append(Found(**base, level=h.level, shown=h.shown))
+            out.append(Found(*where, level=h.level, shown=h.shown))
     return out, fingerprint, chars

@@ -435,7 +435,7 @@ def decide_request(actor: Any, req: PublicationRequest, *, outcome: str, reasons
         sources.insert(0, (HitSource.TITLE, None, req.title))
     else:
         sources, unreadable = _request_sources(actor, req)
-        if req.text_blob_id:
+        if req.text_blob is not None:
             parts.append((str(_("Text")) + ".txt", req.text_blob, req.text_blob.size, TEXT_TYPE))
         for att in req.attachments.all():
             parts.append((att.name, att.blob, att.size, att.content_type))
