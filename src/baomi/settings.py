@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "baomi.supervision",
     "baomi.inspections",
     "baomi.incidents",
+    "baomi.publication",
+    "baomi.governance",
     "baomi.dashboard",
     "baomi.ops",
     "baomi.imports",
@@ -283,6 +285,18 @@ SPECTACULAR_SETTINGS = {
         "IncidentKindEnum": "baomi.incidents.choices.IncidentKind",
         "IncidentStatusEnum": "baomi.incidents.choices.IncidentStatus",
         "IncidentChannelEnum": "baomi.incidents.choices.Channel",
+        "PublicationChannelEnum": "baomi.publication.choices.Channel",
+        "PublicationStatusEnum": "baomi.publication.choices.RequestStatus",
+        "PublicationDeadlineKindEnum": "baomi.publication.choices.DeadlineKind",
+        "PublicationGroundEnum": "baomi.publication.choices.Ground",
+        "PublicationReferralToEnum": "baomi.publication.choices.ReferralTo",
+        "GovernanceBodyEnum": "baomi.governance.choices.Body",
+        "GovernancePositionEnum": "baomi.governance.choices.Position",
+        "RegulationStatusEnum": "baomi.governance.choices.RegulationStatus",
+        "RegulationReviewOutcomeEnum": "baomi.governance.choices.ReviewOutcome",
+        "EmergencyPlanKindEnum": "baomi.governance.choices.PlanKind",
+        "EmergencyPlanStatusEnum": "baomi.governance.choices.PlanStatus",
+        "EducationEventKindEnum": "baomi.governance.choices.EventKind",
     },
 }
 
@@ -319,3 +333,19 @@ EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lea
 MATTER_DEADLINE_WORKING_DAYS = env_int(
     "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
 )  # report / decision deadlines
+
+# Publication review (SUP-3, R-PUB-1..4): deadlines in working days (R-PUB-3), reminders,
+# re-assessment of withheld information (R-PUB-2 Art 18), upload limits.
+PUBLICATION_DEADLINES = env(
+    "BAOMI_PUBLICATION_DEADLINES", "proactive=20,reply=20,extension=20,third_party=15,correction=7"
+)
+PUBLICATION_REMINDER_WORKING_DAYS = env_int("BAOMI_PUBLICATION_REMINDER_WORKING_DAYS", 3)
+PUBLICATION_REASSESS_MONTHS = env_int("BAOMI_PUBLICATION_REASSESS_MONTHS", 12)
+PUBLICATION_MAX_UPLOAD_MB = env_int("BAOMI_PUBLICATION_MAX_UPLOAD_MB", 20)
+PUBLICATION_MAX_TEXT_CHARS = env_int("BAOMI_PUBLICATION_MAX_TEXT_CHARS", 2_000_000)
+PUBLICATION_MIN_TERM_CHARS = env_int("BAOMI_PUBLICATION_MIN_TERM_CHARS", 4)
+
+# Governance records (ORG-2, SUP-9..11): default review and drill intervals, reminder lead time.
+GOVERNANCE_REGULATION_REVIEW_MONTHS = env_int("BAOMI_GOVERNANCE_REGULATION_REVIEW_MONTHS", 12)
+GOVERNANCE_DRILL_MONTHS = env_int("BAOMI_GOVERNANCE_DRILL_MONTHS", 12)
+GOVERNANCE_REMINDER_DAYS = env_int("BAOMI_GOVERNANCE_REMINDER_DAYS", 30)
