@@ -47,7 +47,7 @@ def test_backup_and_restore_of_the_object_store(s3_settings, seaweed, s3_prefix,
         client.delete_object(Bucket="baomi-test", Key=key)
     storage.get("local").erase(local_blob.storage_name)
 
-    backup.restore_backup(tmp_path / "backup", force=True)
+    backup.restore_backup(result.path, force=True)
 
     assert not Blob.objects.filter(pk=later.pk).exists()
     assert not storage.get("s3").exists(later.storage_name)
