@@ -56,8 +56,8 @@ NAIVE_HEAD = "bench_naive_chain_head"
 
 def _naive_link(connection: Any, entry: Any) -> None:
     """The obvious design, for comparison: lock one chain head, chain the entry, move the head."""
-    from baomi.core import keys
     from baomi.audit.record import canonical
+    from baomi.core import keys
 
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cur:

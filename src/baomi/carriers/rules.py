@@ -25,7 +25,8 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
-from baomi.carriers.models import Carrier
+from baomi.carriers import models as m
+from baomi.carriers.models import Carrier, ContentConsent
 from baomi.classification.models import Item, ItemScope
 from baomi.classification.selectors import current_entries, in_scope
 from baomi.core import levels
@@ -272,7 +273,6 @@ def _reader(user: Any, obj: Carrier) -> bool:
 
 def has_consent(item_id: Any, kind: str) -> bool:
     """A live originator consent for ``kind`` (download / copy / print) on the item (R-AC-3)."""
-    from baomi.carriers.models import ContentConsent
 
     return ContentConsent.objects.filter(
         item_id=item_id, revoked_at__isnull=True, **{f"allow_{kind}": True}
@@ -579,8 +579,6 @@ class ConsentRule:
 
 
 def _register_carrier_records() -> None:
-    from baomi.carriers import models as m
-
     policy.register(m.LoanRequest, LoanRequestRule())
     policy.register(m.CopyRequest, CopyRequestRule())
     policy.register(m.DownloadRequest, DownloadRequestRule())

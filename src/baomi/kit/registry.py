@@ -27,10 +27,11 @@ demo          ``load()``; optional ``ACCOUNTS`` and ``account_notes()``; after `
 rules         ``policy.register(Model, Rule())`` / ``policy.register_global(...)`` at import
 events        one ``models.IntegerChoices`` with the app's audit event codes, inside
               ``event_block`` (a ``range``) — see ``baomi.audit.events``
+signals       receivers (``@receiver(...)``) of other apps' signals, connected at import
 ============  ====================================================================================
 
-A part named but missing is an error at start-up, not a silent gap. ``rules`` and ``events``
-are imported when Django is ready (``BaomiAppConfig.ready``); the others when first asked for.
+A part named but missing is an error at start-up, not a silent gap. ``rules``, ``events`` and
+``signals`` are imported when Django is ready (``BaomiAppConfig.ready``); the others when first asked for.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ from types import ModuleType
 
 from django.apps import AppConfig, apps
 
-PART_NAMES = frozenset({"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events"})
+PART_NAMES = frozenset(
+    {"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "signals"}
+)
 
 
 class BaomiAppConfig(AppConfig):
@@ -70,6 +73,8 @@ class BaomiAppConfig(AppConfig):
             register_events(self.label, self.event_block, self.part_module("events"))
         if "rules" in self.parts:
             self.part_module("rules")  # registers with the policy engine on import
+        if "signals" in self.parts:
+            self.part_module("signals")  # connects its receivers on import
 
     def part_module(self, part: str) -> ModuleType:
         return importlib.import_module(f"{self.name}.{part}")

@@ -37,6 +37,8 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baomi.accounts.models import User
+from baomi.audit.models import AuditEntry
 from baomi.core.errors import ValidationFailed
 
 FORMAT = 1
@@ -92,16 +94,11 @@ def _run_pg_tool(name: str, args: list[str], env: dict[str, str]) -> None:
 
 
 def _audit_checkpoint() -> dict[str, Any]:
-    from baomi.audit.models import AuditEntry
-
     last = AuditEntry.objects.order_by("-id").values("id", "mac").first()
     return {"last_id": last["id"], "last_mac": last["mac"]} if last else {"last_id": 0, "last_mac": ""}
 
 
 def _counts() -> dict[str, int]:
-    from baomi.accounts.models import User
-    from baomi.audit.models import AuditEntry
-
     return {"users": User.objects.count(), "audit_entries": AuditEntry.objects.count()}
 
 
@@ -195,8 +192,6 @@ def verify_backup(src: Path) -> dict[str, Any]:
 
 def _has_data() -> bool:
     from django.db.utils import DatabaseError
-
-    from baomi.accounts.models import User
 
     try:
         return User.objects.exists()

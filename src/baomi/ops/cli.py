@@ -7,6 +7,12 @@ import getpass
 import sys
 from typing import Any
 
+from baomi.accounts.bootstrap import create_administrators
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
+from baomi.kit import demo, jobs
+from baomi.ops.backup import copy_keys, create_backup, restore_backup, verify_backup
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help="创建三员 (系统管理员、安全保密管理员、安全审计员) 账号")
@@ -42,8 +48,6 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(ns: argparse.Namespace) -> int:
-    from baomi.accounts.bootstrap import create_administrators
-
     password = ns.password or getpass.getpass("三员初始口令: ")
     created = create_administrators(
         sysadmin=ns.sysadmin, security_officer=ns.security_officer, auditor=ns.auditor, password=password
@@ -56,8 +60,6 @@ def cmd_init(ns: argparse.Namespace) -> int:
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
-    from baomi.kit import demo
-
     if ns.accounts:
         demo.print_accounts(sys.stdout)
         return 0
@@ -67,18 +69,12 @@ def cmd_demo(ns: argparse.Namespace) -> int:
 
 
 def cmd_scheduler(ns: argparse.Namespace) -> int:
-    from baomi.kit import jobs
-
     jobs.run_forever(interval=ns.interval, once=ns.once)
     return 0
 
 
 def cmd_backup(ns: argparse.Namespace) -> int:
     from pathlib import Path
-
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.ops.backup import create_backup
 
     result = create_backup(Path(ns.dest), keys_to=Path(ns.keys_to) if ns.keys_to else None)
     m = result.manifest
@@ -96,10 +92,6 @@ def cmd_backup(ns: argparse.Namespace) -> int:
 def cmd_backup_keys(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.ops.backup import copy_keys
-
     copied = copy_keys(Path(ns.dest))
     record(None, AuditEvent.BACKUP_CREATED, None, details={"keys_only": True, "files": len(copied)})
     for path in copied:
@@ -110,10 +102,6 @@ def cmd_backup_keys(ns: argparse.Namespace) -> int:
 
 def cmd_restore(ns: argparse.Namespace) -> int:
     from pathlib import Path
-
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.ops.backup import restore_backup, verify_backup
 
     if ns.verify_only:
         m = verify_backup(Path(ns.src))

@@ -17,6 +17,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from baomi.core.keys import ensure_key_file
+from baomi.vault.services import (
+    ensure_master_key,
+    key_usage,
+    retire_master_key,
+    rewrap_data_keys,
+    rotate_master_key,
+    verify_vault,
+)
+
 
 @dataclass(frozen=True)
 class Operator:
@@ -69,9 +79,6 @@ def register(sub: Any) -> None:
 def cmd_keys_init(ns: argparse.Namespace) -> int:
     from django.conf import settings
 
-    from baomi.core.keys import ensure_key_file
-    from baomi.vault.services import ensure_master_key
-
     made = []
     if ensure_master_key():
         made.append(str(settings.MASTER_KEY_FILE))
@@ -97,8 +104,6 @@ def cmd_keys_init(ns: argparse.Namespace) -> int:
 
 
 def cmd_keys_list(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import key_usage
-
     states = {
         "active": pgettext("master key state", "active"),
         "previous": pgettext("master key state", "previous (unwrap only)"),
@@ -125,28 +130,20 @@ def _print_rewrap(result: Any) -> int:
 
 
 def cmd_keys_rotate(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import rotate_master_key
-
     return _print_rewrap(rotate_master_key(operator()))
 
 
 def cmd_keys_rewrap(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import rewrap_data_keys
-
     return _print_rewrap(rewrap_data_keys(operator()))
 
 
 def cmd_keys_retire(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import retire_master_key
-
     retire_master_key(operator(), ns.key_id)
     print(_("Master key {key_id} retired: its material has been erased.").format(key_id=ns.key_id))
     return 0
 
 
 def cmd_vault_verify(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import verify_vault
-
     kinds = {
         "damaged": _("damaged"),
         "missing": _("file missing"),

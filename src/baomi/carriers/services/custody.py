@@ -19,6 +19,7 @@ from baomi.carriers.services.requests import _decide, _lock_request
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
 from baomi.kit.service import service
+from baomi.supervision.services import open_incident
 
 # --- repair and taking out (CAR-9) -----------------------------------------------------------
 
@@ -221,8 +222,6 @@ def close_review_notice(
 
 
 def _open_incident(actor: Any, carrier: Carrier, result: str, source: str, source_ref: str) -> Any:
-    from baomi.supervision.services import open_incident
-
     title = str(_("Carrier %(number)s %(result)s")) % {"number": carrier.registry_number, "result": result}
     return open_incident(actor, title=title, source=source, source_ref=source_ref, level=carrier.level,
                          description=str(_("Found during carrier management; see the carrier's history.")))  # fmt: skip
