@@ -170,7 +170,9 @@ class ApprovalRequest(Request):
     carrier = models.ForeignKey(
         Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="+"
     )
-    decision_reason = models.CharField(_("decision note"), max_length=300, blank=True, db_column="decision_note")
+    decision_reason = models.CharField(
+        _("decision note"), max_length=300, blank=True, db_column="decision_note"
+    )
 
     class Meta(Request.Meta):
         abstract = True
@@ -525,7 +527,9 @@ class DestructionRequest(Request):
     carriers = models.ManyToManyField(Carrier, verbose_name=_("carriers"), related_name="destructions")
     # The shared request fields come from ``baomi.kit.requests.Request``; the decision's reason
     # keeps its stored column.
-    decision_reason = models.CharField(_("decision note"), max_length=300, blank=True, db_column="decision_note")
+    decision_reason = models.CharField(
+        _("decision note"), max_length=300, blank=True, db_column="decision_note"
+    )
     level = models.CharField(_("highest level"), max_length=20, choices=Level.choices, editable=False)
     method = models.CharField(_("method"), max_length=20, choices=DestructionMethod.choices, blank=True)
     facility = models.CharField(_("facility"), max_length=200, blank=True)
