@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carriers', '0004_ledger_visibility_index'),
+        ('carriers', '0005_carrier_former_number'),
     ]
 
     operations = [
