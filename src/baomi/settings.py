@@ -59,7 +59,7 @@ BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key"))
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 # The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
 # still loads (migrate, keys init), but the server refuses to start and, once users exist, so
-# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+# does every command (ops/keyfiles.py): a new secret would void every TOTP enrolment.
 SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
     SECRET_KEY_FILE = KEY_DIR / "django-secret.key"

@@ -288,7 +288,7 @@ def test_a_node_with_wrong_store_credentials_does_not_start(tmp_path, seaweed, s
     env.update(seaweed.env(s3_prefix), BAOMI_S3_SECRET_ACCESS_KEY="wrong", BAOMI_DATA_DIR=str(tmp_path / "data"),
                BAOMI_KEY_DIR=str(tmp_path / "keys"),
                BAOMI_SECRET_KEY="two-nodes-test-secret-not-for-production")  # fmt: skip
-    # The secret is given: the key check (core/keyfiles.py) runs first and would stop a node
+    # The secret is given: the key check (ops/keyfiles.py) runs first and would stop a node
     # without one before the store is asked.
     done = subprocess.run(
         [sys.executable, "-m", "gunicorn", "baomi.wsgi:application", "--bind", f"127.0.0.1:{free_port()}",

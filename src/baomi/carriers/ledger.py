@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.access import policy
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier
-from baomi.carriers.rules import last_reach, scope_entry_items
+from baomi.carriers.rules import Reach, reach_for, recording_reach, scope_entry_items
 from baomi.classification.marking import remember_former_mark
 from baomi.classification.selectors import former_mark_subquery
 from baomi.core import levels
@@ -262,7 +262,7 @@ def search_condition(term: str, *, wide: bool = True, walk: bool = False) -> Q:
 WALK_COST = 5
 
 
-def search_plan(user: Any, term: str, sort: str) -> str:
+def search_plan(user: Any, term: str, sort: str, reach: Reach | None = None) -> str:
     """How a search is served for ``user`` on PostgreSQL:
 
     * ``"scan"`` — the reader sees few rows (or SQLite): the visibility conditions pick the
@@ -279,8 +279,11 @@ def search_plan(user: Any, term: str, sort: str) -> str:
     walk when ``PAGE / (f · v) · WALK_COST < f · N``. The count always reads the term's
     index (it stops at ``COUNT_EXACT_MAX``).
     """
-    reach = last_reach(user)
-    if connection.vendor != "postgresql" or reach is None or not (reach.everything or reach.wide):
+    if connection.vendor != "postgresql":
+        return "scan"
+    if reach is None:  # not handed over by ``ledger_query``: read it
+        reach = reach_for(user, connection.alias, "view")
+    if not (reach.everything or reach.wide):
         return "scan"
     if sort not in WALKABLE_SORTS or not reach.carriers:
         return "index"
@@ -311,9 +314,15 @@ def scope_condition(user: Any, scope: str) -> Q | None:
     return Q()
 
 
-def _narrowed(user: Any, flt: Filters) -> QuerySet[Carrier]:
-    """The permission-filtered, scoped and filtered ledger, before search and sort."""
-    qs = policy.visible(user, Carrier.objects.all(), "view")
+def _narrowed(user: Any, flt: Filters) -> tuple[QuerySet[Carrier], Reach | None]:
+    """The permission-filtered, scoped and filtered ledger, before search and sort, and the
+    ``Reach`` the visibility filter was built from (the search plan weighs it)."""
+    with recording_reach() as seen:
+        qs = policy.visible(user, Carrier.objects.all(), "view")
+    return _filtered(user, qs, flt), seen.reach
+
+
+def _filtered(user: Any, qs: QuerySet[Carrier], flt: Filters) -> QuerySet[Carrier]:
     cond = scope_condition(user, flt.scope)
     if cond is None:
         return qs.none()
@@ -361,12 +370,12 @@ class LedgerQuery:
 def ledger_query(user: Any, flt: Filters, *, plan: str | None = None) -> LedgerQuery:
     """The permission-filtered, scoped, filtered, searched and sorted ledger (no rows fetched).
     ``plan`` overrides ``search_plan`` (tests compare the plans' results)."""
-    qs = _narrowed(user, flt)
+    qs, reach = _narrowed(user, flt)
     term = flt.q.strip()
     if not term:
         found = _sorted(qs, flt)
         return LedgerQuery(found, found)
-    plan = plan or search_plan(user, term, flt.sort)
+    plan = plan or search_plan(user, term, flt.sort, reach)
     counted = _sorted(qs.filter(search_condition(term, wide=plan != "scan")), flt)
     if plan != "walk":
         return LedgerQuery(counted, counted, by_index=plan == "index")
