@@ -141,7 +141,7 @@ def backup_hint() -> str:
 def missing_message(name: str) -> str:
     """The message that stops everything: which file, what depends on it, where its copy is."""
     path = key_path(name)
-    params = {"path": path, "name": path.name if path else "", "backup": backup_hint()}
+    params: dict[str, Any] = {"path": path, "name": path.name if path else "", "backup": backup_hint()}
     params["count"] = _dependants(name, count=True)
     if name == AUDIT:
         return _(
