@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "baomi.carriers",
     "baomi.personnel",
     "baomi.supervision",
+    "baomi.monitoring",
     "baomi.dashboard",
 ]
 
@@ -240,6 +241,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("BAOMI_LOG_LEVEL", "WARNING")},
 }
+
+# Monitoring (SEC-5): working hours and the base calendar of the off-hours rule; the unit's own
+# calendar (holidays, 调休) always wins. chinese = the published State Council arrangement.
+MONITOR_WORKING_HOURS = env("BAOMI_MONITOR_WORKING_HOURS", "08:00-18:00")
+MONITOR_CALENDAR = env("BAOMI_MONITOR_CALENDAR", "chinese")  # chinese | weekdays
 
 # Classification durations and marks (R-DUR-1, R-WS-3): legal defaults, configurable ("除另有规定外").
 CAP_TOP_SECRET_YEARS = env_int("BAOMI_CAP_TOP_SECRET_YEARS", 30)

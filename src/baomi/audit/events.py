@@ -1,7 +1,8 @@
 """Audit event types (SEC-3): one enum, a numeric block per app.
 
 1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
+6xx vault, 9xx system; 21xx monitoring, 22xx reports (blocks reserved for new apps).
+Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
 display, the stored code stays numeric and stable. Add members only inside your app's block.
 """
 
@@ -163,6 +164,22 @@ class AuditEvent(models.IntegerChoices):
     KEYS_ROTATED = 610, _("Master key rotated")
     VAULT_VERIFIED = 611, _("Vault verified")
     KEY_RETIRED = 612, _("Master key retired")
+
+    # --- 21xx monitoring (SEC-5, R-SYS-5) ------------------------------------------------
+    MONITOR_RULE_CHANGED = 2100, _("Monitoring rule changed")
+    ALERT_RAISED = 2101, _("Alert raised")
+    ALERT_ACKNOWLEDGED = 2102, _("Alert acknowledged")
+    ALERT_CLOSED = 2103, _("Alert closed")
+    ALERT_ESCALATED = 2104, _("Alert escalated to an incident")
+    MONITOR_EVALUATED = 2105, _("Audit stream evaluated for alerts")
+
+    # --- 22xx reports (OPS-3, SUP-14) -----------------------------------------------------
+    STATISTICS_VIEWED = 2200, _("Statistics viewed")
+    STATISTICS_EXPORTED = 2201, _("Statistics exported")
+    ANNUAL_REPORT_DRAFTED = 2210, _("Annual report drafted")
+    ANNUAL_REPORT_EDITED = 2211, _("Annual report text edited")
+    ANNUAL_REPORT_EXPORTED = 2212, _("Annual report downloaded")
+    ANNUAL_REPORT_REGISTERED = 2213, _("Annual report registered as a work secret")
 
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")
