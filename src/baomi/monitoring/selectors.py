@@ -168,8 +168,10 @@ def present(user: Any, alert: Alert) -> dict[str, Any]:
             hidden += 1
     masked = [Target(label=_masked_label(CARRIER_TYPE), level="", masked=True)] * min(hidden, 1)
     entry_ids: list[int] = []
-    if policy.can(user, "read_audit"):
-        entry_ids = list(AlertEntry.objects.filter(alert=alert).values_list("entry_id", flat=True)[:200])
+    if alert.pk and policy.can(user, "read_audit"):
+        entry_ids = list(
+            AlertEntry.objects.filter(alert_id=alert.pk).values_list("entry_id", flat=True)[:200]
+        )
     return {
         "subject": subject_text(user, alert),
         "events": events,
