@@ -40,11 +40,11 @@ def _alert(user: Any, alert: Alert, full: bool = False) -> dict[str, Any]:
     return out
 
 
-class NoteIn(serializers.Serializer):
+class AlertNoteIn(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class RuleIn(serializers.Serializer):
+class MonitorRuleIn(serializers.Serializer):
     enabled = serializers.BooleanField()
     threshold = serializers.IntegerField()
     window_minutes = serializers.IntegerField()
@@ -60,7 +60,7 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 class AlertViewSet(viewsets.GenericViewSet):
     """Alerts for their recipients (SEC-5)."""
 
-    serializer_class = NoteIn
+    serializer_class = AlertNoteIn
 
     def get_queryset(self) -> Any:
         return selectors.alerts(self.request.user)
@@ -79,7 +79,7 @@ class AlertViewSet(viewsets.GenericViewSet):
 
     def _move(self, request: Request, pk: Any, call: Any) -> Response:
         alert = selectors.alert_for(request.user, pk)
-        alert = call(request.user, alert, **_valid(NoteIn, request))
+        alert = call(request.user, alert, **_valid(AlertNoteIn, request))
         return Response(_alert(request.user, alert, full=True))
 
     @action(detail=True, methods=["post"])
@@ -106,7 +106,7 @@ def _rule(user: Any, rule: MonitorRule) -> dict[str, Any]:
 class MonitorRuleViewSet(viewsets.GenericViewSet):
     """The monitoring rules in force; each changed by its owner (SEC-5)."""
 
-    serializer_class = RuleIn
+    serializer_class = MonitorRuleIn
     lookup_field = "kind"
     lookup_value_regex = "[a-z_]+"
 
@@ -120,7 +120,7 @@ class MonitorRuleViewSet(viewsets.GenericViewSet):
     def update(self, request: Request, kind: str = "") -> Response:
         rule = selectors.rule_for(request.user, kind, "change")
         return Response(
-            _rule(request.user, services.update_rule(request.user, rule.kind, **_valid(RuleIn, request)))
+            _rule(request.user, services.update_rule(request.user, rule.kind, **_valid(MonitorRuleIn, request)))
         )
 
 
