@@ -120,7 +120,9 @@ class MonitorRuleViewSet(viewsets.GenericViewSet):
     def update(self, request: Request, kind: str = "") -> Response:
         rule = selectors.rule_for(request.user, kind, "change")
         return Response(
-            _rule(request.user, services.update_rule(request.user, rule.kind, **_valid(MonitorRuleIn, request)))
+            _rule(
+                request.user, services.update_rule(request.user, rule.kind, **_valid(MonitorRuleIn, request))
+            )
         )
 
 

@@ -156,6 +156,16 @@ class _Sink:
                 )
 
 
+@internal
+def raise_alert(spec: AlertSpec, *, now: datetime | None = None) -> Alert:
+    """Write one alert found outside the stream (the demo's clock-bound examples) with its
+    ALERT_RAISED entry, in the caller's transaction. No policy check: only the system raises
+    alerts; the evaluator itself raises through the same sink."""
+    sink = _Sink(selectors.rules_in_force(), now or timezone.now())
+    sink.raise_alert(spec)
+    return sink.raised[0]
+
+
 def _ensure_cursor() -> None:
     if MonitorCursor.objects.filter(name=CURSOR).exists():
         return
