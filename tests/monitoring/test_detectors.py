@@ -183,7 +183,8 @@ def test_many_items_counts_different_classified_targets_only():
     e.feed([row(AuditEvent.CONTENT_VIEWED, T0 + timedelta(minutes=2), target=("carriers.carrier", "5", "X", "top_secret")),
             row(AuditEvent.ITEM_VIEWED, T0 + timedelta(minutes=3), target=("classification.item", "3", "#3", "confidential"))])  # fmt: skip
     assert len(sink.raised) == 1
-    assert summarize(sink.raised[0].rows)["highest"] == "top_secret"
+    assert [r[2] for r in sink.raised[0].rows] == ["classification.item:1", "carriers.carrier:5",
+                                                   "classification.item:3"]  # fmt: skip
 
 
 def test_denial_bursts():
@@ -291,3 +292,10 @@ def test_a_disabled_rule_raises_nothing():
                Ctx(), sink, {})  # fmt: skip
     e.feed(failures(10, T0, timedelta(seconds=1)))
     assert sink.raised == []
+
+
+def test_summarize_counts_events_and_finds_the_highest_level():
+    rows = [[0, 1, 304, "carriers.carrier", "5", "JM-5", "top_secret"], [0, 2, 304, "carriers.carrier", "5", "JM-5",
+            "top_secret"], [0, 3, 208, "classification.item", "3", "#3", "confidential"]]  # fmt: skip
+    s = summarize(rows)
+    assert s["events"] == {"304": 2, "208": 1} and s["highest"] == "top_secret" and len(s["targets"]) == 2

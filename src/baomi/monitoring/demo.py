@@ -62,8 +62,8 @@ def load() -> None:
         services.raise_alert(AlertSpec(
             rule=RuleKind.OFF_HOURS, audience=Audience.SECURITY_OFFICER, key=f"u{u['liuyang'].pk}",
             key_kind=KeyKind.ACCOUNT, subject_label="liuyang", subject_user_id=u["liuyang"].pk,
-            subject_department_id=None, subject_level="", time=night,
-            rows=[[night.timestamp(), None, int(AuditEvent.LOGIN_SUCCEEDED), "accounts.user", str(u["liuyang"].pk),
+            subject_department_id=None, subject_level="", time=night, rows=[],
+            details=[[night.timestamp(), None, int(AuditEvent.LOGIN_SUCCEEDED), "accounts.user", str(u["liuyang"].pk),
                    "刘洋 (liuyang)", ""],
                   [(night + timedelta(minutes=3)).timestamp(), None, int(AuditEvent.CONTENT_VIEWED),
                    "carriers.carrier", str(carriers[0].pk), carriers[0].registry_number, carriers[0].level]],

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from django.utils import timezone
@@ -180,8 +180,10 @@ class AlertSpec:
     subject_user_id: int | None
     subject_department_id: int | None
     subject_level: str
-    rows: list[list[Any]]  # compact rows (see _compact), oldest first
+    rows: list[list[Any]]  # the window: [epoch, entry id, ...], oldest first
     time: datetime
+    # Compact rows (see _compact) to summarise from; else the sink reads the entries by id.
+    details: list[list[Any]] = field(default_factory=list)
 
 
 class Sink(Protocol):
@@ -201,9 +203,10 @@ class Context(Protocol):
 
 
 def _compact(row: Row) -> list[Any]:
-    # [epoch, entry id, event, target type, target id, target label, target level]
-    return [row.time.timestamp() if row.time else 0.0, row.entry_id, row.event, row.target_type,
-            row.target_id, row.target_label[:120], row.target_level]  # fmt: skip
+    """An entry as an alert's summary needs it: [epoch, entry id, event, target type, target
+    id, target label, target level]."""
+    return [row.time.timestamp() if row.time else 0.0, row.entry_id, row.event, row.target_type, row.target_id,
+            row.target_label[:60], row.target_level]  # fmt: skip
 
 
 def audience_for(actor_roles: str) -> str:
@@ -321,31 +324,45 @@ class Engine:
         return n
 
     def _count(self, rule: RuleConfig, row: Row) -> None:
-        key_kind = KeyKind.SYSTEM if rule.kind in SYSTEM_RULES else rule.key
+        system = rule.kind in SYSTEM_RULES
+        key_kind = KeyKind.SYSTEM if system else rule.key
         subject = subject_for(row, key_kind, self.ctx)
         if subject is None:
             return
-        audience = Audience.AUDITOR if rule.kind in SYSTEM_RULES else audience_for(row.actor_roles)
+        audience = Audience.AUDITOR if system else audience_for(row.actor_roles)
         state_key = f"{rule.kind}|{audience}|{subject.key}"
         keys = self.state["keys"]
-        st = keys.setdefault(state_key, {"w": []})
+        st = keys.get(state_key)
+        if st is None:
+            st = keys[state_key] = {"w": []}
         t = row.time.timestamp() if row.time else 0.0
-        item = _compact(row)
-        if st.get("alert") and t < st.get("until", 0) and self.sink.extend_alert(st["alert"], item):
-            st["last"] = t  # the running alert grows
-            return
-        st.pop("alert", None)
-        st.pop("until", None)
+        if "alert" in st:
+            if t < st["until"] and self.sink.extend_alert(st["alert"], _compact(row)):
+                st["last"] = t  # the running alert grows
+                return
+            del st["alert"], st["until"]
+        # The window: [epoch, entry id] per entry, or [epoch, entry id, target] for distinct
+        # targets; at most ``threshold`` items, oldest first.
         window = rule.window.total_seconds()
-        kept = [w for w in st["w"] if t - w[0] < window]
+        w = st["w"]
+        drop = 0
+        while drop < len(w) and t - w[drop][0] >= window:
+            drop += 1
+        if drop:
+            del w[:drop]
         if rule.kind in DISTINCT:
-            token = (row.target_type, row.target_id)
-            kept = [w for w in kept if (w[3], w[4]) != token]  # the newest read of a target counts
-        kept.append(item)
-        kept = kept[-max(rule.threshold, 1) :]  # older ones can never matter again
-        st["w"] = kept
+            token = f"{row.target_type}:{row.target_id}"
+            for n, item in enumerate(w):
+                if item[2] == token:
+                    del w[n]  # the newest read of a target counts
+                    break
+            w.append([t, row.entry_id, token])
+        else:
+            w.append([t, row.entry_id])
+        if len(w) > rule.threshold:
+            del w[: len(w) - rule.threshold]  # older ones can never matter again
         st["last"] = t
-        if len(kept) >= rule.threshold:
+        if len(w) >= rule.threshold:
             alert_id = self.sink.raise_alert(
                 AlertSpec(
                     rule=rule.kind,
@@ -356,8 +373,9 @@ class Engine:
                     subject_user_id=subject.user_id,
                     subject_department_id=subject.department_id,
                     subject_level=subject.level,
-                    rows=kept,
+                    rows=list(w),
                     time=row.time or timezone.now(),
+                    details=[_compact(row)] if row.entry_id is None else [],
                 )
             )
             st["w"] = []
@@ -400,12 +418,6 @@ class Engine:
                 time=now,
             )
         )
-
-
-def working_dates(rows: Iterable[Row]) -> tuple[date, date] | None:
-    """The local dates a batch spans (to load the calendar once per batch)."""
-    days = [timezone.localtime(r.time).date() for r in rows if r.time]
-    return (min(days), max(days)) if days else None
 
 
 def summarize(rows: Iterable[list[Any]], summary: dict[str, Any] | None = None) -> dict[str, Any]:

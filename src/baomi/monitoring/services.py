@@ -33,12 +33,12 @@ from baomi.core.errors import ValidationFailed
 from baomi.core.service import internal, own_transaction, service
 from baomi.monitoring import lifecycle, selectors
 from baomi.monitoring.choices import OPEN_STATUSES
-from baomi.monitoring.detectors import MAX_LINKS, SPECS, AlertSpec, Engine, Row, summarize, working_dates
+from baomi.monitoring.detectors import MAX_LINKS, SPECS, AlertSpec, Engine, Row, summarize
 from baomi.monitoring.models import Alert, AlertEntry, MonitorCursor, MonitorRule
 from baomi.monitoring.workcalendar import WorkCalendar
 
 log = logging.getLogger("baomi.monitoring")
-BATCH = 2000
+BATCH = 5000
 CURSOR = "default"
 _ROW_FIELDS = (
     "seq", "state", "entry_id", "entry__time", "entry__actor_id", "entry__actor_name", "entry__actor_roles",
@@ -75,22 +75,17 @@ def _read(after: int, limit: int) -> list[Row]:
 
 class _Context:
     """Departments of accounts (loaded once per run, only when a rule counts per department)
-    and the working calendar of the batch's dates."""
+    and the working calendar (the unit's own days read once per run and year)."""
 
     def __init__(self) -> None:
         self._departments: dict[int, int | None] | None = None
         self.calendar = WorkCalendar()
 
-    def for_batch(self, rows: list[Row]) -> None:
-        span = working_dates(rows)
-        if span:
-            self.calendar = WorkCalendar.for_range(*span)
-
     def department_of(self, actor_id: int | None) -> int | None:
         if actor_id is None:
             return None
         if self._departments is None:
-            self._departments = dict(User.objects.values_list("id", "department_id"))
+            self._departments = dict(User.objects.values_list("id", "department_id"))  # a few thousand
         return self._departments.get(actor_id)
 
     def is_working_time(self, when: datetime) -> bool:
@@ -107,15 +102,25 @@ class _Sink:
         self.grown: dict[int, list[list[Any]]] = defaultdict(list)
         self._open: dict[int, bool] = {}
 
+    def _details(self, spec: AlertSpec) -> list[list[Any]]:
+        ids = [r[1] for r in spec.rows if r[1]]
+        rows = (
+            AuditEntry.objects.filter(id__in=ids)
+            .order_by("id")
+            .values_list("time", "id", "event", "target_type", "target_id", "target_label", "target_level")
+        )
+        return [[t.timestamp(), *rest] for t, *rest in rows] + spec.details
+
     def raise_alert(self, spec: AlertSpec) -> int:
         rule = self.rules[spec.rule]
-        summary = summarize(spec.rows)
-        times = [datetime.fromtimestamp(r[0], tz=UTC) for r in spec.rows if r[0]]
+        details = self._details(spec)
+        summary = summarize(details)
+        times = [datetime.fromtimestamp(r[0], tz=UTC) for r in spec.rows + spec.details if r[0]]
         alert = Alert(
             rule=spec.rule, audience=spec.audience, key=spec.key[:200], key_kind=spec.key_kind,
             subject_label=spec.subject_label[:200], subject_user_id=spec.subject_user_id,
             subject_department_id=spec.subject_department_id, subject_level=spec.subject_level,
-            highest_level=summary["highest"], count=len(spec.rows), first_at=min(times, default=spec.time),
+            highest_level=summary["highest"], count=len(spec.rows) or len(spec.details), first_at=min(times, default=spec.time),
             last_at=max(times, default=spec.time), threshold=rule.threshold, window_minutes=rule.window_minutes,
             summary=summary, raised_at=self.now,
         )  # fmt: skip
@@ -213,7 +218,6 @@ def evaluate(
             cur = MonitorCursor.objects.select_for_update().get(name=CURSOR)
             if cur.seq != after:
                 continue  # another evaluator moved on meanwhile: read again from there
-            ctx.for_batch(rows)
             sink = _Sink(rules, now)
             engine = Engine(rules, ctx, sink, cur.state)
             engine.feed(rows)

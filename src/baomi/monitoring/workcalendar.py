@@ -80,19 +80,24 @@ class WorkCalendar:
     overrides: dict[date, str] = field(default_factory=dict)
     hours: tuple[time, time] = field(default_factory=working_hours)
     _days: dict[date, bool] = field(default_factory=dict)
+    _minutes: dict[int, bool] = field(default_factory=dict)
 
-    @classmethod
-    def for_range(cls, start: date, end: date) -> WorkCalendar:
-        from baomi.classification.models import CalendarDay
+    load: bool = True  # read the unit's calendar from the database, a year at a time
+    _years: set[int] = field(default_factory=set)
 
-        rows = CalendarDay.objects.filter(day__gte=start, day__lte=end).values_list("day", "kind")
-        return cls(overrides=dict(rows))
+    def _override(self, day: date) -> str | None:
+        if self.load and day.year not in self._years:
+            from baomi.classification.models import CalendarDay
+
+            self._years.add(day.year)
+            self.overrides.update(CalendarDay.objects.filter(day__year=day.year).values_list("day", "kind"))
+        return self.overrides.get(day)
 
     def is_working_day(self, day: date) -> bool:
         known = self._days.get(day)
         if known is not None:
             return known
-        kind = self.overrides.get(day)
+        kind = self._override(day)
         if kind == "holiday":
             result = False
         elif kind == "workday":
@@ -104,8 +109,16 @@ class WorkCalendar:
         return result
 
     def is_working_time(self, when: datetime) -> bool:
-        local = timezone.localtime(when)
-        if not self.is_working_day(local.date()):
-            return False
-        start, end = self.hours
-        return start <= local.time() < end
+        minute = int(when.timestamp() // 60)  # entries come in time order: one decision a minute
+        known = self._minutes.get(minute)
+        if known is None:
+            local = timezone.localtime(when)
+            start, end = self.hours
+            known = (
+                self.is_working_day(local.date())
+                and start <= local.time().replace(second=0, microsecond=0) < end
+            )
+            if len(self._minutes) > 100_000:
+                self._minutes.clear()
+            self._minutes[minute] = known
+        return known
