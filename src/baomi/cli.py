@@ -18,7 +18,7 @@ DJANGO_COMMANDS = {
     "compilemessages", "makemessages", "sqlmigrate", "diffsettings", "runserver", "test",
 }  # fmt: skip
 APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision",
-            "monitoring", "dashboard")  # fmt: skip
+            "monitoring", "reports", "dashboard")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "baomi.personnel",
     "baomi.supervision",
     "baomi.monitoring",
+    "baomi.reports",
     "baomi.dashboard",
 ]
 
@@ -246,6 +247,9 @@ LOGGING = {
 # calendar (holidays, 调休) always wins. chinese = the published State Council arrangement.
 MONITOR_WORKING_HOURS = env("BAOMI_MONITOR_WORKING_HOURS", "08:00-18:00")
 MONITOR_CALENDAR = env("BAOMI_MONITOR_CALENDAR", "chinese")  # chinese | weekdays
+# The annual report (SUP-14): the unit's name in the 发文机关标志 and the 主送机关.
+UNIT_NAME = env("BAOMI_UNIT_NAME", "本单位")
+REPORT_TO = env("BAOMI_REPORT_TO", "同级保密行政管理部门")
 
 # Classification durations and marks (R-DUR-1, R-WS-3): legal defaults, configurable ("除另有规定外").
 CAP_TOP_SECRET_YEARS = env_int("BAOMI_CAP_TOP_SECRET_YEARS", 30)

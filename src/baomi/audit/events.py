@@ -174,7 +174,6 @@ class AuditEvent(models.IntegerChoices):
     MONITOR_EVALUATED = 2105, _("Audit stream evaluated for alerts")
 
     # --- 22xx reports (OPS-3, SUP-14) -----------------------------------------------------
-    STATISTICS_VIEWED = 2200, _("Statistics viewed")
     STATISTICS_EXPORTED = 2201, _("Statistics exported")
     ANNUAL_REPORT_DRAFTED = 2210, _("Annual report drafted")
     ANNUAL_REPORT_EDITED = 2211, _("Annual report text edited")

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from baomi.access.policy import can
 
-APPS = ("dashboard", "classification", "carriers", "personnel", "supervision", "monitoring", "audit", "accounts", "vault")
+APPS = ("dashboard", "classification", "carriers", "personnel", "supervision", "monitoring", "reports", "audit", "accounts", "vault")
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
