@@ -36,18 +36,18 @@ def _last_col_total(t: dict[str, Table], key: str) -> int:
 
 
 def _responsibility(t: dict[str, Table], year: int) -> str:
-    return (f"{year}年, 本单位坚持主要负责人负总责、分管负责人负领导责任、各岗位人员对本岗位保密工作负直接责任的"
-            "保密工作责任制, 各部门明确了保密责任人。")  # fmt: skip
+    return (f"{year}年，本单位坚持主要负责人负总责、分管负责人负领导责任、各岗位人员对本岗位保密工作负直接责任的"
+            "保密工作责任制，各部门明确了保密责任人。")  # fmt: skip
 
 
 def _regulations(t: dict[str, Table], year: int) -> str:
-    return "本年度保密制度的制定、修订和评审情况: (制度登记簿尚未在系统中建立, 请据实填写。)"
+    return "本年度保密制度的制定、修订和评审情况：（制度登记簿尚未在系统中建立，请据实填写。）"
 
 
 def _training(t: dict[str, Table], year: int) -> str:
     sessions, hours = _total(t, "training", 1), _total(t, "training", 2)
     attended, passed = _total(t, "training", 3), _total(t, "training", 4)
-    return (f"全年组织保密宣传教育培训 {sessions} 场次, 共 {hours:g} 学时, 参训 {attended} 人次, "
+    return (f"全年组织保密宣传教育培训 {sessions} 场次，共 {hours:g} 学时，参训 {attended} 人次，"
             f"考核通过 {passed} 人次。")  # fmt: skip
 
 
@@ -56,7 +56,7 @@ def _personnel(t: dict[str, Table], year: int) -> str:
     if not table:
         return ""
     core, important, general = (int(table.rows[i][-1].value) for i in range(3))
-    return (f"截至报告时, 在册涉密人员 {core + important + general} 人, 其中核心涉密人员 {core} 人、"
+    return (f"截至报告时，在册涉密人员 {core + important + general} 人，其中核心涉密人员 {core} 人、"
             f"重要涉密人员 {important} 人、一般涉密人员 {general} 人。")  # fmt: skip
 
 
@@ -69,7 +69,7 @@ def _determination(t: dict[str, Table], year: int) -> str:
         else []
     )
     detail = f" ({'、'.join(parts)})" if parts else ""
-    return f"全年确定国家秘密和工作秘密事项 {determined} 项{detail}, 解除 {declassified} 项。"
+    return f"全年确定国家秘密和工作秘密事项 {determined} 项{detail}，解除 {declassified} 项。"
 
 
 def _carriers(t: dict[str, Table], year: int) -> str:
@@ -77,15 +77,15 @@ def _carriers(t: dict[str, Table], year: int) -> str:
     flows = t.get("flows_month")
     total = flows.rows[-1] if flows and flows.rows else None
     if total is None:
-        return f"截至报告时, 在册涉密载体 {stock} 件。"
+        return f"截至报告时，在册涉密载体 {stock} 件。"
     reg, lent, copied, sent, destroyed = (int(total[i].value) for i in range(1, 6))
-    return (f"截至报告时, 台账在册涉密载体 {stock} 件。全年登记 {reg} 件, 借阅 {lent} 次, 复制 {copied} 份, "
-            f"传递 {sent} 次, 销毁 {destroyed} 件。")  # fmt: skip
+    return (f"截至报告时，台账在册涉密载体 {stock} 件。全年登记 {reg} 件，借阅 {lent} 次，复制 {copied} 份，"
+            f"传递 {sent} 次，销毁 {destroyed} 件。")  # fmt: skip
 
 
 def _pending(name: str) -> Callable[[dict[str, Table], int], str]:
     def draft(t: dict[str, Table], year: int) -> str:
-        return f"本年度{name}情况: (该登记簿尚未在系统中建立, 请据实填写。)"
+        return f"本年度{name}情况：（该登记簿尚未在系统中建立，请据实填写。）"
 
     return draft
 
@@ -94,7 +94,7 @@ def _incidents(t: dict[str, Table], year: int) -> str:
     incidents = _total(t, "incidents", 1)
     alerts = _last_col_total(t, "alerts")
     sanctions = _total(t, "sanctions", 1)
-    return (f"全年登记保密事件 {incidents} 起; 安全监控产生告警 {alerts} 条, 均已按程序处置; "
+    return (f"全年登记保密事件 {incidents} 起；安全监控产生告警 {alerts} 条，均已按程序处置；"
             f"记录奖惩 {sanctions} 人次。")  # fmt: skip
 
 

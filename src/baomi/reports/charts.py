@@ -39,7 +39,7 @@ def _common(width: int, height: int, title: str) -> dict[str, Any]:
     return {
         "width": width, "height": height, "title": title or None, "disable_xml_declaration": True, "js": [],
         "show_legend": False, "print_values": True, "margin": 8, "explicit_size": False,
-        "no_data_text": "—",
+        "no_data_text": "—", "truncate_label": -1,
     }  # fmt: skip
 
 

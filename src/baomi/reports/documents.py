@@ -47,7 +47,7 @@ def _chart_for(fig: dict[str, Any]) -> str | None:
     if fig["key"] == "carriers_level_status" and rows:
         return str(charts.bar([r[0] for r in rows], [r[-1] for r in rows], title=fig["title"]))
     if fig["key"] == "flows_month" and len(rows) > 1:
-        months = [r[0] for r in rows[:-1]]
+        months = [str(r[0])[-2:].lstrip("0") + "月" for r in rows[:-1]]
         series = [(fig["headers"][i], [r[i] for r in rows[:-1]]) for i in (1, 2, 3, 4, 5)]
         return str(charts.lines(months, series, title=fig["title"]))
     if fig["key"] == "personnel_category" and rows:
@@ -102,7 +102,7 @@ def to_docx(report: Any, *, copy_number: str, mark: str, on: date) -> bytes:
          font="方正小标宋简体")  # fmt: skip
     para("━" * 22, colour=RGBColor(0xC8, 0, 0), align=WD_ALIGN_PARAGRAPH.CENTER, size=12)
     para(title_of(report.year), size=22, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体")
-    para(f"{recipient()}:")
+    para(f"{recipient()}：")
     figures = report.figures_by_key()
     attachments: list[dict[str, Any]] = []
     for n, sec in enumerate(report.sections):
@@ -112,7 +112,7 @@ def to_docx(report: Any, *, copy_number: str, mark: str, on: date) -> bytes:
             p.paragraph_format.first_line_indent = Pt(32)
         attachments += [figures[k] for k in sec.get("tables", []) if k in figures]
     if attachments:
-        para("附件: " + "; ".join(f"{i}. {f['title']}" for i, f in enumerate(attachments, 1)))
+        para("附件：" + "；".join(f"{i}. {f['title']}" for i, f in enumerate(attachments, 1)))
     para(unit_name(), align=WD_ALIGN_PARAGRAPH.RIGHT)
     para(cn_date(on), align=WD_ALIGN_PARAGRAPH.RIGHT)
     for i, fig in enumerate(attachments, 1):
@@ -176,7 +176,7 @@ def to_pdf(report: Any, *, copy_number: str, mark: str, on: date, stamp: str = "
         HRFlowable(width="100%", thickness=1.5, color=colors.Color(*RED), spaceAfter=8 * MM),
         Paragraph(title_of(report.year), title),
         Spacer(1, 6 * MM),
-        Paragraph(f"{recipient()}:", plain),
+        Paragraph(f"{recipient()}：", plain),
     ]
     figures = report.figures_by_key()
     attachments: list[dict[str, Any]] = []
@@ -188,7 +188,7 @@ def to_pdf(report: Any, *, copy_number: str, mark: str, on: date, stamp: str = "
     if attachments:
         story.append(Spacer(1, 8 * MM))
         items = "<br/>".join(f"{i}. {_escape(f['title'])}" for i, f in enumerate(attachments, 1))
-        story.append(Paragraph(f"附件: {items}", plain))
+        story.append(Paragraph(f"附件：{items}", plain))
     story += [Spacer(1, 12 * MM), Paragraph(unit_name(), right), Paragraph(cn_date(on), right)]
     for i, fig in enumerate(attachments, 1):
         story += [
@@ -199,7 +199,9 @@ def to_pdf(report: Any, *, copy_number: str, mark: str, on: date, stamp: str = "
         ]
         data = [[Paragraph(_escape(str(h)), small) for h in fig["headers"]]]
         data += [[Paragraph(_escape(_fmt(v)), small) for v in row] for row in fig["rows"]]
-        t = Table(data, repeatRows=1, hAlign="CENTER")
+        first = 26 * MM
+        rest = (156 * MM - first) / max(len(fig["headers"]) - 1, 1)
+        t = Table(data, repeatRows=1, hAlign="CENTER", colWidths=[first] + [rest] * (len(fig["headers"]) - 1))
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.94, 0.94, 0.94))]))  # fmt: skip
         story.append(t)

@@ -215,7 +215,7 @@ def flows_by_month(user: Any, period: Period) -> Table:
         last = (m.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
         reg_link = _link("carriers:ledger", date_from=m.isoformat(), date_to=last.isoformat())
         cells = [Cell(per[f].get(m, 0), reg_link if f == "registered" else "") for f in FLOWS]
-        table.rows.append([Cell(f"{m.year}-{m.month:02d}"), *cells])
+        table.rows.append([Cell(f"{m.year}-{m.month:02d}"), *cells])  # ISO months (GB/T 7408)
     table.rows.append([Cell(_("Total")), *[Cell(sum(per[f].values())) for f in FLOWS]])
     return table
 

@@ -41,7 +41,9 @@ def table_charts(found: list[Table]) -> dict[str, Any]:
         out[t.key] = charts.bar([r[0].value for r in top], [r[-1].value for r in top], horizontal=True,
                                 height=max(160, 30 * len(top) + 40))  # fmt: skip
     if (t := by.get("flows_month")) and len(t.rows) > 1:
-        months = [r[0].value for r in t.rows[:-1]]
+        months = [
+            str(r[0].value)[-2:].lstrip("0") + "月" if len(t.rows) <= 13 else r[0].value for r in t.rows[:-1]
+        ]
         out[t.key] = charts.lines(
             months, [(t.headers[i], [r[i].value for r in t.rows[:-1]]) for i in range(1, 7)]
         )
