@@ -1,4 +1,5 @@
-"""The per-role start page (OPS-1): what needs my action, gathered from every app.
+"""The per-role start page (OPS-1): what needs my action, gathered from every app, and for the
+people who answer for the regime its state at a glance (``panels.py``).
 
 Each app may provide ``baomi.<app>.dashboard.tasks(user) -> list[dict]`` with entries
 ``{"label": ..., "count": int, "url": ..., "level": "warn"|"bad"|""}``; entries with a count of
@@ -32,4 +33,9 @@ def tasks_for(user: Any) -> list[dict[str, Any]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {"tasks": tasks_for(request.user)})
+    from baomi.dashboard.panels import panels_for
+
+    kind, panels = panels_for(request.user)
+    return render(
+        request, "dashboard/home.html", {"tasks": tasks_for(request.user), "kind": kind, "panels": panels}
+    )

@@ -191,7 +191,7 @@ def _destroyed_at() -> Any:
 
 def _flow_label(flow: str) -> str:
     return {
-        "registered": _("Registered"), "lent": _("Lent"), "copied": _("Copies made"),
+        "registered": _("Carriers registered"), "lent": _("Lent"), "copied": _("Copies made"),
         "transferred": _("Transferred"), "destroyed": _("Destroyed"), "declassified": _("Declassified items"),
     }[flow]  # fmt: skip
 
