@@ -91,7 +91,7 @@ class Trail:
         start = time.perf_counter()
         levels = ["confidential", "secret", "work_secret", "internal", "top_secret"]
         with transaction.atomic(), connection.cursor() as cur:
-            copy_sql = f"COPY {AuditEntry._meta.db_table} ({', '.join(cols)}) FROM STDIN"  # noqa: S608
+            copy_sql = f"COPY {AuditEntry._meta.db_table} ({', '.join(cols)}) FROM STDIN"
             with cur.connection.cursor().copy(copy_sql) as copy:
                 for _ in range(n):
                     uid, name, roles = self.rng.choice(self.users)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def figures(user) -> dict[str, dict[str, object]]:
-    kind, panels = panels_for(user)
+    _kind, panels = panels_for(user)
     return {p.title: {f.label: f.value for f in p.figures} for p in panels}
 
 

@@ -64,7 +64,7 @@ def _url(name: str, **params: Any) -> str:
 
 def carriers_panel(user: Any, title: str) -> Panel:
     table = cached(f"levels:{scope_key(user)}", lambda: carriers_by_level_status(user))
-    codes = [lv for lv in reversed(Level.values)]
+    codes = list(reversed(Level.values))
     labels = {str(Level(lv).label): lv for lv in codes}
     rows = [(labels.get(r[0].value, ""), r[0].value, r[-1].value, r[-1].url) for r in table.rows]
     chart = charts.bar([r[1] for r in rows], [r[2] for r in rows], colours=charts.level_colours([r[0] for r in rows]),
