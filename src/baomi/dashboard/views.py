@@ -33,9 +33,15 @@ def tasks_for(user: Any) -> list[dict[str, Any]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from baomi.dashboard.panels import panels_for
+    from django.utils import timezone, translation
 
-    kind, panels = panels_for(request.user)
-    return render(
-        request, "dashboard/home.html", {"tasks": tasks_for(request.user), "kind": kind, "panels": panels}
-    )
+    from baomi.dashboard.panels import panels_for
+    from baomi.reports.cache import cached, scope_key
+
+    user = request.user
+    # Cached under the audit position (every change moves it) and the hour (due dates and the
+    # 24-hour incident clocks move with time): never stale (reports/cache.py).
+    hour = timezone.localtime().strftime("%Y%m%d%H") + ":" + (translation.get_language() or "")
+    kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user))
+    tasks = cached(f"tasks:{scope_key(user)}:{hour}", lambda: tasks_for(user))
+    return render(request, "dashboard/home.html", {"tasks": tasks, "kind": kind, "panels": panels})
