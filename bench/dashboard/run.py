@@ -106,7 +106,7 @@ def main() -> int:
     extra = {}
     for name, role in (("bench_unit_head", Role.UNIT_HEAD), ("bench_auditor", Role.AUDITOR)):
         user = User.objects.filter(username=name).first() or accounts.create_user(
-            None, username=name, full_name=name, password="Bench@Pass2026", department=officer.department,
+            None, username=name, full_name=name, password="Bench@Pass2026", department=officer.department,  # noqa: S106 - bench account
             bootstrap=True,
         )  # fmt: skip
         if not user.has_role(role):
