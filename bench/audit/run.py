@@ -56,7 +56,7 @@ NAIVE_HEAD = "bench_naive_chain_head"
 
 def _naive_link(connection: Any, entry: Any) -> None:
     """The obvious design, for comparison: lock one chain head, chain the entry, move the head."""
-    from baomi.audit import keys
+    from baomi.core import keys
     from baomi.audit.record import canonical
 
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""

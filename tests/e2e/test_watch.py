@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from baomi.core.demo import DEMO_PASSWORD
+from baomi.kit.demo import DEMO_PASSWORD
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo(settings):
-    from baomi.core import demo
+    from baomi.kit import demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo.load()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baomi.core import demo
+from baomi.kit import demo
 from baomi.monitoring.choices import Audience, RuleKind
 from baomi.monitoring.models import Alert
 

@@ -17,6 +17,7 @@ from baomi.audit.record import record
 from baomi.classification import services as cls_services
 from baomi.monitoring import selectors, services
 from baomi.monitoring.choices import Audience, KeyKind, RuleKind
+from baomi.monitoring.events import MonitoringEvent
 from baomi.monitoring.models import Alert, AlertEntry, MonitorCursor
 from tests.monitoring.conftest import at
 from tests.support.assertions import assert_audited
@@ -47,7 +48,7 @@ def test_five_failed_logins_raise_one_alert_for_the_security_officer(org, clock)
         5,
     )
     assert AlertEntry.objects.filter(alert=alert).count() == 5
-    assert_audited(AuditEvent.ALERT_RAISED, alert)
+    assert_audited(MonitoringEvent.ALERT_RAISED, alert)
     assert alert.raised_at == clock.now
 
 
@@ -194,7 +195,7 @@ def test_changing_a_rule_applies_to_the_next_run(org, clock):
     """SEC-5: a disabled rule raises nothing; the change is audited with before and after."""
     rule = services.update_rule(org.security_officer, RuleKind.LOGIN_FAILURES, enabled=False, threshold=5,
                                 window_minutes=15, key=KeyKind.ACCOUNT)  # fmt: skip
-    entry = assert_audited(AuditEvent.MONITOR_RULE_CHANGED, rule, org.security_officer)
+    entry = assert_audited(MonitoringEvent.MONITOR_RULE_CHANGED, rule, org.security_officer)
     assert entry.details["before"]["enabled"] is True and entry.details["after"]["enabled"] is False
     fail("staff_secret", 6, clock)
     services.evaluate()

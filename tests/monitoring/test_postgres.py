@@ -11,7 +11,7 @@ from baomi.accounts import services as accounts
 from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.core import jobs
+from baomi.kit import jobs
 from baomi.monitoring import services
 from baomi.monitoring.choices import RuleKind
 from baomi.monitoring.models import Alert, AlertEntry, MonitorCursor

@@ -11,6 +11,7 @@ from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.monitoring import lifecycle, selectors, services
 from baomi.monitoring.choices import AlertStatus, KeyKind, RuleKind
+from baomi.monitoring.events import MonitoringEvent
 from baomi.monitoring.models import Alert, MonitorRule
 from baomi.supervision.models import Incident
 from tests.support.assertions import assert_audited, assert_hidden, assert_visible, last_audit_id
@@ -48,7 +49,7 @@ def test_lifecycle_table_in_words():
 def test_acknowledge_then_close_with_a_note(org, alert):
     officer = org.security_officer
     services.acknowledge_alert(officer, alert)
-    assert_audited(AuditEvent.ALERT_ACKNOWLEDGED, alert, officer)
+    assert_audited(MonitoringEvent.ALERT_ACKNOWLEDGED, alert, officer)
     with pytest.raises(ValidationFailed):
         services.close_alert(officer, alert, note="  ")
     closed = services.close_alert(officer, alert, note="本人忘记口令, 已重置")
@@ -57,7 +58,7 @@ def test_acknowledge_then_close_with_a_note(org, alert):
         officer,
         "本人忘记口令, 已重置",
     )
-    assert_audited(AuditEvent.ALERT_CLOSED, alert, officer)
+    assert_audited(MonitoringEvent.ALERT_CLOSED, alert, officer)
     with pytest.raises(InvalidTransition):
         services.acknowledge_alert(officer, closed)
 
@@ -69,7 +70,7 @@ def test_escalate_opens_an_incident_without_audit_details(org, alert):
     assert done.status == AlertStatus.ESCALATED
     assert (incident.source, incident.source_ref) == ("monitoring", f"alert:{alert.pk}")
     assert "疑似口令猜测" in incident.description
-    assert_audited(AuditEvent.ALERT_ESCALATED, alert, org.security_officer)
+    assert_audited(MonitoringEvent.ALERT_ESCALATED, alert, org.security_officer)
     assert_audited(AuditEvent.INCIDENT_OPENED, incident, org.security_officer)
 
 

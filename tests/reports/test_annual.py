@@ -16,10 +16,10 @@ from pypdf import PdfReader
 from baomi.access.errors import AccessDenied
 from baomi.accounts import services as accounts
 from baomi.accounts.choices import Role
-from baomi.audit.events import AuditEvent
 from baomi.cli import main
 from baomi.core.errors import Conflict
 from baomi.reports import annual, services
+from baomi.reports.events import ReportEvent
 from baomi.reports.models import AnnualReport
 from baomi.reports.statistics import Period, tables
 from tests.reports.test_statistics import registry  # noqa: F401 - the hand-counted fixture
@@ -52,14 +52,14 @@ def test_drafted_from_the_hand_counted_records(org, registry):  # noqa: F811
     carriers = next(s for s in report.sections if s["key"] == "carriers")
     assert "在册涉密载体 6 件" in carriers["text"] and "登记 6 件，借阅 1 次" in carriers["text"]
     assert_report_equals_page(report, org.security_officer)
-    assert_audited(AuditEvent.ANNUAL_REPORT_DRAFTED, report, org.security_officer)
+    assert_audited(ReportEvent.ANNUAL_REPORT_DRAFTED, report, org.security_officer)
 
 
 def test_redraft_never_overwrites_edited_prose_without_asking(org, registry):  # noqa: F811
     officer = org.security_officer
     report = services.draft_annual_report(officer, YEAR)
     services.edit_annual_report(officer, report, {"responsibility": "本单位党组高度重视保密工作。"})
-    assert_audited(AuditEvent.ANNUAL_REPORT_EDITED, report, officer)
+    assert_audited(ReportEvent.ANNUAL_REPORT_EDITED, report, officer)
     with pytest.raises(Conflict, match="保密工作责任制落实情况"):
         services.draft_annual_report(officer, YEAR)
     kept = services.draft_annual_report(officer, YEAR, keep_edited=True)
@@ -74,7 +74,7 @@ def test_downloads_in_the_official_layout(org, registry):  # noqa: F811
     officer = org.security_officer
     report = services.draft_annual_report(officer, YEAR)
     data, name = services.export_annual_report(officer, report, "docx")
-    entry = assert_audited(AuditEvent.ANNUAL_REPORT_EXPORTED, report, officer)
+    entry = assert_audited(ReportEvent.ANNUAL_REPORT_EXPORTED, report, officer)
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert name == f"annual-report-{YEAR}.docx"
     assert f"{entry.pk:06d}" in text and "内部" in text and f"本单位关于{YEAR}年度保密工作情况的报告" in text
@@ -114,7 +114,7 @@ def test_registered_as_a_work_secret_in_the_vault(org, registry):  # noqa: F811
     )
     with vault.open_stream(officer, report.pdf, target=report) as stream:
         assert stream.read(5) == b"%PDF-"
-    assert_audited(AuditEvent.ANNUAL_REPORT_REGISTERED, report, officer)
+    assert_audited(ReportEvent.ANNUAL_REPORT_REGISTERED, report, officer)
     with pytest.raises(Conflict):
         services.edit_annual_report(officer, report, {"responsibility": "x"})
     with pytest.raises(Conflict):
@@ -166,7 +166,7 @@ def test_cli(org, registry, tmp_path, capsys):  # noqa: F811
 def test_the_demo_report_equals_the_demo_statistics(settings):
     """SUP-14: on the demo, every figure of the report equals the statistics page of the year."""
     from baomi.accounts.models import User
-    from baomi.core import demo
+    from baomi.kit import demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo.load()

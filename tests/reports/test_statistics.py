@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from baomi.access import policy
 from baomi.accounts import services as accounts
-from baomi.audit.events import AuditEvent
 from baomi.carriers import services as carriers
 from baomi.reports import services
+from baomi.reports.events import ReportEvent
 from baomi.reports.statistics import Period, tables
 from tests.carriers.factories import make_carrier, make_item
 from tests.support.assertions import assert_audited, assert_denied, last_audit_id
@@ -112,7 +112,7 @@ def test_exports_are_audited_and_read_back(org, registry):
     assert sheet.freeze_panes == "B2"
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "密级" and {r[0]: r[-1] for r in rows[1:]}["秘密"] == 3
-    assert_audited(AuditEvent.STATISTICS_EXPORTED, actor=officer)
+    assert_audited(ReportEvent.STATISTICS_EXPORTED, actor=officer)
     text = services.export_statistics(officer, "csv", Period.year(YEAR)).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     i = lines.index(["按种类统计的载体"])

@@ -26,8 +26,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit import keys
 from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
+from baomi.core import keys
 
 log = logging.getLogger("baomi.audit")
 

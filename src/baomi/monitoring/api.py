@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from rest_framework.routers import SimpleRouter
 
 from baomi.access import policy
 from baomi.core.errors import ValidationFailed
+from baomi.kit.api import ViewSet
 from baomi.monitoring import selectors, services
 from baomi.monitoring.forms import AlertFilterForm
 from baomi.monitoring.models import Alert, MonitorRule
@@ -51,13 +52,7 @@ class MonitorRuleIn(serializers.Serializer):
     key = serializers.CharField(max_length=20)
 
 
-def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
-class AlertViewSet(viewsets.GenericViewSet):
+class AlertViewSet(ViewSet):
     """Alerts for their recipients (SEC-5)."""
 
     serializer_class = AlertNoteIn
@@ -79,7 +74,7 @@ class AlertViewSet(viewsets.GenericViewSet):
 
     def _move(self, request: Request, pk: Any, call: Any) -> Response:
         alert = selectors.alert_for(request.user, pk)
-        alert = call(request.user, alert, **_valid(AlertNoteIn, request))
+        alert = call(self.actor, alert, **self.input(AlertNoteIn))
         return Response(_alert(request.user, alert, full=True))
 
     @action(detail=True, methods=["post"])
@@ -103,7 +98,7 @@ def _rule(user: Any, rule: MonitorRule) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class MonitorRuleViewSet(viewsets.GenericViewSet):
+class MonitorRuleViewSet(ViewSet):
     """The monitoring rules in force; each changed by its owner (SEC-5)."""
 
     serializer_class = MonitorRuleIn
@@ -120,9 +115,7 @@ class MonitorRuleViewSet(viewsets.GenericViewSet):
     def update(self, request: Request, kind: str = "") -> Response:
         rule = selectors.rule_for(request.user, kind, "change")
         return Response(
-            _rule(
-                request.user, services.update_rule(request.user, rule.kind, **_valid(MonitorRuleIn, request))
-            )
+            _rule(request.user, services.update_rule(self.actor, rule.kind, **self.input(MonitorRuleIn)))
         )
 
 

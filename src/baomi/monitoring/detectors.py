@@ -40,12 +40,24 @@ MAX_TARGETS = 50  # distinct targets kept in an alert's summary
 MAX_LINKS = 500  # audit entries linked to one alert; the count goes on beyond it
 
 
-def _events(*names: str) -> frozenset[int]:
-    """Event codes by name; names of events another app has not added yet are skipped, so a
-    rule can list them before that app lands."""
-    return frozenset(int(getattr(AuditEvent, n)) for n in names if hasattr(AuditEvent, n))
+class _Events:
+    """A set of event codes named by their enum member names, across the legacy ``AuditEvent``
+    and every app's event enum (``audit.events.event_enums``); resolved at first use, when every
+    app has registered its events. Names of events an app has not added yet are simply absent."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = frozenset(names)
+        self._codes: frozenset[int] | None = None
+
+    def __contains__(self, code: object) -> bool:
+        if self._codes is None:
+            from baomi.audit.events import event_enums
+
+            self._codes = frozenset(int(m) for enum in event_enums() for m in enum if m.name in self.names)
+        return code in self._codes
 
 
+_events = _Events
 LOGIN_FAILURE_EVENTS = _events("LOGIN_FAILED", "TOTP_FAILED")
 # Content leaving the system or multiplied: downloads, prints, copies, exports (SEC-5 "bulk").
 EXPORT_EVENTS = _events(

@@ -12,23 +12,23 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.monitoring.choices import AlertStatus as S
+from baomi.monitoring.events import MonitoringEvent
 
 
 class Move(NamedTuple):
     next_state: str
     policy_action: str
-    event: AuditEvent
+    event: MonitoringEvent
 
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
-    (S.NEW, "acknowledge"): Move(S.ACKNOWLEDGED, "handle", AuditEvent.ALERT_ACKNOWLEDGED),
-    (S.NEW, "close"): Move(S.CLOSED, "handle", AuditEvent.ALERT_CLOSED),
-    (S.NEW, "escalate"): Move(S.ESCALATED, "handle", AuditEvent.ALERT_ESCALATED),
-    (S.ACKNOWLEDGED, "close"): Move(S.CLOSED, "handle", AuditEvent.ALERT_CLOSED),
-    (S.ACKNOWLEDGED, "escalate"): Move(S.ESCALATED, "handle", AuditEvent.ALERT_ESCALATED),
+    (S.NEW, "acknowledge"): Move(S.ACKNOWLEDGED, "handle", MonitoringEvent.ALERT_ACKNOWLEDGED),
+    (S.NEW, "close"): Move(S.CLOSED, "handle", MonitoringEvent.ALERT_CLOSED),
+    (S.NEW, "escalate"): Move(S.ESCALATED, "handle", MonitoringEvent.ALERT_ESCALATED),
+    (S.ACKNOWLEDGED, "close"): Move(S.CLOSED, "handle", MonitoringEvent.ALERT_CLOSED),
+    (S.ACKNOWLEDGED, "escalate"): Move(S.ESCALATED, "handle", MonitoringEvent.ALERT_ESCALATED),
 }
 MOVES = frozenset(action for _state, action in TRANSITIONS)
 

@@ -26,14 +26,14 @@ from django.utils.translation import gettext as _
 from baomi.access import policy
 from baomi.accounts.models import User
 from baomi.audit import chain
-from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
 from baomi.audit.record import record
 from baomi.core.errors import ValidationFailed
-from baomi.core.service import internal, own_transaction, service
+from baomi.kit.service import internal, own_transaction, service
 from baomi.monitoring import lifecycle, selectors
 from baomi.monitoring.choices import OPEN_STATUSES
 from baomi.monitoring.detectors import MAX_LINKS, SPECS, AlertSpec, Engine, Row, summarize
+from baomi.monitoring.events import MonitoringEvent
 from baomi.monitoring.models import Alert, AlertEntry, MonitorCursor, MonitorRule
 from baomi.monitoring.workcalendar import WorkCalendar
 
@@ -129,7 +129,7 @@ class _Sink:
             [AlertEntry(alert=alert, entry_id=r[1]) for r in spec.rows if r[1]][:MAX_LINKS],
             ignore_conflicts=True,
         )
-        record(None, AuditEvent.ALERT_RAISED, alert,
+        record(None, MonitoringEvent.ALERT_RAISED, alert,
                details={"rule": spec.rule, "audience": spec.audience, "entries": alert.count})  # fmt: skip
         self.raised.append(alert)
         self._open[alert.pk] = True
@@ -240,7 +240,7 @@ def evaluate(
             result = {"read": read, "raised": raised, "seq": cur.seq}
             if audit_run:
                 with transaction.atomic():
-                    record(None, AuditEvent.MONITOR_EVALUATED, None, details=result)
+                    record(None, MonitoringEvent.MONITOR_EVALUATED, None, details=result)
             return result
 
 
@@ -284,7 +284,7 @@ def update_rule(
     rule.updated_at = timezone.now()
     rule.save()
     after = {"enabled": rule.enabled, "threshold": threshold, "window_minutes": window_minutes, "key": key}
-    record(actor, AuditEvent.MONITOR_RULE_CHANGED, rule, details={"before": before, "after": after})
+    record(actor, MonitoringEvent.MONITOR_RULE_CHANGED, rule, details={"before": before, "after": after})
     return rule
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baomi.access import policy
-from baomi.core.errors import BaomiError, NotFound
-from baomi.core.forms import error_text
+from baomi.core.errors import BaomiError
+from baomi.kit.pages import error_text, form_errors, page, run_service
 from baomi.monitoring import lifecycle, selectors, services
 from baomi.monitoring.forms import AlertFilterForm, NoteForm, RuleForm
 
@@ -28,7 +27,7 @@ ACTIONS = {
 }
 
 
-@login_required
+@page
 def alert_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "monitoring.alerts")
     form = AlertFilterForm(request.GET or None)
@@ -43,7 +42,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_for(request.user, pk)
     return render(request, "monitoring/alert.html", {
@@ -53,7 +52,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 @require_POST
 def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
@@ -64,14 +63,7 @@ def alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, error_text(form))
         return redirect("monitoring:alert", pk=alert.pk)
     call, done = ACTIONS[action]
-    try:
-        call(request.user, alert, note=form.cleaned_data["note"])
-    except NotFound:
-        raise  # forbidden looks like absent (the middleware renders it, audited)
-    except BaomiError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(done))
+    run_service(request, lambda: call(request.user, alert, note=form.cleaned_data["note"]), str(done))
     return redirect("monitoring:alert", pk=alert.pk)
 
 
@@ -88,13 +80,13 @@ def _rule_rows(user: Any, bound: dict[str, RuleForm] | None = None) -> list[dict
     return rows
 
 
-@login_required
+@page
 def rules(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "monitoring.alerts")
     return render(request, "monitoring/rules.html", {"rows": _rule_rows(request.user)})
 
 
-@login_required
+@page
 @require_POST
 def rule_change(request: HttpRequest, kind: str) -> HttpResponse:
     rule = selectors.rule_for(request.user, kind, "change")
@@ -102,10 +94,10 @@ def rule_change(request: HttpRequest, kind: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.update_rule(request.user, rule.kind, **form.cleaned_data)
-        except NotFound:
-            raise
         except BaomiError as exc:
-            form.add_error(None, str(exc))
+            if exc.status == 404:
+                raise
+            form_errors(form, exc)
         else:
             messages.success(request, _("The rule was changed."))
             return redirect("monitoring:rules")

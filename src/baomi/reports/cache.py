@@ -46,7 +46,7 @@ def scope_key(user: Any) -> str:
     """Who the figures are for: their roles, clearance and the departments they head — all the
     inputs of the policy's statistics filters besides the records themselves; need-to-know scope
     grants are records, audited like the rest."""
-    from baomi.access.rules.carriers import headed_department_ids
+    from baomi.carriers.rules import headed_department_ids
 
     heads = ",".join(str(d) for d in sorted(headed_department_ids(user)))
     return f"u{user.pk}|{','.join(sorted(user.role_codes()))}|{user.clearance}|{heads}"

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baomi.access import policy
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core.errors import Conflict, ValidationFailed
 from baomi.core.marks import make_mark
-from baomi.core.service import service
+from baomi.kit.service import service
 from baomi.reports import annual, documents, exports
+from baomi.reports.events import ReportEvent
 from baomi.reports.models import AnnualReport
 from baomi.reports.statistics import Period, tables
 
@@ -39,7 +39,7 @@ def export_statistics(actor: Any, fmt: str, period: Period, *, only: list[str] |
     data = (
         exports.to_xlsx(found, heading=heading) if fmt == "xlsx" else exports.to_csv(found, heading=heading)
     )
-    record(actor, AuditEvent.STATISTICS_EXPORTED, ("reports.statistics", fmt, period.label()),
+    record(actor, ReportEvent.STATISTICS_EXPORTED, ("reports.statistics", fmt, period.label()),
            details={"format": fmt, "from": period.start, "to": period.end, "tables": [t.key for t in found]})  # fmt: skip
     return data
 
@@ -80,7 +80,7 @@ def draft_annual_report(
     report.figures = [annual.snapshot(t) for t in found]
     report.drafted_by, report.drafted_at = actor, timezone.now()
     report.save()
-    record(actor, AuditEvent.ANNUAL_REPORT_DRAFTED, report,
+    record(actor, ReportEvent.ANNUAL_REPORT_DRAFTED, report,
            details={"kept": sorted(edited) if keep_edited and not overwrite else [], "replaced": sorted(edited)
                     if overwrite else []})  # fmt: skip
     return report
@@ -104,7 +104,7 @@ def edit_annual_report(actor: Any, report: AnnualReport, texts: dict[str, str]) 
             changed.append(section["key"])
     report.edited_at = timezone.now()
     report.save(update_fields=["sections", "edited_at"])
-    record(actor, AuditEvent.ANNUAL_REPORT_EDITED, report, details={"sections": changed})
+    record(actor, ReportEvent.ANNUAL_REPORT_EDITED, report, details={"sections": changed})
     return report
 
 
@@ -121,7 +121,7 @@ def export_annual_report(actor: Any, report: AnnualReport, fmt: str) -> tuple[by
     policy.require(actor, "export", report)
     if fmt not in REPORT_FORMATS:
         raise ValidationFailed(_("Unknown export format."), fields={"format": [_("Unknown export format.")]})
-    entry = record(actor, AuditEvent.ANNUAL_REPORT_EXPORTED, report, details={"format": fmt})
+    entry = record(actor, ReportEvent.ANNUAL_REPORT_EXPORTED, report, details={"format": fmt})
     number = f"{entry.pk:06d}"
     mark = make_mark(report.level, None)
     today = timezone.localdate()
@@ -159,7 +159,7 @@ def register_annual_report(actor: Any, report: AnnualReport, *, on: date | None 
         scope_users=heads, scope_departments=[actor.department],
         reason=_("The annual report is a work secret of the unit."),
     )  # fmt: skip
-    entry = record(actor, AuditEvent.ANNUAL_REPORT_REGISTERED, report, details={"item": item.pk})
+    entry = record(actor, ReportEvent.ANNUAL_REPORT_REGISTERED, report, details={"item": item.pk})
     pdf = documents.to_pdf(report, copy_number=f"{entry.pk:06d}", mark=item.mark_text(),
                            on=on or timezone.localdate())  # fmt: skip
     blob = vault.store(actor, pdf, content_type="application/pdf", target=report)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baomi.access import policy
-from baomi.core.errors import BaomiError, NotFound
+from baomi.core.errors import BaomiError
+from baomi.kit.pages import error_text, page, run_service
 from baomi.reports import charts, selectors, services
 from baomi.reports.forms import DraftForm, PeriodForm
 from baomi.reports.statistics import Table, tables
@@ -52,7 +52,7 @@ def table_charts(found: list[Table]) -> dict[str, Any]:
     return out
 
 
-@login_required
+@page
 def statistics(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "reports.statistics")
     form = PeriodForm(request.GET or None)
@@ -64,7 +64,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in services.FORMATS:
         raise Http404
@@ -75,7 +75,7 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+@page
 def annual_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "reports.annual")
     from django.utils import timezone
@@ -87,22 +87,22 @@ def annual_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 @require_POST
 def annual_draft(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "reports.annual")
     form = DraftForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, error_text(form))
         return redirect("reports:annual")
     year, choice = form.cleaned_data["year"], form.cleaned_data.get("edited")
     try:
         services.draft_annual_report(
             request.user, year, overwrite=choice == "overwrite", keep_edited=choice == "keep"
         )
-    except NotFound:
-        raise
     except BaomiError as exc:
+        if exc.status == 404:
+            raise  # refused: the 404 page, audited by the service
         messages.error(request, str(exc))
         if str(year).isdigit() and selectors.annual_reports(request.user).filter(year=year).exists():
             return redirect("reports:annual-report", year=year)
@@ -111,20 +111,17 @@ def annual_draft(request: HttpRequest) -> HttpResponse:
     return redirect("reports:annual-report", year=year)
 
 
-@login_required
+@page
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     report = selectors.annual_report_for(request.user, year)
     if request.method == "POST":
         report = selectors.annual_report_for(request.user, year, "edit")
         texts = {s["key"]: request.POST.get(f"text-{s['key']}", s["text"]) for s in report.sections}
-        try:
-            services.edit_annual_report(request.user, report, texts)
-        except NotFound:
-            raise
-        except BaomiError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The text was saved."))
+        run_service(
+            request,
+            lambda: services.edit_annual_report(request.user, report, texts),
+            _("The text was saved."),
+        )
         return redirect("reports:annual-report", year=year)
     figures = report.figures_by_key()
     sections = [{**s, "figures": [figures[k] for k in s.get("tables", []) if k in figures],
@@ -137,7 +134,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 def annual_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in services.REPORT_FORMATS:
         raise Http404
@@ -148,16 +145,13 @@ def annual_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return response
 
 
-@login_required
+@page
 @require_POST
 def annual_register(request: HttpRequest, year: int) -> HttpResponse:
     report = selectors.annual_report_for(request.user, year, "register")
-    try:
-        services.register_annual_report(request.user, report)
-    except NotFound:
+    if not policy.can(request.user, "propose_item"):
         messages.error(request, _("Registering a classified item needs the case-handler role."))
-    except BaomiError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The report was registered as a work secret and stored in the vault."))
+        return redirect("reports:annual-report", year=year)
+    run_service(request, lambda: services.register_annual_report(request.user, report),
+                _("The report was registered as a work secret and stored in the vault."))  # fmt: skip
     return redirect("reports:annual-report", year=year)

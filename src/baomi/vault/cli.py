@@ -69,7 +69,7 @@ def register(sub: Any) -> None:
 def cmd_keys_init(ns: argparse.Namespace) -> int:
     from django.conf import settings
 
-    from baomi.audit.keys import ensure_key_file
+    from baomi.core.keys import ensure_key_file
     from baomi.vault.services import ensure_master_key
 
     made = []
