@@ -86,6 +86,13 @@ def test_downloads_in_the_official_layout(org, registry):  # noqa: F811
 
 
 def test_only_the_officer_writes_it_the_unit_head_reads_it(org, registry):  # noqa: F811
+    """SUP-14: the officer drafts and edits; the unit head reads; nobody else opens it."""
+    from baomi.access import policy
+
+    assert policy.can(org.security_officer, "reports.annual") and policy.can(org.unit_head, "reports.annual")
+    assert not policy.can(org.staff_secret, "reports.annual") and not policy.can(
+        org.auditor, "reports.annual"
+    )
     report = services.draft_annual_report(org.security_officer, YEAR)
     with pytest.raises(AccessDenied):
         services.edit_annual_report(org.unit_head, report, {"responsibility": "x"})
