@@ -46,4 +46,6 @@ class RuleForm(forms.Form):
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = SPECS[kind].keys
-        self.fields["key"].choices = [(k, v) for k, v in KeyKind.choices if k in allowed]
+        field = self.fields["key"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(k, v) for k, v in KeyKind.choices if k in allowed]

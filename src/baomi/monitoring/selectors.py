@@ -184,9 +184,9 @@ def present(user: Any, alert: Alert) -> dict[str, Any]:
 
 def audience_of(user: Any) -> list[str]:
     """The audiences whose alerts ``user`` receives."""
-    out = []
+    out: list[str] = []
     if user.has_role("security_officer"):
-        out.append(Audience.SECURITY_OFFICER)
+        out.append(str(Audience.SECURITY_OFFICER))
     if user.has_role("auditor"):
-        out.append(Audience.AUDITOR)
+        out.append(str(Audience.AUDITOR))
     return out

@@ -4,6 +4,7 @@ an alert addressed to another role looks like one that does not exist."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from baomi.access import policy
@@ -20,10 +22,10 @@ from baomi.monitoring import lifecycle, selectors, services
 from baomi.monitoring.forms import AlertFilterForm, NoteForm, RuleForm
 
 PAGE_SIZE = 50
-ACTIONS = {
-    "acknowledge": (services.acknowledge_alert, _("The alert was acknowledged.")),
-    "close": (services.close_alert, _("The alert was closed.")),
-    "escalate": (services.escalate_alert, _("The alert was escalated; an incident was opened.")),
+ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
+    "acknowledge": (services.acknowledge_alert, gettext_lazy("The alert was acknowledged.")),
+    "close": (services.close_alert, gettext_lazy("The alert was closed.")),
+    "escalate": (services.escalate_alert, gettext_lazy("The alert was escalated; an incident was opened.")),
 }
 
 

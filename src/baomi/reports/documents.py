@@ -79,7 +79,7 @@ def to_docx(report: Any, *, copy_number: str, mark: str, on: date) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.name = "FangSong"
     normal.font.size = Pt(16)  # 3号
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")  # type: ignore[union-attr]
 
     def para(text: str, *, size: float = 16, bold: bool = False, align: Any = None, colour: Any = None,
              font: str = "") -> Any:  # fmt: skip
@@ -89,7 +89,7 @@ def to_docx(report: Any, *, copy_number: str, mark: str, on: date) -> bytes:
         run.bold = bold
         if font:
             run.font.name = font
-            run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+            run._element.rPr.rFonts.set(qn("w:eastAsia"), font)  # type: ignore[union-attr]
         if colour:
             run.font.color.rgb = colour
         if align is not None:

@@ -57,7 +57,7 @@ class AnnualReport(models.Model):
 
     def mark_text(self) -> str:
         """The work-secret mark (R-WS-2: never ★); the registered item's own once registered."""
-        if self.item_id:
+        if self.item is not None:
             return str(self.item.mark_text())
         from baomi.core.marks import make_mark
 

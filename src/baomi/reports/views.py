@@ -16,6 +16,7 @@ from baomi.core.errors import BaomiError
 from baomi.kit.pages import error_text, page, run_service
 from baomi.reports import charts, selectors, services
 from baomi.reports.forms import DraftForm, PeriodForm
+from baomi.reports.models import AnnualReport
 from baomi.reports.statistics import Table, tables
 
 CONTENT_TYPES = {
@@ -83,7 +84,7 @@ def annual_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/annual_list.html", {
         "reports": selectors.annual_reports(request.user),
         "form": DraftForm(initial={"year": timezone.localdate().year}),
-        "can_draft": request.user.has_role("security_officer"),
+        "can_draft": policy.can(request.user, "edit", AnnualReport()),
     })  # fmt: skip
 
 
