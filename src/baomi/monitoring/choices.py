@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RuleKind(models.TextChoices):
@@ -37,10 +38,10 @@ class Audience(models.TextChoices):
 class AlertStatus(models.TextChoices):
     """Where an alert stands: new → acknowledged → closed with a note, or escalated."""
 
-    NEW = "new", _("New")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    CLOSED = "closed", _("Closed")
-    ESCALATED = "escalated", _("Escalated to an incident")
+    NEW = "new", pgettext_lazy("alert status", "New")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("alert status", "Acknowledged")
+    CLOSED = "closed", pgettext_lazy("alert status", "Closed")
+    ESCALATED = "escalated", pgettext_lazy("alert status", "Escalated to an incident")
 
 
 OPEN_STATUSES = (AlertStatus.NEW, AlertStatus.ACKNOWLEDGED)
