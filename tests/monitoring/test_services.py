@@ -9,11 +9,11 @@ from baomi.access.errors import AccessDenied
 from baomi.accounts import services as accounts
 from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition, ValidationFailed
+from baomi.incidents.models import Incident
 from baomi.monitoring import lifecycle, selectors, services
 from baomi.monitoring.choices import AlertStatus, KeyKind, RuleKind
 from baomi.monitoring.events import MonitoringEvent
 from baomi.monitoring.models import Alert, MonitorRule
-from baomi.supervision.models import Incident
 from tests.support.assertions import assert_audited, assert_hidden, assert_visible, last_audit_id
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_acknowledge_then_close_with_a_note(org, alert):
 
 
 def test_escalate_opens_an_incident_without_audit_details(org, alert):
-    """SEC-5, SUP-2: escalation opens an incident through the supervision seam."""
+    """SEC-5, SUP-2: escalation opens an incident through the incidents seam."""
     done = services.escalate_alert(org.security_officer, alert, note="疑似口令猜测")
     incident = Incident.objects.get(pk=done.incident_id)
     assert done.status == AlertStatus.ESCALATED

@@ -1,8 +1,9 @@
 """The figures of the role dashboards (OPS-1): the state of the regime at a glance.
 
-- the security officer: the whole regime — carriers by level and status, items expiring, what
-  is overdue, inventories, personnel gaps, exits, incidents, open alerts, department ranking and
-  the monthly trend;
+- the security officer: the whole regime — carriers by level and status, what is overdue,
+  incidents with their 24-hour clocks, open findings and rectification by department, open
+  alerts, items expiring, inventories, personnel gaps and exits, the last self-assessment by area,
+  department ranking and the monthly trend;
 - a department head: the same, as far as the policy lets the head see (the department);
 - the unit head: a one-page summary;
 - the auditor: the audit trail's health — entries per day, last verification, sealer lag,
@@ -22,7 +23,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -162,19 +163,78 @@ def personnel_panel(user: Any) -> Panel | None:
     ])  # fmt: skip
 
 
-def incidents_panel(user: Any) -> Panel:
-    from baomi.supervision.models import Incident, IncidentStatus
+def incidents_panel(user: Any) -> Panel | None:
+    """Open incidents and the 24-hour reporting clocks (SUP-2, R-INC-1): the next deadlines."""
+    if not policy.can(user, "incident_list"):
+        return None
+    from baomi.incidents.choices import IncidentStatus
+    from baomi.incidents.models import Incident
 
     qs = policy.visible(user, Incident.objects.exclude(status=IncidentStatus.CLOSED), "view")
-    open_ = list(qs.order_by("discovered_at").values_list("pk", "title", "discovered_at")[:5])
     now = timezone.now()
-    figures = [Figure(_("Open incidents"), qs.count(), "", "bad")]
-    for _pk, title, found in open_:
-        hours = int((now - found).total_seconds() // 3600)
-        clock = (_("%(hours)d h left to report") % {"hours": 24 - hours} if hours < 24
-                 else _("reporting deadline passed %(hours)d h ago") % {"hours": hours - 24})  # fmt: skip
-        figures.append(Figure(f"{title[:30]}", clock, "", "bad" if hours >= 24 else "warn"))
+    running = qs.filter(deadline_at__isnull=False, overdue_at__isnull=True, deadline_at__gt=now)
+    overdue = qs.filter(Q(overdue_at__isnull=False) | Q(deadline_at__lte=now))
+    figures = [
+        Figure(_("Open incidents"), qs.count(), _url("incidents:list"), "bad"),
+        Figure(
+            _("Reporting clock running"), running.count(), _url("incidents:list", clock="running"), "warn"
+        ),
+        Figure(
+            _("Reporting deadline missed"), overdue.count(), _url("incidents:list", clock="overdue"), "bad"
+        ),
+    ]
+    for pk, title, deadline in running.order_by("deadline_at").values_list("pk", "title", "deadline_at")[:3]:
+        hours = max(int((deadline - now).total_seconds() // 3600), 0)
+        figures.append(Figure(title[:30], _("%(hours)d h left to report") % {"hours": hours},
+                              reverse("incidents:detail", args=[pk]), "bad" if hours < 6 else "warn"))  # fmt: skip
     return Panel(_("Incidents (24-hour reporting clock)"), figures)
+
+
+def findings_panel(user: Any) -> Panel | None:
+    """Open findings and rectification tasks by department (SUP-1)."""
+    if not policy.can(user, "inspection_list"):
+        return None
+    from baomi.accounts.models import Department
+    from baomi.inspections.choices import FindingStatus, TaskStatus
+    from baomi.inspections.models import Finding, RectificationTask
+
+    open_findings = policy.visible(user, Finding.objects.exclude(status=FindingStatus.CLOSED), "view")
+    by_dept = dict(
+        open_findings.order_by().values("department").annotate(n=Count("id")).values_list("department", "n")
+    )
+    overdue = policy.visible(user, RectificationTask.objects.filter(deadline__lt=timezone.localdate()).exclude(
+        status=TaskStatus.VERIFIED), "view").count()  # fmt: skip
+    names = dict(Department.objects.filter(pk__in=[d for d in by_dept if d]).values_list("pk", "name"))
+    figures = [Figure(_("Open findings"), sum(by_dept.values()), _url("inspections:list"), "warn"),
+               Figure(_("Rectification tasks overdue"), overdue, _url("inspections:tasks", overdue=1), "bad")]  # fmt: skip
+    top = sorted(by_dept.items(), key=lambda kv: -kv[1])[:5]
+    figures += [Figure(names.get(d) or _("(no department)"), n, _url("inspections:list")) for d, n in top]
+    return Panel(_("Findings and rectification"), figures)
+
+
+def assessment_panel(user: Any) -> Panel | None:
+    """The annual self-assessment: the last score by area and the trend of the totals (SUP-1)."""
+    if not policy.can(user, "inspection_list"):
+        return None
+    from baomi.inspections.choices import PlanKind, Result, RunStatus
+    from baomi.inspections.models import Answer, Run
+
+    runs = list(policy.visible(user, Run.objects.filter(kind=PlanKind.ANNUAL, status=RunStatus.COMPLETED), "view")
+                .exclude(max_score__isnull=True).order_by("-completed_at")[:5])  # fmt: skip
+    if not runs:
+        return None
+    last = runs[0]
+    per_area = (Answer.objects.filter(run=last).exclude(result=Result.NOT_APPLICABLE).order_by()
+                .values("item__area__number", "item__area__title")
+                .annotate(got=Sum("item__score", filter=Q(result=Result.COMPLIANT)), of=Sum("item__score"))
+                .order_by("item__area__number"))  # fmt: skip
+    labels = [f"{r['item__area__number']}" for r in per_area]
+    values = [round(100 * float(r["got"] or 0) / float(r["of"]), 0) if r["of"] else 0 for r in per_area]
+    chart = charts.bar(labels, [int(v) for v in values], width=320, height=180) if labels else None
+    figures = [Figure(_("Last self-assessment (%(year)s)") % {"year": timezone.localtime(r.completed_at).year},
+                      f"{float(r.score or 0):g} / {float(r.max_score or 0):g}",
+                      reverse("inspections:run", args=[r.pk])) for r in runs]  # fmt: skip
+    return Panel(_("Self-assessment score by area (%)"), figures, chart)
 
 
 def alerts_panel(user: Any) -> Panel | None:
@@ -268,18 +328,18 @@ def audit_panels(user: Any) -> list[Panel]:
 def panels_for(user: Any) -> tuple[str, list[Panel]]:
     """The dashboard of ``user``'s leading role: (kind, panels)."""
     if user.has_role(Role.SECURITY_OFFICER):
-        found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), expiring_panel(user),
-                 inventory_panel(user), personnel_panel(user), incidents_panel(user), alerts_panel(user),
-                 ranking_panel(user), trend_panel(user)]  # fmt: skip
+        found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), incidents_panel(user),
+                 findings_panel(user), alerts_panel(user), expiring_panel(user), inventory_panel(user),
+                 personnel_panel(user), assessment_panel(user), ranking_panel(user), trend_panel(user)]  # fmt: skip
         return "regime", [p for p in found if p]
     if user.has_role(Role.AUDITOR):
         return "audit", audit_panels(user)
     if user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP):
         found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), incidents_panel(user),
-                 personnel_panel(user), trend_panel(user)]  # fmt: skip
+                 findings_panel(user), assessment_panel(user), personnel_panel(user), trend_panel(user)]  # fmt: skip
         return "summary", [p for p in found if p]
     if user.headed_departments.exists():
-        found = [carriers_panel(user, _("Carriers of my department")), overdue_panel(user), expiring_panel(user),
-                 inventory_panel(user), personnel_panel(user)]  # fmt: skip
+        found = [carriers_panel(user, _("Carriers of my department")), overdue_panel(user), findings_panel(user),
+                 expiring_panel(user), inventory_panel(user), personnel_panel(user)]  # fmt: skip
         return "department", [p for p in found if p]
     return "staff", []

@@ -126,7 +126,7 @@ class Alert(models.Model):
                                   related_name="+", editable=False)  # fmt: skip
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True, editable=False)
-    incident = models.ForeignKey("supervision.Incident", verbose_name=_("incident"), null=True, blank=True,
+    incident = models.ForeignKey("incidents.Incident", verbose_name=_("incident"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+", editable=False)  # fmt: skip
 
     class Meta:

@@ -29,6 +29,7 @@ from baomi.audit import chain
 from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
 from baomi.audit.record import record
 from baomi.core.errors import ValidationFailed
+from baomi.core.levels import STATE_SECRET_LEVELS
 from baomi.kit.service import internal, own_transaction, service
 from baomi.monitoring import lifecycle, selectors
 from baomi.monitoring.choices import OPEN_STATUSES
@@ -38,6 +39,9 @@ from baomi.monitoring.models import Alert, AlertEntry, MonitorCursor, MonitorRul
 from baomi.monitoring.workcalendar import WorkCalendar
 
 log = logging.getLogger("baomi.monitoring")
+# The incident kind an escalated alert opens (SUP-2): content leaving in bulk or read in bulk is
+# a suspected leak (the 24-hour clock runs); the rest are looked into as "other".
+ESCALATION_KIND = {"bulk_export": "suspected_leak", "many_items": "suspected_leak"}
 BATCH = 5000
 CURSOR = "default"
 _ROW_FIELDS = (
@@ -337,10 +341,12 @@ def close_alert(actor: Any, alert: Alert, *, note: str) -> Alert:
 @service
 def escalate_alert(actor: Any, alert: Alert, *, note: str) -> Alert:
     """Escalate an alert into an incident (SEC-5, SUP-2). *Requires* ``handle``. Opens the
-    incident through the supervision seam (``open_incident``) with the rule, the subject as the
-    security officer may read it, and the times — never the audit details. *Audits*
-    ALERT_ESCALATED (and INCIDENT_OPENED)."""
-    from baomi.supervision.services import open_incident
+    incident through the incidents seam (``incidents.services.open_incident``) with the rule,
+    the counts and the times — never the audit details; discovered when the alert was raised, so
+    a suspected leak's 24-hour clock counts from then. *Audits* ALERT_ESCALATED (and
+    INCIDENT_OPENED)."""
+    from baomi.incidents.choices import IncidentKind
+    from baomi.incidents.services import open_incident
 
     note = require_note(note)
     alert, move = _move(actor, alert, "escalate")
@@ -358,6 +364,9 @@ def escalate_alert(actor: Any, alert: Alert, *, note: str) -> Alert:
         description=description,
         source="monitoring",
         source_ref=f"alert:{alert.pk}",
+        kind=ESCALATION_KIND.get(alert.rule, IncidentKind.OTHER),
+        level=alert.highest_level if alert.highest_level in STATE_SECRET_LEVELS else "",
+        discovered_at=alert.raised_at,
     )
     alert.status = move.next_state
     alert.incident = incident

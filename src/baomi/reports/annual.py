@@ -2,8 +2,8 @@
 
 The outline is the 13 areas of 实施条例 Art 58 as the issue lists them. Each area names the
 statistics tables it shows and drafts its prose from them; areas whose register has not been
-built yet (key places, meetings, publication reviews, inspections…) say so plainly, so the
-officer fills them in by hand until the register lands.
+built yet (systems and devices, key places, meetings) say so plainly, so the officer fills them
+in by hand until the register lands.
 
 The report is a Chinese official document (公文): its text is written in Chinese here, like the
 destruction list, not translated from English UI strings.
@@ -41,7 +41,41 @@ def _responsibility(t: dict[str, Table], year: int) -> str:
 
 
 def _regulations(t: dict[str, Table], year: int) -> str:
-    return "本年度保密制度的制定、修订和评审情况：（制度登记簿尚未在系统中建立，请据实填写。）"
+    if "regulations" not in t:
+        return "本年度保密制度的制定、修订和评审情况：（请据实填写。）"
+    in_force, versions, reviews = (int(r[1].value) for r in t["regulations"].rows)
+    return (
+        f"本单位现行保密制度 {in_force} 项；全年新制定或修订生效 {versions} 项，完成定期评审 {reviews} 次。"
+    )
+
+
+def _inspections(t: dict[str, Table], year: int) -> str:
+    table = t.get("inspections")
+    if not table:
+        return "本年度保密检查和自查自评情况：（请据实填写。）"
+    done = table.total(1)
+    findings = table.total(2)
+    annual = table.rows[2] if len(table.rows) > 2 else None  # PlanKind order: monthly, quarterly, annual
+    score = f"，年度自查自评平均得分率 {annual[3].value}%" if annual and annual[1].value else ""
+    return f"全年完成保密检查和自查 {done} 次，发现问题 {findings} 个{score}。"
+
+
+def _rectification(t: dict[str, Table], year: int) -> str:
+    table = t.get("findings")
+    if not table:
+        return "本年度检查发现问题的整改情况：（请据实填写。）"
+    total = sum(int(r[-1].value) for r in table.rows)
+    closed = sum(int(r[3].value) for r in table.rows)
+    overdue = sum(int(r[4].value) for r in table.rows)
+    return f"全年检查发现问题 {total} 个，已整改到位 {closed} 个；整改任务逾期未完成 {overdue} 项。"
+
+
+def _publication(t: dict[str, Table], year: int) -> str:
+    table = t.get("publication")
+    if not table:
+        return "本年度信息公开保密审查情况：（请据实填写。）"
+    total = table.total(1)
+    return f"全年受理信息公开保密审查 {total} 件，坚持先审后发、逐件审查。"
 
 
 def _training(t: dict[str, Table], year: int) -> str:
@@ -91,7 +125,7 @@ def _pending(name: str) -> Callable[[dict[str, Table], int], str]:
 
 
 def _incidents(t: dict[str, Table], year: int) -> str:
-    incidents = _total(t, "incidents", 1)
+    incidents = _last_col_total(t, "incidents")
     alerts = _last_col_total(t, "alerts")
     sanctions = _total(t, "sanctions", 1)
     return (f"全年登记保密事件 {incidents} 起；安全监控产生告警 {alerts} 条，均已按程序处置；"
@@ -108,7 +142,7 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("responsibility", "保密工作责任制落实情况", (), _responsibility),
-    Area("regulations", "保密制度建设情况", (), _regulations),
+    Area("regulations", "保密制度建设情况", ("regulations",), _regulations),
     Area("training", "保密宣传教育培训情况", ("training",), _training),
     Area("personnel", "涉密人员管理情况", ("personnel_category",), _personnel),
     Area("determination", "定密工作情况", ("determinations", "items_level_status"), _determination),
@@ -118,9 +152,9 @@ AREAS: tuple[Area, ...] = (
     Area("systems", "信息系统和设备保密管理情况", (), _pending("涉密信息系统和设备管理")),
     Area("key_places", "保密要害部门部位管理情况", (), _pending("保密要害部门部位管理")),
     Area("meetings", "涉密会议活动保密管理情况", (), _pending("涉密会议活动保密管理")),
-    Area("publication", "信息公开保密审查情况", (), _pending("信息公开保密审查")),
-    Area("inspections", "保密检查和自查自评情况", (), _pending("保密检查和自查自评")),
-    Area("rectification", "问题整改情况", (), _pending("检查发现问题整改")),
+    Area("publication", "信息公开保密审查情况", ("publication",), _publication),
+    Area("inspections", "保密检查和自查自评情况", ("inspections",), _inspections),
+    Area("rectification", "问题整改情况", ("findings",), _rectification),
     Area("incidents", "泄密事件查处和奖惩情况", ("incidents", "sanctions", "alerts"), _incidents),
 )
 

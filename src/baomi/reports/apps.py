@@ -10,4 +10,14 @@ class ReportsConfig(registry.BaomiAppConfig):
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
     parts = ("urls", "api", "cli", "nav", "demo", "rules", "events")
     event_block = range(2200, 2300)
-    demo_after = ("accounts", "classification", "carriers", "personnel", "monitoring")
+    demo_after = (
+        "accounts",
+        "classification",
+        "carriers",
+        "personnel",
+        "inspections",
+        "incidents",
+        "publication",
+        "governance",
+        "monitoring",
+    )

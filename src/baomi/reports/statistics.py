@@ -312,18 +312,121 @@ def sanctions_in_period(user: Any, period: Period) -> Table:
     return table
 
 
-# --- supervision and monitoring (SUP-2, SEC-5) ---------------------------------------------------------
+# --- supervision: inspections, rectification, incidents, publication, regulations (SUP-1..3, SUP-10) --
 
 
 def incidents_in_period(user: Any, period: Period) -> Table:
-    from baomi.supervision.models import Incident, IncidentStatus
+    """Incidents discovered in the period by kind and status, and how many missed the 24-hour
+    reporting deadline (SUP-2, R-INC-1)."""
+    from baomi.incidents.choices import IncidentKind, IncidentStatus
+    from baomi.incidents.models import Incident
 
     start, end = period.bounds()
-    counts = _counts(policy.visible(user, Incident.objects.filter(opened_at__gte=start, opened_at__lt=end), "view"),
-                     "status")  # fmt: skip
-    table = Table("incidents", _("Incidents opened in the period"), [_("Status"), _("Incidents")])
-    for st in IncidentStatus.values:
-        table.rows.append([Cell(str(IncidentStatus(st).label)), Cell(counts.get((st,), 0))])
+    qs = policy.visible(
+        user, Incident.objects.filter(discovered_at__gte=start, discovered_at__lt=end), "view"
+    )
+    counts = _counts(qs, "kind", "status")
+    late = _counts(qs.filter(overdue_at__isnull=False), "kind")
+    statuses = list(IncidentStatus.values)
+    table = Table("incidents", _("Incidents discovered in the period"),
+                  [_("Kind"), *[str(IncidentStatus(s).label) for s in statuses], _("Reported late"), _("Total")])  # fmt: skip
+    for kind in IncidentKind.values:
+        cells = [
+            Cell(counts.get((kind, s), 0), _link("incidents:list", kind=kind, status=s)) for s in statuses
+        ]
+        table.rows.append([Cell(str(IncidentKind(kind).label)), *cells, Cell(late.get((kind,), 0)),
+                           Cell(sum(c.value for c in cells), _link("incidents:list", kind=kind))])  # fmt: skip
+    return table
+
+
+def inspections_in_period(user: Any, period: Period) -> Table:
+    """Inspections completed in the period by kind, their findings and the average score (SUP-1)."""
+    from django.db.models import Avg, F
+
+    from baomi.inspections.choices import PlanKind, RunStatus
+    from baomi.inspections.models import Finding, Run
+
+    start, end = period.bounds()
+    runs = policy.visible(user, Run.objects.filter(status=RunStatus.COMPLETED, completed_at__gte=start,
+                                                   completed_at__lt=end), "view")  # fmt: skip
+    per = {k: (n, avg) for k, n, avg in runs.order_by().values("kind").annotate(
+        n=Count("id"), avg=Avg(100 * F("score") / F("max_score"))).values_list("kind", "n", "avg")}  # fmt: skip
+    found = _counts(
+        policy.visible(user, Finding.objects.filter(run__in=runs.values("pk")), "view"), "run__kind"
+    )
+    table = Table("inspections", _("Inspections completed in the period"),
+                  [_("Kind"), _("Inspections"), _("Findings"), _("Average score (%)")])  # fmt: skip
+    for kind in PlanKind.values:
+        n, avg = per.get(kind, (0, None))
+        table.rows.append([Cell(str(PlanKind(kind).label)), Cell(n, _link("inspections:list", kind=kind,
+                                                                            status=RunStatus.COMPLETED)),
+                           Cell(found.get((kind,), 0)), Cell(round(float(avg), 1) if avg is not None else "—")])  # fmt: skip
+    return table
+
+
+def findings_by_department(user: Any, period: Period) -> Table:
+    """Findings recorded in the period by department and status, with the rectification tasks
+    overdue now (SUP-1)."""
+    from baomi.accounts.models import Department
+    from baomi.inspections.choices import FindingStatus, TaskStatus
+    from baomi.inspections.models import Finding, RectificationTask
+
+    start, end = period.bounds()
+    findings = policy.visible(
+        user, Finding.objects.filter(recorded_at__gte=start, recorded_at__lt=end), "view"
+    )
+    counts = _counts(findings, "department", "status")
+    today = timezone.localdate()
+    overdue = _counts(policy.visible(user, RectificationTask.objects.filter(
+        finding__in=findings.values("pk"), deadline__lt=today).exclude(status=TaskStatus.VERIFIED), "view"),
+        "finding__department")  # fmt: skip
+    names = dict(Department.objects.filter(pk__in={d for d, _s in counts}).values_list("pk", "name"))
+    statuses = list(FindingStatus.values)
+    table = Table("findings", _("Findings and rectification by department"),
+                  [_("Department"), *[str(FindingStatus(s).label) for s in statuses], _("Tasks overdue"),
+                   _("Total")])  # fmt: skip
+    for dept in sorted({d for d, _s in counts}, key=lambda d: (d is None, names.get(d, ""))):
+        cells = [Cell(counts.get((dept, s), 0)) for s in statuses]
+        table.rows.append([Cell(names.get(dept) or _("(no department)")), *cells,
+                           Cell(overdue.get((dept,), 0), _link("inspections:tasks", overdue=1)),
+                           Cell(sum(c.value for c in cells))])  # fmt: skip
+    return table
+
+
+def publication_in_period(user: Any, period: Period) -> Table:
+    """Publication reviews submitted in the period by where they stand (SUP-3, R-PUB)."""
+    from baomi.publication.choices import RequestStatus
+    from baomi.publication.models import PublicationRequest
+
+    start, end = period.bounds()
+    qs = PublicationRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    counts = _counts(policy.visible(user, qs, "view"), "status")
+    table = Table(
+        "publication", _("Publication reviews submitted in the period"), [_("Status"), _("Requests")]
+    )
+    for st in RequestStatus.values:
+        table.rows.append([Cell(str(RequestStatus(st).label)), Cell(counts.get((st,), 0),
+                                                                    _link("publication:list", status=st))])  # fmt: skip
+    return table
+
+
+def regulations_in_period(user: Any, period: Period) -> Table:
+    """The unit's secrecy regulations: in force, new versions and periodic reviews in the period
+    (SUP-10)."""
+    from baomi.governance.choices import RegulationStatus
+    from baomi.governance.models import Regulation, RegulationReview, RegulationVersion
+
+    regs = policy.visible(user, Regulation.objects.all(), "view")
+    versions = RegulationVersion.objects.filter(regulation__in=regs.values("pk"), effective_on__gte=period.start,
+                                                effective_on__lte=period.end)  # fmt: skip
+    reviews = RegulationReview.objects.filter(regulation__in=regs.values("pk"), reviewed_on__gte=period.start,
+                                              reviewed_on__lte=period.end)  # fmt: skip
+    table = Table("regulations", _("Secrecy regulations"), [_("Figure"), _("Number")])
+    table.rows = [
+        [Cell(_("In force")), Cell(regs.filter(status=RegulationStatus.EFFECTIVE).count())],
+        [Cell(_("Versions taking effect in the period")), Cell(versions.count())],
+        [Cell(_("Periodic reviews in the period")), Cell(reviews.count())],
+    ]
     return table
 
 
@@ -357,7 +460,11 @@ TABLES: list[tuple[str, Callable[[Any, Period], Table], Callable[[Any], bool]]] 
     ("personnel_category", personnel_by_category, lambda u: policy.can(u, "personnel_list")),
     ("training", training_in_period, lambda u: policy.can(u, "personnel_list")),
     ("sanctions", sanctions_in_period, lambda u: policy.can(u, "personnel_list")),
-    ("incidents", incidents_in_period, lambda u: True),
+    ("regulations", regulations_in_period, lambda u: policy.can(u, "governance")),
+    ("inspections", inspections_in_period, lambda u: policy.can(u, "inspection_list")),
+    ("findings", findings_by_department, lambda u: policy.can(u, "inspection_list")),
+    ("publication", publication_in_period, lambda u: policy.can(u, "publication_list")),
+    ("incidents", incidents_in_period, lambda u: policy.can(u, "incident_list")),
     ("alerts", alerts_in_period, lambda u: policy.can(u, "monitoring.alerts")),
 ]
 
