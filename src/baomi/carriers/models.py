@@ -490,7 +490,7 @@ class InventoryEntry(models.Model):
                               default=InventoryResult.PENDING)  # fmt: skip
     note = models.CharField(_("note"), max_length=300, blank=True)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
-    incident = models.ForeignKey("supervision.Incident", null=True, blank=True, on_delete=models.PROTECT,
+    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")  # fmt: skip
 
     class Meta:

@@ -28,6 +28,8 @@ rules         ``policy.register(Model, Rule())`` / ``policy.register_global(...)
 events        one ``models.IntegerChoices`` with the app's audit event codes, inside
               ``event_block`` (a ``range``) — see ``baomi.audit.events``
 signals       receivers (``@receiver(...)``) of other apps' signals, connected at import
+probes        functions decorated ``@baomi.kit.probes.probe(key, ...)``: measured checks an
+              inspection computes from the app's records (SUP-1) — see ``baomi.kit.probes``
 ============  ====================================================================================
 
 A part named but missing is an error at start-up, not a silent gap. ``rules``, ``events`` and
@@ -43,7 +45,7 @@ from types import ModuleType
 from django.apps import AppConfig, apps
 
 PART_NAMES = frozenset(
-    {"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "signals"}
+    {"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "signals", "probes"}
 )
 
 

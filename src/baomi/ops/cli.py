@@ -33,7 +33,9 @@ def register(sub: Any) -> None:
     p.add_argument("--keys-to", help="同时把密钥复制到另一个目录 (须与备份分开存放)")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("backup-keys", help="把主密钥和审计密钥复制到单独的介质 (与数据备份分开保管)")
+    p = sub.add_parser(
+        "backup-keys", help="把主密钥、审计密钥和备份密钥复制到单独的介质 (与数据备份分开保管)"
+    )
     p.add_argument("dest", help="目标目录 (如单独的 U 盘); 权限设为 0700, 密钥文件 0600")
     p.set_defaults(func=cmd_backup_keys)
 

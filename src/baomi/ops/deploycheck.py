@@ -99,8 +99,9 @@ def _key_files() -> list[tuple[str, Path]]:
     backup_key = getattr(settings, "BACKUP_KEY_FILE", None)
     if backup_key is not None:
         keys.append((_("backup key"), Path(backup_key)))
-    if not os.environ.get("BAOMI_SECRET_KEY"):
-        keys.append((_("secret key"), Path(settings.KEY_DIR) / "django-secret.key"))
+    secret = getattr(settings, "SECRET_KEY_FILE", None)
+    if secret is not None:  # None: the secret comes from BAOMI_SECRET_KEY
+        keys.append((_("secret key"), Path(secret)))
     return keys
 
 
@@ -109,8 +110,11 @@ def check_keys() -> Iterator[Finding]:
     uid = os.geteuid()
     for label, path in _key_files():
         if not path.exists():
-            yield Finding(FAIL, _("Key file: {key}").format(key=label),
-                          _("{path} is missing: run baomi keys init.").format(path=path))  # fmt: skip
+            if path == Path(getattr(settings, "BACKUP_KEY_FILE", "")):
+                hint = _("{path} is missing: the first baomi backup makes it.").format(path=path)
+            else:
+                hint = _("{path} is missing: run baomi keys init.").format(path=path)
+            yield Finding(FAIL, _("Key file: {key}").format(key=label), hint)
             continue
         problems = []
         if any(_inside(path, d) for d in data_dirs):

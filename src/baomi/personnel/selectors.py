@@ -44,7 +44,6 @@ from baomi.personnel.models import (
     ViolationReport,
 )
 from baomi.personnel.rules import headed_ids, is_officer
-from baomi.supervision.models import Incident
 from baomi.vault.services import open_stream
 
 # --- configuration (R-PER-2, R-PER-7: [S]/[U] defaults from settings) --------------------------
@@ -429,6 +428,8 @@ def people() -> QuerySet[User]:
 
 
 def incidents(viewer: Any) -> QuerySet:
+    from baomi.incidents.models import Incident
+
     return visible(viewer, Incident.objects.all(), "view")
 
 
