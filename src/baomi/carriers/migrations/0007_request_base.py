@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carriers', '0005_carrier_former_number'),
+        ('carriers', '0006_merge_0005_carrier_former_number_0005_incident_moved'),
     ]
 
     operations = [
