@@ -70,9 +70,13 @@ def registry(rng: random.Random) -> tuple[list[tuple[str, str, int, str]], list[
         level = rng.choice(levels)
         dept = rng.choice(DEPT_WORDS)
         topic = rng.choice(TOPICS)
-        terms.append((f"{rng.choice(PREFIXES)}{dept}{topic}{rng.choice(DOCTYPES)}（第{i}号）", "title", i, level))
+        terms.append(
+            (f"{rng.choice(PREFIXES)}{dept}{topic}{rng.choice(DOCTYPES)}（第{i}号）", "title", i, level)
+        )
         for _ in range(rng.randint(1, 3)):
-            terms.append((f"{topic}{rng.choice(POINT_WORDS)}{rng.randint(1, 99999)}", "secret_point", i, level))
+            terms.append(
+                (f"{topic}{rng.choice(POINT_WORDS)}{rng.randint(1, 99999)}", "secret_point", i, level)
+            )
         terms.append((f"{dept[:2]}〔{rng.randint(2019, 2026)}〕{i}号", "document_number", i, level))
     numbers = []
     per_series: dict[tuple[int, str], int] = {}
@@ -83,7 +87,9 @@ def registry(rng: random.Random) -> tuple[list[tuple[str, str, int, str]], list[
     return terms, numbers
 
 
-def document(rng: random.Random, terms: list[tuple[str, str, int, str]], numbers: list[str]) -> tuple[str, set[str]]:
+def document(
+    rng: random.Random, terms: list[tuple[str, str, int, str]], numbers: list[str]
+) -> tuple[str, set[str]]:
     """About N_CHARS of office prose with 20 titles, 10 密点, 10 document numbers, 10 registry
     numbers, marks and personal information planted in it."""
     from generate import DOCTYPES, TOPICS
@@ -136,7 +142,11 @@ def main() -> None:
 
     def screen() -> set[str]:
         prepared, hits = screening.scan(text, [matcher])
-        found = {prepared.text[h.start : h.end] for h in hits if h.kind in ("title", "secret_point", "document_number")}
+        found = {
+            prepared.text[h.start : h.end]
+            for h in hits
+            if h.kind in ("title", "secret_point", "document_number")
+        }
         found |= {h.shown for h in hits if h.kind == "registry_number" and h.shown in number_index}
         return found
 
