@@ -21,8 +21,9 @@ SEAL_COLUMNS = ("seq", "entry_id", "sealed_at", "state", "mac", "mac_scheme")
 
 
 def _rows(start_id: int, start_seq: int, count: int, previous: str) -> tuple[list, list, str]:
-    from baomi.audit import chain, keys
+    from baomi.audit import chain
     from baomi.audit.events import AuditEvent
+    from baomi.core import keys
 
     scheme = keys.current_scheme()
     base = datetime(2025, 1, 1, tzinfo=UTC)

@@ -50,6 +50,11 @@ BLOB_S3 = {
     "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
     "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
 }
+# Encrypted backups (docs/operations.md §5): generations under BACKUP_DIR, the newest
+# BACKUP_KEEP kept; the dump is encrypted under the backup key, kept with the other keys.
+BACKUP_DIR = Path(env("BAOMI_BACKUP_DIR", str(DATA_DIR.parent / "backups")))
+BACKUP_KEEP = env_int("BAOMI_BACKUP_KEEP", 30)
+BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key")))
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 # The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
@@ -93,6 +98,15 @@ PERSONNEL_TRAVEL_REPORT_DAYS = env_int("BAOMI_PERSONNEL_TRAVEL_REPORT_DAYS", 7)
 PERSONNEL_PRETRIP_BRIEFING_DAYS = env_int("BAOMI_PERSONNEL_PRETRIP_BRIEFING_DAYS", 90)
 PERSONNEL_REMINDER_DAYS = env_int("BAOMI_PERSONNEL_REMINDER_DAYS", 30)
 
+# Incidents (SUP-2, R-INC-1): the upward reports are due this many hours after discovery;
+# reminders at these hours after discovery (comma-separated).
+INCIDENT_REPORT_HOURS = env_int("BAOMI_INCIDENT_REPORT_HOURS", 24)
+INCIDENT_REMINDER_HOURS = env("BAOMI_INCIDENT_REMINDER_HOURS", "12,20")
+# Inspections (SUP-1): days before a plan's due date that its run opens, and the reminder lead
+# time for runs and rectification tasks.
+INSPECTION_OPEN_DAYS = env_int("BAOMI_INSPECTION_OPEN_DAYS", 14)
+INSPECTION_REMINDER_DAYS = env_int("BAOMI_INSPECTION_REMINDER_DAYS", 3)
+
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -114,10 +128,13 @@ INSTALLED_APPS = [
     "baomi.carriers",
     "baomi.personnel",
     "baomi.supervision",
+    "baomi.inspections",
+    "baomi.incidents",
     "baomi.publication",
     "baomi.governance",
     "baomi.dashboard",
     "baomi.ops",
+    "baomi.imports",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +237,11 @@ FORMAT_MODULE_PATH = ["baomi.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing served refers outside the server: no source maps, ReDoc's CDN logo replaced.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "baomi.kit.staticfiles.OfflineAppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -260,6 +282,9 @@ SPECTACULAR_SETTINGS = {
         "DurationUnitEnum": "baomi.classification.choices.DurationUnit",
         "DurationKindCodeEnum": ["period", "until", "condition"],
         "DurationUnitCodeEnum": ["year", "month"],
+        "IncidentKindEnum": "baomi.incidents.choices.IncidentKind",
+        "IncidentStatusEnum": "baomi.incidents.choices.IncidentStatus",
+        "IncidentChannelEnum": "baomi.incidents.choices.Channel",
         "PublicationChannelEnum": "baomi.publication.choices.Channel",
         "PublicationStatusEnum": "baomi.publication.choices.RequestStatus",
         "PublicationDeadlineKindEnum": "baomi.publication.choices.DeadlineKind",

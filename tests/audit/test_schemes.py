@@ -14,11 +14,12 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from baomi.audit import chain, keys
+from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
 from baomi.audit.record import record
 from baomi.cli import main
+from baomi.core import keys
 
 pytestmark = pytest.mark.django_db
 
