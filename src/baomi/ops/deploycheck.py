@@ -18,7 +18,8 @@ Django's own deployment checks (``manage.py check --deploy``) plus baomi's:
 The report is Chinese, one line per check (通过 / 警告 / 未通过) with what to do; the exit status
 is 1 when any check fails (warnings do not fail). Django's errors and its security warnings
 fail, except the two that the documented nginx site answers (HSTS, HTTP→HTTPS redirect) when
-the proxy is trusted; its other warnings (an app's API documentation, say) are warnings here. Tested by ``tests/core/test_deploy_check.py``.
+the proxy is trusted; its other warnings (an app's API documentation, say) are warnings here.
+Tested by ``tests/core/test_deploy_check.py``.
 """
 
 from __future__ import annotations
