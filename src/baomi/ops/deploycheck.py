@@ -16,9 +16,10 @@ Django's own deployment checks (``manage.py check --deploy``) plus baomi's:
   ``BACKUP_CREATED`` entry.
 
 The report is Chinese, one line per check (通过 / 警告 / 未通过) with what to do; the exit status
-is 1 when any check fails (warnings do not fail). Django's deployment warnings fail, except the
-two that the documented nginx site answers (HSTS, HTTP→HTTPS redirect) when the proxy is
-trusted. Tested by ``tests/core/test_deploy_check.py``.
+is 1 when any check fails (warnings do not fail). Django's errors and its security warnings
+fail, except the two that the documented nginx site answers (HSTS, HTTP→HTTPS redirect) when
+the proxy is trusted; its other warnings (an app's API documentation, say) are warnings here.
+Tested by ``tests/core/test_deploy_check.py``.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def check_django() -> Iterator[Finding]:
         text = wording.get(message.id or "", str(message.msg))
         if message.id in ANSWERED_BY_PROXY and proxied:
             yield Finding(PASS, _("Django {id}: answered by the nginx site").format(id=message.id), text)
+            continue
+        if message.level < checks.ERROR and not (message.id or "").startswith("security."):
+            # Not about the deployment's safety (e.g. an API documentation warning): reported.
+            yield Finding(WARN, _("Django {id}").format(id=message.id), text[:300])
             continue
         problems += 1
         yield Finding(FAIL, _("Django {id}").format(id=message.id), text)
