@@ -154,14 +154,24 @@ def _choices(values: list[str], allowed: list[str], name: str, errors: dict[str,
     return sorted(set(picked))
 
 
-def _int(value: str | None, name: str, errors: dict[str, Any]) -> int | None:
+#: the largest id or page number a filter accepts: a bigger one cannot exist, and the databases
+#: refuse integers beyond 64 bits with an error (SEC-7: a validation message, never a 500)
+ID_MAX = 2**63 - 1
+PAGE_MAX = 10**9
+
+
+def _int(value: str | None, name: str, errors: dict[str, Any], most: int = ID_MAX) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         errors[name] = [str(_("Enter a whole number."))]
         return None
+    if abs(number) > most:
+        errors[name] = [str(_("This number is out of range."))]
+        return None
+    return number
 
 
 def _date(value: str | None, name: str, errors: dict[str, Any]) -> date | None:
@@ -668,15 +678,11 @@ def ledger_page(user: Any, params: Any, *, size: int = PAGE_SIZE) -> tuple[Filte
     """Parse, filter and fetch: what the ledger views and the API call."""
     flt = parse_filters(params)
     query = ledger_query(user, flt)
-    page_no = params.get("page")
-    number = None
-    if page_no:
-        try:
-            number = max(1, int(page_no))
-        except ValueError:
-            raise ValidationFailed(
-                _("Check the ledger filters."), fields={"page": [str(_("Enter a whole number."))]}
-            ) from None
+    errors: dict[str, Any] = {}
+    number = _int(params.get("page"), "page", errors, most=PAGE_MAX)
+    if errors:
+        raise ValidationFailed(_("Check the ledger filters."), fields=errors)
+    number = None if number is None else max(1, number)
     return flt, fetch_page(query, flt, cursor=params.get("cursor") or None, page=number, size=size)
 
 

@@ -323,7 +323,7 @@ def _custodian_or_registry(user: Any, obj: Carrier) -> bool:
 
 def _can_receive(user: Any, obj: Carrier) -> bool:
     # CAR-5, R-CAR-2: only the named receiver signs for an open transfer.
-    return obj.transfers.filter(receiver_id=user.pk, status="sent").exists()
+    return obj.transfers.filter(receiver_id=user.pk, status="sent").exclude(sender_id=user.pk).exists()
 
 
 def _can_take_out(user: Any, obj: Carrier) -> bool:
@@ -393,7 +393,7 @@ class CarrierRequestRule:
         # CAR-3: no read up on the request either (it names a classified carrier).
         if not policy.clearance_dominates(user, obj.carrier.level):
             return False
-        mine = obj.requested_by_id == user.pk or getattr(obj, "borrower_id", None) == user.pk
+        mine = user.pk in _request_owners(obj)
         if action == "view":
             return (
                 mine or _is_registry(user) or bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
@@ -401,8 +401,9 @@ class CarrierRequestRule:
         if action == "withdraw":
             # The requester may withdraw while it waits.
             return obj.requested_by_id == user.pk
-        # CAR-4: no self-approval; the approver's role decides.
-        if obj.requested_by_id == user.pk:
+        # CAR-4, R-ROLE-5: nobody approves their own request — as requester or as the person it
+        # benefits (a borrower); the unit head stands above a department head who borrows.
+        if mine:
             return False
         return bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
 
@@ -417,15 +418,20 @@ class CarrierRequestRule:
         if hasattr(queryset.model, "borrower"):
             mine |= Q(borrower_id=user.pk)
         if action == "approve" and _is_unit_head(user):
-            return qs.exclude(requested_by_id=user.pk)
+            return qs.exclude(mine)
         if self.approve_action == "approve_loan":
             heads = Q(carrier__department_id__in=headed_department_ids(user))
             if action == "approve":
-                return qs.filter(heads).exclude(requested_by_id=user.pk)
+                return qs.filter(heads).exclude(mine)
             return qs.filter(mine | heads)
         if action == "approve":
             return qs.none()
         return qs.filter(mine)
+
+
+def _request_owners(obj: Any) -> set[Any]:
+    """The people whose request this is: who filed it and whom it benefits (a borrower)."""
+    return {obj.requested_by_id, getattr(obj, "borrower_id", None)} - {None}
 
 
 class LoanRequestRule(CarrierRequestRule):
@@ -454,14 +460,15 @@ class TransferRule:
         if not policy.clearance_dominates(user, obj.carrier.level):
             return False
         if action == "receive":
-            # R-CAR-2: the named receiver signs, once.
-            return obj.receiver_id == user.pk and obj.status == "sent"
+            # R-CAR-2, R-ROLE-5: the named receiver signs, once — never the sender signing for
+            # what they handed over themselves.
+            return obj.receiver_id == user.pk and obj.sender_id != user.pk and obj.status == "sent"
         return user.pk in {obj.sender_id, obj.receiver_id, obj.escort_id} or _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
         if action == "receive":
-            return qs.filter(receiver_id=user.pk, status="sent")
+            return qs.filter(receiver_id=user.pk, status="sent").exclude(sender_id=user.pk)
         if _is_registry(user):
             return qs
         return qs.filter(Q(sender_id=user.pk) | Q(receiver_id=user.pk) | Q(escort_id=user.pk))

@@ -26,6 +26,7 @@ from baomi.carriers.destruction_list import render_destruction_list
 from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
+from baomi.kit.downloads import content_disposition
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -207,7 +208,7 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{carrier.registry_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"{carrier.registry_number}.pdf", inline=True)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -226,7 +227,7 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
         response = HttpResponse(body, content_type=content_type)
     else:
         response = StreamingHttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
 
