@@ -41,9 +41,13 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
-    template = forms.ModelChoiceField(label=_("Checklist"), queryset=None)  # type: ignore[arg-type]
-    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=None, required=False,  # type: ignore[arg-type]
-                                                 widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    template: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Checklist"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    departments: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]  # set in __init__
+    )
     places = forms.CharField(label=_("Places"), max_length=500, required=False,
                              help_text=_("Key places or other places, separated by semicolons."))  # fmt: skip
     lead = PersonChoice(label=_("Lead inspector"), queryset=None)  # type: ignore[arg-type]
@@ -77,8 +81,14 @@ class ConfirmForm(forms.Form):
 class FindingForm(forms.Form):
     description = _text(_("Problem found"))
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL)
-    item = forms.ModelChoiceField(label=_("Check item"), queryset=None, required=False)  # type: ignore[arg-type]
-    department = forms.ModelChoiceField(label=_("Department to rectify"), queryset=None, required=False)  # type: ignore[arg-type]
+    item: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Check item"), queryset=None, required=False
+    )  # type: ignore[arg-type]  # set in __init__
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Department to rectify"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]  # set in __init__
+    )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
     def __init__(self, *args: Any, run: Any, **kwargs: Any) -> None:
