@@ -32,6 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"] and "--deploy" in args and "--help" not in args:
+        # Django's deployment checks and baomi's own, with a Chinese report (ops/deploycheck.py).
+        import django
+
+        django.setup()
+        from baomi.ops import deploycheck
+
+        return deploycheck.main(args[1:])
     if args and args[0] in DJANGO_COMMANDS:
         from django.core.management import execute_from_command_line
 
@@ -39,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             from django.conf import settings
 
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if args[0] == "runserver" and not _keys_present(server=True):
+            return 1
         execute_from_command_line(["baomi", *args])
         return 0
     import django
@@ -52,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(ns, "func", None):
         parser.print_help()
         return 2
+    # A key that data depends on being missing stops every command (SEC-3, SEC-4), except the two
+    # that repair an installation: `keys init` (its own rule) and `restore`.
+    if getattr(ns, "needs_keys", True) and not _keys_present():
+        return 1
     with audit_context("cli"):
         try:
             result = ns.func(ns)
@@ -59,6 +73,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误: {exc}", file=sys.stderr)
             return 1
     return int(result or 0)
+
+
+def _keys_present(*, server: bool = False) -> bool:
+    import django
+
+    django.setup()
+    from baomi.ops.keyfiles import KeyFileMissing, require_keys
+
+    try:
+        require_keys(server=server)
+    except KeyFileMissing as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,12 +33,40 @@ KEY_DIR = Path(env("BAOMI_KEY_DIR", str(DATA_DIR.parent / "keys")))
 MASTER_KEY_FILE = Path(env("BAOMI_MASTER_KEY_FILE", str(KEY_DIR / "master.key")))
 AUDIT_KEY_FILE = Path(env("BAOMI_AUDIT_KEY_FILE", str(KEY_DIR / "audit.key")))
 BLOB_DIR = Path(env("BAOMI_BLOB_DIR", str(DATA_DIR / "blobs")))
+# Where new encrypted content goes (docs/vault.md "Storage backends"): the local BLOB_DIR, or an
+# S3-compatible object store that every application node shares (SEC-6, OPS-2).
+BLOB_STORE = env("BAOMI_BLOB_STORE", "local")  # local | s3
+BLOB_S3 = {
+    "endpoint": env("BAOMI_S3_ENDPOINT", ""),
+    "bucket": env("BAOMI_S3_BUCKET", ""),
+    "region": env("BAOMI_S3_REGION", "us-east-1"),
+    "prefix": env("BAOMI_S3_PREFIX", ""),
+    # Credentials from the environment, or else from a 0600 file in the AWS credentials format.
+    "access_key_id": env("BAOMI_S3_ACCESS_KEY_ID", ""),
+    "secret_access_key": env("BAOMI_S3_SECRET_ACCESS_KEY", ""),
+    "credentials_file": env("BAOMI_S3_CREDENTIALS_FILE", str(KEY_DIR / "s3.credentials")),
+    "ca_bundle": env("BAOMI_S3_CA_BUNDLE", ""),  # the unit's CA, when the store's certificate is its own
+    "allow_http": env_bool("BAOMI_S3_ALLOW_HTTP", False),  # plain HTTP to a non-loopback store
+    "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
+    "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
+}
+# Encrypted backups (docs/operations.md §5): generations under BACKUP_DIR, the newest
+# BACKUP_KEEP kept; the dump is encrypted under the backup key, kept with the other keys.
+BACKUP_DIR = Path(env("BAOMI_BACKUP_DIR", str(DATA_DIR.parent / "backups")))
+BACKUP_KEEP = env_int("BAOMI_BACKUP_KEEP", 30)
+BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key")))
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
+# The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
+# still loads (migrate, keys init), but the server refuses to start and, once users exist, so
+# does every command (ops/keyfiles.py): a new secret would void every TOTP enrolment.
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
-    _sk = KEY_DIR / "django-secret.key"
+    SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
     SECRET_KEY = (
-        _sk.read_text().strip() if _sk.exists() else "baomi-insecure-development-key-not-for-production"
+        SECRET_KEY_FILE.read_text().strip()
+        if SECRET_KEY_FILE.exists()
+        else "baomi-insecure-development-key-not-for-production"
     )
 
 DEBUG = env_bool("BAOMI_DEBUG", False)
@@ -48,6 +76,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("BAOMI_CSRF_TRUSTED_ORIGINS", "")
 
 # Security policy (SEC-1, SEC-8); [S]/[U] values of LAW.md are defaults, never constants.
 CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
+# Older audit seals the scheduled verify re-checks per run (a rolling window over the history).
+AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60
@@ -100,8 +130,13 @@ INSTALLED_APPS = [
     "baomi.supervision",
     "baomi.inspections",
     "baomi.incidents",
+    "baomi.publication",
+    "baomi.governance",
+    "baomi.monitoring",
+    "baomi.reports",
     "baomi.dashboard",
     "baomi.ops",
+    "baomi.imports",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +239,11 @@ FORMAT_MODULE_PATH = ["baomi.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing served refers outside the server: no source maps, ReDoc's CDN logo replaced.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "baomi.kit.staticfiles.OfflineAppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -247,6 +287,18 @@ SPECTACULAR_SETTINGS = {
         "IncidentKindEnum": "baomi.incidents.choices.IncidentKind",
         "IncidentStatusEnum": "baomi.incidents.choices.IncidentStatus",
         "IncidentChannelEnum": "baomi.incidents.choices.Channel",
+        "PublicationChannelEnum": "baomi.publication.choices.Channel",
+        "PublicationStatusEnum": "baomi.publication.choices.RequestStatus",
+        "PublicationDeadlineKindEnum": "baomi.publication.choices.DeadlineKind",
+        "PublicationGroundEnum": "baomi.publication.choices.Ground",
+        "PublicationReferralToEnum": "baomi.publication.choices.ReferralTo",
+        "GovernanceBodyEnum": "baomi.governance.choices.Body",
+        "GovernancePositionEnum": "baomi.governance.choices.Position",
+        "RegulationStatusEnum": "baomi.governance.choices.RegulationStatus",
+        "RegulationReviewOutcomeEnum": "baomi.governance.choices.ReviewOutcome",
+        "EmergencyPlanKindEnum": "baomi.governance.choices.PlanKind",
+        "EmergencyPlanStatusEnum": "baomi.governance.choices.PlanStatus",
+        "EducationEventKindEnum": "baomi.governance.choices.EventKind",
     },
 }
 
@@ -256,6 +308,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("BAOMI_LOG_LEVEL", "WARNING")},
 }
+
+# Monitoring (SEC-5): working hours and the base calendar of the off-hours rule; the unit's own
+# calendar (holidays, 调休) always wins. chinese = the published State Council arrangement.
+MONITOR_WORKING_HOURS = env("BAOMI_MONITOR_WORKING_HOURS", "08:00-18:00")
+MONITOR_CALENDAR = env("BAOMI_MONITOR_CALENDAR", "chinese")  # chinese | weekdays
+# The annual report (SUP-14): the unit's name in the 发文机关标志 and the 主送机关.
+UNIT_NAME = env("BAOMI_UNIT_NAME", "本单位")
+REPORT_TO = env("BAOMI_REPORT_TO", "同级保密行政管理部门")
 
 # Classification durations and marks (R-DUR-1, R-WS-3): legal defaults, configurable ("除另有规定外").
 CAP_TOP_SECRET_YEARS = env_int("BAOMI_CAP_TOP_SECRET_YEARS", 30)
@@ -283,3 +343,19 @@ EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lea
 MATTER_DEADLINE_WORKING_DAYS = env_int(
     "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
 )  # report / decision deadlines
+
+# Publication review (SUP-3, R-PUB-1..4): deadlines in working days (R-PUB-3), reminders,
+# re-assessment of withheld information (R-PUB-2 Art 18), upload limits.
+PUBLICATION_DEADLINES = env(
+    "BAOMI_PUBLICATION_DEADLINES", "proactive=20,reply=20,extension=20,third_party=15,correction=7"
+)
+PUBLICATION_REMINDER_WORKING_DAYS = env_int("BAOMI_PUBLICATION_REMINDER_WORKING_DAYS", 3)
+PUBLICATION_REASSESS_MONTHS = env_int("BAOMI_PUBLICATION_REASSESS_MONTHS", 12)
+PUBLICATION_MAX_UPLOAD_MB = env_int("BAOMI_PUBLICATION_MAX_UPLOAD_MB", 20)
+PUBLICATION_MAX_TEXT_CHARS = env_int("BAOMI_PUBLICATION_MAX_TEXT_CHARS", 2_000_000)
+PUBLICATION_MIN_TERM_CHARS = env_int("BAOMI_PUBLICATION_MIN_TERM_CHARS", 4)
+
+# Governance records (ORG-2, SUP-9..11): default review and drill intervals, reminder lead time.
+GOVERNANCE_REGULATION_REVIEW_MONTHS = env_int("BAOMI_GOVERNANCE_REGULATION_REVIEW_MONTHS", 12)
+GOVERNANCE_DRILL_MONTHS = env_int("BAOMI_GOVERNANCE_DRILL_MONTHS", 12)
+GOVERNANCE_REMINDER_DAYS = env_int("BAOMI_GOVERNANCE_REMINDER_DAYS", 30)

@@ -165,3 +165,55 @@ def test_inspection_global_matrix(org, persona, action):
     assert policy.can(getattr(org, persona), action) is _inspection_allowed(
         persona, INSPECTION_GLOBAL[action]
     )
+
+
+# -- supervision: publication review (SUP-3) and the governance records (ORG-2, SUP-9..11) ------------
+
+SUPERVISION_MATRIX = {
+    "submit_publication": set(PERSONAS),  # SUP-3: anyone asks for a publication review
+    "publication_list": set(PERSONAS),
+    "publication_reviews": {
+        "security_officer",
+        "unit_head",
+        "dept_head",
+        "staff_secret",
+    },  # reviewers, oversight
+    "manage_keywords": {"security_officer"},  # SUP-3 (e)
+    "export_publication_register": {"security_officer", "unit_head"},
+    "governance": set(PERSONAS),  # SUP-10: everyone reads the regime's records
+    "manage_governance": {"security_officer"},  # ORG-2
+    "statements_list": {"security_officer", "unit_head", "dept_head"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(SUPERVISION_MATRIX))
+def test_supervision_global_matrix(org, action):
+    for persona in PERSONAS:
+        assert policy.can(getattr(org, persona), action) is (persona in SUPERVISION_MATRIX[action]), persona
+
+
+# A request of the office (OFFICE) submitted by staff_secret, its secrecy officer.
+PUBLICATION_MATRIX = {
+    "view": {"staff_secret", "dept_head", "security_officer", "unit_head"},
+    "view_hits": {"dept_head", "security_officer", "unit_head"},  # never the submitter (SUP-3)
+    "export": {"dept_head", "security_officer", "unit_head"},
+    "review_department": {"dept_head"},  # not the submitter, though secrecy officer (SEC-2)
+    "review_office": {"security_officer"},
+    "reassess": {"security_officer"},
+    "extend": {"unit_head"},  # R-PUB-3
+    "publish": {"staff_secret", "security_officer"},
+    "withdraw": {"staff_secret"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(PUBLICATION_MATRIX))
+def test_publication_request_matrix(org, action):
+    from baomi.publication.models import PublicationRequest
+
+    req = PublicationRequest(pk=1, submitter=org.staff_secret, department=org.departments["OFFICE"])
+    for persona in PERSONAS:
+        assert policy.can(getattr(org, persona), action, req) is (persona in PUBLICATION_MATRIX[action]), (
+            persona
+        )

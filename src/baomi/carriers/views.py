@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
-from baomi.carriers import services_content as content
 from baomi.carriers.choices import RequestStatus
+from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
+from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
 from baomi.kit.pages import error_text, form_errors, page
@@ -554,7 +555,6 @@ def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
 @page
 def workbench(request: HttpRequest) -> HttpResponse:
     """The carrier work of the signed-in person: what they hold, what waits for them."""
-    from baomi.carriers.dashboard import tasks
 
     user = _user(request)
     return render(request, "carriers/workbench.html", {

@@ -72,16 +72,12 @@ def export_tasks(actor: Any, tasks: Any) -> tuple[bytes, str, str]:
                _("Verified by"), _("Verified at")])  # fmt: skip
     for t in rows:
         f = t.finding
-        ws.append([t.pk, f.pk, f.run.title, _where(f), f.get_severity_display(),
+        ws.append([t.pk, f.pk, f.run.title, f.department.name if f.department_id else f.place, f.get_severity_display(),
                    f.description, t.measures, _who(t.owner), t.deadline, t.get_status_display(),
                    _("Yes") if t.is_overdue(today) else "", _local(t.submitted_at), _who(t.verified_by),
                    _local(t.verified_at)])  # fmt: skip
     _widths(ws, [8, 8, 30, 14, 8, 40, 40, 12, 12, 14, 8, 18, 12, 18])
     return _save(wb), "rectification.xlsx", XLSX
-
-
-def _where(finding: Any) -> str:
-    return str(finding.department.name) if finding.department is not None else str(finding.place)
 
 
 def _local(dt: Any) -> str:
@@ -138,8 +134,9 @@ def _run_xlsx(actor: Any, run: Run) -> bytes:
         [_("Finding"), _("Check item"), _("Department"), _("Severity"), _("Problem found"), _("Status")]
     )
     for f in selectors.findings(actor, run=run):
-        ws3.append([f.pk, f"{f.item.area.number}.{f.item.number}" if f.item is not None else "", _where(f),
-                    f.get_severity_display(), f.description, f.get_status_display()])  # fmt: skip
+        ws3.append([f.pk, f"{f.item.area.number}.{f.item.number}" if f.item is not None else "",
+                    f.department.name if f.department is not None else f.place, f.get_severity_display(), f.description,
+                    f.get_status_display()])  # fmt: skip
     _widths(ws3, [8, 8, 14, 8, 60, 10])
     return _save(wb)
 
@@ -192,8 +189,8 @@ def _run_pdf(actor: Any, run: Run) -> bytes:
     section(_("Results"))
     story.append(Paragraph(_esc(_("Total score %(score)s of %(max)s (%(percent)s%%).") % {
         "score": total, "max": total_max, "percent": round(100 * total / total_max) if total_max else "—"}), body))  # fmt: skip
-    table: list[list[Any]] = [[Paragraph(_("Area"), cell), Paragraph(_("Points"), cell),
-                               Paragraph(_("Out of"), cell), Paragraph(_("Percent"), cell)]]  # fmt: skip
+    table: list[list[Any]] = [[Paragraph(_("Area"), cell), Paragraph(_("Points"), cell), Paragraph(_("Out of"), cell),
+              Paragraph(_("Percent"), cell)]]  # fmt: skip
     for r in rows:
         table.append([Paragraph(_esc(f"{r['number']}. {r['title']}"), cell), str(r["score"]), str(r["max"]),
                       f"{r['percent']}%" if r["percent"] is not None else "—"])  # fmt: skip
@@ -218,7 +215,7 @@ def _run_pdf(actor: Any, run: Run) -> bytes:
     if not findings:
         story.append(Paragraph(_("No problem was found."), body))
     for i, f in enumerate(findings, 1):
-        where = _where(f)
+        where = f.department.name if f.department is not None else f.place
         text = f"{i}. [{f.get_severity_display()}] {where}：{f.description}"
         story.append(Paragraph(_esc(text), body))
         for task in f.tasks.all():

@@ -1,0 +1,225 @@
+"""Electronic content of carriers: upload, view and download through the vault (CAR-2,
+CAR-4, CAR-13, R-AC-3).
+
+Content is never stored or served in the clear outside the vault: uploads stream into
+``vault.store``; reads stream out of ``vault.open_stream`` after the policy check, and every
+read is an audit entry on the carrier with the item id, so the 知悉记录 of an item can be
+derived from the trail. PDFs are stamped (份号, mark, watermark) before they leave the server;
+other formats are offered as a download only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baomi.access import policy
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
+from baomi.carriers import lifecycle, watermark
+from baomi.carriers.choices import CarrierKind, RequestStatus
+from baomi.carriers.models import Carrier, DownloadRequest
+from baomi.carriers.services.download import needs_download_approval
+from baomi.core import levels
+from baomi.core.errors import CeilingExceeded, ValidationFailed
+from baomi.kit.service import internal, service
+
+MAX_STAMP_BYTES = 200 * 1024 * 1024
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/plain": "txt",
+    "application/zip": "zip",
+}
+
+
+def _vault() -> Any:
+    return importlib.import_module("baomi.vault.services")
+
+
+def _lock(carrier: Carrier) -> Carrier:
+    return Carrier.objects.select_for_update(of=("self",)).select_related("item", "blob").get(pk=carrier.pk)
+
+
+@internal
+def filename_for(carrier: Carrier) -> str:
+    """A download name from the registry number, never the (classified) title (CAR-2). A pure
+    helper of the views and the download service: no policy, no writes."""
+    ext = EXTENSIONS.get(carrier.blob.content_type if carrier.blob is not None else "", "bin")
+    return f"{carrier.registry_number}-{carrier.copy_number}.{ext}"
+
+
+@internal
+def is_pdf(carrier: Carrier) -> bool:
+    """Whether the content is a PDF (shown inline, watermarked). A pure predicate."""
+    return bool(carrier.blob is not None and carrier.blob.content_type == "application/pdf")
+
+
+@service
+def upload_content(actor: Any, carrier: Carrier, stream: IO[bytes], *, content_type: str = "") -> Carrier:
+    """Store the electronic content of a carrier, encrypted by the vault (CAR-2, SEC-4).
+
+    *Requires* ``upload`` (custodian or security office) on an electronic carrier in custody
+    without content yet. *Audits* CONTENT_UPLOADED (and the vault's BLOB_STORED)."""
+    carrier = _lock(carrier)
+    policy.require(actor, "upload", carrier)
+    lifecycle.require_state(carrier.status, "upload")
+    if not levels.within_ceiling(carrier.level):
+        raise CeilingExceeded()
+    if carrier.kind != CarrierKind.ELECTRONIC:
+        raise ValidationFailed(_("Only electronic files carry content."))
+    if carrier.blob_id is not None:
+        raise ValidationFailed(
+            _("This carrier already has its content; register a new carrier for a new version.")
+        )
+    head = stream.read(5)
+    if hasattr(stream, "seek"):
+        stream.seek(0)
+    if head[:5] == b"%PDF-":
+        content_type = "application/pdf"
+    elif content_type == "application/pdf":
+        raise ValidationFailed(_("The file is not a valid PDF."))
+    blob = _vault().store(
+        actor, stream, content_type=content_type or "application/octet-stream", target=carrier
+    )
+    carrier.blob = blob
+    carrier.save(update_fields=["blob"])
+    record(actor, AuditEvent.CONTENT_UPLOADED, carrier,
+           details={"item_id": carrier.item_id, "blob_id": str(blob.pk), "size": blob.size})  # fmt: skip
+    return carrier
+
+
+def _plain(actor: Any, carrier: Carrier) -> Iterator[bytes]:
+    return iter(_vault().open_stream(actor, carrier.blob, target=carrier))
+
+
+def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> bytes:
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > MAX_STAMP_BYTES:
+            raise ValidationFailed(_("The file is too large to be stamped for viewing."))
+    now = timezone.localtime()
+    return watermark.stamp_pdf(
+        bytes(data), copy_number=carrier.copy_number, mark=carrier.mark_text(),
+        text=watermark.watermark_text(actor, now, carrier.registry_number),
+    )  # fmt: skip
+
+
+@service
+def view_content(actor: Any, carrier: Carrier) -> bytes:
+    """Render a PDF carrier for reading, stamped with 份号, mark and watermark (CAR-2, CAR-13).
+
+    *Requires* ``read_content`` (clearance and scope, custody or holding). Non-PDF content is
+    offered as a download only. *Audits* CONTENT_VIEWED with the item id (知悉记录)."""
+    carrier = _lock(carrier)
+    policy.require(actor, "read_content", carrier)
+    lifecycle.require_state(carrier.status, "read_content")
+    if carrier.blob_id is None:
+        raise ValidationFailed(_("This carrier has no electronic content."))
+    if not is_pdf(carrier):
+        raise ValidationFailed(_("Only PDF files can be viewed; ask for a download instead."))
+    record(actor, AuditEvent.CONTENT_VIEWED, carrier,
+           details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "watermarked": True})  # fmt: skip
+    return _stamped(actor, carrier, _plain(actor, carrier))
+
+
+@service
+def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | bytes, str, str]:
+    """Download the content: classified content only with an approved, unused download
+    request of this person (CAR-4); PDFs stamped (CAR-13); 绝密 only with the originator's
+    consent (R-AC-3, checked by the policy). *Requires* ``download``. *Audits*
+    CONTENT_DOWNLOADED with the item id. Returns (bytes or chunks, content type, file name)."""
+    carrier = _lock(carrier)
+    policy.require(actor, "download", carrier)
+    lifecycle.require_state(carrier.status, "download")
+    if carrier.blob_id is None:
+        raise ValidationFailed(_("This carrier has no electronic content."))
+    req = None
+    if needs_download_approval(carrier):
+        req = (
+            DownloadRequest.objects.select_for_update()
+            .filter(carrier=carrier, requested_by=actor, status=RequestStatus.APPROVED, used_at__isnull=True)
+            .order_by("decided_at")
+            .first()
+        )
+        if req is None:
+            raise ValidationFailed(_("Downloading classified content needs an approved download request."))
+        req.used_at = timezone.now()
+        req.status = RequestStatus.DONE
+        req.save(update_fields=["used_at", "status"])
+    stamped = is_pdf(carrier)
+    record(actor, AuditEvent.CONTENT_DOWNLOADED, carrier,
+           details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "request_id": req.pk if req else None,
+                    "watermarked": stamped})  # fmt: skip
+    body: Iterator[bytes] | bytes = (
+        _stamped(actor, carrier, _plain(actor, carrier)) if stamped else _plain(actor, carrier)
+    )
+    content_type = carrier.blob.content_type if carrier.blob is not None else ""
+    return body, content_type or "application/octet-stream", filename_for(carrier)
+
+
+@internal
+def copy_blobs(actor: Any, parent: Carrier, count: int, *, request_id: int | None = None) -> list[Any]:
+    """Encrypt ``count`` independent copies of a carrier's content for its child carriers
+    (CAR-4, CAR-5): each copy is a NEW blob with its own random data key, never the parent's row.
+
+    A helper of ``services.approve_copy``, which has checked ``approve`` on the copy request
+    (绝密 only with the originator's consent, R-AC-3) before calling it. Runs OUTSIDE any
+    transaction of the caller, so that on SQLite the write lock is not held while the content
+    is decrypted and encrypted again (the vault's note on ``store``). Each read of the parent
+    goes through ``vault.open_stream`` (BLOB_READ on the parent) and is audited as
+    CONTENT_COPY_READ on the parent with the item id (知悉记录, CAR-2); the vault audits each
+    new blob as BLOB_STORED. Returns the new blobs, not yet linked to any carrier; the caller
+    links them or discards them with :func:`discard_blobs`."""
+    source = parent.blob
+    if source is None or parent.kind != CarrierKind.ELECTRONIC:
+        return []
+    made: list[Any] = []
+    try:
+        for _i in range(count):
+            with _vault().open_stream(actor, source, target=parent) as reader:
+                with transaction.atomic():
+                    record(actor, AuditEvent.CONTENT_COPY_READ, parent,
+                           details={"item_id": parent.item_id, "blob_id": str(source.pk), "request_id": request_id})  # fmt: skip
+                made.append(_vault().store(actor, reader, content_type=source.content_type))
+    except BaseException:
+        discard_blobs(actor, made)
+        raise
+    return made
+
+
+@internal
+def discard_blobs(actor: Any, blobs: Iterable[Any]) -> None:
+    """Crypto-shred copies made by :func:`copy_blobs` that were never linked (the approval
+    failed after the copying); the vault audits BLOB_SHREDDED. No policy: the blobs belong
+    to no carrier and nobody can read them."""
+    for blob in blobs:
+        _vault().shred(actor, blob)
+
+
+@internal
+def link_copy(actor: Any, child: Carrier, blob: Any, *, parent: Carrier, request_id: int) -> None:
+    """Link a copied blob to a freshly registered child carrier and audit CONTENT_COPIED on the
+    child (CAR-4, CAR-5). Runs inside ``services.approve_copy``'s service transaction, which
+    checked the policy; the child keeps the parent's mark (registered with the item's level)."""
+    child.blob = blob
+    child.save(update_fields=["blob"])
+    record(actor, AuditEvent.CONTENT_COPIED, child,
+           details={"item_id": child.item_id, "blob_id": str(blob.pk), "source_blob_id": str(parent.blob_id),
+                    "parent_id": parent.pk, "request_id": request_id, "size": blob.size})  # fmt: skip
+
+
+@internal
+def shred(actor: Any, carrier: Carrier) -> None:
+    """Crypto-shred a carrier's content (CAR-11): the vault destroys the data key and the file
+    and audits BLOB_SHREDDED. Called inside ``execute_destruction``, which checked policy."""
+    _vault().shred(actor, carrier.blob, target=carrier)
