@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -237,10 +237,15 @@ class TemplateViewSet(mixins.ListModelMixin, ViewSet):
         return Response(TemplateDetailSerializer(selectors.get_template(self.actor, pk)).data)
 
 
-class ProbeViewSet(ViewSet):
-    """The measured checks every installed app declares (``baomi.kit.probes``)."""
+class ProbeViewSet(viewsets.ViewSet):
+    """The measured checks every installed app declares (``baomi.kit.probes``); not a model,
+    so a plain ``ViewSet``."""
 
     serializer_class = ProbeOut
+
+    @property
+    def actor(self) -> Any:
+        return self.request.user
 
     @extend_schema(responses=ProbeOut(many=True))
     def list(self, request: Request) -> Response:
@@ -343,6 +348,9 @@ class AnswerViewSet(ViewSet):
     """Answers of a run: answer, confirm or override a measured answer (SUP-1)."""
 
     serializer_class = AnswerOut
+
+    def get_queryset(self) -> Any:
+        return selectors.answers(self.actor)
 
     def _a(self, pk: Any) -> Answer:
         return selectors.get_answer(self.actor, pk)
