@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -447,11 +448,17 @@ def count_rows(qs: QuerySet) -> Total:
 
 
 # The estimate above COUNT_EXACT_MAX: the ledger's own query run over a sample of the carrier
-# table's pages — 1 %, then 10 % when 1 % holds fewer than SAMPLE_MIN_HITS visible rows; fewer
-# still, and the set is small enough (about 3,000 rows at most) to be counted exactly.
-SAMPLE_PERCENTS = (1, 10)
+# table's pages — 1 %, or when that holds fewer than SAMPLE_MIN_HITS visible rows a larger share
+# (up to SAMPLE_MAX_PERCENT) chosen to hold about as many; with fewer than SAMPLE_MIN_HITS / 10
+# the set is small (about 3,000 rows) and is counted exactly.
+SAMPLE_PERCENT = 1
+SAMPLE_MAX_PERCENT = 10
 SAMPLE_MIN_HITS = 300
 SAMPLE_SEED = 20_261_128  # the same sample on every request: the figure does not jitter
+# In a sample every row is tested one by one: the character-and-pair test of a short search
+# (exact, served by a GIN index otherwise) computes the title's whole gram array per row, while
+# strpos answers the same question directly (ten times cheaper per row, measured).
+_GRAMS_TEST = re.compile(r"\(ledger_short_grams\(([^()]+)\) @> ARRAY\[%s\]::text\[\]\)")
 
 
 def estimate_total(qs: QuerySet) -> Total:
@@ -461,11 +468,11 @@ def estimate_total(qs: QuerySet) -> Total:
     wide scope (it cannot see how many rows the scope subqueries let through). So the very same
     query — visibility, scope, filters, search — is run over a fixed 1 % sample of the carrier
     table's pages (``TABLESAMPLE SYSTEM … REPEATABLE``) and scaled up: a few milliseconds, and
-    within a few per cent for a wide reader. When the sample holds too few visible rows for a
-    good estimate, a 10 % sample is tried; when that holds too few as well, the set is small
-    (about 3,000 rows at most) and it is counted exactly — the figure is then exact, though
-    still shown as "about". SQLite has neither sampling nor a planner estimate: "more than
-    1,000" there.
+    within a few per cent for a wide reader. When the sample holds fewer than 300 visible rows,
+    a larger sample (at most 10 %) sized to hold about 300 is counted instead; when even the 1 %
+    sample holds fewer than 30, the set is small (about 3,000 rows) and it is counted exactly —
+    the figure is then exact, though still shown as "about". SQLite has neither sampling nor a
+    planner estimate: "more than 1,000" there.
     """
     if connection.vendor != "postgresql":
         return Total(COUNT_EXACT_MAX, False, None)
@@ -475,15 +482,23 @@ def estimate_total(qs: QuerySet) -> Total:
     if at < 0:  # pragma: no cover - the ledger query always reads the carrier table
         return Total(COUNT_EXACT_MAX, False, estimate_rows(qs))
     at += len(table)
-    with connection.cursor() as cur:
-        for percent in SAMPLE_PERCENTS:
-            sampled = f"{sql[:at]} TABLESAMPLE SYSTEM ({percent}) REPEATABLE ({SAMPLE_SEED}){sql[at:]}"
+    per_row = _GRAMS_TEST.sub(r"(strpos(\1, %s) > 0)", sql)
+
+    def sampled(percent: float) -> int:
+        query = f"{per_row[:at]} TABLESAMPLE SYSTEM ({percent:g}) REPEATABLE ({SAMPLE_SEED}){per_row[at:]}"
+        with connection.cursor() as cur:
             # Our own compiled, parameterised SQL with a constant sampling clause, not user text.
-            cur.execute(f"SELECT count(*) FROM ({sampled}) AS ledger_sample", params)  # noqa: S608
-            hits = int(cur.fetchone()[0])
-            if hits >= SAMPLE_MIN_HITS:
-                estimate = max(COUNT_EXACT_MAX + 1, round(hits * 100 / percent))
-                return Total(COUNT_EXACT_MAX, False, estimate)
+            cur.execute(f"SELECT count(*) FROM ({query}) AS ledger_sample", params)  # noqa: S608
+            return int(cur.fetchone()[0])
+
+    percent: float = SAMPLE_PERCENT
+    hits = sampled(percent)
+    if SAMPLE_MIN_HITS // 10 <= hits < SAMPLE_MIN_HITS:
+        percent = min(SAMPLE_MAX_PERCENT, round(SAMPLE_PERCENT * SAMPLE_MIN_HITS / hits, 1))
+        hits = sampled(percent)
+    if hits >= SAMPLE_MIN_HITS // 10:
+        return Total(COUNT_EXACT_MAX, False, max(COUNT_EXACT_MAX + 1, round(hits * 100 / percent)))
+    with connection.cursor() as cur:  # a small set: counted through the indexes the query uses
         cur.execute(f"SELECT count(*) FROM ({sql}) AS ledger_all", params)  # noqa: S608
         counted = int(cur.fetchone()[0])
     # Still shown as "more than 1,000, about N" (the API's total keeps one shape), N exact here.
