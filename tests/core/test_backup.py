@@ -143,6 +143,7 @@ def test_backup_and_restore_on_postgresql(tmp_path, django_db_blocker):
         env.update(BAOMI_DATA_DIR=str(tmp_path / "data"), BAOMI_KEY_DIR=str(tmp_path / "keys"),
                    BAOMI_DATABASE_URL=url, BAOMI_LOG_LEVEL="ERROR")  # fmt: skip
         baomi(env, "migrate", "-v", "0")
+        baomi(env, "keys", "init")  # as docs/operations.md installs: commands refuse a missing key
         baomi(env, "init", "--password", PASSWORD)
         users, entries = counts(env)
         baomi(env, "backup", str(tmp_path / "backup"))
