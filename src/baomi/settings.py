@@ -59,7 +59,7 @@ BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key"))
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 # The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
 # still loads (migrate, keys init), but the server refuses to start and, once users exist, so
-# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+# does every command (ops/keyfiles.py): a new secret would void every TOTP enrolment.
 SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
     SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
@@ -276,6 +276,13 @@ SPECTACULAR_SETTINGS = {
     # One stable name per choice set, so generated clients do not get hashed names
     # (Kind5daEnum) that change when another app adds a "kind" field.
     "ENUM_NAME_OVERRIDES": {
+        "InspectionTemplateStatusEnum": "baomi.inspections.choices.TemplateStatus",
+        "InspectionPlanKindEnum": "baomi.inspections.choices.PlanKind",
+        "InspectionRunStatusEnum": "baomi.inspections.choices.RunStatus",
+        "InspectionResultEnum": "baomi.inspections.choices.Result",
+        "InspectionSeverityEnum": "baomi.inspections.choices.Severity",
+        "FindingStatusEnum": "baomi.inspections.choices.FindingStatus",
+        "RectificationTaskStatusEnum": "baomi.inspections.choices.TaskStatus",
         "LevelEnum": "baomi.core.levels.Level",
         "CarrierKindEnum": "baomi.carriers.choices.CarrierKind",
         "PersonnelFileStatusEnum": "baomi.personnel.choices.FileStatus",

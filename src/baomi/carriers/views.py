@@ -21,10 +21,12 @@ from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
 from baomi.carriers.choices import RequestStatus
+from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
 from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
+from baomi.kit.downloads import content_disposition
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -206,7 +208,7 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{carrier.registry_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"{carrier.registry_number}.pdf", inline=True)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -225,7 +227,7 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
         response = HttpResponse(body, content_type=content_type)
     else:
         response = StreamingHttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -554,7 +556,6 @@ def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
 @page
 def workbench(request: HttpRequest) -> HttpResponse:
     """The carrier work of the signed-in person: what they hold, what waits for them."""
-    from baomi.carriers.dashboard import tasks
 
     user = _user(request)
     return render(request, "carriers/workbench.html", {
