@@ -78,6 +78,9 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("BAOMI_CSRF_TRUSTED_ORIGINS", "")
 CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
 # Older audit seals the scheduled verify re-checks per run (a rolling window over the history).
 AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
+# A scheduler run that changed nothing is audited only as this heartbeat (issue 13): once per
+# job per period; runs that changed something or failed are always audited.
+JOB_HEARTBEAT_MINUTES = env_int("BAOMI_JOB_HEARTBEAT_MINUTES", 60)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60

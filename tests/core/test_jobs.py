@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
 from baomi.core.models import JobRun
 from baomi.kit import jobs
 from tests.support.assertions import assert_audited, last_audit_id
@@ -80,6 +81,50 @@ def test_a_failing_job_is_recorded_and_the_others_run(registry, caplog):
     assert_audited(AuditEvent.JOB_RAN, ("core.job", "test.fails"), outcome="failed", since=since)
     assert JobRun.objects.get(job="test.works").ok is True
     assert "test.fails failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_quiet_runs_are_audited_only_as_a_heartbeat(registry, settings):
+    """Issue 13: a minute job that changes nothing is written once per heartbeat period, not
+    each minute; every run that changed something (wrote its own audit entries) or failed is
+    written, so no change goes unaudited; every run stays in JobRun."""
+    from baomi.audit.record import record
+
+    settings.JOB_HEARTBEAT_MINUTES = 60
+    work = {"change": False, "fail": False}
+
+    @jobs.job("test.minute", every=timedelta(minutes=1))
+    def minute(now):
+        if work["fail"]:
+            raise RuntimeError("boom")
+        if work["change"]:
+            record(None, AuditEvent.JOB_RAN, ("test.thing", 1, "a change the job made"))
+            return {"changed": 1}
+        return {"changed": 0}
+
+    def ran_entries():
+        return AuditEntry.objects.filter(event=int(AuditEvent.JOB_RAN), target_type="core.job").count()
+
+    since = last_audit_id()
+    for minute_no in range(120):  # two hours of quiet minutes
+        assert jobs.run_job(registry["test.minute"], NOW + timedelta(minutes=minute_no)) is True
+    assert JobRun.objects.filter(job="test.minute").count() == 120
+    assert ran_entries() == 2  # the first run and one heartbeat an hour later
+    assert list(JobRun.objects.filter(audited=True).values_list("slot", flat=True)) == [
+        jobs.slot_for(registry["test.minute"], NOW), jobs.slot_for(registry["test.minute"], NOW + timedelta(hours=1))
+    ]  # fmt: skip
+    work["change"] = True
+    jobs.run_job(registry["test.minute"], NOW + timedelta(minutes=121))
+    entry = assert_audited(AuditEvent.JOB_RAN, ("core.job", "test.minute"), since=since)
+    assert entry.details["changed"] is True and entry.details["result"] == {"changed": 1}
+    assert_audited(AuditEvent.JOB_RAN, ("test.thing", 1), since=since)  # the change's own entry
+    work.update(change=False, fail=True)
+    jobs.run_job(registry["test.minute"], NOW + timedelta(minutes=122))
+    assert_audited(AuditEvent.JOB_RAN, ("core.job", "test.minute"), outcome="failed", since=since)
+    assert ran_entries() == 4
+    work["fail"] = False
+    jobs.run_job(registry["test.minute"], NOW + timedelta(minutes=123))  # quiet again: not written
+    assert ran_entries() == 4
 
 
 @pytest.mark.postgres

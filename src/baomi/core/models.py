@@ -16,6 +16,9 @@ class JobRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     ok = models.BooleanField(_("succeeded"), null=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # Whether the run was written to the audit trail as JOB_RAN: a quiet run (it changed nothing
+    # and did not fail) is written only as the job's periodic heartbeat (kit/jobs.py).
+    audited = models.BooleanField(_("audited"), default=False)
 
     class Meta:
         verbose_name = _("job run")

@@ -3,7 +3,15 @@
 Apps register jobs with ``@job("name", every=timedelta(...))`` in their ``jobs`` part
 (``baomi.<app>.jobs``, ``baomi.kit.registry``). A run
 claims the (job, slot) row first; a second server that tries the same slot gets an integrity
-error and skips. Each run is audited with channel ``job``.
+error and skips. Each run is kept in ``JobRun`` (job, slot, times, outcome, result).
+
+The audit trail gets a run (JOB_RAN, channel ``job``) when it failed, when it changed something,
+or as the job's heartbeat — the first run of a job and then at most one quiet run per
+``settings.JOB_HEARTBEAT_MINUTES`` (issue 13: a minute job audited every run wrote ~525,000
+entries a year that drowned the auditor's view). "Changed something" means the run wrote audit
+entries of its own: every change a job makes goes through a service, which audits it in the
+change's transaction, so leaving the quiet runs out loses no change — each change still has its
+own entry, and the heartbeat shows the scheduler is alive.
 """
 
 from __future__ import annotations
@@ -15,11 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from baomi.audit.context import audit_context
 from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
 from baomi.core.models import JobRun
 from baomi.kit import registry
@@ -70,7 +80,8 @@ def run_job(j: Job, now: datetime | None = None) -> bool:
             run = JobRun.objects.create(job=j.name, slot=slot_for(j, now), started_at=timezone.now())
     except IntegrityError:
         return False
-    with audit_context("job"):
+    with audit_context("job") as ctx:
+        before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         try:
             result = j.func(now) or {}
             ok = True
@@ -78,10 +89,29 @@ def run_job(j: Job, now: datetime | None = None) -> bool:
             log.exception("job %s failed", j.name)
             result, ok = {"error": type(exc).__name__}, False
         with transaction.atomic():
-            JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=ok, result=result)
-            record(None, AuditEvent.JOB_RAN, ("core.job", j.name, j.name), outcome="ok" if ok else "failed",
-                   details={"slot": run.slot, "result": result})  # fmt: skip
+            # The run's own entries carry its audit context's request id; ids only grow, so
+            # the look-up stays on the primary key's range.
+            changed = AuditEntry.objects.filter(pk__gt=before, request_id=ctx.request_id).exists()
+            audited = not ok or changed or _heartbeat_due(j, run.slot)
+            JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=ok, result=result,
+                                                    audited=audited)  # fmt: skip
+            if audited:
+                record(None, AuditEvent.JOB_RAN, ("core.job", j.name, j.name), outcome="ok" if ok else "failed",
+                       details={"slot": run.slot, "result": result, "changed": changed})  # fmt: skip
     return True
+
+
+def _heartbeat_due(j: Job, slot: str) -> bool:
+    """Whether a quiet run of ``j`` in ``slot`` is due as the job's heartbeat: no audited run
+    yet, or the last one at least ``JOB_HEARTBEAT_MINUTES`` of scheduler time before it."""
+    last = (
+        JobRun.objects.filter(job=j.name, audited=True).order_by("-pk").values_list("slot", flat=True)
+    ).first()
+    if last is None:
+        return True
+    seconds = max(int(j.every.total_seconds()), 1)
+    elapsed = (int(slot) - int(last)) * seconds
+    return elapsed >= settings.JOB_HEARTBEAT_MINUTES * 60 or elapsed < 0
 
 
 def run_due(now: datetime | None = None) -> list[str]:
