@@ -197,6 +197,7 @@ class AuditEvent(models.IntegerChoices):
     SYSTEM_INITIALISED = 921, _("System initialised")
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
+    APPROVAL_FORM_PRINTED = 940, _("Approval form printed")
 
 
 # --------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
     width, height = A4
     c = canvas.Canvas(buf, pagesize=A4)
     font = watermark._font()
-    mark = _list_mark(carriers, req.level)
+    mark = list_mark(carriers, req.level)
     now = timezone.localtime()
     stamp = watermark.watermark_text(actor, now, f"销毁清单#{req.pk}")
     chunks = [carriers[i : i + ROWS_PER_PAGE] for i in range(0, len(carriers), ROWS_PER_PAGE)] or [[]]
@@ -96,7 +96,7 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
     return watermark.stamp_pdf(buf.getvalue(), copy_number="", mark="", text=stamp)
 
 
-def _list_mark(carriers: list[Any], level: str) -> str:
+def list_mark(carriers: list[Any], level: str) -> str:
     """The list's mark: the full mark (密级★保密期限) of its highest-level carrier, the longest
     period among those (R-MARK-5, R-MARK-6); the bare level word when there is no carrier."""
     if not carriers:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<slug:kind>/<int:pk>/<slug:decision>/", views.decide, name="decide"),
+    path("forms/<slug:kind>/<int:pk>.pdf", views.request_form, name="request-form"),
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/sign/", views.sign_transfer, name="sign"),
     path("inventories/", views.inventories, name="inventories"),

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
+from baomi.carriers import printing as carrier_printing
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
 from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
+from baomi.kit import printing
 from baomi.kit.downloads import content_disposition
 from baomi.kit.pages import error_text, form_errors, page
 
@@ -520,6 +522,20 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page
+def request_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The printable 审批表 of a carrier request (issue 13), for whoever may view the request."""
+    user = _user(request)
+    if kind == "transfer":
+        req = queries.transfer_for(user, pk)
+    elif kind == "destruction":
+        req = queries.destruction_for(user, pk)
+    elif kind in queries.REQUEST_MODELS:
+        req = queries.request_for(user, kind, pk)
+    else:
+        raise Http404
+    return printing.pdf_response(carrier_printing.print_request(user, kind, req))
+
+
 def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     user = _user(request)
     req = queries.destruction_for(user, pk, "export_list")
