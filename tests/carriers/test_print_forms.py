@@ -38,7 +38,9 @@ def test_an_approved_loan_prints_as_a_signed_form(org):
     req = services.request_loan(org.case_handler, carrier, place="阅文室", due_on=due, reason="起草答复意见")
     services.approve_loan(org.unit_head, req, note="同意，当日归还")
     since = last_audit_id()
-    lines, text = pdf_lines(client_for(org.case_handler).get(reverse("carriers:request-form", args=["loan", req.pk])))
+    lines, text = pdf_lines(
+        client_for(org.case_handler).get(reverse("carriers:request-form", args=["loan", req.pk]))
+    )
     entry = assert_audited(AuditEvent.APPROVAL_FORM_PRINTED, req, org.case_handler, since=since)
     assert lines[0] == f"{entry.pk:06d}"  # 份号, line 1 (R-MARK-5)
     assert lines[1] == "机密★10年"  # the mark, line 2
@@ -59,7 +61,11 @@ def test_every_carrier_request_kind_prints_and_strangers_get_404(org):
                                               protective_measures="专人携带，密码箱", leaves_on=today, returns_on=today),
         "destruction": services.request_destruction(so, [carrier], reason="到期" + "很长的销毁事由" * 10),
     }  # fmt: skip
-    titles = {"copy": "涉密载体复制审批表", "take_out": "涉密载体携带外出审批表", "destruction": "涉密载体销毁审批表"}
+    titles = {
+        "copy": "涉密载体复制审批表",
+        "take_out": "涉密载体携带外出审批表",
+        "destruction": "涉密载体销毁审批表",
+    }
     for kind, req in forms.items():
         lines, text = pdf_lines(client_for(so).get(reverse("carriers:request-form", args=[kind, req.pk])))
         assert lines[1] == "机密★10年", kind

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 from baomi.access.policy import can, require
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.classification import forms, selectors, services
+from baomi.classification import forms, printing, selectors, services
 from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
 from baomi.core.levels import Level
+from baomi.kit import printing as kit_printing
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -259,6 +260,20 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "req": req, "item": req.item, "form": form, "is_open": req.status in (RequestStatus.PENDING,
                                                                               RequestStatus.PENDING_UPWARD),
     })  # fmt: skip
+
+
+@page
+def request_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 审批表 of a classification request (issue 13)."""
+    req = selectors.request_for(request.user, pk)
+    return kit_printing.pdf_response(printing.print_request(actor(request), req))
+
+
+@page
+def expansion_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 审批表 of a need-to-know expansion (issue 13, R-SCOPE-2)."""
+    req = selectors.expansion_for(request.user, pk)
+    return kit_printing.pdf_response(printing.print_expansion(actor(request), req))
 
 
 # =============================================================================================

@@ -88,7 +88,9 @@ def print_form(
     carrier or item; 「内部」 for personnel records); ``reference`` the request's own number as
     printed in the form's heading (``JY-12``)."""
     policy.require(actor, action, obj)
-    entry = record(actor, AuditEvent.APPROVAL_FORM_PRINTED, obj, details={"form": template, "reference": reference})
+    entry = record(
+        actor, AuditEvent.APPROVAL_FORM_PRINTED, obj, details={"form": template, "reference": reference}
+    )
     number = f"{entry.pk:06d}"
     printed_at = timezone.localtime(entry.time)
     watermark = _("%(who)s printed at %(time)s · form %(reference)s · copy %(number)s") % {

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from baomi.access.policy import can, deny
 from baomi.kit.pages import error_text, page, run_service
-from baomi.personnel import forms, selectors, services
+from baomi.kit import printing as kit_printing
+from baomi.personnel import forms, printing, selectors, services
 from baomi.personnel.choices import Category, ExitStatus, FileStatus, ReportStatus, TravelStatus
 
 
@@ -356,6 +357,20 @@ def travel_list(request: HttpRequest) -> HttpResponse:
         "requests": selectors.travel_requests(u, status=status), "form": form, "status": status,
         "statuses": TravelStatus.choices, "can_request": selectors.is_cleared_person(u), "today": timezone.localdate(),
     })  # fmt: skip
+
+
+@page
+def exit_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 审批表 of an exit case (issue 13, PER-5)."""
+    case = selectors.get_exit_case(request.user, pk)
+    return kit_printing.pdf_response(printing.print_exit(request.user, case))
+
+
+@page
+def travel_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable 审批表 of a travel-abroad request (issue 13, PER-6)."""
+    travel = selectors.get_travel(request.user, pk)
+    return kit_printing.pdf_response(printing.print_travel(request.user, travel))
 
 
 @page
