@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baomi.access.policy import can, deny
-from baomi.kit.pages import error_text, page, run_service
 from baomi.kit import printing as kit_printing
+from baomi.kit.pages import error_text, page, run_service
 from baomi.personnel import forms, printing, selectors, services
 from baomi.personnel.choices import Category, ExitStatus, FileStatus, ReportStatus, TravelStatus
 
