@@ -137,3 +137,40 @@ def test_api_export(api_client, org, rows):
     response = api_client.post("/api/v1/carriers/ledger/export/pdf/?scope=personal")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.staff_secret, since=since)
+
+
+def test_pdf_columns_hold_any_mark(org):
+    """Issue 13: a long mark (a declassification condition) wraps inside the mark column
+    instead of running over the 登记编号 beside it; every glyph of the mark column ends left of
+    where the registry number column starts."""
+    from django.http import QueryDict
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from baomi.carriers.exports import CID_FONT, MARK_COLUMNS_MM
+
+    item = make_item(org, "secret", "OFFICE", "条件解密事项")
+    item.duration_kind, item.duration_value, item.duration_unit = "condition", None, ""
+    item.condition = "项目验收并经主管部门批准公开之日"
+    item.save()
+    carrier = make_carrier(org, item, org.staff_secret, title="条件解密的载体")
+    mark = carrier.mark_text()
+    assert len(mark) > 12, mark
+    result = export_ledger(org.security_officer, QueryDict("scope=unit"), "pdf")
+    page = PdfReader(io.BytesIO(result.data)).pages[0]
+    chunks: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            chunks.append((text, tm[4] * cm[0] + cm[4], size * (tm[0] or 1) * (cm[0] or 1)))
+
+    page.extract_text(visitor_text=visit)
+    left = 15 * mm
+    registry_x = left + MARK_COLUMNS_MM[0] * mm
+    header = next(i for i, (t, _x, _s) in enumerate(chunks) if t.strip() == "国家秘密标志")
+    table = chunks[header + 1 :]  # the table's body, below its header row
+    mark_chunks = [(t, x, s) for t, x, s in table if left - 1 <= x < registry_x - 1]
+    assert "".join(t.strip() for t, _x, _s in mark_chunks) == mark
+    for text, x, size in mark_chunks:
+        assert x + stringWidth(text.strip(), CID_FONT, 8.5) <= registry_x + 0.5, (text, x)
+    assert any(t.strip().startswith(carrier.registry_number) and abs(x - registry_x - 6) < 3 for t, x, _s in table)

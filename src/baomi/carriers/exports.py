@@ -41,6 +41,9 @@ from baomi.kit.service import service
 
 EXPORT_MAX_ROWS = 5000
 FORMATS = ("xlsx", "pdf")
+#: PDF column widths (landscape A4 less the margins: 267 mm): the mark column holds a short
+#: mark on one line and wraps a long one inside itself.
+MARK_COLUMNS_MM = (26, 34, 12, 62, 20, 16, 20, 25, 30, 22)
 CID_FONT = "STSong-Light"  # reportlab's built-in Adobe CID font for Simplified Chinese: no file needed
 
 
@@ -210,14 +213,18 @@ def build_pdf(
     meta = _("%(count)s rows · %(watermark)s") % {"count": len(rows), "watermark": watermark}
     story: list[Any] = [Paragraph(escape(title), h), Paragraph(escape(meta), small), Spacer(1, 4 * mm)]
     data: list[list[Any]] = [_columns()]
+    # The mark wraps inside its own column: a long mark (机密★2031-06-30, 机密★<condition>) used
+    # to run over the 登记编号 beside it (issue 13).
+    mark_cell = ParagraphStyle("m", parent=cell, textColor=colors.HexColor("#8B0000"))
     for c in rows:
         values: list[Any] = _row(c)
+        values[0] = Paragraph(escape(values[0]), mark_cell)
         values[3] = Paragraph(escape(values[3]), cell)
         values[8] = Paragraph(escape(values[8]), cell)
         data.append(values)
     if not rows:
         data.append([_("No carriers match."), *[""] * 9])
-    widths = [x * mm for x in (16, 34, 12, 70, 20, 16, 20, 28, 30, 21)]
+    widths = [x * mm for x in MARK_COLUMNS_MM]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle([
