@@ -120,6 +120,25 @@ def test_destruction_list_pdf_has_copy_number_on_line_1_and_full_mark_on_line_2(
     assert "security_officer" in text and f"销毁清单#{req.pk}" in text
 
 
+def test_destruction_list_prints_full_titles_and_breaks_pages(org):
+    """Issue 13: the 销毁清单 wraps long titles and document numbers in full (they were cut at
+    26 and 14 characters) and breaks pages where the rows stop fitting."""
+    long_title = (
+        "关于二〇二六年度全市保密工作专项检查发现问题整改落实情况及下一步工作安排意见的报告（征求意见稿）"
+    )
+    item = make_carrier(org).item
+    carriers = services.register_carrier(org.security_officer, item=item, kind="paper", custodian=org.staff_secret,
+                                         copies=40, storage_place="保密柜A-01", pages=3, title=long_title)  # fmt: skip
+    req = services.request_destruction(org.security_officer, carriers, reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    r = client_for(org.security_officer).get(reverse("carriers:destruction-pdf", args=[req.pk]))
+    pages = PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages
+    assert len(pages) >= 3
+    text = "".join("".join(p.extract_text().split()) for p in pages)
+    assert text.count(long_title) == 40
+    assert text.count(item.reference) >= 40 and f"第1/{len(pages)}页" in text and "载体合计：40件" in text
+
+
 def test_api_unknown_witness_is_reported_in_chinese(org):
     """CAR-11: naming an unknown witness through the API gives a structured error in Chinese."""
     carrier = make_carrier(org)

@@ -1,7 +1,7 @@
 """The 销毁清单 (destruction list) as a PDF (CAR-11, CAR-13).
 
-One page per 25 carriers: registry number, 份号, kind, level, document number, title, pages,
-custodian; then the reason, approval, method or facility, the two witnesses and the date. The
+As many carriers a page as fit: registry number, 份号, kind, level, document number, title (both in full,
+wrapped in their columns), pages; then the reason, approval, method or facility, the two witnesses and the date. The
 list names classified titles, so it carries the highest mark of its carriers top-left and the
 exporter's watermark, and the export is audited.
 """
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from baomi.access import policy
@@ -24,7 +25,12 @@ from baomi.core import levels
 from baomi.core.levels import MARK_WORD, Level
 from baomi.kit.service import service
 
-ROWS_PER_PAGE = 25
+ROW = 16  # a row's height with one line per cell
+LINE = 12  # each further line of a wrapped cell
+BOTTOM = 40  # no row below this (the watermark line sits at 14)
+FOOTER_HEIGHT = 190  # the last page's reason, approval, witnesses and signature lines
+#: the width each column may fill (to the next column, less a gap)
+WIDTHS = (86, 34, 24, 94, 184, 30)
 
 
 def _who(user: Any) -> str:
@@ -48,10 +54,16 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
     mark = list_mark(carriers, req.level)
     now = timezone.localtime()
     stamp = watermark.watermark_text(actor, now, f"销毁清单#{req.pk}")
-    chunks = [carriers[i : i + ROWS_PER_PAGE] for i in range(0, len(carriers), ROWS_PER_PAGE)] or [[]]
+    left = 20 * watermark.MM
+    top0 = height - watermark.TOP_MARGIN - 24
+    cols = [(left, "登记编号"), (left + 92, "份号"), (left + 132, "密级"), (left + 162, "文号"),
+            (left + 262, "标题"), (left + 452, "页数")]  # fmt: skip
+    # Titles and document numbers wrap in their columns, in full (issue 13: they were cut at 26
+    # and 14 characters); pages break where the rows no longer fit.
+    rows = [_row_lines(carrier, font) for carrier in carriers]
+    chunks = _paginate(rows, first_y=top0 - 98, bottom=BOTTOM, footer=FOOTER_HEIGHT)
     for page_no, chunk in enumerate(chunks, 1):
-        top = height - watermark.TOP_MARGIN
-        left = 20 * watermark.MM
+        top = top0 + 24
         c.setFont(font, 16)
         c.drawString(left, top, number)  # line 1: 份号, top-left (R-MARK-5)
         c.drawString(left, top - 24, mark)  # line 2: 密级★保密期限
@@ -62,18 +74,15 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
         c.setFont(font, 9)
         c.drawString(left, top - 56, f"清单编号：XH-{req.pk}    第 {page_no} / {len(chunks)} 页")
         y = top - 80
-        cols = [(left, "登记编号"), (left + 92, "份号"), (left + 132, "密级"), (left + 162, "文号"),
-                (left + 262, "标题"), (left + 452, "页数")]  # fmt: skip
         for x, head in cols:
             c.drawString(x, y, head)
         c.line(left, y - 4, width - left, y - 4)
         y -= 18
-        for carrier in chunk:
-            values = [carrier.registry_number, carrier.copy_number, MARK_WORD.get(carrier.level, carrier.level),
-                      carrier.item.reference[:14], carrier.title[:26], str(carrier.pages or "")]  # fmt: skip
-            for (x, _head), value in zip(cols, values, strict=True):
-                c.drawString(x, y, value)
-            y -= 16
+        for cells in chunk:
+            for (x, _head), lines in zip(cols, cells, strict=True):
+                for i, line in enumerate(lines):
+                    c.drawString(x, y - i * LINE, line)
+            y -= ROW + LINE * (max(len(lines) for lines in cells) - 1)
         if page_no == len(chunks):
             y -= 12
             lines = [
@@ -94,6 +103,42 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
         c.showPage()
     c.save()  # lint: allow — a reportlab canvas, not a model
     return watermark.stamp_pdf(buf.getvalue(), copy_number="", mark="", text=stamp)
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points, character by character (CJK
+    has no spaces to break at); never an empty list."""
+    lines, line = [], ""
+    for ch in text:
+        if line and pdfmetrics.stringWidth(line + ch, font, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line]
+
+
+def _row_lines(carrier: Any, font: str) -> list[list[str]]:
+    values = [carrier.registry_number, carrier.copy_number, MARK_WORD.get(carrier.level, carrier.level),
+              carrier.item.reference, carrier.title, str(carrier.pages or "")]  # fmt: skip
+    return [wrap(v, font, 9, w) for v, w in zip(values, WIDTHS, strict=True)]
+
+
+def _paginate(
+    rows: list[list[list[str]]], *, first_y: float, bottom: float, footer: float
+) -> list[list[Any]]:
+    """Split the rows into pages by height; the last page keeps room for the footer lines."""
+    pages: list[list[Any]] = [[]]
+    y = first_y
+    for cells in rows:
+        h = ROW + LINE * (max(len(lines) for lines in cells) - 1)
+        if y - h < bottom and pages[-1]:
+            pages.append([])
+            y = first_y
+        pages[-1].append(cells)
+        y -= h
+    if y - footer < bottom and pages[-1]:
+        pages.append([])
+    return pages
 
 
 def list_mark(carriers: list[Any], level: str) -> str:
