@@ -171,7 +171,7 @@ def test_pdf_columns_hold_any_mark(org):
     table = chunks[header + 1 :]  # the table's body, below its header row
     mark_chunks = [(t, x, s) for t, x, s in table if left - 1 <= x < registry_x - 1]
     assert "".join(t.strip() for t, _x, _s in mark_chunks) == mark
-    for text, x, size in mark_chunks:
+    for text, x, _size in mark_chunks:
         assert x + stringWidth(text.strip(), CID_FONT, 8.5) <= registry_x + 0.5, (text, x)
     assert any(
         t.strip().startswith(carrier.registry_number) and abs(x - registry_x - 6) < 3 for t, x, _s in table
