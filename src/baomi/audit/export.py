@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from baomi.audit.models import Channel, Outcome, event_label
+from baomi.core import levels
 from baomi.core.levels import Level
+from baomi.core.marks import make_mark
 
 MAX_ROWS = 200_000
 
@@ -45,11 +47,20 @@ def write_xlsx(rows: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
         ws.column_dimensions[letter].width = width
     ws.append(columns())
     n = 0
+    top = ""
     for e in rows:
         if n >= MAX_ROWS:
             break
         ws.append(_row(e))
+        level = e["target_level"]
+        if level in Level.values and (not top or levels.rank(level) > levels.rank(top)):
+            top = level
         n += 1
+    # The trail names what its targets are: the sheet is marked with the highest level among
+    # them (the bare level word: a trail row has no period), 「内部」 at least (issue 13).
+    # (kit.sheets.mark_sheet, written out here: the audit app is below the kit.)
+    internal = top == "" or levels.rank(top) <= levels.rank(Level.WORK_SECRET)
+    ws.oddHeader.left.text = make_mark(Level.WORK_SECRET) if internal else levels.MARK_WORD[top]
     wb.save(out)  # lint: allow (an openpyxl workbook, not a model)
     return n
 

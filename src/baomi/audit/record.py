@@ -175,3 +175,15 @@ def record(
     entry._state.adding = False
     entry._state.db = db
     return entry
+
+
+def last_entry_id() -> int:
+    """The id of the newest entry (0 for none): where a caller starts counting what it writes."""
+    return int(AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+
+
+def wrote_since(after_id: int, request_id: str) -> bool:
+    """Whether entries of the audit context ``request_id`` were written after ``after_id``
+    (the scheduler: did a run change anything?). Ids only grow, so the look-up stays on the
+    primary key's range."""
+    return AuditEntry.objects.filter(pk__gt=after_id, request_id=request_id).exists()

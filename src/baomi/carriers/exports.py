@@ -37,6 +37,7 @@ from baomi.carriers.ledger import (
 from baomi.carriers.models import Carrier
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
+from baomi.kit import sheets
 from baomi.kit.service import service
 
 EXPORT_MAX_ROWS = 5000
@@ -131,7 +132,7 @@ def build_xlsx(rows: list[Carrier], *, number: str, mark: str, title: str, water
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Ledger")
+    ws.title = sheets.sheet_name(_("Ledger"))
     ws["A1"] = number  # 份号, line 1 (GB/T 9704)
     ws["A2"] = mark  # mark, line 2
     ws["A1"].font = Font(bold=True)
@@ -158,8 +159,7 @@ def build_xlsx(rows: list[Carrier], *, number: str, mark: str, title: str, water
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.oddHeader.left.text = f"{number}\n{mark}"
-    ws.oddFooter.center.text = watermark
+    sheets.mark_sheet(ws, mark, number=number, watermark=watermark)
     buf = io.BytesIO()
     wb.save(buf)  # lint: allow an openpyxl workbook, not a model
     return buf.getvalue()

@@ -25,6 +25,7 @@ from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
 from baomi.core.levels import Level
 from baomi.kit import printing as kit_printing
+from baomi.kit import sheets
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -53,17 +54,32 @@ def item_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def declassified_after(item: Any) -> str:
+    """The register's 解密日期 column as the screen shows it (item_list.html): the day it was
+    declassified, a dash for a refused proposal, else the day it expires or a dash (issue 13:
+    the xlsx printed the expiry date of declassified items instead)."""
+    if item.status == ItemStatus.DECLASSIFIED:
+        return timezone.localtime(item.declassified_at).strftime("%Y-%m-%d") if item.declassified_at else "—"
+    if item.status == ItemStatus.REFUSED or not item.expires_on:
+        return "—"
+    return item.expires_on.strftime("%Y-%m-%d")
+
+
 def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "items"  # type: ignore[union-attr]
+    ws.title = sheets.sheet_name(_("Classified items"))  # type: ignore[union-attr]
     ws.append([_("Document number"), _("Title"), _("Mark"), _("Level"), _("Status"), _("Department"),  # type: ignore[union-attr]
                _("Declassified after")])  # fmt: skip
-    for item in qs[:10000]:
+    items = list(qs[:10000])
+    for item in items:
         ws.append([item.reference, item.title, item.mark_text(), str(Level(item.level).label),  # type: ignore[union-attr]
-                   str(item.get_status_display()), item.department.name, str(item.expires_on or "")])  # fmt: skip
+                   str(item.get_status_display()), item.department.name, declassified_after(item)])  # fmt: skip
+    # The list's mark: the items still in force (a lifted item's 「解密」 mark raises nothing).
+    in_force = [(item.level, item.mark_text()) for item in items if item.status != ItemStatus.DECLASSIFIED]
+    sheets.mark_sheet(ws, sheets.export_mark(in_force))
     buf = BytesIO()
     wb.save(buf)  # lint: allow - an in-memory workbook, not a model
     resp = HttpResponse(
@@ -197,6 +213,8 @@ def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
         record(request.user, AuditEvent.KNOWLEDGE_RECORD_EXPORTED, item, details={"rows": len(rows)})
         wb = Workbook()
         ws = wb.active
+        ws.title = sheets.sheet_name(_("Knowledge record"))  # type: ignore[union-attr]
+        sheets.mark_sheet(ws, item.mark_text() or sheets.internal_mark())
         ws.append([item.mark_text(), item.reference])  # type: ignore[union-attr]
         ws.append([_("Name"), _("Department"), _("First known"), _("Last access"), _("Reads"), _("How")])  # type: ignore[union-attr]
         for r in rows:

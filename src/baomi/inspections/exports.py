@@ -23,6 +23,7 @@ from baomi.audit.record import record
 from baomi.inspections import selectors, services
 from baomi.inspections.events import InspectionEvent
 from baomi.inspections.models import Run
+from baomi.kit import sheets
 from baomi.kit.service import service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +66,7 @@ def export_tasks(actor: Any, tasks: Any) -> tuple[bytes, str, str]:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Rectification list")
+    ws.title = sheets.sheet_name(_("Rectification list"))
     today = timezone.localdate()
     ws.append([_("Task"), _("Finding"), _("Inspection"), _("Department"), _("Severity"), _("Problem found"),
                _("Measures required"), _("Owner"), _("Deadline"), _("Status"), _("Overdue"), _("Submitted at"),
@@ -98,6 +99,8 @@ def _widths(ws: Any, widths: list[int]) -> None:
 
 
 def _save(wb: Any) -> bytes:
+    for ws in wb.worksheets:  # 「内部」 in the printed header of every sheet (issue 13)
+        sheets.mark_sheet(ws, sheets.internal_mark())
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -108,7 +111,7 @@ def _run_xlsx(actor: Any, run: Run) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Checklist")
+    ws.title = sheets.sheet_name(_("Checklist"))
     ws.append([_("Area"), _("No."), _("Check item"), _("How to check"), _("Score"), _("Result"), _("Points"),
                _("Note"), _("Measured figure"), _("Exceptions"), _("Reason for overriding")])  # fmt: skip
     for a in selectors.answers_of(run):
@@ -118,7 +121,7 @@ def _run_xlsx(actor: Any, run: Run) -> bytes:
                    _result_score(a), a.note, m.get("count", ""),
                    "、".join(e.get("label", "") for e in m.get("exceptions", [])), a.override_reason])  # fmt: skip
     _widths(ws, [18, 6, 48, 30, 6, 10, 6, 30, 8, 40, 30])
-    ws2 = wb.create_sheet(_("Scores"))
+    ws2 = wb.create_sheet(sheets.sheet_name(_("Scores")))
     ws2.append([_("Area"), _("Points"), _("Out of"), _("Percent")])
     rows = services.area_scores(run)
     for r in rows:
@@ -129,7 +132,7 @@ def _run_xlsx(actor: Any, run: Run) -> bytes:
         [_("Total"), float(total), float(total_max), round(100 * total / total_max) if total_max else None]
     )
     _widths(ws2, [30, 10, 10, 10])
-    ws3 = wb.create_sheet(_("Findings"))
+    ws3 = wb.create_sheet(sheets.sheet_name(_("Findings")))
     ws3.append(
         [_("Finding"), _("Check item"), _("Department"), _("Severity"), _("Problem found"), _("Status")]
     )

@@ -29,8 +29,7 @@ from django.utils import timezone
 
 from baomi.audit.context import audit_context
 from baomi.audit.events import AuditEvent
-from baomi.audit.models import AuditEntry
-from baomi.audit.record import record
+from baomi.audit.record import last_entry_id, record, wrote_since
 from baomi.core.models import JobRun
 from baomi.kit import registry
 
@@ -81,7 +80,7 @@ def run_job(j: Job, now: datetime | None = None) -> bool:
     except IntegrityError:
         return False
     with audit_context("job") as ctx:
-        before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        before = last_entry_id()
         try:
             result = j.func(now) or {}
             ok = True
@@ -89,9 +88,8 @@ def run_job(j: Job, now: datetime | None = None) -> bool:
             log.exception("job %s failed", j.name)
             result, ok = {"error": type(exc).__name__}, False
         with transaction.atomic():
-            # The run's own entries carry its audit context's request id; ids only grow, so
-            # the look-up stays on the primary key's range.
-            changed = AuditEntry.objects.filter(pk__gt=before, request_id=ctx.request_id).exists()
+            # The run's own entries carry its audit context's request id.
+            changed = wrote_since(before, ctx.request_id)
             audited = not ok or changed or _heartbeat_due(j, run.slot)
             JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=ok, result=result,
                                                     audited=audited)  # fmt: skip

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from baomi.access.policy import require
 from baomi.audit.record import record
 from baomi.core import levels
+from baomi.kit import sheets
 from baomi.kit.service import service
 from baomi.publication import selectors
 from baomi.publication.events import PublicationEvent
@@ -75,7 +76,8 @@ def export_register(actor: Any, *, status: str = "", year: int | None = None) ->
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Review register")
+    ws.title = sheets.sheet_name(_("Review register"))
+    sheets.mark_sheet(ws, sheets.internal_mark(), number=number, watermark=watermark)
     ws["A1"] = number
     ws["A2"] = _("Publication review register")
     ws["A2"].font = Font(bold=True, size=14)
@@ -106,7 +108,6 @@ def export_register(actor: Any, *, status: str = "", year: int | None = None) ->
     for col, width in enumerate([14, 40, 10, 14, 14, 12, 12, 12, 14, 6, 10, 10, 14, 40, 30], 1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A6"
-    ws.oddFooter.center.text = watermark
     buf = io.BytesIO()
     wb.save(buf)  # lint: allow an openpyxl workbook, not a model
     return Export(f"publication-register-{number}.xlsx", XLSX, buf.getvalue(), number)

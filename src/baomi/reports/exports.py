@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Any
 
+from baomi.kit import sheets
 from baomi.reports.statistics import Table
-
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def to_xlsx(tables: list[Table], *, heading: str) -> bytes:
@@ -20,11 +18,8 @@ def to_xlsx(tables: list[Table], *, heading: str) -> bytes:
     wb.remove(wb.active)  # type: ignore[arg-type]
     used: set[str] = set()
     for table in tables:
-        name = _SHEET_BAD.sub(" ", table.title)[:31] or table.key[:31]
-        while name in used:
-            name = name[:28] + f"_{len(used)}"
-        used.add(name)
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(sheets.sheet_name(table.title or table.key, used))
+        sheets.mark_sheet(ws, sheets.internal_mark())
         ws.append(table.headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
