@@ -95,3 +95,96 @@ def stamp_pdf(data: bytes, *, copy_number: str, mark: str, text: str) -> bytes:
 
 def is_pdf(head: bytes, content_type: str = "") -> bool:
     return head.startswith(b"%PDF-") or content_type == "application/pdf"
+
+
+# --- Office files (issue 13, CAR-13, CLS-7) ---------------------------------------------------
+# A docx or xlsx leaves with 份号 and the mark in the header of every page (line 1 and line 2,
+# left) and the watermark line — reader, time, carrier number — in the header's right and the
+# footer. Other formats that cannot carry them are refused in favour of the stamped PDF
+# (``services.content.download_content``).
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MARKABLE = (DOCX, XLSX)
+
+
+class CannotMark(Exception):
+    """The file is not a document the Office libraries can open, so it cannot be marked."""
+
+
+def _docx_headers(doc: Any) -> list[Any]:
+    parts = []
+    odd_even = bool(doc.settings.odd_and_even_pages_header_footer)
+    for section in doc.sections:
+        parts.append((section.header, section.footer))
+        if section.different_first_page_header_footer:
+            parts.append((section.first_page_header, section.first_page_footer))
+        if odd_even:
+            parts.append((section.even_page_header, section.even_page_footer))
+    return parts
+
+
+def mark_docx(data: bytes, *, copy_number: str, mark: str, text: str) -> bytes:
+    """``data`` (a docx) with 份号, mark and watermark in every header and footer."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several kinds for a file that is no docx
+        raise CannotMark(str(exc)) from exc
+    for header, footer in _docx_headers(doc):
+        header.is_linked_to_previous = False
+        first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        lines = [(copy_number, False), (mark, True)]
+        for value, bold in lines:
+            para = first.insert_paragraph_before()
+            para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            run = para.add_run(value)
+            run.bold = bold
+            run.font.size = Pt(14)
+        note = first.insert_paragraph_before()
+        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        grey = note.add_run(text)
+        grey.font.size = Pt(8)
+        grey.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+        footer.is_linked_to_previous = False
+        line = footer.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = line.add_run(text)
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    out = io.BytesIO()
+    doc.save(out)  # lint: allow — a python-docx document, not a model
+    return out.getvalue()
+
+
+def mark_xlsx(data: bytes, *, copy_number: str, mark: str, text: str) -> bytes:
+    """``data`` (an xlsx) with 份号 and mark in the printed header of every sheet and the
+    watermark in its footer. openpyxl does not carry drawings (charts, pictures) through a load
+    and save; such a workbook is better registered as a PDF (docs/carriers.md)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), rich_text=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is no xlsx
+        raise CannotMark(str(exc)) from exc
+    for ws in wb.worksheets:
+        for header, footer in ((ws.oddHeader, ws.oddFooter), (ws.evenHeader, ws.evenFooter),
+                               (ws.firstHeader, ws.firstFooter)):  # fmt: skip
+            header.left.text = f"{copy_number}\n{mark}"
+            header.right.text = text
+            footer.center.text = text
+    out = io.BytesIO()
+    wb.save(out)  # lint: allow — an openpyxl workbook, not a model
+    return out.getvalue()
+
+
+def mark_office(data: bytes, content_type: str, *, copy_number: str, mark: str, text: str) -> bytes:
+    """Mark a docx or xlsx (:data:`MARKABLE`); :class:`CannotMark` for anything else."""
+    if content_type == DOCX:
+        return mark_docx(data, copy_number=copy_number, mark=mark, text=text)
+    if content_type == XLSX:
+        return mark_xlsx(data, copy_number=copy_number, mark=mark, text=text)
+    raise CannotMark(content_type)

@@ -5,7 +5,8 @@ Content is never stored or served in the clear outside the vault: uploads stream
 ``vault.store``; reads stream out of ``vault.open_stream`` after the policy check, and every
 read is an audit entry on the carrier with the item id, so the 知悉记录 of an item can be
 derived from the trail. PDFs are stamped (份号, mark, watermark) before they leave the server;
-other formats are offered as a download only.
+docx and xlsx downloads carry 份号 and the mark in their headers and the reader's watermark
+(issue 13); classified content in any other format is refused in favour of a PDF.
 """
 
 from __future__ import annotations
@@ -101,17 +102,45 @@ def _plain(actor: Any, carrier: Carrier) -> Iterator[bytes]:
     return iter(_vault().open_stream(actor, carrier.blob, target=carrier))
 
 
-def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> bytes:
+def _read_all(chunks: Iterable[bytes]) -> bytes:
     data = bytearray()
     for chunk in chunks:
         data += chunk
         if len(data) > MAX_STAMP_BYTES:
             raise ValidationFailed(_("The file is too large to be stamped for viewing."))
+    return bytes(data)
+
+
+def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> bytes:
     now = timezone.localtime()
     return watermark.stamp_pdf(
-        bytes(data), copy_number=carrier.copy_number, mark=carrier.mark_text(),
+        _read_all(chunks), copy_number=carrier.copy_number, mark=carrier.mark_text(),
         text=watermark.watermark_text(actor, now, carrier.registry_number),
     )  # fmt: skip
+
+
+def _marked_office(actor: Any, carrier: Carrier, content_type: str, chunks: Iterable[bytes]) -> bytes:
+    """A docx or xlsx with 份号 and mark in its headers and the reader's watermark (CAR-13)."""
+    try:
+        return watermark.mark_office(
+            _read_all(chunks), content_type, copy_number=carrier.copy_number, mark=carrier.mark_text(),
+            text=watermark.watermark_text(actor, timezone.localtime(), carrier.registry_number),
+        )  # fmt: skip
+    except watermark.CannotMark:
+        raise ValidationFailed(_UNMARKABLE) from None
+
+
+_UNMARKABLE = _(
+    "This file cannot carry the classification mark and watermark, so it is not handed out; "
+    "register the content as a PDF (it is then stamped) or ask the security office."
+)
+
+
+@internal
+def must_be_marked(carrier: Carrier) -> bool:
+    """Whether content leaving the server must carry the mark (CAR-13, CLS-7): everything with a
+    mark — state secrets and 工作秘密. A pure predicate."""
+    return bool(carrier.mark_text())
 
 
 @service
@@ -135,7 +164,8 @@ def view_content(actor: Any, carrier: Carrier) -> bytes:
 @service
 def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | bytes, str, str]:
     """Download the content: classified content only with an approved, unused download
-    request of this person (CAR-4); PDFs stamped (CAR-13); 绝密 only with the originator's
+    request of this person (CAR-4); PDFs stamped, docx and xlsx marked in their headers, any
+    other marked content refused (CAR-13, issue 13); 绝密 only with the originator's
     consent (R-AC-3, checked by the policy). *Requires* ``download``. *Audits*
     CONTENT_DOWNLOADED with the item id. Returns (bytes or chunks, content type, file name)."""
     carrier = _lock(carrier)
@@ -156,14 +186,23 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
         req.used_at = timezone.now()
         req.status = RequestStatus.DONE
         req.save(update_fields=["used_at", "status"])
-    stamped = is_pdf(carrier)
+    content_type = carrier.blob.content_type if carrier.blob is not None else ""
+    office = content_type in watermark.MARKABLE and must_be_marked(carrier)
+    if not is_pdf(carrier) and not office and must_be_marked(carrier):
+        # A marked carrier leaves marked or not at all (issue 13): the refusal rolls back the
+        # request's use, so it can be used again once the content is a PDF.
+        raise ValidationFailed(_UNMARKABLE)
+    stamped = is_pdf(carrier) or office
     record(actor, AuditEvent.CONTENT_DOWNLOADED, carrier,
            details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "request_id": req.pk if req else None,
                     "watermarked": stamped})  # fmt: skip
-    body: Iterator[bytes] | bytes = (
-        _stamped(actor, carrier, _plain(actor, carrier)) if stamped else _plain(actor, carrier)
-    )
-    content_type = carrier.blob.content_type if carrier.blob is not None else ""
+    body: Iterator[bytes] | bytes
+    if is_pdf(carrier):
+        body = _stamped(actor, carrier, _plain(actor, carrier))
+    elif office:
+        body = _marked_office(actor, carrier, content_type, _plain(actor, carrier))
+    else:
+        body = _plain(actor, carrier)
     return body, content_type or "application/octet-stream", filename_for(carrier)
 
 
