@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -414,7 +415,10 @@ class AnswerViewSet(ViewSet):
         uploads = _uploads(request, d)
         return Response(AnswerOut(services.answer_item(self.actor, self._a(pk), uploads=uploads, **d)).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("blob", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<blob>[^/.]+)")
     def evidence(self, request: Request, pk: Any = None, blob: Any = None) -> StreamingHttpResponse:
         """One evidence file of the answer, decrypted (the vault audits the read)."""
@@ -481,7 +485,10 @@ class TaskViewSet(mixins.ListModelMixin, ViewSet):
             TaskSerializer(services.submit_task(self.actor, self._t(pk), uploads=uploads, **d)).data
         )
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("blob", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"], url_path=r"evidence/(?P<blob>[^/.]+)")
     def evidence(self, request: Request, pk: Any = None, blob: Any = None) -> StreamingHttpResponse:
         """One evidence file of the task, decrypted (the vault audits the read)."""
