@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.carriers import queries
 from baomi.carriers.choices import CarrierKind, CopyKind, DestructionMethod, InventoryResult, TransferChannel
+from baomi.kit import forms as kit_forms
 
 
-def _date(label: Any, **kw: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kw
-    )
+def _date(label: Any, **kw: Any) -> kit_forms.DateField:
+    return kit_forms.DateField(label=label, widget=kit_forms.DateInput(), **kw)
 
 
 class PersonField(forms.ModelChoiceField):

@@ -25,8 +25,9 @@ from baomi.classification.choices import (
 )
 from baomi.core import levels
 from baomi.core.levels import Level
+from baomi.kit import forms as kit_forms
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = kit_forms.DateInput()
 
 
 def level_choices(blank: bool = False) -> list[tuple[str, Any]]:
@@ -48,7 +49,7 @@ class DurationMixin(forms.Form):
     duration_value = forms.IntegerField(label=_("Period"), required=False, min_value=1, max_value=100)
     duration_unit = forms.ChoiceField(label=_("Unit"), required=False, choices=DurationUnit.choices)
     long_term = forms.BooleanField(label=_("Long-term (长期)"), required=False)
-    until_date = forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
+    until_date = kit_forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
     condition = forms.CharField(label=_("Declassification condition"), required=False, max_length=300)
     duration_basis = forms.CharField(label=_("Basis for a long or above-cap duration"), required=False,
                                      max_length=300)  # fmt: skip
@@ -67,7 +68,7 @@ class ProposeForm(DurationMixin):
     level = forms.ChoiceField(label=_("Proposed level"), choices=())
     guide_entry: Any = forms.ModelChoiceField(label=_("Guide entry (basis)"), queryset=None, required=False)
     basis_text = forms.CharField(label=_("Or 保密事项范围 clause"), max_length=300, required=False)
-    period_start = forms.DateField(label=_("Period start"), required=False, widget=DATE)
+    period_start = kit_forms.DateField(label=_("Period start"), required=False, widget=DATE)
     start_basis = forms.ChoiceField(label=_("Start basis"), choices=StartBasis.choices)
     scope_users: Any = forms.ModelMultipleChoiceField(label=_("Scope: people"), queryset=None, required=False)
     scope_departments: Any = forms.ModelMultipleChoiceField(label=_("Scope: departments"), queryset=None,
@@ -137,8 +138,8 @@ class DecisionForm(forms.Form):
 class ScopeForm(forms.Form):
     user: Any = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
     department: Any = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
-    starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    starts_on = kit_forms.DateField(label=_("From"), required=False, widget=DATE)
+    ends_on = kit_forms.DateField(label=_("Until"), required=False, widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -149,8 +150,8 @@ class ScopeForm(forms.Form):
 
 class ExpansionForm(forms.Form):
     person: Any = forms.ModelChoiceField(label=_("Person"), queryset=None)
-    starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    starts_on = kit_forms.DateField(label=_("From"), required=False, widget=DATE)
+    ends_on = kit_forms.DateField(label=_("Until"), required=False, widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -202,7 +203,7 @@ class MatterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MatterKind.choices)
     report_to = forms.ChoiceField(label=_("Report to"), required=False, choices=[("", _("— by level —")),
                                                                                *ReportTo.choices])  # fmt: skip
-    set_on = forms.DateField(label=_("Provisionally protected on"), required=False, widget=DATE)
+    set_on = kit_forms.DateField(label=_("Provisionally protected on"), required=False, widget=DATE)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -224,14 +225,14 @@ class ClaimForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reported_on = forms.DateField(label=_("Reported on"), required=False, widget=DATE)
+    reported_on = kit_forms.DateField(label=_("Reported on"), required=False, widget=DATE)
     reference = forms.CharField(label=_("Report reference"), required=False, max_length=200)
 
 
 class MatterDecisionForm(forms.Form):
     decision = forms.CharField(label=_("Decision"), max_length=300)
     level = forms.ChoiceField(label=_("Decided level"), choices=())
-    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE)
+    decided_on = kit_forms.DateField(label=_("Decided on"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,7 +240,7 @@ class MatterDecisionForm(forms.Form):
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    day = kit_forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDayKind.choices)
     name = forms.CharField(label=_("Name"), required=False, max_length=100)
 
@@ -257,7 +258,7 @@ class ReviewDecisionForm(forms.Form):
     duration_value = forms.IntegerField(label=_("Period"), required=False, min_value=1, max_value=100)
     duration_unit = forms.ChoiceField(label=_("Unit"), required=False, choices=DurationUnit.choices)
     long_term = forms.BooleanField(label=_("Long-term (长期)"), required=False)
-    until_date = forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
+    until_date = kit_forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
     condition = forms.CharField(label=_("Declassification condition"), required=False, max_length=300)
     duration_basis = forms.CharField(label=_("Basis for a long or above-cap duration"), required=False,
                                      max_length=300)  # fmt: skip

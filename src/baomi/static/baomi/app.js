@@ -1,6 +1,13 @@
 // baomi: small progressive enhancements, no third-party code.
 (function () {
   "use strict";
+  // One language for every message: the server's, in Chinese. The browser's own validation
+  // bubbles (English in an en-US browser, "Please fill out this field") never show.
+  var quiet = function (root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("form"), function (f) { f.noValidate = true; });
+  };
+  quiet(document);
+  document.addEventListener("invalid", function (e) { e.preventDefault(); }, true);
   // Idle logout on the client mirrors the server's (SEC-1): reload to the login page.
   var idle = parseInt(document.body.dataset.idleSeconds || "0", 10);
   if (idle > 0) {
