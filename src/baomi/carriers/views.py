@@ -474,7 +474,9 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = queries.destruction_for(user, pk)
     execute_form = forms.ExecuteDestructionForm(
-        request.POST if request.POST.get("step") == "execute" else None, actor=user
+        request.POST if request.POST.get("step") == "execute" else None,
+        actor=user,
+        pick={"destruction": req.pk},
     )
     if request.method == "POST":
         step = request.POST.get("step")
