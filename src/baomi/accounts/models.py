@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,12 @@ class User(AbstractBaseUser):
             models.Index(fields=["full_name"], name="user_full_name_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["username"], name="user_username_like", opclasses=["varchar_pattern_ops"]),
         ]
+
+    #: The account page needs "administer" (kit/links.py); everyone else sees the name as text.
+    link_action = "administer"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", args=[self.pk])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep the picker's pinyin keys in step with the name (derived data, no audit of its own:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
+from baomi.carriers import selectors as carrier_selectors
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
@@ -163,10 +165,21 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form_errors(form, exc)
         else:
             messages.success(request, str(spec.done))
-            return redirect("carriers:detail", pk=carrier.pk)
+            back = _safe_next(request)
+            return redirect(back) if back else redirect("carriers:detail", pk=carrier.pk)
     return render(
-        request, "carriers/action.html", {"carrier": carrier, "form": form, "spec": spec, "name": name}
-    )
+        request, "carriers/action.html",
+        {"carrier": carrier, "form": form, "spec": spec, "name": name, "next": _safe_next(request) or ""},
+    )  # fmt: skip
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to return to after an action started elsewhere (the exit case's hand-back list),
+    only when it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
 
 
 @page
@@ -563,6 +576,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(request, "carriers/workbench.html", {
         "tasks": [t for t in tasks(user) if t["count"]],
         "holding": queries.holdings(user)[:100],
+        "loans": carrier_selectors.loans_of(user)[:100], "today": timezone.localdate(),
         "can_register": policy.can(user, "carriers.register"),
         "can_campaign": policy.can(user, "carriers.campaigns"),
         "reviews": queries.reviews_for(user).filter(handled_at__isnull=True)[:50],

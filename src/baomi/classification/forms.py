@@ -26,6 +26,7 @@ from baomi.classification.choices import (
 from baomi.core import levels
 from baomi.core.levels import Level
 from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 DATE = kit_forms.DateInput()
 
@@ -70,9 +71,10 @@ class ProposeForm(DurationMixin):
     basis_text = forms.CharField(label=_("Or 保密事项范围 clause"), max_length=300, required=False)
     period_start = kit_forms.DateField(label=_("Period start"), required=False, widget=DATE)
     start_basis = forms.ChoiceField(label=_("Start basis"), choices=StartBasis.choices)
-    scope_users: Any = forms.ModelMultipleChoiceField(label=_("Scope: people"), queryset=None, required=False)
-    scope_departments: Any = forms.ModelMultipleChoiceField(label=_("Scope: departments"), queryset=None,
-                                                       required=False)  # fmt: skip
+    scope_users: Any = pickers.PeopleField(label=_("Scope: people"), required=False)
+    scope_departments: Any = pickers.DepartmentsField(
+        label=_("Scope: departments"), queryset=None, required=False
+    )
     secret_points = forms.CharField(
         label=_("Secret points (密点)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -103,11 +105,10 @@ class ChangeForm(DurationMixin):
     kind = forms.ChoiceField(label=_("Request"), choices=[("change", _("Change")), ("extend", _("Extension")),
                                                            ("lift", _("Lifting"))])  # fmt: skip
     level = forms.ChoiceField(label=_("New level"), required=False, choices=())
-    add_users: Any = forms.ModelMultipleChoiceField(
-        label=_("Add people to scope"), queryset=None, required=False
+    add_users: Any = pickers.PeopleField(label=_("Add people to scope"), required=False)
+    add_departments: Any = pickers.DepartmentsField(
+        label=_("Add departments to scope"), queryset=None, required=False
     )
-    add_departments: Any = forms.ModelMultipleChoiceField(label=_("Add departments to scope"), queryset=None,
-                                                     required=False)  # fmt: skip
     remove_entries = forms.MultipleChoiceField(label=_("Remove from scope"), required=False, choices=())
     lift_ground = forms.ChoiceField(label=_("Ground for lifting"), required=False,
                                     choices=[("", "—"), *LiftGround.choices])  # fmt: skip
@@ -136,8 +137,8 @@ class DecisionForm(forms.Form):
 
 
 class ScopeForm(forms.Form):
-    user: Any = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
-    department: Any = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    user: Any = pickers.PersonField(label=_("Person"), required=False)
+    department: Any = pickers.DepartmentField(label=_("Department"), queryset=None, required=False)
     starts_on = kit_forms.DateField(label=_("From"), required=False, widget=DATE)
     ends_on = kit_forms.DateField(label=_("Until"), required=False, widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
@@ -149,7 +150,7 @@ class ScopeForm(forms.Form):
 
 
 class ExpansionForm(forms.Form):
-    person: Any = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person: Any = pickers.PersonField(label=_("Person"))
     starts_on = kit_forms.DateField(label=_("From"), required=False, widget=DATE)
     ends_on = kit_forms.DateField(label=_("Until"), required=False, widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
@@ -171,7 +172,7 @@ class ExpansionDecisionForm(forms.Form):
 class DesigneeForm(forms.Form):
     """Designate an expansion approver (R-SCOPE-2); people come from the selectors."""
 
-    user: Any = forms.ModelChoiceField(label=_("Designee"), queryset=None)
+    user: Any = pickers.PersonField(label=_("Designee"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:

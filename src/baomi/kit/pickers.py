@@ -42,6 +42,8 @@ Narrow = Callable[[Any, QuerySet, Mapping[str, str]], QuerySet]
 _PURPOSES: dict[str, Narrow] = {}
 #: Characters to type before the first suggestions (two: 李娜, ln, u0).
 MIN_CHARS = 2
+#: The library's own text, translated in kit's catalogue (Django merges the catalogues).
+LIBRARY_TEXTS = (_("More results…"),)
 
 
 def purpose(name: str) -> Callable[[Narrow], Narrow]:
