@@ -191,6 +191,12 @@ def has_current_determination_training(user: Any, on: date | None = None) -> boo
     ).exists()  # fmt: skip
 
 
+def my_open_exit(user: Any) -> ExitCase | None:
+    """The person's own exit (or post change) in progress, for their inbox: what they must hand
+    back before they leave (PER-5, issue 13)."""
+    return ExitCase.objects.filter(file__user=user, status=ExitStatus.OPEN).first()
+
+
 def open_exit_case(file: PersonnelFile) -> ExitCase | None:
     return ExitCase.objects.filter(file=file, status=ExitStatus.OPEN).first()
 

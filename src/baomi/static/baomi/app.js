@@ -32,6 +32,24 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { menus.forEach(function (d) { d.open = false; }); }
   });
+  // The inbox count in the header, fetched after the page so no page pays for it.
+  var inbox = document.querySelector("[data-count-url]");
+  if (inbox && window.fetch) {
+    fetch(inbox.dataset.countUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) {
+        var badge = inbox.querySelector("[data-inbox-count]");
+        if (d && badge && d.count > 0) { badge.textContent = d.count > 99 ? "99+" : String(d.count); badge.hidden = false; }
+      })
+      .catch(function () {});
+  }
+  // Bulk forms: a header checkbox <input data-check-all="name"> ticks every box of that name.
+  document.addEventListener("change", function (e) {
+    var all = e.target.closest && e.target.closest("[data-check-all]");
+    if (!all) { return; }
+    var form = all.closest("form") || document;
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox][name='" + all.dataset.checkAll + "']"), function (b) { b.checked = all.checked; });
+  });
   // Confirm dangerous actions: <button data-confirm="...">.
   document.addEventListener("click", function (e) {
     var el = e.target.closest("[data-confirm]");
