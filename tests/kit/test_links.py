@@ -72,3 +72,17 @@ def test_exit_case_lists_carriers_to_hand_back_and_a_borrower_sees_due_dates(org
     assert "<" not in title and "csrf" not in title
     assert f'href="{reverse("carriers:detail", args=[carrier.pk])}"' in html
     assert reverse("carriers:action", args=[carrier.pk, "return"]) in html
+
+
+def test_approval_screen_shows_what_the_decision_is_about(org):
+    """The 定密 approval screen shows level, mark, basis, 密点, scope, reason and the history."""
+    from baomi.classification import services as classification
+    from baomi.classification.models import ClassificationRequest
+    from tests.classification.conftest import determine
+
+    item = determine(org, scope_users=[org.staff_secret])
+    req = ClassificationRequest.objects.filter(item=item).order_by("pk").first()
+    assert classification is not None and req is not None
+    html = client_for(org.unit_head).get(reverse("classification:request", args=[req.pk])).content.decode()
+    for text in ("密点", "知悉范围", "staff_secret", "request-history", item.mark_text()):
+        assert text in html, text

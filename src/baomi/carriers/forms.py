@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.carriers import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.carriers import queries
 from baomi.carriers.choices import CarrierKind, CopyKind, DestructionMethod, InventoryResult, TransferChannel
 from baomi.kit import forms as kit_forms

@@ -619,4 +619,3 @@ def _register_carrier_records() -> None:
 
 
 _register_carrier_records()
-from baomi.carriers import pickers as _pickers  # noqa: E402,F401  (whom the carrier forms may name)

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
-from baomi.carriers import selectors as carrier_selectors
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
@@ -398,6 +397,36 @@ def inventory_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @page
+def inventory_check_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark several rows of my inventory list at once (CAR-8, issue 13): each through the
+    service, each audited; a row that fails says which carrier and why."""
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk)
+    form = forms.CheckForm(request.POST)
+    ids = [i for i in request.POST.getlist("entry") if i.isdigit()][:500]
+    if not form.is_valid() or not ids:
+        messages.error(request, _("Tick the rows and choose present, missing or damaged."))
+        return redirect("carriers:inventory", pk=campaign.pk)
+    done = 0
+    for entry_pk in ids:
+        entry = queries.inventory_entry_for(user, entry_pk)
+        if entry.campaign_id != campaign.pk:
+            raise Http404
+        try:
+            services.check_inventory_entry(user, entry, result=form.cleaned_data["result"], note="")
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            messages.error(request, f"{entry.carrier.registry_number}：{exc.message}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("%(n)d rows marked.") % {"n": done})
+    return redirect("carriers:inventory", pk=campaign.pk)
+
+
+@require_POST
+@page
 def inventory_sign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     campaign = queries.inventory_for(user, pk, "sign")
@@ -576,7 +605,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(request, "carriers/workbench.html", {
         "tasks": [t for t in tasks(user) if t["count"]],
         "holding": queries.holdings(user)[:100],
-        "loans": carrier_selectors.loans_of(user)[:100], "today": timezone.localdate(),
+        "loans": queries.loans_of(user)[:100], "today": timezone.localdate(),
         "can_register": policy.can(user, "carriers.register"),
         "can_campaign": policy.can(user, "carriers.campaigns"),
         "reviews": queries.reviews_for(user).filter(handled_at__isnull=True)[:50],

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baomi.carriers import selectors as carriers
+from baomi.carriers import queries as carriers
+from baomi.carriers.selectors import outstanding_for
 from baomi.classification import selectors as classification
 from baomi.classification.services import acknowledge_notice
 from baomi.core.errors import BaomiError
@@ -37,7 +38,7 @@ def _reminders(user: Any) -> dict[str, Any]:
         if loan.due_on <= today + dt.timedelta(days=DUE_SOON_DAYS)
     ]
     exit_case = personnel.my_open_exit(user)
-    hand_back = list(carriers.outstanding_for(user).select_related("item")[:200]) if exit_case else []
+    hand_back = list(outstanding_for(user).select_related("item")[:200]) if exit_case else []
     return {"loans_due": loans, "exit_case": exit_case, "hand_back": hand_back, "today": today}
 
 

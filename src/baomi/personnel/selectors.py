@@ -214,7 +214,7 @@ def outstanding_carriers(user: Any) -> QuerySet:
 def outstanding_with_steps(viewer: Any, user: Any) -> list[Any]:
     """What ``user`` still holds, each with the steps ``viewer`` may take to bring it back
     (the exit case's hand-back list, issue 13)."""
-    from baomi.carriers.selectors import hand_back_steps
+    from baomi.carriers.queries import hand_back_steps
 
     return hand_back_steps(viewer, outstanding_for(user).select_related("item")[:200])
 
