@@ -65,7 +65,9 @@ def test_open_a_carrier_from_each_ledger(page, org, shot):
         page.click("nav.mainnav a:has-text('涉密载体台账')")
         page.click(f"nav.ledger-tabs a:has-text('{tab}')")
         page.click(f"main table a:has-text('{carrier.registry_number}')")
-        page.wait_for_selector(f"h1:has-text('{carrier.registry_number}'), main :text('{carrier.registry_number}')")
+        page.wait_for_selector(
+            f"h1:has-text('{carrier.registry_number}'), main :text('{carrier.registry_number}')"
+        )
         assert f"/carriers/{carrier.pk}/" in page.url, tab
     shot(page, "office-carrier-from-ledger")
 
@@ -97,6 +99,45 @@ def test_hand_back_from_the_exit_case_and_the_inbox(page, org, shot):
     page.click(f"#outstanding tr:has-text('{carrier.registry_number}') a:has-text('登记归还')")
     page.click("main button[type=submit]")
     page.wait_for_url(f"**/personnel/exits/{case.pk}/")
-    page.wait_for_selector(f"#outstanding:not(:has-text('{carrier.registry_number}')), text=台账显示没有")
+    page.wait_for_selector(".messages .msg.success")
+    assert carrier.registry_number not in page.inner_text("main .grid-2")
+    shot(page, "office-exit-case-handed-back")
     carrier.refresh_from_db()
     assert carrier.holder_id is None
+
+
+DEMO_ROLES = [
+    "secofficer",
+    "zhangwei",
+    "lina",
+    "wangfang",
+    "liuyang",
+    "chenjing",
+    "zhaolei",
+    "sysadmin",
+    "auditor",
+]
+
+
+def test_every_demo_role_opens_its_inbox_and_sees_only_menus_it_can_use(page, shot, settings):
+    """Each demo role, by clicking: the header's inbox link opens the inbox (count, to-dos,
+    reminders, notices); the 三员 system administrator and auditor and the uncleared temporary
+    worker have no carrier menus."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from baomi.kit import demo
+    from baomi.kit.demo import DEMO_PASSWORD
+
+    demo.load()
+    for username in DEMO_ROLES:
+        page.context.clear_cookies()
+        login(page, username, DEMO_PASSWORD)
+        page.wait_for_selector("text=退出")
+        sections = page.locator("nav.mainnav details.navsec > summary").all_inner_texts()
+        assert ("载体管理" in sections) == (username not in ("sysadmin", "auditor", "zhaolei")), (
+            username,
+            sections,
+        )
+        page.click("header a.inbox-link")
+        page.wait_for_selector("h1:has-text('收件箱')")
+        assert page.locator("#inbox-todo").is_visible() and page.locator("#inbox-notices").is_visible()
+        shot(page, f"office-inbox-{username}")

@@ -37,4 +37,3 @@ def ledger_departments() -> list[tuple[int, str]]:
     """Departments for the ledger's filter list (names are not classified)."""
 
     return list(Department.objects.order_by("sort_order", "name").values_list("pk", "name"))
-

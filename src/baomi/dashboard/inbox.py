@@ -55,8 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     reminders = _reminders(user)
     return render(request, "dashboard/inbox.html", {
         "unread": unread, "recent": recent, "tasks": tasks, **reminders,
-        "count": len(unread) + sum(int(t.get("count") or 0) for t in tasks) + len(reminders["loans_due"])
-        + len(reminders["hand_back"]),
+        "count": _count(tasks, reminders),
     })  # fmt: skip
 
 
@@ -65,9 +64,17 @@ def inbox_count(request: HttpRequest) -> JsonResponse:
     user = request.user
     tasks = tasks_for(user)
     reminders = _reminders(user)
-    count = _unread(user).count() + sum(int(t.get("count") or 0) for t in tasks)
-    count += len(reminders["loans_due"]) + len(reminders["hand_back"])
-    return JsonResponse({"count": count})
+    return JsonResponse({"count": _count(tasks, reminders)})
+
+
+def _count(tasks: list[dict[str, Any]], reminders: dict[str, Any]) -> int:
+    """The header's number: the to-dos (unread notices are one of them, counted once) and the
+    reminders."""
+    return (
+        sum(int(t.get("count") or 0) for t in tasks)
+        + len(reminders["loans_due"])
+        + len(reminders["hand_back"])
+    )
 
 
 @page
