@@ -56,3 +56,12 @@ def test_the_person_leaving_sees_what_to_hand_back(org):
     personnel.start_exit(org.security_officer, file, approved_on=today())
     html = client_for(org.staff_secret).get(reverse("dashboard:inbox")).content.decode()
     assert carrier.registry_number in html and "交回" in html
+
+
+def test_the_header_count_is_not_activity(org):
+    """SEC-1: the page's background count request neither keeps the session alive nor rewrites
+    its cookie; a real request does."""
+    c = client_for(org.staff_secret)
+    quiet = c.get(reverse("dashboard:inbox-count"), headers={"X-Baomi-Background": "1"})
+    assert quiet.status_code == 200 and "sessionid" not in quiet.cookies
+    assert "sessionid" in c.get(reverse("dashboard:inbox")).cookies

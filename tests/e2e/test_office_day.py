@@ -122,7 +122,7 @@ DEMO_ROLES = [
 def test_every_demo_role_opens_its_inbox_and_sees_only_menus_it_can_use(page, shot, settings):
     """Each demo role, by clicking: the header's inbox link opens the inbox (count, to-dos,
     reminders, notices); the 三员 system administrator and auditor and the uncleared temporary
-    worker have no carrier menus."""
+    worker have no carrier ledgers (a department head among them still has the approvals)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from baomi.kit import demo
     from baomi.kit.demo import DEMO_PASSWORD

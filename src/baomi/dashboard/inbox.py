@@ -81,7 +81,7 @@ def _count(tasks: list[dict[str, Any]], reminders: dict[str, Any]) -> int:
 @require_POST
 def acknowledge(request: HttpRequest) -> HttpResponse:
     """Acknowledge every ticked notice at once; each through the service (R-SCOPE-4, audited)."""
-    user = request.user
+    user: Any = request.user
     ids = [i for i in request.POST.getlist("notice") if i.isdigit()][:200]
     done, errors = 0, []
     for pk in ids:

@@ -94,6 +94,7 @@ class _Picker:
 
     url_name = "accounts:pick-people"
     placeholder = _("Type two characters: name, pinyin initials, username or department")
+    choices: Any
 
     def __init__(self, *args: Any, purpose: str = "people", params: Mapping[str, Any] | None = None,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -192,10 +193,13 @@ class PersonField(forms.ModelChoiceField):
         """Offer whom the purpose allows ``actor`` to name. The field accepts any of ``people``:
         the service decides and its Chinese message lands on this field (``form_errors``), the
         picker only never suggests whom the service would refuse."""
-        clean = {k: str(v) for k, v in (params or {}).items() if v not in (None, "")}
-        self.queryset = people
-        self.widget.params = clean  # type: ignore[attr-defined]
-        self.widget.purpose = self.purpose  # type: ignore[attr-defined]
+        _bind(self, people, params)
+
+
+def _bind(field: Any, people: QuerySet, params: Mapping[str, Any] | None) -> None:
+    field.queryset = people
+    field.widget.params = {k: str(v) for k, v in (params or {}).items() if v not in (None, "")}
+    field.widget.purpose = field.purpose
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -211,7 +215,8 @@ class PeopleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return person_label(obj)
 
-    bind = PersonField.bind
+    def bind(self, actor: Any, people: QuerySet, params: Mapping[str, Any] | None = None) -> None:
+        _bind(self, people, params)
 
 
 def department_label(dept: Any) -> str:

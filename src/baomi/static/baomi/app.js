@@ -35,7 +35,7 @@
   // The inbox count in the header, fetched after the page so no page pays for it.
   var inbox = document.querySelector("[data-count-url]");
   if (inbox && window.fetch) {
-    fetch(inbox.dataset.countUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(inbox.dataset.countUrl, { credentials: "same-origin", headers: { Accept: "application/json", "X-Baomi-Background": "1" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (d) {
         var badge = inbox.querySelector("[data-inbox-count]");
