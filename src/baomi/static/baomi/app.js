@@ -50,6 +50,15 @@
     var form = all.closest("form") || document;
     Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox][name='" + all.dataset.checkAll + "']"), function (b) { b.checked = all.checked; });
   });
+  // The picker (kit/pickers.py): after a person is added to a multiple choice, empty the search
+  // box for the next name.
+  document.addEventListener("change", function (e) {
+    var sel = e.target;
+    if (sel.tagName === "SELECT" && sel.multiple && sel.closest && sel.closest("autocomplete-select")) {
+      var box = sel.closest("autocomplete-select").querySelector("input.picker-input");
+      if (box) { box.value = ""; }
+    }
+  });
   // Confirm dangerous actions: <button data-confirm="...">.
   document.addEventListener("click", function (e) {
     var el = e.target.closest("[data-confirm]");
