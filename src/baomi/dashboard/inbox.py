@@ -70,11 +70,9 @@ def inbox_count(request: HttpRequest) -> JsonResponse:
 def _count(tasks: list[dict[str, Any]], reminders: dict[str, Any]) -> int:
     """The header's number: the to-dos (unread notices are one of them, counted once) and the
     reminders."""
-    return (
-        sum(int(t.get("count") or 0) for t in tasks)
-        + len(reminders["loans_due"])
-        + len(reminders["hand_back"])
-    )
+    # Some to-dos show a word instead of a number (an audit never verified: 从未); each is one.
+    todo = sum(t["count"] if isinstance(t.get("count"), int) else 1 for t in tasks if t.get("count"))
+    return todo + len(reminders["loans_due"]) + len(reminders["hand_back"])
 
 
 @page
