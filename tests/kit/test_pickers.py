@@ -115,7 +115,9 @@ def test_signed_out_picker_is_not_served(org):
 
 
 def test_department_picker_shows_the_path_in_the_tree(org):
-    r = client_for(org.case_handler).get(reverse("accounts:pick-departments", args=["departments"]), {"q": "保密"})
+    r = client_for(org.case_handler).get(
+        reverse("accounts:pick-departments", args=["departments"]), {"q": "保密"}
+    )
     html = r.content.decode()
     assert r.status_code == 200
     assert f'data-value="{org.departments["SEC"].pk}"' in html and "本单位 / 办公室 / 保密办" in html
