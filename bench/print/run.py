@@ -54,10 +54,10 @@ def main() -> None:
     from baomi.kit.printing import render_pdf
 
     translation.activate("zh-hans")
-    base = dict(obj=_Obj(), reference="JY-1", copy_number="000058", mark="机密★10年",
-                watermark="李娜（lina）于 2026-12-06 10:00 打印 · 审批表 JY-1 · 份号 000058",
-                decision="已批准", decision_reason="同意", approver="赵六（zhaoliu）", decided_on="2026-12-02",
-                requester="张三（zhangsan）", requested_on="2026-12-01")  # fmt: skip
+    base = {"obj": _Obj(), "reference": "JY-1", "copy_number": "000058", "mark": "机密★10年",
+                "watermark": "李娜（lina）于 2026-12-06 10:00 打印 · 审批表 JY-1 · 份号 000058",
+                "decision": "已批准", "decision_reason": "同意", "approver": "赵六（zhaoliu）", "decided_on": "2026-12-02",
+                "requester": "张三（zhangsan）", "requested_on": "2026-12-01"}  # fmt: skip
     forms = {
         "loan": ("carriers/print/loan.html", dict(base, form_title="涉密载体借阅审批表", carrier_number="2026-纸-000017",
                  carrier_copy="000001", carrier_title="关于某专项工作的请示", carrier_mark="机密★10年", carrier_kind="纸质",

@@ -569,6 +569,7 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
 def request_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The printable 审批表 of a carrier request (issue 13), for whoever may view the request."""
     user = _user(request)
+    req: Any
     if kind == "transfer":
         req = queries.transfer_for(user, pk)
     elif kind == "destruction":
