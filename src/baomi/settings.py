@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "baomi.carriers",
     "baomi.personnel",
     "baomi.supervision",
+    "baomi.registers",
+    "baomi.sites",
     "baomi.dashboard",
 ]
 
@@ -267,3 +269,9 @@ EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lea
 MATTER_DEADLINE_WORKING_DAYS = env_int(
     "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
 )  # report / decision deadlines
+
+# Supervision registers (SUP-4..8, SUP-12/13): lead times and cadences ([S]/[U] defaults).
+REGISTERS_REMINDER_DAYS = env_int("BAOMI_REGISTERS_REMINDER_DAYS", 30)  # reminder lead time
+SITES_CHECK_MONTHS = env_int("BAOMI_SITES_CHECK_MONTHS", 3)  # key places: quarterly patrol (SUP-1)
+DEVICES_CHECK_MONTHS = env_int("BAOMI_DEVICES_CHECK_MONTHS", 6)  # media and devices (SUP-6)
+VISITORS_CLOSING_TIME = env("BAOMI_VISITORS_CLOSING_TIME", "18:00")  # visitors still on site (SUP-4)

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from baomi.core import views as core_views
 
-APPS = ["accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision"]
+APPS = ["accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "sites"]
 
 urlpatterns = [
     path("", include("baomi.dashboard.urls")),

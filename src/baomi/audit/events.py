@@ -1,8 +1,9 @@
 """Audit event types (SEC-3): one enum, a numeric block per app.
 
 1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for
-display, the stored code stays numeric and stable. Add members only inside your app's block.
+6xx vault, 9xx system; 14xx..20xx the supervision registers (sites, devices, systems, data
+assets, meetings, visitors, contractors). Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels
+are translated for display, the stored code stays numeric and stable. Add members only inside your app's block.
 """
 
 from django.db import models
@@ -163,6 +164,39 @@ class AuditEvent(models.IntegerChoices):
     KEYS_ROTATED = 610, _("Master key rotated")
     VAULT_VERIFIED = 611, _("Vault verified")
     KEY_RETIRED = 612, _("Master key retired")
+
+    # --- 14xx key departments and places (sites) ------------------------------------------
+    KEY_DEPARTMENT_DESIGNATED = 1400, _("Key department designated")
+    KEY_DEPARTMENT_CONFIRMED = 1401, _("Key department confirmed")
+    KEY_DEPARTMENT_REVOKED = 1402, _("Key department revoked")
+    KEY_DEPARTMENT_UPDATED = 1403, _("Key department updated")
+    KEY_PLACE_REGISTERED = 1410, _("Key place registered")
+    KEY_PLACE_UPDATED = 1411, _("Key place updated")
+    KEY_PLACE_CONFIRMED = 1412, _("Key place confirmed")
+    KEY_PLACE_REVOKED = 1413, _("Key place revoked")
+    CABINET_ADDED = 1420, _("Cabinet added")
+    CABINET_UPDATED = 1421, _("Cabinet updated")
+    CABINET_RETIRED = 1422, _("Cabinet retired")
+    PLACE_CHECK_PLANNED = 1430, _("Place check planned")
+    PLACE_CHECK_RECORDED = 1431, _("Place check recorded")
+    PLACE_CHECK_RECTIFIED = 1432, _("Place check findings rectified")
+    SITES_REMINDED = 1440, _("Key place reminder raised")
+    SITES_EXPORTED = 1450, _("Key places register exported")
+    STORAGE_PLACES_LINKED = 1460, _("Carrier storage places linked to cabinets")
+
+    # --- 15xx removable media and devices -------------------------------------------------
+    DEVICE_REGISTERED = 1500, _("Device registered")
+    DEVICE_UPDATED = 1501, _("Device updated")
+    DEVICE_COMMISSIONED = 1502, _("Device put into use")
+    DEVICE_MAINTENANCE_STARTED = 1503, _("Device maintenance started")
+    DEVICE_MAINTENANCE_FINISHED = 1504, _("Device maintenance finished")
+    DEVICE_SCRAPPED = 1505, _("Device scrapped")
+    DEVICE_LOST = 1506, _("Device reported lost")
+    DEVICE_FOUND = 1507, _("Lost device found")
+    DEVICE_CHECKED = 1510, _("Device checked")
+    WHITELIST_EXPORTED = 1520, _("USB whitelist exported")
+    DEVICES_REMINDED = 1540, _("Device reminder raised")
+    DEVICES_EXPORTED = 1550, _("Device register exported")
 
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")

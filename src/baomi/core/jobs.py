@@ -21,7 +21,8 @@ from django.utils import timezone
 from baomi.audit.context import audit_context
 
 log = logging.getLogger("baomi.jobs")
-APPS = ("accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "dashboard")
+APPS = ("accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "dashboard",
+        "sites")  # fmt: skip
 
 
 @dataclass(frozen=True)

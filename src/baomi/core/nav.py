@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, reverse
 
 from baomi.access.policy import can
 
-APPS = ("dashboard", "classification", "carriers", "personnel", "supervision", "audit", "accounts", "vault")
+APPS = ("dashboard", "classification", "carriers", "personnel", "supervision", "sites", "audit", "accounts",
+        "vault")  # fmt: skip
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
