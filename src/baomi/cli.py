@@ -18,7 +18,7 @@ DJANGO_COMMANDS = {
     "compilemessages", "makemessages", "sqlmigrate", "diffsettings", "runserver", "test",
 }  # fmt: skip
 APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision",
-            "dashboard")  # fmt: skip
+            "dashboard", "devices")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

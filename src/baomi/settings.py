@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "baomi.supervision",
     "baomi.registers",
     "baomi.sites",
+    "baomi.contractors",
+    "baomi.devices",
     "baomi.dashboard",
 ]
 
@@ -275,3 +277,18 @@ REGISTERS_REMINDER_DAYS = env_int("BAOMI_REGISTERS_REMINDER_DAYS", 30)  # remind
 SITES_CHECK_MONTHS = env_int("BAOMI_SITES_CHECK_MONTHS", 3)  # key places: quarterly patrol (SUP-1)
 DEVICES_CHECK_MONTHS = env_int("BAOMI_DEVICES_CHECK_MONTHS", 6)  # media and devices (SUP-6)
 VISITORS_CLOSING_TIME = env("BAOMI_VISITORS_CLOSING_TIME", "18:00")  # visitors still on site (SUP-4)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # one stable enum name per register choice set
+    {
+        "PlaceKindEnum": "baomi.sites.choices.PlaceKind",
+        "SiteStatusEnum": "baomi.sites.choices.SiteStatus",
+        "CabinetStatusEnum": "baomi.sites.choices.CabinetStatus",
+        "PlaceCheckStatusEnum": "baomi.sites.choices.CheckStatus",
+        "DeviceKindEnum": "baomi.devices.choices.DeviceKind",
+        "DeviceStatusEnum": "baomi.devices.choices.DeviceStatus",
+        "DeviceCheckResultEnum": "baomi.devices.choices.CheckResult",
+        "QualificationKindEnum": "baomi.contractors.choices.QualificationKind",
+        "QualificationGradeChoiceEnum": "baomi.contractors.choices.QualificationGrade",
+        "ContractorStatusEnum": "baomi.contractors.choices.ContractorStatus",
+        "EngagementStatusEnum": "baomi.contractors.choices.EngagementStatus",
+    }
+)

@@ -5,7 +5,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from baomi.core import views as core_views
 
-APPS = ["accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "sites"]
+APPS = [
+    "accounts",
+    "audit",
+    "vault",
+    "classification",
+    "carriers",
+    "personnel",
+    "supervision",
+    "sites",
+    "contractors",
+    "devices",
+]
 
 urlpatterns = [
     path("", include("baomi.dashboard.urls")),

@@ -39,3 +39,69 @@ def test_incident_matrix(org, persona, action):
     user = getattr(org, persona)
     expected = persona == "security_officer" or (action == "view" and user == reporter)
     assert policy.can(user, action, incident) is expected
+
+
+# -- the supervision registers (SUP-4..8, SUP-12/13) ----------------------------------------------
+# Object-less actions: who opens each register and who keeps it. Department heads see their
+# department's rows; responsible persons, custodians and hosts gain access by being named
+# (tested in each app's test_policy).
+REGISTER_GLOBAL_MATRIX = {
+    "sites_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-5
+    "sites_manage": {"security_officer"},
+    "devices_browse": {"security_officer", "unit_head", "leading_group", "dept_head", "sysadmin"},  # SUP-6
+    "devices_manage": {"security_officer"},
+    "devices_whitelist": {"security_officer"},  # SUP-6: the security office issues the whitelist
+    "contractors_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-13
+    "contractors_manage": {"security_officer"},
+}
+REGISTER_PERSONAS = [*PERSONAS, "leading_group", "staff_confidential"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", REGISTER_PERSONAS)
+@pytest.mark.parametrize("action", sorted(REGISTER_GLOBAL_MATRIX))
+def test_register_global_action_matrix(org, persona, action):
+    """Each register is kept by the security office and overseen by the unit head and the
+    leading group (SUP-4..8, SUP-12/13)."""
+    assert policy.can(getattr(org, persona), action) is (persona in REGISTER_GLOBAL_MATRIX[action])
+
+
+# persona -> the actions allowed on an OFFICE device kept by staff_secret (SUP-6)
+DEVICE_MATRIX = {
+    "security_officer": {"view", "manage", "check", "report_lost"},
+    "sysadmin": {"view"},
+    "unit_head": {"view"},
+    "dept_head": {"view"},
+    "staff_secret": {"view", "check", "report_lost"},  # the custodian
+    "staff_confidential": set(),
+    "outsider": set(),
+    "auditor": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(DEVICE_MATRIX))
+@pytest.mark.parametrize("action", ["view", "manage", "check", "report_lost"])
+def test_device_matrix(org, persona, action):
+    from tests.support.assertions import assert_hidden, assert_visible
+    from tests.support.registers import device
+
+    d = device(org)
+    check = assert_visible if action in DEVICE_MATRIX[persona] else assert_hidden
+    check(getattr(org, persona), d, action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["security_officer", "unit_head", "dept_head", "staff_secret", "outsider"]
+)
+@pytest.mark.parametrize("action", ["view", "manage"])
+def test_contractor_matrix(org, persona, action):
+    """SUP-13: overseers and heads see contractors and qualifications; the security office keeps them."""
+    from tests.support.assertions import assert_hidden, assert_visible
+    from tests.support.registers import contractor
+
+    c = contractor(org)
+    allowed = persona == "security_officer" or (action == "view" and persona in {"unit_head", "dept_head"})
+    for obj in (c, c.qualifications.get()):
+        (assert_visible if allowed else assert_hidden)(getattr(org, persona), obj, action)

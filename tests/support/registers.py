@@ -35,3 +35,32 @@ def cabinet(org: Any, p: Any, *, number: str = "A-01", custodian: Any = None, **
 
     return services.add_cabinet(org.security_officer, place=p, number=number, name=kwargs.pop("name", f"保密柜{number}"),
                                 custodian=custodian or org.staff_secret, **kwargs)  # fmt: skip
+
+
+def contractor(org: Any, *, name: str = "某维修公司", code: str = "91110108MA01ABCD3X", kind: str = "repair",
+               grade: str = "grade_b", expires_in: int = 365, number: str | None = None) -> Any:  # fmt: skip
+    """A contractor with one qualification of ``kind`` and ``grade`` expiring in ``expires_in`` days."""
+    from baomi.contractors import services
+
+    c = services.register_contractor(org.security_officer, name=name, credit_code=code)
+    services.add_qualification(org.security_officer, c, kind=kind, grade=grade, number=number or f"Q-{code[-6:]}",
+                               issued_on=today() - dt.timedelta(days=400),
+                               expires_on=today() + dt.timedelta(days=expires_in))  # fmt: skip
+    return c
+
+
+def device(org: Any, *, asset: str = "U-01", kind: str = "usb_drive", serial: str = "4C530001230110118393",
+           vendor: str = "0781", product: str = "5567", level: str = Level.SECRET, custodian: Any = None,
+           department: str = "OFFICE", commission: bool = True, **kwargs: Any) -> Any:  # fmt: skip
+    """A device of ``department`` kept by ``staff_secret`` unless named, in use unless told."""
+    from baomi.devices import services
+
+    usb = kind in ("usb_drive", "portable_disk")
+    d = services.register_device(
+        org.security_officer, asset_number=asset, kind=kind, model_name="测试型号", serial=serial,
+        usb_vendor=vendor if usb else "", usb_product=product if usb else "", level=level,
+        custodian=custodian or org.staff_secret, department=org.departments[department], **kwargs,
+    )  # fmt: skip
+    if commission:
+        d = services.commission_device(org.security_officer, d)
+    return d

@@ -13,7 +13,16 @@ from django.db import transaction
 
 from baomi.core.models import DemoMarker
 
-PARTS = ("accounts", "classification", "carriers", "personnel", "supervision", "sites")
+PARTS = (
+    "accounts",
+    "classification",
+    "carriers",
+    "personnel",
+    "supervision",
+    "sites",
+    "contractors",
+    "devices",
+)
 DEMO_PASSWORD = "Baomi@2026"  # noqa: S105 - printed by make run; demo only
 
 

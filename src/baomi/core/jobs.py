@@ -22,7 +22,7 @@ from baomi.audit.context import audit_context
 
 log = logging.getLogger("baomi.jobs")
 APPS = ("accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision", "dashboard",
-        "sites")  # fmt: skip
+        "sites", "contractors", "devices")  # fmt: skip
 
 
 @dataclass(frozen=True)

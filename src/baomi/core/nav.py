@@ -10,8 +10,8 @@ from django.urls import NoReverseMatch, reverse
 
 from baomi.access.policy import can
 
-APPS = ("dashboard", "classification", "carriers", "personnel", "supervision", "sites", "audit", "accounts",
-        "vault")  # fmt: skip
+APPS = ("dashboard", "classification", "carriers", "personnel", "supervision", "sites", "devices", "contractors", "audit",
+        "accounts", "vault")  # fmt: skip
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:

@@ -14,7 +14,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-APPS = ("accounts", "classification", "carriers", "personnel", "supervision", "sites", "audit")
+APPS = (
+    "accounts",
+    "classification",
+    "carriers",
+    "personnel",
+    "supervision",
+    "sites",
+    "devices",
+    "contractors",
+    "audit",
+)
 
 
 def tasks_for(user: Any) -> list[dict[str, Any]]:

@@ -47,12 +47,12 @@ class KeyDepartmentIn(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class ConfirmIn(serializers.Serializer):
+class SiteConfirmIn(serializers.Serializer):
     confirmed_on = serializers.DateField()
     reference = serializers.CharField(max_length=100)
 
 
-class ReasonIn(serializers.Serializer):
+class SiteReasonIn(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
@@ -104,17 +104,17 @@ class PlaceCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanIn(serializers.Serializer):
+class PlaceCheckPlanIn(serializers.Serializer):
     planned_on = serializers.DateField()
 
 
-class RecordIn(serializers.Serializer):
+class PlaceCheckRecordIn(serializers.Serializer):
     checked_on = serializers.DateField()
     findings = serializers.CharField(required=False, default="", allow_blank=True)
     rectify_by = serializers.DateField(required=False, default=None, allow_null=True)
 
 
-class RectifyIn(serializers.Serializer):
+class PlaceCheckRectifyIn(serializers.Serializer):
     rectified_on = serializers.DateField()
     note = serializers.CharField()
 
@@ -141,13 +141,13 @@ class KeyDepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ConfirmIn, request)
+        d = valid(SiteConfirmIn, request)
         kd = services.confirm_department(request.user, selectors.get_key_department(request.user, pk), **d)
         return Response(KeyDepartmentSerializer(kd).data)
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ReasonIn, request)
+        d = valid(SiteReasonIn, request)
         kd = services.revoke_department(request.user, selectors.get_key_department(request.user, pk), **d)
         return Response(KeyDepartmentSerializer(kd).data)
 
@@ -174,13 +174,13 @@ class KeyPlaceViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ConfirmIn, request)
+        d = valid(SiteConfirmIn, request)
         return Response(KeyPlaceSerializer(services.confirm_place(request.user, selectors.get_place(request.user, pk),
                                                                   **d)).data)  # fmt: skip
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ReasonIn, request)
+        d = valid(SiteReasonIn, request)
         return Response(KeyPlaceSerializer(services.revoke_place(request.user, selectors.get_place(request.user, pk),
                                                                  **d)).data)  # fmt: skip
 
@@ -193,7 +193,7 @@ class KeyPlaceViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="plan-check")
     def plan_check(self, request: Request, pk: Any = None) -> Response:
-        d = valid(PlanIn, request)
+        d = valid(PlaceCheckPlanIn, request)
         chk = services.plan_check(request.user, selectors.get_place(request.user, pk), **d)
         return Response(PlaceCheckSerializer(chk).data, status=201)
 
@@ -211,7 +211,7 @@ class CabinetViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ReasonIn, request)
+        d = valid(SiteReasonIn, request)
         return Response(CabinetSerializer(services.retire_cabinet(request.user, selectors.get_cabinet(
             request.user, pk), **d)).data)  # fmt: skip
 
@@ -229,13 +229,13 @@ class PlaceCheckViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: Any = None) -> Response:
-        d = valid(RecordIn, request)
+        d = valid(PlaceCheckRecordIn, request)
         return Response(PlaceCheckSerializer(services.record_check(request.user, selectors.get_check(
             request.user, pk), **d)).data)  # fmt: skip
 
     @action(detail=True, methods=["post"])
     def rectify(self, request: Request, pk: Any = None) -> Response:
-        d = valid(RectifyIn, request)
+        d = valid(PlaceCheckRectifyIn, request)
         return Response(PlaceCheckSerializer(services.rectify_check(request.user, selectors.get_check(
             request.user, pk), **d)).data)  # fmt: skip
 

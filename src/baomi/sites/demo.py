@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from baomi.accounts.models import Department
 from baomi.core.levels import Level
+from baomi.registers.demo_people import pick
 from baomi.sites import services
 from baomi.sites.models import KeyPlace
 
@@ -26,8 +27,8 @@ PLACES = [
      [("J-01", "局长室保密柜", "zhangwei")]),
     ("KP-04", "档案室", "archive", "OFFICE", Level.SECRET, "lina", "acd", True,
      [("D-01", "档案室涉密档案柜", "lina")]),
-    ("KP-05", "综合科办公室", "office", "GENERAL", Level.CONFIDENTIAL, "liuyang", "a", False,
-     [("C-02", "综合科保密柜C-02", "liuyang")]),
+    ("KP-05", "综合科办公室", "office", "GENERAL", Level.CONFIDENTIAL, "liuyang qianhao", "a", False,
+     [("C-02", "综合科保密柜C-02", "liuyang qianhao")]),
     ("KP-06", "涉密会议室", "meeting_room", "OFFICE", Level.SECRET, "lina", "acs", True, []),
     ("KP-07", "信息中心涉密机房", "machine_room", "IT", Level.SECRET, "secofficer", "acds", True, []),
     ("KP-08", "保密办设备间", "archive", "SECRECY", Level.SECRET, "secofficer", "acd", True,
@@ -45,7 +46,8 @@ def load() -> None:
     today = timezone.localdate()
     services.designate_department(so, department=depts["SECRECY"], level=Level.TOP_SECRET, responsible=so,
                                   reason="集中管理绝密级载体，承担全局保密工作")  # fmt: skip
-    kd = services.designate_department(so, department=depts["OFFICE"], level=Level.SECRET, responsible=users["lina"],
+    kd = services.designate_department(so, department=depts["OFFICE"], level=Level.SECRET,
+                                       responsible=pick(users, Level.SECRET, "lina"),
                                        reason="大量处理机密级、秘密级公文")  # fmt: skip
     services.confirm_department(
         so, kd, confirmed_on=today - dt.timedelta(days=200), reference="市保函〔2025〕18号"
@@ -53,7 +55,7 @@ def load() -> None:
     places = {}
     for code, name, kind, dept, level, resp, measures, confirmed, cabinets in PLACES:
         place = services.register_place(
-            so, name=name, code=code, kind=kind, department=depts[dept], level=level, responsible=users[resp],
+            so, name=name, code=code, kind=kind, department=depts[dept], level=level, responsible=pick(users, level, *resp.split()),
             location=f"机关大楼{code[-1]}层", **{MEASURES[m]: True for m in measures},
         )  # fmt: skip
         if confirmed:
@@ -61,7 +63,13 @@ def load() -> None:
                 so, place, confirmed_on=today - dt.timedelta(days=180), reference="市保函〔2025〕18号"
             )
         for number, cab_name, custodian in cabinets:
-            services.add_cabinet(so, place=place, number=number, name=cab_name, custodian=users[custodian])
+            services.add_cabinet(
+                so,
+                place=place,
+                number=number,
+                name=cab_name,
+                custodian=pick(users, level, *custodian.split()),
+            )
         places[code] = place
     # A check passed last month, one with findings under rectification, one planned.
     done = services.plan_check(so, places["KP-02"], planned_on=today - dt.timedelta(days=30))
