@@ -141,7 +141,7 @@ def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     hashers = settings.PASSWORD_HASHERS
     settings.PASSWORD_HASHERS = ["tests.support.hashers.FastArgon2PasswordHasher"]
     with django_db_blocker.unblock(), transaction.atomic():
-        from baomi.core import demo
+        from baomi.kit import demo
 
         demo.load()
         yield

@@ -1,6 +1,7 @@
 """The ``baomi`` console command: ``baomi <app> <verb>`` and Django's own management commands.
 
-App commands live in ``baomi.<app>.cli`` modules, each with ``register(subparsers)``. Every
+App commands live in each app's ``cli`` part (``baomi.<app>.cli`` with ``register(subparsers)``),
+found by the app registry (``baomi.kit.registry``). Every
 command runs inside an audit context with channel ``cli``, so what it changes is audited like a
 web request (STYLE 2.4). ``baomi`` reads ``BAOMI_DATA_DIR`` and the other variables like the
 server does.
@@ -9,7 +10,6 @@ server does.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 
@@ -17,20 +17,14 @@ DJANGO_COMMANDS = {
     "migrate", "makemigrations", "collectstatic", "shell", "check", "showmigrations", "dbshell",
     "compilemessages", "makemessages", "sqlmigrate", "diffsettings", "runserver", "test",
 }  # fmt: skip
-APP_CLIS = ("core", "accounts", "audit", "vault", "classification", "carriers", "personnel", "supervision",
-            "dashboard", "devices")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baomi", description="baomi 保密管理系统")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for app in APP_CLIS:
-        try:
-            module = importlib.import_module(f"baomi.{app}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"baomi.{app}.cli":
-                raise
-            continue
+    from baomi.kit import registry
+
+    for _app, module in registry.modules("cli"):
         module.register(sub)
     return parser
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "baomi.core",
+    "baomi.kit",
     "baomi.accounts",
     "baomi.audit",
     "baomi.access",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "baomi.contractors",
     "baomi.devices",
     "baomi.dashboard",
+    "baomi.ops",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +109,7 @@ MIDDLEWARE = [
     "baomi.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "baomi.core.middleware.DomainErrorMiddleware",
+    "baomi.kit.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "baomi.urls"
@@ -128,9 +130,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "baomi.core.context_processors.baomi",
+                "baomi.kit.context_processors.baomi",
             ],
-            "builtins": ["baomi.core.templatetags.baomi_tags"],
+            "builtins": ["baomi.kit.templatetags.baomi_tags"],
         },
     }
 ]
@@ -210,9 +212,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "baomi.core.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "baomi.kit.drf.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "baomi.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "baomi.kit.drf.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -252,7 +254,7 @@ CAP_CONFIDENTIAL_YEARS = env_int("BAOMI_CAP_CONFIDENTIAL_YEARS", 10)
 WORK_SECRET_MARK = env("BAOMI_WORK_SECRET_MARK", "short")  # short: 内部 | long: 内部事项 注意保管
 
 # Error handling (SEC-7): a Chinese CSRF page; the API schema and docs only for signed-in users.
-CSRF_FAILURE_VIEW = "baomi.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "baomi.kit.views.csrf_failure"
 SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
 SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
 
@@ -263,7 +265,7 @@ if env_bool("BAOMI_TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
-    "baomi.core.api.postprocess_schema",
+    "baomi.kit.drf.postprocess_schema",
 ]
 
 # Classification expiry and deadlines (CLS-6, CLS-9, R-DECL-4, R-DET-10).

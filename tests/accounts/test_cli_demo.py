@@ -9,7 +9,7 @@ from baomi.accounts import totp
 from baomi.accounts.models import User
 from baomi.audit.events import AuditEvent
 from baomi.cli import main
-from baomi.core.demo import DEMO_PASSWORD
+from baomi.kit.demo import DEMO_PASSWORD
 from tests.accounts.helpers import post_password, signed_in
 from tests.support.assertions import assert_audited, last_audit_id
 

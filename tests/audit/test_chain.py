@@ -10,7 +10,7 @@ from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AppendOnlyError, AuditEntry, AuditPending, AuditSeal
 from baomi.audit.record import record
-from baomi.core.service import service
+from baomi.kit.service import service
 
 pytestmark = pytest.mark.django_db
 

@@ -86,7 +86,7 @@ def test_checkpoint_to_stdout_and_unusable_checkpoint_exits_2(tmp_path, capsys):
 
 def test_seal_job_is_registered_and_idempotent():
     """SEC-3: the scheduler seals every minute; a second run in the same slot does nothing."""
-    from baomi.core.jobs import load_jobs, run_job
+    from baomi.kit.jobs import load_jobs, run_job
 
     _write(2)
     jobs = load_jobs()

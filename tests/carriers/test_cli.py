@@ -59,7 +59,7 @@ def test_overdue_job_is_idempotent(org):
     """CAR-6: the scheduled reminder runs once per slot and reminds once a day."""
     from baomi.audit.events import AuditEvent
     from baomi.audit.models import AuditEntry
-    from baomi.core.jobs import load_jobs, run_job
+    from baomi.kit.jobs import load_jobs, run_job
 
     carrier = make_carrier(org, scope=[org.case_handler])
     loan = services.request_loan(

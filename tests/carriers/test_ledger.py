@@ -213,7 +213,7 @@ def test_constant_number_of_queries_per_page(org, registry, persona):
 def test_wide_scopes_use_a_subquery_with_the_same_result(org, monkeypatch):
     """A scope wider than the literal-list limit is joined in the database; the ledger shows the
     same rows as the rule allows (CAR-3, CAR-12)."""
-    from baomi.access.rules import carriers as rules
+    from baomi.carriers import rules as rules
     from tests.carriers.ledger_factories import generate
 
     generate(org, n_items=24, per_item=2)
@@ -230,7 +230,7 @@ def test_every_search_plan_finds_the_same_rows(org, registry, monkeypatch, term)
     walking the index of the sort order (``search_plan``) — the pages, their order and the total
     are the same, in every sort order, for the registry and for a reader whose scope is joined
     in the database (CAR-12)."""
-    from baomi.access.rules import carriers as rules
+    from baomi.carriers import rules as rules
 
     monkeypatch.setattr(rules, "LITERAL_IDS_MAX", {"sqlite": 0, "postgresql": 0})
     for user in (org.security_officer, org.dept_head, org.staff_secret):

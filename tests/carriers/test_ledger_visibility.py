@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from baomi.access import policy
-from baomi.access.rules.carriers import CarrierRule, carriers_visible
 from baomi.carriers.models import Carrier
+from baomi.carriers.rules import CarrierRule, carriers_visible
 from tests.carriers.ledger_factories import generate
 
 pytestmark = pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_expire_declassifies_once_and_audits(org, expired, capsys):
 
 
 def test_job_runs_once_per_slot(org, expired):
-    from baomi.core import jobs
+    from baomi.kit import jobs
 
     job = jobs.load_jobs()["classification.expire"]
     now = timezone.now()

@@ -15,9 +15,9 @@ import pytest
 from django.utils import timezone
 
 from baomi.access import policy
-from baomi.access.rules.classification import ItemRule
 from baomi.classification.choices import ItemStatus
 from baomi.classification.models import Item, ItemScope
+from baomi.classification.rules import ItemRule
 from baomi.core.levels import Level
 from tests.support.personas import PERSONAS
 
@@ -78,9 +78,9 @@ def test_request_visible_equals_can(org, persona):
     """STYLE 2.3, R-DET-1/2/4: for every RequestRule action, the SQL filter is exactly can() —
     requests proposing every level (or none) on items at every level and status, by two
     proposers."""
-    from baomi.access.rules.classification import RequestRule
     from baomi.classification.choices import RequestKind
     from baomi.classification.models import ClassificationRequest
+    from baomi.classification.rules import RequestRule
 
     made = []
     for item in _items(org):

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from baomi.audit.events import AuditEvent
+from baomi.contractors.events import ContractorsEvent
 from baomi.contractors.models import Contractor
 from tests.support.assertions import assert_audited, last_audit_id
 from tests.support.registers import contractor
@@ -60,7 +60,7 @@ def test_pages_link_and_export(org, client):
     r = client.get("/contractors/", {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
     assert rows[3][0] == "某维修公司"
-    assert_audited(AuditEvent.CONTRACTORS_EXPORTED, actor=org.security_officer, since=since)
+    assert_audited(ContractorsEvent.CONTRACTORS_EXPORTED, actor=org.security_officer, since=since)
     assert client.get("/contractors/engagements/", {"export": "xlsx"}).status_code == 200
     client.force_login(org.dept_head)
     assert client.get("/contractors/").status_code == 200

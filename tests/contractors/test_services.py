@@ -9,6 +9,7 @@ import pytest
 from baomi.access.errors import AccessDenied
 from baomi.audit.events import AuditEvent
 from baomi.contractors import selectors, services
+from baomi.contractors.events import ContractorsEvent
 from baomi.contractors.models import Contractor, Engagement, Qualification
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
@@ -32,8 +33,8 @@ def test_register_a_contractor_with_a_qualification(org):
     assert (
         q.state() == "valid" and q.covers("repair", Level.SECRET) and not q.covers("repair", Level.TOP_SECRET)
     )
-    assert_audited(AuditEvent.CONTRACTOR_REGISTERED, c, org.security_officer)
-    assert_audited(AuditEvent.QUALIFICATION_ADDED, q, org.security_officer)
+    assert_audited(ContractorsEvent.CONTRACTOR_REGISTERED, c, org.security_officer)
+    assert_audited(ContractorsEvent.QUALIFICATION_ADDED, q, org.security_officer)
 
 
 @pytest.mark.parametrize("code", ["9111010", "91110108MA01ABCD3Z", "91110108ma01abcd3O", ""])
@@ -59,7 +60,7 @@ def test_an_engagement_needs_a_covering_current_qualification(org):
     c = contractor(org)
     e = _engage(org, c)
     assert e.qualification.kind == "repair"
-    assert_audited(AuditEvent.ENGAGEMENT_STARTED, e, org.security_officer)
+    assert_audited(ContractorsEvent.ENGAGEMENT_STARTED, e, org.security_officer)
     with pytest.raises(ValidationFailed) as err:
         _engage(org, c, level=Level.TOP_SECRET, responsible=org.security_officer)  # 乙级 stops at 机密
     assert "contractor" in err.value.fields

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from baomi.core import backup
+from baomi.ops import backup
 
 pytestmark = pytest.mark.slow
 PASSWORD = "Init@Pass2026"

@@ -125,7 +125,7 @@ def test_the_ui_500_page_is_chinese_without_stack():
 def test_the_500_handler_answers_json_under_api():
     from django.test import RequestFactory
 
-    from baomi.core.views import server_error
+    from baomi.kit.views import server_error
 
     r = server_error(RequestFactory().get("/api/v1/x/"))
     assert_error(r, 500, "server_error")
@@ -141,7 +141,7 @@ def test_the_ui_404_page_is_chinese():
 def test_the_400_handler():
     from django.test import RequestFactory
 
-    from baomi.core.views import bad_request
+    from baomi.kit.views import bad_request
 
     r = bad_request(RequestFactory().get("/x/"))
     assert r.status_code == 400
@@ -161,7 +161,7 @@ def test_csrf_failure_page_is_chinese():
 def test_csrf_failure_under_api_is_json():
     from django.test import RequestFactory
 
-    from baomi.core.views import csrf_failure
+    from baomi.kit.views import csrf_failure
 
     assert_error(csrf_failure(RequestFactory().post("/api/v1/x/"), reason="no token"), 403, "csrf_failed")
 

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 
 from baomi.audit.events import AuditEvent
-from baomi.core import jobs
 from baomi.core.models import JobRun
+from baomi.kit import jobs
 from tests.support.assertions import assert_audited, last_audit_id
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 def registry(monkeypatch):
     """An isolated job registry holding only what the test registers."""
     monkeypatch.setattr(jobs, "JOBS", {})
-    monkeypatch.setattr(jobs, "APPS", ())
+    monkeypatch.setattr(jobs, "import_job_modules", lambda: None)
     return jobs.JOBS
 
 

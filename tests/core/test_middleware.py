@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from baomi.access.errors import AccessDenied
 from baomi.core.errors import InvalidTransition
-from baomi.core.middleware import DomainErrorMiddleware
+from baomi.kit.middleware import DomainErrorMiddleware
 
 
 def _run(exc):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baomi.core.nav import items_for
+from baomi.kit.nav import items_for
 
 pytestmark = pytest.mark.django_db
 

@@ -117,7 +117,7 @@ def test_every_operation_documents_the_error_envelope(signed_in):
 
 
 def test_the_error_hook_on_a_minimal_schema():
-    from baomi.core.api import postprocess_schema
+    from baomi.kit.drf import postprocess_schema
 
     result = postprocess_schema(
         {"paths": {"/api/v1/x/": {"post": {"responses": {"201": {}}}, "parameters": []}}}, None, None, True

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from baomi.audit.events import AuditEvent
+from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device
 from tests.support.assertions import assert_audited, assert_denied, last_audit_id
 from tests.support.registers import device, place
@@ -74,7 +74,7 @@ def test_pages(org, client):
     r = client.get("/devices/", {"export": "xlsx", "kind": "removable"})
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
     assert rows[3][0] == "U-01"
-    assert_audited(AuditEvent.DEVICES_EXPORTED, actor=org.security_officer, since=since)
+    assert_audited(DevicesEvent.DEVICES_EXPORTED, actor=org.security_officer, since=since)
     r = client.post("/devices/new/", {"asset_number": "U-2", "kind": "usb_drive", "model_name": "x", "serial": "坏序列号",
                     "usb_vendor": "0781", "usb_product": "5567", "level": "secret", "custodian": org.staff_secret.pk,
                     "department": org.departments["OFFICE"].pk, "procured_on": "2025-01-01", "check_months": 6},

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
 from baomi.devices import services
+from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device
 from baomi.supervision.models import Incident
 from tests.support.assertions import assert_audited, last_audit_id
@@ -34,8 +34,8 @@ def test_register_and_commission_a_usb_drive(org):
         and d.identity == "usb:0781:55ab:4C530001230110118393"
     )
     assert d.next_check_on > today()
-    assert_audited(AuditEvent.DEVICE_REGISTERED, d, org.security_officer)
-    assert_audited(AuditEvent.DEVICE_COMMISSIONED, d, org.security_officer)
+    assert_audited(DevicesEvent.DEVICE_REGISTERED, d, org.security_officer)
+    assert_audited(DevicesEvent.DEVICE_COMMISSIONED, d, org.security_officer)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_bad_identity_is_refused_in_chinese_and_changes_nothing(org, changes, fi
     assert not Device.objects.exists()
     from baomi.audit.models import AuditEntry
 
-    assert not AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.DEVICE_REGISTERED)).exists()
+    assert not AuditEntry.objects.filter(id__gt=since, event=int(DevicesEvent.DEVICE_REGISTERED)).exists()
 
 
 def test_a_duplicate_serial_is_refused(org):
@@ -128,7 +128,7 @@ def test_a_loss_opens_an_incident_and_leaves_the_whitelist(org):
     services.report_lost(org.staff_secret, d, note="会后遗失")
     d.refresh_from_db()
     assert d.status == "lost" and Incident.objects.filter(pk=d.incident_id, source="device").exists()
-    assert_audited(AuditEvent.DEVICE_LOST, d, org.staff_secret)
+    assert_audited(DevicesEvent.DEVICE_LOST, d, org.staff_secret)
     from baomi.devices.selectors import whitelist_media
 
     assert not whitelist_media(department=org.departments["OFFICE"]).exists()

@@ -12,9 +12,9 @@ import subprocess
 
 import pytest
 
-from baomi.audit.events import AuditEvent
 from baomi.cli import main
 from baomi.devices import services
+from baomi.devices.events import DevicesEvent
 from tests.support.assertions import assert_audited, last_audit_id
 from tests.support.registers import device
 
@@ -71,7 +71,7 @@ def test_department_whitelist_allows_exactly_its_in_use_media_then_blocks(org, m
         ("0951", "1667", "ZZ9"),
     ]
     assert others == ["block"] and wl.text.rstrip().endswith("block")
-    entry = assert_audited(AuditEvent.WHITELIST_EXPORTED, actor=org.security_officer, since=since)
+    entry = assert_audited(DevicesEvent.WHITELIST_EXPORTED, actor=org.security_officer, since=since)
     assert entry.details["media"] == ["U-1", "U-2", "U-3"] and f"export no. {entry.pk}" in wl.text
 
 

@@ -59,7 +59,7 @@ def test_demo_registry_screens(page, shot, settings):
     from baomi.accounts import demo as accounts_demo
     from baomi.classification import demo
     from baomi.classification.models import Item
-    from baomi.core.demo import DEMO_PASSWORD
+    from baomi.kit.demo import DEMO_PASSWORD
 
     accounts_demo.load()
     demo.load()

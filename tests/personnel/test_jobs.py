@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from baomi.audit.events import AuditEvent
-from baomi.core import jobs
 from baomi.dashboard.views import tasks_for
+from baomi.kit import jobs
 from baomi.personnel import services
 from baomi.personnel.models import Signature
 from tests.personnel.factories import carrier_for, onboarded, today

@@ -7,11 +7,11 @@ import itertools
 
 import pytest
 
-from baomi.access.rules.personnel import PersonnelFileRule, TravelRule, ViolationReportRule
 from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.personnel import lifecycle, services
 from baomi.personnel.choices import FileStatus, ReportStatus, TravelStatus
+from baomi.personnel.rules import PersonnelFileRule, TravelRule, ViolationReportRule
 
 TABLES = [
     (lifecycle.FILE_TRANSITIONS, FileStatus, PersonnelFileRule.actions),

@@ -11,6 +11,7 @@ from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
 from baomi.sites import services
+from baomi.sites.events import SitesEvent
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
 from tests.support.assertions import assert_audited, last_audit_id
 from tests.support.registers import cabinet, place, today
@@ -25,12 +26,12 @@ def test_register_and_confirm_a_key_place(org):
     assert p.status == "proposed"
     assert p.measures() == ["门禁", "视频监控"]
     assert not p.holds_top_secret()
-    assert_audited(AuditEvent.KEY_PLACE_REGISTERED, p, org.security_officer)
+    assert_audited(SitesEvent.KEY_PLACE_REGISTERED, p, org.security_officer)
     services.confirm_place(org.security_officer, p, confirmed_on=today(), reference="市保函〔2026〕3号")
     p.refresh_from_db()
     assert p.status == "confirmed" and p.confirmation_ref == "市保函〔2026〕3号"
     assert p.next_check_on is not None
-    assert_audited(AuditEvent.KEY_PLACE_CONFIRMED, p, org.security_officer)
+    assert_audited(SitesEvent.KEY_PLACE_CONFIRMED, p, org.security_officer)
 
 
 def test_only_a_place_confirmed_for_top_secret_keeps_top_secret(org):
@@ -66,7 +67,7 @@ def test_bad_place_input_is_refused_and_changes_nothing(org, changes, field):
     assert KeyPlace.objects.count() == before
     from baomi.audit.models import AuditEntry
 
-    assert not AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.KEY_PLACE_REGISTERED)).exists()
+    assert not AuditEntry.objects.filter(id__gt=since, event=int(SitesEvent.KEY_PLACE_REGISTERED)).exists()
 
 
 def test_only_the_security_officer_registers_places(org):
@@ -86,7 +87,7 @@ def test_cabinets_stay_within_their_place(org):
     p = place(org)
     cab = cabinet(org, p)
     assert cab.level == Level.SECRET
-    assert_audited(AuditEvent.CABINET_ADDED, cab, org.security_officer)
+    assert_audited(SitesEvent.CABINET_ADDED, cab, org.security_officer)
     with pytest.raises(ValidationFailed) as err:
         cabinet(org, p, number="A-02", level=Level.TOP_SECRET)
     assert "level" in err.value.fields
@@ -137,7 +138,7 @@ def test_checks_pass_or_find_and_rectify(org):
     services.rectify_check(org.security_officer, chk, rectified_on=today(), note="已更换门禁")
     chk.refresh_from_db()
     assert chk.status == "rectified"
-    assert_audited(AuditEvent.PLACE_CHECK_RECTIFIED, chk, org.security_officer)
+    assert_audited(SitesEvent.PLACE_CHECK_RECTIFIED, chk, org.security_officer)
     ok = services.plan_check(org.security_officer, p, planned_on=today())
     services.record_check(org.security_officer, ok, checked_on=today())
     assert PlaceCheck.objects.get(pk=ok.pk).status == "passed"
@@ -165,7 +166,7 @@ def test_key_departments_are_designated_once_and_confirmed(org):
     kd.refresh_from_db()
     assert kd.status == "revoked" and kd.responsible == org.staff_secret
     assert KeyDepartment.objects.count() == 1
-    assert_audited(AuditEvent.KEY_DEPARTMENT_REVOKED, kd, org.security_officer)
+    assert_audited(SitesEvent.KEY_DEPARTMENT_REVOKED, kd, org.security_officer)
 
 
 def test_reminders_are_raised_once_per_due_date(org):
@@ -175,4 +176,4 @@ def test_reminders_are_raised_once_per_due_date(org):
     KeyPlace.objects.filter(pk=p.pk).update(next_check_on=today())
     assert services.raise_reminders()["reminders"] == 1
     assert services.raise_reminders()["reminders"] == 0
-    assert_audited(AuditEvent.SITES_REMINDED, p)
+    assert_audited(SitesEvent.SITES_REMINDED, p)

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from baomi.audit.events import AuditEvent
+from baomi.sites.events import SitesEvent
 from baomi.sites.models import Cabinet
 from tests.support.assertions import assert_audited, assert_denied, last_audit_id
 from tests.support.registers import cabinet, place
@@ -29,7 +29,7 @@ def test_place_list_links_places_and_exports_xlsx(org, client):
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[3][0] == "KP-01" and "导出编号" in rows[1][0]
-    assert_audited(AuditEvent.SITES_EXPORTED, actor=org.security_officer, since=since)
+    assert_audited(SitesEvent.SITES_EXPORTED, actor=org.security_officer, since=since)
     for url in ("/sites/departments/", "/sites/cabinets/", "/sites/checks/"):
         assert client.get(url, {"export": "xlsx"}).status_code == 200
 

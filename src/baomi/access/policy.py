@@ -9,9 +9,11 @@ generic conditions are decided in this module, before any rule is asked:
    clearance is refused and filtered out, whatever the rule says, unless the rule lists the
    action in ``clearance_exempt`` (for actions on metadata that is not itself classified).
 
-The rules for each kind of object live in ``access/rules/<app>.py`` and are registered with
-:func:`register` (object actions) or :func:`register_global` (actions without an object:
-opening a screen, creating a thing). A model without a rule is visible to nobody and an
+The rules for each kind of object live in each app's ``<app>/rules.py`` and are registered
+with :func:`register` (object actions) or :func:`register_global` (actions without an object:
+opening a screen, creating a thing). This module knows no app: an app's rules module is
+imported when Django is ready (the ``rules`` part of its ``AppConfig``,
+``baomi.kit.registry``). A model without a rule is visible to nobody and an
 unknown action is a programming error (``LookupError``): the policy fails closed. There is no
 superuser or staff bypass: the user model has no such flag (SEC-2).
 
@@ -73,7 +75,6 @@ def register_global(action: str, predicate: Callable[[Any], bool]) -> None:
 
 
 def rule_for(model: type[models.Model]) -> Rule:
-    _load_rules()
     for klass in model.__mro__:
         if klass in _RULES:
             return _RULES[klass]
@@ -83,19 +84,16 @@ def rule_for(model: type[models.Model]) -> Rule:
 
 def registered_rules() -> dict[type[models.Model], Rule]:
     """Every registered model and its rule (for the meta-tests)."""
-    _load_rules()
     return dict(_RULES)
 
 
 def registered_actions() -> dict[str, frozenset[str]]:
     """Every model's action vocabulary, keyed by ``app_label.model``, for forms and tests."""
-    _load_rules()
     return {m._meta.label_lower: r.actions for m, r in _RULES.items()}
 
 
 def global_actions() -> frozenset[str]:
     """The names of every object-less action (for nav entries, forms and tests)."""
-    _load_rules()
     return frozenset(_GLOBAL)
 
 
@@ -182,7 +180,6 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
 
     Unknown actions and unregistered models raise ``LookupError`` (a programming error)."""
     if obj is None:
-        _load_rules()
         if action not in _GLOBAL:
             raise LookupError(f"unknown global action {action!r}")
         # SEC-1: inactive and anonymous users may do nothing.
@@ -252,19 +249,9 @@ def deny(user: Any, action: str, target: Any, *, reason: str = "") -> AccessDeni
     return error
 
 
-_loaded = False
-
-
 def _load_rules() -> None:
-    """Import every rules module once, so registration does not depend on import order."""
-    global _loaded
-    if _loaded:
-        return
-    import importlib
-    import pkgutil
+    """Rules register themselves when Django is ready: each app's ``rules`` part is imported by
+    its ``AppConfig.ready`` (``baomi.kit.registry``). This only checks that moment has come."""
+    from django.apps import apps
 
-    from baomi.access import rules
-
-    for info in pkgutil.iter_modules(rules.__path__):
-        importlib.import_module(f"baomi.access.rules.{info.name}")
-    _loaded = True
+    apps.check_apps_ready()

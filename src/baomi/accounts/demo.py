@@ -13,8 +13,8 @@ from baomi.accounts.choices import PersonType, Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.core.demo import DEMO_PASSWORD
 from baomi.core.levels import Level
+from baomi.kit.demo import DEMO_PASSWORD
 
 ACCOUNTS = [
     ("sysadmin", "系统管理员 (三员)"),

@@ -21,7 +21,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
-from baomi.core.service import internal, service
+from baomi.kit.service import internal, service
 
 
 def _check_password(password: str, user: User | None = None) -> None:

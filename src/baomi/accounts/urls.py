@@ -1,7 +1,7 @@
 from django.urls import path
 
 from baomi.accounts import views
-from baomi.accounts.views import denied_as_404
+from baomi.kit.pages import denied_as_404
 
 app_name = "accounts"
 urlpatterns = [

@@ -9,7 +9,6 @@ application is reachable before the second factor, its enrolment and a due passw
 
 from __future__ import annotations
 
-import functools
 import time
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,25 +43,7 @@ from baomi.accounts.forms import (
 )
 from baomi.accounts.middleware import EXPIRED_KEY, SESSION_KEY
 from baomi.accounts.models import User
-from baomi.core.errors import BaomiError, NotFound
-
-
-def denied_as_404(view: Any) -> Any:
-    """Forbidden looks like absent (CAR-3): a policy refusal (``NotFound``, already audited by
-    ``access_object`` / ``deny`` or the service) becomes the ordinary 404 page."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
-            raise Http404 from None
-
-    return wrapper
-
+from baomi.core.errors import BaomiError
 
 PENDING = "baomi_login_pending"
 PENDING_SECONDS = 600  # a half-finished login is forgotten after ten minutes

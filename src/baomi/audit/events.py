@@ -1,10 +1,29 @@
-"""Audit event types (SEC-3): one enum, a numeric block per app.
+"""Audit event types (SEC-3): numeric codes, a block per app.
 
-1xx accounts, 2xx classification, 3xx carriers, 4xx personnel, 5xx supervision,
-6xx vault, 9xx system; 14xx..20xx the supervision registers (sites, devices, systems, data
-assets, meetings, visitors, contractors). Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels
-are translated for display, the stored code stays numeric and stable. Add members only inside your app's block.
+The stored code is numeric and part of each entry's MAC, so a code never changes meaning.
+:class:`AuditEvent` holds the codes of the first apps and of the system — 1xx accounts,
+2xx classification, 3xx carriers, 4xx personnel, 5xx supervision, 6xx vault, 9xx system —
+and stays as it is (``AuditEvent.CARRIER_REGISTERED`` keeps working everywhere).
+
+Every newer app owns its codes in its own ``events.py``: one ``models.IntegerChoices`` whose
+values lie in the block its ``AppConfig`` declares (``event_block``, the ``events`` part of
+``baomi.kit.registry``), e.g. ``inspections/events.py``::
+
+    class InspectionEvent(models.IntegerChoices):
+        INSPECTION_OPENED = 1000, _("Inspection opened")
+
+and writes ``record(actor, InspectionEvent.INSPECTION_OPENED, obj)``. The registry checks at
+start-up that the codes stay inside the block and that no two blocks overlap. Blocks reserved
+for the apps being built (docs/architecture.md): 1000-1099 inspections, 1100-1199 incidents,
+1200-1299 publication, 1300-1399 governance, 1400-1499 sites, 1500-1599 devices, 1600-1699
+systems, 1700-1799 data, 1800-1899 meetings, 1900-1999 visitors, 2000-2099 contractors,
+2100-2199 monitoring, 2200-2299 reports, 2300-2399 ops/imports/backup, 2400-2499 exchange
+with other units. Names are ``<OBJECT>_<PAST_PARTICIPLE>``; labels are translated for display.
 """
+
+from __future__ import annotations
+
+from types import ModuleType
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -165,51 +184,6 @@ class AuditEvent(models.IntegerChoices):
     VAULT_VERIFIED = 611, _("Vault verified")
     KEY_RETIRED = 612, _("Master key retired")
 
-    # --- 14xx key departments and places (sites) ------------------------------------------
-    KEY_DEPARTMENT_DESIGNATED = 1400, _("Key department designated")
-    KEY_DEPARTMENT_CONFIRMED = 1401, _("Key department confirmed")
-    KEY_DEPARTMENT_REVOKED = 1402, _("Key department revoked")
-    KEY_DEPARTMENT_UPDATED = 1403, _("Key department updated")
-    KEY_PLACE_REGISTERED = 1410, _("Key place registered")
-    KEY_PLACE_UPDATED = 1411, _("Key place updated")
-    KEY_PLACE_CONFIRMED = 1412, _("Key place confirmed")
-    KEY_PLACE_REVOKED = 1413, _("Key place revoked")
-    CABINET_ADDED = 1420, _("Cabinet added")
-    CABINET_UPDATED = 1421, _("Cabinet updated")
-    CABINET_RETIRED = 1422, _("Cabinet retired")
-    PLACE_CHECK_PLANNED = 1430, _("Place check planned")
-    PLACE_CHECK_RECORDED = 1431, _("Place check recorded")
-    PLACE_CHECK_RECTIFIED = 1432, _("Place check findings rectified")
-    SITES_REMINDED = 1440, _("Key place reminder raised")
-    SITES_EXPORTED = 1450, _("Key places register exported")
-    STORAGE_PLACES_LINKED = 1460, _("Carrier storage places linked to cabinets")
-
-    # --- 15xx removable media and devices -------------------------------------------------
-    DEVICE_REGISTERED = 1500, _("Device registered")
-    DEVICE_UPDATED = 1501, _("Device updated")
-    DEVICE_COMMISSIONED = 1502, _("Device put into use")
-    DEVICE_MAINTENANCE_STARTED = 1503, _("Device maintenance started")
-    DEVICE_MAINTENANCE_FINISHED = 1504, _("Device maintenance finished")
-    DEVICE_SCRAPPED = 1505, _("Device scrapped")
-    DEVICE_LOST = 1506, _("Device reported lost")
-    DEVICE_FOUND = 1507, _("Lost device found")
-    DEVICE_CHECKED = 1510, _("Device checked")
-    WHITELIST_EXPORTED = 1520, _("USB whitelist exported")
-    DEVICES_REMINDED = 1540, _("Device reminder raised")
-    DEVICES_EXPORTED = 1550, _("Device register exported")
-
-    # --- 20xx contractors -------------------------------------------------------------------
-    CONTRACTOR_REGISTERED = 2000, _("Contractor registered")
-    CONTRACTOR_UPDATED = 2001, _("Contractor updated")
-    CONTRACTOR_SUSPENDED = 2002, _("Contractor suspended")
-    CONTRACTOR_REINSTATED = 2003, _("Contractor reinstated")
-    QUALIFICATION_ADDED = 2010, _("Secrecy qualification recorded")
-    QUALIFICATION_REVOKED = 2011, _("Secrecy qualification revoked")
-    ENGAGEMENT_STARTED = 2020, _("Contractor engagement started")
-    ENGAGEMENT_CLOSED = 2021, _("Contractor engagement closed")
-    CONTRACTORS_REMINDED = 2040, _("Qualification expiry reminder raised")
-    CONTRACTORS_EXPORTED = 2050, _("Contractor register exported")
-
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")
     AUDIT_VIEWED = 901, _("Audit trail viewed")
@@ -221,3 +195,53 @@ class AuditEvent(models.IntegerChoices):
     SYSTEM_INITIALISED = 921, _("System initialised")
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
+
+
+# --------------------------------------------------------------------------------------------
+# Per-app event blocks
+
+#: The codes of :class:`AuditEvent`: no app block may overlap them.
+LEGACY_BLOCK = range(100, 1000)
+_BLOCKS: dict[str, tuple[range, type[models.IntegerChoices]]] = {}
+
+
+def register_events(owner: str, block: range, module: ModuleType) -> type[models.IntegerChoices]:
+    """Register the event enum of app ``owner`` (the one ``IntegerChoices`` defined in
+    ``module``); its codes must lie in ``block``, which overlaps no other block. Called by
+    ``BaomiAppConfig.ready`` for apps with an ``events`` part."""
+    enums = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, models.IntegerChoices) and v.__module__ == module.__name__
+    ]
+    if len(enums) != 1:
+        raise ValueError(f"{module.__name__} must define exactly one IntegerChoices of audit events")
+    enum = enums[0]
+    for other, (taken, _enum) in {"audit": (LEGACY_BLOCK, AuditEvent), **_BLOCKS}.items():
+        if other != owner and block.start < taken.stop and taken.start < block.stop:
+            raise ValueError(f"event block {block} of {owner} overlaps the block of {other}")
+    outside = [m.value for m in enum if m.value not in block]
+    if outside:
+        raise ValueError(f"{owner}: audit event codes {outside} lie outside its block {block}")
+    _BLOCKS[owner] = (block, enum)
+    return enum
+
+
+def event_enums() -> list[type[models.IntegerChoices]]:
+    """:class:`AuditEvent` and every registered app's event enum."""
+    return [AuditEvent, *(enum for _block, enum in _BLOCKS.values())]
+
+
+def event_choices() -> list[tuple[int, str]]:
+    """Every known event as ``(code, label)``, by code (filters, exports)."""
+    return sorted((m.value, m.label) for enum in event_enums() for m in enum)
+
+
+def event_label(code: int) -> str:
+    """The translated label of ``code``, or the number if no installed app knows it."""
+    for enum in event_enums():
+        try:
+            return str(enum(code).label)
+        except ValueError:
+            continue
+    return str(code)

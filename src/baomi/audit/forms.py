@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
+from baomi.audit.events import event_choices
 from baomi.audit.models import Channel, Outcome
 from baomi.core.levels import Level
 
@@ -39,7 +39,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = _("(all)")
-        self.fields["event"].choices = _blank(every) + [(e.value, f"{e.value} {e.label}") for e in AuditEvent]  # type: ignore[attr-defined]
+        events = [(code, f"{code} {label}") for code, label in event_choices()]
+        self.fields["event"].choices = _blank(every) + events  # type: ignore[attr-defined]
         self.fields["target_level"].choices = _blank(every) + list(Level.choices)  # type: ignore[attr-defined]
         self.fields["outcome"].choices = _blank(every) + list(Outcome.choices)  # type: ignore[attr-defined]
         self.fields["channel"].choices = _blank(every) + list(Channel.choices)  # type: ignore[attr-defined]

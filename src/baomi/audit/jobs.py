@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from baomi.audit import chain
-from baomi.core.jobs import job
+from baomi.kit.jobs import job
 
 
 @job("audit_seal", every=timedelta(minutes=1))

@@ -25,7 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
+from baomi.audit.events import event_label
 
 
 class TextEncoder(DjangoJSONEncoder):
@@ -61,13 +61,6 @@ class AppendOnly(models.Model):
         raise AppendOnlyError("the audit trail is append-only")
 
 
-def event_label(code: int) -> str:
-    try:
-        return str(AuditEvent(code).label)
-    except ValueError:
-        return str(code)
-
-
 class Outcome(models.TextChoices):
     OK = "ok", _("Succeeded")
     DENIED = "denied", _("Denied")
@@ -97,7 +90,7 @@ class AuditEntry(AppendOnly):
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)
     actor_roles = models.CharField(_("actor roles"), max_length=200, blank=True)
     # No ``choices`` here on purpose: every app adds events, and choices would mean a migration
-    # of this table for each of them. Labels come from AuditEvent (``event_label``).
+    # of this table for each of them. Labels come from ``audit.events.event_label``.
     event = models.PositiveIntegerField(_("event"), db_index=True)
     target_type = models.CharField(_("target type"), max_length=60, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)

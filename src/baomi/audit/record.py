@@ -22,7 +22,6 @@ from django.utils.ipv6 import clean_ipv6_address
 from baomi.audit import keys
 from baomi.audit.chain import MAC_FIELDS, canonical, canonical_row
 from baomi.audit.context import current
-from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry, Outcome, TextEncoder
 
 __all__ = ["MAC_FIELDS", "actor_fields", "canonical", "record"]
@@ -107,7 +106,7 @@ def actor_fields(actor: Any) -> dict[str, Any]:
 
 def record(
     actor: Any,
-    event: AuditEvent,
+    event: int,
     target: Any = None,
     *,
     outcome: str = Outcome.OK,

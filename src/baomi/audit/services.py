@@ -16,7 +16,7 @@ from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
-from baomi.core.service import internal, own_transaction
+from baomi.kit.service import internal, own_transaction
 
 TRAIL = ("audit.trail", "", "audit trail")
 

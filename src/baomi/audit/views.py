@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,22 +22,20 @@ from baomi.access.errors import AccessDenied
 from baomi.audit import selectors, services
 from baomi.audit.export import MAX_ROWS, export
 from baomi.audit.forms import AuditFilterForm
+from baomi.kit.pages import page
 
 PAGE_SIZE = 50
 
 
 def auditor_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    @wraps(view)
-    @login_required
-    @require_GET
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            services.require_reader(request.user)
-            return view(request, *args, **kwargs)
-        except AccessDenied:
-            raise Http404 from None
+    """A signed-in auditor's GET page; anyone else gets the 404 page, audited (SEC-3, CAR-3)."""
 
-    return wrapper
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        services.require_reader(request.user)
+        return view(request, *args, **kwargs)
+
+    return page(require_GET(wrapper))
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from baomi.carriers.models import (
     Carrier,
 )
 from baomi.core.errors import NotFound, ValidationFailed
+from baomi.kit.api import ViewSet, parse, pick
 
 
 class CarrierSerializer(serializers.ModelSerializer):
@@ -37,14 +38,8 @@ class CarrierSerializer(serializers.ModelSerializer):
 
 
 def _person(actor: Any, pk: Any, field: str, required: bool = True) -> Any:
-    if pk in (None, ""):
-        if required:
-            raise ValidationFailed(fields={field: [_("This field is required.")]})
-        return None
-    person = queries.people(actor).filter(pk=pk).first()
-    if person is None:
-        raise ValidationFailed(fields={field: [_("No such person, or not one you can choose.")]})
-    return person
+    return pick(queries.people(actor), pk, field, required=required,
+                missing=_("No such person, or not one you can choose."))  # fmt: skip
 
 
 class RegisterIn(serializers.Serializer):
@@ -138,12 +133,6 @@ class ExecuteIn(serializers.Serializer):
     destroyed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-def _data(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 def _result(obj: Any) -> dict[str, Any]:
     if isinstance(obj, Carrier):
         return CarrierSerializer(obj).data
@@ -152,7 +141,7 @@ def _result(obj: Any) -> dict[str, Any]:
     return {"id": obj.pk, "type": obj._meta.model_name, "status": getattr(obj, "status", "")}
 
 
-class CarrierViewSet(viewsets.GenericViewSet):
+class CarrierViewSet(ViewSet):
     """One carrier and its lifecycle actions (CAR-1..11)."""
 
     serializer_class = CarrierSerializer
@@ -165,7 +154,7 @@ class CarrierViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=RegisterIn, responses=CarrierSerializer(many=True))
     def create(self, request: Request) -> Response:
-        d = _data(RegisterIn, request)
+        d = parse(RegisterIn, request)
         item = queries.registrable_items(request.user).filter(pk=d.pop("item")).first()
         if item is None:
             raise ValidationFailed(
@@ -178,7 +167,7 @@ class CarrierViewSet(viewsets.GenericViewSet):
     def _act(self, request: Request, pk: Any, name: str, body: type[serializers.Serializer] | None,
              call: Callable[[Any, Carrier, dict[str, Any]], Any]) -> Response:  # fmt: skip
         carrier = queries.carrier_for(request.user, pk)
-        data = _data(body, request) if body else {}
+        data = parse(body, request) if body else {}
         result = call(request.user, carrier, data)
         return Response(_result(result))
 
@@ -294,7 +283,7 @@ class CarrierViewSet(viewsets.GenericViewSet):
         return self._act(request, pk, "destroy", ReasonIn, call)
 
 
-class RequestViewSet(viewsets.GenericViewSet):
+class RequestViewSet(ViewSet):
     """Approval requests of one kind: read, approve, reject (CAR-4/6/9)."""
 
     kind = ""
@@ -313,7 +302,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         req = queries.request_for(request.user, self.kind, pk, "approve")
-        result = type(self).approve_service(request.user, req, note=_data(NoteIn, request)["note"])
+        result = type(self).approve_service(request.user, req, note=parse(NoteIn, request)["note"])
         return Response(_result(result))
 
     @extend_schema(request=NoteIn)
@@ -321,7 +310,7 @@ class RequestViewSet(viewsets.GenericViewSet):
     def reject(self, request: Request, pk: Any = None) -> Response:
         req = queries.request_for(request.user, self.kind, pk, "approve")
         return Response(
-            _result(services.reject_request(request.user, req, note=_data(NoteIn, request)["note"]))
+            _result(services.reject_request(request.user, req, note=parse(NoteIn, request)["note"]))
         )
 
 
@@ -375,7 +364,7 @@ class UnsignedTransferSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField()
 
 
-class TransferViewSet(viewsets.GenericViewSet):
+class TransferViewSet(ViewSet):
     serializer_class = ReceiveIn
 
     def get_queryset(self) -> Any:
@@ -394,11 +383,11 @@ class TransferViewSet(viewsets.GenericViewSet):
     def receive(self, request: Request, pk: Any = None) -> Response:
         transfer = queries.transfer_for(request.user, pk, "receive")
         return Response(
-            _result(services.receive_carrier(request.user, transfer, **_data(ReceiveIn, request)))
+            _result(services.receive_carrier(request.user, transfer, **parse(ReceiveIn, request)))
         )
 
 
-class DestructionViewSet(viewsets.GenericViewSet):
+class DestructionViewSet(ViewSet):
     serializer_class = NoteIn
 
     def get_queryset(self) -> Any:
@@ -408,21 +397,21 @@ class DestructionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         req = queries.destruction_for(request.user, pk, "approve")
-        note = _data(NoteIn, request)["note"]
+        note = parse(NoteIn, request)["note"]
         return Response(_result(services.approve_destruction(request.user, req, note=note)))
 
     @extend_schema(request=NoteIn)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: Any = None) -> Response:
         req = queries.destruction_for(request.user, pk, "approve")
-        note = _data(NoteIn, request)["note"]
+        note = parse(NoteIn, request)["note"]
         return Response(_result(services.reject_destruction(request.user, req, note=note)))
 
     @extend_schema(request=ExecuteIn)
     @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: Any = None) -> Response:
         req = queries.destruction_for(request.user, pk, "execute")
-        d = _data(ExecuteIn, request)
+        d = parse(ExecuteIn, request)
         d["witness_1"] = _person(request.user, d["witness_1"], "witness_1")
         d["witness_2"] = _person(request.user, d["witness_2"], "witness_2")
         return Response(_result(services.execute_destruction(request.user, req, **d)))
@@ -438,7 +427,7 @@ class InventoryCheckIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class InventoryViewSet(viewsets.GenericViewSet):
+class InventoryViewSet(ViewSet):
     """Inventory campaigns (CAR-8): start, read one's list, sign off, close. Checking one
     carrier is ``POST carrier-inventory-entries/{id}/check/``."""
 
@@ -449,7 +438,7 @@ class InventoryViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=InventoryStartIn)
     def create(self, request: Request) -> Response:
-        campaign = services.start_inventory(request.user, **_data(InventoryStartIn, request))
+        campaign = services.start_inventory(request.user, **parse(InventoryStartIn, request))
         return Response(_result(campaign), status=201)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
@@ -477,7 +466,7 @@ class InventoryViewSet(viewsets.GenericViewSet):
         return Response(_result(services.close_inventory(request.user, campaign)))
 
 
-class InventoryEntryViewSet(viewsets.GenericViewSet):
+class InventoryEntryViewSet(ViewSet):
     serializer_class = InventoryCheckIn
 
     def get_queryset(self) -> Any:
@@ -487,7 +476,7 @@ class InventoryEntryViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def check(self, request: Request, pk: Any = None) -> Response:
         entry = queries.inventory_entry_for(request.user, pk)
-        entry = services.check_inventory_entry(request.user, entry, **_data(InventoryCheckIn, request))
+        entry = services.check_inventory_entry(request.user, entry, **parse(InventoryCheckIn, request))
         return Response({"id": entry.pk, "type": "inventoryentry", "result": entry.result})
 
 
@@ -501,7 +490,7 @@ class RecallReturnIn(serializers.Serializer):
     entry = serializers.IntegerField()
 
 
-class RecallViewSet(viewsets.GenericViewSet):
+class RecallViewSet(ViewSet):
     """Recall campaigns by issuer (清退, CAR-9, R-CAR-10): launch, read, register each return
     to the issuer, close."""
 
@@ -512,7 +501,7 @@ class RecallViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=RecallLaunchIn)
     def create(self, request: Request) -> Response:
-        campaign = services.launch_recall(request.user, **_data(RecallLaunchIn, request))
+        campaign = services.launch_recall(request.user, **parse(RecallLaunchIn, request))
         return Response(_result(campaign), status=201)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
@@ -529,7 +518,7 @@ class RecallViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
         campaign = queries.recall_for(request.user, pk)
-        entry = campaign.entries.filter(pk=_data(RecallReturnIn, request)["entry"]).first()
+        entry = campaign.entries.filter(pk=parse(RecallReturnIn, request)["entry"]).first()
         if entry is None:
             raise NotFound()
         entry = services.record_recall_return(request.user, entry)

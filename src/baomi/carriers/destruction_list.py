@@ -22,7 +22,7 @@ from baomi.carriers import watermark
 from baomi.carriers.models import DestructionRequest
 from baomi.core import levels
 from baomi.core.levels import MARK_WORD, Level
-from baomi.core.service import service
+from baomi.kit.service import service
 
 ROWS_PER_PAGE = 25
 

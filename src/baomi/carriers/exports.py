@@ -37,7 +37,7 @@ from baomi.carriers.ledger import (
 from baomi.carriers.models import Carrier
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
-from baomi.core.service import service
+from baomi.kit.service import service
 
 EXPORT_MAX_ROWS = 5000
 FORMATS = ("xlsx", "pdf")

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from baomi.carriers import services
-from baomi.core.jobs import job
+from baomi.kit.jobs import job
 
 
 @job("carriers.overdue_loans", every=timedelta(hours=24))

@@ -2,7 +2,7 @@
 carrier registry — never separate lists.
 
 A ledger is ``policy.visible(user, Carrier, "view")`` (the CarrierRule as SQL, see
-``access/rules/carriers.py``) narrowed by its scope and the user's filters, searched on title
+``carriers/rules.py``) narrowed by its scope and the user's filters, searched on title
 and registry number, sorted, and cut into pages:
 
 * newest/oldest first use keyset pagination (a cursor holds the last row's ``registered_at`` and
@@ -53,9 +53,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
-from baomi.access.rules.carriers import last_reach, scope_entry_items
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier
+from baomi.carriers.rules import last_reach, scope_entry_items
 from baomi.classification.marking import former_mark_subquery, remember_former_mark
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from baomi.carriers import ledger as ledger_mod
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.core import levels
 from baomi.core.errors import BaomiError, ValidationFailed
+from baomi.kit.pages import page
 
 KEEP = ("scope", "q", "level", "kind", "status", "department", "custodian", "date_from", "date_to", "sort")
 
@@ -29,7 +29,7 @@ def _query(params: QueryDict, **changes: Any) -> str:
     return urlencode(pairs)
 
 
-@login_required
+@page
 def ledger_view(request: HttpRequest) -> HttpResponse:
     params = request.GET
     errors: dict[str, Any] = {}
@@ -71,7 +71,7 @@ def _page_url(params: QueryDict, page: ledger_mod.Page, token: str | None) -> st
     return "?" + _query(params, cursor=token, page=None)
 
 
-@login_required
+@page
 def ledger_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Export what the ledger shows (same filters); the service audits it (CAR-12, CAR-13).
     Only a POST exports; a followed or bookmarked link goes back to the ledger, not to a bare

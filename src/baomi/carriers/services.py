@@ -58,7 +58,7 @@ from baomi.carriers.models import (
 from baomi.classification.selectors import in_scope
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, InvalidTransition, ValidationFailed
-from baomi.core.service import internal, own_transaction, service
+from baomi.kit.service import internal, own_transaction, service
 
 # The kind letter of a registry number: 纸 paper, 电 electronic, 介 medium, 设 device, 品 密品.
 KIND_CODE = {

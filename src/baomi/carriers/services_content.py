@@ -26,7 +26,7 @@ from baomi.carriers.choices import CarrierKind, RequestStatus
 from baomi.carriers.models import Carrier, DownloadRequest
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
-from baomi.core.service import internal, service
+from baomi.kit.service import internal, service
 
 MAX_STAMP_BYTES = 200 * 1024 * 1024
 EXTENSIONS = {

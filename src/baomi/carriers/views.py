@@ -4,13 +4,11 @@ services write, the policy decides; forbidden looks like not found."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required as _login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,25 +24,8 @@ from baomi.carriers import services_content as content
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
 from baomi.core import levels
-from baomi.core.errors import BaomiError, NotFound
-from baomi.core.forms import error_text
-
-
-def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Sign-in required, and a refusal or absence becomes the ordinary 404 page (CAR-3): the
-    policy has already audited it."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
-            raise Http404 from None
-
-    return _login_required(wrapper)
+from baomi.core.errors import BaomiError
+from baomi.kit.pages import error_text, form_errors, page
 
 
 def _user(request: HttpRequest) -> Any:
@@ -54,7 +35,7 @@ def _user(request: HttpRequest) -> Any:
 # --- one carrier ------------------------------------------------------------------------------
 
 
-@login_required
+@page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     carrier = queries.carrier_for(user, pk)
@@ -161,7 +142,7 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
-@login_required
+@page
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = ACTIONS.get(name)
     if spec is None:
@@ -177,7 +158,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         except AccessDenied:
             raise
         except BaomiError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, str(spec.done))
             return redirect("carriers:detail", pk=carrier.pk)
@@ -186,18 +167,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     )
 
 
-def _form_errors(form: Any, exc: BaomiError) -> None:
-    placed = False
-    for field, errs in exc.fields.items():
-        if field in form.fields:
-            for err in errs:
-                form.add_error(field, str(err))
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
-
-
-@login_required
+@page
 def register(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not policy.can(user, "carriers.register"):
@@ -212,7 +182,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 produced_at=d["produced_at"], produced_on_device=d["produced_on_device"], originator=d["originator"],
             )  # fmt: skip
         except BaomiError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -226,7 +196,7 @@ def register(request: HttpRequest) -> HttpResponse:
 # --- content (CAR-2, CAR-4, CAR-13) ----------------------------------------------------------
 
 
-@login_required
+@page
 def view_content(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     carrier = queries.carrier_for(user, pk, "read_content")
@@ -241,7 +211,7 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@page
 def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     user = _user(request)
     carrier = queries.carrier_for(user, pk, "download")
@@ -270,7 +240,7 @@ DECIDERS: dict[tuple[str, str], Callable[..., Any]] = {
 }
 
 
-@login_required
+@page
 def approvals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     mine = queries.my_requests(user)
@@ -289,7 +259,7 @@ def _back(request: HttpRequest) -> str:
 
 
 @require_POST
-@login_required
+@page
 def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpResponse:
     user = _user(request)
     if kind not in queries.REQUEST_MODELS or decision not in {"approve", "reject", "withdraw"}:
@@ -321,7 +291,7 @@ def decide(request: HttpRequest, kind: str, pk: int, decision: str) -> HttpRespo
 # --- transfers (CAR-5) -------------------------------------------------------------------------
 
 
-@login_required
+@page
 def transfers(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     return render(request, "carriers/transfers.html", {
@@ -330,7 +300,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 def sign_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     transfer = queries.transfer_for(user, pk, "receive")
@@ -342,7 +312,7 @@ def sign_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         except AccessDenied:
             raise
         except BaomiError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Signed for. The carrier is now in your custody."))
             return redirect("carriers:detail", pk=transfer.carrier_id)
@@ -354,7 +324,7 @@ def sign_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 # --- inventories (CAR-8) -----------------------------------------------------------------------
 
 
-@login_required
+@page
 def inventories(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = forms.CampaignForm(request.POST or None)
@@ -365,7 +335,7 @@ def inventories(request: HttpRequest) -> HttpResponse:
             try:
                 campaign = services.start_inventory(user, **form.cleaned_data)
             except BaomiError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("The inventory was started."))
                 return redirect("carriers:inventory", pk=campaign.pk)
@@ -374,7 +344,7 @@ def inventories(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 def inventory(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     campaign = queries.inventory_for(user, pk)
@@ -394,7 +364,7 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@page
 def inventory_check(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     entry = queries.inventory_entry_for(user, pk)
@@ -412,7 +382,7 @@ def inventory_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@page
 def inventory_sign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     campaign = queries.inventory_for(user, pk, "sign")
@@ -427,7 +397,7 @@ def inventory_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@page
 def inventory_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     campaign = queries.inventory_for(user, pk, "manage")
@@ -444,7 +414,7 @@ def inventory_close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- recalls (CAR-9) ----------------------------------------------------------------------------
 
 
-@login_required
+@page
 def recalls(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not policy.can(user, "carriers.campaigns"):
@@ -454,14 +424,14 @@ def recalls(request: HttpRequest) -> HttpResponse:
         try:
             campaign = services.launch_recall(user, **form.cleaned_data)
         except BaomiError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The recall was launched."))
             return redirect("carriers:recall", pk=campaign.pk)
     return render(request, "carriers/recalls.html", {"campaigns": queries.recalls_for(user), "form": form})
 
 
-@login_required
+@page
 def recall(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     campaign = queries.recall_for(user, pk)
@@ -491,13 +461,13 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
 # --- destruction (CAR-11) -----------------------------------------------------------------------
 
 
-@login_required
+@page
 def destructions(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     return render(request, "carriers/destructions.html", {"requests": queries.destructions_for(user)[:200]})
 
 
-@login_required
+@page
 def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = queries.destruction_for(user, pk)
@@ -534,7 +504,7 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
         except BaomiError as exc:
             if step == "execute":
-                _form_errors(execute_form, exc)
+                form_errors(execute_form, exc)
             else:
                 messages.error(request, str(exc.message))
                 return redirect("carriers:destruction", pk=req.pk)
@@ -547,7 +517,7 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@page
 def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     user = _user(request)
     req = queries.destruction_for(user, pk, "export_list")
@@ -559,7 +529,7 @@ def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
 
 
 @require_POST
-@login_required
+@page
 def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     review = queries.review_for(user, pk)
@@ -581,7 +551,7 @@ def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- workbench ----------------------------------------------------------------------------------
 
 
-@login_required
+@page
 def workbench(request: HttpRequest) -> HttpResponse:
     """The carrier work of the signed-in person: what they hold, what waits for them."""
     from baomi.carriers.dashboard import tasks

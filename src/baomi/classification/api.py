@@ -37,6 +37,7 @@ from baomi.classification.models import (
     ReviewDecision,
 )
 from baomi.core.levels import Level
+from baomi.kit.api import pick_many
 
 # =============================================================================================
 # Serializers: shape only
@@ -203,24 +204,16 @@ def actor(request: Request) -> Any:
     return request.user
 
 
-def _pick(user: Any, model_qs: Any, ids: list[int], field: str) -> list[Any]:
-    found = list(model_qs.filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        # SEC-7: a structured error on the field that was sent, in Chinese.
-        raise serializers.ValidationError({field: [_("Unknown id, or not available to you.")]})
-    return found
-
-
 def _people(user: Any, ids: list[int], field: str) -> list[Any]:
     from baomi.classification.forms import people
 
-    return _pick(user, people(user), ids, field) if ids else []
+    return pick_many(people(user), ids, field)
 
 
 def _departments(user: Any, ids: list[int], field: str) -> list[Any]:
     from baomi.classification.forms import departments
 
-    return _pick(user, departments(user), ids, field) if ids else []
+    return pick_many(departments(user), ids, field)
 
 
 # =============================================================================================

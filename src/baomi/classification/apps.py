@@ -1,8 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from baomi.kit import registry
 
-class ClassificationConfig(AppConfig):
+
+class ClassificationConfig(registry.BaomiAppConfig):
     name = "baomi.classification"
     label = "classification"
     verbose_name = _("classification")
+    # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules")
+    demo_after = ("accounts",)

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from baomi.classification import services
-from baomi.core.jobs import job
+from baomi.kit.jobs import job
 
 
 @job("classification.expire", every=timedelta(hours=1))

@@ -59,7 +59,7 @@ from baomi.core import levels
 from baomi.core.durations import Duration
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
-from baomi.core.service import internal, service
+from baomi.kit.service import internal, service
 
 DURATION_FIELDS = ("duration_kind", "duration_value", "duration_unit", "until_date", "condition", "long_term")
 EMPTY_DURATION: dict[str, Any] = {

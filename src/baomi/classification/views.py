@@ -6,13 +6,10 @@ on the form (SEC-7).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,8 +21,8 @@ from baomi.access.policy import can, require
 from baomi.classification import forms, selectors, services
 from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
-from baomi.core.forms import error_text
 from baomi.core.levels import Level
+from baomi.kit.pages import error_text, form_errors, page
 
 
 def actor(request: HttpRequest) -> Any:
@@ -33,40 +30,11 @@ def actor(request: HttpRequest) -> Any:
     return request.user
 
 
-def web(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Login required; not found and forbidden alike give the 404 page (CAR-3)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)  # a view's own refusal is audited too (SEC-3)
-            raise Http404 from None
-
-    return wrapper
-
-
-def _fail(form: Any, exc: BaomiError) -> None:
-    """Put a service error on the form: field errors where known, the message on top."""
-    placed = False
-    for name, errs in exc.fields.items():
-        if name in form.fields:
-            for e in errs if isinstance(errs, list) else [errs]:
-                form.add_error(name, str(e))
-                placed = True
-    form.add_error(None, str(exc.message))
-    _ = placed
-
-
 # =============================================================================================
 # Items
 
 
-@web
+@page
 def item_list(request: HttpRequest) -> HttpResponse:
     """The item register (CLS-2): filter by level, status, department; search; export."""
     require(request.user, "view_items")
@@ -102,7 +70,7 @@ def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
     return resp
 
 
-@web
+@page
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Item detail with mark banner, history, scope, carriers count, notices (CLS-7, R-MARK-7)."""
     item = selectors.item_for(request.user, pk)
@@ -125,7 +93,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "classification/item_detail.html", ctx)
 
 
-@web
+@page
 def item_propose(request: HttpRequest) -> HttpResponse:
     """The case handler's proposal (CLS-4); the guide entry suggests level and duration (CLS-11)."""
     require(request.user, "propose_item")
@@ -143,14 +111,14 @@ def item_propose(request: HttpRequest) -> HttpResponse:
                 external_originator=d["external_originator"], reason=d["reason"],
             )  # fmt: skip
         except BaomiError as exc:
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The proposal was submitted; the item is protected from now on."))
             return redirect("classification:item", pk=item.pk)
     return render(request, "classification/item_form.html", {"form": form})
 
 
-@web
+@page
 def guide_suggestion(request: HttpRequest, pk: int) -> JsonResponse:
     """What a guide entry suggests for the propose form (CLS-11): never the legal maximum (R-DUR-4)."""
     entry = selectors.guide_entry_for(request.user, pk)
@@ -160,7 +128,7 @@ def guide_suggestion(request: HttpRequest, pk: int) -> JsonResponse:
     })  # fmt: skip
 
 
-@web
+@page
 def item_change(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose a change, an extension or lifting (CLS-8)."""
     item = selectors.item_for(request.user, pk, "request_change")
@@ -176,14 +144,14 @@ def item_change(request: HttpRequest, pk: int) -> HttpResponse:
                 lift_ground=d["lift_ground"], evidence=d["evidence"],
             )  # fmt: skip
         except BaomiError as exc:
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The request was submitted to the classification authority."))
             return redirect("classification:item", pk=item.pk)
     return render(request, "classification/change_form.html", {"form": form, "item": item})
 
 
-@web
+@page
 @require_POST
 def scope_grant(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_for(request.user, pk, "manage_scope")
@@ -201,7 +169,7 @@ def scope_grant(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("classification:item", pk=item.pk)
 
 
-@web
+@page
 @require_POST
 def scope_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.scope_entry_for(request.user, pk)
@@ -214,7 +182,7 @@ def scope_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("classification:item", pk=item_pk)
 
 
-@web
+@page
 def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The 知悉记录 of an item for the security office, viewable and exportable (R-SCOPE-3)."""
     from baomi.audit.events import AuditEvent
@@ -247,7 +215,7 @@ def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
 # Requests and approvals
 
 
-@web
+@page
 def queue(request: HttpRequest) -> HttpResponse:
     """The authority's approval queue (R-DET-2) and the requests reported upward (R-DET-5)."""
     require(request.user, "decide_requests")
@@ -258,7 +226,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@web
+@page
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.request_for(request.user, pk)
     form = forms.DecisionForm(request.POST or None)
@@ -284,7 +252,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except BaomiError as exc:
             if isinstance(exc, NotFound):
                 raise
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             return redirect("classification:item", pk=req.item_id)
     return render(request, "classification/request_detail.html", {
@@ -297,7 +265,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Notices (R-SCOPE-4)
 
 
-@web
+@page
 def notice_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.notices(request.user, unread_only=request.GET.get("unread") == "1")
     return render(
@@ -305,7 +273,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@web
+@page
 @require_POST
 def notice_ack(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for(request.user, pk, "acknowledge")
@@ -318,7 +286,7 @@ def notice_ack(request: HttpRequest, pk: int) -> HttpResponse:
 # Need-to-know expansion (R-SCOPE-2)
 
 
-@web
+@page
 def expansion_list(request: HttpRequest) -> HttpResponse:
     ask = forms.AccessRequestForm(request.POST or None)
     if request.method == "POST" and ask.is_valid():
@@ -339,7 +307,7 @@ def expansion_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@web
+@page
 @require_POST
 def designee_add(request: HttpRequest) -> HttpResponse:
     """R-SCOPE-2: the security office or the unit head designates an expansion approver."""
@@ -359,7 +327,7 @@ def designee_add(request: HttpRequest) -> HttpResponse:
     return redirect("classification:expansions")
 
 
-@web
+@page
 @require_POST
 def designee_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     designee = selectors.expansion_designee_for(request.user, pk, "revoke")
@@ -373,7 +341,7 @@ def designee_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("classification:expansions")
 
 
-@web
+@page
 @require_POST
 def expansion_request(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_for(request.user, pk, "request_expansion")
@@ -391,7 +359,7 @@ def expansion_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("classification:item", pk=item.pk)
 
 
-@web
+@page
 @require_POST
 def expansion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.expansion_for(request.user, pk, "approve_expansion")
@@ -415,7 +383,7 @@ def expansion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # Guide (CLS-11)
 
 
-@web
+@page
 def guide_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "view_guide")
     return render(
@@ -423,7 +391,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@web
+@page
 def guide_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require(request.user, "manage_guide")
     entry = selectors.guide_entry_for(request.user, pk, "manage") if pk else None
@@ -436,7 +404,7 @@ def guide_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 services.update_guide_entry(actor(request), entry, **form.cleaned_data)
         except BaomiError as exc:
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("The guide entry was saved."))
             return redirect("classification:guide")
@@ -447,7 +415,7 @@ def guide_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # Unclear matters and disputes (CLS-6)
 
 
-@web
+@page
 def matter_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "view_matters")
     qs = selectors.matters(request.user, overdue_only=request.GET.get("overdue") == "1")
@@ -455,7 +423,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
                                                             "overdue": request.GET.get("overdue") == "1"})  # fmt: skip
 
 
-@web
+@page
 def matter_open(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.item_for(request.user, pk, "open_matter")
     form = forms.MatterForm(request.POST or None)
@@ -466,13 +434,13 @@ def matter_open(request: HttpRequest, pk: int) -> HttpResponse:
             matter = services.open_matter(actor(request), item, kind=d["kind"], description=d["description"],
                                           report_to=d["report_to"], set_on=d["set_on"], claims=claims)  # fmt: skip
         except BaomiError as exc:
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             return redirect("classification:matter", pk=matter.pk)
     return render(request, "classification/matter_form.html", {"form": form, "item": item})
 
 
-@web
+@page
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = selectors.matter_for(request.user, pk)
     manage = can(request.user, "manage", matter)
@@ -499,7 +467,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except BaomiError as exc:
                 if isinstance(exc, NotFound):
                     raise
-                _fail(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("classification:matter", pk=matter.pk)
@@ -511,7 +479,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Working-day calendar (CLS-6)
 
 
-@web
+@page
 def calendar(request: HttpRequest) -> HttpResponse:
     manage = can(request.user, "manage_calendar")
     form = forms.CalendarDayForm(request.POST or None)
@@ -526,7 +494,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             try:
                 services.set_calendar_day(actor(request), **form.cleaned_data)
             except BaomiError as exc:
-                _fail(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("classification:calendar")
@@ -538,7 +506,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 # Annual review (CLS-10)
 
 
-@web
+@page
 def campaign_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "view_reviews")
     form = forms.CampaignForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -546,7 +514,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         try:
             campaign = services.open_review(actor(request), **form.cleaned_data)
         except BaomiError as exc:
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             return redirect("classification:campaign", pk=campaign.pk)
     rows = [(c, selectors.campaign_progress(c)) for c in selectors.campaigns(request.user)]
@@ -554,7 +522,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
                                                               "manage": can(request.user, "manage_reviews")})  # fmt: skip
 
 
-@web
+@page
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_for(request.user, pk)
     if request.method == "POST" and request.POST.get("action") == "close":
@@ -575,7 +543,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@web
+@page
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.review_decision_for(request.user, pk, "decide")
     form = forms.ReviewDecisionForm(request.POST or None)
@@ -598,7 +566,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except BaomiError as exc:
             if isinstance(exc, NotFound):
                 raise
-            _fail(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("classification:campaign", pk=decision.campaign_id)

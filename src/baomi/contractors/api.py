@@ -11,16 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.access.policy import access_object
 from baomi.contractors import selectors, services
 from baomi.contractors.choices import QualificationGrade, QualificationKind
 from baomi.contractors.models import Contractor, Engagement, Qualification
-
-
-def valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
+from baomi.kit.api import parse, pick
 
 
 class ContractorSerializer(serializers.ModelSerializer):
@@ -99,20 +93,20 @@ class ContractorViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def qualifications(self, request: Request, pk: Any = None) -> Response:
-        d = valid(QualificationIn, request)
+        d = parse(QualificationIn, request)
         q = services.add_qualification(request.user, selectors.get_contractor(request.user, pk), **d)
         return Response(QualificationSerializer(q).data, status=201)
 
     @action(detail=True, methods=["post"])
     def engagements(self, request: Request, pk: Any = None) -> Response:
-        d = valid(EngagementIn, request)
-        d["responsible"] = access_object(request.user, selectors.people(), d["responsible"], "view")
+        d = parse(EngagementIn, request)
+        d["responsible"] = pick(selectors.people(), d["responsible"], "responsible")
         e = services.start_engagement(request.user, selectors.get_contractor(request.user, pk), **d)
         return Response(EngagementSerializer(e).data, status=201)
 
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ContractorReasonIn, request)
+        d = parse(ContractorReasonIn, request)
         c = services.suspend_contractor(request.user, selectors.get_contractor(request.user, pk), **d)
         return Response(ContractorSerializer(c).data)
 
@@ -131,7 +125,7 @@ class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
-        d = valid(ContractorReasonIn, request)
+        d = parse(ContractorReasonIn, request)
         q = services.revoke_qualification(request.user, selectors.get_qualification(request.user, pk), **d)
         return Response(QualificationSerializer(q).data)
 
@@ -149,7 +143,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
-        d = valid(EngagementResultIn, request)
+        d = parse(EngagementResultIn, request)
         e = services.close_engagement(request.user, selectors.get_engagement(request.user, pk), **d)
         return Response(EngagementSerializer(e).data)
 

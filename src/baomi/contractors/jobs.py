@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from baomi.core.jobs import job
+from baomi.kit.jobs import job
 
 
 @job("contractors.reminders", every=timedelta(days=1))

@@ -11,28 +11,30 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
 from baomi.contractors.choices import ContractorStatus, EngagementStatus
+from baomi.contractors.events import ContractorsEvent
 from baomi.core.errors import InvalidTransition
 
 
 class Move(NamedTuple):
     next_state: str
     action: str
-    event: AuditEvent
+    event: ContractorsEvent
 
 
 CONTRACTOR_TRANSITIONS: dict[tuple[str, str], Move] = {
     (ContractorStatus.ACTIVE, "suspend"): Move(
-        ContractorStatus.SUSPENDED, "manage", AuditEvent.CONTRACTOR_SUSPENDED
+        ContractorStatus.SUSPENDED, "manage", ContractorsEvent.CONTRACTOR_SUSPENDED
     ),
     (ContractorStatus.SUSPENDED, "reinstate"): Move(
-        ContractorStatus.ACTIVE, "manage", AuditEvent.CONTRACTOR_REINSTATED
+        ContractorStatus.ACTIVE, "manage", ContractorsEvent.CONTRACTOR_REINSTATED
     ),
 }
 
 ENGAGEMENT_TRANSITIONS: dict[tuple[str, str], Move] = {
-    (EngagementStatus.OPEN, "close"): Move(EngagementStatus.CLOSED, "manage", AuditEvent.ENGAGEMENT_CLOSED),
+    (EngagementStatus.OPEN, "close"): Move(
+        EngagementStatus.CLOSED, "manage", ContractorsEvent.ENGAGEMENT_CLOSED
+    ),
 }
 
 

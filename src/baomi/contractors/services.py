@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.contractors import lifecycle, selectors
 from baomi.contractors.choices import ContractorStatus, QualificationGrade, QualificationKind
+from baomi.contractors.events import ContractorsEvent
 from baomi.contractors.models import Contractor, Engagement, Qualification
 from baomi.core import levels
-from baomi.core.service import internal, own_transaction, service
+from baomi.kit.service import internal, own_transaction, service
 from baomi.registers import checks
 from baomi.registers.exports import xlsx_bytes
 from baomi.registers.reminders import remind_once
@@ -63,7 +63,7 @@ def register_contractor(actor: Any, *, name: str, credit_code: str, contact: str
     c = Contractor(name=name, credit_code=code, contact=contact.strip(), phone=phone.strip(), address=address.strip(),
                    note=note.strip(), created_by=actor)  # fmt: skip
     c.save()
-    record(actor, AuditEvent.CONTRACTOR_REGISTERED, c, details={"credit_code": code})
+    record(actor, ContractorsEvent.CONTRACTOR_REGISTERED, c, details={"credit_code": code})
     return c
 
 
@@ -80,7 +80,7 @@ def update_contractor(actor: Any, contractor: Contractor, *, contact: str = "", 
             changed.append(field)
     if changed:
         contractor.save(update_fields=changed)
-        record(actor, AuditEvent.CONTRACTOR_UPDATED, contractor, details={"changed": changed})
+        record(actor, ContractorsEvent.CONTRACTOR_UPDATED, contractor, details={"changed": changed})
     return contractor
 
 
@@ -134,7 +134,7 @@ def add_qualification(actor: Any, contractor: Contractor, *, kind: str, grade: s
     q = Qualification(contractor=contractor, kind=kind, grade=grade, number=number, issuer=issuer.strip(),
                       issued_on=issued_on, expires_on=expires_on)  # fmt: skip
     q.save()
-    record(actor, AuditEvent.QUALIFICATION_ADDED, q,
+    record(actor, ContractorsEvent.QUALIFICATION_ADDED, q,
            details={"contractor": contractor.pk, "kind": kind, "grade": grade, "expires_on": expires_on})  # fmt: skip
     return q
 
@@ -150,7 +150,7 @@ def revoke_qualification(actor: Any, qualification: Qualification, *, reason: st
     reason = checks.require_text(reason, "reason", _("Give a reason."))
     qualification.revoked_at, qualification.revocation_reason = timezone.now(), reason[:300]
     qualification.save(update_fields=["revoked_at", "revocation_reason"])
-    record(actor, AuditEvent.QUALIFICATION_REVOKED, qualification, details={"reason": reason[:200]})
+    record(actor, ContractorsEvent.QUALIFICATION_REVOKED, qualification, details={"reason": reason[:200]})
     return qualification
 
 
@@ -212,7 +212,7 @@ def start_engagement(
                    agreement_ref=agreement_ref, agreement_signed_on=agreement_signed_on, starts_on=starts_on,
                    ends_on=ends_on, responsible=responsible, created_by=actor)  # fmt: skip
     e.save()
-    record(actor, AuditEvent.ENGAGEMENT_STARTED, e,
+    record(actor, ContractorsEvent.ENGAGEMENT_STARTED, e,
            details={"contractor": contractor.pk, "qualification": qualification.pk, "kind": kind})  # fmt: skip
     return e
 
@@ -242,7 +242,7 @@ def export_register(
     ``contractors_browse``. *Audits* CONTRACTORS_EXPORTED (its number is on the sheet)."""
     policy.require(actor, "contractors_browse")
     entry = record(
-        actor, AuditEvent.CONTRACTORS_EXPORTED, None, details={"register": register, "rows": len(rows)}
+        actor, ContractorsEvent.CONTRACTORS_EXPORTED, None, details={"register": register, "rows": len(rows)}
     )
     return xlsx_bytes(title, headers, rows, actor=actor, number=entry.pk)
 
@@ -258,8 +258,8 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     live = Qualification.objects.filter(revoked_at__isnull=True, contractor__status=ContractorStatus.ACTIVE)
     for q in live.filter(expires_on__lte=horizon, expires_on__gte=today):
         with transaction.atomic():
-            raised += remind_once(AuditEvent.CONTRACTORS_REMINDED, q, "expiring", q.expires_on)
+            raised += remind_once(ContractorsEvent.CONTRACTORS_REMINDED, q, "expiring", q.expires_on)
     for q in live.filter(expires_on__lt=today, expires_on__gte=today - timedelta(days=1)):
         with transaction.atomic():
-            raised += remind_once(AuditEvent.CONTRACTORS_REMINDED, q, "expired", q.expires_on)
+            raised += remind_once(ContractorsEvent.CONTRACTORS_REMINDED, q, "expired", q.expires_on)
     return {"reminders": raised}

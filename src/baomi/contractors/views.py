@@ -19,14 +19,13 @@ from baomi.registers.pages import (
     action_panels,
     cell,
     filter_spec,
-    form_errors,
     handle_action,
     link_if,
     list_page,
     need,
     page,
     person,
-    run,
+    submit,
 )
 
 STATE = {"valid": ("ok", gettext_lazy("Valid")), "expired": ("bad", gettext_lazy("Expired")),
@@ -83,14 +82,14 @@ def contractor_list(request: HttpRequest) -> HttpResponse:
 def contractor_new(request: HttpRequest) -> HttpResponse:
     need(request, "contractors_manage")
     form = forms.ContractorForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            c = run(request, lambda: services.register_contractor(request.user, **form.cleaned_data),
-                    _("The contractor was registered."))  # fmt: skip
-            if c:
-                return redirect("contractors:contractor", pk=c.pk)
-        else:
-            form_errors(request, form)
+    c = submit(
+        request,
+        form,
+        lambda d: services.register_contractor(request.user, **d),
+        _("The contractor was registered."),
+    )
+    if c:
+        return redirect("contractors:contractor", pk=c.pk)
     return render(request, "registers/form.html", _ctx("contractors", title=_("Register a contractor"), form=form,
                                                         back=reverse("contractors:list")))  # fmt: skip
 

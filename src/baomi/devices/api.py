@@ -14,18 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.access.policy import access_object
 from baomi.contractors.selectors import contractors as contractor_list
 from baomi.core.errors import ValidationFailed
 from baomi.devices import selectors, services
 from baomi.devices.choices import CheckResult, DeviceKind
 from baomi.devices.models import Device, DeviceCheck, Maintenance
-
-
-def valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
+from baomi.kit.api import parse, pick, pick_many
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -123,15 +117,15 @@ class DeviceViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(DeviceSerializer(self._device(request, pk)).data)
 
     def create(self, request: Request) -> Response:
-        d = valid(DeviceIn, request)
+        d = parse(DeviceIn, request)
         u = request.user
-        d["custodian"] = access_object(u, selectors.people(), d["custodian"], "view")
-        d["department"] = access_object(u, selectors.departments(), d["department"], "view")
+        d["custodian"] = pick(selectors.people(), d["custodian"], "custodian")
+        d["department"] = pick(selectors.departments(), d["department"], "department")
         if d["place"] is not None:
             from baomi.sites.selectors import usable_places
 
-            d["place"] = access_object(u, usable_places(u), d["place"], "view")
-        d["hosts"] = [access_object(u, selectors.computers(u), pk, "view") for pk in d["hosts"]]
+            d["place"] = pick(usable_places(u), d["place"], "place")
+        d["hosts"] = pick_many(selectors.computers(u), d["hosts"], "hosts")
         return Response(DeviceSerializer(services.register_device(u, **d)).data, status=201)
 
     @action(detail=True, methods=["post"])
@@ -142,40 +136,38 @@ class DeviceViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DeviceCheckIn, responses=DeviceCheckSerializer)
     @action(detail=True, methods=["post"])
     def check(self, request: Request, pk: Any = None) -> Response:
-        d = valid(DeviceCheckIn, request)
+        d = parse(DeviceCheckIn, request)
         return Response(DeviceCheckSerializer(services.check_device(request.user, self._device(request, pk), **d)).data,
                         status=201)  # fmt: skip
 
     @extend_schema(request=MaintenanceIn, responses=MaintenanceSerializer)
     @action(detail=True, methods=["post"])
     def maintain(self, request: Request, pk: Any = None) -> Response:
-        d = valid(MaintenanceIn, request)
-        d["contractor"] = access_object(request.user, contractor_list(request.user), d["contractor"], "view")
-        d["supervisor"] = access_object(request.user, selectors.people(), d["supervisor"], "view")
+        d = parse(MaintenanceIn, request)
+        d["contractor"] = pick(contractor_list(request.user), d["contractor"], "contractor")
+        d["supervisor"] = pick(selectors.people(), d["supervisor"], "supervisor")
         m = services.start_maintenance(request.user, self._device(request, pk), **d)
         return Response(MaintenanceSerializer(m).data, status=201)
 
     @extend_schema(request=MaintenanceFinishIn, responses=MaintenanceSerializer)
     @action(detail=True, methods=["post"])
     def finish(self, request: Request, pk: Any = None) -> Response:
-        d = valid(MaintenanceFinishIn, request)
+        d = parse(MaintenanceFinishIn, request)
         return Response(MaintenanceSerializer(services.finish_maintenance(request.user, self._device(request, pk),
                                                                           **d)).data)  # fmt: skip
 
     @extend_schema(request=DeviceScrapIn)
     @action(detail=True, methods=["post"])
     def scrap(self, request: Request, pk: Any = None) -> Response:
-        d = valid(DeviceScrapIn, request)
-        d["destroyed_by"] = access_object(
-            request.user, contractor_list(request.user), d["destroyed_by"], "view"
-        )
+        d = parse(DeviceScrapIn, request)
+        d["destroyed_by"] = pick(contractor_list(request.user), d["destroyed_by"], "destroyed_by")
         services.scrap_device(request.user, self._device(request, pk), **d)
         return self._ok(request, pk)
 
     @extend_schema(request=DeviceNoteIn)
     @action(detail=True, methods=["post"], url_path="report-lost")
     def report_lost(self, request: Request, pk: Any = None) -> Response:
-        d = valid(DeviceNoteIn, request)
+        d = parse(DeviceNoteIn, request)
         services.report_lost(request.user, self._device(request, pk), **d)
         return self._ok(request, pk)
 
@@ -191,9 +183,9 @@ class DeviceViewSet(viewsets.ReadOnlyModelViewSet):
         g, u = request.query_params, request.user
         department = computer = None
         if g.get("department"):
-            department = access_object(u, selectors.departments(), g["department"], "view")
+            department = pick(selectors.departments(), g["department"], "department")
         if g.get("computer"):
-            computer = access_object(u, selectors.computers(u), g["computer"], "view")
+            computer = pick(selectors.computers(u), g["computer"], "computer")
         fmt = g.get("format", "usbguard")
         if fmt not in ("usbguard", "csv"):
             raise ValidationFailed(fields={"format": ["usbguard | csv"]})

@@ -13,27 +13,27 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.devices.choices import DeviceStatus as S
+from baomi.devices.events import DevicesEvent
 
 
 class Move(NamedTuple):
     next_state: str
     action: str  # the policy action the service requires
-    event: AuditEvent
+    event: DevicesEvent
 
 
 DEVICE_TRANSITIONS: dict[tuple[str, str], Move] = {
-    (S.PROCURED, "commission"): Move(S.IN_USE, "manage", AuditEvent.DEVICE_COMMISSIONED),
-    (S.IN_USE, "maintain"): Move(S.MAINTENANCE, "manage", AuditEvent.DEVICE_MAINTENANCE_STARTED),
-    (S.MAINTENANCE, "finish_maintenance"): Move(S.IN_USE, "manage", AuditEvent.DEVICE_MAINTENANCE_FINISHED),
-    (S.PROCURED, "scrap"): Move(S.SCRAPPED, "manage", AuditEvent.DEVICE_SCRAPPED),
-    (S.IN_USE, "scrap"): Move(S.SCRAPPED, "manage", AuditEvent.DEVICE_SCRAPPED),
-    (S.MAINTENANCE, "scrap"): Move(S.SCRAPPED, "manage", AuditEvent.DEVICE_SCRAPPED),
-    (S.IN_USE, "report_lost"): Move(S.LOST, "report_lost", AuditEvent.DEVICE_LOST),
-    (S.MAINTENANCE, "report_lost"): Move(S.LOST, "report_lost", AuditEvent.DEVICE_LOST),
-    (S.LOST, "found"): Move(S.IN_USE, "manage", AuditEvent.DEVICE_FOUND),
+    (S.PROCURED, "commission"): Move(S.IN_USE, "manage", DevicesEvent.DEVICE_COMMISSIONED),
+    (S.IN_USE, "maintain"): Move(S.MAINTENANCE, "manage", DevicesEvent.DEVICE_MAINTENANCE_STARTED),
+    (S.MAINTENANCE, "finish_maintenance"): Move(S.IN_USE, "manage", DevicesEvent.DEVICE_MAINTENANCE_FINISHED),
+    (S.PROCURED, "scrap"): Move(S.SCRAPPED, "manage", DevicesEvent.DEVICE_SCRAPPED),
+    (S.IN_USE, "scrap"): Move(S.SCRAPPED, "manage", DevicesEvent.DEVICE_SCRAPPED),
+    (S.MAINTENANCE, "scrap"): Move(S.SCRAPPED, "manage", DevicesEvent.DEVICE_SCRAPPED),
+    (S.IN_USE, "report_lost"): Move(S.LOST, "report_lost", DevicesEvent.DEVICE_LOST),
+    (S.MAINTENANCE, "report_lost"): Move(S.LOST, "report_lost", DevicesEvent.DEVICE_LOST),
+    (S.LOST, "found"): Move(S.IN_USE, "manage", DevicesEvent.DEVICE_FOUND),
 }
 
 

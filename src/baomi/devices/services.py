@@ -23,14 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.contractors.services import require_qualified
 from baomi.core import levels
-from baomi.core.service import internal, own_transaction, service
 from baomi.devices import lifecycle, selectors
 from baomi.devices.choices import REMOVABLE_KINDS, CheckResult, DeviceKind, DeviceStatus
+from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device, DeviceCheck, Maintenance
+from baomi.kit.service import internal, own_transaction, service
 from baomi.registers import checks
 from baomi.registers.dates import add_months
 from baomi.registers.exports import xlsx_bytes
@@ -141,7 +141,7 @@ def register_device(
     device.save()
     if host_list:
         device.hosts.set(host_list)
-    record(actor, AuditEvent.DEVICE_REGISTERED, device,
+    record(actor, DevicesEvent.DEVICE_REGISTERED, device,
            details={"kind": kind, "identity": ident.key, "custodian": custodian.pk, "hosts": [h.pk for h in host_list]})  # fmt: skip
     return device
 
@@ -178,7 +178,7 @@ def update_device(actor: Any, device: Device, *, custodian: Any, department: Any
     after = {"custodian": custodian.pk, "department": department.pk, "place": getattr(place, "pk", None),
              "hosts": sorted(h.pk for h in host_list)}  # fmt: skip
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    record(actor, AuditEvent.DEVICE_UPDATED, device, details={"changed": changed})
+    record(actor, DevicesEvent.DEVICE_UPDATED, device, details={"changed": changed})
     return device
 
 
@@ -229,7 +229,7 @@ def check_device(
     chk.save()
     device.next_check_on = add_months(checked_on, device.check_months)
     device.save(update_fields=["next_check_on"])
-    record(actor, AuditEvent.DEVICE_CHECKED, device,
+    record(actor, DevicesEvent.DEVICE_CHECKED, device,
            details={"check": chk.pk, "result": result, "next_check_on": device.next_check_on})  # fmt: skip
     return chk
 
@@ -415,7 +415,7 @@ def export_whitelist(actor: Any, *, department: Any = None, computer: Device | N
     media = list(selectors.whitelist_media(department=department, computer=computer))
     scope = (f"computer {computer.asset_number}" if computer is not None
              else f"department {department.code} ({department.name}) and its sub-departments")  # fmt: skip
-    entry = record(actor, AuditEvent.WHITELIST_EXPORTED, computer,
+    entry = record(actor, DevicesEvent.WHITELIST_EXPORTED, computer,
                    details={"scope": scope, "format": fmt, "media": [d.asset_number for d in media]})  # fmt: skip
     text = _rules(media, scope, actor, entry.pk) if fmt == "usbguard" else _csv(media)
     name = computer.asset_number if computer is not None else department.code
@@ -434,7 +434,7 @@ def export_register(
     ``devices_browse``. *Audits* DEVICES_EXPORTED (its number is on the sheet)."""
     policy.require(actor, "devices_browse")
     entry = record(
-        actor, AuditEvent.DEVICES_EXPORTED, None, details={"register": register, "rows": len(rows)}
+        actor, DevicesEvent.DEVICES_EXPORTED, None, details={"register": register, "rows": len(rows)}
     )
     return xlsx_bytes(title, headers, rows, actor=actor, number=entry.pk)
 
@@ -448,5 +448,5 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     raised = 0
     for device in Device.objects.filter(status=DeviceStatus.IN_USE, next_check_on__lte=horizon):
         with transaction.atomic():
-            raised += remind_once(AuditEvent.DEVICES_REMINDED, device, "device_check", device.next_check_on)
+            raised += remind_once(DevicesEvent.DEVICES_REMINDED, device, "device_check", device.next_check_on)
     return {"reminders": raised}

@@ -20,14 +20,13 @@ from baomi.registers.pages import (
     action_panels,
     cell,
     filter_spec,
-    form_errors,
     handle_action,
     link_if,
     list_page,
     need,
     page,
     person,
-    run,
+    submit,
 )
 
 BADGE = {DeviceStatus.IN_USE: "ok", DeviceStatus.PROCURED: "warn", DeviceStatus.MAINTENANCE: "warn",
@@ -87,14 +86,11 @@ def device_list(request: HttpRequest) -> HttpResponse:
 def device_new(request: HttpRequest) -> HttpResponse:
     need(request, "devices_manage")
     form = forms.DeviceForm(request.POST or None, viewer=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            d = run(request, lambda: services.register_device(request.user, **form.cleaned_data),
-                    _("The device was registered."))  # fmt: skip
-            if d:
-                return redirect("devices:device", pk=d.pk)
-        else:
-            form_errors(request, form)
+    d = submit(
+        request, form, lambda d: services.register_device(request.user, **d), _("The device was registered.")
+    )
+    if d:
+        return redirect("devices:device", pk=d.pk)
     return render(request, "registers/form.html", {"title": _("Register a device"), "form": form,
                   "back": reverse("devices:list"), "subnav": _subnav(request), "sub": "devices"})  # fmt: skip
 
@@ -186,18 +182,17 @@ def whitelist(request: HttpRequest) -> HttpResponse:
     """Download the USBGuard whitelist (or CSV) of a department or computer (SUP-6)."""
     need(request, "devices_whitelist")
     form = forms.WhitelistForm(request.POST or None, viewer=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            wl = run(request, lambda: services.export_whitelist(request.user, department=d["department"],
-                     computer=d["computer"], fmt=d["fmt"]), _("The whitelist was exported."))  # fmt: skip
-            if wl:
-                ctype = "text/csv; charset=utf-8" if d["fmt"] == "csv" else "text/plain; charset=utf-8"
-                response = HttpResponse(wl.text, content_type=ctype)
-                response["Content-Disposition"] = f'attachment; filename="{wl.filename}"'
-                return response
-        else:
-            form_errors(request, form)
+    wl = submit(
+        request,
+        form,
+        lambda d: services.export_whitelist(request.user, **d),
+        _("The whitelist was exported."),
+    )
+    if wl:
+        ctype = "text/csv; charset=utf-8" if wl.filename.endswith(".csv") else "text/plain; charset=utf-8"
+        response = HttpResponse(wl.text, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="{wl.filename}"'
+        return response
     note = _("Registered, in-use removable media only; the last rule blocks every other USB device. Load it on the "
              "endpoint as a USBGuard rules file (see docs/registers.md).")  # fmt: skip
     return render(request, "registers/form.html", {"title": _("USB whitelist"), "form": form, "note": note,

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from baomi.access.policy import can, require
+from baomi.kit.api import parse
 from baomi.personnel import selectors, services
 from baomi.personnel.choices import (
     AgreementKind,
@@ -231,12 +232,6 @@ class HandleIn(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
 
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
 def _person(viewer: Any, pk: int) -> Any:
     from baomi.access.policy import access_object
 
@@ -264,7 +259,7 @@ class FileViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(FileDetailSerializer(selectors.get_file(request.user, pk, "view")).data)
 
     def create(self, request: Request) -> Response:
-        d = _valid(OpenFileIn, request)
+        d = parse(OpenFileIn, request)
         file = services.open_file(request.user, _person(request.user, d["user"]), category=d["category"],
                                   secret_post=d["secret_post"])  # fmt: skip
         return Response(FileDetailSerializer(file).data, status=201)
@@ -274,7 +269,7 @@ class FileViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def category(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(CategoryIn, request)
+        d = parse(CategoryIn, request)
         file = services.change_category(
             request.user, self._file(request, pk), d["category"], reason=d["reason"]
         )
@@ -282,13 +277,13 @@ class FileViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(ReviewIn, request)
+        d = parse(ReviewIn, request)
         services.record_review(request.user, self._file(request, pk), **d)
         return Response(FileDetailSerializer(self._file(request, pk)).data)
 
     @action(detail=True, methods=["post"])
     def pledge(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(SignIn, request)
+        d = parse(SignIn, request)
         version = selectors.get_agreement_version(request.user, d["version"])
         services.sign_pledge(request.user, self._file(request, pk), version, signed_on=d["signed_on"])
         return Response(FileDetailSerializer(self._file(request, pk)).data)
@@ -301,7 +296,7 @@ class FileViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="start-exit")
     def start_exit(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(ExitIn, request)
+        d = parse(ExitIn, request)
         case = services.start_exit(request.user, self._file(request, pk), **d)
         return Response(ExitSerializer(case).data, status=201)
 
@@ -323,12 +318,12 @@ class ExitViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def interview(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(InterviewIn, request)
+        d = parse(InterviewIn, request)
         return self._done(services.record_exit_interview(request.user, self._case(request, pk), **d))
 
     @action(detail=True, methods=["post"])
     def undertaking(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(SignIn, request)
+        d = parse(SignIn, request)
         version = selectors.get_agreement_version(request.user, d["version"])
         return self._done(services.record_exit_undertaking(request.user, self._case(request, pk), version,
                                                            signed_on=d["signed_on"]))  # fmt: skip
@@ -339,7 +334,7 @@ class ExitViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def separation(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(SeparationIn, request)
+        d = parse(SeparationIn, request)
         return self._done(services.fix_separation(request.user, self._case(request, pk), **d))
 
     @action(detail=True, methods=["post"])
@@ -354,7 +349,7 @@ class AgreementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.agreement_versions(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(AgreementSerializer, request)
+        d = parse(AgreementSerializer, request)
         return Response(
             AgreementSerializer(services.add_agreement_version(request.user, **d)).data, status=201
         )
@@ -370,12 +365,12 @@ class SessionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(SessionSerializer, request)
+        d = parse(SessionSerializer, request)
         return Response(SessionSerializer(services.create_session(request.user, **d)).data, status=201)
 
     @action(detail=True, methods=["post"])
     def attend(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(AttendIn, request)
+        d = parse(AttendIn, request)
         session = selectors.get_session(request.user, pk)
         att = services.record_attendance(
             request.user, session, _person(request.user, d["user"]), score=d["score"]
@@ -396,7 +391,7 @@ class TravelViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.get_travel(self.request.user, self.kwargs["pk"])
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(TravelSerializer, request)
+        d = parse(TravelSerializer, request)
         t = services.request_travel(request.user, traveller=request.user, **d)
         return Response(TravelSerializer(t).data, status=201)
 
@@ -405,14 +400,14 @@ class TravelViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def opinion(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(OpinionIn, request)
+        d = parse(OpinionIn, request)
         return Response(
             TravelSerializer(services.give_travel_opinion(request.user, self._t(request, pk), **d)).data
         )
 
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(DecideIn, request)
+        d = parse(DecideIn, request)
         return Response(
             TravelSerializer(services.decide_travel(request.user, self._t(request, pk), **d)).data
         )
@@ -423,14 +418,14 @@ class TravelViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(ReturnIn, request)
+        d = parse(ReturnIn, request)
         return Response(
             TravelSerializer(services.mark_returned(request.user, self._t(request, pk), **d)).data
         )
 
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(TravelReportIn, request)
+        d = parse(TravelReportIn, request)
         return Response(
             TravelSerializer(services.file_travel_report(request.user, self._t(request, pk), **d)).data
         )
@@ -445,7 +440,7 @@ class SanctionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         from baomi.access.policy import access_object
 
-        d = _valid(SanctionIn, request)
+        d = parse(SanctionIn, request)
         u = request.user
         require(u, "manage_personnel")
         incident = access_object(u, selectors.incidents(u), d["incident"], "view") if d["incident"] else None
@@ -472,13 +467,13 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        d = _valid(ReportSerializer, request)
+        d = parse(ReportSerializer, request)
         r = services.file_violation_report(request.user, **d)
         return Response(ReportSerializer(r, context={"request": request}).data, status=201)
 
     @action(detail=True, methods=["post"])
     def handle(self, request: Request, pk: Any = None) -> Response:
-        d = _valid(HandleIn, request)
+        d = parse(HandleIn, request)
         r = services.handle_violation_report(request.user, selectors.get_report(request.user, pk), **d)
         return Response(ReportSerializer(r, context={"request": request}).data)
 

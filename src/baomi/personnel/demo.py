@@ -19,7 +19,7 @@ from baomi.accounts.choices import PersonType, Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.core.demo import DEMO_PASSWORD
+from baomi.kit.demo import DEMO_PASSWORD
 from baomi.personnel import selectors, services
 from baomi.personnel.models import PersonnelFile
 

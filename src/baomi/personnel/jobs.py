@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from baomi.core.jobs import job
+from baomi.kit.jobs import job
 
 
 @job("personnel.checks", every=timedelta(hours=1))

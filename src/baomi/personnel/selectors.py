@@ -236,7 +236,7 @@ def people_without_file(viewer: Any) -> QuerySet[User]:
 
 
 def _is_officer(user: Any) -> bool:
-    from baomi.access.rules.personnel import is_officer
+    from baomi.personnel.rules import is_officer
 
     return is_officer(user)
 
@@ -389,7 +389,7 @@ def travel_reports_due(viewer: Any) -> QuerySet[TravelRequest]:
 
 def determination_training_gaps(viewer: Any) -> list[Any]:
     """Classification authorities and case handlers without current 定密 training (R-DET-12)."""
-    from baomi.access.rules.personnel import is_officer
+    from baomi.personnel.rules import is_officer
 
     if not is_officer(viewer):
         return []
@@ -402,7 +402,7 @@ def determination_training_gaps(viewer: Any) -> list[Any]:
 def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
     """Training coverage per department for a year (PER-4): persons on file, how many attended
     at least one session, the share. The security officer sees all departments, a head theirs."""
-    from baomi.access.rules.personnel import headed_ids, is_officer
+    from baomi.personnel.rules import headed_ids, is_officer
 
     depts = Department.objects.all()
     if not is_officer(viewer):

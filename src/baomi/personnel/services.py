@@ -24,7 +24,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
-from baomi.core.service import internal, own_transaction, service
+from baomi.kit.service import internal, own_transaction, service
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
     AgreementKind,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,52 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baomi.access.errors import AccessDenied
 from baomi.access.policy import can, deny
-from baomi.core.errors import BaomiError, NotFound
+from baomi.kit.pages import error_text, page, run_service
 from baomi.personnel import forms, selectors, services
 from baomi.personnel.choices import Category, ExitStatus, FileStatus, ReportStatus, TravelStatus
-
-
-def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login required; absent and forbidden both become the Chinese 404 page (CAR-3, SEC-7)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
-            raise Http404 from None
-
-    return login_required(wrapper)  # type: ignore[no-any-return]  # django-stubs overloads
 
 
 def _need(request: HttpRequest, action: str) -> None:
     """Object-less screens: refuse like not found, audited (CAR-3)."""
     if not can(request.user, action):
         raise deny(request.user, action, ("personnel.screen", action, action))
-
-
-def _run(request: HttpRequest, call: Callable[[], Any], ok: str) -> bool:
-    """Call a service; show its Chinese error on the page instead of a 500 (SEC-7)."""
-    try:
-        call()
-    except AccessDenied:
-        raise Http404 from None
-    except BaomiError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, ok)
-    return True
-
-
-def _form_errors(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -112,7 +74,7 @@ def file_new(request: HttpRequest) -> HttpResponse:
             result["file"] = services.open_file(request.user, d["user"], category=d["category"],
                                                 secret_post=d["secret_post"], note=d["note"])  # fmt: skip
 
-        if _run(request, call, _("The personnel file was opened.")):
+        if run_service(request, call, _("The personnel file was opened.")):
             return redirect("personnel:file", pk=result["file"].pk)
     return render(request, "personnel/file_new.html", {"form": form})
 
@@ -150,9 +112,9 @@ def _file_action(request: HttpRequest, pk: int, form_class: Any, call: Callable[
     file = selectors.get_file(request.user, pk, "view")
     form = form_class(request.POST, request.FILES, **form_kwargs) if form_class else None
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, error_text(form, labelled=True))
     else:
-        _run(request, lambda: call(file, form.cleaned_data if form else {}), ok)
+        run_service(request, lambda: call(file, form.cleaned_data if form else {}), ok)
     return redirect("personnel:file", pk=file.pk)
 
 
@@ -194,7 +156,7 @@ def file_exit(request: HttpRequest, pk: int) -> HttpResponse:
     file = selectors.get_file(request.user, pk, "view")
     form = forms.StartExitForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, error_text(form, labelled=True))
         return redirect("personnel:file", pk=pk)
     d = form.cleaned_data
     result: dict[str, Any] = {}
@@ -203,7 +165,7 @@ def file_exit(request: HttpRequest, pk: int) -> HttpResponse:
         result["case"] = services.start_exit(request.user, file, kind=d["kind"], approved_on=d["approved_on"],
                                              reason=d["reason"])  # fmt: skip
 
-    if _run(request, call, _("The exit was started; the clearance was lowered.")):
+    if run_service(request, call, _("The exit was started; the clearance was lowered.")):
         return redirect("personnel:exit", pk=result["case"].pk)
     return redirect("personnel:file", pk=pk)
 
@@ -243,7 +205,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
         _need(request, "manage_personnel")
         if form.is_valid():
             d = form.cleaned_data
-            if _run(request, lambda: services.add_agreement_version(
+            if run_service(request, lambda: services.add_agreement_version(
                     request.user, kind=d["kind"], version=d["version"], text=d["text"],
                     effective_on=d["effective_on"]), _("The version was added.")):  # fmt: skip
                 return redirect("personnel:agreements")
@@ -277,7 +239,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
             def call() -> None:
                 result["s"] = services.create_session(request.user, **d)
 
-            if _run(request, call, _("The session was recorded.")):
+            if run_service(request, call, _("The session was recorded.")):
                 return redirect("personnel:training", pk=result["s"].pk)
     return render(request, "personnel/training_list.html", {
         "sessions": selectors.training_sessions(request.user, year=year), "year": year, "form": form,
@@ -295,7 +257,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise deny(request.user, "manage", session)
         if form.is_valid():
             d = form.cleaned_data
-            if _run(request, lambda: services.record_attendance(request.user, session, d["user"], score=d["score"]),
+            if run_service(request, lambda: services.record_attendance(request.user, session, d["user"], score=d["score"]),
                     _("The attendance was recorded.")):  # fmt: skip
                 return redirect("personnel:training", pk=pk)
     return render(request, "personnel/training_detail.html", {
@@ -366,9 +328,9 @@ def exit_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form_class, call, ok = steps[step]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, error_text(form, labelled=True))
     else:
-        _run(request, lambda: call(form.cleaned_data if form else {}), ok)
+        run_service(request, lambda: call(form.cleaned_data if form else {}), ok)
     return redirect("personnel:exit", pk=pk)
 
 
@@ -387,7 +349,7 @@ def travel_list(request: HttpRequest) -> HttpResponse:
         def call() -> None:
             result["t"] = services.request_travel(u, traveller=u, **d)
 
-        if _run(request, call, _("The travel request was submitted.")):
+        if run_service(request, call, _("The travel request was submitted.")):
             return redirect("personnel:travel", pk=result["t"].pk)
     status = request.GET.get("status", "")
     return render(request, "personnel/travel_list.html", {
@@ -430,9 +392,9 @@ def travel_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, call, ok = table[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, error_text(form, labelled=True))
     else:
-        _run(request, lambda: call(form.cleaned_data if form else {}), ok)
+        run_service(request, lambda: call(form.cleaned_data if form else {}), ok)
     return redirect("personnel:travel", pk=pk)
 
 
@@ -449,7 +411,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
         _need(request, "manage_personnel")
         if form.is_valid():
             d = form.cleaned_data
-            if _run(request, lambda: services.record_sanction(u, **d), _("The record was saved.")):
+            if run_service(request, lambda: services.record_sanction(u, **d), _("The record was saved.")):
                 return redirect("personnel:sanctions")
     return render(request, "personnel/sanctions.html",
                   {"sanctions": selectors.sanctions(u), "form": form, "manage": manage})  # fmt: skip
@@ -465,7 +427,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = forms.ViolationReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _run(request, lambda: services.file_violation_report(request.user, **d),
+        if run_service(request, lambda: services.file_violation_report(request.user, **d),
                 _("Thank you. The report was received by the security office.")):  # fmt: skip
             return redirect("personnel:report-list")
     return render(request, "personnel/report_new.html", {"form": form})
@@ -500,6 +462,6 @@ def report_handle(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     form = forms.HandleReportForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(request, lambda: services.handle_violation_report(request.user, report, open_incident=action == "incident",
+    run_service(request, lambda: services.handle_violation_report(request.user, report, open_incident=action == "incident",
                                                            note=note), _("The report was handled."))  # fmt: skip
     return redirect("personnel:report", pk=pk)

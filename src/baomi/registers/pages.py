@@ -9,36 +9,18 @@ build, so the seven registers share one look without copying markup.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.urls import reverse
 
-from baomi.access.errors import AccessDenied
 from baomi.access.policy import can, deny
 from baomi.core.errors import BaomiError, NotFound
-
-
-def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login required; absent and forbidden both become the Chinese 404 page (CAR-3, SEC-7)."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            from baomi.core.middleware import audit_refusal
-
-            audit_refusal(request.user, exc)  # audited once, if the policy has not already (SEC-3)
-            raise Http404 from None
-
-    return login_required(wrapper)  # type: ignore[no-any-return]  # django-stubs overloads
+from baomi.kit.pages import error_text, form_errors, run_service
+from baomi.kit.pages import page as page  # re-exported with the rest of the registers' helpers
 
 
 def need(request: HttpRequest, action: str) -> None:
@@ -47,25 +29,21 @@ def need(request: HttpRequest, action: str) -> None:
         raise deny(request.user, action, ("registers.screen", action, action))
 
 
-def run(request: HttpRequest, call: Callable[[], Any], ok: str) -> Any:
-    """Call a service; on a domain error show its Chinese message and return None (SEC-7).
-    A policy refusal is a 404 (already audited by ``@service``)."""
+def submit(request: HttpRequest, form: Any, call: Callable[[dict[str, Any]], Any], ok: str) -> Any:
+    """On POST, validate ``form`` and call the service with its data; the service's error goes
+    onto the form (``kit.pages.form_errors``), success is flashed. Returns the service's result,
+    or None when nothing was done. A refusal propagates to ``@page`` (the audited 404)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
     try:
-        result = call()
-    except AccessDenied:
-        raise Http404 from None
+        result = call(form.cleaned_data)
+    except NotFound:
+        raise
     except BaomiError as exc:
-        messages.error(request, str(exc))
+        form_errors(form, exc)
         return None
     messages.success(request, ok)
     return result if result is not None else True
-
-
-def form_errors(request: HttpRequest, form: Any) -> None:
-    """Each field's errors as one message, prefixed with the field's label."""
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
 
 
 @dataclass(frozen=True)
@@ -174,7 +152,8 @@ def action_panels(request: HttpRequest, obj: Any, actions: list[Action], url_nam
 
 def handle_action(request: HttpRequest, obj: Any, actions: list[Action], name: str) -> Any:
     """Run the posted action on ``obj``: validate its form, call its service, and leave the
-    outcome as a message. Returns the service's result, or None when refused or invalid."""
+    outcome as a flash message (the page redirects back to the object). Returns the service's
+    result, or None when refused or invalid."""
     action = next((a for a in actions if a.name == name), None)
     if action is None or request.method != "POST":
         raise Http404
@@ -183,10 +162,12 @@ def handle_action(request: HttpRequest, obj: Any, actions: list[Action], name: s
         kwargs = action.form_kwargs(request.user, obj) if action.form_kwargs else {}
         form = action.form(request.POST, request.FILES, **kwargs)
         if not form.is_valid():
-            form_errors(request, form)
+            messages.error(request, error_text(form, labelled=True))
             return None
         data = form.cleaned_data
-    return run(request, lambda: action.call(request.user, obj, data), str(action.ok))
+    result: list[Any] = []
+    run_service(request, lambda: result.append(action.call(request.user, obj, data)), str(action.ok))
+    return result[0] if result else None
 
 
 def filter_spec(name: str, label: Any, options: Iterable[tuple[Any, Any]], value: str) -> dict[str, Any]:

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
 
 
-def remind_once(event: AuditEvent, target: Any, kind: str, due: date) -> bool:
+def remind_once(event: Any, target: Any, kind: str, due: date) -> bool:
     """Audit ``event`` about ``target`` unless one with the same kind and due date exists."""
     key = f"{kind}:{due.isoformat()}"
     exists = AuditEntry.objects.filter(

@@ -13,20 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.access.policy import access_object
+from baomi.kit.api import parse, pick
 from baomi.sites import selectors, services
 from baomi.sites.choices import PlaceKind
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
-
-
-def valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return dict(s.validated_data)
-
-
-def _person(viewer: Any, pk: int) -> Any:
-    return access_object(viewer, selectors.people(), pk, "view")
 
 
 class KeyDepartmentSerializer(serializers.ModelSerializer):
@@ -133,21 +123,21 @@ class KeyDepartmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(KeyDepartmentSerializer(selectors.get_key_department(request.user, pk)).data)
 
     def create(self, request: Request) -> Response:
-        d = valid(KeyDepartmentIn, request)
-        dept = access_object(request.user, selectors.departments(), d.pop("department"), "view")
+        d = parse(KeyDepartmentIn, request)
+        dept = pick(selectors.departments(), d.pop("department"), "department")
         kd = services.designate_department(request.user, department=dept, level=d.pop("level"),
-                                           responsible=_person(request.user, d.pop("responsible")), **d)  # fmt: skip
+                                           responsible=pick(selectors.people(), d.pop("responsible"), "responsible"), **d)  # fmt: skip
         return Response(KeyDepartmentSerializer(kd).data, status=201)
 
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
-        d = valid(SiteConfirmIn, request)
+        d = parse(SiteConfirmIn, request)
         kd = services.confirm_department(request.user, selectors.get_key_department(request.user, pk), **d)
         return Response(KeyDepartmentSerializer(kd).data)
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
-        d = valid(SiteReasonIn, request)
+        d = parse(SiteReasonIn, request)
         kd = services.revoke_department(request.user, selectors.get_key_department(request.user, pk), **d)
         return Response(KeyDepartmentSerializer(kd).data)
 
@@ -166,34 +156,34 @@ class KeyPlaceViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(KeyPlaceSerializer(selectors.get_place(request.user, pk)).data)
 
     def create(self, request: Request) -> Response:
-        d = valid(KeyPlaceIn, request)
-        d["department"] = access_object(request.user, selectors.departments(), d["department"], "view")
-        d["responsible"] = _person(request.user, d["responsible"])
+        d = parse(KeyPlaceIn, request)
+        d["department"] = pick(selectors.departments(), d["department"], "department")
+        d["responsible"] = pick(selectors.people(), d["responsible"], "responsible")
         place = services.register_place(request.user, **d)
         return Response(KeyPlaceSerializer(place).data, status=201)
 
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
-        d = valid(SiteConfirmIn, request)
+        d = parse(SiteConfirmIn, request)
         return Response(KeyPlaceSerializer(services.confirm_place(request.user, selectors.get_place(request.user, pk),
                                                                   **d)).data)  # fmt: skip
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
-        d = valid(SiteReasonIn, request)
+        d = parse(SiteReasonIn, request)
         return Response(KeyPlaceSerializer(services.revoke_place(request.user, selectors.get_place(request.user, pk),
                                                                  **d)).data)  # fmt: skip
 
     @action(detail=True, methods=["post"])
     def cabinets(self, request: Request, pk: Any = None) -> Response:
-        d = valid(CabinetIn, request)
-        d["custodian"] = _person(request.user, d["custodian"])
+        d = parse(CabinetIn, request)
+        d["custodian"] = pick(selectors.people(), d["custodian"], "custodian")
         cab = services.add_cabinet(request.user, place=selectors.get_place(request.user, pk), **d)
         return Response(CabinetSerializer(cab).data, status=201)
 
     @action(detail=True, methods=["post"], url_path="plan-check")
     def plan_check(self, request: Request, pk: Any = None) -> Response:
-        d = valid(PlaceCheckPlanIn, request)
+        d = parse(PlaceCheckPlanIn, request)
         chk = services.plan_check(request.user, selectors.get_place(request.user, pk), **d)
         return Response(PlaceCheckSerializer(chk).data, status=201)
 
@@ -211,7 +201,7 @@ class CabinetViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: Any = None) -> Response:
-        d = valid(SiteReasonIn, request)
+        d = parse(SiteReasonIn, request)
         return Response(CabinetSerializer(services.retire_cabinet(request.user, selectors.get_cabinet(
             request.user, pk), **d)).data)  # fmt: skip
 
@@ -229,13 +219,13 @@ class PlaceCheckViewSet(viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: Any = None) -> Response:
-        d = valid(PlaceCheckRecordIn, request)
+        d = parse(PlaceCheckRecordIn, request)
         return Response(PlaceCheckSerializer(services.record_check(request.user, selectors.get_check(
             request.user, pk), **d)).data)  # fmt: skip
 
     @action(detail=True, methods=["post"])
     def rectify(self, request: Request, pk: Any = None) -> Response:
-        d = valid(PlaceCheckRectifyIn, request)
+        d = parse(PlaceCheckRectifyIn, request)
         return Response(PlaceCheckSerializer(services.rectify_check(request.user, selectors.get_check(
             request.user, pk), **d)).data)  # fmt: skip
 

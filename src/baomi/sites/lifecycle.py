@@ -19,42 +19,42 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.events import AuditEvent
 from baomi.core.errors import InvalidTransition
 from baomi.sites.choices import CabinetStatus, CheckStatus, SiteStatus
+from baomi.sites.events import SitesEvent
 
 
 class Move(NamedTuple):
     next_state: str
     action: str  # the policy action the service requires
-    event: AuditEvent
+    event: SitesEvent
 
 
 DEPARTMENT_TRANSITIONS: dict[tuple[str, str], Move] = {
     (SiteStatus.PROPOSED, "confirm"): Move(
-        SiteStatus.CONFIRMED, "manage", AuditEvent.KEY_DEPARTMENT_CONFIRMED
+        SiteStatus.CONFIRMED, "manage", SitesEvent.KEY_DEPARTMENT_CONFIRMED
     ),
-    (SiteStatus.PROPOSED, "revoke"): Move(SiteStatus.REVOKED, "manage", AuditEvent.KEY_DEPARTMENT_REVOKED),
-    (SiteStatus.CONFIRMED, "revoke"): Move(SiteStatus.REVOKED, "manage", AuditEvent.KEY_DEPARTMENT_REVOKED),
-    (SiteStatus.REVOKED, "reinstate"): Move(SiteStatus.PROPOSED, "manage", AuditEvent.KEY_DEPARTMENT_UPDATED),
+    (SiteStatus.PROPOSED, "revoke"): Move(SiteStatus.REVOKED, "manage", SitesEvent.KEY_DEPARTMENT_REVOKED),
+    (SiteStatus.CONFIRMED, "revoke"): Move(SiteStatus.REVOKED, "manage", SitesEvent.KEY_DEPARTMENT_REVOKED),
+    (SiteStatus.REVOKED, "reinstate"): Move(SiteStatus.PROPOSED, "manage", SitesEvent.KEY_DEPARTMENT_UPDATED),
 }
 
 PLACE_TRANSITIONS: dict[tuple[str, str], Move] = {
-    (SiteStatus.PROPOSED, "confirm"): Move(SiteStatus.CONFIRMED, "manage", AuditEvent.KEY_PLACE_CONFIRMED),
-    (SiteStatus.PROPOSED, "revoke"): Move(SiteStatus.REVOKED, "manage", AuditEvent.KEY_PLACE_REVOKED),
-    (SiteStatus.CONFIRMED, "revoke"): Move(SiteStatus.REVOKED, "manage", AuditEvent.KEY_PLACE_REVOKED),
-    (SiteStatus.REVOKED, "reinstate"): Move(SiteStatus.PROPOSED, "manage", AuditEvent.KEY_PLACE_UPDATED),
+    (SiteStatus.PROPOSED, "confirm"): Move(SiteStatus.CONFIRMED, "manage", SitesEvent.KEY_PLACE_CONFIRMED),
+    (SiteStatus.PROPOSED, "revoke"): Move(SiteStatus.REVOKED, "manage", SitesEvent.KEY_PLACE_REVOKED),
+    (SiteStatus.CONFIRMED, "revoke"): Move(SiteStatus.REVOKED, "manage", SitesEvent.KEY_PLACE_REVOKED),
+    (SiteStatus.REVOKED, "reinstate"): Move(SiteStatus.PROPOSED, "manage", SitesEvent.KEY_PLACE_UPDATED),
 }
 
 CABINET_TRANSITIONS: dict[tuple[str, str], Move] = {
-    (CabinetStatus.IN_USE, "retire"): Move(CabinetStatus.RETIRED, "manage", AuditEvent.CABINET_RETIRED),
+    (CabinetStatus.IN_USE, "retire"): Move(CabinetStatus.RETIRED, "manage", SitesEvent.CABINET_RETIRED),
 }
 
 CHECK_TRANSITIONS: dict[tuple[str, str], Move] = {
-    (CheckStatus.PLANNED, "pass"): Move(CheckStatus.PASSED, "record", AuditEvent.PLACE_CHECK_RECORDED),
-    (CheckStatus.PLANNED, "find"): Move(CheckStatus.FINDINGS, "record", AuditEvent.PLACE_CHECK_RECORDED),
+    (CheckStatus.PLANNED, "pass"): Move(CheckStatus.PASSED, "record", SitesEvent.PLACE_CHECK_RECORDED),
+    (CheckStatus.PLANNED, "find"): Move(CheckStatus.FINDINGS, "record", SitesEvent.PLACE_CHECK_RECORDED),
     (CheckStatus.FINDINGS, "rectify"): Move(
-        CheckStatus.RECTIFIED, "record", AuditEvent.PLACE_CHECK_RECTIFIED
+        CheckStatus.RECTIFIED, "record", SitesEvent.PLACE_CHECK_RECTIFIED
     ),
 }
 

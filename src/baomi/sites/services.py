@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
-from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
-from baomi.core.service import own_transaction, service
+from baomi.kit.service import own_transaction, service
 from baomi.registers import checks
 from baomi.registers.dates import add_months
 from baomi.registers.exports import xlsx_bytes
 from baomi.registers.reminders import remind_once
 from baomi.sites import lifecycle
 from baomi.sites.choices import CabinetStatus, CheckStatus, PlaceKind, SiteStatus
+from baomi.sites.events import SitesEvent
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
 
 
@@ -59,7 +59,7 @@ def designate_department(actor: Any, *, department: Any, level: str, responsible
     kd.save()
     record(
         actor,
-        AuditEvent.KEY_DEPARTMENT_DESIGNATED,
+        SitesEvent.KEY_DEPARTMENT_DESIGNATED,
         kd,
         details={"level": level, "responsible": responsible.pk},
     )
@@ -79,7 +79,7 @@ def update_department(actor: Any, kd: KeyDepartment, *, level: str, responsible:
     changed = _apply(kd, level=level, responsible_id=responsible.pk, reason=reason.strip(), note=note.strip())
     if changed:
         kd.save(update_fields=[f.removesuffix("_id") if f.endswith("_id") else f for f in changed])
-        record(actor, AuditEvent.KEY_DEPARTMENT_UPDATED, kd, details={"changed": sorted(changed)})
+        record(actor, SitesEvent.KEY_DEPARTMENT_UPDATED, kd, details={"changed": sorted(changed)})
     return kd
 
 
@@ -168,7 +168,7 @@ def register_place(
         next_check_on=add_months(timezone.localdate(), months),
     )  # fmt: skip
     place.save()
-    record(actor, AuditEvent.KEY_PLACE_REGISTERED, place,
+    record(actor, SitesEvent.KEY_PLACE_REGISTERED, place,
            details={"code": code, "level": level, "responsible": responsible.pk, "measures": _measure_keys(place)})  # fmt: skip
     return place
 
@@ -203,7 +203,7 @@ def update_place(
     if changed:
         place.save(update_fields=[f.removesuffix("_id") if f.endswith("_id") else f for f in changed])
         record(
-            actor, AuditEvent.KEY_PLACE_UPDATED, place, details={"changed": sorted(changed), "level": level}
+            actor, SitesEvent.KEY_PLACE_UPDATED, place, details={"changed": sorted(changed), "level": level}
         )
     return place
 
@@ -267,7 +267,7 @@ def add_cabinet(actor: Any, *, place: KeyPlace, number: str, name: str, custodia
     cab.save()
     record(
         actor,
-        AuditEvent.CABINET_ADDED,
+        SitesEvent.CABINET_ADDED,
         cab,
         details={"place": place.pk, "custodian": custodian.pk, "level": level},
     )
@@ -285,7 +285,7 @@ def change_cabinet_custodian(actor: Any, cabinet: Cabinet, *, custodian: Any) ->
     before = cabinet.custodian_id
     cabinet.custodian = custodian
     cabinet.save(update_fields=["custodian"])
-    record(actor, AuditEvent.CABINET_UPDATED, cabinet, details={"custodian": [before, custodian.pk]})
+    record(actor, SitesEvent.CABINET_UPDATED, cabinet, details={"custodian": [before, custodian.pk]})
     return cabinet
 
 
@@ -332,7 +332,7 @@ def plan_check(actor: Any, place: KeyPlace, *, planned_on: date | None) -> Place
         checks.fail("place", _("This place is no longer a key place."))
     chk = PlaceCheck(place=place, planned_on=planned_on, planned_by=actor)
     chk.save()
-    record(actor, AuditEvent.PLACE_CHECK_PLANNED, chk, details={"place": place.pk, "planned_on": planned_on})
+    record(actor, SitesEvent.PLACE_CHECK_PLANNED, chk, details={"place": place.pk, "planned_on": planned_on})
     return chk
 
 
@@ -398,7 +398,7 @@ def export_register(
     (the view built them from the selectors). *Requires* ``sites_browse``. *Audits*
     SITES_EXPORTED (register, row count) — its number is printed on the sheet."""
     policy.require(actor, "sites_browse")
-    entry = record(actor, AuditEvent.SITES_EXPORTED, None, details={"register": register, "rows": len(rows)})
+    entry = record(actor, SitesEvent.SITES_EXPORTED, None, details={"register": register, "rows": len(rows)})
     return xlsx_bytes(title, headers, rows, actor=actor, number=entry.pk)
 
 
@@ -414,8 +414,8 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     raised = 0
     for place in KeyPlace.objects.exclude(status=SiteStatus.REVOKED).filter(next_check_on__lte=horizon):
         with transaction.atomic():
-            raised += remind_once(AuditEvent.SITES_REMINDED, place, "place_check", place.next_check_on)
+            raised += remind_once(SitesEvent.SITES_REMINDED, place, "place_check", place.next_check_on)
     for chk in PlaceCheck.objects.filter(status=CheckStatus.FINDINGS, rectify_by__lte=horizon):
         with transaction.atomic():
-            raised += remind_once(AuditEvent.SITES_REMINDED, chk, "rectification", chk.rectify_by)
+            raised += remind_once(SitesEvent.SITES_REMINDED, chk, "rectification", chk.rectify_by)
     return {"reminders": raised}

@@ -17,14 +17,13 @@ from baomi.registers.pages import (
     action_panels,
     cell,
     filter_spec,
-    form_errors,
     handle_action,
     link_if,
     list_page,
     need,
     page,
     person,
-    run,
+    submit,
     yes_no,
 )
 from baomi.sites import forms, selectors, services
@@ -97,14 +96,14 @@ def place_list(request: HttpRequest) -> HttpResponse:
 def place_new(request: HttpRequest) -> HttpResponse:
     need(request, "sites_manage")
     form = forms.PlaceForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            place = run(request, lambda: services.register_place(request.user, **form.cleaned_data),
-                        _("The key place was registered; it awaits the 保密局's confirmation."))  # fmt: skip
-            if place:
-                return redirect("sites:place", pk=place.pk)
-        else:
-            form_errors(request, form)
+    place = submit(
+        request,
+        form,
+        lambda d: services.register_place(request.user, **d),
+        _("The key place was registered; it awaits the 保密局's confirmation."),
+    )
+    if place:
+        return redirect("sites:place", pk=place.pk)
     return render(request, "registers/form.html", _ctx(request, "places", title=_("Register a key place"), form=form,
                                                         back=reverse("sites:places")))  # fmt: skip
 
@@ -199,14 +198,14 @@ def department_list(request: HttpRequest) -> HttpResponse:
 def department_new(request: HttpRequest) -> HttpResponse:
     need(request, "sites_manage")
     form = forms.KeyDepartmentForm(request.POST or None, viewer=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            kd = run(request, lambda: services.designate_department(request.user, **form.cleaned_data),
-                     _("The key department was designated; it awaits the 保密局's confirmation."))  # fmt: skip
-            if kd:
-                return redirect("sites:department", pk=kd.pk)
-        else:
-            form_errors(request, form)
+    kd = submit(
+        request,
+        form,
+        lambda d: services.designate_department(request.user, **d),
+        _("The key department was designated; it awaits the 保密局's confirmation."),
+    )
+    if kd:
+        return redirect("sites:department", pk=kd.pk)
     return render(request, "registers/form.html", _ctx(request, "departments", title=_("Designate a key department"),
                                                         form=form, back=reverse("sites:departments")))  # fmt: skip
 

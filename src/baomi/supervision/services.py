@@ -7,7 +7,7 @@ from typing import Any
 
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.core.service import service
+from baomi.kit.service import service
 from baomi.supervision.models import Incident
 
 

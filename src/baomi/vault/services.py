@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import Outcome
 from baomi.audit.record import record
-from baomi.core.service import internal, service
+from baomi.kit.service import internal, service
 from baomi.vault import storage
 from baomi.vault import stream as fmt
 from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider

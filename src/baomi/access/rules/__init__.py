@@ -1,1 +1,0 @@
-"""One module per app with the rules for its models; each calls ``policy.register``."""

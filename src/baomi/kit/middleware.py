@@ -1,0 +1,45 @@
+"""Turns domain errors that escape a view into the right page, never a 500 (SEC-7, CAR-3).
+
+A policy refusal (``AccessDenied``, a ``NotFound``) becomes the ordinary not-found page, so
+forbidden looks like absent; any other ``BaomiError`` becomes a page with its Chinese message.
+Views normally catch these themselves and show the message on the form; this is the net under
+them. API views are handled by ``core.api.exception_handler`` before this is reached. A query
+string holding a NUL byte is refused up front (400 page, or the JSON envelope under /api/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from baomi.core.errors import BaomiError, NotFound
+from baomi.kit import views
+from baomi.kit.refusals import audit_refusal
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A NUL byte in the query string (?q=%00) cannot be stored or compared by PostgreSQL and
+        # would fail the query wherever a view filters on it raw: refuse it here as a bad request.
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return views.bad_request(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            audit_refusal(getattr(request, "user", None), exception)
+            return views.not_found(request, exception)
+        if isinstance(exception, BaomiError):
+            return render(
+                request,
+                "kit/error.html",
+                {"title": _("The action could not be completed"), "text": str(exception)},
+                status=exception.status,
+            )
+        return None

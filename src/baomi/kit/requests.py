@@ -1,0 +1,261 @@
+"""Approval requests, written once: the model base, the status vocabulary and its transition
+table, the ``decide`` / ``withdraw`` steps, the rule base and the approval queue.
+
+A request that needs an approval is its own small model (STYLE 2.5), built on :class:`Request`::
+
+    class VisitRequest(Request):
+        beneficiary_field = "visitor_host"        # optional: whom the request is for
+        queue_url = "visitors:approvals"          # where its approver decides (start page)
+        visitor_host = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+        ...
+
+Its rule subclasses :class:`RequestRule` and says who may decide (``may_decide`` and the same
+in SQL, ``decidable``); the base refuses anybody deciding a request that is their own — as
+requester *or* beneficiary (R-ROLE-5, "nobody decides their own request") — and lets only the
+requester withdraw, while it waits. Its services are one line each, inside ``@service``::
+
+    @service
+    def approve_visit(actor, req, *, reason=""):
+        return requests.decide(actor, req, APPROVE, reason=reason, event=VisitorEvent.VISIT_APPROVED)
+
+The start page lists, for every installed request model with a ``queue_url``, how many
+requests wait for the user's decision (:func:`approval_queue`, read by the dashboard).
+
+Statuses (stored values): ``pending`` → ``approved`` | ``rejected`` | ``withdrawn``;
+``approved`` → ``done`` when what was approved has been carried out (:data:`TRANSITIONS`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baomi.access import policy
+from baomi.audit.record import record
+from baomi.core.errors import InvalidTransition
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request stands: one vocabulary for every app."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DONE = "done", _("Completed")
+
+
+APPROVE, REJECT, WITHDRAW, COMPLETE = "approve", "reject", "withdraw", "complete"
+
+#: ``(status, verb) → next status``; every other pair is refused (``InvalidTransition``).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (RequestStatus.PENDING, APPROVE): RequestStatus.APPROVED,
+    (RequestStatus.PENDING, REJECT): RequestStatus.REJECTED,
+    (RequestStatus.PENDING, WITHDRAW): RequestStatus.WITHDRAWN,
+    (RequestStatus.APPROVED, COMPLETE): RequestStatus.DONE,
+}
+
+#: the policy action each verb needs on the request
+ACTIONS = {APPROVE: "decide", REJECT: "decide", WITHDRAW: "withdraw", COMPLETE: "complete"}
+
+
+def next_status(status: str, verb: str) -> str:
+    """The status after ``verb``, or :class:`InvalidTransition` (a 409)."""
+    try:
+        return TRANSITIONS[(status, verb)]
+    except KeyError:
+        raise InvalidTransition(_("This request has already been decided.")) from None
+
+
+class Request(models.Model):
+    """Fields every approval request has. Subclasses add what is asked for."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        editable=False,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("decision reason"), max_length=300, blank=True)
+
+    #: the field naming the person the request is for, if not the requester (e.g. a borrower)
+    beneficiary_field: ClassVar[str | None] = None
+    #: the URL name of the page where approvers decide these requests (start-page entry)
+    queue_url: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-id"]
+
+    def owner_ids(self) -> set[Any]:
+        """The people whose request this is: the requester and the beneficiary."""
+        ids = {self.requested_by_id}  # type: ignore[attr-defined]
+        if self.beneficiary_field:
+            ids.add(getattr(self, f"{self.beneficiary_field}_id"))
+        return ids - {None}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+
+def _lock(req: Request) -> Request:
+    return type(req).objects.select_for_update().get(pk=req.pk)  # type: ignore[attr-defined, no-any-return]
+
+
+def decide(
+    actor: Any, req: Request, verb: str, *, event: int, reason: str = "", details: Any = None
+) -> Request:
+    """Approve or reject ``req`` (``verb`` is :data:`APPROVE` or :data:`REJECT`): the step every
+    app's decide service runs, inside that service's ``@service`` transaction.
+
+    Locks the row, requires ``decide`` on it (never one's own request: :class:`RequestRule`),
+    moves the status by :data:`TRANSITIONS`, records who, when and why, and audits ``event``.
+    What the approval then causes (lending, copying ...) is the calling service's business."""
+    if verb not in (APPROVE, REJECT):
+        raise ValueError(f"decide() approves or rejects, not {verb!r}")
+    return _move(actor, req, verb, event=event, reason=reason, details=details)
+
+
+def withdraw(actor: Any, req: Request, *, event: int, details: Any = None) -> Request:
+    """The requester withdraws ``req`` while it waits: inside the calling ``@service``;
+    requires ``withdraw``; audits ``event``."""
+    return _move(actor, req, WITHDRAW, event=event, reason="", details=details)
+
+
+def complete(actor: Any, req: Request, *, event: int, details: Any = None) -> Request:
+    """Mark an approved ``req`` carried out: inside the calling ``@service``; requires
+    ``complete``; audits ``event``."""
+    return _move(actor, req, COMPLETE, event=event, reason="", details=details)
+
+
+def _move(actor: Any, req: Request, verb: str, *, event: int, reason: str, details: Any) -> Request:
+    req = _lock(req)
+    policy.require(actor, ACTIONS[verb], req)
+    status = next_status(req.status, verb)
+    reason = (reason or "").strip()
+    req.status = status
+    fields = ["status"]
+    if verb in (APPROVE, REJECT):
+        req.decided_by = actor
+        req.decided_at = timezone.now()
+        req.decision_reason = reason[:300]
+        fields += ["decided_by", "decided_at", "decision_reason"]
+    req.save(update_fields=fields)  # lint: allow (the shared step of every app's request services)
+    record(actor, event, req, details={"status": status, **(details or {})})
+    return req
+
+
+class RequestRule:
+    """The rule base of a request model. A subclass defines who may decide:
+
+    - ``may_decide(user, req) -> bool`` and ``decidable(user, queryset) -> queryset`` (the same
+      in SQL), and optionally ``may_view`` / ``viewable`` for others who may read requests
+      (the security office), and ``may_complete`` / ``completable``.
+
+    The base adds what holds for every request: nobody decides a request that is their own,
+    as requester or beneficiary; only the requester withdraws, and only while it waits;
+    requesters and beneficiaries see their own requests; deciders see what they may decide.
+    """
+
+    actions = frozenset({"view", "decide", "withdraw", "complete"})
+
+    # -- what a subclass says ---------------------------------------------------------------
+    def may_decide(self, user: Any, req: Any) -> bool:
+        return False
+
+    def decidable(self, user: Any, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.none()
+
+    def may_view(self, user: Any, req: Any) -> bool:
+        return False
+
+    def viewable(self, user: Any, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.none()
+
+    def may_complete(self, user: Any, req: Any) -> bool:
+        return False
+
+    def completable(self, user: Any, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.none()
+
+    # -- the base ---------------------------------------------------------------------------
+    @staticmethod
+    def own(user: Any, queryset: models.QuerySet) -> Q:
+        """The requests of ``queryset``'s model that are ``user``'s own (requester or beneficiary)."""
+        q = Q(requested_by=user)
+        field = getattr(queryset.model, "beneficiary_field", None)
+        if field:
+            q |= Q(**{field: user})
+        return q
+
+    def can(self, user: Any, action: str, obj: Any) -> bool:
+        mine = user.pk in obj.owner_ids()
+        if action == "decide":
+            return not mine and self.may_decide(user, obj)  # nobody decides their own request
+        if action == "withdraw":
+            return obj.requested_by_id == user.pk and obj.status == RequestStatus.PENDING
+        if action == "complete":
+            return self.may_complete(user, obj)
+        return mine or self.may_decide(user, obj) or self.may_view(user, obj)  # view
+
+    def visible(self, user: Any, queryset: models.QuerySet, action: str) -> models.QuerySet:
+        own = self.own(user, queryset)
+        if action == "decide":
+            return self.decidable(user, queryset).exclude(own)
+        if action == "withdraw":
+            return queryset.filter(requested_by=user, status=RequestStatus.PENDING)
+        if action == "complete":
+            return self.completable(user, queryset)
+        return (
+            queryset.filter(own) | self.decidable(user, queryset).exclude(own) | self.viewable(user, queryset)
+        ).distinct()
+
+
+def request_models() -> list[type[Request]]:
+    """Every installed concrete request model."""
+    return [m for m in apps.get_models() if issubclass(m, Request)]
+
+
+def approval_queue(user: Any) -> list[dict[str, Any]]:
+    """For the start page: per request model with a ``queue_url``, how many requests wait for
+    ``user``'s decision (``{"label", "count", "url", "level"}``, the dashboard's task shape)."""
+    tasks = []
+    for model in request_models():
+        if not model.queue_url:
+            continue
+        try:
+            url = reverse(model.queue_url)
+        except NoReverseMatch:
+            continue
+        pending = model.objects.filter(status=RequestStatus.PENDING)  # type: ignore[attr-defined]
+        try:
+            count = policy.visible(user, pending, "decide").count()
+        except LookupError:  # no rule registered: nobody may decide (fail closed)
+            continue
+        label = _("%(things)s awaiting your decision") % {"things": model._meta.verbose_name_plural}
+        tasks.append({"label": label, "count": count, "url": url, "level": "warn"})
+    return tasks

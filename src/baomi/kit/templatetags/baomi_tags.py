@@ -1,0 +1,46 @@
+"""Template tags: ``{% can "action" obj as ok %}`` asks the policy (a button is never the
+check), ``{% mark_banner obj %}`` shows the mark wherever classified content appears (CLS-7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from baomi.access.policy import can as policy_can
+from baomi.core.levels import Level, is_state_secret
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context: dict[str, Any], action: str, obj: Any = None) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    try:
+        return policy_can(user, action, obj)
+    except LookupError:
+        return False
+
+
+@register.inclusion_tag("kit/mark_banner.html")
+def mark_banner(obj: Any = None, mark: str | None = None, level: str | None = None) -> dict[str, Any]:
+    """The mark banner: ``obj`` provides ``mark_text()`` and ``level``, or pass them directly."""
+    if obj is not None:
+        mark = mark or (obj.mark_text() if hasattr(obj, "mark_text") else None)
+        level = level or getattr(obj, "level", None)
+    level = level or Level.PUBLIC
+    return {
+        "mark": mark or "",
+        "level": level,
+        "level_label": Level(level).label if level in Level.values else level,
+        "state_secret": is_state_secret(level) if level in Level.values else False,
+        "tampered": bool(obj is not None and getattr(obj, "mark_tampered", False)),
+        "tampered_text": _("Mark integrity check failed"),
+    }
+
+
+@register.filter
+def level_label(value: str) -> str:
+    return str(Level(value).label) if value in Level.values else value

@@ -1,0 +1,126 @@
+"""Core commands: ``baomi init``, ``baomi demo``, ``baomi scheduler``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="创建三员 (系统管理员、安全保密管理员、安全审计员) 账号")
+    p.add_argument("--sysadmin", default="sysadmin")
+    p.add_argument("--security-officer", default="secofficer")
+    p.add_argument("--auditor", default="auditor")
+    p.add_argument("--password", help="初始口令 (不给则交互输入); 首次登录必须修改")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="加载演示数据 (幂等)")
+    p.add_argument("--accounts", action="store_true", help="只列出演示账号")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="备份数据库和加密文件 (不含密钥; 见 docs/operations.md)")
+    p.add_argument("dest", help="新的 (或空的) 备份目录")
+    p.add_argument("--keys-to", help="同时把密钥复制到另一个目录 (须与备份分开存放)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("backup-keys", help="把主密钥和审计密钥复制到单独的介质 (与数据备份分开保管)")
+    p.add_argument("dest", help="目标目录 (如单独的 U 盘); 权限设为 0700, 密钥文件 0600")
+    p.set_defaults(func=cmd_backup_keys)
+
+    p = sub.add_parser("restore", help="从备份恢复数据库和加密文件")
+    p.add_argument("src", help="备份目录")
+    p.add_argument("--force", action="store_true", help="覆盖已有数据")
+    p.add_argument("--verify-only", action="store_true", help="只校验备份是否完整, 不恢复")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("scheduler", help="运行定时任务 (到期解密、提醒等)")
+    p.add_argument("--once", action="store_true", help="运行一轮后退出")
+    p.add_argument("--interval", type=int, default=60)
+    p.set_defaults(func=cmd_scheduler)
+
+
+def cmd_init(ns: argparse.Namespace) -> int:
+    from baomi.accounts.bootstrap import create_administrators
+
+    password = ns.password or getpass.getpass("三员初始口令: ")
+    created = create_administrators(
+        sysadmin=ns.sysadmin, security_officer=ns.security_officer, auditor=ns.auditor, password=password
+    )
+    for username in created:
+        print(f"已创建: {username}")
+    if not created:
+        print("三员账号已存在, 未作改动。")
+    return 0
+
+
+def cmd_demo(ns: argparse.Namespace) -> int:
+    from baomi.kit import demo
+
+    if ns.accounts:
+        demo.print_accounts(sys.stdout)
+        return 0
+    loaded = demo.load()
+    print("演示数据已加载。" if loaded else "演示数据已存在, 未重复加载。")
+    return 0
+
+
+def cmd_scheduler(ns: argparse.Namespace) -> int:
+    from baomi.kit import jobs
+
+    jobs.run_forever(interval=ns.interval, once=ns.once)
+    return 0
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.record import record
+    from baomi.ops.backup import create_backup
+
+    result = create_backup(Path(ns.dest), keys_to=Path(ns.keys_to) if ns.keys_to else None)
+    m = result.manifest
+    record(None, AuditEvent.BACKUP_CREATED, None,
+           details={"engine": m["engine"], "files": len(m["files"]), "audit_checkpoint": m["audit_checkpoint"],
+                    "keys_copied": bool(ns.keys_to)})  # fmt: skip
+    print(
+        f"备份完成: {result.path} ({len(m['files'])} 个文件, 审计检查点 #{m['audit_checkpoint']['last_id']})"
+    )
+    if not ns.keys_to:
+        print("注意: 备份不含密钥。主密钥和审计密钥须另行备份并分开保管 (baomi backup --keys-to)。")
+    return 0
+
+
+def cmd_backup_keys(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.record import record
+    from baomi.ops.backup import copy_keys
+
+    copied = copy_keys(Path(ns.dest))
+    record(None, AuditEvent.BACKUP_CREATED, None, details={"keys_only": True, "files": len(copied)})
+    for path in copied:
+        print(f"已复制密钥: {path}")
+    print("请将该介质与数据备份分开、加封保管, 并登记。")
+    return 0
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.record import record
+    from baomi.ops.backup import restore_backup, verify_backup
+
+    if ns.verify_only:
+        m = verify_backup(Path(ns.src))
+        print(f"备份完整: {len(m['files'])} 个文件, 创建于 {m['created_at']}")
+        return 0
+    m = restore_backup(Path(ns.src), force=ns.force)
+    record(None, AuditEvent.BACKUP_RESTORED, None,
+           details={"created_at": m["created_at"], "audit_checkpoint": m["audit_checkpoint"]})  # fmt: skip
+    print(f"已恢复 {m['created_at']} 的备份; 审计记录截至 #{m['audit_checkpoint']['last_id']}。")
+    return 0

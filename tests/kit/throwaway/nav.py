@@ -1,0 +1,1 @@
+ITEMS = [(99, "Throwaway", "throwaway:home", "throwaway_open")]
