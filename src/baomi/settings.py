@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "baomi.sites",
     "baomi.contractors",
     "baomi.devices",
+    "baomi.visitors",
     "baomi.dashboard",
     "baomi.ops",
 ]
@@ -292,5 +293,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # one stable enum name per 
         "QualificationGradeChoiceEnum": "baomi.contractors.choices.QualificationGrade",
         "ContractorStatusEnum": "baomi.contractors.choices.ContractorStatus",
         "EngagementStatusEnum": "baomi.contractors.choices.EngagementStatus",
+        "IdentityTypeEnum": "baomi.visitors.choices.IdentityType",
+        "VisitStatusEnum": "baomi.visitors.choices.VisitStatus",
     }
 )

@@ -53,6 +53,11 @@ REGISTER_GLOBAL_MATRIX = {
     "devices_whitelist": {"security_officer"},  # SUP-6: the security office issues the whitelist
     "contractors_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-13
     "contractors_manage": {"security_officer"},
+    "visitors_browse": set(PERSONAS)
+    | {"leading_group", "staff_confidential"},  # SUP-4: hosts see their own visits
+    "register_visit": set(PERSONAS)
+    | {"leading_group", "staff_confidential"},  # SUP-4: a host registers visitors
+    "visitors_manage": {"security_officer"},  # SUP-4: reception and the closing-time list
 }
 REGISTER_PERSONAS = [*PERSONAS, "leading_group", "staff_confidential"]
 
@@ -105,3 +110,42 @@ def test_contractor_matrix(org, persona, action):
     allowed = persona == "security_officer" or (action == "view" and persona in {"unit_head", "dept_head"})
     for obj in (c, c.qualifications.get()):
         (assert_visible if allowed else assert_hidden)(getattr(org, persona), obj, action)
+
+
+# persona -> the actions allowed on a visit hosted by staff_secret, escorted by case_handler,
+# entering an OFFICE key place whose responsible person is dept_head (SUP-4)
+VISIT_MATRIX = {
+    "security_officer": {"view", "receive", "cancel", "reveal_identity"},
+    "staff_secret": {"view", "receive", "cancel"},  # the host (and registrar)
+    "case_handler": {"view", "receive"},  # the escort
+    "dept_head": {"view"},  # the key place's responsible person
+    "unit_head": set(),
+    "outsider": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(VISIT_MATRIX))
+@pytest.mark.parametrize("action", ["view", "receive", "cancel", "reveal_identity"])
+def test_visit_matrix(org, persona, action):
+    from tests.support.assertions import assert_hidden, assert_visible
+    from tests.support.registers import place, visit
+
+    v = visit(org, places=[place(org, responsible=org.dept_head)], escort=org.case_handler)
+    check = assert_visible if action in VISIT_MATRIX[persona] else assert_hidden
+    check(getattr(org, persona), v, action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "decides"), [("dept_head", True), ("staff_secret", False),
+                                                  ("unit_head", False), ("security_officer", False)])  # fmt: skip
+def test_visit_approval_matrix(org, persona, decides):
+    """SUP-4: the key place's responsible person decides, never the host."""
+    from baomi.visitors.models import VisitApproval
+    from tests.support.assertions import assert_hidden, assert_visible
+    from tests.support.registers import place, visit
+
+    v = visit(org, places=[place(org, responsible=org.dept_head)])
+    (assert_visible if decides else assert_hidden)(
+        getattr(org, persona), VisitApproval.objects.get(visit=v), "decide"
+    )

@@ -64,3 +64,23 @@ def device(org: Any, *, asset: str = "U-01", kind: str = "usb_drive", serial: st
     if commission:
         d = services.commission_device(org.security_officer, d)
     return d
+
+
+RESIDENT_ID = "110101198003070017"  # a valid check digit (GB 11643)
+
+
+def visit(
+    org: Any, *, places: Any = (), host: Any = None, escort: Any = None, hours: int = 2, **kwargs: Any
+) -> Any:
+    """A visit hosted by ``staff_secret`` (or ``host``) starting now, registered by the host."""
+    from baomi.visitors import services
+
+    now = timezone.now()
+    host = host or org.staff_secret
+    return services.register_visit(
+        host, visitor_name=kwargs.pop("visitor_name", "访客甲"), id_type=kwargs.pop("id_type", "resident_id"),
+        id_number=kwargs.pop("id_number", RESIDENT_ID), organisation="某单位", host=host, purpose="业务交流",
+        expected_start=kwargs.pop("expected_start", now - dt.timedelta(minutes=5)),
+        expected_end=kwargs.pop("expected_end", now + dt.timedelta(hours=hours)), places=list(places),
+        escort=escort if escort is not None else (host if places else None), **kwargs,
+    )  # fmt: skip
