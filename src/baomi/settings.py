@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "baomi.contractors",
     "baomi.devices",
     "baomi.visitors",
+    "baomi.systems",
+    "baomi.dataassets",
     "baomi.dashboard",
     "baomi.ops",
 ]
@@ -280,6 +282,11 @@ REGISTERS_REMINDER_DAYS = env_int("BAOMI_REGISTERS_REMINDER_DAYS", 30)  # remind
 SITES_CHECK_MONTHS = env_int("BAOMI_SITES_CHECK_MONTHS", 3)  # key places: quarterly patrol (SUP-1)
 DEVICES_CHECK_MONTHS = env_int("BAOMI_DEVICES_CHECK_MONTHS", 6)  # media and devices (SUP-6)
 VISITORS_CLOSING_TIME = env("BAOMI_VISITORS_CLOSING_TIME", "18:00")  # visitors still on site (SUP-4)
+SYSTEMS_TOP_SECRET_MONTHS = env_int(
+    "BAOMI_SYSTEMS_TOP_SECRET_MONTHS", 12
+)  # risk assessment cadence (R-SYS-3)
+SYSTEMS_OTHER_MONTHS = env_int("BAOMI_SYSTEMS_OTHER_MONTHS", 24)  # 机密/秘密 systems (R-SYS-3)
+DATA_ASSESSMENT_MONTHS = env_int("BAOMI_DATA_ASSESSMENT_MONTHS", 12)  # important data (R-DATA-4)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # one stable enum name per register choice set
     {
         "PlaceKindEnum": "baomi.sites.choices.PlaceKind",
@@ -295,5 +302,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # one stable enum name per 
         "EngagementStatusEnum": "baomi.contractors.choices.EngagementStatus",
         "IdentityTypeEnum": "baomi.visitors.choices.IdentityType",
         "VisitStatusEnum": "baomi.visitors.choices.VisitStatus",
+        "SystemKindEnum": "baomi.systems.choices.SystemKind",
+        "SystemStatusEnum": "baomi.systems.choices.SystemStatus",
+        "SystemReviewKindEnum": "baomi.systems.choices.ReviewKind",
+        "SystemOutcomeEnum": "baomi.systems.choices.Outcome",
+        "AssessmentReasonEnum": "baomi.systems.choices.AssessmentReason",
+        "DataGradeChoiceEnum": "baomi.dataassets.choices.DataGrade",
+        "DataCategoryEnum": "baomi.dataassets.choices.DataCategory",
+        "PersonnelCategoryEnum": "baomi.personnel.choices.Category",  # "category" is no longer unique
+        "DataOutcomeEnum": "baomi.dataassets.choices.DataOutcome",
+        "AggregationReviewEnum": "baomi.dataassets.choices.AggregationReview",
+        "DataAssetStatusEnum": "baomi.dataassets.choices.AssetStatus",
     }
 )

@@ -58,6 +58,10 @@ REGISTER_GLOBAL_MATRIX = {
     "register_visit": set(PERSONAS)
     | {"leading_group", "staff_confidential"},  # SUP-4: a host registers visitors
     "visitors_manage": {"security_officer"},  # SUP-4: reception and the closing-time list
+    "systems_browse": {"security_officer", "unit_head", "leading_group", "dept_head", "sysadmin"},  # SUP-7
+    "systems_manage": {"security_officer"},
+    "data_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-8
+    "data_manage": {"security_officer"},
 }
 REGISTER_PERSONAS = [*PERSONAS, "leading_group", "staff_confidential"]
 
@@ -149,3 +153,49 @@ def test_visit_approval_matrix(org, persona, decides):
     (assert_visible if decides else assert_hidden)(
         getattr(org, persona), VisitApproval.objects.get(visit=v), "decide"
     )
+
+
+# persona -> actions on an OFFICE system run by case_handler (system administrator),
+# security_officer and staff_secret (auditor) (SUP-7)
+SYSTEM_MATRIX = {
+    "security_officer": {"view", "manage", "assess", "maintain"},
+    "case_handler": {"view", "maintain"},  # its system administrator keeps the maintenance log
+    "staff_secret": {"view"},  # its auditor
+    "sysadmin": {"view"},  # IT sees every system
+    "dept_head": {"view"},
+    "outsider": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(SYSTEM_MATRIX))
+@pytest.mark.parametrize("action", ["view", "manage", "assess", "maintain"])
+def test_system_matrix(org, persona, action):
+    from tests.support.assertions import assert_hidden, assert_visible
+    from tests.support.registers import system
+
+    s = system(org)
+    (assert_visible if action in SYSTEM_MATRIX[persona] else assert_hidden)(getattr(org, persona), s, action)
+
+
+# persona -> actions on an OFFICE data asset owned by dept_head, officer staff_secret (SUP-8)
+DATA_MATRIX = {
+    "security_officer": {"view", "manage", "assess", "flag_aggregation", "review_aggregation"},
+    "staff_secret": {"view", "assess", "flag_aggregation"},  # the data security officer
+    "dept_head": {"view", "flag_aggregation"},  # the owner
+    "unit_head": {"view"},
+    "outsider": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(DATA_MATRIX))
+@pytest.mark.parametrize("action", ["view", "manage", "assess", "flag_aggregation", "review_aggregation"])
+def test_data_asset_matrix(org, persona, action):
+    from baomi.dataassets import services
+    from tests.support.assertions import assert_hidden, assert_visible
+
+    a = services.register_asset(org.security_officer, name="数据", code="DA-1", category="business", grade="important",
+                                department=org.departments["OFFICE"], owner=org.dept_head, officer=org.staff_secret,
+                                measures="加密")  # fmt: skip
+    (assert_visible if action in DATA_MATRIX[persona] else assert_hidden)(getattr(org, persona), a, action)

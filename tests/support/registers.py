@@ -84,3 +84,24 @@ def visit(
         expected_end=kwargs.pop("expected_end", now + dt.timedelta(hours=hours)), places=list(places),
         escort=escort if escort is not None else (host if places else None), **kwargs,
     )  # fmt: skip
+
+
+def system(org: Any, *, code: str = "SM-01", kind: str = "classified", grade: str = Level.SECRET,
+           devices: Any = (), live: bool = False, **kwargs: Any) -> Any:  # fmt: skip
+    """A system of OFFICE run by case_handler (system administrator), security_officer and
+    staff_secret (auditor); evaluated, approved and live when ``live``."""
+    from baomi.systems import services
+
+    s = services.register_system(
+        org.security_officer, name=kwargs.pop("name", f"系统{code}"), code=code, kind=kind, grade=grade,
+        department=org.departments["OFFICE"], isolation="物理隔离", users_scope="办公室", user_count=5,
+        system_admin=org.case_handler, security_admin=org.security_officer, auditor=org.staff_secret,
+        devices=list(devices), **kwargs,
+    )  # fmt: skip
+    if live:
+        if kind == "classified":
+            for k in ("evaluation", "approval"):
+                services.record_review(org.security_officer, s, kind=k, body="测评机构", reference=f"{k}-1",
+                                       held_on=today(), outcome="passed")  # fmt: skip
+        s = services.go_live(org.security_officer, s)
+    return s
