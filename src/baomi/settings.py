@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "baomi.visitors",
     "baomi.systems",
     "baomi.dataassets",
+    "baomi.meetings",
     "baomi.dashboard",
     "baomi.ops",
 ]
@@ -313,5 +314,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # one stable enum name per 
         "DataOutcomeEnum": "baomi.dataassets.choices.DataOutcome",
         "AggregationReviewEnum": "baomi.dataassets.choices.AggregationReview",
         "DataAssetStatusEnum": "baomi.dataassets.choices.AssetStatus",
+        "MeetingStatusEnum": "baomi.meetings.choices.MeetingStatus",
+        "AttendeeRoleEnum": "baomi.meetings.choices.AttendeeRole",
+        "IssueStatusEnum": "baomi.meetings.choices.IssueStatus",
+        "ApprovalRequestStatusEnum": "baomi.kit.requests.RequestStatus",
     }
 )

@@ -62,6 +62,9 @@ REGISTER_GLOBAL_MATRIX = {
     "systems_manage": {"security_officer"},
     "data_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-8
     "data_manage": {"security_officer"},
+    "meetings_browse": set(PERSONAS)
+    | {"leading_group", "staff_confidential"},  # SUP-12: attendees see theirs
+    "meetings_organise": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-12
 }
 REGISTER_PERSONAS = [*PERSONAS, "leading_group", "staff_confidential"]
 
@@ -199,3 +202,34 @@ def test_data_asset_matrix(org, persona, action):
                                 department=org.departments["OFFICE"], owner=org.dept_head, officer=org.staff_secret,
                                 measures="加密")  # fmt: skip
     (assert_visible if action in DATA_MATRIX[persona] else assert_hidden)(getattr(org, persona), a, action)
+
+
+# persona -> actions on a 机密 meeting organised by the security officer with case_handler on
+# the list (SUP-12, R-SITE-2; the generic clearance check hides it from anyone below 机密)
+MEETING_MATRIX = {
+    "security_officer": {"view", "manage"},
+    "case_handler": {"view"},
+    "unit_head": {"view"},
+    "leading_group": {"view"},
+    "dept_head": set(),
+    "staff_confidential": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(MEETING_MATRIX))
+@pytest.mark.parametrize("action", ["view", "manage"])
+def test_meeting_matrix(org, persona, action):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from baomi.meetings import services
+    from tests.support.assertions import assert_hidden, assert_visible
+    from tests.support.registers import place
+
+    now = timezone.now()
+    m = services.plan_meeting(org.security_officer, title="会", level="secret", plan="方案", venue=place(org),
+                              starts_at=now, ends_at=now + dt.timedelta(hours=1))  # fmt: skip
+    services.add_attendee(org.security_officer, m, user=org.case_handler)
+    (assert_visible if action in MEETING_MATRIX[persona] else assert_hidden)(getattr(org, persona), m, action)
