@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 import pytest  # noqa: E402
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.seaweed"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -47,6 +47,16 @@ def _fast_password_hashing() -> None:
     settings.PASSWORD_HASHERS = ["tests.support.hashers.FastArgon2PasswordHasher"]
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _secret_from_the_environment() -> None:
+    """The Django secret as a deployment that sets BAOMI_SECRET_KEY has it: no file to check.
+    Every command checks the secret's file once users exist (core/keyfiles.py); the tests of that
+    point SECRET_KEY_FILE at a file of their own."""
+    from django.conf import settings
+
+    settings.SECRET_KEY_FILE = None
 
 
 # Property tests (hypothesis): no per-example deadline — CI machines are shared and slow — and

@@ -10,7 +10,9 @@ migrates it, bulk-loads it (bench/ledger/generate.py) and measures p50/p95 over
 BAOMI_BENCH_REPEAT runs (default 30) for three people — a staff member with a narrow scope, the
 head of the largest department, a 绝密-cleared security officer — and six cases: first page,
 page 200 (newest first, 50 a page, keyset), the total (exact or "more than 1,000, about N"), and
-1-, 2- and 4-character Chinese title searches (page and total). Each case is timed at the query
+1-, 2- and 4-character Chinese title searches (page and total). For each person and each of
+the ledger and the searches it also counts the visible rows exactly and reports the total the
+ledger shows ÷ that count (``estimate_over_exact``; goal 0.75–1.25). Each case is timed at the query
 level (the selector: visibility inputs, page, total) and through the API (Django test client,
 the full stack: session, middleware, DRF, JSON). The last line is one JSON object.
 """
@@ -151,6 +153,17 @@ def main() -> int:
         for name, term in SEARCHES.items():
             cases[name] = (lambda u=user, t=term: selector(u, f"q={t}", True), None, f"q={term}")
         person: dict[str, Any] = {"visible": total.as_dict(), "deep_page_number": depth}
+        # The estimate against the truth (CAR-12, issue 20 §3): the shown total ÷ an exact count
+        # (counted here for the bench only), for the ledger and each search.
+        accuracy: dict[str, Any] = {}
+        for label, query in [("all", ""), *((name, f"q={term}") for name, term in SEARCHES.items())]:
+            shown = selector(user, query, True).total
+            exact = ledger.ledger_queryset(user, ledger.parse_filters(QueryDict(query))).count()
+            figure = shown.value if shown.exact else shown.estimate
+            accuracy[label] = {"exact": exact, "shown": shown.as_dict(),
+                               "estimate_over_exact": round(figure / exact, 3) if figure and exact else None}  # fmt: skip
+        person["estimate_accuracy"] = accuracy
+        print(f"{who:20s} totals {json.dumps(accuracy, ensure_ascii=False)}", flush=True)
         for case, (fn, _, api_query) in cases.items():
             query_ms = timed(fn, REPEAT)
             url = "/api/v1/carriers/ledger/?scope=unit" + (f"&{api_query}" if api_query else "")
@@ -171,8 +184,16 @@ def main() -> int:
     worst_api = max(
         c["api"]["p95"] for p in results.values() for k, c in p.items() if isinstance(c, dict) and "api" in c
     )
+    ratios = [
+        a["estimate_over_exact"]
+        for p in results.values()
+        for a in p["estimate_accuracy"].values()
+        if a["estimate_over_exact"] is not None
+    ]
     summary = {
         "bench": "ledger",
+        "estimate_over_exact_range": [min(ratios), max(ratios)] if ratios else None,
+        "estimate_goal_met": all(0.75 <= r <= 1.25 for r in ratios),
         "database": "postgresql",
         "size": {k: info[k] for k in ("carriers", "items", "users", "departments", "scopes")},
         "load_seconds": info.get("load_seconds"),

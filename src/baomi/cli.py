@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             from django.conf import settings
 
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if args[0] == "runserver" and not _keys_present(server=True):
+            return 1
         execute_from_command_line(["baomi", *args])
         return 0
     import django
@@ -52,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(ns, "func", None):
         parser.print_help()
         return 2
+    # A key that data depends on being missing stops every command (SEC-3, SEC-4), except the two
+    # that repair an installation: `keys init` (its own rule) and `restore`.
+    if getattr(ns, "needs_keys", True) and not _keys_present():
+        return 1
     with audit_context("cli"):
         try:
             result = ns.func(ns)
@@ -59,6 +65,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误: {exc}", file=sys.stderr)
             return 1
     return int(result or 0)
+
+
+def _keys_present(*, server: bool = False) -> bool:
+    import django
+
+    django.setup()
+    from baomi.core.keyfiles import KeyFileMissing, require_keys
+
+    try:
+        require_keys(server=server)
+    except KeyFileMissing as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 if __name__ == "__main__":  # pragma: no cover

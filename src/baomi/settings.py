@@ -33,12 +33,35 @@ KEY_DIR = Path(env("BAOMI_KEY_DIR", str(DATA_DIR.parent / "keys")))
 MASTER_KEY_FILE = Path(env("BAOMI_MASTER_KEY_FILE", str(KEY_DIR / "master.key")))
 AUDIT_KEY_FILE = Path(env("BAOMI_AUDIT_KEY_FILE", str(KEY_DIR / "audit.key")))
 BLOB_DIR = Path(env("BAOMI_BLOB_DIR", str(DATA_DIR / "blobs")))
+# Where new encrypted content goes (docs/vault.md "Storage backends"): the local BLOB_DIR, or an
+# S3-compatible object store that every application node shares (SEC-6, OPS-2).
+BLOB_STORE = env("BAOMI_BLOB_STORE", "local")  # local | s3
+BLOB_S3 = {
+    "endpoint": env("BAOMI_S3_ENDPOINT", ""),
+    "bucket": env("BAOMI_S3_BUCKET", ""),
+    "region": env("BAOMI_S3_REGION", "us-east-1"),
+    "prefix": env("BAOMI_S3_PREFIX", ""),
+    # Credentials from the environment, or else from a 0600 file in the AWS credentials format.
+    "access_key_id": env("BAOMI_S3_ACCESS_KEY_ID", ""),
+    "secret_access_key": env("BAOMI_S3_SECRET_ACCESS_KEY", ""),
+    "credentials_file": env("BAOMI_S3_CREDENTIALS_FILE", str(KEY_DIR / "s3.credentials")),
+    "ca_bundle": env("BAOMI_S3_CA_BUNDLE", ""),  # the unit's CA, when the store's certificate is its own
+    "allow_http": env_bool("BAOMI_S3_ALLOW_HTTP", False),  # plain HTTP to a non-loopback store
+    "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
+    "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
+}
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
+# The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
+# still loads (migrate, keys init), but the server refuses to start and, once users exist, so
+# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
-    _sk = KEY_DIR / "django-secret.key"
+    SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
     SECRET_KEY = (
-        _sk.read_text().strip() if _sk.exists() else "baomi-insecure-development-key-not-for-production"
+        SECRET_KEY_FILE.read_text().strip()
+        if SECRET_KEY_FILE.exists()
+        else "baomi-insecure-development-key-not-for-production"
     )
 
 DEBUG = env_bool("BAOMI_DEBUG", False)
@@ -48,6 +71,8 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("BAOMI_CSRF_TRUSTED_ORIGINS", "")
 
 # Security policy (SEC-1, SEC-8); [S]/[U] values of LAW.md are defaults, never constants.
 CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
+# Older audit seals the scheduled verify re-checks per run (a rolling window over the history).
+AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60

@@ -233,7 +233,7 @@ def test_content_reads_appear_on_the_knowledge_record(org):
     only, so carrier reads were missing). Approving a download is not a read."""
     import io
 
-    from baomi.carriers import services_content as content
+    from baomi.carriers.services import content
     from baomi.classification.selectors import knowledge_record
     from tests.carriers.test_content import a_pdf
 

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 from baomi.access.errors import AccessDenied
 from baomi.audit.events import AuditEvent
 from baomi.carriers import services
-from baomi.carriers import services_content as content
+from baomi.carriers.services import content
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
 from tests.carriers.factories import make_carrier

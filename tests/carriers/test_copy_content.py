@@ -18,7 +18,7 @@ from baomi.access.errors import AccessDenied
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.carriers import services
-from baomi.carriers import services_content as content
+from baomi.carriers.services import content
 from baomi.core.levels import Level
 from baomi.vault import services as vault
 from baomi.vault.errors import BlobShredded

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from baomi.carriers import services
-from baomi.carriers.models import Carrier
+from baomi.carriers.models import Carrier, InventoryCampaign, LoanRequest
 from tests.carriers.factories import make_carrier, make_item
 from tests.support.assertions import assert_denied, last_audit_id
 
@@ -76,7 +76,7 @@ def test_lend_approve_return_through_pages(org):
     head = client_for(org.dept_head)
     page = head.get(reverse("carriers:approvals")).content.decode()
     assert carrier.registry_number in page
-    loan = carrier_loan = services.LoanRequest.objects.get(carrier=carrier)
+    loan = carrier_loan = LoanRequest.objects.get(carrier=carrier)
     assert (
         head.post(reverse("carriers:decide", args=["loan", loan.pk, "approve"]), {"note": "同意"}).status_code
         == 302
@@ -118,7 +118,7 @@ def test_inventory_pages(org):
     so = client_for(org.security_officer)
     r = so.post(reverse("carriers:inventories"), {"title": "年度清点", "due_on": TOMORROW})
     assert r.status_code == 302
-    campaign = services.InventoryCampaign.objects.get()
+    campaign = InventoryCampaign.objects.get()
     entry = campaign.entries.get(carrier=carrier)
     holder = client_for(org.staff_secret)
     assert (

@@ -68,7 +68,7 @@ def test_backup_and_restore_round_trip(site, tmp_path):
     names = {p.name for p in (tmp_path / "backup").rglob("*")}
     assert not names & {"master.key", "audit.key", "django-secret.key"}, "keys never go into the backup"
     key_copy = tmp_path / "key-copy"
-    assert {p.name for p in key_copy.iterdir()} == {"master.key", "audit.key"}
+    assert {p.name for p in key_copy.iterdir()} == {"master.key", "audit.key", "django-secret.key"}
     assert stat.S_IMODE(key_copy.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in key_copy.iterdir())
 

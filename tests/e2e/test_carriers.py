@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from baomi.carriers import services
-from baomi.carriers.models import Carrier
+from baomi.carriers.models import Carrier, InventoryCampaign
 from tests.carriers.factories import make_carrier, make_item
 from tests.e2e.conftest import login
 from tests.support.personas import PASSWORD
@@ -124,7 +124,7 @@ def test_inventory_with_missing_carrier_then_destroy(page, org, shot):
     page.wait_for_selector("text=清点已发起")
 
     as_user(page, "staff_secret")
-    campaign = services.InventoryCampaign.objects.get()
+    campaign = InventoryCampaign.objects.get()
     page.goto(page.base_url + f"/carriers/inventories/{campaign.pk}/")
     rows = page.locator("form.check")
     for i in range(rows.count()):

@@ -147,3 +147,21 @@ def test_an_unreadable_ring_is_key_unavailable(tmp_path):
     path.mkdir()
     with pytest.raises(KeyUnavailable):
         FileKeyRing(path).list_keys()
+
+
+@pytest.mark.parametrize("first", range(256))
+def test_a_raw_key_is_told_from_a_ring_by_structure_whatever_its_first_byte(first, tmp_path):
+    """A raw 32-byte master key reads as `mk-initial` whatever byte it begins with — `{`, or
+    whitespace and then `{`, included — so no content becomes unreadable by chance (SEC-4)."""
+    for material in (bytes([first]) + os.urandom(31), bytes([first]) + b" {" + os.urandom(29)):
+        path = tmp_path / "master.key"
+        path.write_bytes(material)
+        [key] = FileKeyRing(path).list_keys()
+        assert (key.id, key.state, key.material) == (LEGACY_KEY_ID, "active", material)
+
+
+def test_a_ring_file_is_never_32_bytes_long():
+    """The structural rule holds: even the shortest text naming the ring format is longer than a
+    raw key, so a ring is never read as a raw key (SEC-4)."""
+    shortest = json.dumps({"format": "baomi-master-key-ring"}, separators=(",", ":")).encode()
+    assert len(shortest) > 32

@@ -26,21 +26,27 @@ def read_all(blob, actor=None, target=None) -> bytes:
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 3 * 4096, 3 * 4096 + 17])
 def test_round_trip_each_cipher_and_edge_size(cipher, small_chunks, size):
     """Content of any size — empty, one byte, exact multiples of the chunk — reads back exactly
-    with both ciphers, and the recorded digest is SM3 for SM4 and SHA-256 for AES (SEC-4)."""
+    with both ciphers, and the recorded digest is SM3 of the plaintext for SM4 and SHA-256 for
+    AES — since issue 20 §4 SHA-256 over the records' authenticated tags (SEC-4)."""
     data = os.urandom(size)
     blob = services.store(None, data, content_type="application/pdf")
     assert blob.cipher == cipher
     assert blob.size == size
     assert blob.chunk_size == small_chunks
     assert read_all(blob) == data
-    digest = get_provider(cipher).new_digest()
-    digest.update(data)
-    assert blob.digest == digest.hexdigest()
-    assert blob.digest_algorithm == {"sm4": "sm3", "aes": "sha256"}[cipher]
-    if cipher == "aes":
-        assert blob.digest == hashlib.sha256(data).hexdigest()
     records = max(1, -(-size // small_chunks))
-    assert storage.path_for(blob.storage_name).stat().st_size == stream.HEADER_SIZE + size + 16 * records
+    raw = storage.path_for(blob.storage_name).read_bytes()
+    if cipher == "sm4":
+        digest = get_provider(cipher).new_digest()
+        digest.update(data)
+        assert blob.digest == digest.hexdigest()
+        assert blob.digest_algorithm == "sm3"
+    else:
+        body = raw[stream.HEADER_SIZE :]
+        ends = [min((i + 1) * (small_chunks + 16), len(body)) for i in range(records)]
+        assert blob.digest == hashlib.sha256(b"".join(body[e - 16 : e] for e in ends)).hexdigest()
+        assert blob.digest_algorithm == "tag-sha256"
+    assert len(raw) == stream.HEADER_SIZE + size + 16 * records
 
 
 def test_file_is_ciphertext_with_an_opaque_name_and_private_mode(small_chunks):
@@ -312,3 +318,51 @@ def test_reader_small_reads_across_chunk_boundaries(small_chunks):
         pieces = list(iter(lambda: reader.read(3000), b""))
     assert b"".join(pieces) == data
     assert all(len(p) == 3000 for p in pieces[:-1])
+
+
+def _check(blob: Blob) -> str | None:
+    from baomi.vault.keyring import keystore
+
+    return services.check_blob(keystore(), Blob.objects.get(pk=blob.pk))
+
+
+def test_aes_content_verifies_by_its_tag_digest_without_hashing_the_plaintext(settings, small_chunks):
+    """Issue 20 §4: new AES content records SHA-256 over its records' tags; `vault verify`
+    authenticates every record and checks that digest — no second pass over the plaintext."""
+    settings.CIPHER = "aes"
+    blob = services.store(None, os.urandom(3 * 4096 + 5))
+    assert blob.digest_algorithm == "tag-sha256"
+    assert _check(blob) is None
+    Blob.objects.filter(pk=blob.pk).update(digest="0" * 64)
+    assert _check(blob) == "解密后的内容与记录的摘要不符。"
+
+
+def test_the_tag_digest_catches_content_replaced_by_someone_holding_the_data_key(settings, small_chunks):
+    """Even a file re-encrypted whole under the blob's own data key (every record authentic)
+    differs in its tags, so it fails the recorded digest: the digest commits to the content."""
+    from baomi.vault.keyring import keystore
+
+    settings.CIPHER = "aes"
+    blob = services.store(None, b"A" * 9000)
+    provider = get_provider("aes")
+    data_key = services._data_key(keystore(), provider, blob)
+    path = storage.path_for(blob.storage_name)
+    with path.open("wb") as fh:
+        stream.encrypt(provider, data_key, blob.id.bytes, b"B" * 9000, fh, chunk_size=small_chunks)
+    with services.open_stream(None, blob) as reader:
+        assert b"".join(reader) == b"B" * 9000  # authentic under the data key...
+    assert _check(blob) == "解密后的内容与记录的摘要不符。"  # ...but not the content stored
+
+
+def test_aes_content_stored_with_a_plaintext_digest_still_verifies(settings, small_chunks):
+    """Backward compatible: AES blobs stored before tag digests recorded SHA-256 of the
+    plaintext (``sha256``); they keep verifying by it, and a wrong one still fails."""
+    settings.CIPHER = "aes"
+    data = os.urandom(2 * 4096 + 100)
+    blob = services.store(None, data)
+    Blob.objects.filter(pk=blob.pk).update(digest=hashlib.sha256(data).hexdigest(), digest_algorithm="sha256")
+    assert _check(blob) is None
+    Blob.objects.filter(pk=blob.pk).update(digest=hashlib.sha256(b"other").hexdigest())
+    assert _check(blob) == "解密后的内容与记录的摘要不符。"
+    Blob.objects.filter(pk=blob.pk).update(digest_algorithm="md5")
+    assert _check(blob) == "解密后的内容与记录的摘要不符。"

@@ -183,6 +183,8 @@ class AuditEvent(models.IntegerChoices):
     KEYS_ROTATED = 610, _("Master key rotated")
     VAULT_VERIFIED = 611, _("Vault verified")
     KEY_RETIRED = 612, _("Master key retired")
+    VAULT_MIGRATED = 613, _("Content moved to another store")
+    KEYS_CREATED = 614, _("Keys created")
 
     # --- 9xx system -----------------------------------------------------------------------
     ACCESS_DENIED = 900, _("Access denied")

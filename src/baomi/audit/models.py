@@ -9,7 +9,10 @@ Who is responsible: the auditor (安全审计员) reads it; nobody changes it. T
   transaction. The sealer removes it in the transaction that writes the seal, so every entry has
   exactly one of "pending" or "sealed".
 - :class:`AuditSeal` — the entry's place in the chain: sequence number ``seq`` (1, 2, 3, … without
-  gaps) and ``mac`` = HMAC(audit key, seq ‖ canonical entry ‖ previous seal's MAC).
+  gaps) and ``mac`` = HMAC(audit key, seq ‖ entry id ‖ canonical entry ‖ previous seal's MAC).
+
+Entries and seals record the MAC scheme they were made under (``mac_scheme``), and the entry's
+own MAC binds its id (chain.py).
 
 ``save()`` refuses updates and ``delete()`` refuses; on PostgreSQL triggers refuse UPDATE and
 DELETE of entries and seals, UPDATE of pending rows, and DELETE of a pending row whose entry is
@@ -102,6 +105,9 @@ class AuditEntry(AppendOnly):
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True, encoder=TextEncoder)
     mac = models.CharField(_("MAC"), max_length=64, editable=False)
+    # The scheme ``mac`` was made under (audit/keys.py: 1 HMAC-SM3, 2 HMAC-SHA-256; the entry's
+    # id is bound in). NULL: written before schemes were recorded (chain.py "legacy").
+    mac_scheme = models.PositiveSmallIntegerField(_("MAC algorithm"), null=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -150,6 +156,7 @@ class AuditSeal(AppendOnly):
     sealed_at = models.DateTimeField(_("sealed at"))
     state = models.CharField(_("entry state when sealed"), max_length=10, choices=SealState.choices)
     mac = models.CharField(_("chain MAC"), max_length=64)
+    mac_scheme = models.PositiveSmallIntegerField(_("MAC algorithm"), null=True)  # as AuditEntry's
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -160,3 +167,41 @@ class AuditSeal(AppendOnly):
 
     def __str__(self) -> str:
         return f"#{self.seq}"
+
+
+class AuditVerification(AppendOnly):
+    """One run of verify — full (on demand) or scheduled (incremental) — and how far it got,
+    signed under the audit key (SEC-3).
+
+    The scheduled verify starts from the newest record whose signature holds: it checks the
+    seals after ``head_seq`` (whose chain MAC must still be ``head_mac``), the next window of
+    older seals after ``sweep_seq`` (a rolling re-verification of the whole history at a
+    constant cost per run), and the entries with an id above ``entry_id_checked``. A record that
+    was altered fails its signature and is skipped; without any, the run is a full verify.
+    """
+
+    FULL, SCHEDULED = "full", "scheduled"
+
+    time = models.DateTimeField(_("time"))
+    kind = models.CharField(_("kind"), max_length=10)
+    head_seq = models.BigIntegerField(_("verified up to sequence number"))
+    head_mac = models.CharField(_("chain MAC at that number"), max_length=64)
+    sweep_seq = models.BigIntegerField(_("rolling re-verification reached"), default=0)
+    entry_id_checked = models.BigIntegerField(_("entries checked up to id"), default=0)
+    checked = models.BigIntegerField(_("seals checked"), default=0)
+    ok = models.BooleanField(_("intact"))
+    first_seq = models.BigIntegerField(_("first failing sequence number"), null=True)
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+    seconds = models.FloatField(_("seconds"), default=0)
+    mac_scheme = models.PositiveSmallIntegerField(_("MAC algorithm"))
+    signature = models.CharField(_("signature"), max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.head_seq}"

@@ -4,8 +4,9 @@ Services, the vault, the CLI and jobs call it inside the transaction of the chan
 so the entry commits with the change or not at all. Denials are written by the ``@service``
 decorator after the refused change has rolled back.
 
-``record()`` is on every write path, so it stays cheap: one INSERT of the entry with its own MAC
-(a trigger queues it for the sealer in the same statement) and no shared row to lock. The sealer chains the entry a
+``record()`` is on every write path, so it stays cheap: the next id (its MAC binds it), then one
+INSERT of the entry with its own MAC (a trigger queues it for the sealer in the same statement)
+and no shared row to lock. The sealer chains the entry a
 moment later (``baomi.audit.chain``; docs/audit.md "The window").
 """
 
@@ -13,20 +14,22 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from contextlib import nullcontext
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from baomi.audit import keys
-from baomi.audit.chain import MAC_FIELDS, canonical, canonical_row
+from baomi.audit.chain import MAC_FIELDS, bound, canonical, canonical_row
 from baomi.audit.context import current
 from baomi.audit.models import AuditEntry, Outcome, TextEncoder
+from baomi.core import keys
 
 __all__ = ["MAC_FIELDS", "actor_fields", "canonical", "record"]
-_FIELDS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+_FIELDS = list(AuditEntry._meta.concrete_fields)  # the id first: it is bound into the MAC
 _SQL: dict[str, str] = {}
+_NEXT_ID: dict[str, str] = {}
 
 
 def _insert_sql(connection: Any) -> str:
@@ -38,10 +41,35 @@ def _insert_sql(connection: Any) -> str:
         placeholders = ", ".join(["%s"] * len(_FIELDS))
         # Names come from the model's own metadata, never from input; values are parameters.
         sql = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        if connection.features.can_return_columns_from_insert:
-            sql += f" RETURNING {quote(AuditEntry._meta.pk.column)}"
         _SQL[connection.vendor] = sql
     return sql
+
+
+def _next_id(connection: Any, cursor: Any) -> int:
+    """The id the entry will have, known before the INSERT so that its MAC can bind it.
+
+    PostgreSQL: ``nextval`` of the table's identity sequence (never handed out twice, even to
+    transactions that roll back). SQLite: the AUTOINCREMENT counter + 1, read under the database
+    write lock that the caller's ``BEGIN IMMEDIATE`` transaction holds (settings
+    ``transaction_mode``), so no other writer can take the same number.
+    """
+    table = AuditEntry._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = _NEXT_ID.get("postgresql")
+        if sql is None:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, AuditEntry._meta.pk.column])
+            name = cursor.fetchone()[0].replace("'", "''")
+            sql = _NEXT_ID["postgresql"] = f"SELECT nextval('{name}')"
+        cursor.execute(sql)
+        return int(cursor.fetchone()[0])
+    sql = _NEXT_ID.get("sqlite")
+    if sql is None:
+        # The table name comes from the model's metadata, never from input.
+        quoted = connection.ops.quote_name(table)
+        sql = f"SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), (SELECT MAX(id) FROM {quoted}), 0)"  # noqa: S608
+        _NEXT_ID["sqlite"] = sql
+    cursor.execute(sql, [table])
+    return int(cursor.fetchone()[0]) + 1
 
 
 def _params(values: dict[str, Any], connection: Any) -> list[Any]:
@@ -130,14 +158,19 @@ def record(
         **actor_fields(actor),
         **_target_fields(target),
     }
-    values["mac"] = keys.mac(canonical_row([values[name] for name in MAC_FIELDS]))
+    scheme = keys.current_scheme()
     db = router.db_for_write(AuditEntry)
     connection = connections[db]
-    with connection.cursor() as cursor:
+    # SQLite outside a transaction (autocommit): one is opened, so that reading the next id and
+    # the INSERT are one unit under the write lock. PostgreSQL's nextval needs none.
+    unit = transaction.atomic(using=db, savepoint=False) if connection.vendor == "sqlite" else nullcontext()
+    with unit, connection.cursor() as cursor:
+        pk = _next_id(connection, cursor)
+        data = bound(scheme, pk, canonical_row([values[name] for name in MAC_FIELDS]))
+        values.update(id=pk, mac=keys.mac_with(keys.SCHEME_DIGEST[scheme], data), mac_scheme=scheme)
         cursor.execute(_insert_sql(connection), _params(values, connection))
-        pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
     # Positional arguments in field order: Model.__init__'s fast path.
-    args = [pk, *(values[f.attname] for f in _FIELDS)]
+    args = [values[f.attname] for f in _FIELDS]
     entry = AuditEntry(*args)  # type: ignore[misc]  # django-stubs cannot type positional init
     entry._state.adding = False
     entry._state.db = db

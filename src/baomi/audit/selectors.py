@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from baomi.access import policy
 from baomi.audit.events import AuditEvent
-from baomi.audit.models import AuditEntry, AuditPending, AuditSeal
+from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerification
 
 STALE_MINUTES = 10  # the sealer runs every minute: ten minutes unsealed means it has stopped
+VERIFY_STALE_HOURS = 2  # the scheduled verify runs every 15 minutes
 
 
 def entries(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
@@ -79,3 +80,15 @@ def counts_for_dashboard(user: Any) -> dict[str, int]:
             id__in=AuditPending.objects.values("entry_id"), time__lt=now - timedelta(minutes=STALE_MINUTES)
         ).count(),
     }
+
+
+def last_verification(user: Any) -> AuditVerification | None:
+    """The newest verify run (scheduled or full) for the auditor's start page; None for anyone
+    who may not read the trail, or when the chain was never verified."""
+    if not policy.can(user, "read_audit"):
+        return None
+    return AuditVerification.objects.order_by("-id").first()
+
+
+def trail_is_empty() -> bool:
+    return not AuditEntry.objects.exists()

@@ -7,8 +7,10 @@ AUDIT_EXPORTED), so the auditor's own reading is in the trail too.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from baomi.access import policy
@@ -19,15 +21,41 @@ from baomi.audit.record import record
 from baomi.kit.service import internal, own_transaction
 
 TRAIL = ("audit.trail", "", "audit trail")
+log = logging.getLogger("baomi.audit")
 
 
 @own_transaction
 def verify(actor: Any = None, checkpoint: chain.Checkpoint | None = None) -> chain.VerifyResult:
-    """Seal what is pending, recompute the chain and record the result (SEC-3)."""
+    """Seal what is pending, recompute the whole chain and record the result (SEC-3): the signed
+    verification record the scheduled verify starts from next, and AUDIT_VERIFIED. *Policy*:
+    none — run by the operator (``baomi audit verify``)."""
     result = chain.verify(checkpoint)
     with transaction.atomic():
+        chain.verification_record(result).save(force_insert=True)
         record(actor, AuditEvent.AUDIT_VERIFIED, ("audit.chain", result.head_seq, "audit chain"),
                outcome="ok" if result.ok else "failed", details=result.summary())  # fmt: skip
+    return result
+
+
+@own_transaction
+def scheduled_verify() -> chain.VerifyResult:
+    """The scheduled, incremental verify (SEC-3; job ``audit_verify``): from the newest signed
+    verification record, check what was sealed since and the next window of older seals
+    (``chain.verify_scheduled``), and save the new signed record.
+
+    *Policy*: none — the scheduler runs it. *Audits*: a run that finds a problem is the alert —
+    AUDIT_VERIFIED with outcome ``failed`` (counted on the auditor's start page) and an error in
+    the log; an intact run leaves its verification record and the job's JOB_RAN entry.
+    """
+    result = chain.verify_scheduled(sweep=settings.AUDIT_VERIFY_SWEEP)
+    with transaction.atomic():
+        chain.verification_record(result).save(force_insert=True)
+        if not result.ok:
+            first = result.first
+            log.error("scheduled audit chain verification FAILED at sequence %s: %s",
+                      first.seq if first else "-", first.problem if first else "")  # fmt: skip
+            record(None, AuditEvent.AUDIT_VERIFIED, ("audit.chain", result.head_seq, "audit chain"),
+                   outcome="failed", details=result.summary())  # fmt: skip
     return result
 
 

@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from baomi.carriers import services
-from baomi.carriers import services_content as content
 from baomi.carriers.choices import InventoryResult, TransferChannel
+from baomi.carriers.services import content
 from baomi.classification.models import Item, ItemScope
 from baomi.core.levels import Level
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-# (order, label, url name, global policy action) — see core/nav.py.
+# (order, label, url name, global policy action) — see kit/nav.py.
 ITEMS = [
     (30, _("Carrier ledgers"), "carriers:ledger", "carriers.browse"),
     (31, _("My carriers"), "carriers:workbench", "carriers.browse"),

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
-from baomi.carriers import services_content as content
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.destruction_list import render_destruction_list
+from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
 from baomi.kit.pages import error_text, form_errors, page

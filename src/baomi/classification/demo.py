@@ -20,6 +20,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import services
 from baomi.classification.models import ClassificationRequest, GuideEntry, Item
+from baomi.classification.services import determine
 from baomi.core import levels
 from baomi.core.levels import Level
 
@@ -144,7 +145,7 @@ def load() -> None:
             )  # fmt: skip
             req = item.requests.get()
             if wish == "pending_upward":
-                services._refer_upward(handler, item, req)  # R-DET-5: reported to the superior organ
+                determine._refer_upward(handler, item, req)  # R-DET-5: reported to the superior organ
             elif wish == "refused":
                 services.refuse_request(lina, req, reason="不属于本系统保密事项范围，按工作秘密管理")
             elif wish != "proposed":

@@ -14,18 +14,6 @@ TARGET = "classification.item"
 FORMER_MARK = "former_mark_text"
 
 
-def former_mark_subquery(item_ref: str) -> Any:
-    """The last cancelled mark of the item at ``item_ref`` (an ``OuterRef`` path), for lists
-    that show many items' marks: annotate it and hand it to ``remember_former_mark`` so
-    declassified rows cost no query each (R-MARK-8)."""
-    from django.db.models import OuterRef, Subquery
-
-    from baomi.classification.models import MarkRecord
-
-    cancelled = MarkRecord.objects.filter(item_id=OuterRef(item_ref), cancelled_at__isnull=False)
-    return Subquery(cancelled.order_by("-valid_from", "-id").values("text")[:1])
-
-
 def remember_former_mark(item: Any, text: str | None) -> None:
     item.__dict__[FORMER_MARK] = text
 
@@ -46,7 +34,7 @@ def item_mark(item: Any) -> str:
     """The mark shown for the item: the live mark, or for a declassified item the old mark with
     「解密」 (plain text; the HTML form is in the templates, R-MARK-8)."""
     if item.status == "declassified":
-        if FORMER_MARK in item.__dict__:  # read with the rows (``former_mark_subquery``)
+        if FORMER_MARK in item.__dict__:  # read with the rows (``selectors.former_mark_subquery``)
             old = item.__dict__[FORMER_MARK] or ""
         else:
             former = item.marks.filter(cancelled_at__isnull=False).order_by("-valid_from", "-id").first()

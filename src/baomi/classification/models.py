@@ -30,7 +30,9 @@ from baomi.classification.choices import (
     ReviewDecisionKind,
     StartBasis,
 )
+from baomi.classification.marking import item_duration, item_mark, mark_is_tampered
 from baomi.core.levels import Level
+from baomi.core.marks import declassified_mark_html
 
 
 class GuideEntry(models.Model):
@@ -156,13 +158,11 @@ class Item(models.Model):
     # --- marks (CLS-7, R-MARK-7/8, R-CRYPTO-5) --------------------------------------------
     def mark_text(self) -> str:
         """The mark as it must appear on every view of the item (CLS-7); 「解密」 once lifted."""
-        from baomi.classification.marking import item_mark
-
         return item_mark(self)
 
     def former_mark(self) -> str:
         """The last mark a declassified item carried (shown cancelled, R-MARK-7/8); lists read it
-        with their rows (``marking.former_mark_subquery``)."""
+        with their rows (``selectors.former_mark_subquery``)."""
         if "former_mark_text" in self.__dict__:
             return self.__dict__["former_mark_text"] or ""
         last = self.marks.filter(cancelled_at__isnull=False).order_by("-valid_from", "-id").first()
@@ -170,22 +170,16 @@ class Item(models.Model):
 
     def declassified_mark_html(self) -> str:
         """The former mark struck through with 「解密」 beside it (R-MARK-8), as safe HTML."""
-        from baomi.core.marks import declassified_mark_html
-
         return declassified_mark_html(self.former_mark())
 
     def duration_text(self) -> str:
         """The duration as written after ★: ``10年``, ``2030年6月30日``, the condition, ``长期``."""
-        from baomi.classification.marking import item_duration
-
         d = item_duration(self)
         return d.text() if d is not None else ""
 
     @property
     def mark_tampered(self) -> bool:
         """Whether the stored mark MAC no longer matches the item's determination (R-CRYPTO-5)."""
-        from baomi.classification.marking import mark_is_tampered
-
         return mark_is_tampered(self)
 
     @property

@@ -9,8 +9,16 @@ from typing import Any
 from django.db.models import Case, CharField, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from baomi.classification.marking import FORMER_MARK, former_mark_subquery
-from baomi.classification.models import Item, ItemScope
+from baomi.classification.marking import FORMER_MARK
+from baomi.classification.models import Item, ItemScope, MarkRecord
+
+
+def former_mark_subquery(item_ref: str) -> Any:
+    """The last cancelled mark of the item at ``item_ref`` (an ``OuterRef`` path), for lists
+    that show many items' marks: annotate it and hand it to ``remember_former_mark`` so
+    declassified rows cost no query each (R-MARK-8)."""
+    cancelled = MarkRecord.objects.filter(item_id=OuterRef(item_ref), cancelled_at__isnull=False)
+    return Subquery(cancelled.order_by("-valid_from", "-id").values("text")[:1])
 
 
 def current_entries(on: date | None = None) -> Q:

@@ -60,6 +60,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.core import durations as dur
 from baomi.core.durations import Duration
 from baomi.core.errors import ValidationFailed
+from baomi.core.keys import mac, mac_equal
 from baomi.core.levels import MARK_WORD, Level, is_state_secret
 
 STAR = "★"  # U+2605 BLACK STAR (R-MARK-3)
@@ -257,8 +258,6 @@ def mark_mac(
     """HMAC (SM3, or SHA-256 with ``BAOMI_CIPHER=aes``) under the audit key binding ``mark`` to
     the object ``(target_type, target_id)`` and optionally a scope digest: 64 hex characters
     (R-CRYPTO-5). Store it with the object; :func:`verify_mark_mac` detects label tampering."""
-    from baomi.audit.keys import mac
-
     return mac(_mac_input(target_type, target_id, mark, scope, version))
 
 
@@ -266,8 +265,6 @@ def verify_mark_mac(
     expected: str, target_type: str, target_id: Any, mark: str, *, scope: str = "", version: int = MAC_VERSION
 ) -> bool:
     """Whether ``expected`` is the MAC of this mark on this object (constant-time compare)."""
-    from baomi.audit.keys import mac_equal
-
     if not expected:
         return False
     return mac_equal(expected, mark_mac(target_type, target_id, mark, scope=scope, version=version))

@@ -7,7 +7,8 @@ A backup is a directory::
                          and the audit checkpoint (last entry id and its MAC)
     db.sqlite3           SQLite: a consistent copy made with SQLite's online backup API
     db.pgdump            PostgreSQL: ``pg_dump --format=custom`` (needs pg_dump on the PATH)
-    blobs/...            the encrypted blob files, byte for byte (they stay encrypted)
+    blobs/...            the encrypted blob files, byte for byte (they stay encrypted), from the
+                         blob directory and from the object store (baomi.vault.storage)
 
 Keys are **never** written into the backup: a backup that holds its own keys decrypts itself.
 ``--keys-to DIR`` copies the key files to a *separate* place (another medium, kept elsewhere);
@@ -134,9 +135,9 @@ def create_backup(dest: Path, *, keys_to: Path | None = None) -> BackupResult:
         _run_pg_tool(
             "pg_dump", ["--format=custom", "--no-owner", "--file", str(dest / "db.pgdump"), *args], env
         )
-    blob_dir = Path(settings.BLOB_DIR)
-    if blob_dir.exists():
-        shutil.copytree(blob_dir, dest / "blobs", dirs_exist_ok=True)
+    from baomi.vault import storage as blob_storage
+
+    blob_storage.export_blobs(dest / "blobs")  # the blob directory and/or the object store
     files = {
         str(p.relative_to(dest)): {"sha256": _sha256(p), "size": p.stat().st_size}
         for p in sorted(dest.rglob("*"))
@@ -158,11 +159,17 @@ def create_backup(dest: Path, *, keys_to: Path | None = None) -> BackupResult:
 
 
 def copy_keys(dest: Path) -> list[Path]:
-    """Copy the master and audit key files to ``dest`` (mode 0700 directory, 0600 files)."""
+    """Copy the master and audit key files, and the Django secret's file when the secret comes
+    from one (it protects every TOTP enrolment), to ``dest`` (mode 0700 directory, 0600 files)."""
     dest.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(dest, 0o700)
     copied = []
-    for key in (Path(settings.MASTER_KEY_FILE), Path(settings.AUDIT_KEY_FILE)):
+    secret = getattr(settings, "SECRET_KEY_FILE", None)
+    for key in (
+        Path(settings.MASTER_KEY_FILE),
+        Path(settings.AUDIT_KEY_FILE),
+        *([Path(secret)] if secret else []),
+    ):
         if key.exists():
             target = dest / key.name
             shutil.copyfile(key, target)
@@ -231,10 +238,9 @@ def restore_backup(src: Path, *, force: bool = False) -> dict[str, Any]:
         args, env = _pg_args()
         restore_args = ["--clean", "--if-exists", "--no-owner", "--single-transaction", *args]
         _run_pg_tool("pg_restore", [*restore_args, str(Path(src) / "db.pgdump")], env)
-    blob_dir = Path(settings.BLOB_DIR)
+    from baomi.vault import storage as blob_storage
+
     if (Path(src) / "blobs").exists():
-        if blob_dir.exists():
-            shutil.rmtree(blob_dir)
-        shutil.copytree(Path(src) / "blobs", blob_dir)
+        blob_storage.import_blobs(Path(src) / "blobs")  # back where the restored rows say
     connections["default"].close()
     return manifest

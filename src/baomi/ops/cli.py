@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
     p.add_argument("src", help="备份目录")
     p.add_argument("--force", action="store_true", help="覆盖已有数据")
     p.add_argument("--verify-only", action="store_true", help="只校验备份是否完整, 不恢复")
-    p.set_defaults(func=cmd_restore)
+    p.set_defaults(func=cmd_restore, needs_keys=False)  # restores data before (or without) its keys
 
     p = sub.add_parser("scheduler", help="运行定时任务 (到期解密、提醒等)")
     p.add_argument("--once", action="store_true", help="运行一轮后退出")
@@ -68,7 +68,9 @@ def cmd_demo(ns: argparse.Namespace) -> int:
 
 def cmd_scheduler(ns: argparse.Namespace) -> int:
     from baomi.kit import jobs
+    from baomi.vault.storage import startup_check
 
+    startup_check()  # wrong object-store settings stop the scheduler at once, with the reason
     jobs.run_forever(interval=ns.interval, once=ns.once)
     return 0
 
@@ -84,7 +86,8 @@ def cmd_backup(ns: argparse.Namespace) -> int:
     m = result.manifest
     record(None, AuditEvent.BACKUP_CREATED, None,
            details={"engine": m["engine"], "files": len(m["files"]), "audit_checkpoint": m["audit_checkpoint"],
-                    "keys_copied": bool(ns.keys_to)})  # fmt: skip
+                    "keys_copied": bool(ns.keys_to),
+                    **({"keys_to": str(Path(ns.keys_to).resolve())} if ns.keys_to else {})})  # fmt: skip
     print(
         f"备份完成: {result.path} ({len(m['files'])} 个文件, 审计检查点 #{m['audit_checkpoint']['last_id']})"
     )
@@ -101,7 +104,10 @@ def cmd_backup_keys(ns: argparse.Namespace) -> int:
     from baomi.ops.backup import copy_keys
 
     copied = copy_keys(Path(ns.dest))
-    record(None, AuditEvent.BACKUP_CREATED, None, details={"keys_only": True, "files": len(copied)})
+    # The target names the medium: a missing key's message points to it (core/keyfiles.py).
+    dest = str(Path(ns.dest).resolve())
+    record(None, AuditEvent.BACKUP_CREATED, ("core.keybackup", "", dest),
+           details={"keys_only": True, "files": len(copied)})  # fmt: skip
     for path in copied:
         print(f"已复制密钥: {path}")
     print("请将该介质与数据备份分开、加封保管, 并登记。")

@@ -53,3 +53,34 @@ class KeyInUse(VaultError):
     code = "key_in_use"
     status = 409
     default_message = _("The master key is still in use and cannot be retired.")
+
+
+class StoreUnavailable(VaultError):
+    """The blob store (the object store, or the blob directory's volume) cannot be reached now.
+
+    Raised for connection failures, timeouts and 5xx answers of an S3-compatible store. Nothing
+    half-stored becomes visible: an upload that fails is aborted and no row is written.
+    ``reason`` keeps the English detail for the log.
+    """
+
+    code = "blob_store_unavailable"
+    status = 503
+    reason = ""
+    default_message = _(
+        "The store of encrypted content cannot be reached just now; nothing was saved or read. "
+        "Try again later, or tell the system administrator if it persists."
+    )
+
+
+class StoreMisconfigured(VaultError):
+    """The blob store refuses this installation: wrong credentials, missing bucket, an untrusted
+    TLS certificate, or incomplete settings. Checked when a node starts (``baomi.wsgi``,
+    ``baomi scheduler``) so a wrong setting stops the node instead of failing every request."""
+
+    code = "blob_store_config"
+    status = 503
+    reason = ""
+    default_message = _(
+        "The store of encrypted content refused this server's configuration (credentials, bucket or "
+        "certificate). Tell the system administrator."
+    )

@@ -13,7 +13,8 @@ keys in one JSON file at ``settings.MASTER_KEY_FILE`` (mode 0600, replaced atomi
 every data key it wrapped has been rewrapped) or ``retired`` (the material is erased; the
 entry stays as a record). A raw 32-byte file (what ``baomi keys init`` wrote before key
 rings) reads as a ring with the single active key ``mk-initial``; the first rotation turns it
-into a ring file.
+into a ring file. The two formats are told apart by length alone: a ring file is always longer
+than 32 bytes, and a raw key may begin with any byte, ``{`` included.
 
 A hardware module keeps its keys inside the device: implement :class:`MasterKeyStore` over
 the module's wrap/unwrap calls and name the class in ``settings.VAULT_KEYSTORE``
@@ -123,7 +124,10 @@ class FileKeyRing:
 
     @staticmethod
     def _parse(raw: bytes) -> list[MasterKey]:
-        if len(raw) == MASTER_KEY_SIZE and not raw.lstrip().startswith(b"{"):
+        # Told apart by structure, never by content: a raw key is exactly 32 bytes of anything
+        # (1 key in 256 begins with "{"), and a ring can never be 32 bytes long — its format
+        # name alone, which every ring holds, is longer (test_keys: every first byte value).
+        if len(raw) == MASTER_KEY_SIZE:
             return [MasterKey(LEGACY_KEY_ID, "", ACTIVE, raw)]
         try:
             data = json.loads(raw)

@@ -1,6 +1,7 @@
 """Encrypted blobs (SEC-4, CAR-2): metadata of one encrypted content file.
 
-The file itself lives under ``BAOMI_BLOB_DIR`` with an opaque random name; its data key is
+The encrypted object lives in the store named by ``location`` (``BAOMI_BLOB_DIR`` or the S3
+bucket, ``baomi.vault.storage``) under an opaque random name; its data key is
 stored here only wrapped by the master key (``key_id`` names which). Destroying a blob erases
 the wrapped key and the file (crypto-shredding) and keeps this row as the record.
 
@@ -30,6 +31,9 @@ class Blob(models.Model):
     # Which hash ``digest`` is: "sm3" for SM4 content, "sha256" for AES content (SEC-4).
     digest_algorithm = models.CharField(_("digest algorithm"), max_length=10, default="sm3", editable=False)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    # Which store holds the encrypted object: "local" (BLOB_DIR) or "s3" (the object store);
+    # changed only by `baomi vault migrate` (docs/vault.md "Storage backends").
+    location = models.CharField(_("store"), max_length=10, default="local", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     shredded_at = models.DateTimeField(_("shredded at"), null=True, blank=True, editable=False)
 

@@ -14,6 +14,7 @@ describes the format byte by byte.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,14 @@ from baomi.kit.service import internal, service
 from baomi.vault import storage
 from baomi.vault import stream as fmt
 from baomi.vault.crypto import CipherProvider, DecryptionFailed, default_provider, get_provider
-from baomi.vault.errors import BlobShredded, KeyInUse, KeyUnavailable, VaultIntegrityError
+from baomi.vault.errors import (
+    BlobShredded,
+    KeyInUse,
+    KeyUnavailable,
+    StoreMisconfigured,
+    StoreUnavailable,
+    VaultIntegrityError,
+)
 from baomi.vault.keyring import ACTIVE, MasterKey, MasterKeyStore, keystore
 from baomi.vault.models import Blob
 
@@ -94,7 +102,8 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
     iterable of bytes; it is read once, in chunks, so memory stays constant. The content is
     encrypted with ``settings.CIPHER`` (SM4-GCM by default) under a fresh random data key,
     written to an opaque random file name atomically (temporary file, fsync, rename), and its
-    plaintext digest computed on the way (SM3 for SM4, SHA-256 for AES; ``digest_algorithm``
+    digest computed on the way (SM3 of the plaintext for SM4; for AES, SHA-256 of the records'
+    authenticated tags, ``tag-sha256`` — see ``crypto.TagDigest``; ``digest_algorithm``
     records which). ``target`` is the object the content belongs to (e.g. the carrier), named
     in the audit entry; the blob itself is named when it is None.
 
@@ -103,7 +112,8 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
     *Requires*: nothing — the caller has authorised the action (the vault decides no access).
     *Audits*: BLOB_STORED (blob id, size, cipher, master key id; never content).
     *Raises*: :class:`KeyUnavailable` when the master key ring is missing; ``OSError`` when
-    the disk fails (no row is written then).
+    the disk fails, :class:`StoreUnavailable` / :class:`StoreMisconfigured` when the object store
+    fails or refuses (no row is written then, and the store keeps nothing visible).
 
     The file is written before the database row, outside any transaction this function opens;
     a caller that holds a transaction holds it (and on SQLite the write lock) while the content
@@ -113,12 +123,13 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
     """
     provider = default_provider()
     ring = _ring(create=True)
+    backend = storage.get()
     blob_id = uuid.uuid4()
     name = storage.new_storage_name()
     data_key = provider.new_key()
-    digest = provider.new_digest()
+    digest = provider.content_digest()
     size_chunk = chunk_size()
-    with storage.atomic_writer(name) as fh:
+    with backend.writer(name) as fh:
         size = fmt.encrypt(
             provider, data_key, blob_id.bytes, stream, fh, chunk_size=size_chunk, digest=digest
         )
@@ -137,6 +148,7 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
                 digest=digest.hexdigest(),
                 digest_algorithm=digest.name,
                 content_type=(content_type or "")[:100],
+                location=backend.kind,
             )
             blob.save(force_insert=True)
             record(
@@ -146,7 +158,7 @@ def store(actor: Any, stream: Any, *, content_type: str = "", target: Any = None
                 details={"blob": str(blob.id), "size": size, "cipher": provider.name, "key_id": key_id},
             )
     except BaseException:
-        storage.erase(name)
+        storage.erase_quietly(backend.kind, name)
         raise
     return blob
 
@@ -166,7 +178,7 @@ def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> fmt.PlaintextR
     written when the stream is opened, in its own transaction (or the caller's).
     *Raises* before returning: :class:`BlobShredded` (data key destroyed),
     :class:`KeyUnavailable` (master key missing), :class:`VaultIntegrityError` (file missing,
-    wrong header, wrong length, data key fails authentication). While reading:
+    wrong header, wrong length, data key fails authentication), :class:`StoreUnavailable`. While reading:
     :class:`VaultIntegrityError` when a chunk fails authentication — a chunk is released only
     after its tag verified, but the content as a whole must then be treated as damaged.
     """
@@ -174,7 +186,7 @@ def open_stream(actor: Any, blob: Blob, *, target: Any = None) -> fmt.PlaintextR
     provider = _provider(blob)
     data_key = _data_key(_ring(), provider, blob)
     try:
-        fh, file_size = storage.open_for_reading(blob.storage_name)
+        fh, file_size = storage.get(blob.location).open(blob.storage_name)
     except FileNotFoundError:
         raise fmt.integrity_error(MSG_MISSING, "file missing") from None
     try:
@@ -206,7 +218,9 @@ def shred(actor: Any, blob: Blob, *, target: Any = None) -> Blob:
 
     The wrapped data key is erased from the row and ``shredded_at`` set; the row stays as the
     record. The file is unlinked once the transaction commits (if the caller's transaction
-    rolls back, key and file both stay). Without the data key the content cannot be decrypted
+    rolls back, key and file both stay); in an object store the object is deleted. If the store
+    is down then, the object stays behind, unreadable, and ``baomi vault verify`` lists it as a
+    leftover (``--remove-orphans`` deletes it). Without the data key the content cannot be decrypted
     from any copy of the file; copies of the *wrapped* key in database backups become useless
     once the master key that wrapped it is rotated and retired (docs/vault.md "Shredding").
     A blob already shredded is returned unchanged (idempotent, no second audit entry).
@@ -225,10 +239,10 @@ def shred(actor: Any, blob: Blob, *, target: Any = None) -> Blob:
         actor,
         AuditEvent.BLOB_SHREDDED,
         target if target is not None else blob,
-        details={"blob": str(blob.id), "key_id": key_id},
+        details={"blob": str(blob.id), "key_id": key_id, "store": blob.location},
     )
-    name = blob.storage_name
-    transaction.on_commit(lambda: storage.erase(name))
+    name, location = blob.storage_name, blob.location
+    transaction.on_commit(lambda: storage.erase_quietly(location, name))
     return blob
 
 
@@ -386,9 +400,9 @@ def retire_master_key(actor: Any, key_id: str) -> None:
 
 @dataclass
 class Problem:
-    kind: str  # damaged | missing | orphan | leftover | stale_temp
-    name: str  # blob id, or the file's storage name for files without a row
-    reason: str = ""  # translated reason (damaged) or the file's path under BLOB_DIR (files)
+    kind: str  # damaged | missing | orphan | leftover | stale_temp | unavailable
+    name: str  # blob id, the object's storage name for objects without a row, or the store
+    reason: str = ""  # translated reason (damaged, unavailable) or the object's place in its store
 
 
 @dataclass
@@ -406,23 +420,37 @@ class VerifyReport:
 MISSING = "missing"
 
 
+def _grace_seconds() -> float:
+    """Temporaries and orphans younger than this may belong to a store in progress
+    (``settings.VAULT_ORPHAN_GRACE_SECONDS``, default an hour)."""
+    return float(getattr(settings, "VAULT_ORPHAN_GRACE_SECONDS", ORPHAN_GRACE_SECONDS))
+
+
+def _store_error_text(exc: Exception) -> str:
+    reason = getattr(exc, "reason", "")
+    return f"{exc} ({reason})" if reason else str(exc)
+
+
 @internal
 def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
-    """Decrypt ``blob`` completely and compare size and digest.
+    """Decrypt ``blob`` completely (every record authenticated) and compare size and digest —
+    of the plaintext, or of the records' tags, as the blob recorded.
 
-    A helper of :func:`verify_vault`. Returns None when good, :data:`MISSING` when the file is
-    absent, otherwise a translated reason. Raises :class:`VaultIntegrityError`, :class:`KeyUnavailable`, :class:`BlobShredded`.
+    A helper of :func:`verify_vault`. Returns None when good, :data:`MISSING` when the object is
+    absent, otherwise a translated reason. Raises :class:`VaultIntegrityError`,
+    :class:`KeyUnavailable`, :class:`BlobShredded`, :class:`StoreUnavailable`.
     """
     provider = _provider(blob)
     data_key = _data_key(ring, provider, blob)
     try:
-        fh, file_size = storage.open_for_reading(blob.storage_name)
+        fh, file_size = storage.get(blob.location).open(blob.storage_name)
     except FileNotFoundError:
         return MISSING
     with fh:
-        digest = provider.new_digest()
-        if digest.name != blob.digest_algorithm:
+        digest = provider.digest_for(blob.digest_algorithm)
+        if digest is None:
             return str(MSG_DIGEST)
+        over_tags = getattr(digest, "over_tags", False)
         size = 0
         for chunk in fmt.decrypt(
             provider,
@@ -432,8 +460,10 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
             file_size=file_size,
             chunk_size=blob.chunk_size,
             expected_size=blob.size,
+            on_tag=digest.update if over_tags else None,
         ):
-            digest.update(chunk)
+            if not over_tags:
+                digest.update(chunk)
             size += len(chunk)
     if size != blob.size or digest.hexdigest() != blob.digest:
         return str(MSG_DIGEST)
@@ -444,53 +474,73 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
 def verify_vault(
     actor: Any, *, remove_orphans: bool = False, progress: Callable[[Blob], None] | None = None
 ) -> VerifyReport:
-    """Check every blob and every file (SEC-4, STYLE 2.6) — ``baomi vault verify``.
+    """Check every blob and every stored object (SEC-4, STYLE 2.6) — ``baomi vault verify``
+    (alias ``baomi vault check``), on the local directory and on the object store alike.
 
-    Every live blob is decrypted completely and its size and digest compared; a shredded blob
-    must have no file left. Files under ``BLOB_DIR`` without a row are orphans; temporary files
-    older than an hour are stale. With ``remove_orphans`` orphans and stale temporary files
-    older than an hour are deleted (they have no data key anywhere, so they are unreadable).
-    Runs without a long transaction; reads no content out. *Policy*: none — run by the operator
-    (``baomi vault verify``).
+    Every live blob is decrypted completely from the store its row names and its size and
+    digest compared; a shredded blob must have no object left (a *leftover*: the deletion after
+    commit failed). Objects of a store without a row for that store are orphans (an upload whose
+    transaction rolled back, or the source copy of a migration that was cut off); temporaries
+    (``.tmp-`` files, unfinished multipart uploads) older than an hour are stale. A store that
+    cannot be reached is a problem of its own. With ``remove_orphans`` orphans and stale
+    temporaries older than an hour, and leftovers, are deleted (none has a data key anywhere).
+    Runs without a long transaction; reads no content out. *Policy*: none — run by the operator.
 
     *Audits*: VAULT_VERIFIED (counts; outcome ``failed`` when there are problems).
     """
     report = VerifyReport()
+    grace = _grace_seconds()
     ring = _ring() if Blob.objects.exists() else None
-    known: set[str] = set()
+    live: dict[str, set[str]] = {kind: set() for kind in storage.KINDS}
+    shredded: dict[str, dict[str, str]] = {kind: {} for kind in storage.KINDS}
+    down: dict[str, str] = {}
     for blob in Blob.objects.order_by("created_at", "pk").iterator():
-        known.add(blob.storage_name)
         if progress is not None:
             progress(blob)
         if blob.shredded_at is not None:
             report.shredded += 1
-            if storage.exists(blob.storage_name):
-                report.problems.append(Problem("leftover", str(blob.pk)))
+            shredded.setdefault(blob.location, {})[blob.storage_name] = str(blob.pk)
             continue
-        report.checked += 1
+        live.setdefault(blob.location, set()).add(blob.storage_name)
+        if blob.location in down:
+            continue  # its store is down: listed once, below
         assert ring is not None
         try:
             reason = check_blob(ring, blob)
         except (VaultIntegrityError, KeyUnavailable) as exc:
             reason = str(exc)
+        except (StoreUnavailable, StoreMisconfigured) as exc:
+            down[blob.location] = _store_error_text(exc)
+            report.problems.append(Problem("unavailable", blob.location, down[blob.location]))
+            continue
+        report.checked += 1
         if reason == MISSING:
             report.problems.append(Problem("missing", str(blob.pk)))
         elif reason:
             report.problems.append(Problem("damaged", str(blob.pk), reason))
-    for f in storage.iter_files():
-        if f.temporary:
-            if f.age_seconds < ORPHAN_GRACE_SECONDS:
-                continue  # a store in progress
-            kind = "stale_temp"
-        elif f.name in known:
+    for kind in storage.kinds_in_use():
+        if kind in down:
             continue
-        else:
-            kind = "orphan"
-        if remove_orphans and f.age_seconds >= ORPHAN_GRACE_SECONDS:
-            f.path.unlink(missing_ok=True)
-            report.removed.append(f.name)
-        else:
-            report.problems.append(Problem(kind, f.name, str(f.path.relative_to(storage.root()))))
+        try:
+            store = storage.get(kind)
+            for obj in store.iter_objects():
+                if obj.temporary:
+                    if obj.age_seconds < grace:
+                        continue  # a store in progress
+                    problem = Problem("stale_temp", obj.name, obj.location)
+                elif obj.name in live.get(kind, ()):
+                    continue
+                elif obj.name in shredded.get(kind, {}):
+                    problem = Problem("leftover", shredded[kind][obj.name], obj.location)
+                else:
+                    problem = Problem("orphan", obj.name, obj.location)
+                if remove_orphans and (problem.kind == "leftover" or obj.age_seconds >= grace):
+                    store.remove(obj)
+                    report.removed.append(obj.name)
+                else:
+                    report.problems.append(problem)
+        except (StoreUnavailable, StoreMisconfigured) as exc:
+            report.problems.append(Problem("unavailable", kind, _store_error_text(exc)))
     with transaction.atomic():
         record(
             actor,
@@ -502,6 +552,159 @@ def verify_vault(
                 "shredded": report.shredded,
                 "problems": len(report.problems),
                 "removed": len(report.removed),
+                "stores": storage.kinds_in_use(),
             },
         )
     return report
+
+
+# --- moving blobs between stores --------------------------------------------------------------
+
+MSG_COPY_MISMATCH = _("The copy in the new store does not match the original; the original was kept.")
+MSG_COPY_LENGTH = _("The encrypted object's length does not match its record; it was not moved.")
+
+
+@dataclass
+class MigrateReport:
+    to: str
+    moved: int = 0
+    bytes: int = 0
+    swept: int = 0
+    failed: list[Problem] = field(default_factory=list)
+    stopped: str = ""  # why the run stopped early (a store is down), empty when it finished
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.stopped
+
+
+def _sha256_of(fh: Any) -> tuple[str, int]:
+    h = hashlib.sha256()
+    n = 0
+    for block in iter(lambda: fh.read(storage.MIB), b""):
+        h.update(block)  # lint: allow (a hash, not a model)
+        n += len(block)
+    return h.hexdigest(), n
+
+
+def _move_blob(blob: Blob, target: storage.BlobStore) -> int:
+    """Copy one blob to ``target``, verify the copy, switch the row, delete the original after
+    commit. Returns the bytes moved (0 when the row changed meanwhile)."""
+    source = storage.get(blob.location)
+    name = blob.storage_name
+    fh, size = source.open(name)
+    if fmt.plaintext_size(size, blob.chunk_size) != blob.size:
+        fh.close()
+        raise fmt.integrity_error(MSG_COPY_LENGTH, "object length does not match the record")
+    h = hashlib.sha256()
+    with fh, target.writer(name) as out:
+        for block in iter(lambda: fh.read(storage.MIB), b""):
+            h.update(block)  # lint: allow (a hash, not a model)
+            out.write(block)
+    copy, copy_size = target.open(name)
+    with copy:
+        digest, read = _sha256_of(copy)
+    if read != size or copy_size != size or digest != h.hexdigest():
+        target.erase(name)
+        raise fmt.integrity_error(MSG_COPY_MISMATCH, "copy digest differs from the source")
+    with transaction.atomic():
+        row = Blob.objects.select_for_update().get(pk=blob.pk)
+        if row.location != blob.location:
+            return 0  # another migration moved it meanwhile
+        if row.shredded_at is not None:  # destroyed meanwhile: the copy must go too
+            transaction.on_commit(lambda: storage.erase_quietly(target.kind, name))
+            return 0
+        row.location = target.kind
+        row.save(update_fields=["location"])
+        transaction.on_commit(lambda: storage.erase_quietly(source.kind, name))
+    return size
+
+
+@internal
+def migrate_blobs(
+    actor: Any, to: str, *, batch: int = 200, progress: Callable[[Blob, int], None] | None = None
+) -> MigrateReport:
+    """Move every live blob to the store ``to`` (``local`` or ``s3``) — ``baomi vault migrate``.
+
+    Without downtime: each blob is copied byte for byte (still encrypted; no key is needed),
+    the copy read back and its SHA-256 compared with the original's, then the row's
+    ``location`` switched in a short transaction (the row locked), and the original deleted
+    only after that commit. Reads use whichever store the row names at that moment, so they
+    keep working throughout; set ``BAOMI_BLOB_STORE=to`` on every node first so new content
+    goes there. Resumable: run it again after an interruption — blobs already moved are
+    skipped, a copy left by a cut-off run is overwritten, and originals whose row already
+    names ``to`` (or that were destroyed) are swept from the other store. Blobs that cannot be
+    read, or whose copy does not match, stay where they are and are listed; a store that goes
+    down stops the run (run it again later).
+    Not a ``@service`` (one short transaction per blob). *Policy*: none — run by the operator.
+
+    *Audits*: VAULT_MIGRATED (target, moved, bytes, swept, failed; outcome ``failed`` if any).
+    """
+    if to not in storage.KINDS:
+        raise StoreMisconfigured(_("Unknown store {kind}: choose local or s3.").format(kind=to))
+    target = storage.get(to)
+    target.check()
+    report = MigrateReport(to)
+    last_pk: uuid.UUID | None = None
+    while not report.stopped:
+        qs = Blob.objects.filter(shredded_at__isnull=True).exclude(location=to).order_by("pk")
+        if last_pk is not None:
+            qs = qs.filter(pk__gt=last_pk)
+        rows = list(qs[:batch])
+        if not rows:
+            break
+        for blob in rows:
+            last_pk = blob.pk
+            try:
+                moved = _move_blob(blob, target)
+            except FileNotFoundError:
+                report.failed.append(Problem("missing", str(blob.pk)))
+                continue
+            except VaultIntegrityError as exc:
+                report.failed.append(Problem("damaged", str(blob.pk), str(exc)))
+                continue
+            except (StoreUnavailable, StoreMisconfigured) as exc:
+                report.stopped = _store_error_text(exc)
+                break
+            if moved:
+                report.moved += 1
+                report.bytes += moved
+            if progress is not None:
+                progress(blob, moved)
+    if not report.stopped:
+        report.swept = _sweep_moved(to)
+    with transaction.atomic():
+        record(
+            actor,
+            AuditEvent.VAULT_MIGRATED,
+            ("vault.store", to, to),
+            outcome=Outcome.OK if report.ok else Outcome.FAILED,
+            details={"to": to, "moved": report.moved, "bytes": report.bytes, "swept": report.swept,
+                     "failed": len(report.failed), "stopped": bool(report.stopped)},
+        )  # fmt: skip
+    return report
+
+
+def _sweep_moved(to: str) -> int:
+    """Delete, from the other stores, objects whose row lives in ``to`` or was destroyed (the
+    originals of a migration cut off between commit and delete)."""
+    swept = 0
+    for kind in storage.KINDS:
+        if kind == to or kind not in storage.kinds_in_use():
+            continue
+        store = storage.get(kind)
+        objects = [o for o in store.iter_objects() if not o.temporary and storage.NAME_RE.match(o.name)]
+        for start in range(0, len(objects), 500):
+            part = objects[start : start + 500]
+            rows = {
+                name: (location, shredded_at)
+                for name, location, shredded_at in Blob.objects.filter(
+                    storage_name__in=[o.name for o in part]
+                ).values_list("storage_name", "location", "shredded_at")
+            }
+            for obj in part:
+                row = rows.get(obj.name)
+                if row is not None and (row[0] != kind or row[1] is not None):
+                    store.remove(obj)
+                    swept += 1
+    return swept

@@ -143,7 +143,8 @@ def encrypt(
 ) -> int:
     """Write ``source`` to ``out`` in format version 1; return the plaintext size.
 
-    ``digest`` (if given) is updated with every plaintext byte. One chunk of look-ahead decides
+    ``digest`` (if given) is updated with every plaintext byte — or, for a digest over tags
+    (``over_tags``), with each record's tag in order. One chunk of look-ahead decides
     which chunk is the last, so an empty source gives one empty final chunk and a source of an
     exact multiple of ``chunk_size`` ends with a full final chunk.
     """
@@ -160,23 +161,31 @@ def encrypt(
     # writes release the GIL) while this thread encrypts; bounded queues keep memory flat.
     hasher: Worker | None = None
     writer: Worker | None = None
+    tags = digest if digest is not None and getattr(digest, "over_tags", False) else None
+    plain = digest if tags is None else None
+    tag_size = provider.tag_size
     try:
         for following in chunks:
             if writer is None:
-                hasher = Worker(digest.update) if digest is not None else None
+                hasher = Worker(plain.update) if plain is not None else None
                 writer = Worker(out.write)
             if hasher is not None:
                 hasher.put(current)
-            writer.put(provider.seal(key, chunk_nonce(prefix, index, False), current, aad))
+            sealed = provider.seal(key, chunk_nonce(prefix, index, False), current, aad)
+            if tags is not None:
+                tags.update(sealed[-tag_size:])  # lint: allow (hash, not a model)
+            writer.put(sealed)
             size += len(current)
             index += 1
             current = following
         if index >= MAX_CHUNKS:
             raise ValueError("content too large for the chunk counter")
         final = provider.seal(key, chunk_nonce(prefix, index, True), current, aad)
+        if tags is not None:
+            tags.update(final[-tag_size:])  # lint: allow (hash, not a model)
         if writer is None:
-            if digest is not None:
-                digest.update(current)  # lint: allow (hash, not a model)
+            if plain is not None:
+                plain.update(current)  # lint: allow (hash, not a model)
             out.write(final)
         else:
             if hasher is not None:
@@ -253,8 +262,10 @@ def decrypt(
     file_size: int,
     chunk_size: int,
     expected_size: int | None = None,
+    on_tag: Callable[[bytes], Any] | None = None,
 ) -> Iterator[bytes]:
-    """Yield the authenticated plaintext chunks of the file ``f`` (positioned at its start).
+    """Yield the authenticated plaintext chunks of the file ``f`` (positioned at its start);
+    ``on_tag`` (if given) receives each record's tag once the record authenticated.
 
     The header must name ``provider`` and ``chunk_size`` (the values recorded for the blob).
     The header and the layout are checked against ``file_size`` and ``expected_size`` at once,
@@ -268,11 +279,17 @@ def decrypt(
     size = plaintext_size(file_size, chunk_size, provider.tag_size)
     if size is None or (expected_size is not None and size != expected_size):
         raise integrity_error(MSG_LENGTH, "file length does not match the recorded size")
-    return _records(provider, key, header, header_bytes + blob_id, f, file_size)
+    return _records(provider, key, header, header_bytes + blob_id, f, file_size, on_tag)
 
 
 def _records(
-    provider: CipherProvider, key: bytes, header: Header, aad: bytes, f: BinaryIO, file_size: int
+    provider: CipherProvider,
+    key: bytes,
+    header: Header,
+    aad: bytes,
+    f: BinaryIO,
+    file_size: int,
+    on_tag: Callable[[bytes], Any] | None = None,
 ) -> Iterator[bytes]:
     chunk_size = header.chunk_size
     record = chunk_size + provider.tag_size
@@ -284,9 +301,12 @@ def _records(
         if len(sealed) != lengths[index]:
             raise integrity_error(MSG_LENGTH, "file shorter than its size (changed while reading)")
         try:
-            yield provider.open(key, chunk_nonce(header.nonce_prefix, index, final), sealed, aad)
+            plaintext = provider.open(key, chunk_nonce(header.nonce_prefix, index, final), sealed, aad)
         except DecryptionFailed:
             raise _classify_failure(provider, key, header.nonce_prefix, index, final, sealed, aad) from None
+        if on_tag is not None:
+            on_tag(sealed[-provider.tag_size :])
+        yield plaintext
     if f.read(1):
         raise integrity_error(MSG_LENGTH, "file longer than its size (changed while reading)")
 

@@ -24,6 +24,7 @@ from baomi.audit.record import record
 from baomi.carriers import lifecycle, watermark
 from baomi.carriers.choices import CarrierKind, RequestStatus
 from baomi.carriers.models import Carrier, DownloadRequest
+from baomi.carriers.services.download import needs_download_approval
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
 from baomi.kit.service import internal, service
@@ -48,13 +49,17 @@ def _lock(carrier: Carrier) -> Carrier:
     return Carrier.objects.select_for_update(of=("self",)).select_related("item", "blob").get(pk=carrier.pk)
 
 
+@internal
 def filename_for(carrier: Carrier) -> str:
-    """A download name from the registry number, never the (classified) title (CAR-2)."""
+    """A download name from the registry number, never the (classified) title (CAR-2). A pure
+    helper of the views and the download service: no policy, no writes."""
     ext = EXTENSIONS.get(carrier.blob.content_type if carrier.blob is not None else "", "bin")
     return f"{carrier.registry_number}-{carrier.copy_number}.{ext}"
 
 
+@internal
 def is_pdf(carrier: Carrier) -> bool:
+    """Whether the content is a PDF (shown inline, watermarked). A pure predicate."""
     return bool(carrier.blob is not None and carrier.blob.content_type == "application/pdf")
 
 
@@ -138,8 +143,6 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
     lifecycle.require_state(carrier.status, "download")
     if carrier.blob_id is None:
         raise ValidationFailed(_("This carrier has no electronic content."))
-    from baomi.carriers.services import needs_download_approval
-
     req = None
     if needs_download_approval(carrier):
         req = (
@@ -215,6 +218,7 @@ def link_copy(actor: Any, child: Carrier, blob: Any, *, parent: Carrier, request
                     "parent_id": parent.pk, "request_id": request_id, "size": blob.size})  # fmt: skip
 
 
+@internal
 def shred(actor: Any, carrier: Carrier) -> None:
     """Crypto-shred a carrier's content (CAR-11): the vault destroys the data key and the file
     and audits BLOB_SHREDDED. Called inside ``execute_destruction``, which checked policy."""
