@@ -178,7 +178,8 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             made = services.register_carrier(
                 user, item=d["item"], kind=d["kind"], custodian=d["custodian"], title=d["title"],
-                copies=d["copies"], storage_place=d["storage_place"], pages=d["pages"], made_on=d["made_on"],
+                copies=d["copies"], storage_place=d["storage_place"], cabinet=d["cabinet"], device=d["device"],
+                pages=d["pages"], made_on=d["made_on"],
                 produced_at=d["produced_at"], produced_on_device=d["produced_on_device"], originator=d["originator"],
             )  # fmt: skip
         except BaomiError as exc:

@@ -104,3 +104,17 @@ def qualified_contractors(kind: str, level: str, on: date | None = None) -> Quer
 
 def people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).select_related("department").order_by("username")
+
+
+def register_kept() -> bool:
+    """Whether the unit keeps a contractor register (any contractor registered): from then on
+    outside repair and destruction name a registered, qualified contractor (R-SITE-3)."""
+    return Contractor.objects.exists()
+
+
+def contractor_named(name: str) -> Contractor | None:
+    """The registered contractor called exactly ``name`` (spaces ignored), if any."""
+    key = "".join((name or "").split())
+    if not key:
+        return None
+    return next((c for c in Contractor.objects.all() if "".join(c.name.split()) == key), None)

@@ -132,3 +132,39 @@ def people() -> QuerySet[User]:
 
 def departments_without_key(viewer: Any) -> QuerySet[Department]:
     return Department.objects.filter(key_department__isnull=True)
+
+
+# --- the carrier registry's questions (SUP-5, R-CAR-12) --------------------------------------------
+
+
+def storage_key(text: str) -> str:
+    """Storage words compared without spaces or case."""
+    return "".join((text or "").split()).upper()
+
+
+def cabinet_named(text: str) -> Cabinet | None:
+    """The in-use cabinet whose name or number is ``text`` (spaces and case ignored), if any."""
+    key = storage_key(text)
+    if not key:
+        return None
+    for cab in Cabinet.objects.filter(status=CabinetStatus.IN_USE).select_related("place"):
+        if key in (storage_key(cab.name), storage_key(cab.number)):
+            return cab
+    return None
+
+
+def cabinet_register_kept() -> bool:
+    """Whether the unit keeps a register of cabinets (any cabinet in use): from then on a 绝密
+    carrier must name one in a place confirmed for 绝密 (R-CAR-12)."""
+    return Cabinet.objects.filter(status=CabinetStatus.IN_USE).exists()
+
+
+def carriers_in(viewer: Any, cabinet: Cabinet) -> QuerySet:
+    """The carriers kept in a cabinet that ``viewer`` may see in the registry."""
+    from baomi.carriers.models import Carrier
+
+    return (
+        visible(viewer, Carrier.objects.filter(cabinet=cabinet), "view")
+        .select_related("custodian")
+        .order_by("registry_number")
+    )

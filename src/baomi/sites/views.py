@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baomi.access.policy import can
+from baomi.kit.pages import run_service
 from baomi.registers.pages import (
     Action,
     action_panels,
@@ -262,7 +264,12 @@ def cabinet_list(request: HttpRequest) -> HttpResponse:
              link_if(u, c.place, "sites:place"), person(c.custodian), c.get_level_display(), _status(c)]
             for c in qs[:500]]  # fmt: skip
     headers = [_("Number"), _("Name"), _("Key place"), _("Custodian"), _("Highest level"), _("Status")]
-    return list_page(request, title=_("Cabinets"), headers=headers, rows=rows, count=qs.count(),
+    links = (
+        [(_("Link carriers' storage places"), reverse("sites:link-storage"))]
+        if can(u, "sites_manage")
+        else []
+    )
+    return list_page(request, title=_("Cabinets"), headers=headers, rows=rows, count=qs.count(), new_links=links,
                      export=_export(request, "cabinets"), filename="cabinets.xlsx", search=_("Number or name"),
                      filters=[filter_spec("status", _("Status"), CabinetStatus.choices, g.get("status", ""))],
                      **_ctx(request, "cabinets"))  # fmt: skip
@@ -292,8 +299,12 @@ def cabinet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cabinet_sections(viewer: Any, cabinet: Any) -> list[dict[str, Any]]:
-    """The carriers kept in the cabinet, once the carrier registry names cabinets."""
-    return []
+    """The carriers kept in the cabinet that the viewer may see in the registry."""
+    rows = [[link_if(viewer, c, "carriers:detail", c.registry_number), c.copy_number, c.get_kind_display(),
+             c.get_level_display(), person(c.custodian), c.get_status_display()]
+            for c in selectors.carriers_in(viewer, cabinet)[:200]]  # fmt: skip
+    return [{"title": _("Carriers kept here"), "headers": [_("Registry number"), _("Copy number"), _("Kind"),
+             _("Level"), _("Custodian"), _("Status")], "rows": rows, "empty": _("No carrier kept here.")}]  # fmt: skip
 
 
 @page
@@ -352,3 +363,23 @@ def check_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     c = selectors.get_check(request.user, pk)
     handle_action(request, c, CHECK_ACTIONS, action)
     return redirect("sites:check", pk=c.pk)
+
+
+@page
+def link_storage(request: HttpRequest) -> HttpResponse:
+    """POST: link the carriers' free-text storage places to the registered cabinets (SUP-5)."""
+    need(request, "sites_manage")
+    if request.method == "POST":
+        result: list[Any] = []
+        if run_service(request, lambda: result.append(services.link_storage_places(request.user)),
+                       _("The storage places were linked.")):  # fmt: skip
+            messages.info(request, _("%(linked)s carriers linked to their cabinets; %(skipped)s name a cabinet that may "
+                                     "not keep them and stay as written.")
+                          % {"linked": result[0]["linked"], "skipped": result[0]["not_fitting"]})  # fmt: skip
+        return redirect("sites:cabinets")
+    note = _(
+        "Carriers registered with a storage place written as a cabinet's name or number are linked to it; "
+        "words that name no cabinet stay as written and show as an unregistered place."
+    )
+    return render(request, "registers/form.html", {"title": _("Link carriers' storage places"), "form": None,
+                  "note": note, "button": _("Link"), **_ctx(request, "cabinets")})  # fmt: skip

@@ -14,6 +14,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.carriers.choices import CarrierKind
 from baomi.carriers.models import Carrier, ContentConsent
+from baomi.carriers.services import places
 from baomi.carriers.services._common import (
     LIVE_ITEM_STATES,
     MAX_COPIES,
@@ -34,13 +35,15 @@ from baomi.kit.service import service
 def register_carrier(
     actor: Any, *, item: Any, kind: str, custodian: Any, title: str = "", copies: int = 1,
     storage_place: str = "", pages: int | None = None, made_on: dt.date | None = None, produced_at: str = "",
-    produced_on_device: str = "", originator: str = "", department: Any = None,
+    produced_on_device: str = "", originator: str = "", department: Any = None, cabinet: Any = None,
+    device: Any = None,
 ) -> list[Carrier]:  # fmt: skip
     """Register ``copies`` carriers of an item, 份号 ``000001``… per copy (CAR-1, R-CAR-1).
 
     *Requires* ``carriers.register`` (the security office) and clearance for the item's level.
     *Audits* CARRIER_REGISTERED per carrier. *Raises* ``CeilingExceeded`` above the
-    accreditation ceiling (SEC-8), ``ValidationFailed`` for a bad kind, count or custodian.
+    accreditation ceiling (SEC-8), ``ValidationFailed`` for a bad kind, count or custodian, a
+    cabinet or place that may not keep it (R-CAR-12), a device it may not live on (SUP-6).
     """
     policy.require(actor, "carriers.register")
     if not levels.within_ceiling(item.level):
@@ -67,9 +70,11 @@ def register_carrier(
         # CAR-1: the date made is a fact of the past; it also fixes the year of the number.
         msg = _("The date made cannot be in the future.")
         raise ValidationFailed(msg, fields={"made_on": [msg]})
+    cabinet, storage_place = places.storage_for(item.level, kind, cabinet=cabinet, place=storage_place)
+    device = places.device_for(item.level, kind, device)
     return _new_carriers(
         actor, item=item, kind=kind, title=(title or item.title).strip(), custodian=custodian, count=copies,
-        storage_place=storage_place, pages=pages, made_on=made_on or timezone.localdate(),
+        storage_place=storage_place, cabinet=cabinet, device=device, pages=pages, made_on=made_on or timezone.localdate(),
         produced_at=produced_at, produced_on_device=produced_on_device, originator=originator,
         department=department,
     )  # fmt: skip
