@@ -73,3 +73,20 @@ def departments() -> QuerySet[Department]:
 
 def people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).select_related("department").order_by("username")
+
+
+# --- measured check for inspections (SUP-1, R-DATA-4): one aggregate query ------------------------
+
+
+def measure_overdue_assessments(on: date | None = None) -> dict[str, int]:
+    """Important and core data sets whose yearly risk assessment is overdue on ``on`` (today):
+    all of them, and the core ones. One aggregate query."""
+    from django.db.models import Count
+
+    from baomi.dataassets.choices import DataGrade
+
+    day = on or timezone.localdate()
+    return DataAsset.objects.filter(status=AssetStatus.ACTIVE, grade__in=OFFICER_GRADES,
+                                    next_assessment_on__lt=day).aggregate(
+        count=Count("pk"), core=Count("pk", filter=Q(grade=DataGrade.CORE))
+    )  # fmt: skip

@@ -100,3 +100,17 @@ def department_by_code(code: str) -> Department | None:
 
 def people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).select_related("department").order_by("username")
+
+
+# --- measured check for inspections (SUP-1, SUP-6): one aggregate query ----------------------------
+
+
+def measure_past_check(on: date | None = None) -> dict[str, int]:
+    """Devices in use whose periodic check is overdue on ``on`` (today): all of them, and the
+    removable media among them. One aggregate query."""
+    from django.db.models import Count
+
+    day = on or timezone.localdate()
+    return Device.objects.filter(status=DeviceStatus.IN_USE, next_check_on__lt=day).aggregate(
+        count=Count("pk"), media=Count("pk", filter=Q(kind__in=REMOVABLE_KINDS))
+    )

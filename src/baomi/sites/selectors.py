@@ -168,3 +168,19 @@ def carriers_in(viewer: Any, cabinet: Cabinet) -> QuerySet:
         .select_related("custodian")
         .order_by("registry_number")
     )
+
+
+# --- measured check for inspections (SUP-1, SUP-5): one aggregate query ----------------------------
+
+
+def measure_unregistered_places() -> dict[str, int]:
+    """Live carriers kept in a place that is no registered cabinet: how many carriers, and how
+    many distinct places they name (words as written). One aggregate query."""
+    from baomi.carriers.models import Carrier
+
+    return (
+        Carrier.objects.filter(cabinet__isnull=True)
+        .exclude(storage_place="")
+        .exclude(status__in=["destroyed", "returned"])
+        .aggregate(count=Count("pk"), places=Count("storage_place", distinct=True))
+    )

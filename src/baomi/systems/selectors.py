@@ -104,3 +104,17 @@ def departments() -> QuerySet[Department]:
 
 def people() -> QuerySet[User]:
     return User.objects.filter(is_active=True).select_related("department").order_by("username")
+
+
+# --- measured check for inspections (SUP-1, R-SYS-3): one aggregate query -------------------------
+
+
+def measure_overdue_assessments(on: date | None = None) -> dict[str, int]:
+    """Systems in operation whose risk assessment is overdue on ``on`` (today): all of them, and
+    those overdue because of a change of level, users or environment. One aggregate query."""
+    from django.db.models import Count
+
+    day = on or timezone.localdate()
+    return InformationSystem.objects.filter(status=SystemStatus.LIVE, next_assessment_on__lt=day).aggregate(
+        count=Count("pk"), after_change=Count("pk", filter=Q(reassess_since__isnull=False))
+    )
