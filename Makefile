@@ -1,6 +1,7 @@
 # baomi — the two commands of the README are `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# Python 3.11, 3.12 or 3.13 (Debian 12 ships 3.11, Debian 13 3.13): the first one found.
+PYTHON ?= $(firstword $(shell command -v python3.11 python3.12 python3.13 python3 2>/dev/null) python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 export BAOMI_DATA_DIR ?= $(CURDIR)/var/data
@@ -8,20 +9,40 @@ export BAOMI_KEY_DIR ?= $(CURDIR)/var/keys
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run serve test lint unit e2e bench demo messages clean coverage-policy
+.PHONY: install install-test run serve test lint unit e2e bench demo messages clean coverage-policy lock bundle
 
+# The virtual environment is installed from the lock files only (make lock writes them): exact
+# versions checked against their sha256 hashes, pip as the Python installation ships it (never
+# upgraded from the network), and baomi itself built by the locked setuptools with no index.
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null \
+	  || { echo "需要 Python 3.11–3.13 ($(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements-test.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $(VENV)/.installed $@
+
+# Re-resolve the lock files after a change of pyproject.toml's dependencies (uv, from the test
+# extras): the test lock first, then the runtime lock constrained to the same versions.
+# `make lock UPGRADE=--upgrade` moves every pin to the newest allowed version.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+  --custom-compile-command "make lock" $(UPGRADE)
+lock: install-test
+	$(UV_COMPILE) pyproject.toml requirements-build.in --extra test -o requirements-test.lock
+	$(UV_COMPILE) pyproject.toml requirements-build.in -c requirements-test.lock -o requirements.lock
+
+# The offline installation bundle: dist/baomi-<version>-offline.tar.gz (docs/operations.md).
+# BUNDLE_PYTHONS picks the target Python versions (default 3.11,3.12,3.13).
+BUNDLE_PYTHONS ?= 3.11,3.12,3.13
+bundle: install
+	$(BIN)/python tools/bundle.py --pythons $(BUNDLE_PYTHONS)
 
 messages: | $(BIN)/python
 	$(BIN)/python tools/compilemessages.py
@@ -80,4 +101,4 @@ bench: install-test
 	@for b in bench/*/run.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build dist *.egg-info src/*.egg-info

@@ -32,6 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["check"] and "--deploy" in args and "--help" not in args:
+        # Django's deployment checks and baomi's own, with a Chinese report (ops/deploycheck.py).
+        import django
+
+        django.setup()
+        from baomi.ops import deploycheck
+
+        return deploycheck.main(args[1:])
     if args and args[0] in DJANGO_COMMANDS:
         from django.core.management import execute_from_command_line
 

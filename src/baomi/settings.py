@@ -50,6 +50,11 @@ BLOB_S3 = {
     "part_size_mib": env_int("BAOMI_S3_PART_SIZE_MIB", 5),  # S3 minimum; memory ≈ parts in flight + 1
     "concurrency": env_int("BAOMI_S3_CONCURRENCY", 2),
 }
+# Encrypted backups (docs/operations.md §5): generations under BACKUP_DIR, the newest
+# BACKUP_KEEP kept; the dump is encrypted under the backup key, kept with the other keys.
+BACKUP_DIR = Path(env("BAOMI_BACKUP_DIR", str(DATA_DIR.parent / "backups")))
+BACKUP_KEEP = env_int("BAOMI_BACKUP_KEEP", 30)
+BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key")))
 
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 # The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
@@ -93,6 +98,15 @@ PERSONNEL_TRAVEL_REPORT_DAYS = env_int("BAOMI_PERSONNEL_TRAVEL_REPORT_DAYS", 7)
 PERSONNEL_PRETRIP_BRIEFING_DAYS = env_int("BAOMI_PERSONNEL_PRETRIP_BRIEFING_DAYS", 90)
 PERSONNEL_REMINDER_DAYS = env_int("BAOMI_PERSONNEL_REMINDER_DAYS", 30)
 
+# Incidents (SUP-2, R-INC-1): the upward reports are due this many hours after discovery;
+# reminders at these hours after discovery (comma-separated).
+INCIDENT_REPORT_HOURS = env_int("BAOMI_INCIDENT_REPORT_HOURS", 24)
+INCIDENT_REMINDER_HOURS = env("BAOMI_INCIDENT_REMINDER_HOURS", "12,20")
+# Inspections (SUP-1): days before a plan's due date that its run opens, and the reminder lead
+# time for runs and rectification tasks.
+INSPECTION_OPEN_DAYS = env_int("BAOMI_INSPECTION_OPEN_DAYS", 14)
+INSPECTION_REMINDER_DAYS = env_int("BAOMI_INSPECTION_REMINDER_DAYS", 3)
+
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -114,6 +128,10 @@ INSTALLED_APPS = [
     "baomi.carriers",
     "baomi.personnel",
     "baomi.supervision",
+    "baomi.inspections",
+    "baomi.incidents",
+    "baomi.publication",
+    "baomi.governance",
     "baomi.registers",
     "baomi.sites",
     "baomi.contractors",
@@ -124,6 +142,7 @@ INSTALLED_APPS = [
     "baomi.meetings",
     "baomi.dashboard",
     "baomi.ops",
+    "baomi.imports",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +245,11 @@ FORMAT_MODULE_PATH = ["baomi.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing served refers outside the server: no source maps, ReDoc's CDN logo replaced.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "baomi.kit.staticfiles.OfflineAppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -266,6 +290,21 @@ SPECTACULAR_SETTINGS = {
         "DurationUnitEnum": "baomi.classification.choices.DurationUnit",
         "DurationKindCodeEnum": ["period", "until", "condition"],
         "DurationUnitCodeEnum": ["year", "month"],
+        "IncidentKindEnum": "baomi.incidents.choices.IncidentKind",
+        "IncidentStatusEnum": "baomi.incidents.choices.IncidentStatus",
+        "IncidentChannelEnum": "baomi.incidents.choices.Channel",
+        "PublicationChannelEnum": "baomi.publication.choices.Channel",
+        "PublicationStatusEnum": "baomi.publication.choices.RequestStatus",
+        "PublicationDeadlineKindEnum": "baomi.publication.choices.DeadlineKind",
+        "PublicationGroundEnum": "baomi.publication.choices.Ground",
+        "PublicationReferralToEnum": "baomi.publication.choices.ReferralTo",
+        "GovernanceBodyEnum": "baomi.governance.choices.Body",
+        "GovernancePositionEnum": "baomi.governance.choices.Position",
+        "RegulationStatusEnum": "baomi.governance.choices.RegulationStatus",
+        "RegulationReviewOutcomeEnum": "baomi.governance.choices.ReviewOutcome",
+        "EmergencyPlanKindEnum": "baomi.governance.choices.PlanKind",
+        "EmergencyPlanStatusEnum": "baomi.governance.choices.PlanStatus",
+        "EducationEventKindEnum": "baomi.governance.choices.EventKind",
     },
 }
 
@@ -303,6 +342,21 @@ MATTER_DEADLINE_WORKING_DAYS = env_int(
     "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
 )  # report / decision deadlines
 
+# Publication review (SUP-3, R-PUB-1..4): deadlines in working days (R-PUB-3), reminders,
+# re-assessment of withheld information (R-PUB-2 Art 18), upload limits.
+PUBLICATION_DEADLINES = env(
+    "BAOMI_PUBLICATION_DEADLINES", "proactive=20,reply=20,extension=20,third_party=15,correction=7"
+)
+PUBLICATION_REMINDER_WORKING_DAYS = env_int("BAOMI_PUBLICATION_REMINDER_WORKING_DAYS", 3)
+PUBLICATION_REASSESS_MONTHS = env_int("BAOMI_PUBLICATION_REASSESS_MONTHS", 12)
+PUBLICATION_MAX_UPLOAD_MB = env_int("BAOMI_PUBLICATION_MAX_UPLOAD_MB", 20)
+PUBLICATION_MAX_TEXT_CHARS = env_int("BAOMI_PUBLICATION_MAX_TEXT_CHARS", 2_000_000)
+PUBLICATION_MIN_TERM_CHARS = env_int("BAOMI_PUBLICATION_MIN_TERM_CHARS", 4)
+
+# Governance records (ORG-2, SUP-9..11): default review and drill intervals, reminder lead time.
+GOVERNANCE_REGULATION_REVIEW_MONTHS = env_int("BAOMI_GOVERNANCE_REGULATION_REVIEW_MONTHS", 12)
+GOVERNANCE_DRILL_MONTHS = env_int("BAOMI_GOVERNANCE_DRILL_MONTHS", 12)
+GOVERNANCE_REMINDER_DAYS = env_int("BAOMI_GOVERNANCE_REMINDER_DAYS", 30)
 # Supervision registers (SUP-4..8, SUP-12/13): lead times and cadences ([S]/[U] defaults).
 REGISTERS_REMINDER_DAYS = env_int("BAOMI_REGISTERS_REMINDER_DAYS", 30)  # reminder lead time
 SITES_CHECK_MONTHS = env_int("BAOMI_SITES_CHECK_MONTHS", 3)  # key places: quarterly patrol (SUP-1)

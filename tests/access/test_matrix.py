@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from baomi.access import policy
-from baomi.supervision.models import Incident
+from baomi.incidents.models import Incident
 
 PERSONAS = ["sysadmin", "security_officer", "auditor", "unit_head", "dept_head", "staff_secret", "outsider"]
 
@@ -29,16 +29,194 @@ def test_global_action_matrix(org, persona, action):
     assert policy.can(getattr(org, persona), action) is (persona in GLOBAL_MATRIX[action])
 
 
+# Incidents (SUP-2, R-INC-1..5): action -> who may, for an unclassified incident reported by
+# staff_secret and assigned to dept_head (reporter = "R", handler = "H").
+INCIDENT_MATRIX = {
+    "view": {"security_officer", "unit_head", "R", "H"},
+    "view_record": {"security_officer", "unit_head", "H"},
+    "view_reporter": {"security_officer"},  # PER-8: the reporter stays protected
+    "manage": {"security_officer", "H"},
+    "report_upward": {"security_officer", "unit_head", "H"},  # R-INC-1: the unit reports
+    "close": {"security_officer", "unit_head"},
+    "addendum": {"security_officer", "unit_head", "H"},
+}
+INCIDENT_GLOBAL = {
+    "report_incident": set(PERSONAS),  # R-INC-2: anyone
+    "incident_list": {"security_officer", "unit_head", "H"},
+    "manage_incidents": {"security_officer"},
+}
+
+
+def _allowed(persona, allowed):
+    roles = {"staff_secret": "R", "dept_head": "H"}
+    return persona in allowed or roles.get(persona) in allowed
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("action", ["view", "manage"])
+@pytest.mark.parametrize("action", sorted(INCIDENT_MATRIX))
 def test_incident_matrix(org, persona, action):
-    """Incidents are the security office's records; a reporter sees their own (SUP-2)."""
-    reporter = org.staff_secret
-    incident = Incident(pk=1, opened_by=reporter)
+    """Incidents are the security office's records, followed by the unit head and worked by the
+    handler; a reporter sees their own, and only the security officer sees who reported (SUP-2,
+    PER-8). can() and its SQL twin visible() agree."""
+    incident = Incident.objects.create(title="t", opened_by=org.staff_secret, handler=org.dept_head)
     user = getattr(org, persona)
-    expected = persona == "security_officer" or (action == "view" and user == reporter)
+    expected = _allowed(persona, INCIDENT_MATRIX[action])
     assert policy.can(user, action, incident) is expected
+    assert policy.visible(user, Incident.objects.filter(pk=incident.pk), action).exists() is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(INCIDENT_GLOBAL))
+def test_incident_global_matrix(org, persona, action):
+    """Who reports, lists and runs incidents (R-INC-2, SUP-2)."""
+    Incident.objects.create(title="t", opened_by=org.staff_secret, handler=org.dept_head)
+    assert policy.can(getattr(org, persona), action) is _allowed(persona, INCIDENT_GLOBAL[action])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_classified_incident_needs_the_clearance(org, persona):
+    """An incident involving a 绝密 item is seen only by those cleared for 绝密 — the security
+    officer and the unit head of the personas — whatever their role (CAR-3, SUP-2)."""
+    incident = Incident.objects.create(title="t", level="top_secret", opened_by=org.staff_secret,
+                                       handler=org.dept_head)  # fmt: skip
+    expected = persona in {"security_officer", "unit_head"}
+    assert policy.can(getattr(org, persona), "view", incident) is expected
+
+
+# Inspections (SUP-1): a run of OFFICE (headed by dept_head) led by staff_secret, a finding of
+# it, and a rectification task owned by dept_head. "L" = the lead, "H" = the head and owner.
+INSPECTION_MATRIX = {
+    ("run", "view"): {"security_officer", "unit_head", "H", "L"},
+    ("run", "export"): {"security_officer", "unit_head", "H", "L"},
+    ("run", "answer"): {"security_officer", "L"},  # never the head of the inspected department
+    ("run", "complete"): {"security_officer", "L"},
+    ("run", "cancel"): {"security_officer"},
+    ("finding", "view"): {"security_officer", "unit_head", "H", "L"},
+    ("finding", "manage"): {"security_officer", "L"},
+    ("task", "view"): {"security_officer", "unit_head", "H", "L"},
+    ("task", "submit"): {"H"},  # the owner
+    ("task", "verify"): {"security_officer", "L"},  # nobody verifies their own task
+    ("template", "view"): set(PERSONAS),
+    ("template", "manage"): {"security_officer"},
+    ("plan", "view"): {"security_officer", "unit_head", "H", "L"},
+    ("plan", "manage"): {"security_officer"},
+    ("answer", "view"): {"security_officer", "unit_head", "H", "L"},
+}
+INSPECTION_GLOBAL = {
+    "manage_inspections": {"security_officer"},
+    "inspection_list": {"security_officer", "unit_head", "H", "L"},
+    "rectification_list": {"security_officer", "unit_head", "H", "L"},
+}
+
+
+def _inspection_objects(org):
+    from baomi.inspections.models import Answer, Finding, Plan, RectificationTask, Run
+    from tests.inspections.factories import default_template, today
+
+    template = default_template()
+    office = org.departments["OFFICE"]
+    plan = Plan.objects.create(
+        title="p", kind="monthly", template=template, lead=org.staff_secret, due_on=today()
+    )
+    plan.departments.add(office)
+    run = Run.objects.create(plan=plan, template=template, kind="monthly", title="r", department=office,
+                             lead=org.staff_secret, due_on=today())  # fmt: skip
+    answer = Answer.objects.create(run=run, item=template.areas.first().items.first())
+    finding = Finding.objects.create(run=run, department=office, description="d")
+    task = RectificationTask.objects.create(
+        finding=finding, owner=org.dept_head, deadline=today(), measures="m"
+    )
+    return {
+        "run": run,
+        "finding": finding,
+        "task": task,
+        "template": template,
+        "plan": plan,
+        "answer": answer,
+    }
+
+
+def _inspection_allowed(persona, allowed):
+    roles = {"staff_secret": "L", "dept_head": "H"}
+    return persona in allowed or roles.get(persona) in allowed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("kind", "action"), sorted(INSPECTION_MATRIX))
+def test_inspection_matrix(org, persona, kind, action):
+    """Who plans, inspects, answers, completes, rectifies and verifies (SUP-1); can() and its SQL
+    twin visible() agree."""
+    obj = _inspection_objects(org)[kind]
+    user = getattr(org, persona)
+    expected = _inspection_allowed(persona, INSPECTION_MATRIX[(kind, action)])
+    assert policy.can(user, action, obj) is expected
+    assert policy.visible(user, type(obj).objects.filter(pk=obj.pk), action).exists() is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(INSPECTION_GLOBAL))
+def test_inspection_global_matrix(org, persona, action):
+    _inspection_objects(org)
+    assert policy.can(getattr(org, persona), action) is _inspection_allowed(
+        persona, INSPECTION_GLOBAL[action]
+    )
+
+
+# -- supervision: publication review (SUP-3) and the governance records (ORG-2, SUP-9..11) ------------
+
+SUPERVISION_MATRIX = {
+    "submit_publication": set(PERSONAS),  # SUP-3: anyone asks for a publication review
+    "publication_list": set(PERSONAS),
+    "publication_reviews": {
+        "security_officer",
+        "unit_head",
+        "dept_head",
+        "staff_secret",
+    },  # reviewers, oversight
+    "manage_keywords": {"security_officer"},  # SUP-3 (e)
+    "export_publication_register": {"security_officer", "unit_head"},
+    "governance": set(PERSONAS),  # SUP-10: everyone reads the regime's records
+    "manage_governance": {"security_officer"},  # ORG-2
+    "statements_list": {"security_officer", "unit_head", "dept_head"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(SUPERVISION_MATRIX))
+def test_supervision_global_matrix(org, action):
+    for persona in PERSONAS:
+        assert policy.can(getattr(org, persona), action) is (persona in SUPERVISION_MATRIX[action]), persona
+
+
+# A request of the office (OFFICE) submitted by staff_secret, its secrecy officer.
+PUBLICATION_MATRIX = {
+    "view": {"staff_secret", "dept_head", "security_officer", "unit_head"},
+    "view_hits": {"dept_head", "security_officer", "unit_head"},  # never the submitter (SUP-3)
+    "export": {"dept_head", "security_officer", "unit_head"},
+    "review_department": {"dept_head"},  # not the submitter, though secrecy officer (SEC-2)
+    "review_office": {"security_officer"},
+    "reassess": {"security_officer"},
+    "extend": {"unit_head"},  # R-PUB-3
+    "publish": {"staff_secret", "security_officer"},
+    "withdraw": {"staff_secret"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(PUBLICATION_MATRIX))
+def test_publication_request_matrix(org, action):
+    from baomi.publication.models import PublicationRequest
+
+    req = PublicationRequest(pk=1, submitter=org.staff_secret, department=org.departments["OFFICE"])
+    for persona in PERSONAS:
+        assert policy.can(getattr(org, persona), action, req) is (persona in PUBLICATION_MATRIX[action]), (
+            persona
+        )
 
 
 # -- the supervision registers (SUP-4..8, SUP-12/13) ----------------------------------------------

@@ -15,7 +15,7 @@ from baomi.carriers.choices import CarrierStatus, InventoryResult, RequestStatus
 from baomi.carriers.selectors import outstanding_for
 from baomi.core.errors import CeilingExceeded, InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
-from baomi.supervision.models import Incident
+from baomi.incidents.models import Incident
 from tests.carriers.factories import make_carrier, make_item
 from tests.support.assertions import assert_audited, last_audit_id
 

@@ -118,15 +118,19 @@ def test_django_commands_pass_through(capsys):
 
 
 def test_backup_keys_copies_the_keys_apart(tmp_path, capsys):
-    """``baomi backup-keys`` copies the master and audit keys to a separate place, private
-    modes, and audits it (SEC-6)."""
+    """``baomi backup-keys`` copies the master, audit and backup keys to a separate place,
+    private modes, and audits it (SEC-6; the backup key decrypts the backups, issue 19)."""
     main(["keys", "init"])
     since = last_audit_id()
     assert main(["backup-keys", str(tmp_path / "usb")]) == 0
     assert "已复制密钥" in capsys.readouterr().out
     copied = {p.name: p for p in (tmp_path / "usb").iterdir()}
-    assert set(copied) == {settings.MASTER_KEY_FILE.name, settings.AUDIT_KEY_FILE.name}
+    assert set(copied) == {
+        settings.MASTER_KEY_FILE.name,
+        settings.AUDIT_KEY_FILE.name,
+        settings.BACKUP_KEY_FILE.name,
+    }
     assert copied[settings.MASTER_KEY_FILE.name].read_bytes() == settings.MASTER_KEY_FILE.read_bytes()
     assert stat.S_IMODE((tmp_path / "usb").stat().st_mode) == 0o700
     entry = assert_audited(AuditEvent.BACKUP_CREATED, since=since)
-    assert entry.details == {"keys_only": True, "files": 2}
+    assert entry.details == {"keys_only": True, "files": 3}

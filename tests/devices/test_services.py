@@ -11,7 +11,7 @@ from baomi.core.levels import Level
 from baomi.devices import services
 from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device
-from baomi.supervision.models import Incident
+from baomi.incidents.models import Incident
 from tests.support.assertions import assert_audited, last_audit_id
 from tests.support.registers import contractor, device, today
 

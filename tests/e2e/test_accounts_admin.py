@@ -20,6 +20,7 @@ def _light_argon2(settings):
 
 def test_system_administrator_creates_an_account(page, org, shot):
     login(page, "sysadmin", PASSWORD)
+    page.click("nav.mainnav summary:has-text('系统管理')")  # the grouped navigation (OPS-1)
     page.click("nav.mainnav >> text=账号管理")
     page.wait_for_selector("table.data")
     shot(page, "accounts-users")
@@ -38,6 +39,7 @@ def test_system_administrator_creates_an_account(page, org, shot):
     page.wait_for_selector("text=王小明")
     assert "须修改口令" in page.content()
     shot(page, "accounts-user-detail-sysadmin")
+    page.click("nav.mainnav summary:has-text('系统管理')")
     page.click("nav.mainnav >> text=部门")
     page.wait_for_selector("table.dept-tree")
     shot(page, "accounts-departments")

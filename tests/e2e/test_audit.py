@@ -19,6 +19,7 @@ def test_auditor_browses_and_filters_the_trail(page, org, shot):
         record(org.security_officer, AuditEvent.CLEARANCE_CHANGED, org.staff_confidential,
                details={"clearance": ["confidential", "secret"]})  # fmt: skip
     login(page, "auditor", PASSWORD)
+    page.click("nav.mainnav summary:has-text('系统管理')")  # the grouped navigation (OPS-1)
     page.click("nav.mainnav >> text=审计日志")
     page.wait_for_selector("h1:has-text('审计日志')")
     assert page.locator("table.audit-table tbody tr").count() >= 3

@@ -14,10 +14,10 @@ from baomi.audit.events import AuditEvent
 from baomi.carriers.models import Carrier, LoanRequest
 from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
+from baomi.incidents.models import Incident
 from baomi.meetings import selectors, services
 from baomi.meetings.events import MeetingsEvent
 from baomi.meetings.models import Attendee, Meeting, MeetingApproval
-from baomi.supervision.models import Incident
 from tests.support.assertions import assert_audited
 from tests.support.registers import place
 

@@ -272,7 +272,10 @@ def test_a_node_with_wrong_store_credentials_does_not_start(tmp_path, seaweed, s
     store's reason — not a 500 on every request."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BAOMI_", "DJANGO_"))}
     env.update(seaweed.env(s3_prefix), BAOMI_S3_SECRET_ACCESS_KEY="wrong", BAOMI_DATA_DIR=str(tmp_path / "data"),
-               BAOMI_KEY_DIR=str(tmp_path / "keys"))  # fmt: skip
+               BAOMI_KEY_DIR=str(tmp_path / "keys"),
+               BAOMI_SECRET_KEY="two-nodes-test-secret-not-for-production")  # fmt: skip
+    # The secret is given: the key check (core/keyfiles.py) runs first and would stop a node
+    # without one before the store is asked.
     done = subprocess.run(
         [sys.executable, "-m", "gunicorn", "baomi.wsgi:application", "--bind", f"127.0.0.1:{free_port()}",
          "--workers", "1"],

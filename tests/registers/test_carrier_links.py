@@ -92,7 +92,7 @@ def test_existing_free_text_is_linked_and_never_lost(org):
     Carrier.objects.filter(pk=c.pk).update(cabinet=None)
     assert sites.link_storage_places(org.security_officer)["linked"] == 1
     Carrier.objects.filter(pk=a.pk).update(cabinet=None)
-    migration = importlib.import_module("baomi.carriers.migrations.0005_registers_links")
+    migration = importlib.import_module("baomi.carriers.migrations.0007_registers_links")
     migration.link_storage_places(apps, None)
     assert Carrier.objects.get(pk=a.pk).cabinet == cab
     assert Carrier.objects.get(pk=b.pk).storage_place == "某处"

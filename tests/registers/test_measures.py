@@ -124,3 +124,26 @@ def test_each_measure_is_one_aggregate_query_and_counts_what_was_counted_by_hand
 def test_an_empty_unit_passes_every_check(org):
     for m in measures():
         assert m.func()["count"] == 0, m.key
+
+
+PROBES = {
+    "sites.unregistered_places": 3,
+    "devices.past_check": 2,
+    "systems.overdue_assessments": 2,
+    "dataassets.overdue_assessments": 2,
+    "contractors.expired_qualifications": 2,
+    "meetings.unrecovered_carriers": 2,
+}
+
+
+def test_the_registers_probes_for_the_inspection_template(fixture):
+    """The same checks as probes of ``baomi.kit.probes`` (the inspections app's registry): one
+    statement each, the count and the first exceptions."""
+    from baomi.kit import probes
+
+    for key, count in PROBES.items():
+        with assert_num_queries(1):
+            m = probes.measure(key, today())
+        assert m.count == count, key
+        assert len(m.exceptions) == count and all(e["label"] for e in m.exceptions)
+    assert probes.measure("sites.places_past_check", today() + dt.timedelta(days=400)).count == 2

@@ -39,7 +39,7 @@ def test_backup_and_restore_of_the_object_store(s3_settings, seaweed, s3_prefix,
     result = backup.create_backup(tmp_path / "backup")
     names = {name.rsplit("/", 1)[-1] for name in result.manifest["files"] if name.startswith("blobs/")}
     assert names == {b.storage_name for b in [*blobs, local_blob]}
-    assert json.loads((tmp_path / "backup" / "MANIFEST.json").read_text())["files"]
+    assert json.loads((result.path / "MANIFEST.json").read_text())["files"]
 
     later = services.store(None, b"stored after the backup")
     client = seaweed.client()

@@ -223,7 +223,7 @@ class GramsContain(Func):
 
 
 def search_condition(term: str, *, wide: bool = True, walk: bool = False) -> Q:
-    """Substring search on title and registry number.
+    """Substring search on title and registry number, and a carrier's former number whole.
 
     Three characters or more: the trigram index (pg_trgm GIN on PostgreSQL, the FTS5 trigram
     table on SQLite), on title and number. One or two characters search the title only (a
@@ -244,11 +244,13 @@ def search_condition(term: str, *, wide: bool = True, walk: bool = False) -> Q:
         # ``strpos``/``instr`` rather than LIKE: a trigram index cannot serve a term this short,
         # yet PostgreSQL would pick it for a LIKE and read all of it (210 ms for 函).
         return Q(GreaterThan(StrIndex(F("title"), Value(term)), 0))
+    # A number from the ledger the office kept before (imports) is found whole (its index).
+    former = Q(former_number=term)
     if connection.vendor == "sqlite":
         phrase = '"' + term.replace('"', '""') + '"'
         # A constant statement; the term is a bound parameter.
-        return Q(pk__in=RawSQL(FTS_MATCH_SQL, (phrase,)))  # noqa: S611
-    cond = Q(title__contains=term) | Q(registry_number__contains=term)
+        return Q(pk__in=RawSQL(FTS_MATCH_SQL, (phrase,))) | former  # noqa: S611
+    cond = Q(title__contains=term) | Q(registry_number__contains=term) | former
     if term.upper() != term:
         cond |= Q(registry_number__contains=term.upper())
     return cond

@@ -62,6 +62,9 @@ class Carrier(models.Model):
     produced_at = models.CharField(_("where produced"), max_length=200, blank=True)
     produced_on_device = models.CharField(_("device produced on"), max_length=200, blank=True)
     originator = models.CharField(_("originator"), max_length=200, blank=True)
+    # The number (and 份号) a carrier had in the unit's paper or spreadsheet ledger before it
+    # was registered here (issue 19, imports): kept, unique, and found by the ledger search.
+    former_number = models.CharField(_("former number"), max_length=60, blank=True, db_index=True)
     parent = models.ForeignKey("self", verbose_name=_("copied from"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="copies")  # fmt: skip
     blob = models.ForeignKey("vault.Blob", verbose_name=_("encrypted content"), null=True, blank=True,
@@ -502,7 +505,7 @@ class InventoryEntry(models.Model):
                               default=InventoryResult.PENDING)  # fmt: skip
     note = models.CharField(_("note"), max_length=300, blank=True)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
-    incident = models.ForeignKey("supervision.Incident", null=True, blank=True, on_delete=models.PROTECT,
+    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")  # fmt: skip
 
     class Meta:

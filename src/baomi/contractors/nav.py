@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(66, _("Contractors"), "contractors:list", "contractors_browse")]
+ITEMS = [(69, _("Contractors"), "contractors:list", "contractors_browse")]

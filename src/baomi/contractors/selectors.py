@@ -123,15 +123,19 @@ def contractor_named(name: str) -> Contractor | None:
 # --- measured check for inspections (SUP-1, SUP-13): one aggregate query --------------------------
 
 
+def expired_qualifications(on: date) -> QuerySet[Qualification]:
+    """Qualifications of active contractors expired before ``on`` and not revoked (SUP-13)."""
+    return Qualification.objects.filter(
+        revoked_at__isnull=True, expires_on__lt=on, contractor__status=ContractorStatus.ACTIVE
+    )
+
+
 def measure_expired_qualifications(on: date | None = None) -> dict[str, int]:
     """Qualifications of active contractors that have expired by ``on`` (today) and were not
     revoked: how many, and how many an open engagement still relies on. One aggregate query."""
     from django.db.models import Count
 
-    day = on or timezone.localdate()
-    return Qualification.objects.filter(
-        revoked_at__isnull=True, expires_on__lt=day, contractor__status=ContractorStatus.ACTIVE
-    ).aggregate(
+    return expired_qualifications(on or timezone.localdate()).aggregate(
         count=Count("pk", distinct=True),
         relied_on=Count("pk", distinct=True, filter=Q(engagements__status=EngagementStatus.OPEN)),
     )

@@ -11,7 +11,7 @@ class DataAssetsConfig(registry.BaomiAppConfig):
     label = "dataassets"
     verbose_name = _("data assets")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "api", "nav", "dashboard", "jobs", "demo", "rules", "events")
+    parts = ("urls", "api", "nav", "dashboard", "jobs", "demo", "rules", "events", "probes")
     event_block = range(1700, 1800)
     url_prefix = "data/"
     demo_after = ("accounts", "systems")

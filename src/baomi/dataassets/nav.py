@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(63, _("Data assets"), "dataassets:list", "data_browse")]
+ITEMS = [(68, _("Data assets"), "dataassets:list", "data_browse")]

@@ -78,6 +78,13 @@ def people() -> QuerySet[User]:
 # --- measured check for inspections (SUP-1, R-DATA-4): one aggregate query ------------------------
 
 
+def overdue_assets(on: date) -> QuerySet[DataAsset]:
+    """Important and core data sets whose yearly risk assessment fell due before ``on`` (R-DATA-4)."""
+    return DataAsset.objects.filter(
+        status=AssetStatus.ACTIVE, grade__in=OFFICER_GRADES, next_assessment_on__lt=on
+    )
+
+
 def measure_overdue_assessments(on: date | None = None) -> dict[str, int]:
     """Important and core data sets whose yearly risk assessment is overdue on ``on`` (today):
     all of them, and the core ones. One aggregate query."""
@@ -85,8 +92,6 @@ def measure_overdue_assessments(on: date | None = None) -> dict[str, int]:
 
     from baomi.dataassets.choices import DataGrade
 
-    day = on or timezone.localdate()
-    return DataAsset.objects.filter(status=AssetStatus.ACTIVE, grade__in=OFFICER_GRADES,
-                                    next_assessment_on__lt=day).aggregate(
+    return overdue_assets(on or timezone.localdate()).aggregate(
         count=Count("pk"), core=Count("pk", filter=Q(grade=DataGrade.CORE))
-    )  # fmt: skip
+    )

@@ -8,6 +8,6 @@ class DevicesConfig(registry.BaomiAppConfig):
     label = "devices"
     verbose_name = _("media and devices")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events")
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "probes")
     event_block = range(1500, 1600)
     demo_after = ("accounts", "sites", "contractors")

@@ -60,7 +60,7 @@ class Device(models.Model):
                                      blank=True, on_delete=models.PROTECT, related_name="+", editable=False)  # fmt: skip
     destruction_ref = models.CharField(_("destruction reference"), max_length=100, blank=True, editable=False)
     scrapped_on = models.DateField(_("scrapped on"), null=True, blank=True, editable=False)
-    incident = models.ForeignKey("supervision.Incident", null=True, blank=True, on_delete=models.PROTECT,
+    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", editable=False)  # fmt: skip
     note = models.TextField(_("note"), blank=True)
     registered_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")

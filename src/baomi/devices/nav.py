@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(61, _("Media and devices"), "devices:list", "devices_browse")]
+ITEMS = [(67, _("Media and devices"), "devices:list", "devices_browse")]

@@ -105,12 +105,16 @@ def people() -> QuerySet[User]:
 # --- measured check for inspections (SUP-1, SUP-6): one aggregate query ----------------------------
 
 
+def past_check(on: date) -> QuerySet[Device]:
+    """Devices in use whose periodic check fell due before ``on`` (SUP-6)."""
+    return Device.objects.filter(status=DeviceStatus.IN_USE, next_check_on__lt=on)
+
+
 def measure_past_check(on: date | None = None) -> dict[str, int]:
     """Devices in use whose periodic check is overdue on ``on`` (today): all of them, and the
     removable media among them. One aggregate query."""
     from django.db.models import Count
 
-    day = on or timezone.localdate()
-    return Device.objects.filter(status=DeviceStatus.IN_USE, next_check_on__lt=day).aggregate(
+    return past_check(on or timezone.localdate()).aggregate(
         count=Count("pk"), media=Count("pk", filter=Q(kind__in=REMOVABLE_KINDS))
     )

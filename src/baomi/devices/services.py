@@ -336,7 +336,8 @@ def report_lost(actor: Any, device: Device, *, note: str) -> Device:
     """Report a device lost: it leaves the whitelist and an incident is opened (SUP-6, SUP-2).
     *Requires* ``report_lost`` (the custodian or the security office). *Audits* DEVICE_LOST
     and INCIDENT_OPENED."""
-    from baomi.supervision.services import open_incident
+    from baomi.incidents.choices import IncidentKind
+    from baomi.incidents.services import open_incident
 
     device = _locked(device)
     policy.require(actor, "report_lost", device)
@@ -344,7 +345,7 @@ def report_lost(actor: Any, device: Device, *, note: str) -> Device:
     note = checks.require_text(note, "note", _("Say when and where it was last seen."))
     incident = open_incident(
         actor, title=str(_("Device %(asset)s lost") % {"asset": device.asset_number}), description=note,
-        source="device", source_ref=device.asset_number, level=device.level,
+        source="device", source_ref=device.asset_number, level=device.level, kind=IncidentKind.LOST_CARRIER,
     )  # fmt: skip
     device.incident = incident
     return _move(actor, device, "report_lost", ["incident"], incident=incident.pk)

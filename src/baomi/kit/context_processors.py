@@ -5,14 +5,17 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from baomi.kit.nav import items_for
+from baomi.kit.nav import items_for, sections_for
 
 
 def baomi(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    items = items_for(user) if signed_in else []
     return {
         "BAOMI_DEMO": settings.DEMO,
         "BAOMI_CEILING": settings.CEILING,
-        "nav_items": items_for(user) if user is not None and user.is_authenticated else [],
+        "nav_items": items,
+        "nav_sections": sections_for(user, request.path, items) if signed_in else [],
         "idle_seconds": settings.SESSION_IDLE_SECONDS,
     }

@@ -27,6 +27,8 @@ demo          ``load()``; optional ``ACCOUNTS`` and ``account_notes()``; after `
 rules         ``policy.register(Model, Rule())`` / ``policy.register_global(...)`` at import
 events        one ``models.IntegerChoices`` with the app's audit event codes, inside
               ``event_block`` (a ``range``) — see ``baomi.audit.events``
+probes        functions decorated ``@baomi.kit.probes.probe(key, ...)``: measured checks an
+              inspection computes from the app's records (SUP-1) — see ``baomi.kit.probes``
 ============  ====================================================================================
 
 A part named but missing is an error at start-up, not a silent gap. ``rules`` and ``events``
@@ -41,7 +43,9 @@ from types import ModuleType
 
 from django.apps import AppConfig, apps
 
-PART_NAMES = frozenset({"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events"})
+PART_NAMES = frozenset(
+    {"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "probes"}
+)
 
 
 class BaomiAppConfig(AppConfig):

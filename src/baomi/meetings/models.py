@@ -141,7 +141,7 @@ class MeetingCarrier(models.Model):
     recovered_at = models.DateTimeField(_("recovered at"), null=True, blank=True, editable=False)
     recovered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                      editable=False)  # fmt: skip
-    incident = models.ForeignKey("supervision.Incident", null=True, blank=True, on_delete=models.PROTECT,
+    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", editable=False)  # fmt: skip
 
     class Meta:

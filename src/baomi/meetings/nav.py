@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(64, _("Secret meetings"), "meetings:list", "meetings_browse")]
+ITEMS = [(69, _("Secret meetings"), "meetings:list", "meetings_browse")]

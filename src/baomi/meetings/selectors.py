@@ -95,15 +95,20 @@ def issuable_carriers(viewer: Any, meeting: Meeting) -> QuerySet:
 # --- measured check for inspections (SUP-1, R-SITE-2): one aggregate query ------------------------
 
 
+def unrecovered_carriers(moment: dt.datetime) -> QuerySet[MeetingCarrier]:
+    """Carriers issued at meetings that ended before ``moment`` (or were closed), not recovered."""
+    return (
+        MeetingCarrier.objects.filter(status__in=OPEN_ISSUES)
+        .filter(Q(meeting__ends_at__lt=moment) | Q(meeting__status=MeetingStatus.CLOSED))
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+    )
+
+
 def measure_unrecovered_carriers(now: dt.datetime | None = None) -> dict[str, int]:
     """Carriers issued at meetings that have ended (by time or closed) and are not recovered:
     how many, and at how many meetings. One aggregate query."""
     from django.db.models import Count
 
-    moment = now or timezone.now()
-    return (
-        MeetingCarrier.objects.filter(status__in=OPEN_ISSUES)
-        .filter(Q(meeting__ends_at__lt=moment) | Q(meeting__status=MeetingStatus.CLOSED))
-        .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .aggregate(count=Count("pk"), meetings=Count("meeting_id", distinct=True))
+    return unrecovered_carriers(now or timezone.now()).aggregate(
+        count=Count("pk"), meetings=Count("meeting_id", distinct=True)
     )

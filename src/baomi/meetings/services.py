@@ -5,7 +5,7 @@ asks for a loan to the attendee (``carriers.services.request_loan`` — the regi
 attendee's clearance and need-to-know scope), the meeting's approver approves those loans with
 the meeting (``approve_loan``), recovering returns the loan (``return_carrier``), and a missing
 carrier is marked missing there (``mark_missing``) while this register opens the incident
-(``supervision.services.open_incident``). A meeting cannot close while any carrier is out.
+(``incidents.services.open_incident``). A meeting cannot close while any carrier is out.
 """
 
 from __future__ import annotations
@@ -325,7 +325,8 @@ def report_missing(actor: Any, issue: MeetingCarrier, *, note: str) -> MeetingCa
     and an incident is opened (SUP-2, R-SITE-2). *Requires* ``manage`` on the meeting and
     ``mark_missing`` on the carrier. *Audits* MEETING_CARRIER_MISSING, CARRIER_MISSING and
     INCIDENT_OPENED."""
-    from baomi.supervision.services import open_incident
+    from baomi.incidents.choices import IncidentKind
+    from baomi.incidents.services import open_incident
 
     issue, move = _issue_move(actor, issue, "report_missing")
     note = checks.require_text(note, "note", _("Say what is known of where it went."))
@@ -334,7 +335,7 @@ def report_missing(actor: Any, issue: MeetingCarrier, *, note: str) -> MeetingCa
     incident = open_incident(
         actor, title=str(_("Carrier %(number)s not recovered after meeting #%(id)s"))
         % {"number": carrier.registry_number, "id": issue.meeting_id}, description=note, source="meeting",
-        source_ref=str(issue.meeting_id), level=carrier.level,
+        source_ref=str(issue.meeting_id), level=carrier.level, kind=IncidentKind.LOST_CARRIER,
     )  # fmt: skip
     issue.status, issue.incident = move.next_state, incident
     issue.save(update_fields=["status", "incident"])

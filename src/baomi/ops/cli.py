@@ -20,8 +20,9 @@ def register(sub: Any) -> None:
     p.add_argument("--accounts", action="store_true", help="只列出演示账号")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("backup", help="备份数据库和加密文件 (不含密钥; 见 docs/operations.md)")
-    p.add_argument("dest", help="新的 (或空的) 备份目录")
+    p = sub.add_parser("backup", help="加密备份数据库和加密文件 (不含密钥; 见 docs/operations.md)")
+    p.add_argument("dest", nargs="?", help="备份根目录, 每次备份在其中新建一代 (默认 BAOMI_BACKUP_DIR)")
+    p.add_argument("--keep", type=int, help="保留最近几代备份, 更早的删除 (默认 BAOMI_BACKUP_KEEP)")
     p.add_argument("--keys-to", help="同时把密钥复制到另一个目录 (须与备份分开存放)")
     p.set_defaults(func=cmd_backup)
 
@@ -30,9 +31,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_backup_keys)
 
     p = sub.add_parser("restore", help="从备份恢复数据库和加密文件")
-    p.add_argument("src", help="备份目录")
+    p.add_argument("src", help="一代备份的目录, 或备份根目录 (取最新一代)")
     p.add_argument("--force", action="store_true", help="覆盖已有数据")
-    p.add_argument("--verify-only", action="store_true", help="只校验备份是否完整, 不恢复")
+    p.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="不恢复: 在临时数据库中试恢复, 校验审计链并解密每个文件, 不触动现有系统",
+    )
     p.set_defaults(func=cmd_restore, needs_keys=False)  # restores data before (or without) its keys
 
     p = sub.add_parser("scheduler", help="运行定时任务 (到期解密、提醒等)")
@@ -82,17 +87,24 @@ def cmd_backup(ns: argparse.Namespace) -> int:
     from baomi.audit.record import record
     from baomi.ops.backup import create_backup
 
-    result = create_backup(Path(ns.dest), keys_to=Path(ns.keys_to) if ns.keys_to else None)
+    result = create_backup(Path(ns.dest) if ns.dest else None, keep=ns.keep,
+                           keys_to=Path(ns.keys_to) if ns.keys_to else None)  # fmt: skip
     m = result.manifest
     record(None, AuditEvent.BACKUP_CREATED, None,
-           details={"engine": m["engine"], "files": len(m["files"]), "audit_checkpoint": m["audit_checkpoint"],
-                    "keys_copied": bool(ns.keys_to),
+           details={"engine": m["engine"], "generation": m["name"], "files": len(m["files"]),
+                    "blobs_copied": m["blobs"]["copied"], "blobs_linked": m["blobs"]["linked"],
+                    "pruned": [p.name for p in result.pruned], "cipher": m["encryption"]["cipher"],
+                    "audit_checkpoint": m["audit_checkpoint"], "keys_copied": bool(ns.keys_to),
                     **({"keys_to": str(Path(ns.keys_to).resolve())} if ns.keys_to else {})})  # fmt: skip
     print(
-        f"备份完成: {result.path} ({len(m['files'])} 个文件, 审计检查点 #{m['audit_checkpoint']['last_id']})"
+        f"备份完成: {result.path} (数据库已加密 {m['encryption']['cipher'].upper()}; "
+        f"新复制 {m['blobs']['copied']} 个文件, 沿用上一代 {m['blobs']['linked']} 个; "
+        f"审计检查点 #{m['audit_checkpoint']['last_id']})"
     )
+    for old in result.pruned:
+        print(f"已删除过期的备份: {old}")
     if not ns.keys_to:
-        print("注意: 备份不含密钥。主密钥和审计密钥须另行备份并分开保管 (baomi backup --keys-to)。")
+        print("注意: 备份不含密钥。主密钥、审计密钥和备份密钥须另行备份并分开保管 (baomi backup-keys)。")
     return 0
 
 
@@ -119,14 +131,27 @@ def cmd_restore(ns: argparse.Namespace) -> int:
 
     from baomi.audit.events import AuditEvent
     from baomi.audit.record import record
-    from baomi.ops.backup import restore_backup, verify_backup
+    from baomi.ops.backup import restore_backup, verify_restore
 
     if ns.verify_only:
-        m = verify_backup(Path(ns.src))
-        print(f"备份完整: {len(m['files'])} 个文件, 创建于 {m['created_at']}")
+        report = verify_restore(Path(ns.src))
+        m = report.manifest
+        print(f"备份文件完整: {m['path']} ({len(m['files'])} 个文件, 创建于 {m['created_at']})")
+        print(f"审计链: {'完好' if report.chain_ok else '校验失败'}, {report.entries} 条; "
+              f"检查点 #{m['audit_checkpoint']['last_id']} {'存在' if report.checkpoint_found else '缺失'}")  # fmt: skip
+        print(f"加密文件: 已解密校验 {report.blobs_checked} 个, 问题 {len(report.blob_problems)} 个")
+        for problem in report.blob_problems[:20]:
+            print(f"  问题: {problem}")
+        for note in report.notes[:20]:
+            print(f"  提示: {note}")
+        if not report.ok:
+            print("备份不能完整恢复。", file=sys.stderr)
+            return 1
+        print("备份可以完整恢复 (未触动现有系统)。")
         return 0
     m = restore_backup(Path(ns.src), force=ns.force)
     record(None, AuditEvent.BACKUP_RESTORED, None,
-           details={"created_at": m["created_at"], "audit_checkpoint": m["audit_checkpoint"]})  # fmt: skip
+           details={"created_at": m["created_at"], "generation": m.get("name", ""),
+                    "audit_checkpoint": m["audit_checkpoint"]})  # fmt: skip
     print(f"已恢复 {m['created_at']} 的备份; 审计记录截至 #{m['audit_checkpoint']['last_id']}。")
     return 0

@@ -293,7 +293,7 @@ class ViolationReport(models.Model):
     reporter = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", editable=False)
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
                               default=ReportStatus.RECEIVED, editable=False)  # fmt: skip
-    incident = models.ForeignKey("supervision.Incident", null=True, blank=True, on_delete=models.PROTECT,
+    incident = models.ForeignKey("incidents.Incident", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", editable=False)  # fmt: skip
     handled_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    editable=False)  # fmt: skip
@@ -320,7 +320,7 @@ class Sanction(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=SanctionKind.choices)
     decided_on = models.DateField(_("decided on"))
     reason = models.CharField(_("reason"), max_length=300)
-    incident = models.ForeignKey("supervision.Incident", verbose_name=_("incident"), null=True, blank=True,
+    incident = models.ForeignKey("incidents.Incident", verbose_name=_("incident"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")  # fmt: skip
     report = models.ForeignKey(ViolationReport, verbose_name=_("violation report"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="sanctions")  # fmt: skip

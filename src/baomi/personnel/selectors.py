@@ -432,7 +432,7 @@ def people() -> QuerySet[User]:
 
 
 def incidents(viewer: Any) -> QuerySet:
-    from baomi.supervision.models import Incident
+    from baomi.incidents.models import Incident
 
     return visible(viewer, Incident.objects.all(), "view")
 

@@ -488,15 +488,15 @@ def report_separation_breach(actor: Any, case: ExitCase, *, description: str) ->
     """Open an incident when a person leaves without permission or seriously breaches the rules
     during the separation period; the unit must report it to the same-level 保密局 (R-PER-9).
     *Requires* ``manage`` on the case. *Audits* INCIDENT_OPENED (source ``separation_breach``)."""
-    from baomi.supervision import services as supervision
+    from baomi.incidents import services as incidents
 
     case = _locked(case)
     require(actor, "manage", case)
     if not description.strip():
         raise ValidationFailed(_("Describe what happened."), fields={"description": ["required"]})
-    return supervision.open_incident(
+    return incidents.open_incident(
         actor, title=str(_("Separation-period breach, exit case #%(id)s") % {"id": case.pk}),
-        description=description.strip(), source="separation_breach", source_ref=str(case.pk),
+        description=description.strip(), source="separation_breach", source_ref=str(case.pk), kind="other",
     )  # fmt: skip
 
 
@@ -692,15 +692,16 @@ def handle_violation_report(actor: Any, report: ViolationReport, *, open_inciden
     """The security officer opens an incident from a report, or closes it without one (PER-8,
     SUP-2). The incident names the security officer as opener, never the reporter.
     *Requires* ``handle``. *Audits* VIOLATION_REPORT_HANDLED (and INCIDENT_OPENED)."""
-    from baomi.supervision import services as supervision
+    from baomi.incidents import services as incidents
 
     report = _locked(report)
     require(actor, "handle", report)
     move = next_move(REPORT_TRANSITIONS, report.status, "open_incident" if open_incident else "dismiss")
     if open_incident:
-        report.incident = supervision.open_incident(
+        report.incident = incidents.open_incident(
             actor, title=str(_("Violation report #%(id)s") % {"id": report.pk}), description=report.description,
             source="violation_report", source_ref=str(report.pk),
+            kind="suspected_leak" if report.kind == "leak" else "other",
         )  # fmt: skip
     report.status, report.handled_by, report.handling_note = move.next_state, actor, note[:300]
     report.save(update_fields=["status", "incident", "handled_by", "handling_note"])

@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(60, _("Key places"), "sites:places", "sites_browse")]
+ITEMS = [(67, _("Key places"), "sites:places", "sites_browse")]

@@ -142,15 +142,20 @@ def storage_key(text: str) -> str:
     return "".join((text or "").split()).upper()
 
 
+def cabinet_map() -> dict[str, Cabinet]:
+    """Every in-use cabinet by its name and by its number (spaces and case ignored), in one
+    query: the lookup a registration (or a batch of them) names cabinets with."""
+    found: dict[str, Cabinet] = {}
+    for cab in Cabinet.objects.filter(status=CabinetStatus.IN_USE).select_related("place"):
+        found.setdefault(storage_key(cab.name), cab)
+        found.setdefault(storage_key(cab.number), cab)
+    return found
+
+
 def cabinet_named(text: str) -> Cabinet | None:
     """The in-use cabinet whose name or number is ``text`` (spaces and case ignored), if any."""
     key = storage_key(text)
-    if not key:
-        return None
-    for cab in Cabinet.objects.filter(status=CabinetStatus.IN_USE).select_related("place"):
-        if key in (storage_key(cab.name), storage_key(cab.number)):
-            return cab
-    return None
+    return cabinet_map().get(key) if key else None
 
 
 def cabinet_register_kept() -> bool:
@@ -173,14 +178,25 @@ def carriers_in(viewer: Any, cabinet: Cabinet) -> QuerySet:
 # --- measured check for inspections (SUP-1, SUP-5): one aggregate query ----------------------------
 
 
-def measure_unregistered_places() -> dict[str, int]:
-    """Live carriers kept in a place that is no registered cabinet: how many carriers, and how
-    many distinct places they name (words as written). One aggregate query."""
+def unregistered_place_carriers() -> QuerySet:
+    """Live carriers kept in a place that is no registered cabinet (the words as written)."""
     from baomi.carriers.models import Carrier
 
     return (
         Carrier.objects.filter(cabinet__isnull=True)
         .exclude(storage_place="")
         .exclude(status__in=["destroyed", "returned"])
-        .aggregate(count=Count("pk"), places=Count("storage_place", distinct=True))
     )
+
+
+def measure_unregistered_places() -> dict[str, int]:
+    """Live carriers kept in a place that is no registered cabinet: how many carriers, and how
+    many distinct places they name (words as written). One aggregate query."""
+    return unregistered_place_carriers().aggregate(
+        count=Count("pk"), places=Count("storage_place", distinct=True)
+    )
+
+
+def places_past_check(on: date) -> QuerySet[KeyPlace]:
+    """Key places (not revoked) whose periodic check fell due before ``on`` (SUP-5)."""
+    return KeyPlace.objects.exclude(status=SiteStatus.REVOKED).filter(next_check_on__lt=on)

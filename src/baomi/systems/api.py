@@ -64,11 +64,11 @@ class SystemReviewIn(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
 
-class GoLiveIn(serializers.Serializer):
+class SystemGoLiveIn(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class AssessmentIn(serializers.Serializer):
+class SystemAssessmentIn(serializers.Serializer):
     assessed_on = serializers.DateField()
     reason = serializers.ChoiceField(choices=AssessmentReason.choices)
     assessor = serializers.CharField(max_length=200)
@@ -83,14 +83,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PatchIn(serializers.Serializer):
+class SystemPatchIn(serializers.Serializer):
     applied_on = serializers.DateField()
     reference = serializers.CharField(max_length=100)
     description = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, default=Outcome.PASSED)
 
 
-class DrillIn(serializers.Serializer):
+class SystemDrillIn(serializers.Serializer):
     held_on = serializers.DateField()
     scenario = serializers.CharField(max_length=300)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
@@ -146,28 +146,28 @@ class SystemViewSet(viewsets.ReadOnlyModelViewSet):
         services.record_review(request.user, self._system(pk), **parse(SystemReviewIn, request))
         return self._ok(pk)
 
-    @extend_schema(request=GoLiveIn)
+    @extend_schema(request=SystemGoLiveIn)
     @action(detail=True, methods=["post"], url_path="go-live")
     def go_live(self, request: Request, pk: Any = None) -> Response:
-        services.go_live(request.user, self._system(pk), **parse(GoLiveIn, request))
+        services.go_live(request.user, self._system(pk), **parse(SystemGoLiveIn, request))
         return self._ok(pk)
 
-    @extend_schema(request=AssessmentIn, responses=AssessmentSerializer)
+    @extend_schema(request=SystemAssessmentIn, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def assess(self, request: Request, pk: Any = None) -> Response:
-        ra = services.record_assessment(request.user, self._system(pk), **parse(AssessmentIn, request))
+        ra = services.record_assessment(request.user, self._system(pk), **parse(SystemAssessmentIn, request))
         return Response(AssessmentSerializer(ra).data, status=201)
 
-    @extend_schema(request=PatchIn)
+    @extend_schema(request=SystemPatchIn)
     @action(detail=True, methods=["post"])
     def patches(self, request: Request, pk: Any = None) -> Response:
-        services.record_patch(request.user, self._system(pk), **parse(PatchIn, request))
+        services.record_patch(request.user, self._system(pk), **parse(SystemPatchIn, request))
         return self._ok(pk)
 
-    @extend_schema(request=DrillIn)
+    @extend_schema(request=SystemDrillIn)
     @action(detail=True, methods=["post"])
     def drill(self, request: Request, pk: Any = None) -> Response:
-        services.record_drill(request.user, self._system(pk), **parse(DrillIn, request))
+        services.record_drill(request.user, self._system(pk), **parse(SystemDrillIn, request))
         return self._ok(pk)
 
     @extend_schema(request=SystemReasonIn)

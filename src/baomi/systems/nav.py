@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(62, _("Information systems"), "systems:list", "systems_browse")]
+ITEMS = [(68, _("Information systems"), "systems:list", "systems_browse")]

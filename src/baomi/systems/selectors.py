@@ -109,12 +109,16 @@ def people() -> QuerySet[User]:
 # --- measured check for inspections (SUP-1, R-SYS-3): one aggregate query -------------------------
 
 
+def overdue_systems(on: date) -> QuerySet[InformationSystem]:
+    """Systems in operation whose risk assessment fell due before ``on`` (R-SYS-3)."""
+    return InformationSystem.objects.filter(status=SystemStatus.LIVE, next_assessment_on__lt=on)
+
+
 def measure_overdue_assessments(on: date | None = None) -> dict[str, int]:
     """Systems in operation whose risk assessment is overdue on ``on`` (today): all of them, and
     those overdue because of a change of level, users or environment. One aggregate query."""
     from django.db.models import Count
 
-    day = on or timezone.localdate()
-    return InformationSystem.objects.filter(status=SystemStatus.LIVE, next_assessment_on__lt=day).aggregate(
+    return overdue_systems(on or timezone.localdate()).aggregate(
         count=Count("pk"), after_change=Count("pk", filter=Q(reassess_since__isnull=False))
     )

@@ -2,4 +2,4 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ITEMS = [(65, _("Visitors"), "visitors:list", "visitors_browse")]
+ITEMS = [(69, _("Visitors"), "visitors:list", "visitors_browse")]

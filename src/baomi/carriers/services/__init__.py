@@ -53,7 +53,17 @@ from baomi.carriers.services.inventory import (
 )
 from baomi.carriers.services.lend import approve_loan, remind_overdue_loans, request_loan, return_carrier
 from baomi.carriers.services.print import register_print
-from baomi.carriers.services.register import record_consent, register_carrier, revoke_consent
+from baomi.carriers.services.register import (
+    TEXT_LIMITS,
+    CarrierRow,
+    RowsRefused,
+    batch_problems,
+    check_registration,
+    record_consent,
+    register_carrier,
+    register_carriers,
+    revoke_consent,
+)
 from baomi.carriers.services.requests import REJECT_EVENTS, reject_request, withdraw_request
 from baomi.carriers.services.transfer import receive_carrier, send_carrier
 
@@ -63,14 +73,19 @@ __all__ = [
     "LIVE_ITEM_STATES",
     "MAX_COPIES",
     "REJECT_EVENTS",
+    "TEXT_LIMITS",
+    "CarrierRow",
+    "RowsRefused",
     "approve_copy",
     "approve_destruction",
     "approve_download",
     "approve_loan",
     "approve_take_out",
     "archive_carrier",
+    "batch_problems",
     "bring_back",
     "check_inventory_entry",
+    "check_registration",
     "close_inventory",
     "close_recall",
     "close_review_notice",
@@ -85,6 +100,7 @@ __all__ = [
     "record_consent",
     "record_recall_return",
     "register_carrier",
+    "register_carriers",
     "register_print",
     "reject_destruction",
     "reject_request",

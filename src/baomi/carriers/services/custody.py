@@ -244,12 +244,17 @@ def close_review_notice(
 # --- missing and found -----------------------------------------------------------------------
 
 
-def _open_incident(actor: Any, carrier: Carrier, result: str, source: str, source_ref: str) -> Any:
-    from baomi.supervision.services import open_incident
+def _open_incident(
+    actor: Any, carrier: Carrier, result: str, source: str, source_ref: str, *, lost: bool
+) -> Any:
+    from baomi.incidents.services import involve_link, open_incident
 
     title = str(_("Carrier %(number)s %(result)s")) % {"number": carrier.registry_number, "result": result}
-    return open_incident(actor, title=title, source=source, source_ref=source_ref, level=carrier.level,
-                         description=str(_("Found during carrier management; see the carrier's history.")))  # fmt: skip
+    incident = open_incident(actor, title=title, source=source, source_ref=source_ref, level=carrier.level,
+                             kind="lost_carrier" if lost else "other",
+                             description=str(_("Found during carrier management; see the carrier's history.")))  # fmt: skip
+    involve_link(actor, incident, carrier, lost=lost)
+    return incident
 
 
 @service
@@ -261,7 +266,9 @@ def mark_missing(actor: Any, carrier: Carrier, *, note: str = "", open_incident:
     lifecycle.next_state(carrier.status, "mark_missing")
     incident_id = None
     if open_incident:
-        incident_id = _open_incident(actor, carrier, str(_("missing")), "carrier", carrier.registry_number).pk
+        incident_id = _open_incident(
+            actor, carrier, str(_("missing")), "carrier", carrier.registry_number, lost=True
+        ).pk
     return _move(actor, carrier, "mark_missing", incident_id=incident_id, note=note[:200])
 
 

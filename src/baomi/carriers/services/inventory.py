@@ -170,7 +170,12 @@ def sign_inventory(actor: Any, campaign: InventoryCampaign, *, custodian: Any = 
         problems += 1
         carrier = _lock(entry.carrier_id)
         entry.incident = _open_incident(
-            actor, carrier, entry.get_result_display(), "inventory", str(campaign.pk)
+            actor,
+            carrier,
+            entry.get_result_display(),
+            "inventory",
+            str(campaign.pk),
+            lost=entry.result == InventoryResult.MISSING,
         )
         entry.save(update_fields=["incident"])
         if entry.result == InventoryResult.MISSING and lifecycle.permits(carrier.status, "mark_missing"):

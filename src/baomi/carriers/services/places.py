@@ -34,15 +34,18 @@ def _fail(field: str, message: Any) -> None:
 
 @internal
 def storage_for(
-    level: str, kind: str, *, cabinet: Any = None, place: str = "", field: str = "storage_place"
-) -> tuple[Any, str]:
+    level: str, kind: str, *, cabinet: Any = None, place: str = "", field: str = "storage_place",
+    cabinets: dict[str, Any] | None = None,
+) -> tuple[Any, str]:  # fmt: skip
     """The cabinet and the words of a carrier's storage place (SUP-5, R-CAR-12); a check run in
-    the calling service. Returns ``(cabinet or None, text)``."""
+    the calling service. Returns ``(cabinet or None, text)``. ``cabinets`` is
+    ``sites.selectors.cabinet_map()`` when the caller checks many rows (one query for all)."""
     from baomi.sites import selectors as sites
 
     text = (place or "").strip()
+    lookup = sites.cabinet_map() if cabinets is None else cabinets
     if cabinet is None and text:
-        cabinet = sites.cabinet_named(text)
+        cabinet = lookup.get(sites.storage_key(text))
     if cabinet is not None:
         if cabinet.status != "in_use":
             _fail(field, _("Cabinet %(number)s is retired.") % {"number": cabinet.number})
@@ -53,7 +56,7 @@ def storage_for(
             _fail(field, _("A 绝密 carrier may only be kept in a place confirmed for 绝密 (R-CAR-12); %(place)s is "
                            "not.") % {"place": cabinet.place.name})  # fmt: skip
         return cabinet, cabinet.name
-    if level == levels.Level.TOP_SECRET and kind != CarrierKind.ELECTRONIC and sites.cabinet_register_kept():
+    if level == levels.Level.TOP_SECRET and kind != CarrierKind.ELECTRONIC and lookup:
         _fail(field, _("A 绝密 carrier may only be kept in a registered cabinet of a place confirmed for 绝密 "
                        "(R-CAR-12); choose the cabinet."))  # fmt: skip
     return None, text

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('accounts', '0002_totp_replay_recovery_codes'),
         ('contractors', '0001_initial'),
         ('sites', '0001_initial'),
-        ('supervision', '0001_initial'),
+        ('incidents', '0003_immutable_when_closed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='accounts.department', verbose_name='department')),
                 ('destroyed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contractors.contractor', verbose_name='destruction body')),
                 ('hosts', models.ManyToManyField(blank=True, related_name='media', to='devices.device', verbose_name='computers it may be used on')),
-                ('incident', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.incident')),
+                ('incident', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='incidents.incident')),
                 ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='sites.keyplace', verbose_name='place')),
                 ('registered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

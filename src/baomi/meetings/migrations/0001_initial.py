@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('carriers', '0004_ledger_visibility_index'),
         ('sites', '0001_initial'),
-        ('supervision', '0001_initial'),
+        ('incidents', '0003_immutable_when_closed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('recovered_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='recovered at')),
                 ('attendee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='carriers', to='meetings.attendee', verbose_name='issued to')),
                 ('carrier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meeting_issues', to='carriers.carrier', verbose_name='carrier')),
-                ('incident', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.incident')),
+                ('incident', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='incidents.incident')),
                 ('loan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='carriers.loanrequest', verbose_name='loan')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='carriers', to='meetings.meeting', verbose_name='meeting')),
                 ('recovered_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

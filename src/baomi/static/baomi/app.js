@@ -12,6 +12,19 @@
     ["click", "keydown"].forEach(function (ev) { document.addEventListener(ev, reset, { passive: true }); });
     reset();
   }
+  // Navigation sections: one menu open at a time; a click elsewhere or Escape closes it.
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details.navsec"));
+  menus.forEach(function (d) {
+    d.addEventListener("toggle", function () {
+      if (d.open) { menus.forEach(function (o) { if (o !== d) { o.open = false; } }); }
+    });
+  });
+  document.addEventListener("click", function (e) {
+    menus.forEach(function (d) { if (d.open && !d.contains(e.target)) { d.open = false; } });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { menus.forEach(function (d) { d.open = false; }); }
+  });
   // Confirm dangerous actions: <button data-confirm="...">.
   document.addEventListener("click", function (e) {
     var el = e.target.closest("[data-confirm]");

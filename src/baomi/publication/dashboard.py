@@ -1,0 +1,31 @@
+"""Publication to-do entries for the start page (OPS-1): reviews waiting for me, deadlines
+passed (R-PUB-3), withheld information due for re-assessment (R-PUB-2), approved versions of
+my own requests not yet recorded as published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from baomi.access.policy import can
+from baomi.publication import selectors
+from baomi.publication.choices import RequestStatus
+
+
+def tasks(user: Any) -> list[dict[str, Any]]:
+    url = reverse("publication:list")
+    out: list[dict[str, Any]] = []
+    if can(user, "publication_reviews"):
+        out += [
+            {"label": _("Publication reviews waiting for you"), "count": selectors.waiting_for(user).count(),
+             "url": url + "#waiting", "level": "warn"},
+            {"label": _("Publication reviews past their deadline"), "count": selectors.overdue(user).count(),
+             "url": url + "#all", "level": "bad"},
+            {"label": _("Withheld information due for re-assessment"),
+             "count": selectors.reassessments_due(user).count(), "url": url + "#all", "level": "warn"},
+        ]  # fmt: skip
+    approved = selectors.requests(user, mine=True, status=RequestStatus.APPROVED).count()
+    out.append({"label": _("My approved publications to record"), "count": approved, "url": url, "level": ""})
+    return out

@@ -1,6 +1,0 @@
-"""REST API of the supervision app under /api/v1/ (thin: selectors for reads, services for writes)."""
-
-from rest_framework.routers import SimpleRouter
-
-router = SimpleRouter()
-urlpatterns = router.urls
