@@ -59,7 +59,7 @@ BACKUP_KEY_FILE = Path(env("BAOMI_BACKUP_KEY_FILE", str(KEY_DIR / "backup.key"))
 SECRET_KEY = env("BAOMI_SECRET_KEY", "")
 # The file the secret comes from (None when BAOMI_SECRET_KEY sets it). Without the file Django
 # still loads (migrate, keys init), but the server refuses to start and, once users exist, so
-# does every command (core/keyfiles.py): a new secret would void every TOTP enrolment.
+# does every command (ops/keyfiles.py): a new secret would void every TOTP enrolment.
 SECRET_KEY_FILE: Path | None = None
 if not SECRET_KEY:
     SECRET_KEY_FILE = KEY_DIR / "django-secret.key"
@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "baomi.incidents",
     "baomi.publication",
     "baomi.governance",
+    "baomi.monitoring",
+    "baomi.reports",
     "baomi.registers",
     "baomi.sites",
     "baomi.contractors",
@@ -314,6 +316,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("BAOMI_LOG_LEVEL", "WARNING")},
 }
+
+# Monitoring (SEC-5): working hours and the base calendar of the off-hours rule; the unit's own
+# calendar (holidays, 调休) always wins. chinese = the published State Council arrangement.
+MONITOR_WORKING_HOURS = env("BAOMI_MONITOR_WORKING_HOURS", "08:00-18:00")
+MONITOR_CALENDAR = env("BAOMI_MONITOR_CALENDAR", "chinese")  # chinese | weekdays
+# The annual report (SUP-14): the unit's name in the 发文机关标志 and the 主送机关.
+UNIT_NAME = env("BAOMI_UNIT_NAME", "本单位")
+REPORT_TO = env("BAOMI_REPORT_TO", "同级保密行政管理部门")
 
 # Classification durations and marks (R-DUR-1, R-WS-3): legal defaults, configurable ("除另有规定外").
 CAP_TOP_SECRET_YEARS = env_int("BAOMI_CAP_TOP_SECRET_YEARS", 30)

@@ -15,7 +15,6 @@ from baomi.carriers.models import Carrier
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
 from baomi.devices import services as devices
-from baomi.sites import services as sites
 from baomi.sites.events import SitesEvent
 from tests.carriers.factories import make_carrier, make_item
 from tests.support.assertions import assert_audited
@@ -76,23 +75,24 @@ def test_sealing_names_a_cabinet_too(org):
 
 
 def test_existing_free_text_is_linked_and_never_lost(org):
-    """The old free text: a new cabinet links the carriers that name it; the bulk link and the
-    migration link the rest that name a cabinet; other words stay."""
+    """The old free text: linking (and the migration) links the carriers whose words name a
+    registered cabinet; other words stay."""
     a = make_carrier(org, Level.SECRET)  # storage_place "保密柜A-01" (the factory's words)
     b = make_carrier(org, Level.SECRET)
     Carrier.objects.filter(pk=b.pk).update(storage_place="某处")  # written before any cabinet existed
     p = place(org)
     cab = cabinet(org, p, number="A-01", name="保密柜A-01")
+    assert carriers.link_storage_places(org.security_officer) == {"linked": 1, "not_fitting": 0}
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.cabinet == cab and b.cabinet is None and b.storage_place == "某处"
-    assert_audited(SitesEvent.STORAGE_PLACES_LINKED, None)
+    assert_audited(SitesEvent.STORAGE_PLACES_LINKED, None, org.security_officer)
     c = _register(org, make_item(org, Level.SECRET, reference="办〔2026〕10号"), storage_place="保密柜 A-01")
     assert c.cabinet == cab  # named at registration
     Carrier.objects.filter(pk=c.pk).update(cabinet=None)
-    assert sites.link_storage_places(org.security_officer)["linked"] == 1
+    assert carriers.link_storage_places(org.security_officer)["linked"] == 1
     Carrier.objects.filter(pk=a.pk).update(cabinet=None)
-    migration = importlib.import_module("baomi.carriers.migrations.0007_registers_links")
+    migration = importlib.import_module("baomi.carriers.migrations.0008_registers_links")
     migration.link_storage_places(apps, None)
     assert Carrier.objects.get(pk=a.pk).cabinet == cab
     assert Carrier.objects.get(pk=b.pk).storage_place == "某处"
@@ -152,7 +152,7 @@ def test_outside_repair_and_destruction_name_a_qualified_contractor(org):
 def test_pages_show_the_cabinet_and_the_unregistered_words(org, client):
     p = place(org)
     cab = cabinet(org, p, number="A-01", name="保密柜A-01", custodian=org.security_officer)
-    kept = make_carrier(org, Level.SECRET)
+    kept = make_carrier(org, Level.SECRET)  # "保密柜A-01": named at registration
     loose = make_carrier(org, Level.SECRET)
     Carrier.objects.filter(pk=loose.pk).update(storage_place="走廊铁皮柜", cabinet=None)
     client.force_login(org.security_officer)
@@ -161,5 +161,6 @@ def test_pages_show_the_cabinet_and_the_unregistered_words(org, client):
     assert "未登记" in client.get(f"/carriers/{loose.pk}/").content.decode()
     html = client.get(f"/sites/cabinets/{cab.pk}/").content.decode()
     assert f'href="/carriers/{kept.pk}/"' in html
-    r = client.post("/sites/cabinets/link-storage/", follow=True)
-    assert r.status_code == 200
+    assert "关联载体存放位置" in client.get("/sites/cabinets/").content.decode()
+    r = client.post("/carriers/link-storage/", follow=True)
+    assert r.status_code == 200 and "件载体关联到保密柜" in r.content.decode()

@@ -18,11 +18,11 @@ from baomi.carriers.choices import (
     CopyKind,
     DestructionMethod,
     InventoryResult,
-    RequestStatus,
     TransferChannel,
     TransferStatus,
 )
 from baomi.core.levels import MARK_WORD, Level
+from baomi.kit.requests import Request
 
 
 class Carrier(models.Model):
@@ -172,26 +172,20 @@ class ContentConsent(models.Model):
         return f"#{self.pk}"
 
 
-class ApprovalRequest(models.Model):
-    """Fields shared by every request that needs an approval (STYLE 2.5)."""
+class ApprovalRequest(Request):
+    """A request about one carrier that needs an approval (STYLE 2.5): the shared request base
+    (``baomi.kit.requests``) plus the carrier. The decision's reason keeps its stored column
+    (``decision_note``)."""
 
     carrier = models.ForeignKey(
         Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="+"
     )
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
-                                     related_name="+")  # fmt: skip
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=300)
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
-                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
-    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    decision_reason = models.CharField(
+        _("decision note"), max_length=300, blank=True, db_column="decision_note"
+    )
 
-    class Meta:
+    class Meta(Request.Meta):
         abstract = True
-        ordering = ["-requested_at", "-id"]
 
     @property
     def level(self) -> str:
@@ -537,22 +531,17 @@ class InventorySignOff(models.Model):
         return f"{self.campaign_id}/{self.custodian_id}"
 
 
-class DestructionRequest(models.Model):
+class DestructionRequest(Request):
     """A destruction (销毁, CAR-11, R-CAR-11): counted, registered, approved, then destroyed by
     a method or facility before two witnesses. Destroyed carriers stay in the registry; their
     content is crypto-shredded. The 销毁清单 is rendered from this record."""
 
     carriers = models.ManyToManyField(Carrier, verbose_name=_("carriers"), related_name="destructions")
-    reason = models.CharField(_("reason"), max_length=300)
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
-                                     related_name="+")  # fmt: skip
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
-                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
-    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    # The shared request fields come from ``baomi.kit.requests.Request``; the decision's reason
+    # keeps its stored column.
+    decision_reason = models.CharField(
+        _("decision note"), max_length=300, blank=True, db_column="decision_note"
+    )
     level = models.CharField(_("highest level"), max_length=20, choices=Level.choices, editable=False)
     method = models.CharField(_("method"), max_length=20, choices=DestructionMethod.choices, blank=True)
     facility = models.CharField(_("facility"), max_length=200, blank=True)
@@ -567,10 +556,9 @@ class DestructionRequest(models.Model):
                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Request.Meta):
         verbose_name = _("destruction request")
         verbose_name_plural = _("destruction requests")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"destruction #{self.pk}"

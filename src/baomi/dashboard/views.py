@@ -1,4 +1,5 @@
-"""The per-role start page (OPS-1): what needs my action, gathered from every app.
+"""The per-role start page (OPS-1): what needs my action, gathered from every app, and for the
+people who answer for the regime its state at a glance (``panels.py``).
 
 Each app may declare a ``dashboard`` part (``baomi.<app>.dashboard.tasks(user) -> list[dict]``) with entries
 ``{"label": ..., "count": int, "url": ..., "level": "warn"|"bad"|""}``; entries with a count of
@@ -27,4 +28,15 @@ def tasks_for(user: Any) -> list[dict[str, Any]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard/home.html", {"tasks": tasks_for(request.user)})
+    from django.utils import timezone, translation
+
+    from baomi.dashboard.panels import panels_for
+    from baomi.reports.cache import cached, scope_key
+
+    user = request.user
+    # Cached under the audit position (every change moves it) and the hour (due dates and the
+    # 24-hour incident clocks move with time): never stale (reports/cache.py).
+    hour = timezone.localtime().strftime("%Y%m%d%H") + ":" + (translation.get_language() or "")
+    kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user))
+    tasks = cached(f"tasks:{scope_key(user)}:{hour}", lambda: tasks_for(user))
+    return render(request, "dashboard/home.html", {"tasks": tasks, "kind": kind, "panels": panels})

@@ -59,7 +59,7 @@ class TemplateDetailSerializer(TemplateSerializer):
 
 class ProbeOut(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     area = serializers.IntegerField()
     help = serializers.CharField()
 

@@ -12,13 +12,6 @@ from baomi.kit.probes import probe
 from baomi.sites import selectors
 
 
-@probe("sites.unregistered_places", area=9, url="carriers:detail", label=_("Carriers kept in unregistered places"),
-       help=_("Live carriers whose storage place is no registered cabinet of a key place (SUP-5, R-CAR-12)."))  # fmt: skip
-def unregistered_places(on: date) -> QuerySet:
-    return selectors.unregistered_place_carriers().order_by("registry_number", "id").values_list("pk",
-                                                                                                 "registry_number")  # fmt: skip
-
-
 @probe("sites.places_past_check", area=9, url="sites:place", label=_("Key places past their periodic check"),
        help=_("Key places whose periodic check fell due before the day of the inspection (SUP-5)."))  # fmt: skip
 def places_past_check(on: date) -> QuerySet:

@@ -165,36 +165,17 @@ def cabinet_register_kept() -> bool:
 
 
 def carriers_in(viewer: Any, cabinet: Cabinet) -> QuerySet:
-    """The carriers kept in a cabinet that ``viewer`` may see in the registry."""
-    from baomi.carriers.models import Carrier
-
+    """The carriers kept in a cabinet that ``viewer`` may see in the registry (the carrier
+    registry names the cabinet, ``Carrier.cabinet``: read through the reverse relation, so this
+    register does not depend on the carriers app)."""
     return (
-        visible(viewer, Carrier.objects.filter(cabinet=cabinet), "view")
+        visible(viewer, cabinet.carriers.all(), "view")
         .select_related("custodian")
         .order_by("registry_number")
     )
 
 
 # --- measured check for inspections (SUP-1, SUP-5): one aggregate query ----------------------------
-
-
-def unregistered_place_carriers() -> QuerySet:
-    """Live carriers kept in a place that is no registered cabinet (the words as written)."""
-    from baomi.carriers.models import Carrier
-
-    return (
-        Carrier.objects.filter(cabinet__isnull=True)
-        .exclude(storage_place="")
-        .exclude(status__in=["destroyed", "returned"])
-    )
-
-
-def measure_unregistered_places() -> dict[str, int]:
-    """Live carriers kept in a place that is no registered cabinet: how many carriers, and how
-    many distinct places they name (words as written). One aggregate query."""
-    return unregistered_place_carriers().aggregate(
-        count=Count("pk"), places=Count("storage_place", distinct=True)
-    )
 
 
 def places_past_check(on: date) -> QuerySet[KeyPlace]:

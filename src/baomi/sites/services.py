@@ -22,7 +22,7 @@ from baomi.registers import checks
 from baomi.registers.dates import add_months
 from baomi.registers.exports import xlsx_bytes
 from baomi.registers.reminders import remind_once
-from baomi.sites import lifecycle, selectors
+from baomi.sites import lifecycle
 from baomi.sites.choices import CabinetStatus, CheckStatus, PlaceKind, SiteStatus
 from baomi.sites.events import SitesEvent
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
@@ -271,59 +271,7 @@ def add_cabinet(actor: Any, *, place: KeyPlace, number: str, name: str, custodia
         cab,
         details={"place": place.pk, "custodian": custodian.pk, "level": level},
     )
-    _link(actor, [cab], exact=True)
     return cab
-
-
-def _link(actor: Any, cabinets: list[Cabinet], *, exact: bool = False) -> dict[str, int]:
-    """Link carriers whose storage words name one of ``cabinets`` (its name or number) and that
-    may be kept there (level; R-CAR-12 for 绝密); others keep their words, shown as unregistered.
-    ``exact``: only words equal to the name or number (an index lookup, for a new cabinet);
-    otherwise every unlinked carrier is compared with spaces and case ignored."""
-    from django.db.models import Q
-
-    from baomi.carriers.models import Carrier
-
-    keys: dict[str, Cabinet] = {}
-    for cab in cabinets:
-        keys.setdefault(selectors.storage_key(cab.name), cab)
-        keys.setdefault(selectors.storage_key(cab.number), cab)
-    linked = skipped = 0
-    candidates = (
-        Carrier.objects.filter(cabinet__isnull=True)
-        .exclude(storage_place="")
-        .exclude(status__in=["destroyed", "returned"])
-    )
-    if exact:
-        words = {w for cab in cabinets for w in (cab.name, cab.number)}
-        candidates = candidates.filter(Q(storage_place__in=words))
-    for carrier in candidates.select_for_update().only("pk", "storage_place", "level"):
-        cab = keys.get(selectors.storage_key(carrier.storage_place))
-        if cab is None:
-            continue
-        fits = levels.rank(carrier.level) <= levels.rank(cab.level) and (
-            carrier.level != levels.Level.TOP_SECRET or cab.place.holds_top_secret()
-        )
-        if not fits:
-            skipped += 1
-            continue
-        carrier.cabinet = cab
-        carrier.save(update_fields=["cabinet"])
-        linked += 1
-    if linked or skipped:
-        record(actor, SitesEvent.STORAGE_PLACES_LINKED, None,
-               details={"cabinets": [c.number for c in cabinets], "linked": linked, "not_fitting": skipped})  # fmt: skip
-    return {"linked": linked, "not_fitting": skipped}
-
-
-@service
-def link_storage_places(actor: Any) -> dict[str, int]:
-    """Link the free-text storage places of registered carriers to the cabinets they name (the
-    migration of the old free text, SUP-5); words naming no cabinet stay as written, shown as an
-    unregistered place — nothing is lost. *Requires* ``sites_manage``. *Audits*
-    STORAGE_PLACES_LINKED with the counts."""
-    policy.require(actor, "sites_manage")
-    return _link(actor, list(Cabinet.objects.filter(status=CabinetStatus.IN_USE).select_related("place")))
 
 
 @service

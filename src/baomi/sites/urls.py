@@ -13,7 +13,6 @@ urlpatterns = [
     path("departments/<int:pk>/", views.department_detail, name="department"),
     path("departments/<int:pk>/<slug:action>/", views.department_action, name="department-action"),
     path("cabinets/", views.cabinet_list, name="cabinets"),
-    path("cabinets/link-storage/", views.link_storage, name="link-storage"),
     path("cabinets/<int:pk>/", views.cabinet_detail, name="cabinet"),
     path("cabinets/<int:pk>/<slug:action>/", views.cabinet_action, name="cabinet-action"),
     path("checks/", views.check_list, name="checks"),

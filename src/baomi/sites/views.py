@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baomi.access.policy import can
-from baomi.kit.pages import run_service
 from baomi.registers.pages import (
     Action,
     action_panels,
@@ -363,23 +361,3 @@ def check_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     c = selectors.get_check(request.user, pk)
     handle_action(request, c, CHECK_ACTIONS, action)
     return redirect("sites:check", pk=c.pk)
-
-
-@page
-def link_storage(request: HttpRequest) -> HttpResponse:
-    """POST: link the carriers' free-text storage places to the registered cabinets (SUP-5)."""
-    need(request, "sites_manage")
-    if request.method == "POST":
-        result: list[Any] = []
-        if run_service(request, lambda: result.append(services.link_storage_places(request.user)),
-                       _("The storage places were linked.")):  # fmt: skip
-            messages.info(request, _("%(linked)s carriers linked to their cabinets; %(skipped)s name a cabinet that may "
-                                     "not keep them and stay as written.")
-                          % {"linked": result[0]["linked"], "skipped": result[0]["not_fitting"]})  # fmt: skip
-        return redirect("sites:cabinets")
-    note = _(
-        "Carriers registered with a storage place written as a cabinet's name or number are linked to it; "
-        "words that name no cabinet stay as written and show as an unregistered place."
-    )
-    return render(request, "registers/form.html", {"title": _("Link carriers' storage places"), "form": None,
-                  "note": note, "button": _("Link"), **_ctx(request, "cabinets")})  # fmt: skip

@@ -19,6 +19,7 @@ from baomi.carriers.services._common import _cleared, _details, _lock, _lock_row
 from baomi.carriers.services.requests import _decide, _lock_request
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
+from baomi.incidents.services import involve_link, open_incident
 from baomi.kit.service import service
 
 # --- repair and taking out (CAR-9) -----------------------------------------------------------
@@ -247,8 +248,6 @@ def close_review_notice(
 def _open_incident(
     actor: Any, carrier: Carrier, result: str, source: str, source_ref: str, *, lost: bool
 ) -> Any:
-    from baomi.incidents.services import involve_link, open_incident
-
     title = str(_("Carrier %(number)s %(result)s")) % {"number": carrier.registry_number, "result": result}
     incident = open_incident(actor, title=title, source=source, source_ref=source_ref, level=carrier.level,
                              kind="lost_carrier" if lost else "other",

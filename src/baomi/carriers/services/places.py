@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.carriers.choices import CarrierKind
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
-from baomi.kit.service import internal
+from baomi.kit.service import internal, service
 
 DEVICE_KINDS = frozenset({CarrierKind.ELECTRONIC, CarrierKind.MEDIUM})
 
@@ -97,3 +97,42 @@ def outside_body(
         _fail(field, _("Outside work is done only by a registered contractor holding a current qualification for "
                        "it (R-SITE-3); choose the contractor."))  # fmt: skip
     return None
+
+
+@service
+def link_storage_places(actor: Any) -> dict[str, int]:
+    """Link the free-text storage places of registered carriers to the registered cabinets they
+    name, by name or number with spaces and case ignored (the migration of the old free text,
+    SUP-5). A carrier is linked only where it may be kept (the cabinet's level; R-CAR-12 for
+    绝密); words naming no cabinet stay as written, shown as an unregistered place — nothing is
+    lost. *Requires* ``carriers.register`` (the security office keeps the registry). *Audits*
+    STORAGE_PLACES_LINKED with the counts."""
+    from baomi.access import policy
+    from baomi.audit.record import record
+    from baomi.carriers.models import Carrier
+    from baomi.sites import selectors as sites
+    from baomi.sites.events import SitesEvent
+
+    policy.require(actor, "carriers.register")
+    cabinets = sites.cabinet_map()
+    linked = skipped = 0
+    candidates = (
+        Carrier.objects.filter(cabinet__isnull=True)
+        .exclude(storage_place="")
+        .exclude(status__in=["destroyed", "returned"])
+    )
+    for carrier in candidates.select_for_update().only("pk", "storage_place", "level"):
+        cab = cabinets.get(sites.storage_key(carrier.storage_place))
+        if cab is None:
+            continue
+        fits = levels.rank(carrier.level) <= levels.rank(cab.level) and (
+            carrier.level != levels.Level.TOP_SECRET or cab.place.holds_top_secret()
+        )
+        if not fits:
+            skipped += 1
+            continue
+        carrier.cabinet = cab
+        carrier.save(update_fields=["cabinet"])
+        linked += 1
+    record(actor, SitesEvent.STORAGE_PLACES_LINKED, None, details={"linked": linked, "not_fitting": skipped})
+    return {"linked": linked, "not_fitting": skipped}

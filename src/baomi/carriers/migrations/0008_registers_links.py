@@ -30,7 +30,7 @@ def link_storage_places(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carriers', '0006_merge_0005_carrier_former_number_0005_incident_moved'),
+        ('carriers', '0007_request_base'),
         ('contractors', '0001_initial'),
         ('devices', '0001_initial'),
         ('sites', '0001_initial'),

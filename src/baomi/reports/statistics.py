@@ -1,0 +1,481 @@
+"""The statistics of the regime (OPS-3), computed as the policy allows the reader to see.
+
+Every count goes through ``access.policy.visible`` for its model: a department head's numbers
+count only the carriers, items and people the head may see; the security officer's count the
+whole registry up to the officer's clearance. Counts are SQL aggregates (one GROUP BY per table),
+never row loops. Each figure carries the URL of the list it counts, filtered the same way, so a
+click shows the rows behind the number (OPS-1).
+
+The same functions feed the statistics page, its xlsx and CSV exports, the dashboards and the
+annual report (SUP-14), so every figure of the report equals the page for the same year.
+Other registers add their tables here as they land (``TABLES``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baomi.access import policy
+from baomi.core.levels import Level
+
+
+@dataclass
+class Cell:
+    value: Any
+    url: str = ""
+
+
+@dataclass
+class Table:
+    """One table of figures: a title, column headers and rows of cells (first cell: the label)."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+
+    def column(self, index: int) -> list[Any]:
+        return [row[index].value for row in self.rows]
+
+    def total(self, index: int) -> int:
+        return sum(int(v or 0) for v in self.column(index))
+
+    def value(self, label: str, index: int = 1) -> Any:
+        for row in self.rows:
+            if str(row[0].value) == str(label):
+                return row[index].value
+        return 0
+
+
+@dataclass(frozen=True)
+class Period:
+    """Dates both included; flows count what happened in it, stocks are counted as they stand."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        return (timezone.make_aware(datetime.combine(self.start, time.min)),
+                timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min)))  # fmt: skip
+
+    def months(self) -> list[date]:
+        out, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            out.append(day)
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return out
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()} — {self.end.isoformat()}"
+
+
+def _link(name: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _counts(qs: QuerySet, *fields: str) -> dict[tuple[Any, ...], int]:
+    # order_by() clears the model's default ordering, which would otherwise join the GROUP BY.
+    rows = qs.order_by().values(*fields).annotate(n=Count("id")).values_list(*fields, "n")
+    return {tuple(r[:-1]): int(r[-1]) for r in rows}
+
+
+LEVELS = list(Level.values)
+STATE_AND_WORK = ["top_secret", "secret", "confidential", "work_secret"]
+
+
+# --- carriers (CAR-1..13) ---------------------------------------------------------------------------
+
+
+def carriers(user: Any) -> QuerySet:
+    from baomi.carriers.models import Carrier
+
+    return policy.visible(user, Carrier.objects.all(), "view")
+
+
+def carriers_by_level_status(user: Any, period: Period | None = None) -> Table:
+    from baomi.carriers.choices import CarrierStatus
+
+    counts = _counts(carriers(user), "level", "status")
+    statuses = list(CarrierStatus.values)
+    table = Table("carriers_level_status", _("Carriers by level and status"),
+                  [_("Level"), *[str(CarrierStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
+    for lv in reversed(LEVELS):
+        cells = [Cell(counts.get((lv, s), 0), _link("carriers:ledger", level=lv, status=s)) for s in statuses]
+        total = sum(c.value for c in cells)
+        if total:
+            table.rows.append(
+                [Cell(str(Level(lv).label)), *cells, Cell(total, _link("carriers:ledger", level=lv))]
+            )
+    return table
+
+
+def carriers_by_kind(user: Any, period: Period | None = None) -> Table:
+    from baomi.carriers.choices import CarrierKind
+
+    counts = _counts(carriers(user), "kind")
+    table = Table("carriers_kind", _("Carriers by kind"), [_("Kind"), _("Carriers")])
+    for kind in CarrierKind.values:
+        table.rows.append([Cell(str(CarrierKind(kind).label)),
+                           Cell(counts.get((kind,), 0), _link("carriers:ledger", kind=kind))])  # fmt: skip
+    return table
+
+
+def carriers_by_department(user: Any, period: Period | None = None) -> Table:
+    from baomi.accounts.models import Department
+
+    counts = _counts(carriers(user), "department", "level")
+    names = dict(Department.objects.filter(pk__in={d for d, _lv in counts}).values_list("pk", "name"))
+    table = Table("carriers_department", _("Carriers by department"),
+                  [_("Department"), *[str(Level(lv).label) for lv in STATE_AND_WORK], _("Total")])  # fmt: skip
+    rows = []
+    for dept, name in names.items():
+        cells = [Cell(counts.get((dept, lv), 0), _link("carriers:ledger", department=dept, level=lv))
+                 for lv in STATE_AND_WORK]  # fmt: skip
+        total = sum(n for (d, _lv), n in counts.items() if d == dept)
+        rows.append([Cell(name), *cells, Cell(total, _link("carriers:ledger", department=dept))])
+    table.rows = sorted(rows, key=lambda r: (-r[-1].value, r[0].value))
+    return table
+
+
+FLOWS = ("registered", "lent", "copied", "transferred", "destroyed", "declassified")
+
+
+def _flow_querysets(user: Any, period: Period) -> dict[str, tuple[QuerySet, str, str | None]]:
+    """Per flow: the visible rows, the date field that places them in a month, and the field
+    summed (None: rows counted)."""
+    from baomi.carriers.choices import CarrierStatus, RequestStatus
+    from baomi.carriers.models import Carrier, CopyRequest, LoanRequest, Transfer
+    from baomi.classification.models import Item
+
+    start, end = period.bounds()
+    visible_carriers = carriers(user)
+    return {
+        "registered": (visible_carriers.filter(registered_at__gte=start, registered_at__lt=end), "registered_at", None),
+        "lent": (policy.visible(user, LoanRequest.objects.filter(lent_at__gte=start, lent_at__lt=end), "view"),
+                 "lent_at", None),
+        "copied": (policy.visible(user, CopyRequest.objects.filter(
+            decided_at__gte=start, decided_at__lt=end, status__in=[RequestStatus.APPROVED, RequestStatus.DONE]),
+            "view"), "decided_at", "copies"),
+        "transferred": (policy.visible(user, Transfer.objects.filter(sent_at__gte=start, sent_at__lt=end), "view"),
+                        "sent_at", None),
+        "destroyed": (visible_carriers.filter(status=CarrierStatus.DESTROYED).filter(
+            pk__in=Carrier.objects.filter(destructions__executed_at__gte=start, destructions__executed_at__lt=end)
+            .values("pk")).annotate(done_at=_destroyed_at()), "done_at", None),
+        "declassified": (policy.visible(user, Item.objects.filter(declassified_at__gte=start,
+                                                                  declassified_at__lt=end), "view"),
+                         "declassified_at", None),
+    }  # fmt: skip
+
+
+def _destroyed_at() -> Any:
+    from django.db.models import Max
+
+    return Max("destructions__executed_at")
+
+
+def _flow_label(flow: str) -> str:
+    return {
+        "registered": _("Carriers registered"), "lent": _("Lent"), "copied": _("Copies made"),
+        "transferred": _("Transferred"), "destroyed": _("Destroyed"), "declassified": _("Declassified items"),
+    }[flow]  # fmt: skip
+
+
+def flows_by_month(user: Any, period: Period) -> Table:
+    months = period.months()
+    per: dict[str, dict[date, int]] = {}
+    for flow, (qs, field_name, summed) in _flow_querysets(user, period).items():
+        agg = Sum(summed) if summed else Count("id")
+        rows = (
+            qs.order_by().annotate(m=TruncMonth(field_name)).values("m").annotate(n=agg).values_list("m", "n")
+        )
+        per[flow] = {}
+        for m, n in rows:
+            if m is None:
+                continue
+            day = m.date() if isinstance(m, datetime) else m
+            per[flow][day] = per[flow].get(day, 0) + int(n or 0)
+    table = Table("flows_month", _("Carrier flows per month"), [_("Month"), *[_flow_label(f) for f in FLOWS]])
+    for m in months:
+        last = (m.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        reg_link = _link("carriers:ledger", date_from=m.isoformat(), date_to=last.isoformat())
+        cells = [Cell(per[f].get(m, 0), reg_link if f == "registered" else "") for f in FLOWS]
+        table.rows.append([Cell(f"{m.year}-{m.month:02d}"), *cells])  # ISO months (GB/T 7408)
+    table.rows.append([Cell(_("Total")), *[Cell(sum(per[f].values())) for f in FLOWS]])
+    return table
+
+
+# --- classification (CLS) -------------------------------------------------------------------------
+
+
+def items_by_level_status(user: Any, period: Period | None = None) -> Table:
+    from baomi.classification.choices import ItemStatus
+    from baomi.classification.models import Item
+
+    counts = _counts(policy.visible(user, Item.objects.all(), "view"), "level", "status")
+    statuses = list(ItemStatus.values)
+    table = Table("items_level_status", _("Classified items by level and status"),
+                  [_("Level"), *[str(ItemStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
+    for lv in reversed(LEVELS):
+        cells = [
+            Cell(counts.get((lv, s), 0), _link("classification:items", level=lv, status=s)) for s in statuses
+        ]
+        total = sum(c.value for c in cells)
+        if total:
+            table.rows.append([Cell(str(Level(lv).label)), *cells,
+                               Cell(total, _link("classification:items", level=lv))])  # fmt: skip
+    return table
+
+
+def determinations_in_period(user: Any, period: Period) -> Table:
+    """定密 figures of the period (R-SITE-4): determined by level, changed, declassified."""
+    from baomi.classification.models import Item
+
+    start, end = period.bounds()
+    visible = policy.visible(user, Item.objects.all(), "view")
+    determined = _counts(visible.filter(determined_at__gte=start, determined_at__lt=end), "level")
+    declassified = _counts(visible.filter(declassified_at__gte=start, declassified_at__lt=end), "level")
+    table = Table("determinations", _("Determinations in the period"),
+                  [_("Level"), _("Determined"), _("Declassified")])  # fmt: skip
+    for lv in ("top_secret", "secret", "confidential", "work_secret"):
+        table.rows.append([Cell(str(Level(lv).label)), Cell(determined.get((lv,), 0)),
+                           Cell(declassified.get((lv,), 0))])  # fmt: skip
+    return table
+
+
+# --- personnel (PER) ------------------------------------------------------------------------------
+
+
+def personnel_by_category(user: Any, period: Period | None = None) -> Table:
+    from baomi.personnel.choices import Category, FileStatus
+    from baomi.personnel.models import PersonnelFile
+
+    counts = _counts(policy.visible(user, PersonnelFile.objects.all(), "view_summary"), "category", "status")
+    statuses = list(FileStatus.values)
+    table = Table("personnel_category", _("Personnel by category"),
+                  [_("Category"), *[str(FileStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
+    for cat in Category.values:
+        cells = [
+            Cell(counts.get((cat, s), 0), _link("personnel:list", category=cat, status=s)) for s in statuses
+        ]
+        table.rows.append([Cell(str(Category(cat).label)), *cells,
+                           Cell(sum(c.value for c in cells), _link("personnel:list", category=cat))])  # fmt: skip
+    return table
+
+
+def training_in_period(user: Any, period: Period) -> Table:
+    from baomi.personnel.choices import TrainingKind
+    from baomi.personnel.models import Attendance, TrainingSession
+
+    sessions = policy.visible(user, TrainingSession.objects.filter(held_on__gte=period.start,
+                                                                   held_on__lte=period.end), "view")  # fmt: skip
+    per_kind = {k: (n, h) for k, n, h in sessions.order_by().values("kind").annotate(
+        n=Count("id"), h=Sum("hours")).values_list("kind", "n", "h")}  # fmt: skip
+    att = policy.visible(user, Attendance.objects.filter(session__in=sessions.values("pk")), "view")
+    attended = _counts(att, "session__kind")
+    passed = _counts(att.filter(passed=True), "session__kind")
+    table = Table("training", _("Training in the period"),
+                  [_("Kind"), _("Sessions"), _("Hours"), _("Attendances"), _("Passed")])  # fmt: skip
+    for kind in TrainingKind.values:
+        n, hours = per_kind.get(kind, (0, 0))
+        table.rows.append([Cell(str(TrainingKind(kind).label)), Cell(n, _link("personnel:training-list")),
+                           Cell(float(hours or 0)), Cell(attended.get((kind,), 0)),
+                           Cell(passed.get((kind,), 0))])  # fmt: skip
+    return table
+
+
+def sanctions_in_period(user: Any, period: Period) -> Table:
+    from baomi.personnel.choices import SanctionKind
+    from baomi.personnel.models import Sanction
+
+    qs = Sanction.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
+    counts = _counts(policy.visible(user, qs, "view"), "kind")
+    table = Table("sanctions", _("Rewards and penalties in the period"), [_("Kind"), _("Records")])
+    for kind in SanctionKind.values:
+        table.rows.append([Cell(str(SanctionKind(kind).label)),
+                           Cell(counts.get((kind,), 0), _link("personnel:sanctions"))])  # fmt: skip
+    return table
+
+
+# --- supervision: inspections, rectification, incidents, publication, regulations (SUP-1..3, SUP-10) --
+
+
+def incidents_in_period(user: Any, period: Period) -> Table:
+    """Incidents discovered in the period by kind and status, and how many missed the 24-hour
+    reporting deadline (SUP-2, R-INC-1)."""
+    from baomi.incidents.choices import IncidentKind, IncidentStatus
+    from baomi.incidents.models import Incident
+
+    start, end = period.bounds()
+    qs = policy.visible(
+        user, Incident.objects.filter(discovered_at__gte=start, discovered_at__lt=end), "view"
+    )
+    counts = _counts(qs, "kind", "status")
+    late = _counts(qs.filter(overdue_at__isnull=False), "kind")
+    statuses = list(IncidentStatus.values)
+    table = Table("incidents", _("Incidents discovered in the period"),
+                  [_("Kind"), *[str(IncidentStatus(s).label) for s in statuses], _("Reported late"), _("Total")])  # fmt: skip
+    for kind in IncidentKind.values:
+        cells = [
+            Cell(counts.get((kind, s), 0), _link("incidents:list", kind=kind, status=s)) for s in statuses
+        ]
+        table.rows.append([Cell(str(IncidentKind(kind).label)), *cells, Cell(late.get((kind,), 0)),
+                           Cell(sum(c.value for c in cells), _link("incidents:list", kind=kind))])  # fmt: skip
+    return table
+
+
+def inspections_in_period(user: Any, period: Period) -> Table:
+    """Inspections completed in the period by kind, their findings and the average score (SUP-1)."""
+    from django.db.models import Avg, F
+
+    from baomi.inspections.choices import PlanKind, RunStatus
+    from baomi.inspections.models import Finding, Run
+
+    start, end = period.bounds()
+    runs = policy.visible(user, Run.objects.filter(status=RunStatus.COMPLETED, completed_at__gte=start,
+                                                   completed_at__lt=end), "view")  # fmt: skip
+    per = {k: (n, avg) for k, n, avg in runs.order_by().values("kind").annotate(
+        n=Count("id"), avg=Avg(100 * F("score") / F("max_score"))).values_list("kind", "n", "avg")}  # fmt: skip
+    found = _counts(
+        policy.visible(user, Finding.objects.filter(run__in=runs.values("pk")), "view"), "run__kind"
+    )
+    table = Table("inspections", _("Inspections completed in the period"),
+                  [_("Kind"), _("Inspections"), _("Findings"), _("Average score (%)")])  # fmt: skip
+    for kind in PlanKind.values:
+        n, avg = per.get(kind, (0, None))
+        table.rows.append([Cell(str(PlanKind(kind).label)), Cell(n, _link("inspections:list", kind=kind,
+                                                                            status=RunStatus.COMPLETED)),
+                           Cell(found.get((kind,), 0)), Cell(round(float(avg), 1) if avg is not None else "—")])  # fmt: skip
+    return table
+
+
+def findings_by_department(user: Any, period: Period) -> Table:
+    """Findings recorded in the period by department and status, with the rectification tasks
+    overdue now (SUP-1)."""
+    from baomi.accounts.models import Department
+    from baomi.inspections.choices import FindingStatus, TaskStatus
+    from baomi.inspections.models import Finding, RectificationTask
+
+    start, end = period.bounds()
+    findings = policy.visible(
+        user, Finding.objects.filter(recorded_at__gte=start, recorded_at__lt=end), "view"
+    )
+    counts = _counts(findings, "department", "status")
+    today = timezone.localdate()
+    overdue = _counts(policy.visible(user, RectificationTask.objects.filter(
+        finding__in=findings.values("pk"), deadline__lt=today).exclude(status=TaskStatus.VERIFIED), "view"),
+        "finding__department")  # fmt: skip
+    names = dict(Department.objects.filter(pk__in={d for d, _s in counts}).values_list("pk", "name"))
+    statuses = list(FindingStatus.values)
+    table = Table("findings", _("Findings and rectification by department"),
+                  [_("Department"), *[str(FindingStatus(s).label) for s in statuses], _("Tasks overdue"),
+                   _("Total")])  # fmt: skip
+    for dept in sorted({d for d, _s in counts}, key=lambda d: (d is None, names.get(d, ""))):
+        cells = [Cell(counts.get((dept, s), 0)) for s in statuses]
+        table.rows.append([Cell(names.get(dept) or _("(no department)")), *cells,
+                           Cell(overdue.get((dept,), 0), _link("inspections:tasks", overdue=1)),
+                           Cell(sum(c.value for c in cells))])  # fmt: skip
+    return table
+
+
+def publication_in_period(user: Any, period: Period) -> Table:
+    """Publication reviews submitted in the period by where they stand (SUP-3, R-PUB)."""
+    from baomi.publication.choices import RequestStatus
+    from baomi.publication.models import PublicationRequest
+
+    start, end = period.bounds()
+    qs = PublicationRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    counts = _counts(policy.visible(user, qs, "view"), "status")
+    table = Table(
+        "publication", _("Publication reviews submitted in the period"), [_("Status"), _("Requests")]
+    )
+    for st in RequestStatus.values:
+        table.rows.append([Cell(str(RequestStatus(st).label)), Cell(counts.get((st,), 0),
+                                                                    _link("publication:list", status=st))])  # fmt: skip
+    return table
+
+
+def regulations_in_period(user: Any, period: Period) -> Table:
+    """The unit's secrecy regulations: in force, new versions and periodic reviews in the period
+    (SUP-10)."""
+    from baomi.governance.choices import RegulationStatus
+    from baomi.governance.models import Regulation, RegulationReview, RegulationVersion
+
+    regs = policy.visible(user, Regulation.objects.all(), "view")
+    versions = RegulationVersion.objects.filter(regulation__in=regs.values("pk"), effective_on__gte=period.start,
+                                                effective_on__lte=period.end)  # fmt: skip
+    reviews = RegulationReview.objects.filter(regulation__in=regs.values("pk"), reviewed_on__gte=period.start,
+                                              reviewed_on__lte=period.end)  # fmt: skip
+    table = Table("regulations", _("Secrecy regulations"), [_("Figure"), _("Number")])
+    table.rows = [
+        [Cell(_("In force")), Cell(regs.filter(status=RegulationStatus.EFFECTIVE).count())],
+        [Cell(_("Versions taking effect in the period")), Cell(versions.count())],
+        [Cell(_("Periodic reviews in the period")), Cell(reviews.count())],
+    ]
+    return table
+
+
+def alerts_in_period(user: Any, period: Period) -> Table:
+    from baomi.monitoring.choices import AlertStatus, RuleKind
+    from baomi.monitoring.models import Alert
+
+    start, end = period.bounds()
+    counts = _counts(policy.visible(user, Alert.objects.filter(raised_at__gte=start, raised_at__lt=end), "view"),
+                     "rule", "status")  # fmt: skip
+    statuses = list(AlertStatus.values)
+    table = Table("alerts", _("Monitoring alerts raised in the period"),
+                  [_("Rule"), *[str(AlertStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
+    for rule in RuleKind.values:
+        cells = [
+            Cell(counts.get((rule, s), 0), _link("monitoring:alerts", rule=rule, status=s)) for s in statuses
+        ]
+        table.rows.append([Cell(str(RuleKind(rule).label)), *cells,
+                           Cell(sum(c.value for c in cells), _link("monitoring:alerts", rule=rule))])  # fmt: skip
+    return table
+
+
+# Every table, in page order: (key, function, who sees it). Registers that land later add theirs.
+TABLES: list[tuple[str, Callable[[Any, Period], Table], Callable[[Any], bool]]] = [
+    ("carriers_level_status", carriers_by_level_status, lambda u: True),
+    ("carriers_kind", carriers_by_kind, lambda u: True),
+    ("carriers_department", carriers_by_department, lambda u: True),
+    ("flows_month", flows_by_month, lambda u: True),
+    ("items_level_status", items_by_level_status, lambda u: True),
+    ("determinations", determinations_in_period, lambda u: True),
+    ("personnel_category", personnel_by_category, lambda u: policy.can(u, "personnel_list")),
+    ("training", training_in_period, lambda u: policy.can(u, "personnel_list")),
+    ("sanctions", sanctions_in_period, lambda u: policy.can(u, "personnel_list")),
+    ("regulations", regulations_in_period, lambda u: policy.can(u, "governance")),
+    ("inspections", inspections_in_period, lambda u: policy.can(u, "inspection_list")),
+    ("findings", findings_by_department, lambda u: policy.can(u, "inspection_list")),
+    ("publication", publication_in_period, lambda u: policy.can(u, "publication_list")),
+    ("incidents", incidents_in_period, lambda u: policy.can(u, "incident_list")),
+    ("alerts", alerts_in_period, lambda u: policy.can(u, "monitoring.alerts")),
+]
+
+
+def tables(user: Any, period: Period, only: list[str] | None = None) -> list[Table]:
+    """Every table ``user`` may see for ``period`` (or those named in ``only``)."""
+    return [
+        fn(user, period) for key, fn, allowed in TABLES if (only is None or key in only) and allowed(user)
+    ]
+
+
+def table(user: Any, key: str, period: Period) -> Table | None:
+    found = tables(user, period, [key])
+    return found[0] if found else None

@@ -1,0 +1,134 @@
+"""Statistics (OPS-3): counts by level, department, kind and state, flows per month, personnel;
+numbers are the policy's; every figure links to the list it counts; exports re-read."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from baomi.access import policy
+from baomi.accounts import services as accounts
+from baomi.carriers import services as carriers
+from baomi.reports import services
+from baomi.reports.events import ReportEvent
+from baomi.reports.statistics import Period, tables
+from tests.carriers.factories import make_carrier, make_item
+from tests.support.assertions import assert_audited, assert_denied, last_audit_id
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def registry(org):
+    """Hand-counted: 办公室 holds 3 秘密 paper and 2 机密 electronic carriers, 财务科 1 机密 paper
+    carrier; one 秘密 carrier of 办公室 is lent out."""
+    office = org.departments["OFFICE"]
+    fin = org.departments["FIN"]
+    secret_item = make_item(org, "confidential", scope=[org.staff_secret, org.staff_confidential])
+    made = carriers.register_carrier(org.security_officer, item=secret_item, kind="paper",
+                                     custodian=org.staff_secret, copies=3, storage_place="A")  # fmt: skip
+    make_carrier(org, "secret", kind="electronic", copies=2)
+    fin_carrier = make_carrier(org, "secret", custodian=org.staff_other_dept)
+    from baomi.carriers.models import Carrier
+
+    Carrier.objects.filter(pk=fin_carrier.pk).update(department=fin)  # lint: allow (test set-up)
+    loan = carriers.request_loan(org.staff_confidential, made[0], place="保密室",
+                                 due_on=timezone.localdate() + timezone.timedelta(days=3), reason="阅")  # fmt: skip
+    carriers.approve_loan(org.unit_head, loan)
+    accounts.set_department_officers(None, office, head=org.dept_head, secrecy_officer=org.staff_secret,
+                                     bootstrap=True)  # fmt: skip
+    return made
+
+
+def by_key(user, period=None):
+    return {t.key: t for t in tables(user, period or Period.year(YEAR))}
+
+
+def test_the_officer_counts_the_whole_registry(org, registry):
+    t = by_key(org.security_officer)
+    levels = t["carriers_level_status"]
+    assert levels.value("秘密", -1) == 3 and levels.value("机密", -1) == 3
+    kinds = t["carriers_kind"]
+    assert kinds.value("纸质文件") == 4 and kinds.value("电子文件") == 2
+    depts = {r[0].value: r[-1].value for r in t["carriers_department"].rows}
+    assert depts == {"办公室": 5, "财务科": 1}
+    flows = t["flows_month"].rows[-1]
+    assert flows[1].value == 6  # registered this year
+
+
+def test_a_department_head_counts_only_what_the_head_may_see(org, registry):
+    """OPS-3: the head of 办公室 counts the department's carriers, not 财务科's."""
+    t = by_key(org.dept_head)
+    assert {r[0].value: r[-1].value for r in t["carriers_department"].rows} == {"办公室": 5}
+    assert "personnel_category" not in t or policy.can(org.dept_head, "personnel_list")
+
+
+def test_a_staff_member_may_not_open_statistics(org, registry):
+    assert not policy.can(org.staff_secret, "reports.statistics")
+    since = last_audit_id()
+    c = Client()
+    c.force_login(org.staff_secret)
+    assert_denied(c.get(reverse("reports:statistics")), actor=org.staff_secret, since=since)
+
+
+def test_every_figure_links_to_the_list_it_counts(org, registry):
+    """OPS-1/OPS-3: the ledger behind a number shows that many rows."""
+    c = Client()
+    c.force_login(org.security_officer)
+    import re
+
+    t = by_key(org.security_officer)
+    cells = [c_ for key in ("carriers_level_status", "carriers_kind", "carriers_department")
+             for row in t[key].rows for c_ in row[1:] if c_.value and c_.url]  # fmt: skip
+    assert len(cells) >= 8
+    for cell in cells:
+        html = c.get(cell.url).content.decode()
+        shown = re.search(r'data-testid="ledger-count">\D*(\d+)', html)
+        assert shown and int(shown.group(1)) == cell.value, (cell.url, cell.value)
+
+
+def test_page_shows_tables_and_charts(org, registry):
+    c = Client()
+    c.force_login(org.security_officer)
+    html = c.get(reverse("reports:statistics"), {"year": YEAR}).content.decode()
+    assert "按密级和状态统计的载体" in html and "<svg" in html
+    assert "请输入" not in html
+    bad = c.get(reverse("reports:statistics"), {"year": YEAR, "date_from": "2026-01-01"})
+    assert bad.status_code == 200 and "年份或日期范围" in bad.content.decode()
+
+
+def test_exports_are_audited_and_read_back(org, registry):
+    officer = org.security_officer
+    data = services.export_statistics(officer, "xlsx", Period.year(YEAR))
+    wb = load_workbook(io.BytesIO(data))
+    sheet = wb["按密级和状态统计的载体"]
+    assert sheet.freeze_panes == "B2"
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "密级" and {r[0]: r[-1] for r in rows[1:]}["秘密"] == 3
+    assert_audited(ReportEvent.STATISTICS_EXPORTED, actor=officer)
+    text = services.export_statistics(officer, "csv", Period.year(YEAR)).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    i = lines.index(["按种类统计的载体"])
+    assert lines[i + 1] == ["类别", "载体"] and ["纸质文件", "4"] in lines
+    c = Client()
+    c.force_login(officer)
+    r = c.get(reverse("reports:statistics-export", args=["xlsx"]), {"year": YEAR})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")
+    assert c.get(reverse("reports:statistics-export", args=["pdf"])).status_code == 404
+
+
+def test_api(org, registry, api_client):
+    api_client.force_authenticate(org.security_officer)
+    r = api_client.get("/api/v1/statistics/", {"year": YEAR})
+    kinds = next(t for t in r.json()["tables"] if t["key"] == "carriers_kind")
+    assert ["纸质文件", 4] in kinds["rows"]
+    assert api_client.get("/api/v1/statistics/", {"year": "x"}).status_code == 400
+    api_client.force_authenticate(org.staff_secret)
+    assert api_client.get("/api/v1/statistics/").status_code == 404
