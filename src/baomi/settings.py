@@ -284,6 +284,13 @@ SPECTACULAR_SETTINGS = {
     # One stable name per choice set, so generated clients do not get hashed names
     # (Kind5daEnum) that change when another app adds a "kind" field.
     "ENUM_NAME_OVERRIDES": {
+        "InspectionTemplateStatusEnum": "baomi.inspections.choices.TemplateStatus",
+        "InspectionPlanKindEnum": "baomi.inspections.choices.PlanKind",
+        "InspectionRunStatusEnum": "baomi.inspections.choices.RunStatus",
+        "InspectionResultEnum": "baomi.inspections.choices.Result",
+        "InspectionSeverityEnum": "baomi.inspections.choices.Severity",
+        "FindingStatusEnum": "baomi.inspections.choices.FindingStatus",
+        "RectificationTaskStatusEnum": "baomi.inspections.choices.TaskStatus",
         "LevelEnum": "baomi.core.levels.Level",
         "CarrierKindEnum": "baomi.carriers.choices.CarrierKind",
         "PersonnelFileStatusEnum": "baomi.personnel.choices.FileStatus",

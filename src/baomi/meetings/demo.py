@@ -21,6 +21,10 @@ from baomi.sites.models import KeyPlace
 
 def load() -> None:
     users = {u.username: u for u in get_user_model().objects.filter(is_active=True)}
+    if "secofficer" in users:
+        # The carriers demo wrote its storage places before the cabinets were registered: link
+        # them, as an office does once its cabinets are in the register (docs/registers.md).
+        carriers.link_storage_places(users["secofficer"])
     venue = KeyPlace.objects.filter(code="KP-06").first()
     item = Item.objects.filter(reference="办〔2026〕1号").first()
     if venue is None or item is None or not {"secofficer", "zhangwei"} <= set(users):

@@ -263,7 +263,7 @@ def cabinet_list(request: HttpRequest) -> HttpResponse:
             for c in qs[:500]]  # fmt: skip
     headers = [_("Number"), _("Name"), _("Key place"), _("Custodian"), _("Highest level"), _("Status")]
     links = (
-        [(_("Link carriers' storage places"), reverse("sites:link-storage"))]
+        [(_("Link carriers' storage places"), reverse("carriers:link-storage"))]
         if can(u, "sites_manage")
         else []
     )
