@@ -36,6 +36,7 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 DEV_SECRET_KEY = "baomi-insecure-development-key-not-for-production"  # noqa: S105 (the known one)
@@ -277,7 +278,7 @@ def run() -> list[Finding]:
 
 def report(findings: list[Finding], out: TextIO) -> int:
     """Print the Chinese report; return the exit status (1 when anything failed)."""
-    marks = {PASS: _("PASS"), WARN: _("WARNING"), FAIL: _("FAILED")}
+    marks = {PASS: _("PASS"), WARN: _("WARNING"), FAIL: pgettext("deploy check", "FAILED")}
     print(_("baomi deployment check"), file=out)
     for finding in findings:
         line = f"[{marks[finding.status]}] {finding.title}"
