@@ -19,6 +19,15 @@ from tests.support.registers import place
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def switch_to(page, username: str) -> None:
+    """Sign out and sign in as another person."""
+    page.goto(page.base_url + "/")
+    page.click("button:has-text('退出')")
+    page.wait_for_selector("input[name=username]")
+    login(page, username, PASSWORD)
+    page.wait_for_selector("text=退出")
+
+
 def test_a_key_place_a_cabinet_and_a_usb_drive_on_the_whitelist(page, org, shot):
     """SUP-5, SUP-6: register and confirm a key place, add its cabinet, register a USB drive
     (a wrong serial is refused in Chinese, nothing stored), then download the whitelist."""
@@ -96,12 +105,12 @@ def test_a_visit_refused_at_the_door_until_the_place_approves(page, org, shot):
     page.click("button:has-text('进入登记')")
     page.wait_for_selector("text=尚未批准：档案室")
     shot(page, "registers-visit-refused")
-    login(page, "dept_head", PASSWORD)
+    switch_to(page, "dept_head")
     page.goto(page.base_url + "/visitors/approvals/")
     page.click("text=钱某")
     page.click("form[action$='/approve/'] button[type=submit]")
     page.wait_for_selector("text=已批准进入")
-    login(page, "staff_secret", PASSWORD)
+    switch_to(page, "staff_secret")
     page.goto(visit_url)
     page.click("button:has-text('进入登记')")
     page.wait_for_selector("text=已登记访客进入")
@@ -129,11 +138,11 @@ def test_a_meeting_cannot_close_while_a_carrier_is_out(page, org, shot):
     page.select_option("form[action$='/issue/'] select[name=attendee]", index=1)
     page.click("form[action$='/issue/'] button[type=submit]")
     page.wait_for_selector("text=已向载体台账申请借阅")
-    login(page, "unit_head", PASSWORD)
+    switch_to(page, "unit_head")
     page.goto(page.base_url + f"/meetings/{m.pk}/")
     page.click("form[action$='/approve/'] button[type=submit]")
     page.wait_for_selector("text=已批准会议")
-    login(page, "security_officer", PASSWORD)
+    switch_to(page, "security_officer")
     page.goto(page.base_url + f"/meetings/{m.pk}/")
     page.click("button:has-text('会议开始')")
     page.wait_for_selector("text=会议已开始")
