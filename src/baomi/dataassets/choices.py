@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DataGrade(models.TextChoices):
@@ -27,7 +28,7 @@ class DataCategory(models.TextChoices):
 
 
 class AssetStatus(models.TextChoices):
-    ACTIVE = "active", _("In use")
+    ACTIVE = "active", pgettext_lazy("registers", "In use")
     RETIRED = "retired", _("Retired")
 
 

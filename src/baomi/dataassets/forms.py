@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.dataassets import selectors
 from baomi.dataassets.choices import DataCategory, DataGrade, DataOutcome
@@ -26,7 +27,7 @@ class DepartmentChoice(forms.ModelChoiceField):
 class AssetForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     code = forms.CharField(label=_("Code"), max_length=30)
-    category = forms.ChoiceField(label=_("Category"), choices=DataCategory.choices)
+    category = forms.ChoiceField(label=pgettext_lazy("registers", "Category"), choices=DataCategory.choices)
     grade = forms.ChoiceField(label=_("Data grade"), choices=DataGrade.choices,
                               help_text=_("GB/T 43697-2024; when in doubt, grade up (就高从严)."))  # fmt: skip
     department = DepartmentChoice(label=_("Owning department"), queryset=None)  # type: ignore[arg-type]
@@ -54,7 +55,7 @@ class AssessmentForm(forms.Form):
     assessed_on = today_field(_("Assessed on"))
     assessor = forms.CharField(label=_("Assessed by"), max_length=200)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DataOutcome.choices)
-    findings = text_area(_("Findings"), rows=3)
+    findings = text_area(pgettext_lazy("registers", "Findings"), rows=3)
     reported_on = date_field(_("Reported to the authority on"), required=False)
 
 

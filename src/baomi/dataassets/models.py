@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.dataassets.choices import AggregationReview, AssetStatus, DataCategory, DataGrade, DataOutcome
 
@@ -27,7 +28,9 @@ class DataAsset(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=30, unique=True)
-    category = models.CharField(_("category"), max_length=20, choices=DataCategory.choices)
+    category = models.CharField(
+        pgettext_lazy("registers", "category"), max_length=20, choices=DataCategory.choices
+    )
     grade = models.CharField(_("data grade"), max_length=10, choices=DataGrade.choices)
     department = models.ForeignKey("accounts.Department", verbose_name=_("owning department"),
                                    on_delete=models.PROTECT, related_name="data_assets")  # fmt: skip
@@ -76,9 +79,9 @@ class DataAssessment(models.Model):
     assessed_on = models.DateField(_("assessed on"))
     assessor = models.CharField(_("assessed by"), max_length=200)
     outcome = models.CharField(_("outcome"), max_length=10, choices=DataOutcome.choices)
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(pgettext_lazy("registers", "findings"), blank=True)
     reported_on = models.DateField(_("reported to the authority on"), null=True, blank=True)
-    next_due_on = models.DateField(_("next due"))
+    next_due_on = models.DateField(pgettext_lazy("registers", "next due"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

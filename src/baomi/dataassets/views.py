@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from baomi.access.policy import can
 from baomi.dataassets import forms, selectors, services
@@ -68,7 +68,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
              person(a.officer), link_if(u, a.system, "systems:system"), yes_no(a.personal_information),
              cell(a.get_aggregation_display(), badge=AGG_BADGE.get(a.aggregation, "")), _due(a.next_assessment_on),
              a.get_status_display()] for a in qs[:500]]  # fmt: skip
-    headers = [_("Code"), _("Name"), _("Category"), _("Data grade"), _("Owning department"), _("Owner"),
+    headers = [_("Code"), _("Name"), pgettext("registers", "Category"), _("Data grade"), _("Owning department"), _("Owner"),
                _("Data security officer"), _("System holding it"), _("Personal information"), _("Aggregation risk"),
                _("Next risk assessment due"), _("Status")]  # fmt: skip
     sub = "due" if g.get("due") else ("aggregation" if g.get("aggregation") else "assets")
@@ -76,7 +76,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
     return list_page(request, title=_("Data assets"), headers=headers, rows=rows, count=qs.count(),
                      export=_export(request), filename="data-assets.xlsx", search=_("Name or code"),
                      filters=[filter_spec("grade", _("Data grade"), DataGrade.choices, g.get("grade", "")),
-                              filter_spec("category", _("Category"), DataCategory.choices, g.get("category", ""))],
+                              filter_spec("category", pgettext("registers", "Category"), DataCategory.choices, g.get("category", ""))],
                      new_links=new, subnav=_subnav(), sub=sub)  # fmt: skip
 
 
@@ -102,7 +102,7 @@ ACTIONS = [
            note=gettext_lazy("Data that becomes a state secret once aggregated or correlated is managed as such (R-DATA-7)."),
            when=lambda a: a.aggregation in (AggregationReview.NONE, AggregationReview.NOT_SECRET)),
     Action("review", gettext_lazy("Review the aggregation risk"), "review_aggregation",
-           lambda u, a, d: services.review_aggregation(u, a, **d), gettext_lazy("The review was recorded."),
+           lambda u, a, d: services.review_aggregation(u, a, **d), pgettext_lazy("registers", "The review was recorded."),
            form=forms.ReviewForm, button=gettext_lazy("Decide"), when=lambda a: a.aggregation == AggregationReview.PENDING),
     Action("edit", gettext_lazy("Change the data asset"), "manage", lambda u, a, d: services.change_asset(u, a, **d),
            gettext_lazy("The data asset was changed."), form=forms.AssetForm, button=gettext_lazy("Save"),
@@ -121,7 +121,7 @@ ACTIONS = [
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = selectors.get_asset(request.user, pk)
     u = request.user
-    facts = [(_("Code"), cell(a.code)), (_("Category"), cell(a.get_category_display())),
+    facts = [(_("Code"), cell(a.code)), (pgettext("registers", "Category"), cell(a.get_category_display())),
              (_("Data grade"), cell(a.get_grade_display(), badge=GRADE_BADGE.get(a.grade, ""))),
              (_("Owning department"), cell(a.department.name)), (_("Owner"), person(a.owner)),
              (_("Data security officer"), person(a.officer)), (_("System holding it"), link_if(u, a.system,
@@ -133,7 +133,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [[cell(x.assessed_on), x.assessor, x.get_outcome_display(), cell(x.reported_on), cell(x.next_due_on),
              cell(x.findings[:80])] for x in selectors.assessments_of(u, a)]  # fmt: skip
     sections = [{"title": _("Risk assessments"), "headers": [_("Assessed on"), _("Assessed by"), _("Outcome"),
-                 _("Reported to the authority on"), _("Next due"), _("Findings")], "rows": rows,
+                 _("Reported to the authority on"), pgettext("registers", "Next due"), pgettext("registers", "Findings")], "rows": rows,
                  "empty": _("No assessment recorded.")}]  # fmt: skip
     alerts = []
     if a.aggregation == AggregationReview.MANAGE_AS_SECRET:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeviceKind(models.TextChoices):
@@ -23,7 +24,7 @@ class DeviceStatus(models.TextChoices):
     """procurement → in use → maintenance (on site, qualified contractor) → scrapped (SUP-6)."""
 
     PROCURED = "procured", _("Procured, not yet in use")
-    IN_USE = "in_use", _("In use")
+    IN_USE = "in_use", pgettext_lazy("registers", "In use")
     MAINTENANCE = "maintenance", _("Under maintenance")
     SCRAPPED = "scrapped", _("Scrapped")
     LOST = "lost", _("Lost")

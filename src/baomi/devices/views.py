@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from baomi.access.policy import can
 from baomi.devices import forms, selectors, services
@@ -106,7 +106,7 @@ DEVICE_ACTIONS = [
            when=lambda d: d.status in (DeviceStatus.IN_USE, DeviceStatus.PROCURED)),
     Action("maintain", gettext_lazy("Send to on-site maintenance"), "manage",
            lambda u, d, data: services.start_maintenance(u, d, **data), gettext_lazy("Maintenance was recorded."),
-           form=forms.MaintenanceForm, button=gettext_lazy("Start"), form_kwargs=lambda u, d: {"device": d},
+           form=forms.MaintenanceForm, button=pgettext_lazy("registers", "Start"), form_kwargs=lambda u, d: {"device": d},
            when=lambda d: d.status == DeviceStatus.IN_USE),
     Action("finish", gettext_lazy("Finish the maintenance"), "manage",
            lambda u, d, data: services.finish_maintenance(u, d, **data), gettext_lazy("The device is back in use."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import Level
 from baomi.kit.requests import Request
@@ -38,11 +39,13 @@ class Meeting(models.Model):
     remote = models.BooleanField(_("video or telephone meeting"), default=False)
     remote_measures = models.CharField(_("measures for the remote link"), max_length=300, blank=True)
     organiser = models.ForeignKey(
-        USER, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="+"
+        USER, verbose_name=pgettext_lazy("registers", "organiser"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED, editable=False, db_index=True)  # fmt: skip
-    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
+    opened_at = models.DateTimeField(
+        pgettext_lazy("registers", "opened at"), null=True, blank=True, editable=False
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -73,7 +76,7 @@ class MeetingApproval(Request):
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="approvals"
     )
     organiser = models.ForeignKey(
-        USER, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="+"
+        USER, verbose_name=pgettext_lazy("registers", "organiser"), on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta(Request.Meta):

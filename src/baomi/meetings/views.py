@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from baomi.access.policy import can
 from baomi.kit.pages import run_service
@@ -47,7 +47,7 @@ def _status(obj: Any) -> Any:
 
 def _subnav() -> list[tuple[str, str, str]]:
     return [("meetings", _("Secret meetings"), reverse("meetings:list")),
-            ("approvals", _("Approvals"), reverse("meetings:approvals"))]  # fmt: skip
+            ("approvals", pgettext("registers", "Approvals"), reverse("meetings:approvals"))]  # fmt: skip
 
 
 def _export(request: HttpRequest) -> Any:
@@ -69,7 +69,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
              _when(m.starts_at), _when(m.ends_at), person(m.organiser), _status(m),
              cell(_("Carriers not recovered"), badge="bad") if m.pk in unrecovered else cell(None)]
             for m in qs[:500]]  # fmt: skip
-    headers = [_("Title"), _("Level"), _("Venue"), _("Starts at"), _("Ends at"), _("Organiser"), _("Status"),
+    headers = [_("Title"), _("Level"), _("Venue"), _("Starts at"), _("Ends at"), pgettext("registers", "Organiser"), _("Status"),
                _("Carriers")]  # fmt: skip
     new = [(_("Plan a secret meeting"), reverse("meetings:new"))] if can(u, "meetings_organise") else []
     return list_page(request, title=_("Secret meetings"), headers=headers, rows=rows, count=qs.count(),
@@ -99,7 +99,7 @@ ACTIONS = [
            when=lambda m: m.status in OPEN),
     Action("issue", gettext_lazy("Issue a carrier"), "manage", lambda u, m, d: services.issue_carrier(u, m, **d),
            gettext_lazy("The carrier's loan was requested from the registry."), form=forms.IssueForm,
-           button=gettext_lazy("Issue"), form_kwargs=lambda u, m: {"viewer": u, "meeting": m},
+           button=pgettext_lazy("registers", "Issue"), form_kwargs=lambda u, m: {"viewer": u, "meeting": m},
            note=gettext_lazy("The registry lends it to the attendee once approved with the meeting."),
            when=lambda m: m.status in OPEN),
     Action("open", gettext_lazy("Open the meeting"), "manage", lambda u, m, d: services.open_meeting(u, m),
@@ -127,7 +127,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     u = request.user
     manage = can(u, "manage", m)
     facts = [(_("Level"), cell(m.get_level_display())), (_("Venue"), link_if(u, m.venue, "sites:place")),
-             (_("Starts at"), _when(m.starts_at)), (_("Ends at"), _when(m.ends_at)), (_("Organiser"), person(m.organiser)),
+             (_("Starts at"), _when(m.starts_at)), (_("Ends at"), _when(m.ends_at)), (pgettext("registers", "Organiser"), person(m.organiser)),
              (_("Equipment"), cell(m.equipment)), (_("Video or telephone meeting"),
              cell(m.remote_measures if m.remote else _("No"))), (_("Secrecy plan"), cell(m.plan))]  # fmt: skip
     live = m.status in OPEN
@@ -154,7 +154,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             buttons += [post("recover", _("Recovered"), i), post("missing", _("Report missing"), i)]
         issues.append([link_if(u, i.carrier, "carriers:detail", i.carrier.registry_number), i.carrier.get_level_display(),
                        person(i.attendee.user), cell(i.loan.get_status_display()), _status(i), _when(i.handed_out_at),
-                       _when(i.recovered_at), cell(f"#{i.incident_id}" if i.incident_id else None, badge="bad"),
+                       _when(i.recovered_at), (link_if(u, i.incident, "incidents:detail", f"#{i.incident_id}") if i.incident_id else cell(None)),
                        ({"forms": buttons} if buttons else cell(None))])  # fmt: skip
     panels = action_panels(request, m, ACTIONS, "meetings:meeting-action")
     approval = selectors.approval_of(m)
@@ -220,7 +220,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     rows = [[link_if(u, a.meeting, "meetings:meeting", a.meeting.title), a.meeting.get_level_display(),
              link_if(u, a.meeting.venue, "sites:place"), _when(a.meeting.starts_at), person(a.requested_by)]
             for a in qs[:500]]  # fmt: skip
-    headers = [_("Title"), _("Level"), _("Venue"), _("Starts at"), _("Organiser")]
+    headers = [_("Title"), _("Level"), _("Venue"), _("Starts at"), pgettext("registers", "Organiser")]
     return list_page(request, title=_("Meetings awaiting my approval"), headers=headers, rows=rows, count=qs.count(),
                      subnav=_subnav(), sub="approvals")  # fmt: skip
 

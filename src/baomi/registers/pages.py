@@ -59,7 +59,9 @@ class Cell:
 
 
 def cell(text: Any, url: str = "", badge: str = "") -> Cell:
-    return Cell("—" if text in (None, "") else text, url, badge)
+    if text in (None, ""):
+        return Cell("—", url, "")
+    return Cell(text, url, badge)
 
 
 def link_if(user: Any, obj: Any, url_name: str, text: Any = None, action: str = "view") -> Cell:

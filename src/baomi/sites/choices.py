@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteStatus(models.TextChoices):
@@ -26,7 +27,7 @@ class PlaceKind(models.TextChoices):
 
 
 class CabinetStatus(models.TextChoices):
-    IN_USE = "in_use", _("In use")
+    IN_USE = "in_use", pgettext_lazy("registers", "In use")
     RETIRED = "retired", _("Retired")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import STATE_SECRET_LEVELS, Level
 from baomi.registers.forms import date_field, person_field, text_area, today_field
@@ -100,7 +101,7 @@ class PlanCheckForm(forms.Form):
 
 class RecordCheckForm(forms.Form):
     checked_on = today_field(_("Checked on"))
-    findings = text_area(_("Findings"), rows=3)
+    findings = text_area(pgettext_lazy("registers", "Findings"), rows=3)
     rectify_by = date_field(_("Rectify by"), required=False)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import Level
 from baomi.sites.choices import CabinetStatus, CheckStatus, PlaceKind, SiteStatus
@@ -162,7 +163,7 @@ class PlaceCheck(models.Model):
     checked_on = models.DateField(_("checked on"), null=True, blank=True, editable=False)
     checker = models.ForeignKey(USER, verbose_name=_("checked by"), null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+", editable=False)  # fmt: skip
-    findings = models.TextField(_("findings"), blank=True, editable=False)
+    findings = models.TextField(pgettext_lazy("registers", "findings"), blank=True, editable=False)
     rectify_by = models.DateField(_("rectify by"), null=True, blank=True, editable=False)
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True, editable=False)
     rectification = models.TextField(_("rectification"), blank=True, editable=False)

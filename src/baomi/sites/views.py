@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from baomi.access.policy import can
 from baomi.registers.pages import (
@@ -158,7 +158,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"title": _("Cabinets"), "headers": [_("Number"), _("Name"), _("Custodian"), _("Highest level"), _("Status")],
          "rows": cabs, "empty": _("No cabinet registered.")},
         {"title": _("Checks"), "headers": [_("Planned for"), _("Checked on"), _("Checked by"), _("Status"),
-                                            _("Findings")], "rows": chks, "empty": _("No check recorded.")},
+                                            pgettext("registers", "Findings")], "rows": chks, "empty": _("No check recorded.")},
     ]  # fmt: skip
     ctx = _ctx(request, "places", title=f"{p.name}（{p.code}）", status=_status(p), facts=facts, sections=sections,
                warnings=warnings, **action_panels(request, p, PLACE_ACTIONS, "sites:place-action"))  # fmt: skip
@@ -324,7 +324,7 @@ def check_list(request: HttpRequest) -> HttpResponse:
     rows = [[link_if(u, c, "sites:check", c.planned_on), link_if(u, c.place, "sites:place"), cell(c.checked_on),
              person(c.checker), _status(c), cell(c.rectify_by), cell(c.findings[:60])] for c in qs[:500]]  # fmt: skip
     headers = [_("Planned for"), _("Key place"), _("Checked on"), _("Checked by"), _("Status"), _("Rectify by"),
-               _("Findings")]  # fmt: skip
+               pgettext("registers", "Findings")]  # fmt: skip
     return list_page(request, title=_("Place checks"), headers=headers, rows=rows, count=qs.count(),
                      export=_export(request, "checks"), filename="place-checks.xlsx",
                      filters=[filter_spec("status", _("Status"), CheckStatus.choices, g.get("status", ""))],
@@ -349,7 +349,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     u = request.user
     facts = [(_("Key place"), link_if(u, c.place, "sites:place")), (_("Planned for"), cell(c.planned_on)),
              (_("Checked on"), cell(c.checked_on)), (_("Checked by"), person(c.checker)),
-             (_("Findings"), cell(c.findings)), (_("Rectify by"), cell(c.rectify_by)),
+             (pgettext("registers", "Findings"), cell(c.findings)), (_("Rectify by"), cell(c.rectify_by)),
              (_("Rectified on"), cell(c.rectified_on)), (_("Rectification"), cell(c.rectification))]  # fmt: skip
     ctx = _ctx(request, "checks", title=_("Check of %(place)s") % {"place": c.place.name}, status=_status(c),
                facts=facts, **action_panels(request, c, CHECK_ACTIONS, "sites:check-action"))  # fmt: skip

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import Level
 from baomi.devices.selectors import devices as device_list
@@ -80,7 +81,7 @@ class AssessmentForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=AssessmentReason.choices)
     assessor = forms.CharField(label=_("Assessed by"), max_length=200)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    findings = text_area(_("Findings"), rows=3)
+    findings = text_area(pgettext_lazy("registers", "Findings"), rows=3)
 
 
 class PatchForm(forms.Form):

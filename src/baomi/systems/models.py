@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import Level
 from baomi.systems.choices import AssessmentReason, Outcome, ReviewKind, SystemKind, SystemStatus
@@ -111,8 +112,8 @@ class RiskAssessment(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=AssessmentReason.choices)
     assessor = models.CharField(_("assessed by"), max_length=200)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    findings = models.TextField(_("findings"), blank=True)
-    next_due_on = models.DateField(_("next due"), null=True, blank=True)
+    findings = models.TextField(pgettext_lazy("registers", "findings"), blank=True)
+    next_due_on = models.DateField(pgettext_lazy("registers", "next due"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from baomi.access.policy import can
 from baomi.registers.pages import (
@@ -117,7 +117,7 @@ def _edit_initial(s: Any) -> dict[str, Any]:
 
 ACTIONS = [
     Action("review", gettext_lazy("Record testing and evaluation or approval"), "manage",
-           lambda u, s, d: services.record_review(u, s, **d), gettext_lazy("The review was recorded."),
+           lambda u, s, d: services.record_review(u, s, **d), pgettext_lazy("registers", "The review was recorded."),
            form=forms.ReviewForm, button=gettext_lazy("Record"),
            when=lambda s: s.kind == SystemKind.CLASSIFIED and s.status in (SystemStatus.PLANNING, SystemStatus.EVALUATED)),
     Action("go-live", gettext_lazy("Put into operation"), "manage", lambda u, s, d: services.go_live(u, s, **d),
@@ -171,7 +171,7 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
          _("Outcome")], "rows": [[cell(r.held_on), r.get_kind_display(), r.body, r.reference, r.get_outcome_display()]
                                  for r in selectors.reviews_of(u, s)], "empty": _("Nothing recorded.")},
         {"title": _("Risk assessments"), "headers": [_("Assessed on"), _("Reason"), _("Assessed by"), _("Outcome"),
-         _("Next due"), _("Findings")], "rows": [[cell(a.assessed_on), a.get_reason_display(), a.assessor,
+         pgettext("registers", "Next due"), pgettext("registers", "Findings")], "rows": [[cell(a.assessed_on), a.get_reason_display(), a.assessor,
          a.get_outcome_display(), cell(a.next_due_on), cell(a.findings[:80])] for a in selectors.assessments_of(u, s)],
          "empty": _("No assessment recorded.")},
         {"title": _("Patches"), "headers": [_("Applied on"), _("Patch"), _("Description"), _("Outcome"), _("Applied by")],

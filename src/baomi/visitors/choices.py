@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IdentityType(models.TextChoices):
@@ -15,7 +16,7 @@ class IdentityType(models.TextChoices):
 class VisitStatus(models.TextChoices):
     """registered → on site → left; a registered visit may be cancelled (SUP-4)."""
 
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("registers", "Registered")
     ON_SITE = "on_site", _("On site")
     LEFT = "left", _("Left")
     CANCELLED = "cancelled", _("Cancelled")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baomi.registers.forms import datetime_field, person_field
 from baomi.visitors import selectors
@@ -21,7 +22,7 @@ class PlaceChoices(forms.ModelMultipleChoiceField):
 class VisitForm(forms.Form):
     visitor_name = forms.CharField(label=_("Visitor"), max_length=100)
     id_type = forms.ChoiceField(label=_("Identity document"), choices=IdentityType.choices)
-    id_number = forms.CharField(label=_("Document number"), max_length=40,
+    id_number = forms.CharField(label=pgettext_lazy("registers", "Document number"), max_length=40,
                                 help_text=_("Stored encrypted; shown masked."))  # fmt: skip
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from baomi.access.policy import can
 from baomi.kit.pages import run_service
@@ -45,7 +45,7 @@ def _status(obj: Any) -> Any:
 
 def _subnav(request: HttpRequest) -> list[tuple[str, str, str]]:
     items = [("visits", _("Visitor register"), reverse("visitors:list")),
-             ("approvals", _("Approvals"), reverse("visitors:approvals"))]  # fmt: skip
+             ("approvals", pgettext("registers", "Approvals"), reverse("visitors:approvals"))]  # fmt: skip
     if can(request.user, "visitors_manage"):
         items.append(("closing", _("On site at closing"), reverse("visitors:closing")))
     return items
@@ -134,7 +134,7 @@ def _visit_page(request: HttpRequest, v: Any, revealed: str = "") -> HttpRespons
     u = request.user
     number = cell(revealed, badge="warn") if revealed else cell(v.id_masked)
     facts = [(_("Organisation"), cell(v.organisation)), (_("Identity document"), cell(v.get_id_type_display())),
-             (_("Document number"), number), (_("Phone"), cell(v.phone)), (_("Host"), person(v.host)),
+             (pgettext("registers", "Document number"), number), (_("Phone"), cell(v.phone)), (_("Host"), person(v.host)),
              (_("Purpose"), cell(v.purpose)), (_("Other areas"), cell(v.other_areas)), (_("Escort"), person(v.escort)),
              (_("Expected arrival"), _when(v.expected_start)), (_("Expected departure"), _when(v.expected_end)),
              (_("Checked in at"), _when(v.checked_in_at)), (_("Checked out at"), _when(v.checked_out_at))]  # fmt: skip
