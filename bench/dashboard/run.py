@@ -35,7 +35,8 @@ REPEAT = int(os.environ.get("BAOMI_BENCH_REPEAT", "30"))
 _tmp = tempfile.mkdtemp(prefix="baomi-bench-dashboard-")
 os.environ["BAOMI_DATABASE_URL"] = f"postgresql:///{DB}?host={HOST}"
 os.environ.setdefault("BAOMI_DATA_DIR", os.path.join(_tmp, "data"))
-os.environ.setdefault("BAOMI_KEY_DIR", os.path.join(_tmp, "keys"))
+# Kept beside the reused data: the audit key must stay the one the trail was written with.
+os.environ.setdefault("BAOMI_KEY_DIR", os.path.join(tempfile.gettempdir(), f"{DB}-keys"))
 os.environ.setdefault("BAOMI_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.pop("BAOMI_TEST_DB", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")

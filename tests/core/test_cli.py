@@ -85,11 +85,12 @@ def test_scheduler_once_runs_due_jobs(capsys):
     assert main(["scheduler", "--once", "--interval", "1"]) == 0
 
 
-def test_keys_init_creates_missing_keys_with_private_modes(capsys):
-    """``baomi keys init`` creates the master and audit keys, mode 0600, never overwriting."""
-    for path in (settings.MASTER_KEY_FILE, settings.AUDIT_KEY_FILE):
-        if path.exists():
-            path.unlink()
+def test_keys_init_creates_missing_keys_with_private_modes(capsys, settings, tmp_path):
+    """``baomi keys init`` creates the master and audit keys, mode 0600, never overwriting.
+    In a directory of its own: deleting the session's keys would leave this process sealing
+    under its cached audit key while every later subprocess reads a new one."""
+    settings.MASTER_KEY_FILE = tmp_path / "keys" / "master.key"
+    settings.AUDIT_KEY_FILE = tmp_path / "keys" / "audit.key"
     assert main(["keys", "init"]) == 0
     assert "已创建密钥文件" in capsys.readouterr().out
     contents = {}

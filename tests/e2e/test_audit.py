@@ -47,3 +47,16 @@ def test_staff_gets_not_found(page, org, shot):
     response = page.goto(page.base_url + "/audit/")
     assert response.status == 404
     shot(page, "audit-refused")
+
+
+def test_auditor_sees_the_scheduled_verification_on_the_start_page(page, org, shot):
+    """Issue 20 §2: the scheduled verify's last result is on the auditor's start page."""
+    from baomi.audit import services
+
+    services.scheduled_verify()  # the first run: a full verify, the anchor
+    services.scheduled_verify()  # then incremental
+    login(page, "auditor", PASSWORD)
+    page.goto(page.base_url + "/")
+    text = page.inner_text("main") if page.locator("main").count() else page.content()
+    assert "审计链校验 (定时" in text and "完好至序号" in text
+    shot(page, "auditor-home-verification")

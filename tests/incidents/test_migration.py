@@ -12,23 +12,40 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [
-    ("supervision", "0001_initial"),
-    ("carriers", "0004_ledger_visibility_index"),
-    ("personnel", "0002_labels"),
+# The first migration of the move in each app; everything that depends on one of them is
+# unapplied to get back to the stub (other apps' later migrations included).
+MOVE = [
+    ("incidents", "0001_initial"),
+    ("carriers", "0005_incident_moved"),
+    ("personnel", "0003_incident_moved"),
+    ("supervision", "0002_incident_moved"),
 ]
+
+
+def _before_the_move(graph):
+    """One target per app: its newest migration that does not depend on the move (or None)."""
+    after = set()
+    for node in MOVE:
+        after |= set(graph.backwards_plan(node))  # the node and everything that depends on it
+    targets, state = [], []
+    for app in sorted({n[0] for n in graph.nodes}):
+        nodes = {n for n in graph.nodes if n[0] == app and n not in after}
+        leaves = [n for n in nodes if not any(c.key in nodes for c in graph.node_map[n].children)]
+        if not leaves:
+            targets.append((app, None))
+            continue
+        assert len(leaves) == 1, leaves
+        targets.append(leaves[0])
+        state.append(leaves[0])
+    return targets, state
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_survive_the_move():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    moved = {"incidents", "supervision", "carriers", "personnel", "inspections"}
-    # Apps whose migrations need the incidents app (the supervision registers) go back with it.
-    graph = executor.loader.graph
-    moved |= {n[0] for n in leaves if any(d[0] == "incidents" for d in graph.forwards_plan(n))}
-    before = [*BEFORE, *(n for n in leaves if n[0] not in moved)]
-    executor.migrate([*before, ("incidents", None), ("inspections", None)])
+    targets, before = _before_the_move(executor.loader.graph)
+    executor.migrate(targets)
     try:
         old = executor.loader.project_state(before).apps
         User = old.get_model("accounts", "User")

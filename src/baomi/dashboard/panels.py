@@ -293,12 +293,9 @@ def audit_panels(user: Any) -> list[Panel]:
     days = [since + timedelta(days=i) for i in range(14)]
     chart = charts.bar([f"{d.month}-{d.day}" for d in days], [per_day.get(d, 0) for d in days], height=200,
                        width=620)  # fmt: skip
-    last = (
-        trail.filter(event=int(AuditEvent.AUDIT_VERIFIED))
-        .order_by("-id")
-        .values_list("time", "outcome")
-        .first()
-    )
+    # The newest verification record (an intact scheduled run writes no AUDIT_VERIFIED entry).
+    verification = selectors.last_verification(user)
+    last = (verification.time, "ok" if verification.ok else "failed") if verification else None
     oldest = AuditPending.objects.order_by("entry_id").values_list("entry_id", flat=True).first()
     waited = None
     if oldest is not None:

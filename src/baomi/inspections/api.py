@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -237,11 +237,16 @@ class TemplateViewSet(mixins.ListModelMixin, ViewSet):
         return Response(TemplateDetailSerializer(selectors.get_template(self.actor, pk)).data)
 
 
-class ProbeViewSet(ViewSet):
-    """The measured checks every installed app declares (``baomi.kit.probes``)."""
+class ProbeViewSet(viewsets.ViewSet):
+    """The measured checks every installed app declares (``baomi.kit.probes``); not a model,
+    so a plain ``ViewSet``."""
 
     serializer_class = ProbeOut
     queryset = Answer.objects.none()  # lint: allow (schema only: probes are code, not rows)
+
+    @property
+    def actor(self) -> Any:
+        return self.request.user
 
     @extend_schema(responses=ProbeOut(many=True))
     def list(self, request: Request) -> Response:
@@ -345,6 +350,9 @@ class AnswerViewSet(ViewSet):
 
     serializer_class = AnswerOut
     queryset = Answer.objects.none()  # lint: allow (schema only; real rows come from selectors)
+
+    def get_queryset(self) -> Any:
+        return selectors.answers(self.actor)
 
     def _a(self, pk: Any) -> Answer:
         return selectors.get_answer(self.actor, pk)

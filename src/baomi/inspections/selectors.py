@@ -128,6 +128,10 @@ def answers_of(run: Run) -> QuerySet[Answer]:
     )
 
 
+def answers(viewer: Any) -> QuerySet[Answer]:
+    return visible(viewer, Answer.objects.select_related("run", "item", "item__area"), "view")
+
+
 def get_answer(viewer: Any, pk: Any, action: str = "view") -> Answer:
     return access_object(viewer, Answer.objects.select_related("run", "item", "item__area"), pk, action)
 

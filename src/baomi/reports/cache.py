@@ -19,16 +19,19 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 
-from baomi.audit.models import AuditPending, AuditSeal
+from baomi.audit.models import AuditPending, AuditSeal, AuditVerification
 
 T = TypeVar("T")
 TTL = 15 * 60
 
 
-def audit_position() -> int:
-    """How many audit entries have committed: changes with every committed change."""
+def audit_position() -> str:
+    """How many audit entries have committed — it changes with every committed change — and the
+    newest chain verification record (an intact scheduled verify writes that record but no
+    entry of its own)."""
     head = AuditSeal.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    return int(head) + AuditPending.objects.count()
+    verified = AuditVerification.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return f"{int(head) + AuditPending.objects.count()}.{verified}"
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:

@@ -108,10 +108,34 @@ def carriers(user: Any) -> QuerySet:
     return policy.visible(user, Carrier.objects.all(), "view")
 
 
+def _carrier_grid(user: Any) -> dict[tuple[Any, ...], int]:
+    """Visible carriers counted by (department, level, status) in one pass over the registry;
+    the level and the department tables both fold it. Kept on the user object while the audit
+    position stands (reports/cache.py), so a second table of the same view does not count again
+    and a change in between is never missed."""
+    from baomi.reports.cache import audit_position
+
+    position = audit_position()
+    kept = user.__dict__.get("_stat_carrier_grid")
+    if kept is not None and kept[0] == position:
+        return kept[1]  # type: ignore[no-any-return]
+    grid = _counts(carriers(user), "department", "level", "status")
+    user.__dict__["_stat_carrier_grid"] = (position, grid)
+    return grid
+
+
+def _fold(grid: dict[tuple[Any, ...], int], *keep: int) -> dict[tuple[Any, ...], int]:
+    out: dict[tuple[Any, ...], int] = {}
+    for key, n in grid.items():
+        short = tuple(key[i] for i in keep)
+        out[short] = out.get(short, 0) + n
+    return out
+
+
 def carriers_by_level_status(user: Any, period: Period | None = None) -> Table:
     from baomi.carriers.choices import CarrierStatus
 
-    counts = _counts(carriers(user), "level", "status")
+    counts = _fold(_carrier_grid(user), 1, 2)
     statuses = list(CarrierStatus.values)
     table = Table("carriers_level_status", _("Carriers by level and status"),
                   [_("Level"), *[str(CarrierStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
@@ -139,7 +163,7 @@ def carriers_by_kind(user: Any, period: Period | None = None) -> Table:
 def carriers_by_department(user: Any, period: Period | None = None) -> Table:
     from baomi.accounts.models import Department
 
-    counts = _counts(carriers(user), "department", "level")
+    counts = _fold(_carrier_grid(user), 0, 1)
     names = dict(Department.objects.filter(pk__in={d for d, _lv in counts}).values_list("pk", "name"))
     table = Table("carriers_department", _("Carriers by department"),
                   [_("Department"), *[str(Level(lv).label) for lv in STATE_AND_WORK], _("Total")])  # fmt: skip
