@@ -9,4 +9,4 @@ class CarriersConfig(registry.BaomiAppConfig):
     verbose_name = _("carriers")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
     parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "probes", "signals")
-    demo_after = ("accounts", "classification")
+    demo_after = ("accounts", "classification", "sites")  # the cabinets its storage places name
