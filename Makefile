@@ -76,6 +76,7 @@ lint: install-test
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/python tools/lint_secure.py
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/python tools/compilemessages.py --check
 	$(BIN)/mypy
 

@@ -52,7 +52,7 @@ def _fast_password_hashing() -> None:
 @pytest.fixture(autouse=True, scope="session")
 def _secret_from_the_environment() -> None:
     """The Django secret as a deployment that sets BAOMI_SECRET_KEY has it: no file to check.
-    Every command checks the secret's file once users exist (core/keyfiles.py); the tests of that
+    Every command checks the secret's file once users exist (ops/keyfiles.py); the tests of that
     point SECRET_KEY_FILE at a file of their own."""
     from django.conf import settings
 

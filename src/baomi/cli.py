@@ -79,7 +79,7 @@ def _keys_present(*, server: bool = False) -> bool:
     import django
 
     django.setup()
-    from baomi.core.keyfiles import KeyFileMissing, require_keys
+    from baomi.ops.keyfiles import KeyFileMissing, require_keys
 
     try:
         require_keys(server=server)

@@ -3,7 +3,7 @@
 The blob store is checked before the first request (``baomi.vault.storage.startup_check``):
 wrong object-store credentials, a missing bucket or an untrusted certificate stop the worker
 with one clear message in the log, instead of a failed upload or download on every request.
-Before the first request the key files are checked (SEC-3, SEC-4, core/keyfiles.py): a key that
+Before the first request the key files are checked (SEC-3, SEC-4, ops/keyfiles.py): a key that
 data depends on being missing stops the server with a message naming the file and its backup —
 never a silently new key. Under gunicorn the exception makes the worker fail to boot, and the
 arbiter stops ("Worker failed to boot"), with the message in the log.
@@ -21,7 +21,7 @@ application = get_wsgi_application()
 def _check_keys() -> None:
     from django.db import connections
 
-    from baomi.core.keyfiles import require_keys
+    from baomi.ops.keyfiles import require_keys
 
     try:
         require_keys(server=True)

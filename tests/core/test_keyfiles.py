@@ -15,7 +15,7 @@ from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.cli import main
-from baomi.core.keyfiles import KeyFileMissing, require_keys
+from baomi.ops.keyfiles import KeyFileMissing, require_keys
 from baomi.vault import services as vault
 from tests.support.assertions import assert_audited, last_audit_id
 

@@ -45,7 +45,7 @@ def test_ledger_filters_search_pages_and_export(page, org, registry, shot):
     the filtered ledger to Excel with marks (CAR-12, CAR-13)."""
     login(page, "security_officer", PASSWORD)
     page.goto(page.base_url + "/carriers/ledger/")
-    page.wait_for_selector("text=涉密载体台账")
+    page.wait_for_selector("h1:has-text('涉密载体台账')")
     assert page.locator("table.ledger-table tbody tr").count() == 50
     assert page.locator("[data-testid=ledger-count]").inner_text().strip().startswith("共 64")
     shot(page, "ledger-unit")
@@ -78,13 +78,13 @@ def test_staff_sees_only_their_ledger_rows(page, org, registry, shot):
     the personal tab lists their custody (CAR-3, CAR-12)."""
     login(page, "staff_confidential", PASSWORD)
     page.goto(page.base_url + "/carriers/ledger/?scope=unit")
-    page.wait_for_selector("text=涉密载体台账")
+    page.wait_for_selector("h1:has-text('涉密载体台账')")
     assert "没有符合筛选条件的载体" in page.content()
     page.context.clear_cookies()
     login(page, "staff_secret", PASSWORD)
     page.wait_for_selector("text=退出")
     page.goto(page.base_url + "/carriers/ledger/?scope=personal")
-    page.wait_for_selector("text=个人台账")
+    page.wait_for_selector("main >> text=个人台账")
     marks = page.locator("table.ledger-table .row-mark").all_inner_texts()
     assert len(marks) == 16 and set(marks) == {"内部"}  # what staff_secret holds: the internal copies
     shot(page, "ledger-personal")

@@ -82,3 +82,27 @@ def test_empty_registry_gives_zeros(org):
     assert selectors.regulation_review_figures(today()) == {"total": 0, "ok": 0, "missing": 0}
     assert selectors.drill_figures(today())["total"] == 0
     assert selectors.statement_figures(today()) == {"total": 4, "ok": 0, "missing": 4}
+
+
+# -- the same checks as probes of the inspections app (SUP-1, baomi.kit.probes) -----------------
+
+
+def measured(key):
+    from baomi.kit import probes
+
+    with assert_num_queries(1):
+        return probes.measure(key, today())
+
+
+def test_governance_probes(fixture):
+    m = measured("governance.statements_missing")
+    assert m.count == 2 and sorted(e["label"] for e in m.exceptions) == sorted(
+        [fixture.departments["FIN"].name, fixture.departments["IT"].name]
+    )
+    m = measured("governance.regulation_reviews_overdue")
+    assert m.count == 2 and [e["label"] for e in m.exceptions] == ["R4", "R3"]
+    m = measured("governance.drills_overdue")
+    assert m.count == 1 and [e["label"] for e in m.exceptions] == ["cyber应急预案"]
+    from baomi.kit import probes
+
+    assert {p.area for k, p in probes.probes().items() if k.startswith("governance.")} == {1, 2, 13}

@@ -19,4 +19,4 @@ def test_demo(db, settings):
     states = set(RectificationTask.objects.values_list("status", flat=True))
     assert {"submitted", "returned", "verified"} <= states
     annual = Run.objects.get(kind="annual")
-    assert annual.status == "open" and annual.answers.exclude(measured=None).count() == 10
+    assert annual.status == "open" and annual.answers.exclude(measured=None).count() == 11

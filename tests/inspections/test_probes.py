@@ -42,7 +42,8 @@ def test_every_probe_is_declared_with_an_area_and_a_label():
     assert keys >= {
         "personnel.pledge_missing", "personnel.rereview_overdue", "personnel.determination_training",
         "personnel.exit_outstanding", "personnel.travel_report_missing", "carriers.loans_overdue",
-        "carriers.transfers_unsigned", "carriers.not_inventoried", "carriers.destroyed_without_witnesses",
+        "carriers.transfers_unsigned", "carriers.not_inventoried", "carriers.missing",
+        "carriers.destroyed_without_witnesses",
         "classification.past_period",
     }  # fmt: skip
     for p in probes.probes().values():
@@ -128,24 +129,26 @@ def test_transfers_unsigned(org):
 
 
 def test_not_inventoried(org):
-    """c1 counted present; c2 found missing (now 丢失); c3 held before the inventory but not on
-    it; c4 registered after it started; c5 destroyed. Counted: c2 and c3."""
+    """The last closed inventory listed c1 (present), c2 (missing, now 丢失), c3 (left unchecked)
+    and c5 (damaged, since destroyed); c4 came after it; an older inventory found c3 present.
+    Not found present and still held: c3. Missing: c2."""
     c1, c2, c3, _c4, c5 = (carrier_for(org.staff_secret) for _ in range(5))
-    started = timezone.now() - timedelta(days=1)
-    Carrier.objects.filter(pk__in=[c1.pk, c2.pk, c3.pk, c5.pk]).update(
-        registered_at=started - timedelta(days=30)
-    )
     Carrier.objects.filter(pk=c2.pk).update(status="missing")
     Carrier.objects.filter(pk=c5.pk).update(status="destroyed")
+    started = timezone.now() - timedelta(days=1)
     old = InventoryCampaign.objects.create(title="上次", due_on=TODAY, status="closed", started_by=org.security_officer,
                                            started_at=started - timedelta(days=90), closed_at=started - timedelta(days=80))  # fmt: skip
     InventoryEntry.objects.create(campaign=old, carrier=c3, custodian=org.staff_secret, result="confirmed")
     last = InventoryCampaign.objects.create(title="本次", due_on=TODAY, status="closed", started_by=org.security_officer,
                                             started_at=started, closed_at=timezone.now())  # fmt: skip
-    InventoryEntry.objects.create(campaign=last, carrier=c1, custodian=org.staff_secret, result="confirmed")
-    InventoryEntry.objects.create(campaign=last, carrier=c2, custodian=org.staff_secret, result="missing")
+    for carrier, result in [(c1, "confirmed"), (c2, "missing"), (c3, "pending"), (c5, "damaged")]:
+        InventoryEntry.objects.create(
+            campaign=last, carrier=carrier, custodian=org.staff_secret, result=result
+        )
     m = measured("carriers.not_inventoried")
-    assert m.count == 2 and labels(m) == sorted([c2.registry_number, c3.registry_number])
+    assert m.count == 1 and labels(m) == [c3.registry_number] and m.exceptions[0]["pk"] == c3.pk
+    m = measured("carriers.missing")
+    assert m.count == 1 and labels(m) == [c2.registry_number]
 
 
 def test_destroyed_without_witnesses(org):
@@ -179,5 +182,5 @@ def test_sample_is_limited_but_the_count_is_not(org):
         c = carrier_for(org.staff_secret)
         Carrier.objects.filter(pk=c.pk).update(status="missing")
     with assert_num_queries(1):
-        m = probes.measure("carriers.not_inventoried", TODAY, sample=2)
+        m = probes.measure("carriers.missing", TODAY, sample=2)
     assert m.count == 5 and len(m.exceptions) == 2

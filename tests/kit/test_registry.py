@@ -106,3 +106,14 @@ def test_a_new_app_is_its_folder_plus_one_installed_apps_line(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "1 passed" in result.stdout
+
+
+def test_the_import_contracts_hold():
+    """Layers import only downward and nothing imports in a circle (pyproject.toml
+    [tool.importlinter]; also run by ``make lint``)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -66,6 +66,21 @@ class Node:
             self.process.wait()
 
 
+def shared_keys(tmp: Path) -> Path:
+    """One key directory for every node: the master key ring and the audit key this test process
+    uses (the audit key as this process holds it in memory — another test may have replaced the
+    default key file since)."""
+    from baomi.core.keys import audit_key
+
+    keys = tmp / "keys"
+    keys.mkdir(mode=0o700)
+    for name, data in (("audit.key", audit_key()), ("master.key", settings.MASTER_KEY_FILE.read_bytes())):
+        fd = os.open(keys / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    return keys
+
+
 def node_env(tmp: Path, name: str, store_env: dict[str, str]) -> dict[str, str]:
     """The environment of a node (or scheduler) ``name`` on this test's database."""
     db = connection.settings_dict
@@ -76,9 +91,7 @@ def node_env(tmp: Path, name: str, store_env: dict[str, str]) -> dict[str, str]:
     env.update(
         BAOMI_DATABASE_URL=url,
         BAOMI_DATA_DIR=str(tmp / name / "data"),  # each node its own: nothing local is shared
-        BAOMI_KEY_DIR=str(settings.KEY_DIR),  # shared: master key ring, audit key
-        BAOMI_MASTER_KEY_FILE=str(settings.MASTER_KEY_FILE),
-        BAOMI_AUDIT_KEY_FILE=str(settings.AUDIT_KEY_FILE),
+        BAOMI_KEY_DIR=str(tmp / "keys"),  # shared: master key ring, audit key (shared_keys)
         BAOMI_SECRET_KEY=settings.SECRET_KEY,  # shared: sessions and CSRF tokens
         BAOMI_TOTP_REQUIRED_FROM="top_secret",
         BAOMI_LOG_LEVEL="WARNING",
@@ -139,6 +152,7 @@ def two_nodes(tmp_path, seaweed, s3_prefix, org):
 
     ensure_master_key()
     ensure_key_file(settings.AUDIT_KEY_FILE)
+    shared_keys(tmp_path)
     env = seaweed.env(s3_prefix)
     # Node A reaches the store through a relay the test can stall, to kill A mid-upload.
     proxy = CutProxy(seaweed.endpoint)
@@ -274,7 +288,7 @@ def test_a_node_with_wrong_store_credentials_does_not_start(tmp_path, seaweed, s
     env.update(seaweed.env(s3_prefix), BAOMI_S3_SECRET_ACCESS_KEY="wrong", BAOMI_DATA_DIR=str(tmp_path / "data"),
                BAOMI_KEY_DIR=str(tmp_path / "keys"),
                BAOMI_SECRET_KEY="two-nodes-test-secret-not-for-production")  # fmt: skip
-    # The secret is given: the key check (core/keyfiles.py) runs first and would stop a node
+    # The secret is given: the key check (ops/keyfiles.py) runs first and would stop a node
     # without one before the store is asked.
     done = subprocess.run(
         [sys.executable, "-m", "gunicorn", "baomi.wsgi:application", "--bind", f"127.0.0.1:{free_port()}",

@@ -43,3 +43,26 @@ def test_demo_has_requests_in_every_state_and_a_hidden_hit():
 
     views = selectors.hits_for(lina, top.run.request)
     assert any(not v.visible for v in views)
+
+
+def test_publication_probes(org):
+    """The inspection's area 12 (信息公开审查): reviews past their deadline and withheld information
+    not re-assessed, each ONE query, labelled by number — never the subject (SUP-1, R-PUB-3)."""
+    from datetime import timedelta
+
+    from baomi.kit import probes
+    from baomi.publication import services
+    from tests.publication.factories import to_office, today
+    from tests.support.assertions import assert_num_queries
+
+    late = submit(org.staff_confidential, formed_on=today() - timedelta(days=60), title="绝密的标题不可出现")
+    submit(org.staff_confidential)  # on time
+    withheld = services.decide_request(org.security_officer, to_office(org, submit(org.staff_confidential)),
+                                       outcome="refuse", reasons="内部事务", ground="internal")  # fmt: skip
+    PublicationRequest.objects.filter(pk=withheld.pk).update(next_reassess_on=today() - timedelta(days=1))
+    with assert_num_queries(1):
+        m = probes.measure("publication.reviews_overdue", today())
+    assert m.count == 1 and m.exceptions == [{"pk": late.pk, "label": f"#{late.pk}"}]
+    with assert_num_queries(1):
+        m = probes.measure("publication.reassessments_overdue", today())
+    assert m.count == 1 and m.exceptions[0]["pk"] == withheld.pk

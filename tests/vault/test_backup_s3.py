@@ -40,6 +40,9 @@ def test_backup_and_restore_of_the_object_store(s3_settings, seaweed, s3_prefix,
     names = {name.rsplit("/", 1)[-1] for name in result.manifest["files"] if name.startswith("blobs/")}
     assert names == {b.storage_name for b in [*blobs, local_blob]}
     assert json.loads((result.path / "MANIFEST.json").read_text())["files"]
+    # The proof that it restores reads every blob from the backup's copy, not from the bucket.
+    proof = backup.verify_restore(tmp_path / "backup")
+    assert proof.ok and proof.blobs_checked == 4, (proof.blob_problems, proof.notes)
 
     later = services.store(None, b"stored after the backup")
     client = seaweed.client()
@@ -47,7 +50,7 @@ def test_backup_and_restore_of_the_object_store(s3_settings, seaweed, s3_prefix,
         client.delete_object(Bucket="baomi-test", Key=key)
     storage.get("local").erase(local_blob.storage_name)
 
-    backup.restore_backup(tmp_path / "backup", force=True)
+    backup.restore_backup(result.path, force=True)
 
     assert not Blob.objects.filter(pk=later.pk).exists()
     assert not storage.get("s3").exists(later.storage_name)

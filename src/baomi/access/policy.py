@@ -32,6 +32,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access.errors import AccessDenied
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
 
@@ -237,8 +239,6 @@ def deny(user: Any, action: str, target: Any, *, reason: str = "") -> AccessDeni
     audited by the ``@service`` decorator after rollback instead. The entry never carries the
     object's title or content (CAR-2): only type, id, action and reason.
     """
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
 
     details = {"action": action}
     if reason:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.backends import BaseBackend
 from django.http import HttpRequest
 
+from baomi.accounts import services
 from baomi.accounts.models import User
 
 
@@ -18,8 +19,6 @@ class LockoutBackend(BaseBackend):
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kw: Any
     ) -> User | None:
-        from baomi.accounts import services
-
         if not username or password is None:
             return None
         user = User.objects.filter(username=username).first()

@@ -14,6 +14,8 @@ import argparse
 import sys
 from typing import Any
 
+from baomi.accounts import selectors, services, totp
+
 
 def register(sub: Any) -> None:
     accounts = sub.add_parser("accounts", help="账号运维 (重置口令、解锁、演示动态码)")
@@ -30,8 +32,6 @@ def register(sub: Any) -> None:
 
 
 def _user(username: str) -> Any:
-    from baomi.accounts import selectors
-
     user = selectors.user_by_username(username)
     if user is None:
         print(f"无此用户: {username}", file=sys.stderr)
@@ -39,8 +39,6 @@ def _user(username: str) -> Any:
 
 
 def cmd_reset_password(ns: argparse.Namespace) -> int:
-    from baomi.accounts import services
-
     user = _user(ns.username)
     if user is None:
         return 1
@@ -51,8 +49,6 @@ def cmd_reset_password(ns: argparse.Namespace) -> int:
 
 
 def cmd_unlock(ns: argparse.Namespace) -> int:
-    from baomi.accounts import services
-
     user = _user(ns.username)
     if user is None:
         return 1
@@ -62,8 +58,6 @@ def cmd_unlock(ns: argparse.Namespace) -> int:
 
 
 def cmd_demo_code(ns: argparse.Namespace) -> int:
-    from baomi.accounts import selectors, totp
-
     user = _user(ns.username)
     if user is None:
         return 1

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
+from baomi.accounts import services
+
 SESSION_KEY = "baomi_last_seen"
 EXPIRED_KEY = "baomi_idle_expired"
 
@@ -23,8 +25,6 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last = request.session.get(SESSION_KEY)
             if last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS:
-                from baomi.accounts import services
-
                 services.register_logout(user, idle=True)
                 logout(request)
                 # The message middleware runs later: the login page reads this flag instead.

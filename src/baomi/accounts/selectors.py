@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from baomi.access.policy import access_object, visible
 from baomi.accounts.models import ApiToken, Department, User
+from baomi.core.models import DemoMarker
 
 
 def users(actor: Any, action: str = "view") -> QuerySet[User]:
@@ -125,6 +126,5 @@ def no_users() -> QuerySet[User]:
 
 def demo_loaded() -> bool:
     """Whether this database holds the demo accounts (``baomi demo``)."""
-    from baomi.core.models import DemoMarker
 
     return DemoMarker.objects.filter(part="accounts").exists()

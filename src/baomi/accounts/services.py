@@ -15,10 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access.policy import require
+from baomi.accounts import totp
+from baomi.accounts.api_auth import digest
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
-from baomi.accounts.models import ApiToken, Department, RoleAssignment, User
+from baomi.accounts.models import ApiToken, Department, RecoveryCode, RoleAssignment, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
+from baomi.core import levels
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
 from baomi.kit.service import internal, service
@@ -386,7 +389,6 @@ def register_logout(user: User, *, idle: bool = False) -> None:
 def totp_required(user: User) -> bool:
     """Whether the person must use a second factor: cleared for ``TOTP_REQUIRED_FROM`` (机密 by
     default) or above (SEC-1, R-AUTH-2)."""
-    from baomi.core import levels
 
     return levels.dominates(user.clearance, settings.TOTP_REQUIRED_FROM)
 
@@ -396,7 +398,6 @@ def begin_totp_enrolment(actor: User) -> str:
     """Create (or keep) the pending secret of one's own second factor; return it in the clear
     for the QR code. Refused while a confirmed factor exists. *Audits* nothing (nothing is in
     force until confirmed)."""
-    from baomi.accounts import totp
 
     user = User.objects.select_for_update().get(pk=actor.pk)
     if user.totp_enrolled:
@@ -414,8 +415,6 @@ def begin_totp_enrolment(actor: User) -> str:
 def confirm_totp(actor: User, code: str) -> list[str] | None:
     """Confirm the pending secret with a first code; return 10 recovery codes (shown once,
     stored as digests), or None when the code is wrong. *Audits* TOTP_ENROLLED or TOTP_FAILED."""
-    from baomi.accounts import totp
-    from baomi.accounts.models import RecoveryCode
 
     user = User.objects.select_for_update().get(pk=actor.pk)
     if user.totp_enrolled or not user.totp_secret:
@@ -443,8 +442,6 @@ def verify_second_factor(user: User, code: str) -> bool:
 
     A wrong code counts as a failed login towards the lockout (SEC-1). *Audits* TOTP_FAILED
     (and ACCOUNT_LOCKED at the threshold) or RECOVERY_CODE_USED."""
-    from baomi.accounts import totp
-    from baomi.accounts.models import RecoveryCode
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_locked() or not user.is_active or not user.totp_enrolled:
@@ -475,8 +472,6 @@ def regenerate_recovery_codes(actor: User, code: str) -> list[str] | None:
     """Replace one's recovery codes with 10 new ones, confirmed by a current TOTP code (a
     recovery code does not do). Returns the codes (shown once), or None on a wrong code, which
     counts towards the lockout. *Audits* RECOVERY_CODES_REGENERATED or TOTP_FAILED."""
-    from baomi.accounts import totp
-    from baomi.accounts.models import RecoveryCode
 
     user = User.objects.select_for_update().get(pk=actor.pk)
     if not user.totp_enrolled:
@@ -499,7 +494,6 @@ def regenerate_recovery_codes(actor: User, code: str) -> list[str] | None:
 @internal
 def recovery_codes_left(user: User) -> int:
     """How many unused recovery codes a person has left (a read, shown on the own-account page)."""
-    from baomi.accounts.models import RecoveryCode
 
     return RecoveryCode.objects.filter(user=user, used_at=None).count()
 
@@ -508,7 +502,6 @@ def recovery_codes_left(user: User) -> int:
 def reset_totp(actor: User, user: User) -> User:
     """Remove a person's second factor (lost phone); they enrol again at the next login.
     *Requires* ``reset_totp`` (the security officer, not on themself). *Audits* TOTP_RESET."""
-    from baomi.accounts.models import RecoveryCode
 
     require(actor, "reset_totp", user)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -524,7 +517,6 @@ def reset_totp(actor: User, user: User) -> User:
 def enrol_demo_totp(user: User, secret: str) -> User:
     """Demo loader only (settings.DEMO / ``baomi demo``): pre-enrol a fixed, printed secret so
     the demo accounts cleared for 机密 and above can sign in. *Audits* TOTP_ENROLLED."""
-    from baomi.accounts import totp
 
     user = User.objects.select_for_update().get(pk=user.pk)
     user.totp_secret = totp.seal(secret, user.pk)
@@ -547,8 +539,6 @@ def create_token(actor: User, *, name: str) -> tuple[ApiToken, str]:
     """A bearer token of one's own; returns the token and its key, shown once (only a SHA-256
     digest is stored). *Audits* TOKEN_CREATED."""
     import secrets
-
-    from baomi.accounts.api_auth import digest
 
     name = (name or "").strip()
     if not name:

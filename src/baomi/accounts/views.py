@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from baomi.access.policy import can
+from baomi.access.policy import can, deny
 from baomi.accounts import selectors, services, totp
 from baomi.accounts.choices import Role
 from baomi.accounts.forms import (
@@ -43,6 +43,7 @@ from baomi.accounts.forms import (
 )
 from baomi.accounts.middleware import EXPIRED_KEY, SESSION_KEY
 from baomi.accounts.models import User
+from baomi.accounts.passwords import PolicyValidator
 from baomi.core.errors import BaomiError
 
 PENDING = "baomi_login_pending"
@@ -232,8 +233,6 @@ def login_password_view(request: HttpRequest) -> HttpResponse:
 
 
 def _policy_help() -> str:
-    from baomi.accounts.passwords import PolicyValidator
-
     return PolicyValidator().get_help_text()
 
 
@@ -350,8 +349,6 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_global(request: HttpRequest, action: str) -> User:
-    from baomi.access.policy import deny
-
     me = _me(request)
     if not can(me, action):
         raise deny(me, action, None)

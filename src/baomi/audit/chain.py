@@ -320,7 +320,7 @@ class VerifyResult:
         return self.findings[0] if self.findings else None
 
     def summary(self) -> dict[str, Any]:
-        data = {"ok": self.ok, "checked": self.checked, "pending": self.pending, "head_seq": self.head_seq,
+        data: dict[str, Any] = {"ok": self.ok, "checked": self.checked, "pending": self.pending, "head_seq": self.head_seq,
                 "checkpoint_seq": self.checkpoint_seq, "findings": [f.as_dict() for f in self.findings[:20]],
                 "seconds": round(self.seconds, 3)}  # fmt: skip
         if self.kind != "full":
@@ -485,7 +485,7 @@ def verification_record(result: VerifyResult) -> AuditVerification:
 
 def _anchor() -> tuple[AuditVerification | None, list[Finding]]:
     """The newest verification record whose signature holds, and a finding per altered one."""
-    altered = []
+    altered: list[Finding] = []
     for v in AuditVerification.objects.order_by("-id")[:50]:
         if v.signature and keys.mac_equal(record_signature(v), v.signature):
             return v, altered

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from baomi.audit import chain, services
+
 
 def register(sub: Any) -> None:
     audit = sub.add_parser("audit", help="审计链: 校验、检查点、封存").add_subparsers(
@@ -33,8 +35,6 @@ def register(sub: Any) -> None:
 
 
 def cmd_verify(ns: argparse.Namespace) -> int:
-    from baomi.audit import chain, services
-
     checkpoint = None
     if ns.checkpoint is not None:
         try:
@@ -77,8 +77,6 @@ def describe(finding: Any) -> str:
 
 
 def cmd_checkpoint(ns: argparse.Namespace) -> int:
-    from baomi.audit import services
-
     cp = services.checkpoint(None)
     if ns.output is None:
         sys.stdout.write(cp.as_json())
@@ -90,8 +88,6 @@ def cmd_checkpoint(ns: argparse.Namespace) -> int:
 
 
 def cmd_seal(ns: argparse.Namespace) -> int:
-    from baomi.audit import chain
-
     sealed = chain.seal_pending()
     seq, _mac = chain.head()
     print(_("%(n)d entries sealed; head sequence number %(seq)d.") % {"n": sealed, "seq": seq})

@@ -60,7 +60,7 @@ def _verification_status(user: Any) -> list[dict[str, Any]]:
     if last.ok:
         label = _("Audit chain verification (%(kind)s, %(time)s): intact up to sequence number %(seq)d") % {
             "kind": kind, "time": when, "seq": last.head_seq}  # fmt: skip
-        items = [{"label": label, "count": _("intact"), "url": url, "level": "ok"}]
+        items: list[dict[str, Any]] = [{"label": label, "count": _("intact"), "url": url, "level": "ok"}]
     else:
         label = _("Audit chain verification (%(kind)s, %(time)s) FAILED at sequence number %(seq)s") % {
             "kind": kind, "time": when, "seq": last.first_seq if last.first_seq is not None else "-"}  # fmt: skip

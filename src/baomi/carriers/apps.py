@@ -8,5 +8,5 @@ class CarriersConfig(registry.BaomiAppConfig):
     label = "carriers"
     verbose_name = _("carriers")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "probes")
-    demo_after = ("accounts", "classification")
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "probes", "signals")
+    demo_after = ("accounts", "classification", "sites")  # the cabinets its storage places name

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from baomi.kit import requests
+
 
 class CarrierKind(models.TextChoices):
     """Kinds of carrier (CAR-1); each has its own registry-number series."""
@@ -32,14 +34,9 @@ class CarrierStatus(models.TextChoices):
     DESTROYED = "destroyed", _("Destroyed")
 
 
-class RequestStatus(models.TextChoices):
-    """Where an approval request stands (CAR-4, CAR-6, CAR-9, CAR-11)."""
-
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    DONE = "done", _("Completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+#: Where an approval request stands (CAR-4, CAR-6, CAR-9, CAR-11): the shared vocabulary of
+#: ``baomi.kit.requests`` (pending, approved, rejected, done, withdrawn).
+RequestStatus = requests.RequestStatus
 
 
 class CopyKind(models.TextChoices):

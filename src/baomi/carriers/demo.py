@@ -19,8 +19,10 @@ from django.utils import timezone
 from baomi.carriers import services
 from baomi.carriers.choices import InventoryResult, TransferChannel
 from baomi.carriers.services import content
+from baomi.carriers.watermark import _font
 from baomi.classification.models import Item, ItemScope
-from baomi.core.levels import Level
+from baomi.classification.selectors import in_scope
+from baomi.core.levels import Level, dominates
 
 # The classification demo's items this registry uses (same references, levels and scopes), and
 # the fallback created here when that demo has not loaded: reference, title, level, years, scope.
@@ -59,7 +61,6 @@ def _items(u: dict[str, Any]) -> list[Item]:
 def _first(item: Item, people: list[Any], *, scope: bool = True) -> Any:
     """The first person cleared for the item (and in its scope when asked): the classification
     demo decides levels and scopes, so the registry adapts to them."""
-    from baomi.classification.selectors import in_scope
 
     for person in people:
         if _reaches(person.clearance, item.level) and (not scope or in_scope(person, item)):
@@ -68,16 +69,12 @@ def _first(item: Item, people: list[Any], *, scope: bool = True) -> Any:
 
 
 def _reaches(clearance: str, level: str) -> bool:
-    from baomi.core.levels import dominates
-
     return dominates(clearance, level)
 
 
 def _pdf(title: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
-
-    from baomi.carriers.watermark import _font
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)

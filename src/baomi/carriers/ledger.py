@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.access import policy
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier
-from baomi.carriers.rules import last_reach, scope_entry_items
+from baomi.carriers.rules import Reach, reach_for, recording_reach, scope_entry_items
 from baomi.classification.marking import remember_former_mark
 from baomi.classification.selectors import former_mark_subquery
 from baomi.core import levels
@@ -154,14 +154,24 @@ def _choices(values: list[str], allowed: list[str], name: str, errors: dict[str,
     return sorted(set(picked))
 
 
-def _int(value: str | None, name: str, errors: dict[str, Any]) -> int | None:
+#: the largest id or page number a filter accepts: a bigger one cannot exist, and the databases
+#: refuse integers beyond 64 bits with an error (SEC-7: a validation message, never a 500)
+ID_MAX = 2**63 - 1
+PAGE_MAX = 10**9
+
+
+def _int(value: str | None, name: str, errors: dict[str, Any], most: int = ID_MAX) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         errors[name] = [str(_("Enter a whole number."))]
         return None
+    if abs(number) > most:
+        errors[name] = [str(_("This number is out of range."))]
+        return None
+    return number
 
 
 def _date(value: str | None, name: str, errors: dict[str, Any]) -> date | None:
@@ -262,7 +272,7 @@ def search_condition(term: str, *, wide: bool = True, walk: bool = False) -> Q:
 WALK_COST = 5
 
 
-def search_plan(user: Any, term: str, sort: str) -> str:
+def search_plan(user: Any, term: str, sort: str, reach: Reach | None = None) -> str:
     """How a search is served for ``user`` on PostgreSQL:
 
     * ``"scan"`` — the reader sees few rows (or SQLite): the visibility conditions pick the
@@ -279,8 +289,11 @@ def search_plan(user: Any, term: str, sort: str) -> str:
     walk when ``PAGE / (f · v) · WALK_COST < f · N``. The count always reads the term's
     index (it stops at ``COUNT_EXACT_MAX``).
     """
-    reach = last_reach(user)
-    if connection.vendor != "postgresql" or reach is None or not (reach.everything or reach.wide):
+    if connection.vendor != "postgresql":
+        return "scan"
+    if reach is None:  # not handed over by ``ledger_query``: read it
+        reach = reach_for(user, connection.alias, "view")
+    if not (reach.everything or reach.wide):
         return "scan"
     if sort not in WALKABLE_SORTS or not reach.carriers:
         return "index"
@@ -311,9 +324,15 @@ def scope_condition(user: Any, scope: str) -> Q | None:
     return Q()
 
 
-def _narrowed(user: Any, flt: Filters) -> QuerySet[Carrier]:
-    """The permission-filtered, scoped and filtered ledger, before search and sort."""
-    qs = policy.visible(user, Carrier.objects.all(), "view")
+def _narrowed(user: Any, flt: Filters) -> tuple[QuerySet[Carrier], Reach | None]:
+    """The permission-filtered, scoped and filtered ledger, before search and sort, and the
+    ``Reach`` the visibility filter was built from (the search plan weighs it)."""
+    with recording_reach() as seen:
+        qs = policy.visible(user, Carrier.objects.all(), "view")
+    return _filtered(user, qs, flt), seen.reach
+
+
+def _filtered(user: Any, qs: QuerySet[Carrier], flt: Filters) -> QuerySet[Carrier]:
     cond = scope_condition(user, flt.scope)
     if cond is None:
         return qs.none()
@@ -361,12 +380,12 @@ class LedgerQuery:
 def ledger_query(user: Any, flt: Filters, *, plan: str | None = None) -> LedgerQuery:
     """The permission-filtered, scoped, filtered, searched and sorted ledger (no rows fetched).
     ``plan`` overrides ``search_plan`` (tests compare the plans' results)."""
-    qs = _narrowed(user, flt)
+    qs, reach = _narrowed(user, flt)
     term = flt.q.strip()
     if not term:
         found = _sorted(qs, flt)
         return LedgerQuery(found, found)
-    plan = plan or search_plan(user, term, flt.sort)
+    plan = plan or search_plan(user, term, flt.sort, reach)
     counted = _sorted(qs.filter(search_condition(term, wide=plan != "scan")), flt)
     if plan != "walk":
         return LedgerQuery(counted, counted, by_index=plan == "index")
@@ -659,15 +678,11 @@ def ledger_page(user: Any, params: Any, *, size: int = PAGE_SIZE) -> tuple[Filte
     """Parse, filter and fetch: what the ledger views and the API call."""
     flt = parse_filters(params)
     query = ledger_query(user, flt)
-    page_no = params.get("page")
-    number = None
-    if page_no:
-        try:
-            number = max(1, int(page_no))
-        except ValueError:
-            raise ValidationFailed(
-                _("Check the ledger filters."), fields={"page": [str(_("Enter a whole number."))]}
-            ) from None
+    errors: dict[str, Any] = {}
+    number = _int(params.get("page"), "page", errors, most=PAGE_MAX)
+    if errors:
+        raise ValidationFailed(_("Check the ledger filters."), fields=errors)
+    number = None if number is None else max(1, number)
     return flt, fetch_page(query, flt, cursor=params.get("cursor") or None, page=number, size=size)
 
 

@@ -17,6 +17,7 @@ from baomi.carriers import ledger as ledger_mod
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.core import levels
 from baomi.core.errors import BaomiError, ValidationFailed
+from baomi.kit.downloads import content_disposition
 from baomi.kit.pages import page
 
 KEEP = ("scope", "q", "level", "kind", "status", "department", "custodian", "date_from", "date_to", "sort")
@@ -85,7 +86,7 @@ def ledger_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(request, "carriers/ledger_export_error.html", {"message": str(exc),
                       "back": "?" + _query(params)}, status=exc.status)  # fmt: skip
     response = HttpResponse(result.data, content_type=result.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response["Content-Disposition"] = content_disposition(result.filename)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -176,6 +177,6 @@ class LedgerExportAPI(APIView):
     def post(self, request: Request, fmt: str) -> HttpResponse:
         result = exports.export_ledger(request.user, request.query_params, fmt)
         response = HttpResponse(result.data, content_type=result.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        response["Content-Disposition"] = content_disposition(result.filename)
         response["Cache-Control"] = "no-store"
         return response

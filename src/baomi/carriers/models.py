@@ -18,11 +18,11 @@ from baomi.carriers.choices import (
     CopyKind,
     DestructionMethod,
     InventoryResult,
-    RequestStatus,
     TransferChannel,
     TransferStatus,
 )
 from baomi.core.levels import MARK_WORD, Level
+from baomi.kit.requests import Request
 
 
 class Carrier(models.Model):
@@ -50,6 +50,13 @@ class Carrier(models.Model):
     department = models.ForeignKey("accounts.Department", verbose_name=_("department"),
                                    on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
     storage_place = models.CharField(_("storage place"), max_length=200, blank=True)
+    # The registered cabinet it is kept in (SUP-5, R-CAR-12); ``storage_place`` keeps the words
+    # as written — for a cabinet its name, otherwise an unregistered place, shown as such.
+    cabinet = models.ForeignKey("sites.Cabinet", verbose_name=_("cabinet"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
+    # The registered device or medium an electronic file lives on (SUP-6).
+    device = models.ForeignKey("devices.Device", verbose_name=_("device or medium"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     made_on = models.DateField(_("date made"), default=timezone.localdate)
     produced_at = models.CharField(_("where produced"), max_length=200, blank=True)
@@ -165,26 +172,20 @@ class ContentConsent(models.Model):
         return f"#{self.pk}"
 
 
-class ApprovalRequest(models.Model):
-    """Fields shared by every request that needs an approval (STYLE 2.5)."""
+class ApprovalRequest(Request):
+    """A request about one carrier that needs an approval (STYLE 2.5): the shared request base
+    (``baomi.kit.requests``) plus the carrier. The decision's reason keeps its stored column
+    (``decision_note``)."""
 
     carrier = models.ForeignKey(
         Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT, related_name="+"
     )
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
-                                     related_name="+")  # fmt: skip
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=300)
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
-                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
-    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    decision_reason = models.CharField(
+        _("decision note"), max_length=300, blank=True, db_column="decision_note"
+    )
 
-    class Meta:
+    class Meta(Request.Meta):
         abstract = True
-        ordering = ["-requested_at", "-id"]
 
     @property
     def level(self) -> str:
@@ -343,6 +344,8 @@ class RepairRecord(models.Model):
     technician = models.CharField(_("technician"), max_length=100)
     outside = models.BooleanField(_("outside technician"), default=False)
     company = models.CharField(_("company"), max_length=200, blank=True)
+    contractor = models.ForeignKey("contractors.Contractor", verbose_name=_("contractor"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
     supervisor = models.ForeignKey("accounts.User", verbose_name=_("on-site supervisor"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     place = models.CharField(_("place of repair"), max_length=200)
@@ -528,25 +531,22 @@ class InventorySignOff(models.Model):
         return f"{self.campaign_id}/{self.custodian_id}"
 
 
-class DestructionRequest(models.Model):
+class DestructionRequest(Request):
     """A destruction (销毁, CAR-11, R-CAR-11): counted, registered, approved, then destroyed by
     a method or facility before two witnesses. Destroyed carriers stay in the registry; their
     content is crypto-shredded. The 销毁清单 is rendered from this record."""
 
     carriers = models.ManyToManyField(Carrier, verbose_name=_("carriers"), related_name="destructions")
-    reason = models.CharField(_("reason"), max_length=300)
-    requested_by = models.ForeignKey("accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT,
-                                     related_name="+")  # fmt: skip
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices,
-                              default=RequestStatus.PENDING, editable=False, db_index=True)  # fmt: skip
-    decided_by = models.ForeignKey("accounts.User", verbose_name=_("decided by"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
+    # The shared request fields come from ``baomi.kit.requests.Request``; the decision's reason
+    # keeps its stored column.
+    decision_reason = models.CharField(
+        _("decision note"), max_length=300, blank=True, db_column="decision_note"
+    )
     level = models.CharField(_("highest level"), max_length=20, choices=Level.choices, editable=False)
     method = models.CharField(_("method"), max_length=20, choices=DestructionMethod.choices, blank=True)
     facility = models.CharField(_("facility"), max_length=200, blank=True)
+    contractor = models.ForeignKey("contractors.Contractor", verbose_name=_("destruction body"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
     witness_1 = models.ForeignKey("accounts.User", verbose_name=_("first witness"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
     witness_2 = models.ForeignKey("accounts.User", verbose_name=_("second witness"), null=True, blank=True,
@@ -556,10 +556,9 @@ class DestructionRequest(models.Model):
                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Request.Meta):
         verbose_name = _("destruction request")
         verbose_name_plural = _("destruction requests")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"destruction #{self.pk}"

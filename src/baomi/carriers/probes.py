@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -60,17 +60,26 @@ def transfers_unsigned(on: date) -> QuerySet:
 
 
 @probe("carriers.not_inventoried", area=6, url="carriers:detail",
-       label=_("Carriers missing or not counted in the last inventory"),
-       help=_("Carriers reported missing, and carriers held before the last closed inventory started that it "
-              "did not find present (CAR-8, 账物相符)."))  # fmt: skip
+       label=_("Carriers not found present by the last inventory"),
+       help=_("Carriers still held that the last closed inventory listed but did not find present (CAR-8, "
+              "账物相符)."))  # fmt: skip
 def not_inventoried(on: date) -> QuerySet:
+    # An inventory lists every carrier in custody when it starts (services.start_inventory), so
+    # its own entries are the population: no anti-join over the whole registry (bench/selfcheck).
     last = InventoryCampaign.objects.filter(status=CampaignStatus.CLOSED).order_by("-closed_at", "-id")
-    counted = InventoryEntry.objects.filter(
-        carrier=OuterRef("pk"), result=InventoryResult.CONFIRMED, campaign_id=Subquery(last.values("pk")[:1])
-    )
-    held_then = Q(status__in=HELD, registered_at__lt=Subquery(last.values("started_at")[:1]))
     return (
-        Carrier.objects.filter(Q(status=CarrierStatus.MISSING) | (held_then & ~Exists(counted)))
+        InventoryEntry.objects.filter(campaign_id=Subquery(last.values("pk")[:1]), carrier__status__in=HELD)
+        .exclude(result=InventoryResult.CONFIRMED)
+        .order_by(Lower("carrier__registry_number"), "id")
+        .values_list("carrier_id", "carrier__registry_number")
+    )
+
+
+@probe("carriers.missing", area=6, url="carriers:detail", label=_("Carriers reported missing and not found"),
+       help=_("Carriers whose status is missing (CAR-8): lost, or not found by an inventory."))  # fmt: skip
+def missing(on: date) -> QuerySet:
+    return (
+        Carrier.objects.filter(status=CarrierStatus.MISSING)
         .order_by(Lower("registry_number"), "id")
         .values_list("pk", "registry_number")
     )
@@ -87,6 +96,18 @@ def destroyed_without_witnesses(on: date) -> QuerySet:
     return (
         Carrier.objects.filter(status=CarrierStatus.DESTROYED)
         .filter(~Exists(witnessed))
+        .order_by(Lower("registry_number"), "id")
+        .values_list("pk", "registry_number")
+    )
+
+
+@probe("carriers.unregistered_places", area=9, url="carriers:detail", label=_("Carriers kept in unregistered places"),
+       help=_("Live carriers whose storage place is no registered cabinet of a key place (SUP-5, R-CAR-12)."))  # fmt: skip
+def unregistered_places(on: date) -> QuerySet:
+    from baomi.carriers.queries import unregistered_place_carriers
+
+    return (
+        unregistered_place_carriers()
         .order_by(Lower("registry_number"), "id")
         .values_list("pk", "registry_number")
     )

@@ -27,6 +27,9 @@ from baomi.carriers.models import (
     TakeOutRequest,
     Transfer,
 )
+from baomi.carriers.selectors import outstanding_for
+from baomi.classification.models import Item
+from baomi.core import levels
 
 REQUEST_MODELS: dict[str, Any] = {
     "loan": LoanRequest,
@@ -238,8 +241,6 @@ def people(user: Any) -> QuerySet:
 def registrable_items(user: Any) -> QuerySet:
     """Live items whose level the user's clearance reaches and the deployment may hold, for
     the registration form (CAR-1, SEC-8)."""
-    from baomi.classification.models import Item
-    from baomi.core import levels
 
     allowed = [
         lv for lv in levels.Level.values if policy.clearance_dominates(user, lv) and levels.within_ceiling(lv)
@@ -251,7 +252,6 @@ def registrable_items(user: Any) -> QuerySet:
 
 def holdings(user: Any) -> QuerySet[Carrier]:
     """What the person holds now: custody, loans, take-outs (the workbench list)."""
-    from baomi.carriers.selectors import outstanding_for
 
     return policy.visible(user, outstanding_for(user), "view").select_related("item")
 
@@ -267,4 +267,48 @@ def people_by_username(username: str) -> Any:
 def review_for(user: Any, pk: Any, action: str = "handle") -> DeclassificationReview:
     return policy.access_object(
         user, DeclassificationReview.objects.select_related("item", "carrier"), pk, action
+    )
+
+
+# --- the registers a carrier names (SUP-5, SUP-6, SUP-13) ---------------------------------------
+
+
+def cabinets(user: Any) -> QuerySet:
+    """Registered cabinets in use, to choose where a carrier is kept (R-CAR-12 is the service's)."""
+    from baomi.sites.selectors import in_use_cabinets
+
+    return in_use_cabinets(user).select_related("place")
+
+
+def devices(user: Any) -> QuerySet:
+    """Registered devices and media in use or in store, to name what an electronic file is on."""
+    from baomi.devices.selectors import devices as device_list
+
+    return device_list(user).filter(status__in=["in_use", "procured", "maintenance"])
+
+
+def qualified_contractors(work: str, level: str) -> QuerySet:
+    """Contractors with a current qualification for ``work`` covering ``level`` (R-SITE-3):
+    the only ones offered; an expired qualification cannot be chosen."""
+    from baomi.contractors.selectors import qualified_contractors as qualified
+
+    return qualified(work, level)
+
+
+def unregistered_place_carriers() -> QuerySet:
+    """Live carriers kept in a place that is no registered cabinet (the words as written, SUP-5)."""
+    return (
+        Carrier.objects.filter(cabinet__isnull=True)
+        .exclude(storage_place="")
+        .exclude(status__in=["destroyed", "returned"])
+    )
+
+
+def measure_unregistered_places() -> dict[str, int]:
+    """Live carriers kept in a place that is no registered cabinet: how many carriers, and how
+    many distinct places they name (words as written). One aggregate query (SUP-1)."""
+    from django.db.models import Count
+
+    return unregistered_place_carriers().aggregate(
+        count=Count("pk"), places=Count("storage_place", distinct=True)
     )

@@ -14,6 +14,9 @@ the content.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +25,8 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
-from baomi.carriers.models import Carrier
+from baomi.carriers import models as m
+from baomi.carriers.models import Carrier, ContentConsent
 from baomi.classification.models import Item, ItemScope
 from baomi.classification.selectors import current_entries, in_scope
 from baomi.core import levels
@@ -93,10 +97,38 @@ def _reasons(user: Any, db: str, most: int, pg: bool) -> Reach:
     return Reach(ids, list(heads), carriers=max(0, carriers), items=max(0, items))
 
 
-def last_reach(user: Any) -> Reach | None:
-    """The ``Reach`` behind the latest ``carriers_visible`` for this user object (the ledger
-    plans its search with it, without reading it again)."""
-    return user.__dict__.get("_carrier_reach")
+class ReachRecorder:
+    """Keeps the ``Reach`` behind ``carriers_visible`` while a ``with recording_reach()`` block
+    runs, so the ledger plans its search with it without reading it again — explicit working
+    state, never attributes on the user."""
+
+    def __init__(self) -> None:
+        self.reach: Reach | None = None
+
+
+_RECORDER: ContextVar[ReachRecorder | None] = ContextVar("carrier_reach_recorder", default=None)
+
+
+@contextmanager
+def recording_reach() -> Iterator[ReachRecorder]:
+    """``with recording_reach() as seen: qs = policy.visible(...)`` — then ``seen.reach``."""
+    recorder = ReachRecorder()
+    token = _RECORDER.set(recorder)
+    try:
+        yield recorder
+    finally:
+        _RECORDER.reset(token)
+
+
+def reach_for(user: Any, db: str, action: str) -> Reach:
+    """The inputs of ``carriers_visible`` for ``user`` and ``action`` (see ``Reach``)."""
+    pg = connections[db].vendor == "postgresql"
+    most = LITERAL_IDS_MAX["postgresql" if pg else "sqlite"]
+    reach = _reasons(user, db, most, pg)
+    reach.wide = len(reach.item_ids) > most
+    # CAR-12: the security office keeps the registry and sees every row it is cleared for.
+    reach.everything = action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER)
+    return reach
 
 
 def _scope_parts(user: Any) -> list[QuerySet]:
@@ -167,7 +199,6 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
     OR cannot use an index). The level filter is left out when every level is allowed. Always
     a fixed number of queries, whatever the page.
     """
-    user.__dict__.pop("_carrier_reach", None)
     # CAR-3: no read up — only levels the clearance dominates.
     allowed_levels = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
     if not allowed_levels:
@@ -178,14 +209,13 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
         else queryset.filter(level__in=allowed_levels)
     )
     pg = connections[queryset.db].vendor == "postgresql"
-    most = LITERAL_IDS_MAX["postgresql" if pg else "sqlite"]
-    reach = _reasons(user, queryset.db, most, pg)
-    user.__dict__["_carrier_reach"] = reach
+    reach = reach_for(user, queryset.db, action)
+    recorder = _RECORDER.get()
+    if recorder is not None:
+        recorder.reach = reach
     item_ids, heads = reach.item_ids, reach.heads
-    reach.wide = len(item_ids) > most
     # CAR-12: the security office keeps the registry and sees every row it is cleared for.
-    if action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER):
-        reach.everything = True
+    if reach.everything:
         return qs
     reason = Q(pk__in=[])
     if action in METADATA_ACTIONS:
@@ -194,7 +224,7 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
         # CAR-6: the borrower (or the person who took it out) holds it for now.
         reason |= Q(holder_id=user.pk)
     # CAR-3: need-to-know scope of the item (person or department, current dates).
-    if len(item_ids) > most:
+    if reach.wide:
         # A wide scope (a large department): the database joins; many rows are visible, so
         # walking the newest-first index with this filter finds a page at once.
         # One subquery per principal (an OR inside one subquery would need a bitmap of both
@@ -243,7 +273,6 @@ def _reader(user: Any, obj: Carrier) -> bool:
 
 def has_consent(item_id: Any, kind: str) -> bool:
     """A live originator consent for ``kind`` (download / copy / print) on the item (R-AC-3)."""
-    from baomi.carriers.models import ContentConsent
 
     return ContentConsent.objects.filter(
         item_id=item_id, revoked_at__isnull=True, **{f"allow_{kind}": True}
@@ -294,7 +323,7 @@ def _custodian_or_registry(user: Any, obj: Carrier) -> bool:
 
 def _can_receive(user: Any, obj: Carrier) -> bool:
     # CAR-5, R-CAR-2: only the named receiver signs for an open transfer.
-    return obj.transfers.filter(receiver_id=user.pk, status="sent").exists()
+    return obj.transfers.filter(receiver_id=user.pk, status="sent").exclude(sender_id=user.pk).exists()
 
 
 def _can_take_out(user: Any, obj: Carrier) -> bool:
@@ -364,7 +393,7 @@ class CarrierRequestRule:
         # CAR-3: no read up on the request either (it names a classified carrier).
         if not policy.clearance_dominates(user, obj.carrier.level):
             return False
-        mine = obj.requested_by_id == user.pk or getattr(obj, "borrower_id", None) == user.pk
+        mine = user.pk in _request_owners(obj)
         if action == "view":
             return (
                 mine or _is_registry(user) or bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
@@ -372,8 +401,9 @@ class CarrierRequestRule:
         if action == "withdraw":
             # The requester may withdraw while it waits.
             return obj.requested_by_id == user.pk
-        # CAR-4: no self-approval; the approver's role decides.
-        if obj.requested_by_id == user.pk:
+        # CAR-4, R-ROLE-5: nobody approves their own request — as requester or as the person it
+        # benefits (a borrower); the unit head stands above a department head who borrows.
+        if mine:
             return False
         return bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
 
@@ -388,15 +418,20 @@ class CarrierRequestRule:
         if hasattr(queryset.model, "borrower"):
             mine |= Q(borrower_id=user.pk)
         if action == "approve" and _is_unit_head(user):
-            return qs.exclude(requested_by_id=user.pk)
+            return qs.exclude(mine)
         if self.approve_action == "approve_loan":
             heads = Q(carrier__department_id__in=headed_department_ids(user))
             if action == "approve":
-                return qs.filter(heads).exclude(requested_by_id=user.pk)
+                return qs.filter(heads).exclude(mine)
             return qs.filter(mine | heads)
         if action == "approve":
             return qs.none()
         return qs.filter(mine)
+
+
+def _request_owners(obj: Any) -> set[Any]:
+    """The people whose request this is: who filed it and whom it benefits (a borrower)."""
+    return {obj.requested_by_id, getattr(obj, "borrower_id", None)} - {None}
 
 
 class LoanRequestRule(CarrierRequestRule):
@@ -425,14 +460,15 @@ class TransferRule:
         if not policy.clearance_dominates(user, obj.carrier.level):
             return False
         if action == "receive":
-            # R-CAR-2: the named receiver signs, once.
-            return obj.receiver_id == user.pk and obj.status == "sent"
+            # R-CAR-2, R-ROLE-5: the named receiver signs, once — never the sender signing for
+            # what they handed over themselves.
+            return obj.receiver_id == user.pk and obj.sender_id != user.pk and obj.status == "sent"
         return user.pk in {obj.sender_id, obj.receiver_id, obj.escort_id} or _is_registry(user)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
         if action == "receive":
-            return qs.filter(receiver_id=user.pk, status="sent")
+            return qs.filter(receiver_id=user.pk, status="sent").exclude(sender_id=user.pk)
         if _is_registry(user):
             return qs
         return qs.filter(Q(sender_id=user.pk) | Q(receiver_id=user.pk) | Q(escort_id=user.pk))
@@ -550,8 +586,6 @@ class ConsentRule:
 
 
 def _register_carrier_records() -> None:
-    from baomi.carriers import models as m
-
     policy.register(m.LoanRequest, LoanRequestRule())
     policy.register(m.CopyRequest, CopyRequestRule())
     policy.register(m.DownloadRequest, DownloadRequestRule())

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from baomi.accounts.models import Department
+from baomi.carriers import ledger as ledger_mod
 from baomi.carriers.choices import CarrierStatus
 from baomi.carriers.models import Carrier
 
@@ -27,13 +29,11 @@ def outstanding_for(user: Any) -> QuerySet[Carrier]:
 def ledger(user: Any, params: Any, *, size: int | None = None) -> tuple[Any, Any]:
     """One page of the unit, department or personal ledger as ``(filters, page)``: visibility
     from the policy, the user's filters, search, sort, keyset pages, a total or estimate."""
-    from baomi.carriers import ledger as ledger_mod
 
     return ledger_mod.ledger_page(user, params, size=size or ledger_mod.PAGE_SIZE)
 
 
 def ledger_departments() -> list[tuple[int, str]]:
     """Departments for the ledger's filter list (names are not classified)."""
-    from baomi.accounts.models import Department
 
     return list(Department.objects.order_by("sort_order", "name").values_list("pk", "name"))

@@ -21,10 +21,12 @@ from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.carriers import forms, queries, services
 from baomi.carriers.choices import RequestStatus
+from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
 from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
+from baomi.kit.downloads import content_disposition
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -178,7 +180,8 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             made = services.register_carrier(
                 user, item=d["item"], kind=d["kind"], custodian=d["custodian"], title=d["title"],
-                copies=d["copies"], storage_place=d["storage_place"], pages=d["pages"], made_on=d["made_on"],
+                copies=d["copies"], storage_place=d["storage_place"], cabinet=d["cabinet"], device=d["device"],
+                pages=d["pages"], made_on=d["made_on"],
                 produced_at=d["produced_at"], produced_on_device=d["produced_on_device"], originator=d["originator"],
             )  # fmt: skip
         except BaomiError as exc:
@@ -206,7 +209,7 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{carrier.registry_number}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"{carrier.registry_number}.pdf", inline=True)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -225,7 +228,7 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
         response = HttpResponse(body, content_type=content_type)
     else:
         response = StreamingHttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -554,7 +557,6 @@ def handle_review(request: HttpRequest, pk: int) -> HttpResponse:
 @page
 def workbench(request: HttpRequest) -> HttpResponse:
     """The carrier work of the signed-in person: what they hold, what waits for them."""
-    from baomi.carriers.dashboard import tasks
 
     user = _user(request)
     return render(request, "carriers/workbench.html", {
@@ -564,3 +566,23 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "can_campaign": policy.can(user, "carriers.campaigns"),
         "reviews": queries.reviews_for(user).filter(handled_at__isnull=True)[:50],
     })  # fmt: skip
+
+
+@page
+def link_storage(request: HttpRequest) -> HttpResponse:
+    """POST: link the carriers' free-text storage places to the registered cabinets (SUP-5);
+    GET: say what it does (the cabinets page of the key places register links here)."""
+    user = _user(request)
+    if not policy.can(user, "carriers.register"):
+        raise policy.deny(user, "carriers.register", ("carriers.registry", "", ""))
+    if request.method == "POST":
+        try:
+            result = services.link_storage_places(user)
+        except BaomiError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(linked)s carriers linked to their cabinets; %(skipped)s name a cabinet that "
+                                        "may not keep them and stay as written.")
+                             % {"linked": result["linked"], "skipped": result["not_fitting"]})  # fmt: skip
+        return redirect("sites:cabinets")
+    return render(request, "carriers/link_storage.html")

@@ -27,6 +27,7 @@ from baomi.classification.choices import (
     RequestKind,
     StartBasis,
 )
+from baomi.classification.forms import departments, people
 from baomi.classification.models import (
     ClassificationRequest,
     GuideEntry,
@@ -205,14 +206,10 @@ def actor(request: Request) -> Any:
 
 
 def _people(user: Any, ids: list[int], field: str) -> list[Any]:
-    from baomi.classification.forms import people
-
     return pick_many(people(user), ids, field)
 
 
 def _departments(user: Any, ids: list[int], field: str) -> list[Any]:
-    from baomi.classification.forms import departments
-
     return pick_many(departments(user), ids, field)
 
 
@@ -246,7 +243,6 @@ class ItemViewSet(viewsets.GenericViewSet):
         s.is_valid(raise_exception=True)
         d = s.validated_data
         user = actor(request)
-        from baomi.classification.forms import departments
 
         dept = departments(user).filter(pk=d["department"]).first()
         if dept is None:

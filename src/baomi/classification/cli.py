@@ -6,6 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
+from baomi.audit.context import audit_context
+from baomi.classification import services
+from baomi.core.errors import ValidationFailed
+
 
 def register(sub: Any) -> None:
     group = sub.add_parser("classification", help="定密管理: 到期解密、到期提醒")
@@ -22,7 +26,6 @@ def register(sub: Any) -> None:
 
 def _day(text: str | None) -> date | None:
     """``YYYY-MM-DD`` or nothing; anything else is a clear error, not a traceback (SEC-7)."""
-    from baomi.core.errors import ValidationFailed
 
     if not text:
         return None
@@ -33,9 +36,6 @@ def _day(text: str | None) -> date | None:
 
 
 def cmd_expire(ns: argparse.Namespace) -> int:
-    from baomi.audit.context import audit_context
-    from baomi.classification import services
-
     with audit_context("cli"):
         ids = services.expire_items(_day(ns.date), dry_run=ns.dry_run)
     verb = "将解密" if ns.dry_run else "已解密"
@@ -44,9 +44,6 @@ def cmd_expire(ns: argparse.Namespace) -> int:
 
 
 def cmd_remind(ns: argparse.Namespace) -> int:
-    from baomi.audit.context import audit_context
-    from baomi.classification import services
-
     with audit_context("cli"):
         ids = services.send_expiry_reminders(_day(ns.date))
     print(f"已提醒 {len(ids)} 项")

@@ -15,11 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from baomi.accounts import services as accounts
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import services
-from baomi.classification.models import ClassificationRequest, GuideEntry, Item
+from baomi.classification.models import ClassificationRequest, GuideEntry, Item, Notice
 from baomi.classification.services import determine
 from baomi.core import levels
 from baomi.core.levels import Level
@@ -97,8 +98,6 @@ def load() -> None:
     # CLS-4, CAR-3: the secretary drafts the unit's 绝密 papers below, so she is cleared for 绝密
     # (a handler may only propose levels within their own clearance).
     if not levels.dominates(handler.clearance, Level.TOP_SECRET):
-        from baomi.accounts import services as accounts
-
         accounts.set_clearance(None, handler, Level.TOP_SECRET, bootstrap=True)
         handler.refresh_from_db()
     today = timezone.localdate()
@@ -196,7 +195,6 @@ def load() -> None:
                                note="仍需保密")  # fmt: skip
 
     # Some notices acknowledged, some not.
-    from baomi.classification.models import Notice
 
     for notice in Notice.objects.filter(recipient=users["liuyang"])[:2]:
         services.acknowledge_notice(users["liuyang"], notice)

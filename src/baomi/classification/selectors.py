@@ -9,8 +9,26 @@ from typing import Any
 from django.db.models import Case, CharField, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from baomi.access.policy import access_object, can, deny, visible
+from baomi.accounts.models import Department, User
+from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
+from baomi.classification.choices import ExpansionStatus, ItemStatus, MatterStatus, RequestStatus
 from baomi.classification.marking import FORMER_MARK
-from baomi.classification.models import Item, ItemScope, MarkRecord
+from baomi.classification.models import (
+    CalendarDay,
+    ClassificationRequest,
+    ExpansionDesignee,
+    ExpansionRequest,
+    GuideEntry,
+    Item,
+    ItemScope,
+    MarkRecord,
+    Matter,
+    Notice,
+    ReviewCampaign,
+    ReviewDecision,
+)
 
 
 def former_mark_subquery(item_ref: str) -> Any:
@@ -57,7 +75,6 @@ def items(
     user: Any, *, level: str = "", status: str = "", department: Any = None, q: str = ""
 ) -> QuerySet[Item]:
     """The item register as ``user`` may see it, filtered (CLS-2, CAR-12)."""
-    from baomi.access.policy import visible
 
     qs = visible(user, Item.objects.select_related("department", "guide_entry"), "view")
     # R-MARK-8: a declassified row shows its old mark cancelled — read with the rows.
@@ -77,7 +94,6 @@ def items(
 
 def item_for(user: Any, pk: Any, action: str = "view") -> Item:
     """One item or not found (absent and forbidden alike, refusals audited, CAR-3)."""
-    from baomi.access.policy import access_object
 
     return access_object(
         user, Item.objects.select_related("department", "proposed_by", "determined_by"), pk, action
@@ -85,9 +101,6 @@ def item_for(user: Any, pk: Any, action: str = "view") -> Item:
 
 
 def requests(user: Any, *, status: str = "", kind: str = "") -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.models import ClassificationRequest
-
     qs = visible(
         user, ClassificationRequest.objects.select_related("item", "proposed_by", "decided_by"), "view"
     )
@@ -100,19 +113,12 @@ def requests(user: Any, *, status: str = "", kind: str = "") -> QuerySet:
 
 def approval_queue(user: Any) -> QuerySet:
     """Requests this authority may decide: open, covered by their authority, not their own (R-DET-2)."""
-    from baomi.access.policy import visible
-    from baomi.classification.choices import RequestStatus
-    from baomi.classification.models import ClassificationRequest
 
     qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING).exclude(proposed_by_id=user.pk)
     return visible(user, qs.select_related("item", "proposed_by"), "decide")
 
 
 def upward_queue(user: Any) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.choices import RequestStatus
-    from baomi.classification.models import ClassificationRequest
-
     qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING_UPWARD).exclude(
         proposed_by_id=user.pk
     )
@@ -120,46 +126,29 @@ def upward_queue(user: Any) -> QuerySet:
 
 
 def request_for(user: Any, pk: Any, action: str = "view") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import ClassificationRequest
-
     return access_object(user, ClassificationRequest.objects.select_related("item"), pk, action)
 
 
 def guide_entries(user: Any, *, active_only: bool = False) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.models import GuideEntry
-
     qs = visible(user, GuideEntry.objects.all(), "view")
     return qs.filter(active=True) if active_only else qs
 
 
 def guide_entry_for(user: Any, pk: Any, action: str = "view") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import GuideEntry
-
     return access_object(user, GuideEntry.objects.all(), pk, action)
 
 
 def notices(user: Any, *, unread_only: bool = False) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.models import Notice
-
     qs = visible(user, Notice.objects.select_related("item"), "view")
     return qs.filter(acknowledged_at__isnull=True) if unread_only else qs
 
 
 def notice_for(user: Any, pk: Any, action: str = "view") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import Notice
-
     return access_object(user, Notice.objects.select_related("item"), pk, action)
 
 
 def item_notices(user: Any, item: Item) -> QuerySet:
     """Delivery status of the item's notices, for the security office (R-SCOPE-4)."""
-    from baomi.access.policy import can
-    from baomi.classification.models import Notice
 
     if not can(user, "knowledge_record", item):
         return Notice.objects.none()
@@ -168,7 +157,6 @@ def item_notices(user: Any, item: Item) -> QuerySet:
 
 def scope_of(user: Any, item: Item) -> QuerySet[ItemScope]:
     """The scope entries of an item the user may see (CAR-3)."""
-    from baomi.access.policy import can
 
     if not can(user, "view", item):
         return ItemScope.objects.none()
@@ -176,10 +164,7 @@ def scope_of(user: Any, item: Item) -> QuerySet[ItemScope]:
 
 
 def scope_entry_for(user: Any, pk: Any) -> ItemScope:
-    from baomi.access.policy import deny
-
     entry = ItemScope.objects.select_related("item").filter(pk=pk).first()
-    from baomi.access.policy import can
 
     if entry is None or not can(user, "manage_scope", entry.item):
         raise deny(user, "manage_scope", ("classification.itemscope", pk, ""))
@@ -187,10 +172,6 @@ def scope_entry_for(user: Any, pk: Any) -> ItemScope:
 
 
 def matters(user: Any, *, overdue_only: bool = False) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.choices import MatterStatus
-    from baomi.classification.models import Matter
-
     qs = visible(user, Matter.objects.select_related("item"), "view")
     if overdue_only:
         today = timezone.localdate()
@@ -202,45 +183,28 @@ def matters(user: Any, *, overdue_only: bool = False) -> QuerySet:
 
 
 def matter_for(user: Any, pk: Any, action: str = "view") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import Matter
-
     return access_object(user, Matter.objects.select_related("item"), pk, action)
 
 
 def calendar_days(user: Any) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.models import CalendarDay
-
     return visible(user, CalendarDay.objects.all(), "view")
 
 
 def calendar_day_for(user: Any, pk: Any, action: str = "manage") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import CalendarDay
-
     return access_object(user, CalendarDay.objects.all(), pk, action)
 
 
 def campaigns(user: Any) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.models import ReviewCampaign
-
     return visible(user, ReviewCampaign.objects.all(), "view")
 
 
 def campaign_for(user: Any, pk: Any, action: str = "view") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import ReviewCampaign
-
     return access_object(user, ReviewCampaign.objects.all(), pk, action)
 
 
 def campaign_rows(user: Any, campaign: Any, action: str = "view") -> QuerySet:
     """The campaign's items the user may see (or, with ``action="decide"``, decide), with their
     decisions (R-DECL-1)."""
-    from baomi.access.policy import visible
-    from baomi.classification.models import ReviewDecision
 
     qs = ReviewDecision.objects.filter(campaign=campaign).select_related("item", "decided_by")
     return with_previous_decision(visible(user, qs, action), campaign)
@@ -248,7 +212,6 @@ def campaign_rows(user: Any, campaign: Any, action: str = "view") -> QuerySet:
 
 def previous_campaign(campaign: Any) -> Any:
     """The campaign of the year before (the latest earlier one), or ``None`` (CLS-10)."""
-    from baomi.classification.models import ReviewCampaign
 
     return ReviewCampaign.objects.filter(year__lt=campaign.year).order_by("-year").first()
 
@@ -258,7 +221,6 @@ def with_previous_decision(rows: QuerySet, campaign: Any) -> QuerySet:
     ``prev_decision`` (choice), ``prev_decided_by`` (full name), ``prev_decided_at``; empty or
     ``None`` when the item was not in that campaign. The rows are already permission-filtered and
     the annotation only reads decisions on those same items (CAR-3)."""
-    from baomi.classification.models import ReviewDecision
 
     prev = previous_campaign(campaign)
     if prev is None:
@@ -278,7 +240,6 @@ def with_previous_decision(rows: QuerySet, campaign: Any) -> QuerySet:
 def campaign_progress(campaign: Any) -> dict[str, int]:
     """Decided rows out of the rows that need a decision: an item declassified since the campaign
     opened (expiry, lifting) needs none and is not counted (R-DECL-1)."""
-    from baomi.classification.choices import ItemStatus
 
     rows = campaign.decisions.exclude(Q(decision="") & ~Q(item__status=ItemStatus.DETERMINED))
     total = rows.count()
@@ -287,17 +248,10 @@ def campaign_progress(campaign: Any) -> dict[str, int]:
 
 
 def review_decision_for(user: Any, pk: Any, action: str = "decide") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import ReviewDecision
-
     return access_object(user, ReviewDecision.objects.select_related("item", "campaign"), pk, action)
 
 
 def expansions(user: Any, *, pending_for_approval: bool = False) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.classification.choices import ExpansionStatus
-    from baomi.classification.models import ExpansionRequest
-
     qs = ExpansionRequest.objects.select_related("item", "person", "requested_by")
     if pending_for_approval:
         return visible(user, qs.filter(status=ExpansionStatus.PENDING), "approve_expansion")
@@ -306,8 +260,6 @@ def expansions(user: Any, *, pending_for_approval: bool = False) -> QuerySet:
 
 def expansion_designees(user: Any, *, current_only: bool = True) -> QuerySet:
     """Designated expansion approvers (R-SCOPE-2), for the security office and the unit head."""
-    from baomi.access.policy import visible
-    from baomi.classification.models import ExpansionDesignee
 
     qs = ExpansionDesignee.objects.select_related("user", "designated_by")
     if current_only:
@@ -316,16 +268,10 @@ def expansion_designees(user: Any, *, current_only: bool = True) -> QuerySet:
 
 
 def expansion_designee_for(user: Any, pk: Any, action: str = "revoke") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import ExpansionDesignee
-
     return access_object(user, ExpansionDesignee.objects.all(), pk, action)
 
 
 def expansion_for(user: Any, pk: Any, action: str = "view") -> Any:
-    from baomi.access.policy import access_object
-    from baomi.classification.models import ExpansionRequest
-
     return access_object(user, ExpansionRequest.objects.select_related("item", "person"), pk, action)
 
 
@@ -341,8 +287,6 @@ def knowledge_record(item: Item) -> list[dict[str, Any]]:
     per person: first and last time, the number of reads, how (view, content, grant). The caller
     checks ``knowledge_record`` on the item first.
     """
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.models import AuditEntry
 
     read_events = [int(AuditEvent.ITEM_VIEWED), int(AuditEvent.SCOPE_GRANTED)]
     # Reads of content, whatever the carriers app names them: read, download, print, export, view
@@ -378,7 +322,6 @@ def knowledge_record(item: Item) -> list[dict[str, Any]]:
         if kind != "grant":
             row["reads"] += 1
             row["name"] = row["name"] or e.actor_name
-    from baomi.accounts.models import User
 
     names = dict(User.objects.filter(pk__in=list(people)).values_list("pk", "full_name"))
     depts = dict(User.objects.filter(pk__in=list(people)).values_list("pk", "department__name"))
@@ -393,8 +336,6 @@ def knowledge_record(item: Item) -> list[dict[str, Any]]:
 
 def people(user: Any) -> QuerySet:
     """Active people the user may name in a scope or request (names are not classified, ORG-1)."""
-    from baomi.access.policy import visible
-    from baomi.accounts.models import User
 
     return visible(user, User.objects.filter(is_active=True), "view").order_by(
         "department__sort_order", "username"
@@ -402,7 +343,4 @@ def people(user: Any) -> QuerySet:
 
 
 def departments(user: Any) -> QuerySet:
-    from baomi.access.policy import visible
-    from baomi.accounts.models import Department
-
     return visible(user, Department.objects.all(), "view")

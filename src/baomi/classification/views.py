@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baomi.access.policy import can, require
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
 from baomi.classification import forms, selectors, services
 from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
@@ -185,8 +187,6 @@ def scope_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @page
 def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The 知悉记录 of an item for the security office, viewable and exportable (R-SCOPE-3)."""
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
 
     item = selectors.item_for(request.user, pk, "knowledge_record")
     rows = selectors.knowledge_record(item)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,25 +16,51 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 
+def write_random_key(path: Path, size: int = 32, *, text: bool = False) -> bool:
+    """Create ``path`` (mode 0600) with a new random key; False if it exists already (never
+    overwritten, even in a race: ``O_EXCL``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secrets.token_urlsafe(50).encode() if text else os.urandom(size))
+        fh.flush()
+        os.fsync(fh.fileno())
+    return True
+
+
 def ensure_key_file(path: Path, size: int = 32) -> bool:
     """Create a random key file (mode 0600) if missing; return whether one was created.
 
     Only for a key nothing depends on yet: the audit key goes through :func:`_audit_key`, which
-    refuses when entries exist (``baomi.core.keyfiles``)."""
-    from baomi.core.keyfiles import write_random_key
-
+    refuses when entries exist (``baomi.ops.keyfiles``)."""
     return write_random_key(path, size)
+
+
+#: What to do when the audit key file is missing: ``handler(path)`` creates it, or raises when
+#: something depends on the key. The ground knows no audit trail, so ``baomi.ops`` installs
+#: ``ops.keyfiles.ensure_audit_key`` when Django is ready (:func:`on_missing_audit_key`);
+#: with none installed a missing key is refused (fail closed).
+_missing_audit_key: Callable[[Path], None] | None = None
+
+
+def on_missing_audit_key(handler: Callable[[Path], None]) -> None:
+    global _missing_audit_key
+    _missing_audit_key = handler
 
 
 @functools.cache
 def _audit_key(path: str) -> bytes:
     """The key, read once per process. A missing file is created only while the trail is empty;
-    with entries it is :class:`~baomi.core.keyfiles.KeyFileMissing` — never a silent new key,
+    with entries it is :class:`~baomi.ops.keyfiles.KeyFileMissing` — never a silent new key,
     which would make the intact chain fail verification and seal new entries under it (SEC-3)."""
-    from baomi.core.keyfiles import ensure_audit_key
-
     p = Path(path)
-    ensure_audit_key(p)
+    if not p.exists():
+        if _missing_audit_key is None:
+            raise FileNotFoundError(f"the audit key {p} is missing and no key policy is installed")
+        _missing_audit_key(p)
     return p.read_bytes()
 
 

@@ -184,7 +184,7 @@ def incidents_panel(user: Any) -> Panel | None:
         ),
     ]
     for pk, title, deadline in running.order_by("deadline_at").values_list("pk", "title", "deadline_at")[:3]:
-        hours = max(int((deadline - now).total_seconds() // 3600), 0)
+        hours = max(int(((deadline or now) - now).total_seconds() // 3600), 0)
         figures.append(Figure(title[:30], _("%(hours)d h left to report") % {"hours": hours},
                               reverse("incidents:detail", args=[pk]), "bad" if hours < 6 else "warn"))  # fmt: skip
     return Panel(_("Incidents (24-hour reporting clock)"), figures)

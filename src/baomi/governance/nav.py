@@ -3,5 +3,5 @@
 from django.utils.translation import gettext_lazy as _
 
 ITEMS = [
-    (65, _("Secrecy regime"), "governance:overview", "governance"),
+    (67, _("Secrecy regime"), "governance:overview", "governance"),
 ]

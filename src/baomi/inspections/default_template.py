@@ -44,8 +44,8 @@ AREAS: list[tuple[str, list[tuple[str, str, int, bool, str]]]] = [
         ("定密依据准确，密级、保密期限和知悉范围标注规范", "抽查定密审批单和国家秘密标志", 5, True, ""),
     ]),
     ("国家秘密载体管理", [
-        ("涉密载体账物相符，定期清点", "由系统按最近一次清点结果和丢失登记计算", 6, False,
-         "carriers.not_inventoried"),
+        ("涉密载体账物相符，定期清点", "由系统按最近一次清点结果计算", 4, False, "carriers.not_inventoried"),
+        ("没有丢失未找回的涉密载体", "由系统按载体丢失登记计算", 4, False, "carriers.missing"),
         ("借阅涉密载体按期归还", "由系统按借阅到期日计算", 4, False, "carriers.loans_overdue"),
         ("涉密载体传递履行签收手续", "由系统按传递签收记录计算", 4, False, "carriers.transfers_unsigned"),
         ("销毁涉密载体经审批并由两人以上监销", "由系统按销毁清单和监销人记录计算", 5, False,

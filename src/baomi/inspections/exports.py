@@ -134,8 +134,8 @@ def _run_xlsx(actor: Any, run: Run) -> bytes:
         [_("Finding"), _("Check item"), _("Department"), _("Severity"), _("Problem found"), _("Status")]
     )
     for f in selectors.findings(actor, run=run):
-        ws3.append([f.pk, f"{f.item.area.number}.{f.item.number}" if f.item_id else "",
-                    f.department.name if f.department_id else f.place, f.get_severity_display(), f.description,
+        ws3.append([f.pk, f"{f.item.area.number}.{f.item.number}" if f.item is not None else "",
+                    f.department.name if f.department is not None else f.place, f.get_severity_display(), f.description,
                     f.get_status_display()])  # fmt: skip
     _widths(ws3, [8, 8, 14, 8, 60, 10])
     return _save(wb)
@@ -189,7 +189,7 @@ def _run_pdf(actor: Any, run: Run) -> bytes:
     section(_("Results"))
     story.append(Paragraph(_esc(_("Total score %(score)s of %(max)s (%(percent)s%%).") % {
         "score": total, "max": total_max, "percent": round(100 * total / total_max) if total_max else "—"}), body))  # fmt: skip
-    table = [[Paragraph(_("Area"), cell), Paragraph(_("Points"), cell), Paragraph(_("Out of"), cell),
+    table: list[list[Any]] = [[Paragraph(_("Area"), cell), Paragraph(_("Points"), cell), Paragraph(_("Out of"), cell),
               Paragraph(_("Percent"), cell)]]  # fmt: skip
     for r in rows:
         table.append([Paragraph(_esc(f"{r['number']}. {r['title']}"), cell), str(r["score"]), str(r["max"]),
@@ -215,7 +215,7 @@ def _run_pdf(actor: Any, run: Run) -> bytes:
     if not findings:
         story.append(Paragraph(_("No problem was found."), body))
     for i, f in enumerate(findings, 1):
-        where = f.department.name if f.department_id else f.place
+        where = f.department.name if f.department is not None else f.place
         text = f"{i}. [{f.get_severity_display()}] {where}：{f.description}"
         story.append(Paragraph(_esc(text), body))
         for task in f.tasks.all():

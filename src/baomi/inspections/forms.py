@@ -41,13 +41,13 @@ class PeopleChoice(forms.ModelMultipleChoiceField):
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
-    template = forms.ModelChoiceField(label=_("Checklist"), queryset=None)  # type: ignore[arg-type]
-    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=None, required=False,  # type: ignore[arg-type]
+    template = forms.ModelChoiceField(label=_("Checklist"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=None, required=False,  # type: ignore[arg-type,var-annotated]
                                                  widget=forms.CheckboxSelectMultiple)  # fmt: skip
     places = forms.CharField(label=_("Places"), max_length=500, required=False,
                              help_text=_("Key places or other places, separated by semicolons."))  # fmt: skip
-    lead = PersonChoice(label=_("Lead inspector"), queryset=None)  # type: ignore[arg-type]
-    inspectors = PeopleChoice(label=_("Inspectors"), queryset=None, required=False)  # type: ignore[arg-type]
+    lead = PersonChoice(label=_("Lead inspector"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    inspectors = PeopleChoice(label=_("Inspectors"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
     due_on = _date(_("First due"))
 
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
@@ -77,8 +77,8 @@ class ConfirmForm(forms.Form):
 class FindingForm(forms.Form):
     description = _text(_("Problem found"))
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL)
-    item = forms.ModelChoiceField(label=_("Check item"), queryset=None, required=False)  # type: ignore[arg-type]
-    department = forms.ModelChoiceField(label=_("Department to rectify"), queryset=None, required=False)  # type: ignore[arg-type]
+    item = forms.ModelChoiceField(label=_("Check item"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
+    department = forms.ModelChoiceField(label=_("Department to rectify"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
     def __init__(self, *args: Any, run: Any, **kwargs: Any) -> None:
@@ -98,7 +98,7 @@ class CancelForm(forms.Form):
 class TaskForm(forms.Form):
     measures = _text(_("Measures required"))
     deadline = _date(_("Deadline"))
-    owner = PersonChoice(label=_("Owner"), queryset=None, required=False,  # type: ignore[arg-type]
+    owner = PersonChoice(label=_("Owner"), queryset=None, required=False,  # type: ignore[arg-type,var-annotated]
                          help_text=_("Leave empty for the head of the department."))  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

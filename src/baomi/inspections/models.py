@@ -122,7 +122,7 @@ class Plan(models.Model):
     lead = models.ForeignKey(
         USER, verbose_name=_("lead inspector"), on_delete=models.PROTECT, related_name="+"
     )
-    inspectors = models.ManyToManyField(USER, verbose_name=_("inspectors"), blank=True, related_name="+")
+    inspectors = models.ManyToManyField(USER, verbose_name=_("inspectors"), blank=True, related_name="+")  # type: ignore[var-annotated]
     due_on = models.DateField(_("next due"))
     active = models.BooleanField(_("active"), default=True, editable=False)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
@@ -159,7 +159,7 @@ class Run(models.Model):
     lead = models.ForeignKey(
         USER, verbose_name=_("lead inspector"), on_delete=models.PROTECT, related_name="+"
     )
-    inspectors = models.ManyToManyField(USER, verbose_name=_("inspectors"), blank=True, related_name="+")
+    inspectors = models.ManyToManyField(USER, verbose_name=_("inspectors"), blank=True, related_name="+")  # type: ignore[var-annotated]
     due_on = models.DateField(_("due"))
     status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.OPEN,
                               editable=False)  # fmt: skip
@@ -190,7 +190,7 @@ class Run(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return self.place or (self.department.name if self.department_id else str(_("Whole unit")))
+        return self.place or (self.department.name if self.department is not None else str(_("Whole unit")))
 
 
 class Answer(models.Model):

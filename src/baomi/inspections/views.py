@@ -54,7 +54,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     u = request.user
     run = selectors.get_run(u, pk)
     answer = can(u, "answer", run) and run.status == RunStatus.OPEN
-    rows = []
+    rows: list[dict[str, Any]] = []
     for a in selectors.answers_of(run):
         rows.append({"a": a, "links": selectors.exception_links(a),
                      "probe": selectors.probe_label(a.item.probe) if a.item.probe else ""})  # fmt: skip

@@ -19,6 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from baomi.audit.context import audit_context
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
+from baomi.core.models import JobRun
 from baomi.kit import registry
 
 log = logging.getLogger("baomi.jobs")
@@ -60,9 +63,6 @@ def slot_for(j: Job, now: datetime) -> str:
 
 def run_job(j: Job, now: datetime | None = None) -> bool:
     """Run ``j`` for the slot of ``now`` unless it already ran; return whether it ran."""
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.core.models import JobRun
 
     now = now or timezone.now()
     try:

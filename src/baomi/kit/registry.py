@@ -29,10 +29,11 @@ events        one ``models.IntegerChoices`` with the app's audit event codes, in
               ``event_block`` (a ``range``) — see ``baomi.audit.events``
 probes        functions decorated ``@baomi.kit.probes.probe(key, ...)``: measured checks an
               inspection computes from the app's records (SUP-1) — see ``baomi.kit.probes``
+signals       receivers (``@receiver(...)``) of other apps' signals, connected at import
 ============  ====================================================================================
 
-A part named but missing is an error at start-up, not a silent gap. ``rules`` and ``events``
-are imported when Django is ready (``BaomiAppConfig.ready``); the others when first asked for.
+A part named but missing is an error at start-up, not a silent gap. ``rules``, ``events`` and
+``signals`` are imported when Django is ready (``BaomiAppConfig.ready``); the others when first asked for.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from types import ModuleType
 from django.apps import AppConfig, apps
 
 PART_NAMES = frozenset(
-    {"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "probes"}
+    {"urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "probes", "signals"}
 )
 
 
@@ -74,6 +75,8 @@ class BaomiAppConfig(AppConfig):
             register_events(self.label, self.event_block, self.part_module("events"))
         if "rules" in self.parts:
             self.part_module("rules")  # registers with the policy engine on import
+        if "signals" in self.parts:
+            self.part_module("signals")  # connects its receivers on import
 
     def part_module(self, part: str) -> ModuleType:
         return importlib.import_module(f"{self.name}.{part}")

@@ -48,8 +48,8 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
     DONE = "done", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 APPROVE, REJECT, WITHDRAW, COMPLETE = "approve", "reject", "withdraw", "complete"

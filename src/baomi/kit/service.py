@@ -16,6 +16,8 @@ from typing import ParamSpec, TypeVar
 from django.db import transaction
 
 from baomi.access.errors import AccessDenied
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -28,9 +30,6 @@ def service(fn: Callable[P, R]) -> Callable[P, R]:
             with transaction.atomic():
                 return fn(*args, **kwargs)
         except AccessDenied as exc:
-            from baomi.audit.events import AuditEvent
-            from baomi.audit.record import record
-
             actor = args[0] if args else kwargs.get("actor")
             with transaction.atomic():
                 record(

@@ -9,3 +9,11 @@ class OpsConfig(registry.BaomiAppConfig):
     verbose_name = _("ops")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
     parts = ("cli",)
+
+    def ready(self) -> None:
+        super().ready()
+        from baomi.core import keys
+        from baomi.ops.keyfiles import ensure_audit_key
+
+        # The audit key is created only while no entry depends on it (SEC-3): the ground asks.
+        keys.on_missing_audit_key(ensure_audit_key)

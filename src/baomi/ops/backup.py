@@ -684,6 +684,7 @@ def verify_restore(src: Path) -> VerifyReport:
                 BAOMI_DATABASE_URL=url,
                 BAOMI_DATA_DIR=str(workdir / "data"),
                 BAOMI_BLOB_DIR=str(gen / "blobs"),
+                BAOMI_BLOB_STORE="local",
                 BAOMI_KEY_DIR=str(settings.KEY_DIR),
                 BAOMI_MASTER_KEY_FILE=str(settings.MASTER_KEY_FILE),
                 BAOMI_AUDIT_KEY_FILE=str(settings.AUDIT_KEY_FILE),
@@ -724,8 +725,13 @@ def _check_restored(checkpoint: dict[str, Any]) -> dict[str, Any]:
     from baomi.audit.context import audit_context
     from baomi.audit.models import AuditEntry
     from baomi.vault.cli import operator
+    from baomi.vault.models import Blob
     from baomi.vault.services import verify_vault
 
+    # This is the scratch copy: every blob is read from the backup's own files (BLOB_DIR), not
+    # from the store the live rows name (the live bucket is not touched).
+    scratch = Blob.objects.exclude(location="local")
+    scratch.update(location="local")  # lint: allow (the scratch copy, never the live database)
     with audit_context("cli"):
         result = chain.verify()
         last = AuditEntry.objects.filter(pk=checkpoint["last_id"]).values_list("mac", flat=True).first()

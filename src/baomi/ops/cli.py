@@ -7,6 +7,13 @@ import getpass
 import sys
 from typing import Any
 
+from baomi.accounts.bootstrap import create_administrators
+from baomi.audit.events import AuditEvent
+from baomi.audit.record import record
+from baomi.kit import demo, jobs
+from baomi.ops.backup import copy_keys, create_backup, restore_backup, verify_restore
+from baomi.vault.storage import startup_check
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help="创建三员 (系统管理员、安全保密管理员、安全审计员) 账号")
@@ -26,7 +33,9 @@ def register(sub: Any) -> None:
     p.add_argument("--keys-to", help="同时把密钥复制到另一个目录 (须与备份分开存放)")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("backup-keys", help="把主密钥和审计密钥复制到单独的介质 (与数据备份分开保管)")
+    p = sub.add_parser(
+        "backup-keys", help="把主密钥、审计密钥和备份密钥复制到单独的介质 (与数据备份分开保管)"
+    )
     p.add_argument("dest", help="目标目录 (如单独的 U 盘); 权限设为 0700, 密钥文件 0600")
     p.set_defaults(func=cmd_backup_keys)
 
@@ -47,8 +56,6 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(ns: argparse.Namespace) -> int:
-    from baomi.accounts.bootstrap import create_administrators
-
     password = ns.password or getpass.getpass("三员初始口令: ")
     created = create_administrators(
         sysadmin=ns.sysadmin, security_officer=ns.security_officer, auditor=ns.auditor, password=password
@@ -61,8 +68,6 @@ def cmd_init(ns: argparse.Namespace) -> int:
 
 
 def cmd_demo(ns: argparse.Namespace) -> int:
-    from baomi.kit import demo
-
     if ns.accounts:
         demo.print_accounts(sys.stdout)
         return 0
@@ -72,9 +77,6 @@ def cmd_demo(ns: argparse.Namespace) -> int:
 
 
 def cmd_scheduler(ns: argparse.Namespace) -> int:
-    from baomi.kit import jobs
-    from baomi.vault.storage import startup_check
-
     startup_check()  # wrong object-store settings stop the scheduler at once, with the reason
     jobs.run_forever(interval=ns.interval, once=ns.once)
     return 0
@@ -82,10 +84,6 @@ def cmd_scheduler(ns: argparse.Namespace) -> int:
 
 def cmd_backup(ns: argparse.Namespace) -> int:
     from pathlib import Path
-
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.ops.backup import create_backup
 
     result = create_backup(Path(ns.dest) if ns.dest else None, keep=ns.keep,
                            keys_to=Path(ns.keys_to) if ns.keys_to else None)  # fmt: skip
@@ -111,12 +109,8 @@ def cmd_backup(ns: argparse.Namespace) -> int:
 def cmd_backup_keys(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.ops.backup import copy_keys
-
     copied = copy_keys(Path(ns.dest))
-    # The target names the medium: a missing key's message points to it (core/keyfiles.py).
+    # The target names the medium: a missing key's message points to it (ops/keyfiles.py).
     dest = str(Path(ns.dest).resolve())
     record(None, AuditEvent.BACKUP_CREATED, ("core.keybackup", "", dest),
            details={"keys_only": True, "files": len(copied)})  # fmt: skip
@@ -128,10 +122,6 @@ def cmd_backup_keys(ns: argparse.Namespace) -> int:
 
 def cmd_restore(ns: argparse.Namespace) -> int:
     from pathlib import Path
-
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.record import record
-    from baomi.ops.backup import restore_backup, verify_restore
 
     if ns.verify_only:
         report = verify_restore(Path(ns.src))

@@ -16,9 +16,10 @@ Django's own deployment checks (``manage.py check --deploy``) plus baomi's:
   ``BACKUP_CREATED`` entry.
 
 The report is Chinese, one line per check (通过 / 警告 / 未通过) with what to do; the exit status
-is 1 when any check fails (warnings do not fail). Django's deployment warnings fail, except the
-two that the documented nginx site answers (HSTS, HTTP→HTTPS redirect) when the proxy is
-trusted. Tested by ``tests/core/test_deploy_check.py``.
+is 1 when any check fails (warnings do not fail). Django's errors and its security warnings
+fail, except the two that the documented nginx site answers (HSTS, HTTP→HTTPS redirect) when
+the proxy is trusted; its other warnings (an app's API documentation, say) are warnings here.
+Tested by ``tests/core/test_deploy_check.py``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ def check_django() -> Iterator[Finding]:
         if message.id in ANSWERED_BY_PROXY and proxied:
             yield Finding(PASS, _("Django {id}: answered by the nginx site").format(id=message.id), text)
             continue
+        if message.level < checks.ERROR and not (message.id or "").startswith("security."):
+            # Not about the deployment's safety (e.g. an API documentation warning): reported.
+            yield Finding(WARN, _("Django {id}").format(id=message.id), text[:300])
+            continue
         problems += 1
         yield Finding(FAIL, _("Django {id}").format(id=message.id), text)
     if not problems:
@@ -99,8 +104,9 @@ def _key_files() -> list[tuple[str, Path]]:
     backup_key = getattr(settings, "BACKUP_KEY_FILE", None)
     if backup_key is not None:
         keys.append((_("backup key"), Path(backup_key)))
-    if not os.environ.get("BAOMI_SECRET_KEY"):
-        keys.append((_("secret key"), Path(settings.KEY_DIR) / "django-secret.key"))
+    secret = getattr(settings, "SECRET_KEY_FILE", None)
+    if secret is not None:  # None: the secret comes from BAOMI_SECRET_KEY
+        keys.append((_("secret key"), Path(secret)))
     return keys
 
 
@@ -109,8 +115,11 @@ def check_keys() -> Iterator[Finding]:
     uid = os.geteuid()
     for label, path in _key_files():
         if not path.exists():
-            yield Finding(FAIL, _("Key file: {key}").format(key=label),
-                          _("{path} is missing: run baomi keys init.").format(path=path))  # fmt: skip
+            if path == Path(getattr(settings, "BACKUP_KEY_FILE", "")):
+                hint = _("{path} is missing: the first baomi backup makes it.").format(path=path)
+            else:
+                hint = _("{path} is missing: run baomi keys init.").format(path=path)
+            yield Finding(FAIL, _("Key file: {key}").format(key=label), hint)
             continue
         problems = []
         if any(_inside(path, d) for d in data_dirs):

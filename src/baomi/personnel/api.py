@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.access.policy import can, require
+from baomi.access.policy import access_object, can, require
 from baomi.kit.api import parse
 from baomi.personnel import selectors, services
 from baomi.personnel.choices import (
@@ -233,8 +233,6 @@ class HandleIn(serializers.Serializer):
 
 
 def _person(viewer: Any, pk: int) -> Any:
-    from baomi.access.policy import access_object
-
     return access_object(viewer, selectors.people(), pk, "view")
 
 
@@ -438,8 +436,6 @@ class SanctionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.sanctions(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from baomi.access.policy import access_object
-
         d = parse(SanctionIn, request)
         u = request.user
         require(u, "manage_personnel")

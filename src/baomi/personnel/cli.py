@@ -9,7 +9,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from baomi.access.policy import access_object, require
 from baomi.core.errors import NotFound
+from baomi.personnel import selectors
+from baomi.personnel.selectors import people
+from baomi.personnel.services import raise_reminders, run_checks
 
 
 def register(sub: Any) -> None:
@@ -33,8 +37,6 @@ def register(sub: Any) -> None:
 
 
 def _actor(username: str) -> Any:
-    from baomi.personnel.selectors import people
-
     user = people().filter(username=username).first()
     if user is None:
         raise NotFound()
@@ -42,8 +44,6 @@ def _actor(username: str) -> Any:
 
 
 def cmd_list(ns: argparse.Namespace) -> int:
-    from baomi.personnel import selectors
-
     actor = _actor(ns.actor)
     rows = selectors.files(actor, category=ns.category, status=ns.status)
     for f in rows:
@@ -54,8 +54,6 @@ def cmd_list(ns: argparse.Namespace) -> int:
 
 
 def cmd_due(ns: argparse.Namespace) -> int:
-    from baomi.personnel import selectors
-
     actor = _actor(ns.actor)
     for file, sig in selectors.renewals_due(actor):
         print(f"承诺书续签\t{file.user.username}\t{sig.valid_until if sig else '未签订'}")
@@ -71,8 +69,6 @@ def cmd_due(ns: argparse.Namespace) -> int:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
-    from baomi.personnel.services import raise_reminders, run_checks
-
     result = run_checks()
     reminders = raise_reminders()
     print(f"承诺书过期降低涉密资格: {result['lapsed']} 人; 脱密期届满: {result['released']} 人; "
@@ -81,9 +77,6 @@ def cmd_check(ns: argparse.Namespace) -> int:
 
 
 def cmd_determination(ns: argparse.Namespace) -> int:
-    from baomi.access.policy import access_object, require
-    from baomi.personnel import selectors
-
     actor = _actor(ns.actor)
     person = selectors.people().filter(username=ns.username).first()
     if person is None:

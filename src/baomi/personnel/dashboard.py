@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
-from baomi.personnel import selectors
+from baomi.personnel import selectors, services
 from baomi.personnel.choices import ExitStatus, ReportStatus, TravelStatus
 
 
@@ -60,7 +60,6 @@ def _needs_me(user: Any, travel: Any) -> bool:
 def _check_own_pledge(user: Any) -> None:
     """The immediate check of PER-3 at the start page: a person whose pledge lapsed since the
     last hourly run loses the clearance the moment they arrive, not at the next job."""
-    from baomi.personnel import services
 
     file = selectors.own_file(user)
     if file is not None and file.status == "active" and user.clearance != selectors.derived_clearance(file):

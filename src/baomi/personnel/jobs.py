@@ -12,17 +12,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from baomi.kit.jobs import job
+from baomi.personnel.services import raise_reminders, run_checks
 
 
 @job("personnel.checks", every=timedelta(hours=1))
 def checks(now: datetime) -> dict[str, Any]:
-    from baomi.personnel.services import run_checks
-
     return run_checks(now)
 
 
 @job("personnel.reminders", every=timedelta(days=1))
 def reminders(now: datetime) -> dict[str, Any]:
-    from baomi.personnel.services import raise_reminders
-
     return raise_reminders(now)

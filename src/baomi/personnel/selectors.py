@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from baomi.access.policy import access_object, visible
+from baomi.access.policy import access_object, can, deny, visible
 from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
+from baomi.carriers.selectors import outstanding_for
 from baomi.core.levels import Level
+from baomi.incidents.models import Incident
 from baomi.personnel.choices import (
     AgreementKind,
     Category,
@@ -32,6 +34,7 @@ from baomi.personnel.choices import (
 from baomi.personnel.models import (
     AgreementVersion,
     Attendance,
+    CategoryChange,
     ExitCase,
     PersonnelFile,
     Review,
@@ -41,6 +44,8 @@ from baomi.personnel.models import (
     TravelRequest,
     ViolationReport,
 )
+from baomi.personnel.rules import headed_ids, is_officer
+from baomi.vault.services import open_stream
 
 # --- configuration (R-PER-2, R-PER-7: [S]/[U] defaults from settings) --------------------------
 
@@ -196,7 +201,6 @@ def last_exit_case(file: PersonnelFile) -> ExitCase | None:
 
 def outstanding_carriers(user: Any) -> QuerySet:
     """What the person still holds (PER-5, R-PER-6 step 3), from the carrier registry."""
-    from baomi.carriers.selectors import outstanding_for
 
     return outstanding_for(user)
 
@@ -236,8 +240,6 @@ def people_without_file(viewer: Any) -> QuerySet[User]:
 
 
 def _is_officer(user: Any) -> bool:
-    from baomi.personnel.rules import is_officer
-
     return is_officer(user)
 
 
@@ -255,8 +257,6 @@ def signatures_of(viewer: Any, file: PersonnelFile) -> QuerySet[Signature]:
 
 
 def category_history(viewer: Any, file: PersonnelFile) -> QuerySet:
-    from baomi.personnel.models import CategoryChange
-
     return visible(viewer, CategoryChange.objects.filter(file=file).select_related("changed_by"), "view")
 
 
@@ -339,7 +339,6 @@ def get_report(viewer: Any, pk: Any, action: str = "view") -> ViolationReport:
 
 def reporter_of(viewer: Any, report: ViolationReport) -> Any:
     """The reporter — for the security officer only (PER-8); ``None`` for everyone else."""
-    from baomi.access.policy import can
 
     if not can(viewer, "view_reporter", report):
         return None
@@ -389,7 +388,6 @@ def travel_reports_due(viewer: Any) -> QuerySet[TravelRequest]:
 
 def determination_training_gaps(viewer: Any) -> list[Any]:
     """Classification authorities and case handlers without current 定密 training (R-DET-12)."""
-    from baomi.personnel.rules import is_officer
 
     if not is_officer(viewer):
         return []
@@ -402,7 +400,6 @@ def determination_training_gaps(viewer: Any) -> list[Any]:
 def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
     """Training coverage per department for a year (PER-4): persons on file, how many attended
     at least one session, the share. The security officer sees all departments, a head theirs."""
-    from baomi.personnel.rules import headed_ids, is_officer
 
     depts = Department.objects.all()
     if not is_officer(viewer):
@@ -432,16 +429,12 @@ def people() -> QuerySet[User]:
 
 
 def incidents(viewer: Any) -> QuerySet:
-    from baomi.incidents.models import Incident
-
     return visible(viewer, Incident.objects.all(), "view")
 
 
 def open_review_attachment(viewer: Any, review_pk: Any, blob_id: Any) -> tuple[Any, Any]:
     """Decrypt an attachment of a review for someone who may see the review (PER-2); the vault
     audits the read (BLOB_READ with the review as target). Returns (blob, reader)."""
-    from baomi.access.policy import deny
-    from baomi.vault.services import open_stream
 
     review = access_object(viewer, Review.objects.all(), review_pk, "view")
     blob = review.attachments.filter(pk=blob_id).first() if _is_uuid(blob_id) else None

@@ -21,9 +21,11 @@ from baomi.accounts import services as accounts
 from baomi.accounts.choices import Role
 from baomi.audit.context import audit_context, current
 from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
+from baomi.incidents import services as incidents
 from baomi.kit.service import internal, own_transaction, service
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
@@ -488,7 +490,6 @@ def report_separation_breach(actor: Any, case: ExitCase, *, description: str) ->
     """Open an incident when a person leaves without permission or seriously breaches the rules
     during the separation period; the unit must report it to the same-level 保密局 (R-PER-9).
     *Requires* ``manage`` on the case. *Audits* INCIDENT_OPENED (source ``separation_breach``)."""
-    from baomi.incidents import services as incidents
 
     case = _locked(case)
     require(actor, "manage", case)
@@ -692,7 +693,6 @@ def handle_violation_report(actor: Any, report: ViolationReport, *, open_inciden
     """The security officer opens an incident from a report, or closes it without one (PER-8,
     SUP-2). The incident names the security officer as opener, never the reporter.
     *Requires* ``handle``. *Audits* VIOLATION_REPORT_HANDLED (and INCIDENT_OPENED)."""
-    from baomi.incidents import services as incidents
 
     report = _locked(report)
     require(actor, "handle", report)
@@ -738,7 +738,6 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     """Audit one PERSONNEL_REMINDED entry per (kind, record, due date) that falls within the
     lead time (OPS-2): renewals, re-reviews, separation ends, post-trip reports. Idempotent:
     a reminder already raised for the same due date is not raised again."""
-    from baomi.audit.models import AuditEntry
 
     today = timezone.localdate(now) if now else timezone.localdate()
     horizon = today + timedelta(days=settings.PERSONNEL_REMINDER_DAYS)

@@ -8,6 +8,6 @@ class PublicationConfig(registry.BaomiAppConfig):
     label = "publication"
     verbose_name = _("publication review")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events")
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "probes")
     event_block = range(1200, 1300)
     demo_after = ("accounts", "classification", "carriers")

@@ -3,5 +3,5 @@
 from django.utils.translation import gettext_lazy as _
 
 ITEMS = [
-    (64, _("Publication review"), "publication:list", "publication_list"),
+    (66, _("Publication review"), "publication:list", "publication_list"),
 ]

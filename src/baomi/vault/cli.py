@@ -18,6 +18,20 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
+from baomi.audit.record import record
+from baomi.ops import keyfiles
+from baomi.vault import storage
+from baomi.vault.services import (
+    key_usage,
+    migrate_blobs,
+    retire_master_key,
+    rewrap_data_keys,
+    rotate_master_key,
+    verify_vault,
+)
+
 
 @dataclass(frozen=True)
 class Operator:
@@ -88,7 +102,6 @@ def cmd_keys_init(ns: argparse.Namespace) -> int:
     """Create each missing key that nothing depends on yet (a new installation); refuse, creating
     nothing, when a missing key has dependants — restore it from the key backup instead —
     unless ``--new-installation`` says the old keys are given up (SEC-3, SEC-4)."""
-    from baomi.core import keyfiles
 
     labels = {
         keyfiles.MASTER: _("no encrypted file depends on it yet"),
@@ -129,10 +142,6 @@ def cmd_keys_init(ns: argparse.Namespace) -> int:
 def _audit_created(result: Any) -> None:
     from django.db import connection, transaction
 
-    from baomi.audit.events import AuditEvent
-    from baomi.audit.models import AuditEntry
-    from baomi.audit.record import record
-
     if AuditEntry._meta.db_table not in connection.introspection.table_names():
         return  # before `migrate`: there is no trail to write to yet
     with transaction.atomic():
@@ -142,8 +151,6 @@ def _audit_created(result: Any) -> None:
 
 
 def cmd_keys_list(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import key_usage
-
     states = {
         "active": pgettext("master key state", "active"),
         "previous": pgettext("master key state", "previous (unwrap only)"),
@@ -170,28 +177,20 @@ def _print_rewrap(result: Any) -> int:
 
 
 def cmd_keys_rotate(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import rotate_master_key
-
     return _print_rewrap(rotate_master_key(operator()))
 
 
 def cmd_keys_rewrap(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import rewrap_data_keys
-
     return _print_rewrap(rewrap_data_keys(operator()))
 
 
 def cmd_keys_retire(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import retire_master_key
-
     retire_master_key(operator(), ns.key_id)
     print(_("Master key {key_id} retired: its material has been erased.").format(key_id=ns.key_id))
     return 0
 
 
 def cmd_vault_verify(ns: argparse.Namespace) -> int:
-    from baomi.vault.services import verify_vault
-
     kinds = {
         "damaged": _("damaged"),
         "missing": _("file missing"),
@@ -218,9 +217,6 @@ def cmd_vault_verify(ns: argparse.Namespace) -> int:
 
 
 def cmd_vault_migrate(ns: argparse.Namespace) -> int:
-    from baomi.vault import storage
-    from baomi.vault.services import migrate_blobs
-
     target = storage.get(ns.to)
     print(_("Moving blobs to {store}").format(store=target.describe()), flush=True)
     seen = [0]

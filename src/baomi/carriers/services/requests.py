@@ -36,8 +36,8 @@ def _decide(actor: Any, request: Any, status: str, note: str) -> None:
     request.status = status
     request.decided_by = actor
     request.decided_at = timezone.now()
-    request.decision_note = (note or "").strip()[:300]
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    request.decision_reason = (note or "").strip()[:300]
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
 
 
 @service

@@ -41,6 +41,10 @@ def send_carrier(
     if receiver is None or receiver.pk == carrier.custodian_id:
         msg = _("Choose a receiver other than the custodian.")
         raise ValidationFailed(msg, fields={"receiver": [msg]})
+    if receiver.pk == actor.pk:
+        # R-ROLE-5: nobody hands a carrier over to themselves and signs their own receipt.
+        msg = _("You cannot send a carrier to yourself; name another receiver.")
+        raise ValidationFailed(msg, fields={"receiver": [msg]})
     if not _cleared(receiver, carrier.level):
         msg = _("The receiver's clearance does not reach the level of this carrier.")
         raise ValidationFailed(msg, fields={"receiver": [msg]})
@@ -70,9 +74,9 @@ def receive_carrier(actor: Any, transfer: Transfer, *, counted: int, note: str =
     lifecycle.next_state(carrier.status, "receive")
     expected = carrier.pages or 1
     if counted is None or counted != expected:
-        msg = _("The count does not match the register (%(expected)s). Do not sign; report it to the security office.") % {
-            "expected": expected
-        }  # fmt: skip
+        # R-CAR-2: the receiver counts blind — the refusal never tells the registered count.
+        msg = _("The count does not match the register. Count again; if it still differs, do not sign "
+                "and report it to the security office.")  # fmt: skip
         raise ValidationFailed(msg, fields={"counted": [msg]})
     before = carrier.custodian_id
     carrier.custodian = actor

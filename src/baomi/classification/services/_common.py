@@ -15,10 +15,10 @@ from baomi.access.policy import clearance_dominates
 from baomi.accounts.models import User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.carriers.services import relevel_carriers
 from baomi.classification import marking
 from baomi.classification.choices import ItemStatus
 from baomi.classification.models import ClassificationRequest, Item, MarkRecord, Notice
+from baomi.classification.signals import level_changed
 from baomi.core import durations as dur
 from baomi.core import levels
 from baomi.core.durations import Duration
@@ -184,4 +184,4 @@ def _changed_scope_recipients(item: Item, before: list[User]) -> list[User]:
 
 def _set_level(item: Item, level: str) -> None:
     item.level = level
-    relevel_carriers(item)  # CLS-2: every carrier shows the item's mark
+    level_changed.send(sender=Item, item=item)  # CLS-2: every carrier shows the item's mark

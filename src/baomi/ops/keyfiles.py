@@ -20,8 +20,6 @@ names the file and the key backup that holds it (:func:`require_keys`, :class:`K
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baomi.core.errors import BaomiError
+from baomi.core.keys import write_random_key
 
 log = logging.getLogger("baomi.keys")
 
@@ -142,7 +141,7 @@ def backup_hint() -> str:
 def missing_message(name: str) -> str:
     """The message that stops everything: which file, what depends on it, where its copy is."""
     path = key_path(name)
-    params = {"path": path, "name": path.name if path else "", "backup": backup_hint()}
+    params: dict[str, Any] = {"path": path, "name": path.name if path else "", "backup": backup_hint()}
     params["count"] = _dependants(name, count=True)
     if name == AUDIT:
         return _(
@@ -206,27 +205,13 @@ def require_keys(*, server: bool = False) -> None:
 
 def ensure_audit_key(path: Path) -> None:
     """Create the audit key file if it is missing and no audit entry exists (first start);
-    otherwise :class:`KeyFileMissing` (called by ``baomi.core.keys`` when it loads the key)."""
+    otherwise :class:`KeyFileMissing` (installed into ``baomi.core.keys`` by the ops app: called
+    when it loads the key)."""
     if path.exists():
         return
     if _dependants(AUDIT):
         raise KeyFileMissing(missing_message(AUDIT))
     write_random_key(path, 32)
-
-
-def write_random_key(path: Path, size: int = 32, *, text: bool = False) -> bool:
-    """Create ``path`` (mode 0600) with a new random key; False if it exists already (never
-    overwritten, even in a race: ``O_EXCL``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(secrets.token_urlsafe(50).encode() if text else os.urandom(size))
-        fh.flush()
-        os.fsync(fh.fileno())
-    return True
 
 
 @dataclass
