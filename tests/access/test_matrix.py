@@ -240,8 +240,8 @@ REGISTER_GLOBAL_MATRIX = {
     "systems_manage": {"security_officer"},
     "data_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-8
     "data_manage": {"security_officer"},
-    "meetings_browse": set(PERSONAS)
-    | {"leading_group", "staff_confidential"},  # SUP-12: attendees see theirs
+    # SUP-12: organisers and overseers; attendees once on a meeting's list (tests/meetings)
+    "meetings_browse": {"security_officer", "unit_head", "leading_group", "dept_head"},
     "meetings_organise": {"security_officer", "unit_head", "leading_group", "dept_head"},  # SUP-12
 }
 REGISTER_PERSONAS = [*PERSONAS, "leading_group", "staff_confidential"]

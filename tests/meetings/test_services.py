@@ -148,3 +148,13 @@ def test_check_briefing_and_reminders(org, meeting, copies):
     from baomi.meetings.dashboard import tasks
 
     assert tasks(org.security_officer)[0]["count"] == 1
+
+
+def test_the_register_opens_for_those_on_a_list(org, meeting):
+    """SUP-12: the menu entry and the list show for organisers and overseers, and for a
+    person only once they are on a meeting's list (nobody else has anything there)."""
+    from baomi.access import policy
+
+    assert policy.can(org.case_handler, "meetings_browse")  # on the list
+    assert not policy.can(org.staff_secret, "meetings_browse")  # on no list, organises nothing
+    assert list(selectors.meetings(org.case_handler)) == [meeting]

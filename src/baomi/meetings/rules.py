@@ -87,9 +87,20 @@ def _organises(user: Any) -> bool:
     return is_officer(user) or is_approver(user) or bool(headed_ids(user))
 
 
+def _browses(user: Any) -> bool:
+    """Who has something in the register (and so the menu entry): those who may organise a
+    meeting or oversee them, and whoever organised one or is on a meeting's list (SUP-12)."""
+    if _organises(user):
+        return True
+    return (
+        bool(user.pk)
+        and Meeting.objects.filter(Q(organiser_id=user.pk) | Q(attendees__user_id=user.pk)).exists()
+    )
+
+
 policy.register(Meeting, MeetingRule())
 policy.register(Attendee, MeetingPartRule())
 policy.register(MeetingCarrier, MeetingPartRule())
 policy.register(MeetingApproval, MeetingApprovalRule())
-policy.register_global("meetings_browse", lambda u: True)  # SUP-12: attendees see their meetings
+policy.register_global("meetings_browse", _browses)  # SUP-12: organisers, overseers and the listed
 policy.register_global("meetings_organise", _organises)  # SUP-12
