@@ -52,7 +52,10 @@ def load() -> None:
             procured_on=today - dt.timedelta(days=400),
         )  # fmt: skip
         services.commission_device(so, made[asset], on=today - dt.timedelta(days=380))
-    services.check_device(so, made["U-12"], checked_on=today - dt.timedelta(days=20), result="ok")
+        # The half-yearly checks were done on time: the last one a few weeks ago.
+        services.check_device(
+            so, made[asset], checked_on=today - dt.timedelta(days=20 + 7 * len(made)), result="ok"
+        )
     # Demo: U-31's half-yearly check is overdue.
     Device.objects.filter(pk=made["U-31"].pk).update(next_check_on=today - dt.timedelta(days=15))
     repairer = Contractor.objects.filter(name="某涉密资质维修公司").first()

@@ -31,6 +31,7 @@ from baomi.registers.pages import (
 
 BADGE = {DeviceStatus.IN_USE: "ok", DeviceStatus.PROCURED: "warn", DeviceStatus.MAINTENANCE: "warn",
          DeviceStatus.LOST: "bad", DeviceStatus.SCRAPPED: ""}  # fmt: skip
+CHECKED = (DeviceStatus.IN_USE, DeviceStatus.MAINTENANCE, DeviceStatus.PROCURED)
 
 
 def _subnav(request: HttpRequest) -> list[tuple[str, str, str]]:
@@ -51,6 +52,12 @@ def _due(day: Any) -> Any:
     return cell(day, badge="bad" if day < timezone.localdate() else "")
 
 
+def _check_due(device: Any) -> Any:
+    """The next periodic check, for a device still in the unit's hands (SUP-6): a scrapped or
+    lost one has none."""
+    return device.next_check_on if device.status in CHECKED else None
+
+
 def _export(request: HttpRequest) -> Any:
     def call(*, title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
         return services.export_register(
@@ -68,7 +75,7 @@ def device_list(request: HttpRequest) -> HttpResponse:
                            level=g.get("level", ""), department=g.get("department", ""))  # fmt: skip
     rows = [[link_if(u, d, "devices:device", d.asset_number), d.get_kind_display(), d.model_name, d.serial,
              d.usb_id() or "—", d.get_level_display(), person(d.custodian), d.department.name,
-             link_if(u, d.place, "sites:place"), _status(d), _due(d.next_check_on)] for d in qs[:500]]  # fmt: skip
+             link_if(u, d.place, "sites:place"), _status(d), _due(_check_due(d))] for d in qs[:500]]  # fmt: skip
     headers = [_("Asset number"), _("Kind"), _("Make and model"), _("Serial number"), _("USB id"), _("Level"),
                _("Custodian"), _("Department"), _("Place"), _("Status"), _("Next check due")]  # fmt: skip
     kinds = [("removable", _("Removable media")), *DeviceKind.choices]
@@ -142,7 +149,7 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
              (_("Level"), cell(d.get_level_display())), (_("Custodian"), person(d.custodian)),
              (_("Department"), cell(d.department.name)), (_("Place"), link_if(u, d.place, "sites:place")),
              (_("Procured on"), cell(d.procured_on)), (_("In use since"), cell(d.commissioned_on)),
-             (_("Next check due"), _due(d.next_check_on)), (_("Note"), cell(d.note))]  # fmt: skip
+             (_("Next check due"), _due(_check_due(d))), (_("Note"), cell(d.note))]  # fmt: skip
     if d.removable:
         hosts = ", ".join(h.asset_number for h in d.hosts.all()) or _("any computer of its department")
         facts.append((_("Computers it may be used on"), cell(hosts)))
