@@ -389,7 +389,8 @@ SYSTEMS_TOP_SECRET_MONTHS = env_int(
 )  # risk assessment cadence (R-SYS-3)
 SYSTEMS_OTHER_MONTHS = env_int("BAOMI_SYSTEMS_OTHER_MONTHS", 24)  # 机密/秘密 systems (R-SYS-3)
 DATA_ASSESSMENT_MONTHS = env_int("BAOMI_DATA_ASSESSMENT_MONTHS", 12)  # important data (R-DATA-4)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # one stable enum name per register choice set
+ENUM_NAME_OVERRIDES: dict[str, Any] = SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]  # type: ignore[assignment]
+ENUM_NAME_OVERRIDES.update(  # one stable enum name per register choice set
     {
         "PlaceKindEnum": "baomi.sites.choices.PlaceKind",
         "SiteStatusEnum": "baomi.sites.choices.SiteStatus",

@@ -48,13 +48,13 @@ class RegisterForm(ActorForm):
                             help_text=_("Leave empty to use the item's title."))  # fmt: skip
     copies = forms.IntegerField(label=_("Number of copies"), min_value=1, max_value=999, initial=1)
     custodian = PersonField(label=_("Custodian"), queryset=None)  # type: ignore[arg-type]  # set in __init__
-    cabinet = forms.ModelChoiceField(label=_("Cabinet"), queryset=None, required=False,  # type: ignore[arg-type]
+    cabinet: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Cabinet"), queryset=None, required=False,  # type: ignore[arg-type]
                                      help_text=_("The registered cabinet it is kept in (a 绝密 carrier: in a place "
                                                  "confirmed for 绝密)."))  # fmt: skip
     storage_place = forms.CharField(label=_("Other storage place"), max_length=200, required=False,
                                     help_text=_("Only when it is kept elsewhere than a registered cabinet; shown as "
                                                 "an unregistered place."))  # fmt: skip
-    device = forms.ModelChoiceField(label=_("Device or medium it is on"), queryset=None, required=False,  # type: ignore[arg-type]
+    device: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Device or medium it is on"), queryset=None, required=False,  # type: ignore[arg-type]
                                     help_text=_("Electronic files and media: the registered device."))  # fmt: skip
     pages = forms.IntegerField(label=_("Pages"), min_value=0, required=False)
     made_on = _date(_("Date made"), initial=timezone.localdate)
@@ -129,7 +129,7 @@ class RepairForm(ActorForm):
     outside = forms.BooleanField(label=_("Outside technician"), required=False)
     company = forms.CharField(label=_("Company"), max_length=200, required=False)
     supervisor = PersonField(label=_("On-site supervisor"), queryset=None, required=False)  # type: ignore[arg-type]
-    contractor = forms.ModelChoiceField(label=_("Contractor"), queryset=None, required=False,  # type: ignore[arg-type]
+    contractor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Contractor"), queryset=None, required=False,  # type: ignore[arg-type]
                                         help_text=_("Outside repair: a registered contractor with a current repair "
                                                     "qualification covering the level (R-SITE-3)."))  # fmt: skip
     place = forms.CharField(label=_("Place of repair"), max_length=200)
@@ -171,7 +171,7 @@ class DecisionForm(forms.Form):
 class ExecuteDestructionForm(ActorForm):
     method = forms.ChoiceField(label=_("Method"), choices=DestructionMethod.choices)
     facility = forms.CharField(label=_("Facility"), max_length=200, required=False)
-    contractor = forms.ModelChoiceField(label=_("Destruction body"), queryset=None, required=False,  # type: ignore[arg-type]
+    contractor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Destruction body"), queryset=None, required=False,  # type: ignore[arg-type]
                                         help_text=_("At a facility: a registered contractor with a current destruction "
                                                     "qualification covering the level (R-SITE-3)."))  # fmt: skip
     witness_1 = PersonField(label=_("First witness"), queryset=None)  # type: ignore[arg-type]

@@ -30,8 +30,8 @@ from baomi.registers.pages import (
     yes_no,
 )
 
-GRADE_BADGE = {DataGrade.CORE: "bad", DataGrade.IMPORTANT: "warn", DataGrade.GENERAL: ""}
-AGG_BADGE = {AggregationReview.PENDING: "warn", AggregationReview.MANAGE_AS_SECRET: "bad"}
+GRADE_BADGE: dict[str, str] = {DataGrade.CORE: "bad", DataGrade.IMPORTANT: "warn", DataGrade.GENERAL: ""}
+AGG_BADGE: dict[str, str] = {AggregationReview.PENDING: "warn", AggregationReview.MANAGE_AS_SECRET: "bad"}
 
 
 def _due(day: Any) -> Any:

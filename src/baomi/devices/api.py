@@ -23,7 +23,9 @@ from baomi.kit.api import parse, pick, pick_many
 
 
 class DeviceSerializer(serializers.ModelSerializer):
-    hosts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    hosts: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Device

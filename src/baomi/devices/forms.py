@@ -46,7 +46,7 @@ class DeviceForm(forms.Form):
     custodian = person_field(_("Custodian"), None)
     department = DepartmentChoice(label=_("Department"), queryset=None)  # type: ignore[arg-type]  # set in __init__
     place = NamedChoice(label=_("Place"), queryset=None, required=False)  # type: ignore[arg-type]  # set in __init__
-    hosts = forms.ModelMultipleChoiceField(label=_("Computers it may be used on"), queryset=None, required=False,  # type: ignore[arg-type]
+    hosts: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(label=_("Computers it may be used on"), queryset=None, required=False,  # type: ignore[arg-type]
                                            help_text=_("Removable media only; empty: any computer of its department."))  # fmt: skip
     procured_on = today_field(_("Procured on"))
     check_months = forms.IntegerField(label=_("Check every (months)"), min_value=1, max_value=24,

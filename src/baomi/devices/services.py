@@ -84,7 +84,8 @@ def parse_identity(kind: str, serial: str, usb_vendor: str = "", usb_product: st
 
 
 def _unique(identity: Identity, exclude: int | None = None) -> None:
-    other = Device.objects.filter(identity=identity.key).exclude(pk=exclude).first()
+    same = Device.objects.filter(identity=identity.key)
+    other = (same.exclude(pk=exclude) if exclude is not None else same).first()
     if other is not None:
         field = "serial"
         checks.fail(field, _("This serial number is already registered (asset number %(asset)s).")

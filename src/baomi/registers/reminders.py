@@ -11,8 +11,11 @@ from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
 
 
-def remind_once(event: Any, target: Any, kind: str, due: date) -> bool:
-    """Audit ``event`` about ``target`` unless one with the same kind and due date exists."""
+def remind_once(event: Any, target: Any, kind: str, due: date | None) -> bool:
+    """Audit ``event`` about ``target`` unless one with the same kind and due date exists (a
+    record with no due date has nothing to remind of)."""
+    if due is None:
+        return False
     key = f"{kind}:{due.isoformat()}"
     exists = AuditEntry.objects.filter(
         event=int(event), target_type=target._meta.label_lower, target_id=str(target.pk), details__key=key

@@ -6,6 +6,7 @@ under rectification and one place is overdue for its check (SUP-5)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -54,9 +55,10 @@ def load() -> None:
     )
     places = {}
     for code, name, kind, dept, level, resp, measures, confirmed, cabinets in PLACES:
+        fitted: dict[str, Any] = {MEASURES[m]: True for m in measures}
         place = services.register_place(
             so, name=name, code=code, kind=kind, department=depts[dept], level=level, responsible=pick(users, level, *resp.split()),
-            location=f"机关大楼{code[-1]}层", **{MEASURES[m]: True for m in measures},
+            location=f"机关大楼{code[-1]}层", **fitted,
         )  # fmt: skip
         if confirmed:
             services.confirm_place(

@@ -80,7 +80,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     u = request.user
     rows = [[link_if(u, p, "sites:place", p.code), link_if(u, p, "sites:place"), p.get_kind_display(),
              p.department.name, p.get_level_display(), person(p.responsible), "、".join(p.measures()) or "—",
-             p.cabinet_count, _status(p), _due(p.next_check_on)] for p in qs[:500]]  # fmt: skip
+             getattr(p, "cabinet_count", 0), _status(p), _due(p.next_check_on)] for p in qs[:500]]  # fmt: skip
     headers = [_("Code"), _("Name"), _("Kind"), _("Department"), _("Highest level"), _("Responsible person"),
                _("Technical measures"), _("Cabinets"), _("Status"), _("Next check due")]  # fmt: skip
     filters = [filter_spec("status", _("Status"), SiteStatus.choices, g.get("status", "")),

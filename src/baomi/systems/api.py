@@ -21,7 +21,9 @@ from baomi.systems.models import InformationSystem, RiskAssessment
 
 
 class SystemSerializer(serializers.ModelSerializer):
-    devices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    devices: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = InformationSystem

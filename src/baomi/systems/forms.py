@@ -42,7 +42,9 @@ class SystemForm(forms.Form):
     system_admin = person_field(_("System administrator"), None)
     security_admin = person_field(_("Security officer of the system"), None)
     auditor = person_field(_("Security auditor"), None)
-    devices = forms.ModelMultipleChoiceField(label=_("Terminals and servers"), queryset=None, required=False)  # type: ignore[arg-type]
+    devices: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Terminals and servers"), queryset=None, required=False
+    )  # type: ignore[arg-type]
     note = text_area(_("Note"))
 
     def __init__(self, *args: Any, viewer: Any = None, edit: bool = False, **kwargs: Any) -> None:

@@ -343,7 +343,8 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     raised = 0
     for system in InformationSystem.objects.filter(status=SystemStatus.LIVE, next_assessment_on__lte=horizon):
         with transaction.atomic():
-            kind = "overdue" if system.next_assessment_on < today else "due"
+            due = system.next_assessment_on
+            kind = "overdue" if due is not None and due < today else "due"
             raised += remind_once(
                 SystemsEvent.SYSTEMS_REMINDED, system, f"assessment_{kind}", system.next_assessment_on
             )

@@ -27,7 +27,9 @@ class VisitApprovalSerializer(serializers.ModelSerializer):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    places = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    places: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     approvals = VisitApprovalSerializer(many=True, read_only=True)
 
     class Meta:
