@@ -24,6 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from baomi.access import policy
 from baomi.core.levels import Level
@@ -467,7 +468,7 @@ def key_places(user: Any, period: Period) -> Table:
     checks = policy.visible(user, PlaceCheck.objects.exclude(status=CheckStatus.PLANNED).filter(
         checked_on__gte=period.start, checked_on__lte=period.end), "view")  # fmt: skip
     table = Table("key_places", _("Key departments and places"),
-                  [_("Status"), _("Key departments"), _("Key places")])  # fmt: skip
+                  [_("Status"), pgettext("statistics", "Key departments"), pgettext("statistics", "Key places")])  # fmt: skip
     for st in SiteStatus.values:
         table.rows.append([Cell(str(SiteStatus(st).label)), Cell(depts.get((st,), 0), _link("sites:departments")),
                            Cell(places.get((st,), 0), _link("sites:places"))])  # fmt: skip
@@ -486,7 +487,7 @@ def systems_and_devices(user: Any, period: Period) -> Table:
     systems = _counts(policy.visible(user, InformationSystem.objects.all(), "view"), "status")
     devices = _counts(policy.visible(user, Device.objects.all(), "view"), "kind", "status")
     table = Table("systems_devices", _("Information systems and devices"),
-                  [_("Register"), *[str(DeviceStatus(s).label) for s in DeviceStatus.values], _("Total")])  # fmt: skip
+                  [pgettext("statistics", "Register"), *[str(DeviceStatus(s).label) for s in DeviceStatus.values], _("Total")])  # fmt: skip
     for kind in DeviceKind.values:
         cells = [
             Cell(devices.get((kind, s), 0), _link("devices:list", kind=kind, status=s))
