@@ -11,7 +11,7 @@ class SiteStatus(models.TextChoices):
 
     PROPOSED = "proposed", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed")
-    REVOKED = "revoked", _("Revoked")
+    REVOKED = "revoked", pgettext_lazy("registers", "Revoked")
 
 
 class PlaceKind(models.TextChoices):

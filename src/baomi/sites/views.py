@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from baomi.access.policy import can
 from baomi.registers.pages import (
@@ -131,7 +131,7 @@ PLACE_ACTIONS = [
            initial=_place_edit_initial),
     Action("revoke", gettext_lazy("No longer a key place"), "manage",
            lambda u, p, d: services.revoke_place(u, p, **d), gettext_lazy("The key place was revoked."),
-           form=forms.ReasonForm, button=gettext_lazy("Revoke"), danger=True,
+           form=forms.ReasonForm, button=pgettext_lazy("registers", "Revoke"), danger=True,
            when=lambda p: p.status != SiteStatus.REVOKED),
 ]  # fmt: skip
 
@@ -220,7 +220,7 @@ DEPARTMENT_ACTIONS = [
            initial=lambda k: {"level": k.level, "responsible": k.responsible_id, "reason": k.reason, "note": k.note}),
     Action("revoke", gettext_lazy("No longer a key department"), "manage",
            lambda u, k, d: services.revoke_department(u, k, **d), gettext_lazy("The key department was revoked."),
-           form=forms.ReasonForm, button=gettext_lazy("Revoke"), danger=True,
+           form=forms.ReasonForm, button=pgettext_lazy("registers", "Revoke"), danger=True,
            when=lambda k: k.status != SiteStatus.REVOKED),
 ]  # fmt: skip
 

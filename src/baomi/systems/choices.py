@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SystemKind(models.TextChoices):
@@ -28,7 +29,7 @@ class ReviewKind(models.TextChoices):
 class Outcome(models.TextChoices):
     PASSED = "passed", _("Passed")
     ISSUES = "issues", _("Passed with issues to fix")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("registers", "Failed")
 
 
 class AssessmentReason(models.TextChoices):
