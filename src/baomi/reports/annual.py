@@ -133,7 +133,7 @@ def _systems(t: dict[str, Table], year: int) -> str:
         return "本年度涉密信息系统和设备管理情况：（请据实填写。）"
     live = table.rows[-1][-1].value
     devices = sum(int(r[-1].value) for r in table.rows[:-1])
-    return f"在用涉密信息系统 {live} 个；登记在册的涉密设备和存储介质 {devices} 台（件），均实行登记管理。"
+    return f"运行中的信息系统 {live} 个；登记在册的涉密设备和存储介质 {devices} 台（件），均实行登记管理。"
 
 
 def _meetings(t: dict[str, Table], year: int) -> str:
