@@ -116,8 +116,8 @@ def test_an_electronic_carrier_names_its_device_and_the_medium_is_not_scrapped_u
     assert "1" in str(err.value) and "在册载体" in str(err.value)
     req = carriers.request_destruction(org.security_officer, [on_usb], reason="报废介质")
     carriers.approve_destruction(org.unit_head, req)
-    carriers.execute_destruction(org.security_officer, req, method="crypto_shred", witness_1=org.security_officer,
-                                 witness_2=org.staff_secret)  # fmt: skip
+    carriers.execute_destruction(org.security_officer, req, method="crypto_shred", witness_1=org.staff_secret,
+                                 witness_2=org.dept_head)  # fmt: skip
     devices.scrap_device(org.security_officer, usb, **args)
 
 
@@ -141,11 +141,11 @@ def test_outside_repair_and_destruction_name_a_qualified_contractor(org):
     carriers.approve_destruction(org.unit_head, req)
     with pytest.raises(ValidationFailed) as err:
         carriers.execute_destruction(org.security_officer, req, method="facility", facility="某废品站",
-                                     witness_1=org.security_officer, witness_2=org.staff_secret)  # fmt: skip
+                                     witness_1=org.staff_secret, witness_2=org.dept_head)  # fmt: skip
     assert "contractor" in err.value.fields
     centre = contractor(org, name="销毁中心", code="12110000400012345K", kind="destruction", grade="grade_a")
     done = carriers.execute_destruction(org.security_officer, req, method="facility", contractor=centre,
-                                        witness_1=org.security_officer, witness_2=org.staff_secret)  # fmt: skip
+                                        witness_1=org.staff_secret, witness_2=org.dept_head)  # fmt: skip
     assert done.contractor == centre and done.facility == "销毁中心"
 
 
