@@ -139,6 +139,14 @@ INSTALLED_APPS = [
     "baomi.governance",
     "baomi.monitoring",
     "baomi.reports",
+    "baomi.registers",
+    "baomi.sites",
+    "baomi.contractors",
+    "baomi.devices",
+    "baomi.visitors",
+    "baomi.systems",
+    "baomi.dataassets",
+    "baomi.meetings",
     "baomi.dashboard",
     "baomi.ops",
     "baomi.imports",
@@ -372,3 +380,46 @@ PUBLICATION_MIN_TERM_CHARS = env_int("BAOMI_PUBLICATION_MIN_TERM_CHARS", 4)
 GOVERNANCE_REGULATION_REVIEW_MONTHS = env_int("BAOMI_GOVERNANCE_REGULATION_REVIEW_MONTHS", 12)
 GOVERNANCE_DRILL_MONTHS = env_int("BAOMI_GOVERNANCE_DRILL_MONTHS", 12)
 GOVERNANCE_REMINDER_DAYS = env_int("BAOMI_GOVERNANCE_REMINDER_DAYS", 30)
+# Supervision registers (SUP-4..8, SUP-12/13): lead times and cadences ([S]/[U] defaults).
+REGISTERS_REMINDER_DAYS = env_int("BAOMI_REGISTERS_REMINDER_DAYS", 30)  # reminder lead time
+SITES_CHECK_MONTHS = env_int("BAOMI_SITES_CHECK_MONTHS", 3)  # key places: quarterly patrol (SUP-1)
+DEVICES_CHECK_MONTHS = env_int("BAOMI_DEVICES_CHECK_MONTHS", 6)  # media and devices (SUP-6)
+VISITORS_CLOSING_TIME = env("BAOMI_VISITORS_CLOSING_TIME", "18:00")  # visitors still on site (SUP-4)
+SYSTEMS_TOP_SECRET_MONTHS = env_int(
+    "BAOMI_SYSTEMS_TOP_SECRET_MONTHS", 12
+)  # risk assessment cadence (R-SYS-3)
+SYSTEMS_OTHER_MONTHS = env_int("BAOMI_SYSTEMS_OTHER_MONTHS", 24)  # 机密/秘密 systems (R-SYS-3)
+DATA_ASSESSMENT_MONTHS = env_int("BAOMI_DATA_ASSESSMENT_MONTHS", 12)  # important data (R-DATA-4)
+ENUM_NAME_OVERRIDES: dict[str, Any] = SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]  # type: ignore[assignment]
+ENUM_NAME_OVERRIDES.update(  # one stable enum name per register choice set
+    {
+        "PlaceKindEnum": "baomi.sites.choices.PlaceKind",
+        "SiteStatusEnum": "baomi.sites.choices.SiteStatus",
+        "CabinetStatusEnum": "baomi.sites.choices.CabinetStatus",
+        "PlaceCheckStatusEnum": "baomi.sites.choices.CheckStatus",
+        "DeviceKindEnum": "baomi.devices.choices.DeviceKind",
+        "DeviceStatusEnum": "baomi.devices.choices.DeviceStatus",
+        "DeviceCheckResultEnum": "baomi.devices.choices.CheckResult",
+        "QualificationKindEnum": "baomi.contractors.choices.QualificationKind",
+        "QualificationGradeChoiceEnum": "baomi.contractors.choices.QualificationGrade",
+        "ContractorStatusEnum": "baomi.contractors.choices.ContractorStatus",
+        "EngagementStatusEnum": "baomi.contractors.choices.EngagementStatus",
+        "IdentityTypeEnum": "baomi.visitors.choices.IdentityType",
+        "VisitStatusEnum": "baomi.visitors.choices.VisitStatus",
+        "SystemKindEnum": "baomi.systems.choices.SystemKind",
+        "SystemStatusEnum": "baomi.systems.choices.SystemStatus",
+        "SystemReviewKindEnum": "baomi.systems.choices.ReviewKind",
+        "SystemOutcomeEnum": "baomi.systems.choices.Outcome",
+        "AssessmentReasonEnum": "baomi.systems.choices.AssessmentReason",
+        "DataGradeChoiceEnum": "baomi.dataassets.choices.DataGrade",
+        "DataCategoryEnum": "baomi.dataassets.choices.DataCategory",
+        "PersonnelCategoryEnum": "baomi.personnel.choices.Category",  # "category" is no longer unique
+        "DataOutcomeEnum": "baomi.dataassets.choices.DataOutcome",
+        "AggregationReviewEnum": "baomi.dataassets.choices.AggregationReview",
+        "DataAssetStatusEnum": "baomi.dataassets.choices.AssetStatus",
+        "MeetingStatusEnum": "baomi.meetings.choices.MeetingStatus",
+        "AttendeeRoleEnum": "baomi.meetings.choices.AttendeeRole",
+        "IssueStatusEnum": "baomi.meetings.choices.IssueStatus",
+        "ApprovalRequestStatusEnum": "baomi.kit.requests.RequestStatus",
+    }
+)

@@ -32,7 +32,8 @@ class CarrierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Carrier
         fields = ["id", "registry_number", "year", "kind", "sequence", "copy_number", "item", "level", "mark",
-                  "title", "status", "status_label", "custodian", "holder", "department", "storage_place", "pages",
+                  "title", "status", "status_label", "custodian", "holder", "department", "storage_place", "cabinet",
+                  "device", "pages",
                   "made_on", "produced_at", "produced_on_device", "originator", "parent", "registered_at"]  # fmt: skip
         read_only_fields = fields
 
@@ -49,6 +50,8 @@ class RegisterIn(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     copies = serializers.IntegerField(default=1)
     storage_place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    cabinet = serializers.IntegerField(required=False, allow_null=True, default=None)
+    device = serializers.IntegerField(required=False, allow_null=True, default=None)
     pages = serializers.IntegerField(required=False, allow_null=True, default=None)
     made_on = serializers.DateField(required=False, allow_null=True, default=None)
     produced_at = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -108,6 +111,7 @@ class RepairIn(serializers.Serializer):
     outside = serializers.BooleanField(default=False)
     company = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     supervisor = serializers.IntegerField(required=False, allow_null=True)
+    contractor = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class ResultIn(serializers.Serializer):
@@ -128,6 +132,7 @@ class ReceiveIn(serializers.Serializer):
 class ExecuteIn(serializers.Serializer):
     method = serializers.ChoiceField(choices=DestructionMethod.choices)
     facility = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contractor = serializers.IntegerField(required=False, allow_null=True, default=None)
     witness_1 = serializers.IntegerField()
     witness_2 = serializers.IntegerField()
     destroyed_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -161,6 +166,8 @@ class CarrierViewSet(ViewSet):
                 fields={"item": [_("No such classified item, or not one you can register.")]}
             )
         d["custodian"] = _person(request.user, d["custodian"], "custodian")
+        d["cabinet"] = pick(queries.cabinets(request.user), d["cabinet"], "cabinet", required=False)
+        d["device"] = pick(queries.devices(request.user), d["device"], "device", required=False)
         made = services.register_carrier(request.user, item=item, **d)
         return Response({"carriers": CarrierSerializer(made, many=True).data}, status=201)
 
@@ -233,6 +240,8 @@ class CarrierViewSet(ViewSet):
     def repair(self, request: Request, pk: Any = None) -> Response:
         def call(u: Any, c: Carrier, d: dict[str, Any]) -> Any:
             d["supervisor"] = _person(u, d.pop("supervisor", None), "supervisor", required=False)
+            d["contractor"] = pick(queries.qualified_contractors("repair", c.level), d["contractor"], "contractor",
+                                   required=False)  # fmt: skip
             return services.start_repair(u, c, **d)
 
         return self._act(request, pk, "repair", RepairIn, call)
@@ -414,6 +423,8 @@ class DestructionViewSet(ViewSet):
         d = parse(ExecuteIn, request)
         d["witness_1"] = _person(request.user, d["witness_1"], "witness_1")
         d["witness_2"] = _person(request.user, d["witness_2"], "witness_2")
+        d["contractor"] = pick(queries.qualified_contractors("destruction", req.level), d["contractor"], "contractor",
+                               required=False)  # fmt: skip
         return Response(_result(services.execute_destruction(request.user, req, **d)))
 
 

@@ -55,8 +55,14 @@ class RegisterForm(ActorForm):
                             help_text=_("Leave empty to use the item's title."))  # fmt: skip
     copies = forms.IntegerField(label=_("Number of copies"), min_value=1, max_value=999, initial=1)
     custodian = PersonField(label=_("Custodian"), queryset=None)  # type: ignore[arg-type]  # set in __init__
-    storage_place = forms.CharField(label=_("Storage place"), max_length=200,
-                                    help_text=_("Safe or cabinet, e.g. 保密柜A-01."))  # fmt: skip
+    cabinet: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Cabinet"), queryset=None, required=False,  # type: ignore[arg-type]
+                                     help_text=_("The registered cabinet it is kept in (a 绝密 carrier: in a place "
+                                                 "confirmed for 绝密)."))  # fmt: skip
+    storage_place = forms.CharField(label=_("Other storage place"), max_length=200, required=False,
+                                    help_text=_("Only when it is kept elsewhere than a registered cabinet; shown as "
+                                                "an unregistered place."))  # fmt: skip
+    device: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Device or medium it is on"), queryset=None, required=False,  # type: ignore[arg-type]
+                                    help_text=_("Electronic files and media: the registered device."))  # fmt: skip
     pages = forms.IntegerField(label=_("Pages"), min_value=0, required=False)
     made_on = _date(_("Date made"), initial=timezone.localdate)
     produced_at = forms.CharField(label=_("Where produced"), max_length=200, required=False)
@@ -71,6 +77,10 @@ class RegisterForm(ActorForm):
         item = self.data.get("item") if self.is_bound else None
         self.fields["custodian"].bind(self.actor, queries.people(self.actor), {"item": item} if item else {})  # type: ignore[attr-defined]
         self.fields["custodian"].widget.forward_fields = {"item": "item"}  # type: ignore[attr-defined]
+        self.fields["cabinet"].queryset = queries.cabinets(self.actor)  # type: ignore[attr-defined]
+        self.fields["cabinet"].label_from_instance = lambda c: f"{c.name}（{c.place.name}）"  # type: ignore[attr-defined]
+        self.fields["device"].queryset = queries.devices(self.actor)  # type: ignore[attr-defined]
+        self.fields["device"].label_from_instance = str  # type: ignore[attr-defined]
 
 
 class LoanForm(ActorForm):
@@ -130,8 +140,17 @@ class RepairForm(ActorForm):
     outside = forms.BooleanField(label=_("Outside technician"), required=False)
     company = forms.CharField(label=_("Company"), max_length=200, required=False)
     supervisor = PersonField(label=_("On-site supervisor"), queryset=None, required=False)  # type: ignore[arg-type]
+    contractor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Contractor"), queryset=None, required=False,  # type: ignore[arg-type]
+                                        help_text=_("Outside repair: a registered contractor with a current repair "
+                                                    "qualification covering the level (R-SITE-3)."))  # fmt: skip
     place = forms.CharField(label=_("Place of repair"), max_length=200)
     fault = forms.CharField(label=_("Fault"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        level = getattr(self.carrier, "level", "confidential")
+        self.fields["contractor"].queryset = queries.qualified_contractors("repair", level)  # type: ignore[attr-defined]
+        self.fields["contractor"].label_from_instance = str  # type: ignore[attr-defined]
 
 
 class ResultForm(ActorForm):
@@ -163,9 +182,17 @@ class DecisionForm(forms.Form):
 class ExecuteDestructionForm(ActorForm):
     method = forms.ChoiceField(label=_("Method"), choices=DestructionMethod.choices)
     facility = forms.CharField(label=_("Facility"), max_length=200, required=False)
+    contractor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Destruction body"), queryset=None, required=False,  # type: ignore[arg-type]
+                                        help_text=_("At a facility: a registered contractor with a current destruction "
+                                                    "qualification covering the level (R-SITE-3)."))  # fmt: skip
     witness_1 = PersonField(label=_("First witness"), purpose="carriers.witness")
     witness_2 = PersonField(label=_("Second witness"), purpose="carriers.witness")
     destroyed_on = _date(_("Destroyed on"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contractor"].queryset = queries.qualified_contractors("destruction", "confidential")  # type: ignore[attr-defined]
+        self.fields["contractor"].label_from_instance = str  # type: ignore[attr-defined]
 
 
 class CampaignForm(forms.Form):

@@ -51,6 +51,13 @@ class Carrier(models.Model):
     department = models.ForeignKey("accounts.Department", verbose_name=_("department"),
                                    on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
     storage_place = models.CharField(_("storage place"), max_length=200, blank=True)
+    # The registered cabinet it is kept in (SUP-5, R-CAR-12); ``storage_place`` keeps the words
+    # as written — for a cabinet its name, otherwise an unregistered place, shown as such.
+    cabinet = models.ForeignKey("sites.Cabinet", verbose_name=_("cabinet"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
+    # The registered device or medium an electronic file lives on (SUP-6).
+    device = models.ForeignKey("devices.Device", verbose_name=_("device or medium"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="carriers")  # fmt: skip
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     made_on = models.DateField(_("date made"), default=timezone.localdate)
     produced_at = models.CharField(_("where produced"), max_length=200, blank=True)
@@ -341,6 +348,8 @@ class RepairRecord(models.Model):
     technician = models.CharField(_("technician"), max_length=100)
     outside = models.BooleanField(_("outside technician"), default=False)
     company = models.CharField(_("company"), max_length=200, blank=True)
+    contractor = models.ForeignKey("contractors.Contractor", verbose_name=_("contractor"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
     supervisor = models.ForeignKey("accounts.User", verbose_name=_("on-site supervisor"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
     place = models.CharField(_("place of repair"), max_length=200)
@@ -546,6 +555,8 @@ class DestructionRequest(Request):
     level = models.CharField(_("highest level"), max_length=20, choices=Level.choices, editable=False)
     method = models.CharField(_("method"), max_length=20, choices=DestructionMethod.choices, blank=True)
     facility = models.CharField(_("facility"), max_length=200, blank=True)
+    contractor = models.ForeignKey("contractors.Contractor", verbose_name=_("destruction body"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
     witness_1 = models.ForeignKey("accounts.User", verbose_name=_("first witness"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")  # fmt: skip
     witness_2 = models.ForeignKey("accounts.User", verbose_name=_("second witness"), null=True, blank=True,

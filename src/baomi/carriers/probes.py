@@ -99,3 +99,15 @@ def destroyed_without_witnesses(on: date) -> QuerySet:
         .order_by(Lower("registry_number"), "id")
         .values_list("pk", "registry_number")
     )
+
+
+@probe("carriers.unregistered_places", area=9, url="carriers:detail", label=_("Carriers kept in unregistered places"),
+       help=_("Live carriers whose storage place is no registered cabinet of a key place (SUP-5, R-CAR-12)."))  # fmt: skip
+def unregistered_places(on: date) -> QuerySet:
+    from baomi.carriers.queries import unregistered_place_carriers
+
+    return (
+        unregistered_place_carriers()
+        .order_by(Lower("registry_number"), "id")
+        .values_list("pk", "registry_number")
+    )

@@ -270,6 +270,50 @@ def review_for(user: Any, pk: Any, action: str = "handle") -> DeclassificationRe
     )
 
 
+# --- the registers a carrier names (SUP-5, SUP-6, SUP-13) ---------------------------------------
+
+
+def cabinets(user: Any) -> QuerySet:
+    """Registered cabinets in use, to choose where a carrier is kept (R-CAR-12 is the service's)."""
+    from baomi.sites.selectors import in_use_cabinets
+
+    return in_use_cabinets(user).select_related("place")
+
+
+def devices(user: Any) -> QuerySet:
+    """Registered devices and media in use or in store, to name what an electronic file is on."""
+    from baomi.devices.selectors import devices as device_list
+
+    return device_list(user).filter(status__in=["in_use", "procured", "maintenance"])
+
+
+def qualified_contractors(work: str, level: str) -> QuerySet:
+    """Contractors with a current qualification for ``work`` covering ``level`` (R-SITE-3):
+    the only ones offered; an expired qualification cannot be chosen."""
+    from baomi.contractors.selectors import qualified_contractors as qualified
+
+    return qualified(work, level)
+
+
+def unregistered_place_carriers() -> QuerySet:
+    """Live carriers kept in a place that is no registered cabinet (the words as written, SUP-5)."""
+    return (
+        Carrier.objects.filter(cabinet__isnull=True)
+        .exclude(storage_place="")
+        .exclude(status__in=["destroyed", "returned"])
+    )
+
+
+def measure_unregistered_places() -> dict[str, int]:
+    """Live carriers kept in a place that is no registered cabinet: how many carriers, and how
+    many distinct places they name (words as written). One aggregate query (SUP-1)."""
+    from django.db.models import Count
+
+    return unregistered_place_carriers().aggregate(
+        count=Count("pk"), places=Count("storage_place", distinct=True)
+    )
+
+
 # --- handing back and loans (issue 13): what a person holds, and how it comes back -------------
 
 #: The steps that bring a held carrier back, in the order they are offered.

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/", views.workbench, name="workbench"),
     path("register/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("link-storage/", views.link_storage, name="link-storage"),
     path("<int:pk>/content/", views.view_content, name="view-content"),
     path("<int:pk>/content/download/", views.download_content, name="download-content"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),

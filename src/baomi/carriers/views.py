@@ -194,7 +194,8 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             made = services.register_carrier(
                 user, item=d["item"], kind=d["kind"], custodian=d["custodian"], title=d["title"],
-                copies=d["copies"], storage_place=d["storage_place"], pages=d["pages"], made_on=d["made_on"],
+                copies=d["copies"], storage_place=d["storage_place"], cabinet=d["cabinet"], device=d["device"],
+                pages=d["pages"], made_on=d["made_on"],
                 produced_at=d["produced_at"], produced_on_device=d["produced_on_device"], originator=d["originator"],
             )  # fmt: skip
         except BaomiError as exc:
@@ -627,3 +628,23 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "can_campaign": policy.can(user, "carriers.campaigns"),
         "reviews": queries.reviews_for(user).filter(handled_at__isnull=True)[:50],
     })  # fmt: skip
+
+
+@page
+def link_storage(request: HttpRequest) -> HttpResponse:
+    """POST: link the carriers' free-text storage places to the registered cabinets (SUP-5);
+    GET: say what it does (the cabinets page of the key places register links here)."""
+    user = _user(request)
+    if not policy.can(user, "carriers.register"):
+        raise policy.deny(user, "carriers.register", ("carriers.registry", "", ""))
+    if request.method == "POST":
+        try:
+            result = services.link_storage_places(user)
+        except BaomiError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(linked)s carriers linked to their cabinets; %(skipped)s name a cabinet that "
+                                        "may not keep them and stay as written.")
+                             % {"linked": result["linked"], "skipped": result["not_fitting"]})  # fmt: skip
+        return redirect("sites:cabinets")
+    return render(request, "carriers/link_storage.html")

@@ -16,6 +16,7 @@ from baomi.accounts.models import Department, User
 from baomi.inspections import selectors, services
 from baomi.inspections.choices import Result
 from baomi.inspections.models import RectificationTask
+from baomi.inspections.register_checklist import unit_checklist
 
 
 def _evidence(text: str) -> bytes:
@@ -89,3 +90,7 @@ def load() -> None:
         if not answer.suggested:
             services.answer_item(so, answer, result=Result.COMPLIANT, note="已查阅领导班子分工文件",
                                  uploads=[_evidence("领导班子分工文件（摘要）")])  # fmt: skip
+
+    # 3. The unit's own checklist: the default one plus the supervision registers' measured
+    #    checks (key places, devices, systems, data, meetings, contractors; issue 16 §8).
+    unit_checklist(so)

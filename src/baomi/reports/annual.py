@@ -2,8 +2,8 @@
 
 The outline is the 13 areas of 实施条例 Art 58 as the issue lists them. Each area names the
 statistics tables it shows and drafts its prose from them; areas whose register has not been
-built yet (systems and devices, key places, meetings) say so plainly, so the officer fills them
-in by hand until the register lands.
+built (none since the sites registers landed) say so plainly, for the officer to fill in; an
+area whose register the reader may not see drafts "(请据实填写)" the same way.
 
 The report is a Chinese official document (公文): its text is written in Chinese here, like the
 destruction list, not translated from English UI strings.
@@ -117,11 +117,31 @@ def _carriers(t: dict[str, Table], year: int) -> str:
             f"传递 {sent} 次，销毁 {destroyed} 件。")  # fmt: skip
 
 
-def _pending(name: str) -> Callable[[dict[str, Table], int], str]:
-    def draft(t: dict[str, Table], year: int) -> str:
-        return f"本年度{name}情况：（该登记簿尚未在系统中建立，请据实填写。）"
+def _key_places(t: dict[str, Table], year: int) -> str:
+    table = t.get("key_places")
+    if not table:
+        return "本年度保密要害部门部位管理情况：（请据实填写。）"
+    confirmed = table.rows[1]
+    checks = table.rows[-1][2].value
+    return (f"经确认的保密要害部门 {confirmed[1].value} 个、要害部位 {confirmed[2].value} 个；"
+            f"全年对要害部位开展保密检查 {checks} 次。")  # fmt: skip
 
-    return draft
+
+def _systems(t: dict[str, Table], year: int) -> str:
+    table = t.get("systems_devices")
+    if not table:
+        return "本年度涉密信息系统和设备管理情况：（请据实填写。）"
+    live = table.rows[-1][-1].value
+    devices = sum(int(r[-1].value) for r in table.rows[:-1])
+    return f"运行中的信息系统 {live} 个；登记在册的涉密设备和存储介质 {devices} 台（件），均实行登记管理。"
+
+
+def _meetings(t: dict[str, Table], year: int) -> str:
+    table = t.get("meetings")
+    if table is None:
+        return "本年度涉密会议活动保密管理情况：（请据实填写。）"
+    total = sum(int(r[-1].value) for r in table.rows)
+    return f"全年举办涉密会议 {total} 次，均制定保密方案，落实参会人员、场所和载体管理要求。"
 
 
 def _incidents(t: dict[str, Table], year: int) -> str:
@@ -149,9 +169,9 @@ AREAS: tuple[Area, ...] = (
     Area(
         "carriers", "涉密载体管理情况", ("carriers_level_status", "carriers_kind", "flows_month"), _carriers
     ),
-    Area("systems", "信息系统和设备保密管理情况", (), _pending("涉密信息系统和设备管理")),
-    Area("key_places", "保密要害部门部位管理情况", (), _pending("保密要害部门部位管理")),
-    Area("meetings", "涉密会议活动保密管理情况", (), _pending("涉密会议活动保密管理")),
+    Area("systems", "信息系统和设备保密管理情况", ("systems_devices",), _systems),
+    Area("key_places", "保密要害部门部位管理情况", ("key_places",), _key_places),
+    Area("meetings", "涉密会议活动保密管理情况", ("meetings",), _meetings),
     Area("publication", "信息公开保密审查情况", ("publication",), _publication),
     Area("inspections", "保密检查和自查自评情况", ("inspections",), _inspections),
     Area("rectification", "问题整改情况", ("findings",), _rectification),

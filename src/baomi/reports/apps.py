@@ -20,4 +20,12 @@ class ReportsConfig(registry.BaomiAppConfig):
         "publication",
         "governance",
         "monitoring",
+        # The annual report counts the supervision registers too (statistics.TABLES).
+        "sites",
+        "devices",
+        "systems",
+        "dataassets",
+        "meetings",
+        "visitors",
+        "contractors",
     )

@@ -24,6 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from baomi.access import policy
 from baomi.core.levels import Level
@@ -454,6 +455,72 @@ def regulations_in_period(user: Any, period: Period) -> Table:
     return table
 
 
+# --- key places, systems and devices, meetings (SUP-5, SUP-6, SUP-7, SUP-12) --------------------------
+
+
+def key_places(user: Any, period: Period) -> Table:
+    """Key departments and places by status; checks of key places done in the period (SUP-5)."""
+    from baomi.sites.choices import CheckStatus, SiteStatus
+    from baomi.sites.models import KeyDepartment, KeyPlace, PlaceCheck
+
+    depts = _counts(policy.visible(user, KeyDepartment.objects.all(), "view"), "status")
+    places = _counts(policy.visible(user, KeyPlace.objects.all(), "view"), "status")
+    checks = policy.visible(user, PlaceCheck.objects.exclude(status=CheckStatus.PLANNED).filter(
+        checked_on__gte=period.start, checked_on__lte=period.end), "view")  # fmt: skip
+    table = Table("key_places", _("Key departments and places"),
+                  [_("Status"), pgettext("statistics", "Key departments"), pgettext("statistics", "Key places")])  # fmt: skip
+    for st in SiteStatus.values:
+        table.rows.append([Cell(str(SiteStatus(st).label)), Cell(depts.get((st,), 0), _link("sites:departments")),
+                           Cell(places.get((st,), 0), _link("sites:places"))])  # fmt: skip
+    table.rows.append([Cell(_("Checks of key places in the period")), Cell(""), Cell(checks.count(),
+                                                                                       _link("sites:checks"))])  # fmt: skip
+    return table
+
+
+def systems_and_devices(user: Any, period: Period) -> Table:
+    """Information systems and classified devices by level and status (SUP-6, SUP-7)."""
+    from baomi.devices.choices import DeviceKind, DeviceStatus
+    from baomi.devices.models import Device
+    from baomi.systems.choices import SystemStatus
+    from baomi.systems.models import InformationSystem
+
+    systems = _counts(policy.visible(user, InformationSystem.objects.all(), "view"), "status")
+    devices = _counts(policy.visible(user, Device.objects.all(), "view"), "kind", "status")
+    table = Table("systems_devices", _("Information systems and devices"),
+                  [pgettext("statistics", "Register"), *[str(DeviceStatus(s).label) for s in DeviceStatus.values], _("Total")])  # fmt: skip
+    for kind in DeviceKind.values:
+        cells = [
+            Cell(devices.get((kind, s), 0), _link("devices:list", kind=kind, status=s))
+            for s in DeviceStatus.values
+        ]
+        table.rows.append([Cell(str(DeviceKind(kind).label)), *cells, Cell(sum(c.value for c in cells),
+                                                                             _link("devices:list", kind=kind))])  # fmt: skip
+    live = sum(n for (st,), n in systems.items() if st == SystemStatus.LIVE)
+    table.note = _("Information systems: %(total)d registered, %(live)d in operation.") % {
+        "total": sum(systems.values()), "live": live}  # fmt: skip
+    table.rows.append([Cell(_("Information systems in operation")), *[Cell("") for _s in DeviceStatus.values],
+                       Cell(live, _link("systems:list"))])  # fmt: skip
+    return table
+
+
+def meetings_in_period(user: Any, period: Period) -> Table:
+    """Classified meetings held in the period by level and status (SUP-12, R-SITE-2)."""
+    from baomi.meetings.choices import MeetingStatus
+    from baomi.meetings.models import Meeting
+
+    start, end = period.bounds()
+    counts = _counts(policy.visible(user, Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end), "view"),
+                     "level", "status")  # fmt: skip
+    statuses = list(MeetingStatus.values)
+    table = Table("meetings", _("Classified meetings in the period"),
+                  [_("Level"), *[str(MeetingStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
+    for lv in reversed(LEVELS):
+        cells = [Cell(counts.get((lv, s), 0), _link("meetings:list")) for s in statuses]
+        if sum(c.value for c in cells):
+            table.rows.append([Cell(str(Level(lv).label)), *cells, Cell(sum(c.value for c in cells))])
+    return table
+
+
 def alerts_in_period(user: Any, period: Period) -> Table:
     from baomi.monitoring.choices import AlertStatus, RuleKind
     from baomi.monitoring.models import Alert
@@ -489,6 +556,9 @@ TABLES: list[tuple[str, Callable[[Any, Period], Table], Callable[[Any], bool]]] 
     ("findings", findings_by_department, lambda u: policy.can(u, "inspection_list")),
     ("publication", publication_in_period, lambda u: policy.can(u, "publication_list")),
     ("incidents", incidents_in_period, lambda u: policy.can(u, "incident_list")),
+    ("key_places", key_places, lambda u: policy.can(u, "sites_browse")),
+    ("systems_devices", systems_and_devices, lambda u: policy.can(u, "devices_browse")),
+    ("meetings", meetings_in_period, lambda u: policy.can(u, "meetings_browse")),
     ("alerts", alerts_in_period, lambda u: policy.can(u, "monitoring.alerts")),
 ]
 

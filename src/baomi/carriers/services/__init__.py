@@ -52,6 +52,7 @@ from baomi.carriers.services.inventory import (
     start_inventory,
 )
 from baomi.carriers.services.lend import approve_loan, remind_overdue_loans, request_loan, return_carrier
+from baomi.carriers.services.places import link_storage_places
 from baomi.carriers.services.print import register_print
 from baomi.carriers.services.register import (
     TEXT_LIMITS,
@@ -94,6 +95,7 @@ __all__ = [
     "format_registry_number",
     "found_carrier",
     "launch_recall",
+    "link_storage_places",
     "mark_missing",
     "needs_download_approval",
     "receive_carrier",

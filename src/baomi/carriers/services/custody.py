@@ -14,6 +14,7 @@ from baomi.audit.record import record
 from baomi.carriers import lifecycle
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.models import Carrier, DeclassificationReview, RepairRecord, StorageRecord, TakeOutRequest
+from baomi.carriers.services import places
 from baomi.carriers.services._common import _cleared, _details, _lock, _lock_row, _move, _require_text
 from baomi.carriers.services.requests import _decide, _lock_request
 from baomi.core import levels
@@ -27,7 +28,7 @@ from baomi.kit.service import service
 @service
 def start_repair(
     actor: Any, carrier: Carrier, *, technician: str, place: str, fault: str, outside: bool = False,
-    company: str = "", supervisor: Any = None,
+    company: str = "", supervisor: Any = None, contractor: Any = None,
 ) -> RepairRecord:  # fmt: skip
     """Send a carrier to repair (CAR-9, R-CAR-8): outside technicians only under a named,
     cleared on-site supervisor of the unit. *Requires* ``repair``. *Audits* REPAIR_STARTED."""
@@ -44,11 +45,17 @@ def start_repair(
         if not _cleared(supervisor, carrier.level):
             msg = _("The supervisor's clearance does not reach the level of this carrier.")
             raise ValidationFailed(msg, fields={"supervisor": [msg]})
+        # R-SITE-3: an outside body names a contractor qualified for repair at this level.
+        contractor = places.outside_body("repair", carrier.level, contractor=contractor, company=company)
+        company = contractor.name if contractor is not None else company
+    else:
+        contractor = None
     rec = RepairRecord(carrier=carrier, technician=technician, outside=outside, company=company.strip(),
-                       supervisor=supervisor, place=place, fault=fault, recorded_by=actor)  # fmt: skip
+                       contractor=contractor, supervisor=supervisor, place=place, fault=fault,
+                       recorded_by=actor)  # fmt: skip
     rec.save(force_insert=True)
     _move(actor, carrier, "repair", repair_id=rec.pk, outside=outside,
-          supervisor_id=supervisor.pk if supervisor else None)  # fmt: skip
+          supervisor_id=supervisor.pk if supervisor else None, contractor_id=getattr(contractor, "pk", None))  # fmt: skip
     return rec
 
 
@@ -146,13 +153,14 @@ def _storage(
     actor: Any, carrier: Carrier, action: str, place: str, on: dt.date | None, note: str
 ) -> StorageRecord:
     place = _require_text(place, "place", _("Name the place."))
+    cabinet, place = places.storage_for(carrier.level, carrier.kind, place=place, field="place")
     if on is not None and on > timezone.localdate():
         msg = _("The date cannot be in the future.")  # a record of what was done (CAR-10)
         raise ValidationFailed(msg, fields={"on": [msg]})
     rec = StorageRecord(carrier=carrier, action=action, place=place, on=on or timezone.localdate(),
                         note=(note or "")[:300], recorded_by=actor)  # fmt: skip
     rec.save(force_insert=True)
-    carrier.storage_place = place
+    carrier.storage_place, carrier.cabinet = place, cabinet
     return rec
 
 
@@ -166,7 +174,13 @@ def seal_carrier(
     lifecycle.next_state(carrier.status, "seal")
     rec = _storage(actor, carrier, StorageRecord.Action.SEAL, place, on, note)
     return _move(
-        actor, carrier, "seal", fields=["storage_place"], record_id=rec.pk, place=rec.place, on=rec.on
+        actor,
+        carrier,
+        "seal",
+        fields=["storage_place", "cabinet"],
+        record_id=rec.pk,
+        place=rec.place,
+        on=rec.on,
     )
 
 
@@ -177,7 +191,9 @@ def unseal_carrier(actor: Any, carrier: Carrier, *, place: str, note: str = "") 
     policy.require(actor, "unseal", carrier)
     lifecycle.next_state(carrier.status, "unseal")
     rec = _storage(actor, carrier, StorageRecord.Action.UNSEAL, place, None, note)
-    return _move(actor, carrier, "unseal", fields=["storage_place"], record_id=rec.pk, place=rec.place)
+    return _move(
+        actor, carrier, "unseal", fields=["storage_place", "cabinet"], record_id=rec.pk, place=rec.place
+    )
 
 
 @service
@@ -191,7 +207,15 @@ def archive_carrier(
     policy.require(actor, "archive", carrier)
     lifecycle.next_state(carrier.status, "archive")
     rec = _storage(actor, carrier, StorageRecord.Action.ARCHIVE, place, on, note)
-    _move(actor, carrier, "archive", fields=["storage_place"], record_id=rec.pk, place=rec.place, on=rec.on)
+    _move(
+        actor,
+        carrier,
+        "archive",
+        fields=["storage_place", "cabinet"],
+        record_id=rec.pk,
+        place=rec.place,
+        on=rec.on,
+    )
     review = DeclassificationReview(item=carrier.item, carrier=carrier, authority=carrier.item.determined_by,
                                     raised_by=actor)  # fmt: skip
     review.save(force_insert=True)

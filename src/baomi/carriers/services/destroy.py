@@ -15,7 +15,7 @@ from baomi.audit.record import record
 from baomi.carriers import lifecycle
 from baomi.carriers.choices import CarrierKind, CarrierStatus, DestructionMethod, RequestStatus
 from baomi.carriers.models import Carrier, DestructionRequest
-from baomi.carriers.services import content
+from baomi.carriers.services import content, places
 from baomi.carriers.services._common import _cleared, _details, _lock, _move, _require_text
 from baomi.carriers.services.requests import _decide
 from baomi.core import levels
@@ -79,7 +79,7 @@ def reject_destruction(actor: Any, req: DestructionRequest, *, note: str = "") -
 @service
 def execute_destruction(
     actor: Any, req: DestructionRequest, *, method: str, witness_1: Any, witness_2: Any,
-    destroyed_on: dt.date | None = None, facility: str = "",
+    destroyed_on: dt.date | None = None, facility: str = "", contractor: Any = None,
 ) -> DestructionRequest:  # fmt: skip
     """Destroy the approved carriers before two witnesses by a method or at a facility
     (CAR-11, R-CAR-11). Each carrier stays in the registry as ``destroyed``; electronic content
@@ -91,7 +91,7 @@ def execute_destruction(
         raise ValidationFailed(_("Only an approved destruction list can be carried out."))
     if method not in DestructionMethod.values:
         raise ValidationFailed(_("Choose a method."), fields={"method": [_("Choose a method.")]})
-    if method == DestructionMethod.FACILITY:
+    if method == DestructionMethod.FACILITY and contractor is None:
         facility = _require_text(facility, "facility", _("Name the destruction facility."))
     if witness_1 is None or witness_2 is None or witness_1.pk == witness_2.pk:
         msg = _("Two different people must be present.")
@@ -127,16 +127,24 @@ def execute_destruction(
             # The witnesses see what is destroyed: active and cleared for it (R-CAR-11).
             msg = _("A witness's clearance does not reach the level of these carriers.")
             raise ValidationFailed(msg, fields={field: [msg]})
+    if method == DestructionMethod.FACILITY:
+        # R-SITE-3: destruction by an outside body names a contractor qualified for it.
+        highest = levels.highest([c.level for c in carriers] or [req.level])
+        contractor = places.outside_body("destruction", highest, contractor=contractor, company=facility)
+        facility = contractor.name if contractor is not None else facility
+    else:
+        contractor = None
     req.method = method
     req.facility = facility.strip()
+    req.contractor = contractor
     req.witness_1 = witness_1
     req.witness_2 = witness_2
     req.destroyed_on = destroyed_on
     req.executed_by = actor
     req.executed_at = timezone.now()
     req.status = RequestStatus.DONE
-    req.save(update_fields=["method", "facility", "witness_1", "witness_2", "destroyed_on", "executed_by",
-                            "executed_at", "status"])  # fmt: skip
+    req.save(update_fields=["method", "facility", "contractor", "witness_1", "witness_2", "destroyed_on",
+                            "executed_by", "executed_at", "status"])  # fmt: skip
     for carrier in carriers:
         shredded = False
         if carrier.blob_id is not None:

@@ -17,6 +17,7 @@ from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.carriers.choices import CarrierKind
 from baomi.carriers.models import Carrier, ContentConsent
+from baomi.carriers.services import places
 from baomi.carriers.services._common import (
     LIVE_ITEM_STATES,
     MAX_COPIES,
@@ -40,25 +41,29 @@ def register_carrier(
     actor: Any, *, item: Any, kind: str, custodian: Any, title: str = "", copies: int = 1,
     storage_place: str = "", pages: int | None = None, made_on: dt.date | None = None, produced_at: str = "",
     produced_on_device: str = "", originator: str = "", department: Any = None, former_number: str = "",
+    cabinet: Any = None, device: Any = None,
 ) -> list[Carrier]:  # fmt: skip
     """Register ``copies`` carriers of an item, 份号 ``000001``… per copy (CAR-1, R-CAR-1).
 
     *Requires* ``carriers.register`` (the security office) and clearance for the item's level.
     *Audits* CARRIER_REGISTERED per carrier. *Raises* ``CeilingExceeded`` above the
-    accreditation ceiling (SEC-8), ``ValidationFailed`` for a bad kind, count or custodian.
+    accreditation ceiling (SEC-8), ``ValidationFailed`` for a bad kind, count or custodian, a
+    cabinet or place that may not keep it (R-CAR-12), a device it may not live on (SUP-6).
     ``former_number`` keeps the number of a carrier taken over from an earlier ledger.
     """
     policy.require(actor, "carriers.register")
     row = CarrierRow(item=item, kind=kind, custodian=custodian, title=title, copies=copies,
                      storage_place=storage_place, pages=pages, made_on=made_on, produced_at=produced_at,
                      produced_on_device=produced_on_device, originator=originator, department=department,
-                     former_number=former_number)  # fmt: skip
+                     former_number=former_number, cabinet=cabinet, device=device)  # fmt: skip
     check_registration(actor, row)
     if former_number and Carrier.objects.filter(former_number=former_number.strip()).exists():
         raise _duplicate_former_number()
+    cabinet, storage_place = places.storage_for(item.level, kind, cabinet=cabinet, place=storage_place)
+    device = places.device_for(item.level, kind, device)
     return _new_carriers(
         actor, item=item, kind=kind, title=row.clean_title(), custodian=custodian, count=copies,
-        storage_place=storage_place, pages=pages, made_on=made_on or timezone.localdate(),
+        storage_place=storage_place, cabinet=cabinet, device=device, pages=pages, made_on=made_on or timezone.localdate(),
         produced_at=produced_at, produced_on_device=produced_on_device, originator=originator,
         department=department, former_number=former_number.strip(),
     )  # fmt: skip
@@ -82,6 +87,8 @@ class CarrierRow:
     originator: str = ""
     department: Any = None
     former_number: str = ""
+    cabinet: Any = None  # the registered cabinet it is kept in (SUP-5), when chosen
+    device: Any = None  # the registered device an electronic file is on (SUP-6)
 
     def clean_title(self) -> str:
         return (self.title or self.item.title).strip()
@@ -100,7 +107,7 @@ def _duplicate_former_number() -> ValidationFailed:
 
 
 @internal
-def check_registration(actor: Any, row: CarrierRow) -> None:
+def check_registration(actor: Any, row: CarrierRow, *, cabinets: dict[str, Any] | None = None) -> None:
     """The rules of a registration, for one carrier row (CAR-1, SEC-8): what
     :func:`register_carrier` and :func:`register_carriers` both enforce, and what an import's
     dry run reports. Reads only. *Policy*: the actor's clearance must reach the item's level
@@ -137,6 +144,9 @@ def check_registration(actor: Any, row: CarrierRow) -> None:
         if len(value or "") > limit:
             msg = _("At most %(max)s characters.") % {"max": limit}
             raise ValidationFailed(msg, fields={name: [msg]})
+    # SUP-5, R-CAR-12: the storage words name a cabinet that may keep it, or no cabinet at all.
+    places.storage_for(item.level, row.kind, cabinet=row.cabinet, place=row.storage_place, cabinets=cabinets)
+    places.device_for(item.level, row.kind, row.device)
 
 
 class RowsRefused(ValidationFailed):
@@ -156,10 +166,13 @@ def batch_problems(actor: Any, rows: list[CarrierRow]) -> dict[int, Exception]:
     """The error of every row of a batch that :func:`register_carriers` would refuse (each row
     by :func:`check_registration`, plus former numbers already registered or repeated in the
     batch). Reads only. *Policy*: as :func:`check_registration`."""
+    from baomi.sites.selectors import cabinet_map
+
+    cabinets = cabinet_map()
     problems: dict[int, Exception] = {}
     for index, row in enumerate(rows):
         try:
-            check_registration(actor, row)
+            check_registration(actor, row, cabinets=cabinets)
         except (ValidationFailed, AccessDenied, CeilingExceeded) as exc:
             problems[index] = exc
     numbers = [(i, r.former_number.strip()) for i, r in enumerate(rows) if r.former_number.strip()]
@@ -212,6 +225,9 @@ def register_carriers(
         .filter(pk__in=sorted(items))
         .values_list("pk")
     )
+    from baomi.sites.selectors import cabinet_map
+
+    cabinets = cabinet_map()
     today = timezone.localdate()
     series: dict[tuple[int, str], int] = {}
     for r in rows:
@@ -234,7 +250,9 @@ def register_carriers(
                 registry_number=format_registry_number(year, r.kind, sequence), year=year, kind=r.kind,
                 sequence=sequence, copy_number=f"{copy_number:06d}", item=r.item, level=r.item.level,
                 title=r.clean_title(), custodian=r.custodian, department=r.department or r.custodian.department,
-                storage_place=r.storage_place, pages=r.pages, made_on=r.made_on or today, produced_at=r.produced_at,
+                storage_place=r.storage_place, cabinet=places.storage_for(r.item.level, r.kind, cabinet=r.cabinet, place=r.storage_place,
+                                           cabinets=cabinets)[0], device=r.device,
+                pages=r.pages, made_on=r.made_on or today, produced_at=r.produced_at,
                 produced_on_device=r.produced_on_device, originator=r.originator,
                 former_number=r.former_number.strip(), registered_by=actor,
             ))  # fmt: skip
