@@ -32,6 +32,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active or token.user.is_locked():
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        from baomi.accounts import services  # services import this module's digest()
+
+        if services.clearance_is_due(token.user):
+            services.refresh_clearance(token.user)  # R-AC-4: at this request, not the hourly job
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
