@@ -90,7 +90,10 @@ def test_the_person_enrols_their_own_second_factor_then_chooses_a_password(org):
     victim.refresh_from_db()
     c.post(reverse("accounts:login-enrol"), {"code": fresh_code(victim)})
     assert c.post(reverse("accounts:login-continue")).url == reverse("accounts:login-password")
-    c.post(reverse("accounts:login-password"), {"new_password": "Mine@Pass2027", "new_password2": "Mine@Pass2027"})
+    c.post(
+        reverse("accounts:login-password"),
+        {"new_password": "Mine@Pass2027", "new_password2": "Mine@Pass2027"},
+    )
     assert signed_in(c)
     victim.refresh_from_db()
     assert victim.totp_enrolled and not victim.must_enrol_totp and victim.one_time_until is None

@@ -69,7 +69,9 @@ def test_appointments_wait_for_the_security_officer(org):
     fin = org.departments["FIN"]
     with pytest.raises(AccessDenied):
         services.set_department_officers(org.sysadmin, fin, head=org.staff_other_dept, secrecy_officer=None)
-    change = services.propose_org_change(org.sysadmin, kind="head", person=org.staff_other_dept, department=fin)
+    change = services.propose_org_change(
+        org.sysadmin, kind="head", person=org.staff_other_dept, department=fin
+    )
     fin.refresh_from_db()
     assert fin.head is None
     assert not org.staff_other_dept.headed_departments.exists()

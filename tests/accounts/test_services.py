@@ -45,7 +45,9 @@ def test_nobody_sets_clearance_by_hand(org):
     assert org.staff_confidential.authority_level == "confidential"
     assert_audited(AuditEvent.CLEARANCE_CHANGED, org.staff_confidential, org.security_officer, since=since)
     with pytest.raises(ValidationFailed):
-        services.set_authority_level(org.security_officer, org.staff_confidential, "secret")  # above clearance
+        services.set_authority_level(
+            org.security_officer, org.staff_confidential, "secret"
+        )  # above clearance
     with pytest.raises(AccessDenied):
         services.set_authority_level(org.sysadmin, org.staff_confidential, "")
 

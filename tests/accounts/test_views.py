@@ -146,7 +146,9 @@ def test_security_officer_sets_authority_not_clearance(org, client):
     PER-2, R-AC-4); the security officer sets the authority level, never their own (SEC-2)."""
     client.force_login(org.security_officer)
     detail = client.get(reverse("accounts:user", args=[org.staff_confidential.pk]))
-    assert detail.context["may_authorise"] and detail.context["may_assign"] and not detail.context["may_manage"]
+    assert (
+        detail.context["may_authorise"] and detail.context["may_assign"] and not detail.context["may_manage"]
+    )
     assert 'name="clearance"' not in detail.content.decode()
     since = last_audit_id()
     client.post(
@@ -173,7 +175,9 @@ def test_system_administrator_cannot_use_the_security_officers_actions(org, clie
         reverse("accounts:user-authority", args=[org.outsider.pk]), {"authority_level": "secret"}
     )
     assert response.status_code == 404
-    response = client.post(reverse("accounts:user-handover", args=[org.outsider.pk]), {"identity_checked": "on"})
+    response = client.post(
+        reverse("accounts:user-handover", args=[org.outsider.pk]), {"identity_checked": "on"}
+    )
     assert response.status_code == 404
 
 

@@ -105,7 +105,9 @@ class User(AbstractBaseUser):
     clearance_check_on = models.DateField(_("clearance re-derived on"), null=True, editable=False)
     # Password reset (R-ROLE-1..3): no usable password until the security officer hands a
     # one-time password to the person in person; that one expires and forces a second factor.
-    handover_due_since = models.DateTimeField(_("awaiting password handover since"), null=True, editable=False)
+    handover_due_since = models.DateTimeField(
+        _("awaiting password handover since"), null=True, editable=False
+    )
     one_time_until = models.DateTimeField(_("one-time password valid until"), null=True, editable=False)
     must_enrol_totp = models.BooleanField(_("must enrol a second factor"), default=False, editable=False)
 

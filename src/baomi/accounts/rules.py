@@ -86,14 +86,24 @@ class DepartmentRule:
 
 class OrgChangeRule(RequestRule):
     """Organisation changes (R-ROLE-1..3): the security officer decides — never a change that
-    moves or appoints themself (the base refuses one's own request, as requester or person);
-    the system administrator who proposes, and the security officer, read them all."""
+    moves or appoints themself (the base refuses one's own request, as requester or person):
+    that one goes up to the unit head. The system administrator who proposes, and the security
+    officer, read them all."""
 
     def may_decide(self, user: Any, req: Any) -> bool:
-        return bool(user.has_role(Role.SECURITY_OFFICER))
+        if user.has_role(Role.SECURITY_OFFICER):
+            return True
+        person = req.person
+        return bool(
+            user.has_role(Role.UNIT_HEAD) and person is not None and person.has_role(Role.SECURITY_OFFICER)
+        )
 
     def decidable(self, user: Any, queryset: models.QuerySet) -> models.QuerySet:
-        return queryset if user.has_role(Role.SECURITY_OFFICER) else queryset.none()
+        if user.has_role(Role.SECURITY_OFFICER):
+            return queryset
+        if user.has_role(Role.UNIT_HEAD):
+            return queryset.filter(person__role_assignments__role=Role.SECURITY_OFFICER)
+        return queryset.none()
 
     def may_view(self, user: Any, req: Any) -> bool:
         return bool(user.has_role(Role.SYSTEM_ADMINISTRATOR, Role.SECURITY_OFFICER))
@@ -120,9 +130,7 @@ policy.register_global("manage_accounts", lambda u: u.has_role(Role.SYSTEM_ADMIN
 policy.register_global("manage_departments", lambda u: u.has_role(Role.SYSTEM_ADMINISTRATOR))
 policy.register_global("assign_role", lambda u: u.has_role(Role.SECURITY_OFFICER))
 # R-ROLE-1..3: the list of organisation changes — proposed by one, confirmed by the other.
-policy.register_global(
-    "org_changes", lambda u: u.has_role(Role.SYSTEM_ADMINISTRATOR, Role.SECURITY_OFFICER)
-)
+policy.register_global("org_changes", lambda u: u.has_role(Role.SYSTEM_ADMINISTRATOR, Role.SECURITY_OFFICER))
 policy.register_global(
     "administer_accounts", lambda u: u.has_role(Role.SYSTEM_ADMINISTRATOR, Role.SECURITY_OFFICER)
 )

@@ -19,7 +19,15 @@ from baomi.access.policy import require
 from baomi.accounts import totp
 from baomi.accounts.api_auth import digest
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
-from baomi.accounts.models import ApiToken, Department, OrgChange, OrgChangeKind, RecoveryCode, RoleAssignment, User
+from baomi.accounts.models import (
+    ApiToken,
+    Department,
+    OrgChange,
+    OrgChangeKind,
+    RecoveryCode,
+    RoleAssignment,
+    User,
+)
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
@@ -361,7 +369,9 @@ def reset_password(actor: User, user: User) -> User:
     user.save(update_fields=["password", "password_changed_at", "must_change_password", "handover_due_since",
                              "one_time_until", "failed_logins", "locked_until"])  # fmt: skip
     revoked = _revoke_all_tokens(user)
-    record(actor, AuditEvent.PASSWORD_RESET, user, details={"handover": "in_person", "tokens_revoked": revoked})
+    record(
+        actor, AuditEvent.PASSWORD_RESET, user, details={"handover": "in_person", "tokens_revoked": revoked}
+    )
     return user
 
 

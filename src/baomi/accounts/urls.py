@@ -34,8 +34,12 @@ urlpatterns = [
     path("departments/", denied_as_404(views.departments_view), name="departments"),
     path("departments/<int:pk>/", denied_as_404(views.department_edit_view), name="department"),
     path("org-changes/", denied_as_404(views.org_changes_view), name="org-changes"),
-    path("org-changes/<int:pk>/decide/", denied_as_404(views.org_change_decide_view), name="org-change-decide"),
     path(
-        "org-changes/<int:pk>/withdraw/", denied_as_404(views.org_change_withdraw_view), name="org-change-withdraw"
+        "org-changes/<int:pk>/decide/", denied_as_404(views.org_change_decide_view), name="org-change-decide"
+    ),
+    path(
+        "org-changes/<int:pk>/withdraw/",
+        denied_as_404(views.org_change_withdraw_view),
+        name="org-change-withdraw",
     ),
 ]
