@@ -71,7 +71,7 @@ def test_whatever_the_administrator_saw_signs_nobody_in(org):
     assert one_time not in candidates
     assert not [word for word in candidates if victim.check_password(word)]
     attacker = Client()
-    for word in sorted(candidates)[:3] + [PASSWORD]:  # below the lockout threshold
+    for word in [*sorted(candidates)[:3], PASSWORD]:  # below the lockout threshold
         post_password(attacker, victim.username, word)
         assert not signed_in(attacker)
     assert attacker.get(reverse("accounts:login-enrol")).url == reverse("accounts:login")
