@@ -183,6 +183,13 @@ class RoleAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()}"
 
 
+def token_digest(key: str) -> str:
+    """The stored form of an API token key: its SHA-256 digest (API-1)."""
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only a SHA-256 digest of the key is stored; the key is
     shown once at creation. Revoked tokens stay for the audit trail."""

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.access.policy import require
 from baomi.accounts import totp
-from baomi.accounts.api_auth import digest
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
 from baomi.accounts.models import (
     ApiToken,
@@ -27,6 +26,7 @@ from baomi.accounts.models import (
     RecoveryCode,
     RoleAssignment,
     User,
+    token_digest,
 )
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
@@ -710,7 +710,7 @@ def create_token(actor: User, *, name: str) -> tuple[ApiToken, str]:
         raise ValidationFailed(_("You have too many active tokens; revoke one first."))
     prefix = secrets.token_hex(4)
     key = f"bm_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user=actor, name=name[:100], prefix=prefix, key_digest=digest(key))
+    token = ApiToken(user=actor, name=name[:100], prefix=prefix, key_digest=token_digest(key))
     token.save()
     record(actor, AuditEvent.TOKEN_CREATED, token, details={"prefix": prefix})
     return token, key
