@@ -67,6 +67,27 @@ def test_account_action_matrix(org, persona, action):
         assert policy.can(user, action, user) is (persona in ACCOUNT_SELF_MATRIX[action])
 
 
+# On a department (ORG-1, R-ROLE-1..3): the tree is the system administrator's; nobody names
+# a head or 保密责任人 directly — only a confirmed organisation change does.
+DEPARTMENT_MATRIX = {
+    "view": set(PERSONAS),
+    "manage_departments": {"sysadmin"},
+    "appoint_department_officers": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(DEPARTMENT_MATRIX))
+def test_department_matrix(org, persona, action):
+    from baomi.accounts.models import Department
+
+    user, dept = getattr(org, persona), org.departments["FIN"]
+    expected = persona in DEPARTMENT_MATRIX[action]
+    assert policy.can(user, action, dept) is expected
+    assert policy.visible(user, Department.objects.filter(pk=dept.pk), action).exists() is expected
+
+
 # Organisation changes (R-ROLE-1..3): a move of staff_secret proposed by the system administrator
 # ("S" = the person moved, who never decides their own), and appointments are alike.
 ORG_CHANGE_MATRIX = {
