@@ -840,23 +840,26 @@ def decide_org_change(actor: User, change: OrgChange, *, approve: bool, reason: 
         locked = OrgChange.objects.select_for_update().get(pk=change.pk)
         _refuse_administrator(locked.kind, locked.person)
     event = AuditEvent.ORG_CHANGE_CONFIRMED if approve else AuditEvent.ORG_CHANGE_REFUSED
-    change = requests.decide(actor, change, requests.APPROVE if approve else requests.REJECT, reason=reason,
-                             event=event)  # fmt: skip
+    decided = requests.decide(actor, change, requests.APPROVE if approve else requests.REJECT, reason=reason,
+                              event=event)  # fmt: skip
+    assert isinstance(decided, OrgChange)
     if approve:
-        _apply_org_change(actor, change)  # type: ignore[arg-type]
-    return change  # type: ignore[return-value]
+        _apply_org_change(actor, decided)
+    return decided
 
 
 def _apply_org_change(actor: User, change: OrgChange) -> None:
     """Inside ``decide_org_change``: carry out a confirmed change and audit it."""
     if change.kind == OrgChangeKind.MOVE:
+        assert change.person_id is not None  # a move always names the person (propose_org_change)
         user = User.objects.select_for_update().get(pk=change.person_id)
-        before = user.department_id
+        moved_from = user.department_id
         user.department_id = change.department_id
         user.save(update_fields=["department"])
-        record(actor, AuditEvent.USER_UPDATED, user, details={"fields": ["department_id"], "before": before,
+        record(actor, AuditEvent.USER_UPDATED, user, details={"fields": ["department_id"], "before": moved_from,
                                                               "after": change.department_id, "org_change": change.pk})  # fmt: skip
         return
+    assert change.department_id is not None  # an appointment always names the department
     dept = Department.objects.select_for_update().get(pk=change.department_id)
     before = {"head": dept.head_id, "secrecy_officer": dept.secrecy_officer_id}
     setattr(dept, f"{change.kind}_id", change.person_id)
