@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baomi.accounts import views
+from baomi.accounts import picker_views, views
 from baomi.kit.pages import denied_as_404
 
 app_name = "accounts"
@@ -42,4 +42,6 @@ urlpatterns = [
         denied_as_404(views.org_change_withdraw_view),
         name="org-change-withdraw",
     ),
+    path("pick/people/<str:purpose>/", picker_views.pick_people, name="pick-people"),
+    path("pick/departments/<str:purpose>/", picker_views.pick_departments, name="pick-departments"),
 ]

@@ -17,7 +17,7 @@ def rederive_everyone(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_totp_replay_recovery_codes'),
+        ('accounts', '0003_picker_keys'),
     ]
 
     operations = [
