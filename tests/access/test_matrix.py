@@ -29,6 +29,119 @@ def test_global_action_matrix(org, persona, action):
     assert policy.can(getattr(org, persona), action) is (persona in GLOBAL_MATRIX[action])
 
 
+# The system administrator's account and department actions (SEC-2, R-ROLE-1..3, R-ROLE-5,
+# PER-2, R-AC-4; issue 11): action on another person's account (staff_secret) -> who may.
+ACCOUNT_MATRIX = {
+    "administer": {"sysadmin", "security_officer"},
+    "manage_accounts": {"sysadmin"},  # create, edit, disable, unlock, reset (learning no password)
+    "set_clearance": set(),  # nobody: the clearance derives from the personnel file
+    "set_authority_level": {"security_officer"},
+    "assign_role": {"security_officer"},
+    "reset_totp": {"security_officer"},
+    "hand_over_password": {"security_officer"},  # the one-time password, in person
+}
+# On one's own account: nobody grants, clears, resets or hands over to themself.
+ACCOUNT_SELF_MATRIX = {
+    "manage_accounts": {"sysadmin"},
+    "set_clearance": set(),
+    "set_authority_level": set(),
+    "assign_role": set(),
+    "reset_totp": set(),
+    "hand_over_password": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(ACCOUNT_MATRIX))
+def test_account_action_matrix(org, persona, action):
+    """Who acts on another person's account, and on their own (三员分立, R-ROLE-1..3, R-ROLE-5);
+    can() and visible() agree."""
+    from baomi.accounts.models import User
+
+    user, other = getattr(org, persona), org.staff_secret if persona != "staff_secret" else org.outsider
+    expected = persona in ACCOUNT_MATRIX[action]
+    assert policy.can(user, action, other) is expected
+    assert policy.visible(user, User.objects.filter(pk=other.pk), action).exists() is expected
+    if action in ACCOUNT_SELF_MATRIX:
+        assert policy.can(user, action, user) is (persona in ACCOUNT_SELF_MATRIX[action])
+
+
+# On a department (ORG-1, R-ROLE-1..3): the tree is the system administrator's; nobody names
+# a head or 保密责任人 directly — only a confirmed organisation change does.
+DEPARTMENT_MATRIX = {
+    "view": set(PERSONAS),
+    "manage_departments": {"sysadmin"},
+    "appoint_department_officers": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(DEPARTMENT_MATRIX))
+def test_department_matrix(org, persona, action):
+    from baomi.accounts.models import Department
+
+    user, dept = getattr(org, persona), org.departments["FIN"]
+    expected = persona in DEPARTMENT_MATRIX[action]
+    assert policy.can(user, action, dept) is expected
+    assert policy.visible(user, Department.objects.filter(pk=dept.pk), action).exists() is expected
+
+
+# Organisation changes (R-ROLE-1..3): a move of staff_secret proposed by the system administrator
+# ("S" = the person moved, who never decides their own), and appointments are alike.
+ORG_CHANGE_MATRIX = {
+    "view": {"sysadmin", "security_officer", "S"},
+    "decide": {"security_officer"},  # the security officer confirms; not the proposer
+    "withdraw": {"sysadmin"},  # the proposer, while it waits
+}
+ORG_CHANGE_GLOBAL = {
+    "org_changes": {"sysadmin", "security_officer"},
+    "manage_departments": {"sysadmin"},  # proposes appointments
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(ORG_CHANGE_MATRIX))
+def test_org_change_matrix(org, persona, action):
+    """Department moves and head appointments: proposed by one, confirmed by the other; the
+    person moved never confirms it (R-ROLE-1..3, R-ROLE-5). can() and visible() agree."""
+    from baomi.accounts import services
+    from baomi.accounts.models import OrgChange
+
+    change = services.propose_org_change(org.sysadmin, kind="move", person=org.staff_secret,
+                                         department=org.departments["FIN"])  # fmt: skip
+    user = getattr(org, persona)
+    allowed = ORG_CHANGE_MATRIX[action]
+    expected = persona in allowed or (persona == "staff_secret" and "S" in allowed)
+    assert policy.can(user, action, change) is expected
+    assert policy.visible(user, OrgChange.objects.filter(pk=change.pk), action).exists() is expected
+
+
+@pytest.mark.django_db
+def test_org_change_of_the_security_officer_goes_up(org):
+    """A change moving or appointing the security officer: he may not confirm it; it goes to
+    the next authority up, the unit head (R-ROLE-5: never a self-decision)."""
+    from baomi.accounts import services
+    from baomi.accounts.models import OrgChange
+
+    change = services.propose_org_change(org.sysadmin, kind="head", person=org.security_officer,
+                                         department=org.departments["FIN"])  # fmt: skip
+    for persona in PERSONAS:
+        expected = persona == "unit_head"
+        assert policy.can(getattr(org, persona), "decide", change) is expected, persona
+        qs = OrgChange.objects.filter(pk=change.pk)
+        assert policy.visible(getattr(org, persona), qs, "decide").exists() is expected, persona
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", sorted(ORG_CHANGE_GLOBAL))
+def test_org_change_global_matrix(org, persona, action):
+    assert policy.can(getattr(org, persona), action) is (persona in ORG_CHANGE_GLOBAL[action])
+
+
 # Incidents (SUP-2, R-INC-1..5): action -> who may, for an unclassified incident reported by
 # staff_secret and assigned to dept_head (reporter = "R", handler = "H").
 INCIDENT_MATRIX = {

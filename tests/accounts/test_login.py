@@ -236,12 +236,15 @@ def test_baomi_init_administrators_must_change_initial_password(db, client):
 
 
 def test_reset_password_forces_change(org, client):
-    """The system administrator's reset gives a temporary password that must be replaced (SEC-1)."""
+    """After the system administrator's reset the one-time password the security officer hands
+    over leads to the person's own second factor and then their own password (SEC-1,
+    R-ROLE-1..3)."""
     since = last_audit_id()
-    temporary = services.reset_password(org.sysadmin, org.staff_work_secret)
+    services.reset_password(org.sysadmin, org.staff_work_secret)
     assert_audited(AuditEvent.PASSWORD_RESET, org.staff_work_secret, org.sysadmin, since=since)
-    response = post_password(client, "staff_work_secret", temporary)
-    assert response.url == reverse("accounts:login-password")
+    one_time = services.hand_over_password(org.security_officer, org.staff_work_secret, identity_checked=True)
+    response = post_password(client, "staff_work_secret", one_time)
+    assert response.url == reverse("accounts:login-enrol")
     assert not signed_in(client)
 
 

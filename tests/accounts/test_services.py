@@ -28,19 +28,28 @@ def test_separated_administrators_exclude_each_other(org, held, wanted):
     assert not person.has_role(wanted)
 
 
-def test_only_security_officer_sets_clearance(org):
-    """The system administrator grants no clearance; the refusal is audited (SEC-2, R-ROLE-5)."""
+def test_nobody_sets_clearance_by_hand(org):
+    """Neither the system administrator nor the security officer types a clearance: it derives
+    from the personnel file; every attempt is refused and audited (SEC-2, R-ROLE-5, PER-2,
+    R-AC-4). The security officer sets the authority level, within the clearance."""
     since = last_audit_id()
-    with pytest.raises(AccessDenied):
-        services.set_clearance(org.sysadmin, org.staff_confidential, "top_secret")
-    org.staff_confidential.refresh_from_db()
-    assert org.staff_confidential.clearance == "confidential"
-    assert_audited(AuditEvent.ACCESS_DENIED, actor=org.sysadmin, outcome="denied", since=since)
+    for actor in (org.sysadmin, org.security_officer):
+        with pytest.raises(AccessDenied):
+            services.set_clearance(actor, org.staff_confidential, "top_secret")
+        org.staff_confidential.refresh_from_db()
+        assert org.staff_confidential.clearance == "confidential"
+        assert_audited(AuditEvent.ACCESS_DENIED, actor=actor, outcome="denied", since=since)
 
-    services.set_clearance(org.security_officer, org.staff_confidential, "secret")
+    services.set_authority_level(org.security_officer, org.staff_confidential, "confidential")
     org.staff_confidential.refresh_from_db()
-    assert org.staff_confidential.clearance == "secret"
+    assert org.staff_confidential.authority_level == "confidential"
     assert_audited(AuditEvent.CLEARANCE_CHANGED, org.staff_confidential, org.security_officer, since=since)
+    with pytest.raises(ValidationFailed):
+        services.set_authority_level(
+            org.security_officer, org.staff_confidential, "secret"
+        )  # above clearance
+    with pytest.raises(AccessDenied):
+        services.set_authority_level(org.sysadmin, org.staff_confidential, "")
 
 
 def test_security_officer_cannot_raise_own_clearance(org):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from baomi.accounts.choices import Role
-from baomi.accounts.models import Department, User
+from baomi.accounts.models import Department, OrgChange, User
 from baomi.audit.events import AuditEvent
 from tests.accounts.helpers import post_password
 from tests.support.assertions import assert_audited, assert_denied, last_audit_id
@@ -74,23 +74,28 @@ def test_users_filters_offer_all_as_their_empty_choice(org, client):
         assert first and first.group(1).strip() == "全部", (name, select.group(1)[:120])
 
 
-def test_create_user_with_generated_password(org, client):
-    """The system administrator creates an account; the generated password is shown once and
-    must be changed at first login (SEC-1, SEC-2)."""
+def test_create_user_awaits_the_handover(org, client):
+    """The system administrator creates an account and learns no password: the security officer
+    hands the one-time password to the person, who must change it at first login (SEC-1,
+    SEC-2, R-ROLE-1..3)."""
     client.force_login(org.sysadmin)
     since = last_audit_id()
     response = client.post(
         reverse("accounts:user-create"),
         {"username": "xiaoming", "full_name": "小明", "department": org.departments["FIN"].pk,
-         "person_type": "intern", "post": "实习生", "password": ""},
+         "person_type": "intern", "post": "实习生", "password": "Mine@Pass2027"},
     )  # fmt: skip
-    assert response.status_code == 200
-    temporary = response.context["password"]
     user = User.objects.get(username="xiaoming")
-    assert user.must_change_password and user.person_type == "intern"
+    assert response.status_code == 302 and response.url == reverse("accounts:user", args=[user.pk])
+    assert user.must_change_password and user.person_type == "intern" and user.awaiting_handover
+    assert not user.has_usable_password()
     assert_audited(AuditEvent.USER_CREATED, user, org.sysadmin, since=since)
+    client.force_login(org.security_officer)
+    response = client.post(reverse("accounts:user-handover", args=[user.pk]), {"identity_checked": "on"})
+    temporary = response.context["password"]
+    assert temporary in response.content.decode()
     client.logout()
-    assert post_password(client, "xiaoming", temporary).url == reverse("accounts:login-password")
+    assert post_password(client, "xiaoming", temporary).url == reverse("accounts:login-enrol")
 
 
 def test_create_user_shows_errors_in_chinese(org, client):
@@ -101,15 +106,13 @@ def test_create_user_shows_errors_in_chinese(org, client):
             "username": "staff_secret",
             "full_name": "重名",
             "person_type": "employee",
-            "password": "Good@Pass2027",
         },
     )
     assert "该用户名已被使用" in response.content.decode()
     response = client.post(
-        reverse("accounts:user-create"),
-        {"username": "new1", "full_name": "弱口令", "person_type": "employee", "password": "abc"},
+        reverse("accounts:user-create"), {"username": "bad name", "full_name": "x", "person_type": "employee"}
     )
-    assert "至少" in response.content.decode()
+    assert "只能使用字母" in response.content.decode()
 
 
 def test_disable_and_enable(org, client):
@@ -126,29 +129,40 @@ def test_disable_and_enable(org, client):
 
 
 def test_reset_password_screen(org, client):
+    """The reset shows the system administrator no password; the account awaits the security
+    officer's handover (R-ROLE-1..3)."""
     client.force_login(org.sysadmin)
     response = client.post(reverse("accounts:user-reset-password", args=[org.outsider.pk]))
-    assert response.status_code == 200 and response.context["password"]
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "data-awaiting-handover" in page and "data-temporary-password" not in page
     assert User.objects.get(pk=org.outsider.pk).must_change_password
     response = client.post(reverse("accounts:user-reset-password", args=[org.auditor.pk]), follow=True)
     assert "三员分立" in response.content.decode()
 
 
-def test_security_officer_sets_clearance_and_authority(org, client):
+def test_security_officer_sets_authority_not_clearance(org, client):
+    """The account page has no clearance form any more (it derives from the personnel file,
+    PER-2, R-AC-4); the security officer sets the authority level, never their own (SEC-2)."""
     client.force_login(org.security_officer)
     detail = client.get(reverse("accounts:user", args=[org.staff_confidential.pk]))
-    assert detail.context["may_clear"] and detail.context["may_assign"] and not detail.context["may_manage"]
+    assert (
+        detail.context["may_authorise"] and detail.context["may_assign"] and not detail.context["may_manage"]
+    )
+    assert 'name="clearance"' not in detail.content.decode()
     since = last_audit_id()
     client.post(
-        reverse("accounts:user-clearance", args=[org.staff_confidential.pk]),
+        reverse("accounts:user-authority", args=[org.staff_confidential.pk]),
         {"clearance": "secret", "authority_level": "confidential"},
     )
     user = User.objects.get(pk=org.staff_confidential.pk)
-    assert (user.clearance, user.authority_level) == ("secret", "confidential")
+    assert (user.clearance, user.authority_level) == ("confidential", "confidential")
     assert_audited(AuditEvent.CLEARANCE_CHANGED, user, org.security_officer, since=since)
     own = client.get(reverse("accounts:user", args=[org.security_officer.pk]))
-    assert not own.context["may_clear"] and not own.context["may_assign"]
-    assert client.post(reverse("accounts:user-clearance", args=[org.security_officer.pk]),
+    assert not own.context["may_authorise"] and not own.context["may_assign"]
+    assert client.post(reverse("accounts:user-authority", args=[org.security_officer.pk]),
+                       {"authority_level": "top_secret"}).status_code == 404  # fmt: skip
+    assert client.post(f"/accounts/users/{org.staff_confidential.pk}/clearance/",
                        {"clearance": "top_secret"}).status_code == 404  # fmt: skip
 
 
@@ -158,7 +172,11 @@ def test_system_administrator_cannot_use_the_security_officers_actions(org, clie
     response = client.post(reverse("accounts:user-role", args=[org.outsider.pk]), {"role": "staff"})
     assert_denied(response, actor=org.sysadmin, since=since)
     response = client.post(
-        reverse("accounts:user-clearance", args=[org.outsider.pk]), {"clearance": "secret"}
+        reverse("accounts:user-authority", args=[org.outsider.pk]), {"authority_level": "secret"}
+    )
+    assert response.status_code == 404
+    response = client.post(
+        reverse("accounts:user-handover", args=[org.outsider.pk]), {"identity_checked": "on"}
     )
     assert response.status_code == 404
 
@@ -177,7 +195,14 @@ def test_departments_tree_create_and_edit(org, client):
     )  # fmt: skip
     assert response.status_code == 302
     arch = Department.objects.get(code="ARCH")
+    # R-ROLE-1..3: the appointments wait for the security officer; confirmed, they take effect
+    assert arch.head is None and arch.secrecy_officer is None
+    client.force_login(org.security_officer)
+    for change in OrgChange.objects.filter(department=arch):
+        client.post(reverse("accounts:org-change-decide", args=[change.pk]), {"decision": "approve"})
+    arch.refresh_from_db()
     assert arch.head == org.dept_head and arch.secrecy_officer == org.staff_secret
+    client.force_login(org.sysadmin)
     office = org.departments["OFFICE"]
     response = client.post(reverse("accounts:department", args=[office.pk]),
                            {"name": "办公室", "parent": arch.pk, "sort_order": 0})  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.utils import timezone
@@ -10,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from baomi.accounts.models import ApiToken
+from baomi.accounts import services
+from baomi.accounts.models import ApiToken, token_digest
 
 
 def digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    return token_digest(key)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -32,6 +32,8 @@ class TokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.user.is_active or token.user.is_locked():
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        if services.clearance_is_due(token.user):
+            services.refresh_clearance(token.user)  # R-AC-4: at this request, not the hourly job
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

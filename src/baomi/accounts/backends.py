@@ -1,7 +1,8 @@
 """Authentication with a lockout counted in the database (SEC-1, R-AUTH-1).
 
 A locked account is refused even with the right password, so the lock holds across every
-server process. Failures and the lock are audited by the account services.
+server process; so is a one-time password handed over after a reset once it has expired.
+Failures and the lock are audited by the account services.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class LockoutBackend(BaseBackend):
             User().set_password(password)  # equalise timing with a real hash
             services.register_login_failure(username)
             return None
-        if user.is_locked() or not user.is_active:
+        if user.is_locked() or not user.is_active or user.one_time_expired():
             services.register_login_failure(username)
             return None
         if not user.check_password(password):
@@ -35,5 +36,11 @@ class LockoutBackend(BaseBackend):
         return user
 
     def get_user(self, user_id: Any) -> User | None:
+        """The signed-in person of every request: a clearance whose day to be derived again has
+        come is re-derived first, so a lapsed pledge counts from this request on (R-AC-4)."""
         user = User.objects.filter(pk=user_id).first()
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        if services.clearance_is_due(user):
+            services.refresh_clearance(user)
+        return user

@@ -72,9 +72,11 @@ def load() -> None:
         if services.totp_required(user) and not user.totp_enrolled:
             services.enrol_demo_totp(user, totp.demo_secret(username))
         users[username] = user
+    # 三员分立 (R-ROLE-1..3): the system administrator heads no department — 信息中心 has no
+    # head or 保密责任人 named yet (the system administrator may propose them on 组织变更).
     for code, head, officer in [("ORG", "zhangwei", "secofficer"), ("OFFICE", "lina", "wangfang"),
                                 ("GENERAL", "liuyang", "liuyang"), ("SECRECY", "secofficer", "secofficer"),
-                                ("FINANCE", "chenjing", "chenjing"), ("IT", "sysadmin", "sysadmin")]:  # fmt: skip
+                                ("FINANCE", "chenjing", "chenjing")]:  # fmt: skip
         services.set_department_officers(
             None, depts[code], head=users[head], secrecy_officer=users[officer], bootstrap=True
         )

@@ -96,25 +96,22 @@ class UserForm(forms.Form):
     )
     person_type = forms.ChoiceField(label=_("Person type"), choices=PersonType.choices)
     post = forms.CharField(label=_("Post"), max_length=100, required=False)
-    password = forms.CharField(
-        label=_("Initial password"), required=False, widget=forms.PasswordInput,
-        help_text=_("Leave empty to generate one. The person must change it at first login."),
-    )  # fmt: skip
 
     def __init__(self, *args: Any, departments: Any, editing: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         if editing:
             del self.fields["username"]
-            del self.fields["password"]
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class ClearanceForm(forms.Form):
-    clearance = forms.ChoiceField(label=_("Clearance"), choices=Level.choices)
+class AuthorityForm(forms.Form):
+    """The security officer's form on the account page: the authorised determination level.
+    The clearance is not on it — it derives from the personnel file (PER-2, R-AC-4)."""
+
     authority_level = forms.ChoiceField(
         label=_("Authorised determination level"),
         required=False,
@@ -122,6 +119,17 @@ class ClearanceForm(forms.Form):
         + [c for c in Level.choices if c[0] in {"confidential", "secret", "top_secret"}],
         help_text=_("Only for classification authorities."),
     )
+
+
+class HandoverForm(forms.Form):
+    identity_checked = forms.BooleanField(
+        label=_("I have checked the identity document of the person, who is here in person"),
+        required=True,
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class DepartmentForm(forms.Form):

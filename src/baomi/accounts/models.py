@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.accounts.choices import PersonType, Role
 from baomi.core.levels import Level
+from baomi.kit.requests import Request
 
 
 class Department(models.Model):
@@ -65,9 +66,12 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser):
     """An account of a person of the unit.
 
-    Responsible: the system administrator creates and disables accounts; only the security
-    officer sets ``clearance`` (SEC-2, R-ROLE-5). Invariants: no superuser flag; the three
-    separated administrator roles exclude each other (enforced by ``assign_role``).
+    Responsible: the system administrator creates and disables accounts; ``clearance`` is
+    derived from the personnel file by the personnel rules (PER-2, R-AC-4) — nobody types it —
+    and the security officer sets the authority level (SEC-2, R-ROLE-5). Invariants: no
+    superuser flag; the three separated administrator roles exclude each other (enforced by
+    ``assign_role``); a password reset leaves no password anybody knows until the security
+    officer hands a one-time password to the person (R-ROLE-1..3, docs/accounts.md).
     """
 
     username = models.CharField(_("username"), max_length=150, unique=True)
@@ -102,6 +106,16 @@ class User(AbstractBaseUser):
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, editable=False)
     # The time step of the last accepted code: a code of that step or earlier is a replay (SEC-1).
     totp_last_step = models.BigIntegerField(_("last accepted TOTP step"), null=True, editable=False)
+    # The day the clearance must be derived again (a pledge runs out): the next request of the
+    # person, in any session or with any API token, re-derives it (R-AC-4, R-PER-3).
+    clearance_check_on = models.DateField(_("clearance re-derived on"), null=True, editable=False)
+    # Password reset (R-ROLE-1..3): no usable password until the security officer hands a
+    # one-time password to the person in person; that one expires and forces a second factor.
+    handover_due_since = models.DateTimeField(
+        _("awaiting password handover since"), null=True, editable=False
+    )
+    one_time_until = models.DateTimeField(_("one-time password valid until"), null=True, editable=False)
+    must_enrol_totp = models.BooleanField(_("must enrol a second factor"), default=False, editable=False)
 
     objects = UserManager()
 
@@ -179,6 +193,13 @@ class User(AbstractBaseUser):
     def is_locked(self, now: Any = None) -> bool:
         return bool(self.locked_until and self.locked_until > (now or timezone.now()))
 
+    @property
+    def awaiting_handover(self) -> bool:
+        return self.handover_due_since is not None
+
+    def one_time_expired(self, now: Any = None) -> bool:
+        return bool(self.one_time_until and self.one_time_until <= (now or timezone.now()))
+
 
 class RoleAssignment(models.Model):
     """One role held by one user (SEC-2). Created and removed only by ``assign_role`` /
@@ -196,6 +217,13 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+def token_digest(key: str) -> str:
+    """The stored form of an API token key: its SHA-256 digest (API-1)."""
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class ApiToken(models.Model):
@@ -234,3 +262,40 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} #{self.pk}"
+
+
+class OrgChangeKind(models.TextChoices):
+    MOVE = "move", _("Move to a department")
+    HEAD = "head", _("Department head")
+    SECRECY_OFFICER = "secrecy_officer", _("Secrecy officer")
+
+
+class OrgChange(Request):
+    """A change of the organisation that moves need-to-know or approval powers (R-ROLE-1..3):
+    a person's move to another department, or the appointment of a department head or
+    保密责任人. The system administrator proposes it; the security officer confirms it, and
+    only then it takes effect (``services.decide_org_change``). Nobody decides a change that
+    moves or appoints themself (``person`` is the beneficiary)."""
+
+    beneficiary_field = "person"
+    queue_url = "accounts:org-changes"
+
+    kind = models.CharField(_("change"), max_length=20, choices=OrgChangeKind.choices)
+    person = models.ForeignKey(
+        User, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The person moved or appointed; empty: the post is left vacant."),
+    )  # fmt: skip
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text=_("The new department, or the department of the appointment."),
+    )  # fmt: skip
+
+    class Meta(Request.Meta):
+        verbose_name = _("organisation change")
+        verbose_name_plural = _("organisation changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person or '—'} → {self.department or '—'}"
+
+    def audit_label(self) -> str:
+        return str(self)

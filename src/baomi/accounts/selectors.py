@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from baomi.access.policy import access_object, visible
-from baomi.accounts.models import ApiToken, Department, User
+from baomi.accounts.models import ApiToken, Department, OrgChange, User
 from baomi.core.models import DemoMarker
 
 
@@ -104,6 +104,24 @@ def tokens(actor: Any) -> QuerySet[ApiToken]:
 
 def token(actor: Any, pk: Any, action: str = "revoke") -> ApiToken:
     return access_object(actor, ApiToken.objects.all(), pk, action)
+
+
+def org_changes(actor: Any, action: str = "view") -> QuerySet[OrgChange]:
+    """Organisation changes ``actor`` may see (or decide, withdraw), waiting ones first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = OrgChange.objects.select_related("person", "department", "requested_by", "decided_by")
+    waiting = Case(When(status="pending", then=Value(0)), default=Value(1), output_field=IntegerField())
+    return visible(actor, qs, action).annotate(waiting=waiting).order_by("waiting", "-requested_at", "-id")
+
+
+def org_change(actor: Any, pk: Any, action: str = "view") -> OrgChange:
+    return access_object(actor, OrgChange.objects.all(), pk, action)
+
+
+def pending_org_changes(actor: Any, person: User) -> QuerySet[OrgChange]:
+    """The waiting moves of ``person`` (shown on the account page)."""
+    return org_changes(actor).filter(person=person, status="pending")
 
 
 def member_counts() -> dict[int, int]:

@@ -6,24 +6,34 @@ audit entry in the same transaction (STYLE 2.2).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access.policy import require
 from baomi.accounts import totp
-from baomi.accounts.api_auth import digest
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
-from baomi.accounts.models import ApiToken, Department, RecoveryCode, RoleAssignment, User
+from baomi.accounts.models import (
+    ApiToken,
+    Department,
+    OrgChange,
+    OrgChangeKind,
+    RecoveryCode,
+    RoleAssignment,
+    User,
+    token_digest,
+)
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
+from baomi.kit import requests
 from baomi.kit.service import internal, service
 
 
@@ -66,12 +76,15 @@ def set_department_officers(
     secrecy_officer: User | None,
     bootstrap: bool = False,
 ) -> Department:
-    """Name the head and the secrecy officer of a department (ORG-1).
+    """Name the head and the secrecy officer of a department (ORG-1) directly: only the system
+    itself acting (``bootstrap=True``: ``baomi init``, demo and test loaders). An appointment
+    gives approval powers and need-to-know, so people go through ``propose_org_change`` and the
+    security officer's confirmation (R-ROLE-1..3).
 
-    *Requires* ``manage_departments``. *Audits* DEPARTMENT_UPDATED.
+    *Requires* ``appoint_department_officers``, which nobody holds. *Audits* DEPARTMENT_UPDATED.
     """
     if not bootstrap:
-        require(actor, "manage_departments")
+        require(actor, "appoint_department_officers", dept)  # always refused: see DepartmentRule
     before = {"head": dept.head_id, "secrecy_officer": dept.secrecy_officer_id}
     dept.head = head
     dept.secrecy_officer = secrecy_officer
@@ -87,7 +100,7 @@ def create_user(
     *,
     username: str,
     full_name: str,
-    password: str,
+    password: str = "",
     department: Department | None = None,
     person_type: str = "employee",
     post: str = "",
@@ -97,20 +110,34 @@ def create_user(
     """Create an account (SEC-2: the system administrator's job).
 
     *Requires* ``manage_accounts`` (``bootstrap`` is for ``baomi init`` and the demo loader
-    only, which run from the CLI). ``must_change_password`` makes the person choose their own
-    password at first login (SEC-1). *Audits* USER_CREATED.
+    only, which run from the CLI, and takes the initial ``password``). An account the system
+    administrator creates has no password anybody knows: like after a reset, the security
+    officer hands a one-time password to the person in person (R-ROLE-1..3), so ``password``
+    must be empty. ``must_change_password`` makes the person choose their own password at
+    first login (SEC-1). *Audits* USER_CREATED.
     """
     if not bootstrap:
         require(actor, "manage_accounts")
+        if password:
+            raise ValidationFailed(
+                _("The system administrator sets no password: the security officer hands a one-time password "
+                  "to the person in person."),
+                fields={"password": ["handover"]},
+            )  # fmt: skip
     if User.objects.filter(username=username).exists():
         raise ValidationFailed(_("This username is taken."), fields={"username": ["duplicate"]})
     user = User(
         username=username, full_name=full_name, department=department, person_type=person_type, post=post
     )
-    _check_password(password, user)
-    user.set_password(password)
+    if bootstrap:
+        _check_password(password, user)
+        user.set_password(password)
+        user.must_change_password = must_change_password
+    else:
+        user.set_unusable_password()
+        user.must_change_password = True
+        user.handover_due_since = timezone.now()
     user.password_changed_at = timezone.now()
-    user.must_change_password = must_change_password
     user.save()
     record(
         actor, AuditEvent.USER_CREATED, user, details={"department": department.pk if department else None}
@@ -165,12 +192,15 @@ def revoke_role(actor: User, user: User, role: str) -> None:
 def set_clearance(
     actor: User | None, user: User, level: str, *, authority_level: str | None = None, bootstrap: bool = False
 ) -> User:
-    """Set a person's clearance (only the security officer, SEC-2 / R-ROLE-5).
+    """Set a person's clearance directly: only the system itself acting (``bootstrap=True``:
+    ``baomi init``, the demo and test loaders, which run from the CLI). Nobody sets it by hand —
+    not even the security officer (PER-2, R-PER-2/3, R-AC-4): it derives from the personnel
+    file (``derive_clearance``, called by the personnel rules).
 
-    *Requires* ``set_clearance`` on the user. *Audits* CLEARANCE_CHANGED.
+    *Requires* ``set_clearance``, which nobody holds. *Audits* CLEARANCE_CHANGED.
     """
     if not bootstrap:
-        require(actor, "set_clearance", user)
+        require(actor, "set_clearance", user)  # always refused: see UserRule
     level = Level(level)
     before = {"clearance": user.clearance, "authority_level": user.authority_level}
     user.clearance = level
@@ -179,6 +209,77 @@ def set_clearance(
     user.save(update_fields=["clearance", "authority_level"])
     after = {"clearance": user.clearance, "authority_level": user.authority_level}
     record(actor, AuditEvent.CLEARANCE_CHANGED, user, details={"before": before, "after": after})
+    return user
+
+
+@service
+def derive_clearance(
+    actor: User | None, user: User, level: str, *, check_on: date | None, reason: str
+) -> User:
+    """Store the clearance the personnel file gives now, and the day it must be derived again
+    (``check_on``: a pledge runs out), so a change takes effect at the person's next request in
+    every session and for every API token (R-AC-4, R-PER-3). Called only by the personnel
+    services, which checked their own policy (or by the system in a job): no check here.
+    *Audits* CLEARANCE_CHANGED when the level changes."""
+    level = Level(level)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = user.clearance
+    user.clearance, user.clearance_check_on = level, check_on
+    user.save(update_fields=["clearance", "clearance_check_on"])
+    if before != level:
+        record(actor, AuditEvent.CLEARANCE_CHANGED, user,
+               details={"before": {"clearance": before}, "after": {"clearance": level}, "reason": reason})  # fmt: skip
+    return user
+
+
+@service
+def set_authority_level(actor: User | None, user: User, level: str, *, bootstrap: bool = False) -> User:
+    """Set or clear (``""``) the authorised determination level of a classification authority
+    (SEC-2, R-ROLE-5): the security officer, never on themself; never above the person's
+    clearance. ``bootstrap`` is the system acting (an exit withdraws it). *Requires*
+    ``set_authority_level``. *Audits* CLEARANCE_CHANGED."""
+    if not bootstrap:
+        require(actor, "set_authority_level", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    new = Level(level) if level else ""
+    if new and not levels.dominates(user.clearance, new):
+        raise ValidationFailed(
+            _("The authorised determination level cannot be above the person's clearance (%(level)s).")
+            % {"level": user.get_clearance_display()},
+            fields={"authority_level": ["above_clearance"]},
+        )
+    before = {"clearance": user.clearance, "authority_level": user.authority_level}
+    user.authority_level = new
+    user.save(update_fields=["authority_level"])
+    after = {"clearance": user.clearance, "authority_level": user.authority_level}
+    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details={"before": before, "after": after})
+    return user
+
+
+#: Receivers re-derive a person's clearance when ``clearance_check_on`` has come (the personnel
+#: app connects one: its ``signals`` part). Sent with ``user``; a receiver stores the result
+#: through ``derive_clearance``.
+clearance_due = Signal()
+
+
+@internal
+def clearance_is_due(user: User, today: date | None = None) -> bool:
+    """Whether the stored clearance must be derived again before this request (a pure predicate
+    on the row every request loads anyway: no query)."""
+    return bool(user.clearance_check_on and user.clearance_check_on <= (today or timezone.localdate()))
+
+
+@service
+def refresh_clearance(user: User) -> User:
+    """At the start of every request of a person whose clearance is due (session or API token):
+    the receivers of ``clearance_due`` re-derive it; if none did, the clearance falls to the
+    uncleared level — fail closed (R-AC-4, R-PER-3). The system acting; no policy check.
+    *Audits* CLEARANCE_CHANGED (through ``derive_clearance`` or here)."""
+    clearance_due.send(sender=User, user=user)
+    user.refresh_from_db(fields=["clearance", "clearance_check_on", "authority_level"])
+    if clearance_is_due(user):
+        derive_clearance(None, user, settings.PERSONNEL_UNCLEARED_LEVEL, check_on=None, reason="due")
+        user.refresh_from_db(fields=["clearance", "clearance_check_on"])
     return user
 
 
@@ -201,10 +302,17 @@ def set_active(actor: User | None, user: User, active: bool, *, bootstrap: bool 
 def update_user(
     actor: User, user: User, *, full_name: str, department: Department | None, person_type: str, post: str
 ) -> User:
-    """Change a person's name, department, type and post (ORG-1..3). *Requires*
-    ``manage_accounts``. *Audits* USER_UPDATED with the changed field names."""
+    """Change a person's name, type and post (ORG-1..3). A move to another department moves
+    need-to-know, so it is refused here: the system administrator proposes it and the security
+    officer confirms it (``propose_org_change``, R-ROLE-1..3). *Requires* ``manage_accounts``.
+    *Audits* USER_UPDATED with the changed field names."""
     require(actor, "manage_accounts", user)
     user = User.objects.select_for_update().get(pk=user.pk)
+    if user.department_id != (department.pk if department else None):
+        raise ValidationFailed(
+            _("A move to another department takes effect only when the security officer confirms it."),
+            fields={"department": ["needs_confirmation"]},
+        )
     new = {"full_name": full_name, "department_id": department.pk if department else None,
            "person_type": person_type, "post": post}  # fmt: skip
     changed = [name for name, value in new.items() if getattr(user, name) != value]
@@ -234,11 +342,13 @@ def _separated_other(actor: User | None, user: User) -> bool:
 
 
 @service
-def reset_password(actor: User, user: User) -> str:
-    """Give an account a random temporary password that must be changed at the next login
-    (SEC-1). *Requires* ``manage_accounts``; the system administrator may not reset the password
-    of the security officer or the auditor (三员分立: that would let one administrator act as
-    another). Returns the temporary password, to be shown once. *Audits* PASSWORD_RESET."""
+def reset_password(actor: User, user: User) -> User:
+    """Reset a forgotten password (SEC-1) without giving anybody a working login (三员分立,
+    R-ROLE-1..3): the password becomes unusable, every session ends (Django checks each
+    session against the password hash) and every API token is revoked; nothing is returned.
+    The security officer then hands a one-time password to the person, in person
+    (``hand_over_password``). *Requires* ``manage_accounts``; the system administrator may not
+    reset the security officer's or the auditor's password. *Audits* PASSWORD_RESET."""
     require(actor, "manage_accounts", user)
     if _separated_other(actor, user):
         raise ValidationFailed(
@@ -248,7 +358,58 @@ def reset_password(actor: User, user: User) -> str:
             ),
             fields={"user": ["separated_administrators"]},
         )
-    return _reset_password(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_unusable_password()
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.handover_due_since = timezone.now()
+    user.one_time_until = None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "password_changed_at", "must_change_password", "handover_due_since",
+                             "one_time_until", "failed_logins", "locked_until"])  # fmt: skip
+    revoked = _revoke_all_tokens(user)
+    record(
+        actor, AuditEvent.PASSWORD_RESET, user, details={"handover": "in_person", "tokens_revoked": revoked}
+    )
+    return user
+
+
+def _revoke_all_tokens(user: User) -> int:
+    """Inside the calling service: every live API token of ``user`` stops working now."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
+@service
+def hand_over_password(actor: User, user: User, *, identity_checked: bool) -> str:
+    """The security officer, with the person in front of them and their identity document
+    checked, issues the one-time password that ends a reset (R-ROLE-1..3, SEC-1). It is shown
+    once, on the officer's screen, to the person; it expires after
+    ``BAOMI_PASSWORD_HANDOVER_HOURS``; at its first use the person chooses their own password
+    and enrols their own second factor (whatever their clearance). *Requires*
+    ``hand_over_password`` (the security officer, not on themself). *Audits*
+    PASSWORD_HANDED_OVER."""
+    require(actor, "hand_over_password", user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.awaiting_handover:
+        raise ValidationFailed(_("No password reset of this account awaits a handover."))
+    if not identity_checked:
+        raise ValidationFailed(
+            _("Confirm that you checked the person's identity in person."),
+            fields={"identity_checked": ["required"]},
+        )
+    temporary = temporary_password()
+    user.set_password(temporary)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.handover_due_since = None
+    user.one_time_until = timezone.now() + timedelta(hours=settings.PASSWORD_HANDOVER_HOURS)
+    user.must_enrol_totp = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password", "handover_due_since",
+                             "one_time_until", "must_enrol_totp"])  # fmt: skip
+    record(actor, AuditEvent.PASSWORD_HANDED_OVER, user,
+           details={"identity_checked": True, "valid_until": user.one_time_until})  # fmt: skip
+    return temporary
 
 
 def _reset_password(actor: User | None, user: User) -> str:
@@ -327,7 +488,8 @@ def _set_own_password(actor: User, new_password: str) -> User:
     actor.set_password(new_password)
     actor.password_changed_at = timezone.now()
     actor.must_change_password = False
-    actor.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    actor.one_time_until = None
+    actor.save(update_fields=["password", "password_changed_at", "must_change_password", "one_time_until"])
     record(actor, AuditEvent.PASSWORD_CHANGED, actor)
     return actor
 
@@ -425,7 +587,8 @@ def confirm_totp(actor: User, code: str) -> list[str] | None:
         return None
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = step
-    user.save(update_fields=["totp_confirmed_at", "totp_last_step"])
+    user.must_enrol_totp = False
+    user.save(update_fields=["totp_confirmed_at", "totp_last_step", "must_enrol_totp"])
     codes = totp.new_recovery_codes()
     RecoveryCode.objects.filter(user=user).delete()
     RecoveryCode.objects.bulk_create(
@@ -527,7 +690,7 @@ def enrol_demo_totp(user: User, secret: str) -> User:
 
 
 def _copy_totp(src: User, dst: User) -> None:
-    for name in ("totp_secret", "totp_confirmed_at", "totp_last_step"):
+    for name in ("totp_secret", "totp_confirmed_at", "totp_last_step", "must_enrol_totp"):
         setattr(dst, name, getattr(src, name))
 
 
@@ -547,7 +710,7 @@ def create_token(actor: User, *, name: str) -> tuple[ApiToken, str]:
         raise ValidationFailed(_("You have too many active tokens; revoke one first."))
     prefix = secrets.token_hex(4)
     key = f"bm_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user=actor, name=name[:100], prefix=prefix, key_digest=digest(key))
+    token = ApiToken(user=actor, name=name[:100], prefix=prefix, key_digest=token_digest(key))
     token.save()
     record(actor, AuditEvent.TOKEN_CREATED, token, details={"prefix": prefix})
     return token, key
@@ -615,3 +778,99 @@ def deactivate_on_exit(actor: User | None, user: User, *, reference: str) -> Use
         user.save(update_fields=["is_active"])
     record(actor, AuditEvent.USER_DISABLED, user, details={"reason": "exit", "reference": reference})
     return user
+
+
+# --- organisation changes that move need-to-know or approval powers (R-ROLE-1..3) -------------
+
+
+def _current_holder(kind: str, person: User | None, department: Department | None) -> int | None:
+    if kind == OrgChangeKind.MOVE:
+        return person.department_id if person else None
+    return getattr(department, f"{kind}_id", None)
+
+
+def _refuse_administrator(kind: str, person: User | None) -> None:
+    if kind != OrgChangeKind.MOVE and person is not None and person.has_role(Role.SYSTEM_ADMINISTRATOR):
+        raise ValidationFailed(
+            _("Separation of the three administrators: the system administrator cannot be a department head "
+              "or secrecy officer."),
+            fields={"person": ["separated_administrators"]},
+        )  # fmt: skip
+
+
+@service
+def propose_org_change(
+    actor: User, *, kind: str, person: User | None, department: Department | None, reason: str = ""
+) -> OrgChange:
+    """The system administrator proposes a move of a person to another department (``move``)
+    or the appointment of a department head (``head``) or 保密责任人 (``secrecy_officer``;
+    ``person=None`` leaves the post vacant); it takes effect when the security officer confirms
+    it (R-ROLE-1..3). The system administrator is never appointed. *Requires*
+    ``manage_accounts`` (moves) or ``manage_departments`` (appointments). *Audits*
+    ORG_CHANGE_PROPOSED."""
+    kind = OrgChangeKind(kind)
+    require(actor, "manage_accounts" if kind == OrgChangeKind.MOVE else "manage_departments")
+    if kind == OrgChangeKind.MOVE and person is None:
+        raise ValidationFailed(_("Choose the person to move."), fields={"person": ["required"]})
+    if kind != OrgChangeKind.MOVE and department is None:
+        raise ValidationFailed(_("Choose the department."), fields={"department": ["required"]})
+    if kind == OrgChangeKind.MOVE:
+        target = department.pk if department else None
+    else:
+        target = person.pk if person else None
+    if _current_holder(kind, person, department) == target:
+        raise ValidationFailed(_("This change would change nothing."))
+    _refuse_administrator(kind, person)
+    change = OrgChange(requested_by=actor, reason=(reason or "").strip()[:300], kind=kind, person=person,
+                       department=department)  # fmt: skip
+    change.save()
+    record(actor, AuditEvent.ORG_CHANGE_PROPOSED, change,
+           details={"kind": str(kind), "person": person.pk if person else None,
+                    "department": department.pk if department else None})  # fmt: skip
+    return change
+
+
+@service
+def decide_org_change(actor: User, change: OrgChange, *, approve: bool, reason: str = "") -> OrgChange:
+    """The security officer confirms (and the change takes effect) or refuses a proposed
+    organisation change; never one that moves or appoints themself (R-ROLE-1..3, R-ROLE-5).
+    *Requires* ``decide``. *Audits* ORG_CHANGE_CONFIRMED or ORG_CHANGE_REFUSED, and
+    USER_UPDATED or DEPARTMENT_UPDATED when it takes effect."""
+    if approve:
+        locked = OrgChange.objects.select_for_update().get(pk=change.pk)
+        _refuse_administrator(locked.kind, locked.person)
+    event = AuditEvent.ORG_CHANGE_CONFIRMED if approve else AuditEvent.ORG_CHANGE_REFUSED
+    decided = requests.decide(actor, change, requests.APPROVE if approve else requests.REJECT, reason=reason,
+                              event=event)  # fmt: skip
+    assert isinstance(decided, OrgChange)
+    if approve:
+        _apply_org_change(actor, decided)
+    return decided
+
+
+def _apply_org_change(actor: User, change: OrgChange) -> None:
+    """Inside ``decide_org_change``: carry out a confirmed change and audit it."""
+    if change.kind == OrgChangeKind.MOVE:
+        assert change.person_id is not None  # a move always names the person (propose_org_change)
+        user = User.objects.select_for_update().get(pk=change.person_id)
+        moved_from = user.department_id
+        user.department_id = change.department_id
+        user.save(update_fields=["department"])
+        record(actor, AuditEvent.USER_UPDATED, user, details={"fields": ["department_id"], "before": moved_from,
+                                                              "after": change.department_id, "org_change": change.pk})  # fmt: skip
+        return
+    assert change.department_id is not None  # an appointment always names the department
+    dept = Department.objects.select_for_update().get(pk=change.department_id)
+    before = {"head": dept.head_id, "secrecy_officer": dept.secrecy_officer_id}
+    setattr(dept, f"{change.kind}_id", change.person_id)
+    dept.save(update_fields=[change.kind])
+    after = {"head": dept.head_id, "secrecy_officer": dept.secrecy_officer_id}
+    record(actor, AuditEvent.DEPARTMENT_UPDATED, dept,
+           details={"before": before, "after": after, "org_change": change.pk})  # fmt: skip
+
+
+@service
+def withdraw_org_change(actor: User, change: OrgChange) -> OrgChange:
+    """The proposer withdraws a change while it waits. *Requires* ``withdraw``. *Audits*
+    ORG_CHANGE_WITHDRAWN."""
+    return requests.withdraw(actor, change, event=AuditEvent.ORG_CHANGE_WITHDRAWN)  # type: ignore[return-value]

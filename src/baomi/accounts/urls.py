@@ -28,10 +28,20 @@ urlpatterns = [
         name="user-reset-password",
     ),
     path("users/<int:pk>/roles/", denied_as_404(views.user_role_view), name="user-role"),
-    path("users/<int:pk>/clearance/", denied_as_404(views.user_clearance_view), name="user-clearance"),
+    path("users/<int:pk>/handover/", denied_as_404(views.user_handover_view), name="user-handover"),
+    path("users/<int:pk>/authority/", denied_as_404(views.user_authority_view), name="user-authority"),
     path("users/<int:pk>/reset-totp/", denied_as_404(views.user_reset_totp_view), name="user-reset-totp"),
     path("departments/", denied_as_404(views.departments_view), name="departments"),
     path("departments/<int:pk>/", denied_as_404(views.department_edit_view), name="department"),
+    path("org-changes/", denied_as_404(views.org_changes_view), name="org-changes"),
+    path(
+        "org-changes/<int:pk>/decide/", denied_as_404(views.org_change_decide_view), name="org-change-decide"
+    ),
+    path(
+        "org-changes/<int:pk>/withdraw/",
+        denied_as_404(views.org_change_withdraw_view),
+        name="org-change-withdraw",
+    ),
     path("pick/people/<str:purpose>/", picker_views.pick_people, name="pick-people"),
     path("pick/departments/<str:purpose>/", picker_views.pick_departments, name="pick-departments"),
 ]

@@ -29,10 +29,12 @@ from baomi.access.policy import can, deny
 from baomi.accounts import selectors, services, totp
 from baomi.accounts.choices import Role
 from baomi.accounts.forms import (
-    ClearanceForm,
+    AuthorityForm,
     CodeForm,
+    DecisionForm,
     DepartmentForm,
     EnrolForm,
+    HandoverForm,
     LoginForm,
     NewPasswordForm,
     PasswordChangeForm,
@@ -70,8 +72,10 @@ def _stages(user: User) -> list[str]:
     stages = []
     if user.totp_enrolled:
         stages.append("totp")
-    elif services.totp_required(user):
-        stages.append("enrol")  # SEC-1: 机密 and above must enrol before anything else
+    elif services.totp_required(user) or user.must_enrol_totp:
+        # SEC-1: 机密 and above must enrol before anything else; after a password handover
+        # everyone enrols their own second factor (R-ROLE-1..3)
+        stages.append("enrol")
     if services.must_set_password(user):
         stages.append("password")
     return stages
@@ -417,20 +421,20 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
     form = UserForm(request.POST or None, departments=selectors.departments(me))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        password = data["password"] or services.temporary_password()
         try:
             user = services.create_user(
-                me, username=data["username"], full_name=data["full_name"], password=password,
-                department=data["department"], person_type=data["person_type"], post=data["post"],
-                must_change_password=True,
+                me, username=data["username"], full_name=data["full_name"], department=data["department"],
+                person_type=data["person_type"], post=data["post"],
             )  # fmt: skip
         except BaomiError as exc:
             _form_errors(form, exc)
         else:
-            if data["password"]:
-                messages.success(request, _("The account %(name)s was created.") % {"name": user.username})
-                return redirect("accounts:user", pk=user.pk)
-            return render(request, "accounts/temporary_password.html", {"person": user, "password": password})
+            messages.success(
+                request,
+                _("The account %(name)s was created. The security officer hands the one-time password to the "
+                  "person in person.") % {"name": user.username},
+            )  # fmt: skip
+            return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
@@ -458,12 +462,13 @@ def _detail_context(me: User, person: User, **extra: Any) -> dict[str, Any]:
         "person": person,
         "roles": [(code, label) for code, label in Role.choices if code in held],
         "role_form": RoleForm(),
-        "clearance_form": ClearanceForm(
-            initial={"clearance": person.clearance, "authority_level": person.authority_level}
-        ),
+        "authority_form": AuthorityForm(initial={"authority_level": person.authority_level}),
+        "handover_form": HandoverForm(),
         "may_manage": can(me, "manage_accounts", person),
         "may_assign": can(me, "assign_role", person),
-        "may_clear": can(me, "set_clearance", person),
+        "may_authorise": can(me, "set_authority_level", person),
+        "may_hand_over": person.awaiting_handover and can(me, "hand_over_password", person),
+        "pending_changes": selectors.pending_org_changes(me, person),
         "may_reset_totp": can(me, "reset_totp", person) and person.totp_enrolled,
         "is_self": me.pk == person.pk,
         "totp_required": services.totp_required(person),
@@ -483,13 +488,18 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        moved = (d["department"].pk if d["department"] else None) != person.department_id
         try:
-            services.update_user(me, person, full_name=d["full_name"], department=d["department"],
+            services.update_user(me, person, full_name=d["full_name"], department=person.department,
                                  person_type=d["person_type"], post=d["post"])  # fmt: skip
+            if moved:  # R-ROLE-1..3: a move takes effect when the security officer confirms it
+                services.propose_org_change(me, kind="move", person=person, department=d["department"])
         except BaomiError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("The account was saved."))
+            if moved:
+                messages.info(request, _org_change_proposed())
             return redirect("accounts:user", pk=person.pk)
     return render(request, "accounts/user_form.html", {"form": form, "creating": False, "person": person})
 
@@ -529,13 +539,35 @@ def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_reset_password_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The system administrator resets a password and learns none (R-ROLE-1..3): the security
+    officer hands a one-time password to the person in person."""
     me, person = _detail_action(request, pk, "manage_accounts")
     try:
-        password = services.reset_password(me, person)
+        services.reset_password(me, person)
     except BaomiError as exc:
         messages.error(request, str(exc))
         return _back(pk)
-    # Shown in this response only (not in a redirect's message cookie).
+    messages.success(
+        request,
+        _("The password was reset and every session and API token of the person ended. The security officer "
+          "hands the one-time password to the person in person."),
+    )  # fmt: skip
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def user_handover_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The security officer, with the person in front of them, issues the one-time password;
+    it is shown in this response only, to the person (R-ROLE-1..3)."""
+    me, person = _detail_action(request, pk, "hand_over_password")
+    form = HandoverForm(request.POST)
+    try:
+        password = services.hand_over_password(me, person, identity_checked=form.is_valid())
+    except BaomiError as exc:
+        messages.error(request, str(exc))
+        return _back(pk)
+    person.refresh_from_db()
     return render(request, "accounts/temporary_password.html", {"person": person, "password": password})
 
 
@@ -562,19 +594,20 @@ def user_role_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_clearance_view(request: HttpRequest, pk: int) -> HttpResponse:
-    me, person = _detail_action(request, pk, "set_clearance")
-    form = ClearanceForm(request.POST)
+def user_authority_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The security officer sets the authorised determination level; the clearance is not set
+    here or anywhere by hand — it derives from the personnel file (PER-2, R-AC-4)."""
+    me, person = _detail_action(request, pk, "set_authority_level")
+    form = AuthorityForm(request.POST)
     if form.is_valid():
         try:
-            services.set_clearance(me, person, form.cleaned_data["clearance"],
-                                   authority_level=form.cleaned_data["authority_level"] or "")  # fmt: skip
+            services.set_authority_level(me, person, form.cleaned_data["authority_level"] or "")
         except BaomiError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("The clearance was saved."))
+            messages.success(request, _("The authorised determination level was saved."))
         return _back(pk)
-    return render(request, "accounts/user_detail.html", _detail_context(me, person, clearance_form=form))
+    return render(request, "accounts/user_detail.html", _detail_context(me, person, authority_form=form))
 
 
 @login_required
@@ -597,14 +630,13 @@ def departments_view(request: HttpRequest) -> HttpResponse:
         try:
             dept = services.create_department(me, name=d["name"], code=d["code"], parent=d["parent"],
                                               sort_order=d["sort_order"] or 0)  # fmt: skip
-            if d["head"] or d["secrecy_officer"]:
-                services.set_department_officers(
-                    me, dept, head=d["head"], secrecy_officer=d["secrecy_officer"]
-                )
+            proposed = _propose_officers(me, dept, head=d["head"], secrecy_officer=d["secrecy_officer"])
         except BaomiError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("The department %(name)s was created.") % {"name": dept.name})
+            if proposed:
+                messages.info(request, _org_change_proposed())
             return redirect("accounts:departments")
     tree = selectors.department_tree(me)
     counts = selectors.member_counts()
@@ -627,10 +659,73 @@ def department_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_department(
                 me, dept, name=d["name"], parent=d["parent"], sort_order=d["sort_order"] or 0
             )
-            services.set_department_officers(me, dept, head=d["head"], secrecy_officer=d["secrecy_officer"])
+            proposed = _propose_officers(me, dept, head=d["head"], secrecy_officer=d["secrecy_officer"])
         except BaomiError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("The department was saved."))
+            if proposed:
+                messages.info(request, _org_change_proposed())
             return redirect("accounts:departments")
     return render(request, "accounts/department_form.html", {"form": form, "dept": dept})
+
+
+# --- organisation changes: proposed by the system administrator, confirmed by the security
+# officer (R-ROLE-1..3) ---------------------------------------------------------------------
+
+
+def _org_change_proposed() -> str:
+    return _("The change was proposed; it takes effect when the security officer confirms it.")
+
+
+def _propose_officers(me: User, dept: Any, *, head: User | None, secrecy_officer: User | None) -> int:
+    """File a proposal for each appointment of the department form that changes anything."""
+    proposed = 0
+    for kind, person in (("head", head), ("secrecy_officer", secrecy_officer)):
+        if getattr(dept, f"{kind}_id") != (person.pk if person else None):
+            services.propose_org_change(me, kind=kind, person=person, department=dept)
+            proposed += 1
+    return proposed
+
+
+@login_required
+def org_changes_view(request: HttpRequest) -> HttpResponse:
+    """Moves between departments and appointments of heads and 保密责任人: the system
+    administrator's proposals, the security officer's decisions."""
+    me = _require_global(request, "org_changes")
+    paginator = Paginator(selectors.org_changes(me), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(c, can(me, "decide", c), can(me, "withdraw", c)) for c in page]
+    return render(request, "accounts/org_changes.html", {"page": page, "rows": rows, "form": DecisionForm()})
+
+
+@login_required
+@require_POST
+def org_change_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    change = selectors.org_change(me, pk, "decide")
+    form = DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_org_change(me, change, approve=approve, reason=reason)
+    except BaomiError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The change was confirmed and has taken effect.") if approve
+                         else _("The change was refused."))  # fmt: skip
+    return redirect("accounts:org-changes")
+
+
+@login_required
+@require_POST
+def org_change_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    me = _me(request)
+    change = selectors.org_change(me, pk, "withdraw")
+    try:
+        services.withdraw_org_change(me, change)
+    except BaomiError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The change was withdrawn."))
+    return redirect("accounts:org-changes")

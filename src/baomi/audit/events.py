@@ -56,6 +56,11 @@ class AuditEvent(models.IntegerChoices):
     DEPARTMENT_CREATED = 140, _("Department created")
     DEPARTMENT_UPDATED = 141, _("Department updated")
     SETTING_CHANGED = 150, _("Setting changed")
+    PASSWORD_HANDED_OVER = 160, _("One-time password handed over in person")
+    ORG_CHANGE_PROPOSED = 161, _("Organisation change proposed")
+    ORG_CHANGE_CONFIRMED = 162, _("Organisation change confirmed")
+    ORG_CHANGE_REFUSED = 163, _("Organisation change refused")
+    ORG_CHANGE_WITHDRAWN = 164, _("Organisation change withdrawn")
 
     # --- 2xx classification ---------------------------------------------------------------
     ITEM_PROPOSED = 200, _("Classification proposed")

@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, DateTimeField, OuterRef, Q, QueryS
 from django.utils import timezone
 
 from baomi.access.policy import access_object, can, deny, visible
+from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
@@ -50,8 +51,12 @@ def current_entries(on: date | None = None) -> Q:
 def scope_entries_for(user: Any, on: date | None = None) -> QuerySet[ItemScope]:
     """Scope entries naming ``user`` or their department, valid on ``on`` (today by default).
 
-    A department entry expands to the department's members (CAR-3, R-SCOPE-1).
+    A department entry expands to the department's members (CAR-3, R-SCOPE-1). The system
+    administrator is never in a knowledge scope, whatever names him or his department
+    (三员分立, R-ROLE-1..3).
     """
+    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+        return ItemScope.objects.none()
     who = Q(user_id=user.pk)
     if user.department_id:
         who |= Q(department_id=user.department_id)

@@ -167,6 +167,24 @@ def derived_clearance(file: PersonnelFile, on: date | None = None) -> str:
     return category_ceiling(file.category)
 
 
+def clearance_check_on(file: PersonnelFile, on: date | None = None) -> date | None:
+    """The first day after ``on`` on which ``derived_clearance`` may give another level without
+    any service running: the day after the current pledge runs out, or the day a pledge signed
+    ahead starts. None when only a service can change it (R-AC-4, R-PER-3)."""
+    day = on or timezone.localdate()
+    if file.status != FileStatus.ACTIVE or file.category == Category.NONE:
+        return None
+    upcoming = (
+        Signature.objects.filter(file=file, version__kind=AgreementKind.PLEDGE, signed_on__gt=day)
+        .order_by("signed_on")
+        .values_list("signed_on", flat=True)
+        .first()
+    )
+    sig = current_pledge(file, day)
+    ends = sig.valid_until + timedelta(days=1) if sig is not None and sig.valid_until is not None else None
+    return min((d for d in (ends, upcoming) if d is not None), default=None)
+
+
 def is_cleared_person(user: Any) -> bool:
     """Whether travel abroad needs approval: a person on a classified post, or exiting, or in
     the separation period — who is treated like serving cleared personnel (PER-6, R-PER-8)."""

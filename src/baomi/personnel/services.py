@@ -62,15 +62,20 @@ def _locked(obj: Any) -> Any:
 
 
 def _sync_clearance(actor: Any, file: PersonnelFile, *, reason: str, on: date | None = None) -> str:
-    """Set the person's clearance to what the file gives now (R-AC-4). The security officer's
-    policy check has happened in the calling service (or the system acts in a job), hence
-    ``bootstrap=True``; the accounts service audits CLEARANCE_CHANGED with ``actor``."""
+    """Set the person's clearance to what the file gives now, and the day it must be derived
+    again (R-AC-4, R-PER-3: the next request after a pledge runs out re-derives it). The
+    security officer's policy check has happened in the calling service (or the system acts in
+    a job or at a request); the accounts service audits CLEARANCE_CHANGED with ``actor``."""
     level = selectors.derived_clearance(file, on)
+    check_on = selectors.clearance_check_on(file, on)
     user = file.user
-    user.refresh_from_db(fields=["clearance"])
-    if user.clearance != level:
-        accounts.set_clearance(actor, user, level, bootstrap=True)
-        record(actor, AuditEvent.CLEARANCE_CHANGED, file, details={"clearance": level, "reason": reason})
+    user.refresh_from_db(fields=["clearance", "clearance_check_on"])
+    if user.clearance != level or user.clearance_check_on != check_on:
+        changed = user.clearance != level
+        accounts.derive_clearance(actor, user, level, check_on=check_on, reason=reason)
+        user.refresh_from_db(fields=["clearance", "clearance_check_on"])
+        if changed:
+            record(actor, AuditEvent.CLEARANCE_CHANGED, file, details={"clearance": level, "reason": reason})
     return level
 
 
@@ -397,7 +402,7 @@ def revoke_exit_access(actor: Any, case: ExitCase) -> ExitCase:
     for role in roles:
         accounts.revoke_role(actor, user, role)
     if user.authority_level:
-        accounts.set_clearance(actor, user, user.clearance, authority_level="", bootstrap=True)
+        accounts.set_authority_level(actor, user, "", bootstrap=True)
     if case.kind == ExitKind.EXIT:
         # R-AC-6: disabled automatically when the departure is recorded; the security officer
         # runs the exit, so this is the system acting (EXIT_ACCESS_REVOKED names the case).
