@@ -20,6 +20,7 @@ from baomi.core.errors import CeilingExceeded, NotFound, ValidationFailed
 from baomi.core.levels import Level
 from baomi.core.models import JobRun
 from tests.support.assertions import assert_audited, last_audit_id
+from tests.support.integrity import bind
 
 
 class ItemTestRule:
@@ -50,10 +51,10 @@ def item_rule(monkeypatch):
 
 
 def make_item(org, level: str, **kw: Any) -> Item:
-    return Item.objects.create(
+    return bind(Item.objects.create(
         title="测试事项", level=level, duration_kind="period", duration_value=5, duration_unit="year",
         department=org.departments["OFFICE"], proposed_by=kw.pop("proposed_by", org.case_handler), **kw,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 # -- registration --------------------------------------------------------------------------------

@@ -197,6 +197,8 @@ class AuditEvent(models.IntegerChoices):
     SYSTEM_INITIALISED = 921, _("System initialised")
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
+    # CLS-7, R-CRYPTO-5, SEC-3: a stored MAC no longer matches an object's level, mark or number.
+    INTEGRITY_FAILED = 940, _("Integrity check failed")
 
 
 # --------------------------------------------------------------------------------------------

@@ -411,3 +411,6 @@ policy.register_global("approve_expansions", expansion_approver)  # R-SCOPE-2: u
 policy.register_global("designate_expansion_approver", designation_keeper)  # R-SCOPE-2
 policy.register_global("revoke_scopes", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-AC-6 (exit)
 policy.register_global("view_notices", lambda u: True)  # R-SCOPE-4: one's own notices
+# CLS-7, R-CRYPTO-5, SEC-3: a failed mark check is refused to all but the security officer, who
+# keeps the registry and sees the alarm (access/policy.py "integrity").
+policy.register_global(policy.OVERSEE_INTEGRITY, lambda u: u.has_role(Role.SECURITY_OFFICER))

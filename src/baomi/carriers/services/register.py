@@ -15,6 +15,7 @@ from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
+from baomi.carriers import integrity
 from baomi.carriers.choices import CarrierKind
 from baomi.carriers.models import Carrier, ContentConsent
 from baomi.carriers.services._common import (
@@ -238,6 +239,8 @@ def register_carriers(
                 produced_on_device=r.produced_on_device, originator=r.originator,
                 former_number=r.former_number.strip(), registered_by=actor,
             ))  # fmt: skip
+    for carrier in made:
+        carrier.mark_mac = integrity.compute_mac(carrier)  # R-CRYPTO-5
     Carrier.objects.bulk_create(made, batch_size=500)
     for done, carrier in enumerate(made, start=1):
         record(actor, AuditEvent.CARRIER_REGISTERED, carrier,
