@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.core.errors import NotFound
 
-
 #: ``AccessDenied.reason`` when the object's integrity check failed (CLS-7, R-CRYPTO-5).
 INTEGRITY_REASON = "integrity_failed"
 

@@ -601,6 +601,11 @@ def _register_carrier_records() -> None:
     policy.register_global("carriers.register", _is_registry)
     policy.register_global("carriers.campaigns", _is_registry)
     policy.register_global("carriers.browse", lambda u: True)
+    # R-AC-3: the consents page — the unit head and authorities record, the registry follows.
+    policy.register_global(
+        "carriers.consents",
+        lambda u: _is_unit_head(u) or u.has_role(Role.CLASSIFICATION_AUTHORITY) or _is_registry(u),
+    )
     policy.register_global(
         "carriers.approvals", lambda u: _is_unit_head(u) or bool(headed_department_ids(u)) or _is_registry(u)
     )

@@ -44,7 +44,13 @@ def item_mark(item: Any) -> str:
 
 
 def scope_digest(item: Any) -> str:
-    rows = list(item.scope.values_list("user_id", "department_id"))
+    # A list reads the scope of its rows with them (``prefetch_related("scope")``), so checking
+    # every row's mark costs no query per row.
+    cached = getattr(item, "_prefetched_objects_cache", {}).get("scope")
+    if cached is not None:
+        rows = [(e.user_id, e.department_id) for e in cached]
+    else:
+        rows = list(item.scope.values_list("user_id", "department_id"))
     return marks.scope_digest([u for u, _ in rows if u], [d for _, d in rows if d])
 
 

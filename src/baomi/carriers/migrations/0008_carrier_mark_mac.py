@@ -1,6 +1,8 @@
 # Carriers get the integrity binding items have (issue 11 §4, CLS-7, R-CRYPTO-5): a MAC over the
 # level, registry number, 份号, kind and item, checked by the access policy. The rows that exist
 # are bound here, as they stand: they were written by the services before the binding existed.
+# On SQLite adding the column rebuilds carriers_carrier and drops the search triggers: they are
+# made again and the FTS table rebuilt, as in 0005 (baomi.carriers.ledger.ensure_search_index).
 
 from django.db import migrations, models
 
@@ -23,6 +25,12 @@ def bind_existing(apps, schema_editor):
         Carrier.objects.using(schema_editor.connection.alias).bulk_update(batch, ["mark_mac"])
 
 
+def restore_search_index(apps, schema_editor):
+    from baomi.carriers.ledger import ensure_search_index
+
+    ensure_search_index(rebuild=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,5 +43,6 @@ class Migration(migrations.Migration):
             name="mark_mac",
             field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="mark MAC"),
         ),
+        migrations.RunPython(restore_search_index, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(bind_existing, migrations.RunPython.noop, elidable=False),
     ]
