@@ -99,7 +99,7 @@ def test_the_security_officer_sees_the_tampered_item_flagged_and_nothing_more(or
 def test_an_integrity_failure_raises_an_alert_for_the_security_officer(org, api_client):
     """SEC-3, SEC-5: the monitoring turns INTEGRITY_FAILED into an alert addressed to the
     security officer (configured by the auditor, so the officer cannot switch it off)."""
-    item = make_item(org, Level.SECRET, scope=[org.staff_secret])
+    item = make_item(org, Level.SECRET, scope=[org.staff_secret, org.staff_confidential])
     lower(item, Level.CONFIDENTIAL)
     as_user(api_client, org.staff_confidential).get(f"/api/v1/classification/items/{item.pk}/")
     evaluate()

@@ -189,9 +189,9 @@ OVERSEE_INTEGRITY = "oversee_integrity"
 #: What the overseer may still do to a tampered object: look at it. Never change it (a change
 #: would bind the tampered values under a fresh MAC).
 INTEGRITY_READS = frozenset({"view"})
-# (request id, target type, target id, outcome) already alarmed: one entry per request and object,
+# (request id, target type, target id) already alarmed: one entry per request and object,
 # however often a page asks ``can`` about it. Bounded; requests without a context never match.
-_ALARMED: dict[tuple[str, str, str, str], None] = {}
+_ALARMED: dict[tuple[str, str, str], None] = {}
 _ALARMED_MAX = 512
 
 
@@ -212,7 +212,7 @@ def _integrity_alarm(user: Any, action: str, obj: Any, allowed: bool) -> None:
     """Audit INTEGRITY_FAILED for ``obj`` once per request (SEC-3); monitoring raises the alert."""
     outcome = "ok" if allowed else "denied"
     request_id = audit_context().request_id
-    key = (request_id, obj._meta.label_lower, str(obj.pk), outcome)
+    key = (request_id, obj._meta.label_lower, str(obj.pk))
     if key in _ALARMED:
         return
     if len(_ALARMED) >= _ALARMED_MAX:

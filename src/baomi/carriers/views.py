@@ -27,6 +27,7 @@ from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
 from baomi.kit.downloads import content_disposition
+from baomi.vault.errors import VaultIntegrityError
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -204,6 +205,10 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
     carrier = queries.carrier_for(user, pk, "read_content")
     try:
         data = content.view_content(user, carrier)
+    except VaultIntegrityError as exc:
+        content.record_damaged_content(user, carrier, exc)  # SEC-3, SEC-4: recorded, then said
+        messages.error(request, str(exc.message))
+        return redirect("carriers:detail", pk=carrier.pk)
     except BaomiError as exc:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
@@ -219,6 +224,10 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
     carrier = queries.carrier_for(user, pk, "download")
     try:
         body, content_type, filename = content.download_content(user, carrier)
+    except VaultIntegrityError as exc:
+        content.record_damaged_content(user, carrier, exc)  # SEC-3, SEC-4: recorded, then said
+        messages.error(request, str(exc.message))
+        return redirect("carriers:detail", pk=carrier.pk)
     except BaomiError as exc:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)

@@ -157,6 +157,10 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
         req.status = RequestStatus.DONE
         req.save(update_fields=["used_at", "status"])
     stamped = is_pdf(carrier)
+    if not stamped:
+        # Streamed as it is decrypted: authenticate the whole file first, so a damaged one is
+        # refused before the first byte rather than broken off half-way (SEC-4, issue 11 §4).
+        _vault().authenticate(carrier.blob)
     record(actor, AuditEvent.CONTENT_DOWNLOADED, carrier,
            details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "request_id": req.pk if req else None,
                     "watermarked": stamped})  # fmt: skip
@@ -165,6 +169,18 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
     )
     content_type = carrier.blob.content_type if carrier.blob is not None else ""
     return body, content_type or "application/octet-stream", filename_for(carrier)
+
+
+@service
+def record_damaged_content(actor: Any, carrier: Carrier, error: Any) -> None:
+    """Record that a carrier's encrypted content failed authentication when ``actor`` asked for
+    it (SEC-3, SEC-4, issue 11 §4): the read itself rolled back with its service, so the failure
+    is written here, as INTEGRITY_FAILED on the carrier (the monitoring raises an alert for the
+    security officer). No policy check: it records a refusal the policy had already allowed
+    to be tried, and writes nothing but the audit entry."""
+    record(actor, AuditEvent.INTEGRITY_FAILED, carrier, outcome="failed",
+           details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id),
+                    "reason": getattr(error, "reason", "") or type(error).__name__})  # fmt: skip
 
 
 @internal
