@@ -61,7 +61,7 @@ def test_the_unit_head_records_consent_through_the_api_without_entering_the_scop
     """R-AC-3 (issue 11 §5): there was no consent API; the unit head now records one on the item.
     The consent unlocks the uses it names; nobody was added to the scope, and the unit head still
     cannot open the carrier or its content."""
-    carrier = make_carrier(org, Level.TOP_SECRET, custodian=org.staff_secret, kind="electronic")
+    carrier = make_carrier(org, Level.TOP_SECRET, custodian=org.security_officer, kind="electronic")
     item = Item.objects.get(pk=carrier.item_id)
     scope_before = list(item.scope.values_list("user_id", "department_id"))
     since = last_audit_id()
@@ -80,7 +80,9 @@ def test_the_unit_head_records_consent_through_the_api_without_entering_the_scop
     assert not item.mark_tampered  # recording it changed nothing the mark binds
     listed = as_user(api_client, org.unit_head).get("/api/v1/carrier-consents/").json()["results"]
     assert [c["id"] for c in listed] == [body["id"]]
-    r = as_user(api_client, org.unit_head).post(f"/api/v1/carrier-consents/{body['id']}/revoke/", format="json")
+    r = as_user(api_client, org.unit_head).post(
+        f"/api/v1/carrier-consents/{body['id']}/revoke/", format="json"
+    )
     assert r.status_code == 200 and r.json()["revoked_at"]
     assert not has_consent(item.pk, "download")
 
@@ -95,14 +97,18 @@ def test_the_items_authority_records_consent(org, api_client):
     assert ContentConsent.objects.get(item=item).recorded_by == org.authority_top_secret
 
 
-@pytest.mark.parametrize("persona", ["security_officer", "staff_secret", "authority_secret", "dept_head", "sysadmin"])
+@pytest.mark.parametrize(
+    "persona", ["security_officer", "staff_secret", "authority_secret", "dept_head", "sysadmin"]
+)
 def test_everyone_else_gets_not_found(org, api_client, persona):
     """R-AC-3, CAR-3: anyone the rule does not name — even in the scope, even the registry —
     gets not found, audited, and nothing is recorded."""
     item = make_item(org, Level.TOP_SECRET, scope=[org.staff_secret])
     user = getattr(org, persona)
     since = last_audit_id()
-    r = as_user(api_client, user).post("/api/v1/carrier-consents/", {"item": item.pk, **CONSENT}, format="json")
+    r = as_user(api_client, user).post(
+        "/api/v1/carrier-consents/", {"item": item.pk, **CONSENT}, format="json"
+    )
     assert_denied(r, actor=user, since=since)
     assert not ContentConsent.objects.exists()
 
@@ -161,4 +167,6 @@ def test_the_consents_page_records_a_consent_and_shows_no_title(org, client):
     assert "某办函〔2026〕12号" in client.get(reverse("carriers:consents")).content.decode()
     client.force_login(org.staff_secret)
     since = last_audit_id()
-    assert_denied(client.get(reverse("carriers:consent-item", args=[item.pk])), actor=org.staff_secret, since=since)
+    assert_denied(
+        client.get(reverse("carriers:consent-item", args=[item.pk])), actor=org.staff_secret, since=since
+    )
