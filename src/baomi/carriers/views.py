@@ -27,8 +27,8 @@ from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
 from baomi.kit.downloads import content_disposition
-from baomi.vault.errors import VaultIntegrityError
 from baomi.kit.pages import error_text, form_errors, page
+from baomi.vault.errors import VaultIntegrityError
 
 
 def _user(request: HttpRequest) -> Any:
