@@ -203,4 +203,5 @@ def test_tampered_matrix(org, persona, kind, action):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_who_oversees_integrity(org, persona):
     """The object-less action behind the exception: the security officer alone (CLS-7)."""
-    assert policy.can(getattr(org, persona), policy.OVERSEE_INTEGRITY) is (persona == "security_officer")
+    assert policy.OVERSEE_INTEGRITY == "oversee_integrity"
+    assert policy.can(getattr(org, persona), "oversee_integrity") is (persona == "security_officer")

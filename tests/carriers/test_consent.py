@@ -148,6 +148,13 @@ def test_record_consent_matrix(org, persona):
     assert policy.visible(user, Item.objects.filter(pk=item.pk), "record_consent").exists() is expected
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_consents_page_matrix(org, persona):
+    """Who opens the consents page: the unit head and authorities record, the registry follows."""
+    allowed = {"unit_head", "authority_top_secret", "authority_secret", "security_officer"}
+    assert policy.can(getattr(org, persona), "carriers.consents") is (persona in allowed)
+
+
 # --- the UI ---------------------------------------------------------------------------------------
 
 
