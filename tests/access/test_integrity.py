@@ -161,6 +161,19 @@ def test_a_carrier_level_lowered_in_the_database_is_refused(org, api_client):
     assert not policy.can(org.staff_secret, "read_content", carrier)
 
 
+def test_the_ledger_leaves_out_a_tampered_carrier(org):
+    """CLS-7: the ledger page (UI and API) does not list a carrier whose level fails its MAC to
+    its custodian; the security officer still finds it."""
+    from django.http import QueryDict
+
+    from baomi.carriers.ledger import ledger_page
+
+    carrier = make_carrier(org, Level.SECRET, custodian=org.staff_secret)
+    lower(carrier, Level.CONFIDENTIAL)
+    assert carrier.pk not in [c.pk for c in ledger_page(org.staff_secret, QueryDict(""))[1].rows]
+    assert carrier.pk in [c.pk for c in ledger_page(org.security_officer, QueryDict(""))[1].rows]
+
+
 def test_the_migration_binds_the_carriers_that_existed_before(org):
     """Migration 0008 binds the rows written before carriers had a binding, as they stand."""
     carrier = make_carrier(org, Level.SECRET)
