@@ -21,6 +21,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -141,6 +142,7 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
 
     from baomi.accounts import pinyin
     from baomi.accounts.models import Department, RoleAssignment, User
+    from baomi.carriers import integrity as carrier_integrity
     from baomi.carriers.models import Carrier, RegistrySequence
     from baomi.classification.models import Item, ItemScope
 
@@ -270,14 +272,19 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
                 seq[key] = seq.get(key, 0) + 1
                 copies[i] = copies.get(i, 0) + 1
                 title = item_title[i] if rng.random() < 0.8 else item_title[i] + f"（第{copies[i]}份）"
-                yield (str(c), f"BM-{at.year}-{letter}-{seq[key]:07d}", str(at.year), k, str(seq[key]),
-                       f"{copies[i]:03d}", str(i), item_level[i], title, status(), str(holder), str(dept),
+                number, copy_number = f"BM-{at.year}-{letter}-{seq[key]:07d}", f"{copies[i]:03d}"
+                # Bound like registered carriers (R-CRYPTO-5), or the ledger leaves them out.
+                mac = carrier_integrity.compute_mac(SimpleNamespace(
+                    registry_number=number, level=item_level[i], item_id=i, copy_number=copy_number, kind=k))  # fmt: skip
+                yield (str(c), number, str(at.year), k, str(seq[key]),
+                       copy_number, str(i), item_level[i], title, status(), str(holder), str(dept),
                        rng.choice(PLACES), str(rng.randint(1, 120)), at.date().isoformat(), str(officers[0]),
-                       at.isoformat())  # fmt: skip
+                       at.isoformat(), mac)  # fmt: skip
 
         copy_rows(cur, Carrier, ["id", "registry_number", "year", "kind", "sequence", "copy_number", "item_id",
                                  "level", "title", "status", "custodian_id", "department_id", "storage_place",
-                                 "pages", "made_on", "registered_by_id", "registered_at"], carrier_rows())  # fmt: skip
+                                 "pages", "made_on", "registered_by_id", "registered_at", "mark_mac"],
+                  carrier_rows())  # fmt: skip
         copy_rows(cur, RegistrySequence, ["id", "year", "kind", "last"],
                   ((str(n), str(y), k, str(last)) for n, ((y, k), last) in enumerate(sorted(seq.items()), 1)))  # fmt: skip
         t_load = time.perf_counter() - t0

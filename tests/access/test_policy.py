@@ -12,14 +12,16 @@ from django.db import models
 from django.test import override_settings
 
 from baomi.access import policy
-from baomi.access.errors import AccessDenied
+from baomi.access.errors import INTEGRITY_REASON, AccessDenied
 from baomi.accounts.models import User
 from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
 from baomi.classification.models import Item
 from baomi.core.errors import CeilingExceeded, NotFound, ValidationFailed
 from baomi.core.levels import Level
 from baomi.core.models import JobRun
 from tests.support.assertions import assert_audited, last_audit_id
+from tests.support.integrity import bind
 
 
 class ItemTestRule:
@@ -50,10 +52,10 @@ def item_rule(monkeypatch):
 
 
 def make_item(org, level: str, **kw: Any) -> Item:
-    return Item.objects.create(
+    return bind(Item.objects.create(
         title="测试事项", level=level, duration_kind="period", duration_value=5, duration_unit="year",
         department=org.departments["OFFICE"], proposed_by=kw.pop("proposed_by", org.case_handler), **kw,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 # -- registration --------------------------------------------------------------------------------
@@ -272,3 +274,80 @@ def test_there_is_no_superuser_flag():
     """SEC-2: no flag exists that could bypass the policy."""
     field_names = {f.name for f in User._meta.get_fields()}
     assert not {"is_superuser", "is_staff"} & field_names
+
+
+# -- integrity (CLS-7, R-CRYPTO-5, issue 11 §4) --------------------------------------------------------
+
+
+def _tampered(org, level: str = Level.SECRET) -> Item:
+    item = make_item(org, level)
+    Item.objects.filter(pk=item.pk).update(level=Level.CONFIDENTIAL)  # behind the services' back
+    item.refresh_from_db()
+    return item
+
+
+def test_objects_without_a_binding_have_no_integrity_to_fail(org):
+    """Only models that declare ``integrity_failed()`` are checked; a user has none."""
+    assert policy.integrity_failed(org.staff_secret) is False
+    assert policy.integrity_failed(make_item(org, Level.SECRET)) is False
+
+
+def test_a_failed_binding_is_refused_to_all_but_the_overseer_who_only_views(org, item_rule):
+    """CLS-7: a tampered level is never obeyed — not even where the rule and clearance say yes;
+    the overseer (security officer) views it and nothing more; each check is alarmed."""
+    item = _tampered(org)
+    since = last_audit_id()
+    assert not policy.can(org.staff_secret, "view", item)
+    assert policy.can(org.security_officer, "view", item)
+    assert not policy.can(org.security_officer, "label", item)
+    alarms = AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.INTEGRITY_FAILED))
+    assert sorted(alarms.values_list("outcome", flat=True)) == ["denied", "denied", "ok"]
+
+
+def test_without_an_overseer_nobody_sees_a_tampered_object(org, item_rule, monkeypatch):
+    """Fail closed: with no ``oversee_integrity`` rule registered, nobody is the overseer."""
+    monkeypatch.delitem(policy._GLOBAL, policy.OVERSEE_INTEGRITY)
+    assert not policy.oversees_integrity(org.security_officer)
+    assert not policy.can(org.security_officer, "view", _tampered(org))
+
+
+def test_one_alarm_per_request_and_object(org, item_rule, monkeypatch):
+    """Within one request (one audit context) an object is alarmed once, however often asked;
+    the memory of alarms is bounded."""
+    from baomi.audit.context import audit_context
+
+    item = _tampered(org)
+    since = last_audit_id()
+    with audit_context("web"):
+        for _ in range(3):
+            policy.can(org.staff_secret, "view", item)
+    assert AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.INTEGRITY_FAILED)).count() == 1
+    monkeypatch.setattr(policy, "_ALARMED_MAX", 1)
+    with audit_context("web"):
+        policy.can(org.staff_secret, "view", item)
+        policy.can(org.staff_secret, "view", _tampered(org))
+    assert len(policy._ALARMED) == 1
+
+
+def test_require_and_access_object_name_the_integrity_failure(org, item_rule):
+    """The refusal says why, so the @service decorator keeps the alarm after its rollback."""
+    item = _tampered(org)
+    with pytest.raises(AccessDenied) as exc:
+        policy.require(org.staff_secret, "view", item)
+    assert exc.value.reason == INTEGRITY_REASON
+    since = last_audit_id()
+    with pytest.raises(AccessDenied):
+        policy.access_object(org.staff_secret, Item.objects.all(), item.pk)
+    entry = assert_audited(AuditEvent.ACCESS_DENIED, item, org.staff_secret, since=since)
+    assert entry.details["reason"] == INTEGRITY_REASON
+    with pytest.raises(AccessDenied) as exc:
+        policy.require(org.staff_secret, "edit", make_item(org, Level.SECRET))
+    assert exc.value.reason == ""
+
+
+def test_screen_drops_tampered_rows_of_a_page(org, item_rule):
+    """Lists: ``screen`` keeps intact rows, drops tampered ones — but for the overseer's view."""
+    good, bad = make_item(org, Level.SECRET), _tampered(org)
+    assert policy.screen(org.staff_secret, [good, bad]) == [good]
+    assert policy.screen(org.security_officer, [good, bad]) == [good, bad]
+    assert policy.screen(org.security_officer, [good, bad], "label") == [good]

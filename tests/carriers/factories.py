@@ -8,6 +8,7 @@ from typing import Any
 from baomi.carriers import services
 from baomi.classification.models import Item, ItemScope
 from baomi.core.levels import Level
+from tests.support.integrity import bind
 
 
 def make_item(org: Any, level: str = Level.SECRET, *, scope: list[Any] | None = None, **kw: Any) -> Item:
@@ -21,7 +22,7 @@ def make_item(org: Any, level: str = Level.SECRET, *, scope: list[Any] | None = 
     item.refresh_from_db()
     for person in scope or []:
         ItemScope.objects.create(item=item, user=person)
-    return item
+    return bind(item)
 
 
 def make_carrier(org: Any, level: str = Level.SECRET, *, custodian: Any = None, scope: list[Any] | None = None,

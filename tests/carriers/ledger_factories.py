@@ -12,6 +12,7 @@ from django.utils import timezone
 from baomi.carriers.models import Carrier
 from baomi.classification.models import Item, ItemScope
 from baomi.core.levels import Level
+from tests.support.integrity import bind
 
 TITLES = [
     "关于加强保密管理工作的通知", "年度财务预算编制方案", "安全检查工作报告", "保密工作会议纪要",
@@ -34,12 +35,12 @@ def make_carrier(org: Any, item: Item, custodian: Any, *, title: str | None = No
     _seq["n"] += 1
     n = _seq["n"]
     now = at or timezone.now()
-    return Carrier.objects.create(
+    return bind(Carrier.objects.create(
         registry_number=f"BM-{now.year}-{kind[:1].upper()}-{n:06d}", year=now.year, kind=kind, sequence=n,
         copy_number=f"{n % 100:03d}", item=item, level=item.level, title=title or item.title, status=status,
         custodian=custodian, department=department or custodian.department, registered_by=org.security_officer,
         registered_at=now,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def generate(org: Any, n_items: int = 30, per_item: int = 3, seed: int = 7) -> list[Carrier]:

@@ -9,6 +9,7 @@ from baomi.access import policy
 from baomi.classification import selectors
 from baomi.core.levels import Level
 from tests.classification.conftest import determine
+from tests.support.integrity import bind
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +173,7 @@ def test_scope_seam_used_by_the_carrier_rule(org):
                       item=item, level=item.level, title="t", custodian=org.case_handler,
                       department=org.departments["OFFICE"], registered_by=org.case_handler)  # fmt: skip
     carrier.save()
+    bind(carrier)  # as registration does (R-CRYPTO-5)
     assert policy.can(org.staff_other_dept, "read_content", carrier)  # FIN department entry
     assert not policy.can(org.staff_secret, "read_content", carrier)
     yesterday = timezone.localdate() - timedelta(days=1)

@@ -321,12 +321,14 @@ def test_the_register_shows_declassified_marks_without_a_query_each(org, client)
     from django.utils import timezone
 
     from baomi.classification.models import Item, MarkRecord
+    from tests.support.integrity import bind
 
     def lift(n: int) -> None:
         for i in range(n):
             item = Item.objects.create(title=f"已解密事项{i}", level=Level.SECRET, department=org.departments["OFFICE"],
                                        proposed_by=org.case_handler, status="declassified")  # fmt: skip
             MarkRecord.objects.create(item=item, text="秘密★5年", cancelled_at=timezone.now())
+            bind(item)  # as the services do (R-CRYPTO-5)
 
     client.force_login(org.security_officer)
     lift(1)

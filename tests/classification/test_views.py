@@ -197,6 +197,10 @@ def test_dashboard_tasks(client, org):
 def test_tampered_mark_shows_as_tampered(client, org, determined):
     """A level changed behind the services' back fails the mark MAC and the page says so (R-CRYPTO-5)."""
     Item.objects.filter(pk=determined.pk).update(level=Level.CONFIDENTIAL)
+    # Issue 11 §4: a tampered mark is refused to its readers and shown, flagged, to the
+    # security officer, who sees the alarm (tests/access/test_integrity.py).
     login(client, org.staff_secret)
+    assert client.get(reverse("classification:item", args=[determined.pk])).status_code == 404
+    login(client, org.security_officer)
     body = client.get(reverse("classification:item", args=[determined.pk])).content.decode()
     assert "tampered" in body and "校验失败" in body

@@ -18,7 +18,8 @@ from baomi.access import policy
 from baomi.classification.choices import ItemStatus
 from baomi.classification.models import Item, ItemScope
 from baomi.classification.rules import ItemRule
-from baomi.core.levels import Level
+from baomi.core.levels import STATE_SECRET_LEVELS, Level
+from tests.support.integrity import bind
 from tests.support.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,9 @@ def _items(org) -> list[Item]:
             proposed_by=org.case_handler,
             determined_by=org.authority_secret if status == ItemStatus.DETERMINED else None,
             external_originator="外单位" if external else "", period_start=date(2026, 1, 15),
+            # A state secret carries a duration, or it has no mark to bind (R-CRYPTO-5).
+            **({"duration_kind": "period", "duration_value": 10, "duration_unit": "year"}
+               if level in STATE_SECRET_LEVELS else {}),
         )  # fmt: skip
         if scope == "person":
             for name in ("staff_secret", "staff_other_dept", "outsider", "staff_work_secret"):
@@ -49,7 +53,7 @@ def _items(org) -> list[Item]:
                 item=item, user=org.staff_other_dept, starts_on=today - timedelta(days=30),
                 ends_on=today - timedelta(days=1),
             )  # fmt: skip
-        made.append(item)
+        made.append(bind(item))
     return made
 
 

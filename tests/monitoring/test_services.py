@@ -110,7 +110,8 @@ def test_each_rule_is_changed_by_its_owner_only(org):
     }
     auditor_rules = {r.kind for r in selectors.rules_for(org.auditor) if policy.can(org.auditor, "change", r)}
     assert officer_rules == {"login_failures", "bulk_export", "off_hours", "denial_burst", "many_items"}
-    assert auditor_rules == {"admin_out_of_role", "chain_failure", "sealer_lag"}
+    # integrity_failure (issue 11 §4) alerts the officer but is the auditor's to configure.
+    assert auditor_rules == {"admin_out_of_role", "chain_failure", "sealer_lag", "integrity_failure"}
     assert selectors.rules_for(org.sysadmin) == []
     with pytest.raises(AccessDenied):
         services.update_rule(org.security_officer, RuleKind.ADMIN_OUT_OF_ROLE, enabled=False, threshold=1,

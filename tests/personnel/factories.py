@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from baomi.personnel import services
 from baomi.personnel.models import AgreementVersion, PersonnelFile
+from tests.support.integrity import bind
 
 
 def today() -> date:
@@ -50,12 +51,13 @@ def carrier_for(custodian: Any, *, level: str = "confidential") -> Any:
         title="关于某专项工作的通知", level=level, duration_kind="period", duration_value=10, duration_unit="year",
         department=custodian.department, proposed_by=custodian,
     )  # fmt: skip
+    bind(item)
     n = Carrier.objects.count() + 1
-    return Carrier.objects.create(
+    return bind(Carrier.objects.create(
         registry_number=f"TEST-{n:05d}", year=today().year, kind="paper", sequence=n, copy_number=f"{n:06d}",
         item=item, level=level, title="关于某专项工作的通知", custodian=custodian, department=custodian.department,
         registered_by=custodian,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def days(n: int) -> timedelta:

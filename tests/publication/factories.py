@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from baomi.classification.models import Item, ItemScope
 from baomi.publication import services
+from tests.support.integrity import bind
 
 SECRET_TITLE = "关于某型装备部署调整的实施方案"
 SECRET_POINT = "第三批次装备的具体部署位置"
@@ -35,7 +36,7 @@ def make_item(org: Any, level: str = "secret", *, title: str = SECRET_TITLE, poi
     item.refresh_from_db()
     for person in scope or []:
         ItemScope.objects.create(item=item, user=person)
-    return item
+    return bind(item)
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

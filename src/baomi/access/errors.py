@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.core.errors import NotFound
 
+#: ``AccessDenied.reason`` when the object's integrity check failed (CLS-7, R-CRYPTO-5).
+INTEGRITY_REASON = "integrity_failed"
+
 
 class AccessDenied(NotFound):
     """Refused by policy. It subclasses ``NotFound`` so forbidden looks like absent (CAR-3).

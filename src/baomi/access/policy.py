@@ -7,7 +7,13 @@ generic conditions are decided in this module, before any rule is asked:
 2. the accreditation ceiling: nothing above ``BAOMI_CEILING`` exists for anybody (SEC-8);
 3. clearance dominance — no read up (CAR-3): an object whose ``level`` is above the user's
    clearance is refused and filtered out, whatever the rule says, unless the rule lists the
-   action in ``clearance_exempt`` (for actions on metadata that is not itself classified).
+   action in ``clearance_exempt`` (for actions on metadata that is not itself classified);
+4. integrity (CLS-7, R-CRYPTO-5, SEC-3): an object whose integrity binding fails (its model's
+   ``integrity_failed()`` says the stored MAC no longer matches its level, mark or number) is
+   refused to everybody — only the one who oversees integrity (the security officer, global
+   action ``oversee_integrity``) may still *view* it, to see the alarm — and every such check
+   is audited as INTEGRITY_FAILED, which the monitoring turns into an alert. A tampered level
+   is never obeyed: it fails closed.
 
 The rules for each kind of object live in each app's ``<app>/rules.py`` and are registered
 with :func:`register` (object actions) or :func:`register_global` (actions without an object:
@@ -31,7 +37,8 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.errors import AccessDenied
+from baomi.access.errors import INTEGRITY_REASON, AccessDenied
+from baomi.audit.context import current as audit_context
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
@@ -174,6 +181,47 @@ def _generic_visible(user: Any, queryset: models.QuerySet[M], action: str, rule:
 
 
 # --------------------------------------------------------------------------------------------
+# Integrity (CLS-7, R-CRYPTO-5, SEC-3)
+
+#: The object-less action of whoever may still view an object whose integrity check failed, to
+#: see the alarm (the security officer; registered by the classification rules). Nobody else.
+OVERSEE_INTEGRITY = "oversee_integrity"
+#: What the overseer may still do to a tampered object: look at it. Never change it (a change
+#: would bind the tampered values under a fresh MAC).
+INTEGRITY_READS = frozenset({"view"})
+# (request id, target type, target id) already alarmed: one entry per request and object,
+# however often a page asks ``can`` about it. Bounded; requests without a context never match.
+_ALARMED: dict[tuple[str, str, str], None] = {}
+_ALARMED_MAX = 512
+
+
+def integrity_failed(obj: Any) -> bool:
+    """Whether ``obj``'s integrity binding fails: a model that binds its level (or mark, number)
+    by MAC declares ``integrity_failed()``; other objects have none to fail."""
+    check = getattr(obj, "integrity_failed", None)
+    return bool(check()) if callable(check) else False
+
+
+def oversees_integrity(user: Any) -> bool:
+    """The security officer, who sees integrity alarms (fail closed without a registered rule)."""
+    predicate = _GLOBAL.get(OVERSEE_INTEGRITY)
+    return bool(predicate is not None and is_active_user(user) and predicate(user))
+
+
+def _integrity_alarm(user: Any, action: str, obj: Any, allowed: bool) -> None:
+    """Audit INTEGRITY_FAILED for ``obj`` once per request (SEC-3); monitoring raises the alert."""
+    outcome = "ok" if allowed else "denied"
+    request_id = audit_context().request_id
+    key = (request_id, obj._meta.label_lower, str(obj.pk))
+    if key in _ALARMED:
+        return
+    if len(_ALARMED) >= _ALARMED_MAX:
+        _ALARMED.clear()
+    _ALARMED[key] = None
+    record(user, AuditEvent.INTEGRITY_FAILED, obj, outcome=outcome, details={"action": action})
+
+
+# --------------------------------------------------------------------------------------------
 # Decisions
 
 
@@ -194,6 +242,12 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     # SEC-1: inactive and anonymous users may do nothing.
     if not is_active_user(user):
         return False
+    # CLS-7, R-CRYPTO-5: a failed integrity check is never obeyed — only the overseer views it.
+    if integrity_failed(obj):
+        allowed = action in INTEGRITY_READS and oversees_integrity(user)
+        allowed = allowed and _generic_can(user, action, obj, rule) and bool(rule.can(user, action, obj))
+        _integrity_alarm(user, action, obj, allowed)
+        return allowed
     # SEC-8, CAR-3: ceiling and clearance, before the rule.
     if not _generic_can(user, action, obj, rule):
         return False
@@ -205,6 +259,10 @@ def require(user: Any, action: str, obj: Any = None, *, reason: str = "") -> Non
 
     Inside a ``@service`` the decorator audits the denial after rollback."""
     if not can(user, action, obj):
+        # The @service decorator audits the refusal after rollback; an integrity failure is
+        # named so that its alarm survives the rollback too (``baomi.kit.service``).
+        if obj is not None and integrity_failed(obj):
+            reason = INTEGRITY_REASON
         raise AccessDenied(action=action, target=obj, reason=reason)
 
 
@@ -228,8 +286,25 @@ def access_object(user: Any, queryset: models.QuerySet[M], pk: Any, action: str 
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         raise deny(user, action, (queryset.model._meta.label_lower, pk, "")) from None
     if not can(user, action, obj):
-        raise deny(user, action, obj)
+        raise deny(user, action, obj, reason=INTEGRITY_REASON if integrity_failed(obj) else "")
     return obj
+
+
+def screen(user: Any, objects: Iterable[M], action: str = "view") -> list[M]:
+    """The rows of a list page without those whose integrity check failed (CLS-7, R-CRYPTO-5).
+
+    ``visible`` filters in SQL, where no MAC can be checked; a list calls this on the page it
+    shows, so a row whose level was lowered in the database is never listed under that level —
+    except to the overseer, who sees it flagged. Each failed row is alarmed like ``can``."""
+    kept = []
+    for obj in objects:
+        if integrity_failed(obj):
+            allowed = action in INTEGRITY_READS and oversees_integrity(user)
+            _integrity_alarm(user, action, obj, allowed)
+            if not allowed:
+                continue
+        kept.append(obj)
+    return kept
 
 
 def deny(user: Any, action: str, target: Any, *, reason: str = "") -> AccessDenied:

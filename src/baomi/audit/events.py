@@ -203,6 +203,8 @@ class AuditEvent(models.IntegerChoices):
     BACKUP_CREATED = 930, _("Backup created")
     BACKUP_RESTORED = 931, _("Backup restored")
     APPROVAL_FORM_PRINTED = 940, _("Approval form printed")
+    # CLS-7, R-CRYPTO-5, SEC-3: a stored MAC no longer matches an object's level, mark or number.
+    INTEGRITY_FAILED = 941, _("Integrity check failed")
 
 
 # --------------------------------------------------------------------------------------------

@@ -542,6 +542,63 @@ class RecallViewSet(ViewSet):
         return Response(_result(services.close_recall(request.user, campaign)))
 
 
+class ConsentIn(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    download = serializers.BooleanField(required=False, default=False)
+    copy = serializers.BooleanField(required=False, default=False)
+    print = serializers.BooleanField(required=False, default=False)
+    originator = serializers.CharField(max_length=200)
+    reference = serializers.CharField(max_length=200)
+
+
+class ConsentOut(serializers.Serializer):
+    """A consent as its keepers see it: the item's id, document number and mark, no title."""
+
+    id = serializers.IntegerField()
+    item = serializers.IntegerField(source="item_id")
+    item_reference = serializers.CharField(source="item.reference")
+    mark = serializers.CharField(source="item.mark_text")
+    download = serializers.BooleanField(source="allow_download")
+    copy = serializers.BooleanField(source="allow_copy")
+    print = serializers.BooleanField(source="allow_print")
+    originator = serializers.CharField()
+    reference = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConsentViewSet(ViewSet):
+    """Originator consents for 绝密 content (R-AC-3): listed for their keepers; recorded on the
+    item by the unit head or its 定密责任人 (no need-to-know scope needed, none granted);
+    revoked by the same. Anyone else gets not found."""
+
+    serializer_class = ConsentOut
+
+    def get_queryset(self) -> Any:
+        return queries.consents(self.request.user)
+
+    @extend_schema(responses=ConsentOut(many=True))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ConsentOut(page, many=True).data)
+
+    @extend_schema(request=ConsentIn, responses={201: ConsentOut})
+    def create(self, request: Request) -> Response:
+        d = parse(ConsentIn, request)
+        item = queries.consent_item_for(request.user, d["item"])
+        consent = services.record_item_consent(
+            request.user, item, download=d["download"], copy=d["copy"], print_=d["print"],
+            originator=d["originator"], reference=d["reference"],
+        )  # fmt: skip
+        return Response(ConsentOut(consent).data, status=201)
+
+    @extend_schema(request=None, responses=ConsentOut)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: Any = None) -> Response:
+        consent = services.revoke_consent(request.user, queries.consent_for(request.user, pk))
+        return Response(ConsentOut(consent).data)
+
+
 router = SimpleRouter()
 router.register("carriers", CarrierViewSet, basename="carrier")
 router.register("carrier-loans", LoanViewSet, basename="carrier-loan")
@@ -553,5 +610,6 @@ router.register("carrier-destructions", DestructionViewSet, basename="carrier-de
 router.register("carrier-inventories", InventoryViewSet, basename="carrier-inventory")
 router.register("carrier-inventory-entries", InventoryEntryViewSet, basename="carrier-inventory-entry")
 router.register("carrier-recalls", RecallViewSet, basename="carrier-recall")
+router.register("carrier-consents", ConsentViewSet, basename="carrier-consent")
 urlpatterns = router.urls
 urlpatterns[:0] = ledger_api_urlpatterns  # first: carriers/<pk>/ would shadow carriers/ledger/

@@ -704,7 +704,11 @@ def ledger_page(user: Any, params: Any, *, size: int = PAGE_SIZE) -> tuple[Filte
     if errors:
         raise ValidationFailed(_("Check the ledger filters."), fields=errors)
     number = None if number is None else max(1, number)
-    return flt, fetch_page(query, flt, cursor=params.get("cursor") or None, page=number, size=size)
+    page = fetch_page(query, flt, cursor=params.get("cursor") or None, page=number, size=size)
+    # CLS-7, R-CRYPTO-5: a row whose level or number fails its MAC is not listed (the security
+    # officer sees it, flagged); the cursors were cut from the page as read, so paging goes on.
+    page.rows = policy.screen(user, page.rows)
+    return flt, page
 
 
 # --- search index upkeep (SQLite) -------------------------------------------------------------

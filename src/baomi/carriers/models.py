@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.carriers import integrity
 from baomi.carriers.choices import (
     CampaignStatus,
     CarrierKind,
@@ -75,6 +76,8 @@ class Carrier(models.Model):
     # Who physically has it while it is on loan or taken out (CAR-6, CAR-9); else empty.
     holder = models.ForeignKey("accounts.User", verbose_name=_("current holder"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="held_carriers", editable=False)  # fmt: skip
+    # Binds level, number, 份号, kind and item by MAC (R-CRYPTO-5, ``carriers/integrity.py``).
+    mark_mac = models.CharField(_("mark MAC"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("carrier")
@@ -101,6 +104,16 @@ class Carrier(models.Model):
     def mark_text(self) -> str:
         """The item's mark as printed on the carrier (R-MARK-3), e.g. ``机密★10年``."""
         return mark_for(self.item)
+
+    @property
+    def mark_tampered(self) -> bool:
+        """Whether the level, number or item no longer match the stored MAC (R-CRYPTO-5)."""
+        return self.pk is not None and integrity.tampered(self)
+
+    def integrity_failed(self) -> bool:
+        """The access policy's integrity check (CLS-7, R-CRYPTO-5): a tampered carrier is never
+        obeyed — refused to all but the security officer, who sees the alarm."""
+        return self.mark_tampered
 
 
 def mark_for(item: object) -> str:

@@ -8,4 +8,5 @@ ITEMS = [
     (32, _("Carrier approvals"), "carriers:approvals", "carriers.approvals"),
     (33, _("Transfers"), "carriers:transfers", "carriers.menu"),
     (34, _("Inventories"), "carriers:inventories", "carriers.menu"),
+    (35, _("Originator consents"), "carriers:consents", "carriers.consents"),
 ]

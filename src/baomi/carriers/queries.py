@@ -231,6 +231,29 @@ def consent_for(user: Any, pk: Any, action: str = "revoke") -> ContentConsent:
     return policy.access_object(user, ContentConsent.objects.select_related("item"), pk, action)
 
 
+def consents(user: Any) -> QuerySet[ContentConsent]:
+    """Every consent the user may see (R-AC-3): the unit head's, an authority's own items', the
+    registry's — newest first."""
+    qs = ContentConsent.objects.select_related("item", "recorded_by").order_by("-recorded_at", "-id")
+    return policy.visible(user, qs, "view")
+
+
+def consent_items(user: Any) -> QuerySet[Any]:
+    """The 绝密 items the user may record a consent for (R-AC-3): no scope needed, so the page
+    shows their document number and mark, never title or content."""
+    from baomi.classification.models import Item
+
+    qs = Item.objects.select_related("department").order_by("-id")
+    return policy.visible(user, qs, "record_consent")
+
+
+def consent_item_for(user: Any, pk: Any) -> Any:
+    """One item to record a consent for, or not found (absent and forbidden alike, audited)."""
+    from baomi.classification.models import Item
+
+    return policy.access_object(user, Item.objects.select_related("department"), pk, "record_consent")
+
+
 def people(user: Any) -> QuerySet:
     """Active accounts to pick as borrower, receiver, witness (names only)."""
     from django.contrib.auth import get_user_model

@@ -617,6 +617,11 @@ def _register_carrier_records() -> None:
     # registry, the approvers, and people cleared for work secrets or above who are not one of
     # the separated system administrator and auditor; the others' ledgers would only ever be empty.
     policy.register_global("carriers.menu", _may_have_carriers)
+    # R-AC-3: the consents page — the unit head and authorities record, the registry follows.
+    policy.register_global(
+        "carriers.consents",
+        lambda u: _is_unit_head(u) or u.has_role(Role.CLASSIFICATION_AUTHORITY) or _is_registry(u),
+    )
     policy.register_global(
         "carriers.approvals", lambda u: _is_unit_head(u) or bool(headed_department_ids(u)) or _is_registry(u)
     )

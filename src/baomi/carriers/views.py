@@ -31,6 +31,7 @@ from baomi.core.errors import BaomiError
 from baomi.kit import printing
 from baomi.kit.downloads import content_disposition
 from baomi.kit.pages import error_text, form_errors, page
+from baomi.vault.errors import VaultIntegrityError
 
 
 def _user(request: HttpRequest) -> Any:
@@ -219,6 +220,10 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
     carrier = queries.carrier_for(user, pk, "read_content")
     try:
         data = content.view_content(user, carrier)
+    except VaultIntegrityError as exc:
+        content.record_damaged_content(user, carrier, exc)  # SEC-3, SEC-4: recorded, then said
+        messages.error(request, str(exc.message))
+        return redirect("carriers:detail", pk=carrier.pk)
     except BaomiError as exc:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
@@ -234,6 +239,10 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
     carrier = queries.carrier_for(user, pk, "download")
     try:
         body, content_type, filename = content.download_content(user, carrier)
+    except VaultIntegrityError as exc:
+        content.record_damaged_content(user, carrier, exc)  # SEC-3, SEC-4: recorded, then said
+        messages.error(request, str(exc.message))
+        return redirect("carriers:detail", pk=carrier.pk)
     except BaomiError as exc:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
@@ -503,6 +512,61 @@ def recall(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("carriers:recall", pk=campaign.pk)
     entries = campaign.entries.select_related("carrier", "carrier__custodian")
     return render(request, "carriers/recall.html", {"campaign": campaign, "entries": entries})
+
+
+# --- originator consents for 绝密 (R-AC-3) ------------------------------------------------------
+
+
+@page
+def consents(request: HttpRequest) -> HttpResponse:
+    """The consents page: the 绝密 items the user may record a consent for (document number and
+    mark only — no scope needed, none granted) and the consents they may see (R-AC-3)."""
+    user = _user(request)
+    if not policy.can(user, "carriers.consents"):
+        raise policy.deny(user, "carriers.consents", ("carriers.contentconsent", "", ""))
+    shown = list(queries.consents(user)[:200])
+    revocable = set(policy.visible(user, queries.consents(user), "revoke").values_list("pk", flat=True))
+    return render(request, "carriers/consents.html", {
+        "items": queries.consent_items(user)[:200], "consents": shown, "revocable": revocable,
+    })  # fmt: skip
+
+
+@page
+def consent_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the originator's consent for one 绝密 item: the unit head or its 定密责任人 only;
+    anyone else gets not found (R-AC-3)."""
+    user = _user(request)
+    item = queries.consent_item_for(user, pk)
+    form = forms.ConsentForm(request.POST or None, actor=user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_item_consent(user, item, download=d["download"], copy=d["copy"], print_=d["print_"],
+                                         originator=d["originator"], reference=d["reference"])  # fmt: skip
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("carriers:consents")
+    return render(request, "carriers/consent_item.html", {"item": item, "form": form})
+
+
+@require_POST
+@page
+def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    consent = queries.consent_for(user, pk)
+    try:
+        services.revoke_consent(user, consent)
+    except AccessDenied:
+        raise
+    except BaomiError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The consent was revoked."))
+    return redirect("carriers:consents")
 
 
 # --- destruction (CAR-11) -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from baomi.access import policy
 from baomi.classification import selectors, services
 from baomi.classification.choices import (
     DurationKind,
@@ -59,6 +60,16 @@ class ItemSerializer(serializers.ModelSerializer):
             "proposed_by", "determined_by", "created_at", "determined_at", "declassified_at",
             "declassify_reason", "declassify_reference",
         ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ItemListSerializer(ItemSerializer):
+    """A row of the item list: everything but the 密点 (R-SCOPE-3, issue 11 §5). A list read is
+    not recorded in the items' 知悉记录, so it never carries them; the detail, which records the
+    read (ITEM_VIEWED), does."""
+
+    class Meta(ItemSerializer.Meta):
+        fields = [f for f in ItemSerializer.Meta.fields if f != "secret_points"]
         read_only_fields = fields
 
 
@@ -228,9 +239,12 @@ class ItemViewSet(viewsets.GenericViewSet):
         return selectors.items(self.request.user, level=p.get("level", ""), status=p.get("status", ""),
                                department=p.get("department") or None, q=p.get("q", ""))  # fmt: skip
 
+    @extend_schema(responses=ItemListSerializer(many=True))
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(ItemSerializer(page, many=True).data)
+        # CLS-7, R-CRYPTO-5: a row whose mark fails its MAC is not listed (the security officer
+        # sees it flagged); R-SCOPE-3: no 密点 in a list.
+        page = policy.screen(request.user, self.paginate_queryset(self.get_queryset()) or [])
+        return self.get_paginated_response(ItemListSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         item = selectors.item_for(request.user, pk)

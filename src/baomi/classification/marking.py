@@ -8,6 +8,7 @@ from typing import Any
 
 from baomi.core import marks
 from baomi.core.durations import Duration
+from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
 
 TARGET = "classification.item"
@@ -44,7 +45,13 @@ def item_mark(item: Any) -> str:
 
 
 def scope_digest(item: Any) -> str:
-    rows = list(item.scope.values_list("user_id", "department_id"))
+    # A list reads the scope of its rows with them (``prefetch_related("scope")``), so checking
+    # every row's mark costs no query per row.
+    cached = getattr(item, "_prefetched_objects_cache", {}).get("scope")
+    if cached is not None:
+        rows = [(e.user_id, e.department_id) for e in cached]
+    else:
+        rows = list(item.scope.values_list("user_id", "department_id"))
     return marks.scope_digest([u for u, _ in rows if u], [d for _, d in rows if d])
 
 
@@ -58,6 +65,10 @@ def mark_is_tampered(item: Any) -> bool:
     level, duration or scope outside the services (R-CRYPTO-5)."""
     if item.pk is None or not item.mark_mac:
         return bool(item.pk and item.status != "refused" and item.level != Level.PUBLIC)
+    try:
+        mark = item_mark(item)
+    except ValidationFailed:
+        return True  # no valid mark can be made of what is stored: its duration was tampered with
     return not marks.verify_mark_mac(
-        item.mark_mac, TARGET, item.pk, item_mark(item), scope=f"{item.level}|{scope_digest(item)}"
+        item.mark_mac, TARGET, item.pk, mark, scope=f"{item.level}|{scope_digest(item)}"
     )

@@ -186,6 +186,11 @@ class Item(models.Model):
         """Whether the stored mark MAC no longer matches the item's determination (R-CRYPTO-5)."""
         return mark_is_tampered(self)
 
+    def integrity_failed(self) -> bool:
+        """The access policy's integrity check (CLS-7, R-CRYPTO-5): a tampered mark is never
+        obeyed — the item is refused to all but the security officer, who sees the alarm."""
+        return self.mark_tampered
+
     @property
     def is_live(self) -> bool:
         return self.status in (ItemStatus.PROPOSED, ItemStatus.PENDING_UPWARD, ItemStatus.DETERMINED)

@@ -84,6 +84,7 @@ class ItemRule:
             "request_expansion",  # ask for someone to be added to the scope
             "knowledge_record",  # read and export the 知悉记录 (R-SCOPE-3)
             "open_matter",  # record an unclear matter or dispute (CLS-6)
+            "record_consent",  # record the originator's consent for 绝密 content (R-AC-3)
         }
     )
 
@@ -91,6 +92,11 @@ class ItemRule:
         # CAR-3: no read up, whatever the role.
         if not policy.clearance_dominates(user, obj.level):
             return False
+        if action == "record_consent":
+            # R-AC-3: the unit head or the item's 定密责任人 record the originator's consent for a
+            # live 绝密 item — without a reason to know: recording it reads no content and widens
+            # no scope (the consent page shows the document number and the mark only).
+            return consent_keeper(user, obj)
         # CAR-3: a reason to know, for every action.
         if not has_reason_to_know(user, obj):
             return False
@@ -126,10 +132,22 @@ class ItemRule:
         return items_visible(user, queryset, action)
 
 
+def consent_keeper(user: Any, item: Item) -> bool:
+    """R-AC-3: who records the originator's consent for a live 绝密 item — the unit head, or the
+    classification authority who determined it."""
+    if item.level != levels.Level.TOP_SECRET or item.status not in LIVE:
+        return False
+    return user.has_role(Role.UNIT_HEAD) or item.determined_by_id == user.pk
+
+
 def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QuerySet:
     """The ``view`` rule of :class:`ItemRule` as one SQL filter; other actions narrow it further."""
     allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
     qs = queryset.filter(level__in=allowed)  # CAR-3: no read up
+    if action == "record_consent":
+        # R-AC-3: a live 绝密 item; the unit head, or the authority who determined it (no scope).
+        qs = qs.filter(level=levels.Level.TOP_SECRET, status__in=LIVE)
+        return qs if user.has_role(Role.UNIT_HEAD) else qs.filter(determined_by_id=user.pk)
     if not user.has_role(Role.SECURITY_OFFICER):
         reason = Q(level__in=levels.NON_SECRET_LEVELS) | Q(pk__in=scoped_item_ids(user))
         reason |= Q(proposed_by_id=user.pk) | Q(determined_by_id=user.pk)
@@ -411,3 +429,6 @@ policy.register_global("approve_expansions", expansion_approver)  # R-SCOPE-2: u
 policy.register_global("designate_expansion_approver", designation_keeper)  # R-SCOPE-2
 policy.register_global("revoke_scopes", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-AC-6 (exit)
 policy.register_global("view_notices", lambda u: True)  # R-SCOPE-4: one's own notices
+# CLS-7, R-CRYPTO-5, SEC-3: a failed mark check is refused to all but the security officer, who
+# keeps the registry and sees the alarm (access/policy.py "integrity").
+policy.register_global(policy.OVERSEE_INTEGRITY, lambda u: u.has_role(Role.SECURITY_OFFICER))

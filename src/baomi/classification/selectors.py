@@ -81,7 +81,10 @@ def items(
 ) -> QuerySet[Item]:
     """The item register as ``user`` may see it, filtered (CLS-2, CAR-12)."""
 
-    qs = visible(user, Item.objects.select_related("department", "guide_entry"), "view")
+    # The scope comes with the rows: every row's mark is checked (CLS-7, ``policy.screen``).
+    qs = visible(
+        user, Item.objects.select_related("department", "guide_entry").prefetch_related("scope"), "view"
+    )
     # R-MARK-8: a declassified row shows its old mark cancelled — read with the rows.
     qs = qs.annotate(**{FORMER_MARK: Case(When(status="declassified", then=former_mark_subquery("pk")),
                                           default=Value(None), output_field=CharField())})  # fmt: skip

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baomi.access.policy import can, require
+from baomi.access.policy import can, require, screen
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import forms, printing, selectors, services
@@ -48,6 +48,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
     if g.get("export") == "xlsx":
         return _export_items(request, qs)
     page = Paginator(qs, 50).get_page(g.get("page"))
+    # CLS-7, R-CRYPTO-5: rows whose mark fails its MAC are left out (the officer sees them flagged).
+    page.object_list = screen(request.user, page.object_list)
     return render(request, "classification/item_list.html", {
         "page": page, "levels": forms.level_choices(), "statuses": ItemStatus.choices,
         "departments": forms.departments(request.user), "f": g,
@@ -73,7 +75,7 @@ def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
     ws.title = sheets.sheet_name(_("Classified items"))  # type: ignore[union-attr]
     ws.append([_("Document number"), _("Title"), _("Mark"), _("Level"), _("Status"), _("Department"),  # type: ignore[union-attr]
                _("Declassified after")])  # fmt: skip
-    items = list(qs[:10000])
+    items = list(screen(request.user, qs[:10000]))
     for item in items:
         ws.append([item.reference, item.title, item.mark_text(), str(Level(item.level).label),  # type: ignore[union-attr]
                    str(item.get_status_display()), item.department.name, declassified_after(item)])  # fmt: skip

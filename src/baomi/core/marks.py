@@ -60,7 +60,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.core import durations as dur
 from baomi.core.durations import Duration
 from baomi.core.errors import ValidationFailed
-from baomi.core.keys import mac, mac_equal
+from baomi.core.keys import legacy_digests, mac, mac_equal, mac_with
 from baomi.core.levels import MARK_WORD, Level, is_state_secret
 
 STAR = "★"  # U+2605 BLACK STAR (R-MARK-3)
@@ -264,7 +264,10 @@ def mark_mac(
 def verify_mark_mac(
     expected: str, target_type: str, target_id: Any, mark: str, *, scope: str = "", version: int = MAC_VERSION
 ) -> bool:
-    """Whether ``expected`` is the MAC of this mark on this object (constant-time compare)."""
+    """Whether ``expected`` is the MAC of this mark on this object (constant-time compare), under
+    the configured HMAC or the other one: a MAC bound before BAOMI_CIPHER changed still holds
+    (both are keyed by the same audit key; the access policy fails closed on a mismatch)."""
     if not expected:
         return False
-    return mac_equal(expected, mark_mac(target_type, target_id, mark, scope=scope, version=version))
+    data = _mac_input(target_type, target_id, mark, scope, version)
+    return any(mac_equal(expected, mac_with(digest, data)) for digest in legacy_digests())

@@ -15,7 +15,7 @@ from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 
-from baomi.access.errors import AccessDenied
+from baomi.access.errors import INTEGRITY_REASON, AccessDenied
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 
@@ -39,6 +39,10 @@ def service(fn: Callable[P, R]) -> Callable[P, R]:
                     outcome="denied",
                     details={"action": exc.action, "service": fn.__name__, "reason": exc.reason},
                 )
+                if exc.reason == INTEGRITY_REASON and exc.target is not None:
+                    # CLS-7, R-CRYPTO-5: the policy's alarm rolled back with the service; keep it.
+                    record(actor, AuditEvent.INTEGRITY_FAILED, exc.target, outcome="denied",
+                           details={"action": exc.action, "service": fn.__name__})  # fmt: skip
             exc.audited = True
             raise
 

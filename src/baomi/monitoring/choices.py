@@ -16,6 +16,7 @@ class RuleKind(models.TextChoices):
     ADMIN_OUT_OF_ROLE = "admin_out_of_role", _("Administrator acting outside their role")
     CHAIN_FAILURE = "chain_failure", _("Audit chain verification failure")
     SEALER_LAG = "sealer_lag", _("Audit sealer lagging")
+    INTEGRITY_FAILURE = "integrity_failure", _("Integrity check failed on a level or mark")
 
 
 class KeyKind(models.TextChoices):

@@ -68,6 +68,14 @@ def load() -> None:
                   [(night + timedelta(minutes=3)).timestamp(), None, int(AuditEvent.CONTENT_VIEWED),
                    "carriers.carrier", str(carriers[0].pk), carriers[0].registry_number, carriers[0].level]],
         ), now=night + timedelta(minutes=4))  # fmt: skip
+        # CLS-7, R-CRYPTO-5: a carrier whose level no longer matches its MAC (issue 11 §4).
+        services.raise_alert(AlertSpec(
+            rule=RuleKind.INTEGRITY_FAILURE, audience=Audience.SECURITY_OFFICER, key="system",
+            key_kind=KeyKind.SYSTEM, subject_label="", subject_user_id=None, subject_department_id=None,
+            subject_level="", time=now - timedelta(hours=5), rows=[],
+            details=[[(now - timedelta(hours=5)).timestamp(), None, int(AuditEvent.INTEGRITY_FAILED),
+                      "carriers.carrier", str(carriers[-1].pk), carriers[-1].registry_number, carriers[-1].level]],
+        ), now=now - timedelta(hours=5))  # fmt: skip
         services.raise_alert(AlertSpec(
             rule=RuleKind.SEALER_LAG, audience=Audience.AUDITOR, key="system", key_kind=KeyKind.SYSTEM,
             subject_label="14", subject_user_id=None, subject_department_id=None, subject_level="",

@@ -137,6 +137,9 @@ SPECS: dict[str, RuleSpec] = {
         RuleSpec(RuleKind.CHAIN_FAILURE, 1, 60, KeyKind.SYSTEM, (KeyKind.SYSTEM,), Audience.AUDITOR),
         # threshold = minutes an entry may wait for its seal; the window is not used.
         RuleSpec(RuleKind.SEALER_LAG, 10, 60, KeyKind.SYSTEM, (KeyKind.SYSTEM,), Audience.AUDITOR),
+        # CLS-7, R-CRYPTO-5: a level or mark that fails its MAC goes to the security officer, who
+        # keeps the registry; the auditor configures it, so the officer cannot switch it off.
+        RuleSpec(RuleKind.INTEGRITY_FAILURE, 1, 60, KeyKind.SYSTEM, (KeyKind.SYSTEM,), Audience.AUDITOR),
     ]
 }
 
@@ -275,9 +278,14 @@ MATCHERS: dict[str, Callable[[Row, Context], bool]] = {
     RuleKind.ADMIN_OUT_OF_ROLE: _admin_out_of_role,
     RuleKind.CHAIN_FAILURE: lambda r, c: r.state != "ok"
     or (r.event == int(AuditEvent.AUDIT_VERIFIED) and r.outcome == "failed"),
+    # CLS-7, R-CRYPTO-5, SEC-3: the access policy found a level or mark that fails its MAC.
+    RuleKind.INTEGRITY_FAILURE: lambda r, c: r.event == int(AuditEvent.INTEGRITY_FAILED),
 }
 DISTINCT = frozenset({RuleKind.MANY_ITEMS})  # counts different targets, not entries
-SYSTEM_RULES = frozenset({RuleKind.CHAIN_FAILURE, RuleKind.SEALER_LAG})
+SYSTEM_RULES = frozenset({RuleKind.CHAIN_FAILURE, RuleKind.SEALER_LAG, RuleKind.INTEGRITY_FAILURE})
+# System rules whose alerts go to the security officer rather than the auditor (the registry's
+# integrity is the security office's to restore, CLS-7).
+OFFICER_SYSTEM_RULES = frozenset({RuleKind.INTEGRITY_FAILURE})
 
 
 @dataclass
@@ -342,6 +350,8 @@ class Engine:
         if subject is None:
             return
         audience = Audience.AUDITOR if system else audience_for(row.actor_roles)
+        if rule.kind in OFFICER_SYSTEM_RULES:
+            audience = Audience.SECURITY_OFFICER
         state_key = f"{rule.kind}|{audience}|{subject.key}"
         keys = self.state["keys"]
         st = keys.get(state_key)

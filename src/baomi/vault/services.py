@@ -471,6 +471,24 @@ def check_blob(ring: MasterKeyStore, blob: Blob) -> str | None:
 
 
 @internal
+def authenticate(blob: Blob) -> None:
+    """Authenticate every record of ``blob`` without releasing a byte, before a caller streams it
+    (issue 11 §4, SEC-4): a damaged file is then refused with a clear message before the first
+    byte goes out, instead of breaking off a download half-way. Costs one extra decryption pass.
+
+    Not a ``@service``: a read inside the caller's service, after its policy check. *Audits*
+    nothing (the caller audits the read, or the failure). *Raises* :class:`VaultIntegrityError`
+    (missing, altered, truncated, wrong digest), :class:`BlobShredded`, :class:`KeyUnavailable`.
+    """
+    blob = Blob.objects.get(pk=blob.pk)
+    problem = check_blob(_ring(), blob)
+    if problem == MISSING:
+        raise fmt.integrity_error(MSG_MISSING, "file missing")
+    if problem is not None:
+        raise fmt.integrity_error(MSG_DIGEST, "digest mismatch")
+
+
+@internal
 def verify_vault(
     actor: Any, *, remove_orphans: bool = False, progress: Callable[[Blob], None] | None = None
 ) -> VerifyReport:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.access import policy
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.carriers import lifecycle
+from baomi.carriers import integrity, lifecycle
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier, RegistrySequence
 from baomi.core import levels
@@ -48,8 +48,20 @@ def relevel_carriers(item: Any) -> int:
     """Keep every carrier's ``level`` equal to its item's after a determination, change or
     lifting (CLS-2: every carrier shows the item's mark). Called inside the classification
     service's transaction, which has already checked policy and writes the audit entry: the
-    cross-app seam of docs/architecture.md, not a service itself."""
-    return Carrier.objects.filter(item_id=item.pk).exclude(level=item.level).update(level=item.level)
+    cross-app seam of docs/architecture.md, not a service itself. Each carrier is bound again
+    under its new level (R-CRYPTO-5) — unless its binding had already failed: a tampered carrier
+    stays flagged rather than be laundered under a fresh MAC."""
+    rows = list(
+        Carrier.objects.filter(item_id=item.pk).exclude(level=item.level)
+        .only("pk", "registry_number", "copy_number", "kind", "item_id", "level", "mark_mac")
+    )  # fmt: skip
+    for carrier in rows:
+        intact = not integrity.tampered(carrier)
+        carrier.level = item.level
+        if intact:
+            carrier.mark_mac = integrity.compute_mac(carrier)
+    Carrier.objects.bulk_update(rows, ["level", "mark_mac"], batch_size=500)
+    return len(rows)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -149,6 +161,7 @@ def _new_carriers(
             sequence=first + i, copy_number=f"{first_copy + i:06d}", item=item, level=item.level,
             title=title, custodian=custodian, department=department, parent=parent, registered_by=actor, **fields,
         )  # fmt: skip
+        carrier.mark_mac = integrity.compute_mac(carrier)  # R-CRYPTO-5
         carrier.save(force_insert=True)
         record(actor, AuditEvent.CARRIER_REGISTERED, carrier,
                details=_details(carrier, copy_number=carrier.copy_number, kind=kind,

@@ -193,6 +193,10 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
         # request's use, so it can be used again once the content is a PDF.
         raise ValidationFailed(_UNMARKABLE)
     stamped = is_pdf(carrier) or office
+    if not stamped:
+        # Streamed as it is decrypted: authenticate the whole file first, so a damaged one is
+        # refused before the first byte rather than broken off half-way (SEC-4, issue 11 §4).
+        _vault().authenticate(carrier.blob)
     record(actor, AuditEvent.CONTENT_DOWNLOADED, carrier,
            details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "request_id": req.pk if req else None,
                     "watermarked": stamped})  # fmt: skip
@@ -204,6 +208,18 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
     else:
         body = _plain(actor, carrier)
     return body, content_type or "application/octet-stream", filename_for(carrier)
+
+
+@service
+def record_damaged_content(actor: Any, carrier: Carrier, error: Any) -> None:
+    """Record that a carrier's encrypted content failed authentication when ``actor`` asked for
+    it (SEC-3, SEC-4, issue 11 §4): the read itself rolled back with its service, so the failure
+    is written here, as INTEGRITY_FAILED on the carrier (the monitoring raises an alert for the
+    security officer). No policy check: it records a refusal the policy had already allowed
+    to be tried, and writes nothing but the audit entry."""
+    record(actor, AuditEvent.INTEGRITY_FAILED, carrier, outcome="failed",
+           details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id),
+                    "reason": getattr(error, "reason", "") or type(error).__name__})  # fmt: skip
 
 
 @internal

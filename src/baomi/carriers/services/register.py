@@ -15,6 +15,7 @@ from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
+from baomi.carriers import integrity
 from baomi.carriers.choices import CarrierKind
 from baomi.carriers.models import Carrier, ContentConsent
 from baomi.carriers.services import places
@@ -256,6 +257,8 @@ def register_carriers(
                 produced_on_device=r.produced_on_device, originator=r.originator,
                 former_number=r.former_number.strip(), registered_by=actor,
             ))  # fmt: skip
+    for carrier in made:
+        carrier.mark_mac = integrity.compute_mac(carrier)  # R-CRYPTO-5
     Carrier.objects.bulk_create(made, batch_size=500)
     for done, carrier in enumerate(made, start=1):
         record(actor, AuditEvent.CARRIER_REGISTERED, carrier,
@@ -278,17 +281,45 @@ def record_consent(
     (R-AC-3, R-CAR-12). *Requires* ``consent`` on one of its carriers. *Audits* CONSENT_RECORDED."""
     carrier = _lock(carrier)
     policy.require(actor, "consent", carrier)
+    consent = _new_consent(actor, carrier.item, download=download, copy=copy, print_=print_,
+                           originator=originator, reference=reference)  # fmt: skip
+    record(actor, AuditEvent.CONSENT_RECORDED, carrier,
+           details=_details(carrier, consent_id=consent.pk, download=download, copy=copy, print=print_))  # fmt: skip
+    return consent
+
+
+@service
+def record_item_consent(
+    actor: Any, item: Any, *, download: bool = False, copy: bool = False, print_: bool = False,
+    originator: str, reference: str,
+) -> ContentConsent:  # fmt: skip
+    """Record the originator's consent for a 绝密 item itself (R-AC-3, issue 11 §5): the unit
+    head or the item's 定密责任人 record it without being in the item's need-to-know scope, and
+    recording it adds nobody to the scope. *Requires* ``record_consent`` on the item. *Audits*
+    CONSENT_RECORDED on the item."""
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    policy.require(actor, "record_consent", item)
+    consent = _new_consent(actor, item, download=download, copy=copy, print_=print_,
+                           originator=originator, reference=reference)  # fmt: skip
+    record(actor, AuditEvent.CONSENT_RECORDED, item,
+           details={"consent_id": consent.pk, "download": download, "copy": copy, "print": print_})  # fmt: skip
+    return consent
+
+
+@internal
+def _new_consent(actor: Any, item: Any, *, download: bool, copy: bool, print_: bool, originator: str,
+                 reference: str) -> ContentConsent:  # fmt: skip
+    """Validate and write one consent; runs inside ``record_consent`` or ``record_item_consent``,
+    which checked the policy and audit the result."""
     originator = _require_text(originator, "originator", _("Name the consenting originator."))
     reference = _require_text(reference, "reference", _("Give the reference of the written consent."))
     if not (download or copy or print_):
         raise ValidationFailed(_("Choose at least one use to unlock."))
     consent = ContentConsent(
-        item=carrier.item, allow_download=download, allow_copy=copy, allow_print=print_,
+        item=item, allow_download=download, allow_copy=copy, allow_print=print_,
         originator=originator, reference=reference, recorded_by=actor,
     )  # fmt: skip
     consent.save(force_insert=True)
-    record(actor, AuditEvent.CONSENT_RECORDED, carrier,
-           details=_details(carrier, consent_id=consent.pk, download=download, copy=copy, print=print_))  # fmt: skip
     return consent
 
 

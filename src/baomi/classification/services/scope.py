@@ -102,6 +102,9 @@ def request_expansion(actor: User, item: Item, *, person: User, reason: str, sta
     *Requires* ``request_expansion`` on the item (the handler asks for someone), or the person
     asking for themself. *Audits* EXPANSION_REQUESTED.
     """
+    # The item as stored now: its scope and mark MAC may have changed since the caller read it,
+    # and the policy checks the mark against the MAC (R-CRYPTO-5).
+    item = Item.objects.select_for_update().get(pk=item.pk)
     if person.pk != actor.pk:
         require(actor, "request_expansion", item)
     if not (reason or "").strip():
