@@ -6,6 +6,7 @@ on the form (SEC-7).
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_POST
 from baomi.access.policy import can, require
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.classification import forms, selectors, services
-from baomi.classification.choices import ItemStatus, RequestStatus
+from baomi.classification import forms, selectors, services, workdays
+from baomi.classification.choices import ItemStatus, MatterStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
 from baomi.core.levels import Level
 from baomi.kit.pages import error_text, form_errors, page
@@ -420,7 +421,14 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "view_matters")
     qs = selectors.matters(request.user, overdue_only=request.GET.get("overdue") == "1")
     return render(request, "classification/matters.html", {"matters": qs, "today": timezone.localdate(),
-                                                            "overdue": request.GET.get("overdue") == "1"})  # fmt: skip
+                                                            "overdue": request.GET.get("overdue") == "1",
+                                                            "uncovered": _uncovered(qs)})  # fmt: skip
+
+
+def _uncovered(matters: Any) -> list[int]:
+    """Years of open deadlines the working-day calendar does not cover (CLS-6, issue 12 §4)."""
+    open_ = [m for m in matters if m.status in (MatterStatus.OPEN, MatterStatus.REPORTED)]
+    return workdays.uncovered_years([m.report_due for m in open_] + [m.decision_due for m in open_])
 
 
 @page
@@ -472,6 +480,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("classification:matter", pk=matter.pk)
     return render(request, "classification/matter_detail.html", {"matter": matter, "manage": manage,
+                                                                  "uncovered": _uncovered([matter]),
                                                                   "today": timezone.localdate(), **forms_})  # fmt: skip
 
 
@@ -490,6 +499,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
             services.remove_calendar_day(actor(request), entry)
             messages.success(request, _("Removed."))
             return redirect("classification:calendar")
+        if request.POST.get("seed"):
+            year = int(request.POST["seed"]) if request.POST["seed"].isdigit() else 0
+            try:
+                counts = services.seed_calendar(actor(request), year)
+            except BaomiError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, _("Seeded %(year)s from the published arrangement: %(added)s added, "
+                                            "%(changed)s updated, %(kept)s of your own entries kept.")
+                                 % {"year": year, **counts})  # fmt: skip
+            return redirect("classification:calendar")
         if form.is_valid():
             try:
                 services.set_calendar_day(actor(request), **form.cleaned_data)
@@ -498,8 +518,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("classification:calendar")
+    this_year = timezone.localdate().year
+    years = [y for y in (this_year, this_year + 1) if workdays.published_covers(y)]
     return render(request, "classification/calendar.html", {"days": selectors.calendar_days(request.user),
-                                                             "form": form, "manage": manage})  # fmt: skip
+                                                             "form": form, "manage": manage, "seed_years": years,
+                                                             "uncovered": workdays.uncovered_years(
+                                                                 [date(this_year, 1, 1), date(this_year + 1, 1, 1)])})  # fmt: skip
 
 
 # =============================================================================================
