@@ -544,3 +544,8 @@ router.register("carrier-inventory-entries", InventoryEntryViewSet, basename="ca
 router.register("carrier-recalls", RecallViewSet, basename="carrier-recall")
 urlpatterns = router.urls
 urlpatterns[:0] = ledger_api_urlpatterns  # first: carriers/<pk>/ would shadow carriers/ledger/
+
+# 发文 and 收文 (issue 12 §3).
+from baomi.carriers.exchange_api import urlpatterns as exchange_urlpatterns  # noqa: E402
+
+urlpatterns += exchange_urlpatterns

@@ -7,4 +7,5 @@ ITEMS = [
     (32, _("Carrier approvals"), "carriers:approvals", "carriers.approvals"),
     (33, _("Transfers"), "carriers:transfers", "carriers.browse"),
     (34, _("Inventories"), "carriers:inventories", "carriers.browse"),
+    (35, _("Exchange with other units"), "carriers:exchange", "carriers.exchange"),
 ]

@@ -607,3 +607,8 @@ def _register_carrier_records() -> None:
 
 
 _register_carrier_records()
+
+# 发文 and 收文 (issue 12 §3): their rules live beside the exchange code.
+from baomi.carriers import exchange_rules  # noqa: E402
+
+exchange_rules.register()

@@ -41,6 +41,18 @@ from baomi.carriers.services.destroy import (
     reject_destruction,
     request_destruction,
 )
+from baomi.carriers.services.exchange import (
+    approve_dispatch,
+    create_external_unit,
+    needs_approval,
+    record_receipt,
+    register_incoming,
+    reject_dispatch,
+    request_dispatch,
+    send_dispatch,
+    update_external_unit,
+    withdraw_dispatch,
+)
 from baomi.carriers.services.download import approve_download, needs_download_approval, request_download
 from baomi.carriers.services.inventory import (
     check_inventory_entry,
@@ -68,6 +80,16 @@ from baomi.carriers.services.requests import REJECT_EVENTS, reject_request, with
 from baomi.carriers.services.transfer import receive_carrier, send_carrier
 
 __all__ = [
+    "approve_dispatch",
+    "create_external_unit",
+    "needs_approval",
+    "record_receipt",
+    "register_incoming",
+    "reject_dispatch",
+    "request_dispatch",
+    "send_dispatch",
+    "update_external_unit",
+    "withdraw_dispatch",
     "GONE",
     "KIND_CODE",
     "LIVE_ITEM_STATES",
