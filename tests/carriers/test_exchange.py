@@ -134,7 +134,9 @@ def test_overdue_receipts_are_listed(org, api_client):
     assert [r["id"] for r in rows] == [d.pk]
     from baomi.carriers.dashboard import tasks
 
-    [task] = [t for t in tasks(org.security_officer) if "回执" in str(t["label"]) or "receipt" in str(t["label"])]
+    [task] = [
+        t for t in tasks(org.security_officer) if "回执" in str(t["label"]) or "receipt" in str(t["label"])
+    ]
     assert task["count"] == 1
 
 
@@ -153,7 +155,10 @@ def test_dispatch_through_the_api(org, api_client):
     pk = r.json()["id"]
     assert c.post(f"/api/v1/carrier-dispatches/{pk}/approve/", {}, format="json").status_code == 404
     h = _as(api_client, org.dept_head)
-    assert h.post(f"/api/v1/carrier-dispatches/{pk}/approve/", {"reason": "同意"}, format="json").status_code == 200
+    assert (
+        h.post(f"/api/v1/carrier-dispatches/{pk}/approve/", {"reason": "同意"}, format="json").status_code
+        == 200
+    )
     c = _as(api_client, org.staff_secret)
     r = c.post(f"/api/v1/carrier-dispatches/{pk}/send/", {}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "done"
@@ -179,7 +184,10 @@ def test_incoming_registration_keeps_their_number_and_copy_number(org, api_clien
     assert r.status_code == 201, r.content
     got = r.json()
     assert (got["their_number"], got["their_copy_number"], got["carrier_status"]) == (
-        "市委办〔2026〕12号", "000017", "registered")
+        "市委办〔2026〕12号",
+        "000017",
+        "registered",
+    )
     carrier = Carrier.objects.get(pk=got["carrier"])
     assert carrier.originator == "市委办公室" and carrier.registry_number.startswith(f"{TODAY.year}-纸-")
     assert_audited(ExchangeEvent.INCOMING_REGISTERED, None, org.security_officer, since=since)
@@ -190,7 +198,12 @@ def test_incoming_registration_keeps_their_number_and_copy_number(org, api_clien
     assert r.status_code == 400 and "channel" in r.json()["error"]["fields"]
     # Someone outside the security office cannot register incoming carriers.
     s = _as(api_client, org.staff_secret)
-    assert s.post("/api/v1/carrier-incoming/", {**body, "their_copy_number": "000019"}, format="json").status_code == 404
+    assert (
+        s.post(
+            "/api/v1/carrier-incoming/", {**body, "their_copy_number": "000019"}, format="json"
+        ).status_code
+        == 404
+    )
     # Then the ordinary lifecycle.
     loan = services.request_loan(org.staff_secret, carrier, borrower=org.case_handler, place="阅文室",
                                  due_on=TODAY + dt.timedelta(days=1), reason="阅办")  # fmt: skip

@@ -24,7 +24,7 @@ from baomi.carriers import exchange_queries as q
 from baomi.carriers import queries, services
 from baomi.carriers.choices import CarrierKind
 from baomi.carriers.models import Dispatch, ExternalUnit, IncomingCarrier
-from baomi.kit.api import ViewSet, parse, pick
+from baomi.kit.api import ViewSet, pick
 
 CHANNEL_HELP = "jiyao_jiaotong | jiyao_tongxin | designated_person (ordinary post and courier are refused)"
 
@@ -161,7 +161,9 @@ class DispatchViewSet(ViewSet):
         carrier = q.dispatchable_carrier(self.actor, d.pop("carrier"))
         d["unit"] = _unit(self.actor, d["unit"])
         d["escort"] = _person(self.actor, d["escort"], "escort", required=False)
-        return Response(DispatchSerializer(services.request_dispatch(self.actor, carrier, **d)).data, status=201)
+        return Response(
+            DispatchSerializer(services.request_dispatch(self.actor, carrier, **d)).data, status=201
+        )
 
     def _decide(self, pk: Any, call: Any) -> Response:
         dispatch = q.dispatch_for(self.actor, pk, "decide")
@@ -193,7 +195,9 @@ class DispatchViewSet(ViewSet):
     @action(detail=True, methods=["post"])
     def receipt(self, request: Request, pk: Any = None) -> Response:
         dispatch = q.dispatch_for(self.actor, pk, "record_receipt")
-        return Response(DispatchSerializer(services.record_receipt(self.actor, dispatch, **self.input(ReceiptIn))).data)
+        return Response(
+            DispatchSerializer(services.record_receipt(self.actor, dispatch, **self.input(ReceiptIn))).data
+        )
 
     @extend_schema(request=None, responses=DispatchSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="overdue-receipts")

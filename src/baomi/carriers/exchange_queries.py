@@ -49,7 +49,9 @@ def overdue_receipts(user: Any, today: Any = None) -> QuerySet[Dispatch]:
 
 
 def incoming(user: Any) -> QuerySet[IncomingCarrier]:
-    return policy.visible(user, IncomingCarrier.objects.select_related("carrier", "unit", "received_by"), "view")
+    return policy.visible(
+        user, IncomingCarrier.objects.select_related("carrier", "unit", "received_by"), "view"
+    )
 
 
 def incoming_for(user: Any, pk: Any) -> IncomingCarrier:

@@ -49,7 +49,9 @@ def dispatch_new(request: HttpRequest, pk: int) -> HttpResponse:
             if dispatch.status == "done":
                 messages.success(request, _("Dispatched. Record the receipt when it comes back."))
             else:
-                messages.success(request, _("Dispatch requested; it waits for the department head's approval."))
+                messages.success(
+                    request, _("Dispatch requested; it waits for the department head's approval.")
+                )
             return redirect("carriers:dispatch", pk=dispatch.pk)
     return render(request, "carriers/dispatch_form.html", {"carrier": carrier, "form": form,
                                                            "needs_approval": services.needs_approval(carrier.level)})  # fmt: skip
@@ -65,7 +67,10 @@ def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     calls: dict[str, tuple[Any, str]] = {
         "approve": (lambda: services.approve_dispatch(user, d, reason=reason), _("Decision recorded.")),
         "reject": (lambda: services.reject_dispatch(user, d, reason=reason), _("Decision recorded.")),
-        "send": (lambda: services.send_dispatch(user, d), _("Dispatched. Record the receipt when it comes back.")),
+        "send": (
+            lambda: services.send_dispatch(user, d),
+            _("Dispatched. Record the receipt when it comes back."),
+        ),
         "withdraw": (lambda: services.withdraw_dispatch(user, d), _("Withdrawn.")),
     }
     if action in calls:
@@ -125,4 +130,6 @@ def units(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("carriers:external-units")
-    return render(request, "carriers/external_units.html", {"units": q.units(user), "form": form, "manage": manage})
+    return render(
+        request, "carriers/external_units.html", {"units": q.units(user), "form": form, "manage": manage}
+    )

@@ -653,7 +653,9 @@ class IncomingCarrier(models.Model):
         verbose_name_plural = _("carriers received from other units")
         ordering = ["-received_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "their_number", "their_copy_number"], name="incoming_once"),
+            models.UniqueConstraint(
+                fields=["unit", "their_number", "their_copy_number"], name="incoming_once"
+            ),
         ]
 
     def __str__(self) -> str:

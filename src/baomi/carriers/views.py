@@ -48,7 +48,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "can_read": policy.can(user, "read_content", carrier),
         # 发文 (issue 12 §3): the custodian or the security office, while in custody.
-        "may_dispatch": policy.can(user, "transfer", carrier) and lifecycle.permits(carrier.status, "dispatch"),
+        "may_dispatch": policy.can(user, "transfer", carrier)
+        and lifecycle.permits(carrier.status, "dispatch"),
         "incoming": exchange_queries.incoming_of(carrier),
         "is_pdf": content.is_pdf(carrier),
         "history": queries.history(carrier)[:100],

@@ -44,6 +44,8 @@ def _check_channel(channel: str) -> None:
 
 
 def _check_unit(unit: ExternalUnit | None) -> ExternalUnit:
+    # Read again: the unit may have been taken out of use since the form was filled in.
+    unit = ExternalUnit.objects.filter(pk=unit.pk).first() if unit is not None else None
     if unit is None or not unit.active:
         raise _invalid("unit", _("Choose an external unit from the list kept by the security office."))
     return unit
@@ -61,7 +63,9 @@ def _unit_values(fields: dict[str, Any]) -> dict[str, str]:
 
 
 @service
-def create_external_unit(actor: Any, *, name: str, code: str = "", address: str = "", contact: str = "") -> ExternalUnit:
+def create_external_unit(
+    actor: Any, *, name: str, code: str = "", address: str = "", contact: str = ""
+) -> ExternalUnit:
     """Add a unit to the list of external units (issue 12 §3). *Requires*
     ``carriers.external_units`` (the security officer). *Audits* EXTERNAL_UNIT_CREATED."""
     policy.require(actor, "carriers.external_units")
@@ -132,10 +136,16 @@ def request_dispatch(
         raise _invalid("envelope_number", _("At most %(n)s characters.") % {"n": 50})
     if carrier.level == levels.Level.TOP_SECRET:
         if escort is None or escort.pk == actor.pk:
-            raise _invalid("escort", _("A top secret carrier travels with a second person (R-CAR-12); name them."))
+            raise _invalid(
+                "escort", _("A top secret carrier travels with a second person (R-CAR-12); name them.")
+            )
         if not _cleared(escort, carrier.level):
-            raise _invalid("escort", _("The second person's clearance does not reach the level of this carrier."))
-    if Dispatch.objects.filter(carrier=carrier, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]).exists():
+            raise _invalid(
+                "escort", _("The second person's clearance does not reach the level of this carrier.")
+            )
+    if Dispatch.objects.filter(
+        carrier=carrier, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
+    ).exists():
         raise ValidationFailed(_("This carrier already has an open dispatch."))
     dispatch = Dispatch(carrier=carrier, unit=unit, channel=channel, envelope_number=envelope_number,
                         addressee=(addressee or "").strip()[:100], escort=escort, requested_by=actor,
@@ -155,13 +165,17 @@ def request_dispatch(
 def approve_dispatch(actor: Any, dispatch: Dispatch, *, reason: str = "") -> Dispatch:
     """The department head approves a 机密/绝密 dispatch (CAR-4); never their own. The
     requester then sends it. *Audits* DISPATCH_APPROVED."""
-    return requests.decide(actor, dispatch, requests.APPROVE, reason=reason, event=ExchangeEvent.DISPATCH_APPROVED)
+    return requests.decide(
+        actor, dispatch, requests.APPROVE, reason=reason, event=ExchangeEvent.DISPATCH_APPROVED
+    )
 
 
 @service
 def reject_dispatch(actor: Any, dispatch: Dispatch, *, reason: str = "") -> Dispatch:
     """The department head refuses a dispatch; the carrier stays. *Audits* DISPATCH_REJECTED."""
-    return requests.decide(actor, dispatch, requests.REJECT, reason=reason, event=ExchangeEvent.DISPATCH_REJECTED)
+    return requests.decide(
+        actor, dispatch, requests.REJECT, reason=reason, event=ExchangeEvent.DISPATCH_REJECTED
+    )
 
 
 @service
