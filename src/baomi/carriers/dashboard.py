@@ -32,7 +32,8 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         {"label": _("Archived carriers awaiting a declassification review"),
          "count": queries.reviews_for(user).filter(handled_at__isnull=True, authority=user).count(),
          "url": reverse("carriers:workbench"), "level": "warn"},
-    ] + _exchange_tasks(user)  # fmt: skip
+        *_exchange_tasks(user),
+    ]  # fmt: skip
 
 
 def _exchange_tasks(user: Any) -> list[dict[str, Any]]:
