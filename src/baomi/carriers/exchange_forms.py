@@ -47,7 +47,7 @@ class ReceiptForm(forms.Form):
 
 
 class IncomingForm(ActorForm):
-    unit = UnitField(label=_("Originating unit"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    unit = UnitField(label=_("Sending unit"), queryset=None)  # type: ignore[arg-type]  # set in __init__
     their_number = forms.CharField(label=_("Their document number"), max_length=100)
     their_copy_number = forms.CharField(label=_("Their copy number (份号)"), max_length=20)
     item: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Classified item"), queryset=None)  # type: ignore[arg-type]  # set in __init__

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baomi.access import policy
@@ -29,7 +30,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
         "dispatches": q.dispatches(user, status=status)[:200], "status": status,
         "overdue": q.overdue_receipts(user).count(), "to_decide": q.dispatches_to_decide(user),
         "incoming": q.incoming(user)[:100], "can_register": policy.can(user, "carriers.register"),
-        "can_units": policy.can(user, "carriers.external_units"),
+        "can_units": policy.can(user, "carriers.external_units"), "today": timezone.localdate(),
     })  # fmt: skip
 
 
