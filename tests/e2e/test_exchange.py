@@ -25,7 +25,9 @@ def as_user(page, username: str) -> None:
 def test_dispatch_with_its_receipt_and_an_incoming_carrier(page, org, shot):
     """Issue 12 §3: 发文 with approval and 回执, and 收文, walked end to end."""
     carrier = make_carrier(org, pages=5)
-    item = make_item(org, scope=[org.staff_secret], external_originator="市委办公室", reference="市委办〔2026〕12号")
+    item = make_item(
+        org, scope=[org.staff_secret], external_originator="市委办公室", reference="市委办〔2026〕12号"
+    )
 
     as_user(page, "security_officer")
     page.goto(page.base_url + "/carriers/exchange/units/")
