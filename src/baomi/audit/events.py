@@ -56,6 +56,7 @@ class AuditEvent(models.IntegerChoices):
     DEPARTMENT_CREATED = 140, _("Department created")
     DEPARTMENT_UPDATED = 141, _("Department updated")
     SETTING_CHANGED = 150, _("Setting changed")
+    USERS_EXPORTED = 160, _("User list exported")
 
     # --- 2xx classification ---------------------------------------------------------------
     ITEM_PROPOSED = 200, _("Classification proposed")
@@ -93,6 +94,7 @@ class AuditEvent(models.IntegerChoices):
     REVIEW_CLOSED = 272, _("Annual review closed")
     EXPANSION_DESIGNEE_SET = 237, _("Expansion approver designated")
     EXPANSION_DESIGNEE_REVOKED = 238, _("Expansion approver designation revoked")
+    ITEM_REGISTER_EXPORTED = 280, _("Item register exported")
 
     # --- 3xx carriers ---------------------------------------------------------------------
     CARRIER_REGISTERED = 300, _("Carrier registered")
@@ -172,6 +174,7 @@ class AuditEvent(models.IntegerChoices):
     VIOLATION_REPORTED = 460, _("Violation reported")
     VIOLATION_REPORT_HANDLED = 461, _("Violation report handled")
     PERSONNEL_REMINDED = 470, _("Personnel reminder raised")
+    PERSONNEL_LIST_EXPORTED = 480, _("Personnel list exported")
 
     # --- 5xx supervision ------------------------------------------------------------------
     INCIDENT_OPENED = 500, _("Incident opened")

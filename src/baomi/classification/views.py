@@ -25,6 +25,7 @@ from baomi.classification import forms, selectors, services, workdays
 from baomi.classification.choices import ItemStatus, MatterStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
 from baomi.core.levels import Level
+from baomi.kit.exports import issue_export
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -54,14 +55,25 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
+    """The item register as xlsx, issued by the one audited export service with its own 份号
+    (CLS-2; issue 12 §4: who, which filter, how many rows)."""
     from openpyxl import Workbook
 
+    items = list(qs[:10000])
+    g = request.GET
+    filters = {k: g.get(k, "") for k in ("level", "status", "department") if g.get(k)}
+    if g.get("q"):
+        filters["q_length"] = len(g["q"])  # the search words may be content: only their length
+    ticket = issue_export(request.user, AuditEvent.ITEM_REGISTER_EXPORTED,
+                          ("classification.register", "items", "items"), document="classification.items",
+                          fmt="xlsx", rows=len(items), filters=filters)  # fmt: skip
     wb = Workbook()
     ws = wb.active
     ws.title = "items"  # type: ignore[union-attr]
+    ws.append([ticket.number, ticket.watermark])  # type: ignore[union-attr]  # line 1: the 份号 (R-MARK-5)
     ws.append([_("Document number"), _("Title"), _("Mark"), _("Level"), _("Status"), _("Department"),  # type: ignore[union-attr]
                _("Declassified after")])  # fmt: skip
-    for item in qs[:10000]:
+    for item in items:
         ws.append([item.reference, item.title, item.mark_text(), str(Level(item.level).label),  # type: ignore[union-attr]
                    str(item.get_status_display()), item.department.name, str(item.expires_on or "")])  # fmt: skip
     buf = BytesIO()
@@ -69,7 +81,7 @@ def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
     resp = HttpResponse(
         buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    resp["Content-Disposition"] = 'attachment; filename="classified-items.xlsx"'
+    resp["Content-Disposition"] = f'attachment; filename="classified-items-{ticket.number}.xlsx"'
     return resp
 
 
@@ -194,9 +206,12 @@ def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         from openpyxl import Workbook
 
-        record(request.user, AuditEvent.KNOWLEDGE_RECORD_EXPORTED, item, details={"rows": len(rows)})
+        ticket = issue_export(request.user, AuditEvent.KNOWLEDGE_RECORD_EXPORTED, item,
+                              document="classification.knowledge_record", fmt="xlsx", rows=len(rows),
+                              filters={"item": item.pk})  # fmt: skip
         wb = Workbook()
         ws = wb.active
+        ws.append([ticket.number, ticket.watermark])  # type: ignore[union-attr]  # the 份号 (R-MARK-5)
         ws.append([item.mark_text(), item.reference])  # type: ignore[union-attr]
         ws.append([_("Name"), _("Department"), _("First known"), _("Last access"), _("Reads"), _("How")])  # type: ignore[union-attr]
         for r in rows:
