@@ -210,3 +210,21 @@ def test_incoming_registration_keeps_their_number_and_copy_number(org, api_clien
     services.approve_loan(org.dept_head, loan)
     carrier.refresh_from_db()
     assert carrier.status == "on_loan"
+
+
+def test_exchange_policy(org):
+    """Issue 12 §3 policy: everybody may open the exchange page; only the security officer keeps
+    the unit list; the receipt is recorded by whoever sent it or the security office, once the
+    carrier is dispatched and until the receipt is in."""
+    from baomi.access import policy
+
+    assert policy.can(org.staff_confidential, "carriers.exchange")
+    assert policy.can(org.security_officer, "carriers.external_units")
+    assert not policy.can(org.staff_secret, "carriers.external_units")
+    carrier = make_carrier(org, Level.CONFIDENTIAL)
+    d = services.request_dispatch(org.staff_secret, carrier, unit=_unit(org), channel="jiyao_tongxin",
+                                  envelope_number="JY-3", reason="报送")  # fmt: skip
+    assert policy.can(org.staff_secret, "record_receipt", d)
+    assert policy.can(org.security_officer, "record_receipt", d)
+    assert not policy.can(org.staff_confidential, "record_receipt", d)
+    assert not policy.can(org.dept_head, "record_receipt", d)
