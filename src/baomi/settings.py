@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
     # One stable name per choice set, so generated clients do not get hashed names
     # (Kind5daEnum) that change when another app adds a "kind" field.
     "ENUM_NAME_OVERRIDES": {
+        "TransferChannelEnum": "baomi.carriers.choices.TransferChannel",
         "InspectionTemplateStatusEnum": "baomi.inspections.choices.TemplateStatus",
         "InspectionPlanKindEnum": "baomi.inspections.choices.PlanKind",
         "InspectionRunStatusEnum": "baomi.inspections.choices.RunStatus",

@@ -74,7 +74,7 @@ class DispatchIn(serializers.Serializer):
     escort = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ReasonIn(serializers.Serializer):
+class DispatchReasonIn(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -167,14 +167,14 @@ class DispatchViewSet(ViewSet):
 
     def _decide(self, pk: Any, call: Any) -> Response:
         dispatch = q.dispatch_for(self.actor, pk, "decide")
-        return Response(DispatchSerializer(call(self.actor, dispatch, **self.input(ReasonIn))).data)
+        return Response(DispatchSerializer(call(self.actor, dispatch, **self.input(DispatchReasonIn))).data)
 
-    @extend_schema(request=ReasonIn, responses=DispatchSerializer)
+    @extend_schema(request=DispatchReasonIn, responses=DispatchSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
         return self._decide(pk, services.approve_dispatch)
 
-    @extend_schema(request=ReasonIn, responses=DispatchSerializer)
+    @extend_schema(request=DispatchReasonIn, responses=DispatchSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: Any = None) -> Response:
         return self._decide(pk, services.reject_dispatch)
