@@ -373,9 +373,7 @@ def users_view(request: HttpRequest) -> HttpResponse:
         qs = selectors.filter_users(qs)
     if request.GET.get("export") == "csv":
         filters = {k: v for k, v in (form.cleaned_data.items() if form.is_valid() else []) if v}
-        return _users_csv(
-            me, qs, {k: (len(v) if k == "q" else getattr(v, "pk", str(v))) for k, v in filters.items()}
-        )
+        return _users_csv(me, qs, {k: _filter_value(k, v) for k, v in filters.items()})
     paginator = Paginator(qs, 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -386,6 +384,14 @@ def users_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now(),
          "can_create": can(me, "manage_accounts")},
     )  # fmt: skip
+
+
+def _filter_value(key: str, value: Any) -> Any:
+    """A filter as the audit entry keeps it: a search by its length only (it may be content),
+    a department by its id, anything else as text."""
+    if key == "q":
+        return len(str(value))
+    return value.pk if hasattr(value, "pk") else str(value)
 
 
 def _users_csv(me: Any, qs: Any, filters: dict[str, Any]) -> HttpResponse:

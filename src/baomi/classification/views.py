@@ -61,7 +61,7 @@ def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
 
     items = list(qs[:10000])
     g = request.GET
-    filters = {k: g.get(k, "") for k in ("level", "status", "department") if g.get(k)}
+    filters: dict[str, Any] = {k: g.get(k, "") for k in ("level", "status", "department") if g.get(k)}
     if g.get("q"):
         filters["q_length"] = len(g["q"])  # the search words may be content: only their length
     ticket = issue_export(request.user, AuditEvent.ITEM_REGISTER_EXPORTED,

@@ -41,7 +41,7 @@ def file_list(request: HttpRequest) -> HttpResponse:
     if g.get("export") == "csv":
         # Issued by the one audited export service with its own 份号 (issue 12 §4).
         files = list(qs)
-        filters = {k: g.get(k, "") for k in ("category", "status", "department") if g.get(k)}
+        filters: dict[str, Any] = {k: g.get(k, "") for k in ("category", "status", "department") if g.get(k)}
         if g.get("q"):
             filters["q_length"] = len(g["q"])
         ticket = issue_export(request.user, AuditEvent.PERSONNEL_LIST_EXPORTED, ("personnel.list", "files", "files"),

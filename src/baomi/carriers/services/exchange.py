@@ -165,7 +165,7 @@ def request_dispatch(
 def approve_dispatch(actor: Any, dispatch: Dispatch, *, reason: str = "") -> Dispatch:
     """The department head approves a 机密/绝密 dispatch (CAR-4); never their own. The
     requester then sends it. *Audits* DISPATCH_APPROVED."""
-    return requests.decide(
+    return requests.decide(  # type: ignore[return-value]  # the Dispatch it was given
         actor, dispatch, requests.APPROVE, reason=reason, event=ExchangeEvent.DISPATCH_APPROVED
     )
 
@@ -173,7 +173,7 @@ def approve_dispatch(actor: Any, dispatch: Dispatch, *, reason: str = "") -> Dis
 @service
 def reject_dispatch(actor: Any, dispatch: Dispatch, *, reason: str = "") -> Dispatch:
     """The department head refuses a dispatch; the carrier stays. *Audits* DISPATCH_REJECTED."""
-    return requests.decide(
+    return requests.decide(  # type: ignore[return-value]  # the Dispatch it was given
         actor, dispatch, requests.REJECT, reason=reason, event=ExchangeEvent.DISPATCH_REJECTED
     )
 
@@ -181,7 +181,7 @@ def reject_dispatch(actor: Any, dispatch: Dispatch, *, reason: str = "") -> Disp
 @service
 def withdraw_dispatch(actor: Any, dispatch: Dispatch) -> Dispatch:
     """The requester withdraws a dispatch that waits. *Audits* DISPATCH_WITHDRAWN."""
-    return requests.withdraw(actor, dispatch, event=ExchangeEvent.DISPATCH_WITHDRAWN)
+    return requests.withdraw(actor, dispatch, event=ExchangeEvent.DISPATCH_WITHDRAWN)  # type: ignore[return-value]
 
 
 @service
