@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "dal",
+    "dal_alight",
     "baomi.core",
     "baomi.kit",
     "baomi.accounts",
