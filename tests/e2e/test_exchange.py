@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from baomi.carriers.models import Carrier, Dispatch, IncomingCarrier
 from tests.carriers.factories import make_carrier, make_item
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, pick
 from tests.support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,7 +88,7 @@ def test_dispatch_with_its_receipt_and_an_incoming_carrier(page, org, shot):
     page.fill("input[name=pages]", "4")
     page.select_option("select[name=channel]", "jiyao_tongxin")
     page.fill("input[name=envelope_number]", "JY-88")
-    page.select_option("select[name=custodian]", str(org.staff_secret.pk))
+    pick(page, "custodian", "st", "staff_secret（staff_secret）")
     page.fill("input[name=storage_place]", "办公室保密柜A-02")
     shot(page, "exchange-incoming-form")
     page.click("main button[type=submit]")

@@ -66,3 +66,7 @@ class IncomingForm(ActorForm):
         self.fields["unit"].queryset = exchange_queries.units(self.actor, active_only=True)  # type: ignore[attr-defined]
         self.fields["item"].queryset = queries.registrable_items(self.actor)  # type: ignore[attr-defined]
         self.fields["item"].label_from_instance = _item_label  # type: ignore[attr-defined]
+        # As on registration: the custodian must be cleared for the item chosen (kit/pickers.py).
+        item = self.data.get("item") if self.is_bound else None
+        self.fields["custodian"].bind(self.actor, queries.people(self.actor), {"item": item} if item else {})  # type: ignore[attr-defined]
+        self.fields["custodian"].widget.forward_fields = {"item": "item"}  # type: ignore[attr-defined]
