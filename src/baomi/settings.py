@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
     # One stable name per choice set, so generated clients do not get hashed names
     # (Kind5daEnum) that change when another app adds a "kind" field.
     "ENUM_NAME_OVERRIDES": {
+        "TransferChannelEnum": "baomi.carriers.choices.TransferChannel",
         "InspectionTemplateStatusEnum": "baomi.inspections.choices.TemplateStatus",
         "InspectionPlanKindEnum": "baomi.inspections.choices.PlanKind",
         "InspectionRunStatusEnum": "baomi.inspections.choices.RunStatus",
@@ -366,6 +367,10 @@ EXPIRY_REMINDER_DAYS = env_int("BAOMI_EXPIRY_REMINDER_DAYS", 90)  # reminder lea
 MATTER_DEADLINE_WORKING_DAYS = env_int(
     "BAOMI_MATTER_DEADLINE_WORKING_DAYS", 10
 )  # report / decision deadlines
+
+# Dispatch to another unit (发文, CAR-5, issue 12 §3): days within which the receiving unit's
+# returned receipt (回执) is expected; later it is listed as overdue.
+DISPATCH_RECEIPT_DAYS = env_int("BAOMI_DISPATCH_RECEIPT_DAYS", 15)
 
 # Publication review (SUP-3, R-PUB-1..4): deadlines in working days (R-PUB-3), reminders,
 # re-assessment of withheld information (R-PUB-2 Art 18), upload limits.

@@ -115,7 +115,7 @@ def test_destruction_list_pdf_has_copy_number_on_line_1_and_full_mark_on_line_2(
     text = PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages[0].extract_text()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     entry = assert_audited(AuditEvent.DESTRUCTION_LIST_EXPORTED, req, org.security_officer, since=since)
-    assert lines[0] == f"{entry.pk:06d}"
+    assert lines[0] == entry.details["number"]  # the list's own 份号 (issue 12 §4)
     assert lines[1] == "机密★10年"
     assert "security_officer" in text and f"销毁清单#{req.pk}" in text
 

@@ -56,7 +56,8 @@ def test_xlsx_has_copy_number_mark_and_row_marks(org, rows):
     entry = assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.staff_secret, since=since)
     assert entry.details["rows"] == 2 and entry.details["format"] == "xlsx"
     ws = load_workbook(io.BytesIO(result.data)).active
-    assert ws["A1"].value == f"{entry.pk:06d}" == result.number
+    # Issue 12 §4: the 份号 is the ledger's own export number, recorded in the entry.
+    assert ws["A1"].value == entry.details["number"] == result.number
     assert ws["A2"].value == "机密★10年"  # the highest level of the rows
     assert "staff_secret" in ws["A4"].value and str(timezone.localdate().year) in ws["A4"].value
     body = list(ws.iter_rows(min_row=7, values_only=True))
@@ -76,7 +77,7 @@ def test_pdf_has_copy_number_on_line_one_and_mark_on_line_two(org, rows):
     entry = assert_audited(AuditEvent.LEDGER_EXPORTED, actor=org.security_officer, since=since)
     text = PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    assert lines[0] == f"{entry.pk:06d}"
+    assert lines[0] == entry.details["number"]
     assert lines[1] == "绝密★10年"
     assert "security_officer" in text and "年度财务预算编制方案" in text
     assert (

@@ -18,6 +18,19 @@ pytestmark = pytest.mark.django_db
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
 
 
+def _dispatch(org: Any, carrier: Carrier) -> None:
+    """发文 (issue 12 §3): the security office asks, the department head approves, it is sent."""
+    from baomi.carriers.models import ExternalUnit
+
+    so = org.security_officer
+    unit = ExternalUnit.objects.first() or services.create_external_unit(so, name="省国家保密局")
+    d = services.request_dispatch(so, carrier, unit=unit, channel=TransferChannel.CONFIDENTIAL_MAIL,
+                                  envelope_number="JY-1", reason="报送")  # fmt: skip
+    if d.status == "pending":
+        services.approve_dispatch(org.dept_head, d)
+        services.send_dispatch(so, d)
+
+
 def _to(org: Any, carrier: Carrier, state: str) -> Carrier:
     """Drive a fresh carrier into ``state`` through the services."""
     so = org.security_officer
@@ -44,6 +57,8 @@ def _to(org: Any, carrier: Carrier, state: str) -> Carrier:
     elif state == CarrierStatus.RETURNED:
         campaign = services.launch_recall(so, issuer=carrier.originator, title="清退", due_on=TOMORROW)
         services.record_recall_return(so, campaign.entries.get(carrier=carrier))
+    elif state == CarrierStatus.DISPATCHED:
+        _dispatch(org, carrier)
     elif state == CarrierStatus.DESTROYED:
         req = services.request_destruction(so, [carrier], reason="到期")
         services.approve_destruction(org.unit_head, req)
@@ -95,6 +110,8 @@ def _do(org: Any, carrier: Carrier, action: str) -> None:
         services.mark_missing(so, carrier)
     elif action == "found":
         services.found_carrier(so, carrier)
+    elif action == "dispatch":
+        _dispatch(org, carrier)
     elif action == "destroy":
         from baomi.carriers.models import DestructionRequest
 

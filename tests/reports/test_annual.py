@@ -77,7 +77,11 @@ def test_downloads_in_the_official_layout(org, registry):  # noqa: F811
     entry = assert_audited(ReportEvent.ANNUAL_REPORT_EXPORTED, report, officer)
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert name == f"annual-report-{YEAR}.docx"
-    assert f"{entry.pk:06d}" in text and "内部" in text and f"本单位关于{YEAR}年度保密工作情况的报告" in text
+    assert (
+        entry.details["number"] in text
+        and "内部" in text
+        and f"本单位关于{YEAR}年度保密工作情况的报告" in text
+    )
     assert "一、保密工作责任制落实情况" in text and "十三、泄密事件查处和奖惩情况" in text
     assert "同级保密行政管理部门：" in text and "附件" in text
     pdf, _name = services.export_annual_report(officer, report, "pdf")

@@ -61,6 +61,7 @@ class AuditEvent(models.IntegerChoices):
     ORG_CHANGE_CONFIRMED = 162, _("Organisation change confirmed")
     ORG_CHANGE_REFUSED = 163, _("Organisation change refused")
     ORG_CHANGE_WITHDRAWN = 164, _("Organisation change withdrawn")
+    USERS_EXPORTED = 165, _("User list exported")
 
     # --- 2xx classification ---------------------------------------------------------------
     ITEM_PROPOSED = 200, _("Classification proposed")
@@ -98,6 +99,7 @@ class AuditEvent(models.IntegerChoices):
     REVIEW_CLOSED = 272, _("Annual review closed")
     EXPANSION_DESIGNEE_SET = 237, _("Expansion approver designated")
     EXPANSION_DESIGNEE_REVOKED = 238, _("Expansion approver designation revoked")
+    ITEM_REGISTER_EXPORTED = 280, _("Item register exported")
 
     # --- 3xx carriers ---------------------------------------------------------------------
     CARRIER_REGISTERED = 300, _("Carrier registered")
@@ -177,6 +179,7 @@ class AuditEvent(models.IntegerChoices):
     VIOLATION_REPORTED = 460, _("Violation reported")
     VIOLATION_REPORT_HANDLED = 461, _("Violation report handled")
     PERSONNEL_REMINDED = 470, _("Personnel reminder raised")
+    PERSONNEL_LIST_EXPORTED = 480, _("Personnel list exported")
 
     # --- 5xx supervision ------------------------------------------------------------------
     INCIDENT_OPENED = 500, _("Incident opened")

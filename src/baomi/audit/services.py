@@ -18,6 +18,7 @@ from baomi.audit import chain
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
+from baomi.kit.exports import issue_export
 from baomi.kit.service import internal, own_transaction
 
 TRAIL = ("audit.trail", "", "audit trail")
@@ -84,6 +85,8 @@ def viewed(user: Any, *, entry: AuditEntry | None = None, filters: dict[str, Any
 
 
 @own_transaction
-def exported(user: Any, *, filters: dict[str, Any], rows: int, fmt: str) -> None:
-    """Audit an export of the trail (AUDIT_EXPORTED); the caller has checked ``read_audit``."""
-    record(user, AuditEvent.AUDIT_EXPORTED, TRAIL, details={"filters": filters, "rows": rows, "format": fmt})
+def exported(user: Any, *, filters: dict[str, Any], rows: int, fmt: str) -> str:
+    """Audit an export of the trail (AUDIT_EXPORTED) through the one export service (issue 12
+    §4) and return its 份号; the caller has checked ``read_audit``."""
+    return issue_export(user, AuditEvent.AUDIT_EXPORTED, TRAIL, document="audit.trail", fmt=fmt, rows=rows,
+                        filters=filters).number  # fmt: skip

@@ -79,8 +79,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_export(request: HttpRequest) -> HttpResponseBase:
     form, qs = _filtered(request)
     data, rows = export(qs)
-    services.exported(request.user, filters=form.active(), rows=rows, fmt="xlsx")
-    name = timezone.localtime().strftime("audit-%Y%m%d-%H%M%S.xlsx")
+    number = services.exported(request.user, filters=form.active(), rows=rows, fmt="xlsx")
+    name = timezone.localtime().strftime(f"audit-%Y%m%d-%H%M%S-{number}.xlsx")
     return FileResponse(
         data, as_attachment=True, filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -613,3 +613,8 @@ router.register("carrier-recalls", RecallViewSet, basename="carrier-recall")
 router.register("carrier-consents", ConsentViewSet, basename="carrier-consent")
 urlpatterns = router.urls
 urlpatterns[:0] = ledger_api_urlpatterns  # first: carriers/<pk>/ would shadow carriers/ledger/
+
+# 发文 and 收文 (issue 12 §3).
+from baomi.carriers.exchange_api import urlpatterns as exchange_urlpatterns  # noqa: E402
+
+urlpatterns += exchange_urlpatterns

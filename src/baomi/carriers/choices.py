@@ -32,6 +32,7 @@ class CarrierStatus(models.TextChoices):
     MISSING = "missing", _("Missing")
     RETURNED = "returned", _("Returned to issuer")
     DESTROYED = "destroyed", _("Destroyed")
+    DISPATCHED = "dispatched", _("Dispatched to another unit")
 
 
 #: Where an approval request stands (CAR-4, CAR-6, CAR-9, CAR-11): the shared vocabulary of

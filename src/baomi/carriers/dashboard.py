@@ -32,4 +32,14 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         {"label": _("Archived carriers awaiting a declassification review"),
          "count": queries.reviews_for(user).filter(handled_at__isnull=True, authority=user).count(),
          "url": reverse("carriers:workbench"), "level": "warn"},
+        *_exchange_tasks(user),
     ]  # fmt: skip
+
+
+def _exchange_tasks(user: Any) -> list[dict[str, Any]]:
+    """发文 (issue 12 §3): returned receipts past their due date, for whoever sees the dispatch."""
+    from baomi.carriers import exchange_queries
+
+    return [{"label": _("Dispatches to other units whose receipt is overdue"),
+             "count": exchange_queries.overdue_receipts(user).count(),
+             "url": reverse("carriers:exchange") + "?status=overdue", "level": "bad"}]  # fmt: skip

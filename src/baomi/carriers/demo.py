@@ -269,3 +269,44 @@ def load() -> None:
     first = recall.entries.filter(carrier__status="registered").order_by("id").first()
     if first is not None:
         services.record_recall_return(so, first)
+
+    # 10. Exchange with other units (发文 and 收文, issue 12 §3).
+    _exchange(so, wang, budget_holder, minutes, budget, today)
+
+
+def _exchange(so: Any, wang: Any, budget_holder: Any, minutes: Item, budget: Item, today: dt.date) -> None:
+    """The list of external units; a 秘密 dispatch with its receipt back, one whose receipt is
+    overdue, a 机密 dispatch waiting for 李娜 (head of the office); a carrier received from the
+    finance bureau with its number and 份号 kept."""
+    from baomi.carriers.models import Dispatch
+
+    units = {
+        name: services.create_external_unit(so, name=name, code=code, contact=contact, address=address)
+        for name, code, contact, address in [
+            ("省国家保密局", "11330000002482", "机要室", "省府路1号"),
+            ("市委办公室", "11330100002501", "机要科", "市民中心A座"),
+            ("市财政局", "11330100002616", "办公室", "解放路18号"),
+        ]
+    }  # fmt: skip
+    reg = services.register_carrier
+    budget_copies = reg(so, item=budget, kind="paper", custodian=budget_holder, copies=2, pages=4,
+                        storage_place="综合科保密柜C-02", originator="本单位综合科")  # fmt: skip
+    done = services.request_dispatch(so, budget_copies[0], unit=units["市财政局"], channel="jiyao_tongxin",
+                                     envelope_number="JY-2026-0031", reason="按要求报送预算执行情况",
+                                     addressee="预算处")  # fmt: skip
+    services.record_receipt(so, done, returned_on=today, signer="赵敏", note="封装完好")
+    late = services.request_dispatch(so, budget_copies[1], unit=units["市委办公室"], channel="jiyao_jiaotong",
+                                     envelope_number="JT-2026-0107", reason="报送专项资金安排")  # fmt: skip
+    # The receipt has been expected for a while: the overdue list shows it.
+    Dispatch.objects.filter(pk=late.pk).update(
+        sent_at=timezone.now() - dt.timedelta(days=20), receipt_due=today - dt.timedelta(days=5)
+    )
+    minutes_copy = reg(so, item=minutes, kind="paper", custodian=wang, pages=8, storage_place="办公室保密柜A-01",
+                       originator="本单位办公室")[0]  # fmt: skip
+    services.request_dispatch(wang, minutes_copy, unit=units["省国家保密局"], channel="jiyao_jiaotong",
+                              envelope_number="JT-2026-0112", reason="按要求报送会议纪要")  # fmt: skip
+    services.register_incoming(
+        so, unit=units["市财政局"], their_number="财〔2026〕1号", their_copy_number="000005", item=budget,
+        kind="paper", custodian=budget_holder, channel="jiyao_tongxin", received_on=today - dt.timedelta(days=2),
+        envelope_number="JY-CZ-0419", pages=6, storage_place="综合科保密柜C-02",
+    )  # fmt: skip

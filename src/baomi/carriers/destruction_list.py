@@ -3,7 +3,7 @@
 As many carriers a page as fit: registry number, 份号, kind, level, document number, title (both in full,
 wrapped in their columns), pages; then the reason, approval, method or facility, the two witnesses and the date. The
 list names classified titles, so it carries the highest mark of its carriers top-left and the
-exporter's watermark, and the export is audited.
+exporter's watermark, and the export is issued by the one audited export service.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from reportlab.pdfgen import canvas
 
 from baomi.access import policy
 from baomi.audit.events import AuditEvent
-from baomi.audit.record import record
 from baomi.carriers import watermark
 from baomi.carriers.models import DestructionRequest
 from baomi.core import levels
 from baomi.core.levels import MARK_WORD, Level
+from baomi.kit.exports import issue_export
 from baomi.kit.service import service
 
 ROW = 16  # a row's height with one line per cell
@@ -43,10 +43,10 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
     DESTRUCTION_LIST_EXPORTED."""
     policy.require(actor, "export_list", req)
     carriers = list(req.carriers.select_related("item", "custodian").order_by("registry_number"))
-    # The export is audited first: the entry's number is the list's 份号 (R-MARK-5), as for
-    # ledger exports, so a printed list leads back to who exported it and when.
-    entry = record(actor, AuditEvent.DESTRUCTION_LIST_EXPORTED, req, details={"carriers": len(carriers)})
-    number = f"{entry.pk:06d}"
+    # The export is issued first by the one export service: the list's 份号 is the next number
+    # of the destruction lists' own sequence (R-MARK-5, issue 12 §4), recorded in the entry.
+    number = issue_export(actor, AuditEvent.DESTRUCTION_LIST_EXPORTED, req, document="carriers.destruction_list",
+                          fmt="pdf", rows=len(carriers), details={"carriers": len(carriers)}).number  # fmt: skip
     buf = io.BytesIO()
     width, height = A4
     c = canvas.Canvas(buf, pagesize=A4)

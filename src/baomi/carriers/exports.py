@@ -1,8 +1,9 @@
 """Ledger exports to xlsx and PDF with marks and a watermark (CAR-12, CAR-13, R-MARK-5).
 
-Every export is one audit entry (LEDGER_EXPORTED, written before the file is built, in the same
-transaction); the entry's number is the export's 份号, so a sheet found on a desk leads back to
-who exported it, when and with which filters. The search words are not copied into the audit
+Every export is issued by the one export service (``baomi.kit.exports.issue_export``:
+LEDGER_EXPORTED, written before the file is built, in the same transaction); the export's 份号
+is the next number of the ledger's own sequence (issue 12 §4), recorded in the entry, so a sheet
+found on a desk leads back to who exported it, when and with which filters. The search words are not copied into the audit
 trail (they may be content); their length is.
 
 Layout of the PDF (GB/T 9704): 份号 on line 1 and the mark on line 2, top left, on every page;
@@ -23,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baomi.audit.events import AuditEvent
-from baomi.audit.record import record
 from baomi.carriers.ledger import (
     SCOPE_LABELS,
     Filters,
@@ -38,6 +38,7 @@ from baomi.carriers.models import Carrier
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
 from baomi.kit import sheets
+from baomi.kit.exports import issue_export
 from baomi.kit.service import service
 
 EXPORT_MAX_ROWS = 5000
@@ -101,20 +102,9 @@ def export_ledger(actor: Any, params: Any, fmt: str) -> Export:
             % {"max": EXPORT_MAX_ROWS}
         )
     top = levels.highest([c.level for c in rows]) if rows else levels.Level.PUBLIC
-    entry = record(
-        actor,
-        AuditEvent.LEDGER_EXPORTED,
-        ("carriers.ledger", flt.scope, f"ledger:{flt.scope}", top),
-        details={"format": fmt, "rows": len(rows), "filters": flt.as_details()},
-    )
-    number = f"{entry.pk:06d}"
-    stamp = timezone.localtime(entry.time).strftime("%Y-%m-%d %H:%M:%S")
-    who = f"{actor.get_short_name()}（{actor.get_username()}）"
-    watermark = _("Exported by %(who)s at %(time)s · export %(number)s") % {
-        "who": who,
-        "time": stamp,
-        "number": number,
-    }
+    ticket = issue_export(actor, AuditEvent.LEDGER_EXPORTED, ("carriers.ledger", flt.scope, f"ledger:{flt.scope}", top),
+                          document="carriers.ledger", fmt=fmt, rows=len(rows), filters=flt.as_details())  # fmt: skip
+    number, watermark = ticket.number, ticket.watermark
     title = _("Carrier ledger — %(scope)s") % {"scope": SCOPE_LABELS[flt.scope]}
     base = f"ledger-{flt.scope}-{number}"
     if fmt == "xlsx":

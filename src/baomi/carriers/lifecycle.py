@@ -4,10 +4,11 @@ In words: a carrier is registered into custody (在册). From custody it may be 
 and comes back by return; be sent (传递) and comes back into custody when the receiver signs
 for it, under the receiver's name; be taken out (携带外出) and be brought back; go to repair
 and come back; be sealed (封存) and unsealed; be archived (归档, from custody or sealed); be
-returned to its issuer in a recall (清退); be destroyed (销毁, from custody, sealed or archived).
+returned to its issuer in a recall (清退); be dispatched to another unit (发文, once its dispatch
+is approved where needed); be destroyed (销毁, from custody, sealed or archived).
 Whatever is not destroyed, archived or returned can be reported missing (丢失), and a missing
-carrier that turns up is found back into custody. Destroyed and returned carriers stay in the
-registry and never move again.
+carrier that turns up is found back into custody. Destroyed, returned and dispatched carriers
+stay in the registry and never move again.
 
 Each row names the next state, the policy action the service requires and the audit event it
 writes. Actions that do not move the carrier (reading, copying, printing, asking for a loan)
@@ -22,13 +23,14 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.audit.events import AuditEvent
 from baomi.carriers.choices import CarrierStatus as S
+from baomi.carriers.events import ExchangeEvent
 from baomi.core.errors import InvalidTransition
 
 
 class Move(NamedTuple):
     next_state: str
     policy_action: str
-    event: AuditEvent
+    event: int  # an AuditEvent, or an ExchangeEvent of the exchange block
 
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
@@ -55,6 +57,8 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.SEALED, "mark_missing"): Move(S.MISSING, "mark_missing", AuditEvent.CARRIER_MISSING),
     (S.ARCHIVED, "destroy"): Move(S.DESTROYED, "execute_destruction", AuditEvent.CARRIER_DESTROYED),
     (S.MISSING, "found"): Move(S.REGISTERED, "found", AuditEvent.CARRIER_FOUND),
+    # 发文: the approved dispatch leaves the unit; it never moves here again (issue 12 §3).
+    (S.REGISTERED, "dispatch"): Move(S.DISPATCHED, "transfer", ExchangeEvent.CARRIER_DISPATCHED),
 }
 
 MOVES = frozenset(action for _state, action in TRANSITIONS)

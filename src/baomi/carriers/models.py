@@ -591,3 +591,116 @@ class DestructionRequest(Request):
 
     def audit_label(self) -> str:
         return f"#{self.pk}"
+
+
+# --- exchange with other units: 发文 and 收文 (CAR-4, CAR-5, R-CAR-3; issue 12 §3) ---------------
+
+
+class ExternalUnit(models.Model):
+    """Another organ or unit that carriers are dispatched to (发文) or received from (收文): a
+    list the security officer keeps, so every dispatch and receipt names a known unit.
+    Invariant: names are unique; a unit no longer used is made inactive, never deleted."""
+
+    name = models.CharField(_("unit name"), max_length=200, unique=True)
+    code = models.CharField(_("organisation code"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("external unit")
+        verbose_name_plural = _("external units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_label(self) -> str:
+        return self.name
+
+
+class Dispatch(Request):
+    """A dispatch (发文) of one carrier to an external unit by a lawful channel with an envelope
+    number (CAR-4, CAR-5, R-CAR-3). 机密 and 绝密 wait for the department head's approval; 秘密
+    is sent at once. Once sent the carrier leaves the unit (``dispatched``); the receiving
+    unit's 回执 (returned receipt) is recorded with its date and signer, and a receipt not back
+    by ``receipt_due`` is overdue. Invariant: 绝密 travels with a second person (``escort``)."""
+
+    carrier = models.ForeignKey(Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT,
+                                related_name="dispatches")  # fmt: skip
+    unit = models.ForeignKey(ExternalUnit, verbose_name=_("receiving unit"), on_delete=models.PROTECT,
+                             related_name="dispatches")  # fmt: skip
+    addressee = models.CharField(_("addressee"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=TransferChannel.choices)
+    envelope_number = models.CharField(_("envelope number"), max_length=50)
+    escort = models.ForeignKey("accounts.User", verbose_name=_("second person"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    sent_by = models.ForeignKey("accounts.User", verbose_name=_("sent by"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    receipt_due = models.DateField(_("receipt due"), null=True, blank=True)
+    receipt_on = models.DateField(_("receipt returned on"), null=True, blank=True)
+    receipt_signer = models.CharField(_("receipt signed by"), max_length=100, blank=True)
+    receipt_note = models.CharField(_("receipt note"), max_length=300, blank=True)
+    receipt_recorded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="+")  # fmt: skip
+
+    queue_url = "carriers:dispatches"
+
+    class Meta(Request.Meta):
+        verbose_name = _("dispatch to another unit")
+        verbose_name_plural = _("dispatches to other units")
+
+    def __str__(self) -> str:
+        return f"dispatch #{self.pk}"
+
+    @property
+    def level(self) -> str:
+        return self.carrier.level
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} {self.carrier.registry_number}"
+
+    def mark_text(self) -> str:
+        return self.carrier.mark_text()
+
+
+class IncomingCarrier(models.Model):
+    """A carrier received from another unit (收文), registered here under this unit's own
+    registry number; the originator's document number and 份号 are kept as they arrived, and
+    from then on the carrier follows the ordinary lifecycle (CAR-1, CAR-5)."""
+
+    carrier = models.OneToOneField(Carrier, verbose_name=_("carrier"), on_delete=models.PROTECT,
+                                   related_name="incoming")  # fmt: skip
+    unit = models.ForeignKey(ExternalUnit, verbose_name=_("originating unit"), on_delete=models.PROTECT,
+                             related_name="incoming")  # fmt: skip
+    their_number = models.CharField(_("their document number"), max_length=100)
+    their_copy_number = models.CharField(_("their copy number"), max_length=20)
+    channel = models.CharField(_("channel"), max_length=20, choices=TransferChannel.choices)
+    envelope_number = models.CharField(_("envelope number"), max_length=50, blank=True)
+    received_on = models.DateField(_("received on"))
+    received_by = models.ForeignKey("accounts.User", verbose_name=_("received by"), on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    received_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("carrier received from another unit")
+        verbose_name_plural = _("carriers received from other units")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "their_number", "their_copy_number"], name="incoming_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"incoming #{self.pk}"
+
+    @property
+    def level(self) -> str:
+        return self.carrier.level
+
+    def audit_label(self) -> str:
+        return f"#{self.pk} {self.carrier.registry_number}"

@@ -9,4 +9,5 @@ ITEMS = [
     (33, _("Transfers"), "carriers:transfers", "carriers.menu"),
     (34, _("Inventories"), "carriers:inventories", "carriers.menu"),
     (35, _("Originator consents"), "carriers:consents", "carriers.consents"),
+    (36, _("Exchange with other units"), "carriers:exchange", "carriers.menu"),
 ]

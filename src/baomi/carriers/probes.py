@@ -36,7 +36,8 @@ from baomi.kit.probes import probe
 
 # Carriers a unit still holds and must count (everything not archived, returned or destroyed).
 HELD = [s for s in CarrierStatus.values if s not in (CarrierStatus.ARCHIVED, CarrierStatus.RETURNED,
-                                                    CarrierStatus.DESTROYED, CarrierStatus.MISSING)]  # fmt: skip
+                                                    CarrierStatus.DESTROYED, CarrierStatus.MISSING,
+                                                    CarrierStatus.DISPATCHED)]  # fmt: skip
 
 
 @probe("carriers.loans_overdue", area=6, url="carriers:detail", label=_("Loans past their due date"),

@@ -11,7 +11,7 @@ from baomi.carriers import ledger as ledger_mod
 from baomi.carriers.choices import CarrierStatus
 from baomi.carriers.models import Carrier
 
-CLOSED = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED)
+CLOSED = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED, CarrierStatus.DISPATCHED)
 
 
 def outstanding_for(user: Any) -> QuerySet[Carrier]:

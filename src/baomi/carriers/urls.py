@@ -33,6 +33,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("destructions/<int:pk>/list.pdf", views.destruction_pdf, name="destruction-pdf"),
 ]
 
+from baomi.carriers import exchange_views  # noqa: E402
 from baomi.carriers.ledger_urls import ledger_urlpatterns  # noqa: E402
+
+# 发文 and 收文: exchange with other units (issue 12 §3).
+urlpatterns += [
+    path("exchange/", exchange_views.exchange, name="exchange"),
+    path("exchange/units/", exchange_views.units, name="external-units"),
+    path("exchange/incoming/new/", exchange_views.incoming_new, name="incoming-new"),
+    path("exchange/dispatches/", exchange_views.exchange, name="dispatches"),
+    path("exchange/dispatches/<int:pk>/", exchange_views.dispatch, name="dispatch"),
+    path("<int:pk>/dispatch/", exchange_views.dispatch_new, name="dispatch-new"),
+]
 
 urlpatterns += ledger_urlpatterns

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from baomi.access import policy
 from baomi.access.errors import AccessDenied
-from baomi.carriers import forms, queries, services
+from baomi.carriers import exchange_queries, forms, lifecycle, queries, services
 from baomi.carriers import printing as carrier_printing
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.dashboard import tasks
@@ -51,6 +51,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             (a, ACTIONS[a].label, ACTIONS[a].danger) for a in queries.available_actions(user, carrier)
         ],
         "can_read": policy.can(user, "read_content", carrier),
+        # 发文 (issue 12 §3): the custodian or the security office, while in custody.
+        "may_dispatch": policy.can(user, "transfer", carrier)
+        and lifecycle.permits(carrier.status, "dispatch"),
+        "incoming": exchange_queries.incoming_of(carrier),
         "is_pdf": content.is_pdf(carrier),
         "history": queries.history(carrier)[:100],
         "copies": queries.copies_of(user, carrier),

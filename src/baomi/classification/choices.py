@@ -112,6 +112,15 @@ class CalendarDayKind(models.TextChoices):
     WORKDAY = "workday", _("Make-up working day")
 
 
+class CalendarSource(models.TextChoices):
+    """Where a calendar day comes from: the State Council's published arrangement (seeded from
+    the ``chinesecalendar`` package, replaced by the next seeding) or the security officer (kept
+    by every seeding)."""
+
+    PUBLISHED = "published", _("Published arrangement")
+    OFFICER = "officer", _("Security officer")
+
+
 class ReviewDecisionKind(models.TextChoices):
     """The decision per item in the annual review (CLS-10, R-DECL-1)."""
 

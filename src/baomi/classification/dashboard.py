@@ -29,6 +29,13 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         out.append({"label": _("Unclear matters and disputes past their deadline"),
                     "count": selectors.matters(user, overdue_only=True).count(),
                     "url": reverse("classification:matters") + "?overdue=1", "level": "bad"})  # fmt: skip
+    if can(user, "manage_calendar"):
+        # Deadlines in a year the working-day calendar does not cover count Monday to Friday
+        # (CLS-6, issue 12 §4): the officer is told, once per such year.
+        for year, count in selectors.uncovered_deadlines(user).items():
+            out.append({"label": _("Deadlines in %(year)s, a year the working-day calendar does not cover")
+                        % {"year": year}, "count": count, "url": reverse("classification:calendar"),
+                        "level": "warn"})  # fmt: skip
     if can(user, "view_reviews"):
         for campaign in selectors.campaigns(user).filter(closed_at__isnull=True):
             rows = selectors.campaign_rows(user, campaign, "decide").filter(

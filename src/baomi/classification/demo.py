@@ -19,7 +19,7 @@ from baomi.accounts import services as accounts
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.classification import services
+from baomi.classification import services, workdays
 from baomi.classification.models import ClassificationRequest, GuideEntry, Item, Notice
 from baomi.classification.services import determine
 from baomi.core import levels
@@ -109,19 +109,11 @@ def load() -> None:
             scope_note=scope, basis_ref=ref, active=True,
         )  # fmt: skip
 
-    # Holidays of the coming months and their make-up working days (调休), for CLS-6 deadlines.
-    for day, kind, name in [
-        (date(2026, 1, 1), "holiday", "元旦"), (date(2026, 1, 2), "holiday", "元旦"),
-        (date(2026, 2, 16), "holiday", "春节"), (date(2026, 2, 17), "holiday", "春节"),
-        (date(2026, 2, 18), "holiday", "春节"), (date(2026, 2, 19), "holiday", "春节"),
-        (date(2026, 2, 20), "holiday", "春节"), (date(2026, 2, 14), "workday", "春节调休"),
-        (date(2026, 2, 28), "workday", "春节调休"), (date(2026, 10, 1), "holiday", "国庆节"),
-        (date(2026, 10, 2), "holiday", "国庆节"), (date(2026, 10, 5), "holiday", "国庆节"),
-        (date(2026, 10, 6), "holiday", "国庆节"), (date(2026, 10, 7), "holiday", "国庆节"),
-        (date(2026, 9, 27), "workday", "国庆调休"), (date(2026, 10, 10), "workday", "国庆调休"),
-        (date(2027, 1, 1), "holiday", "元旦"),
-    ]:  # fmt: skip
-        services.set_calendar_day(sec, day=day, kind=kind, name=name)
+    # The year's holidays and make-up working days (调休) as the State Council published them
+    # (the chinesecalendar package), for CLS-6 deadlines; the officer amends them on the calendar.
+    for year in (today.year, today.year + 1):
+        if workdays.published_covers(year):
+            services.seed_calendar(sec, year)
 
     items: dict[str, Item] = {}
     for ref, title, level, spec, dept, scope_u, scope_d, code, wish in ITEMS:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from baomi.classification import services
+from baomi.classification import services, workdays
 from baomi.kit.jobs import job
 
 
@@ -27,3 +27,15 @@ def remind(now: datetime) -> dict[str, Any]:
     """Remind ahead of expiry with the configured lead time (R-DECL-4)."""
     sent = services.send_expiry_reminders(timezone.localdate(now))
     return {"reminded": len(sent)}
+
+
+@job("classification.seed_calendar", every=timedelta(days=1))
+def seed_calendar(now: datetime) -> dict[str, Any]:
+    """Seed this year's and next year's working-day calendar from the published arrangement as
+    soon as the installed ``chinesecalendar`` covers them (CLS-6, issue 12 §4); a year already
+    seeded is left alone (the officer reseeds by hand after updating the package)."""
+    year = timezone.localdate(now).year
+    seeded = [y for y in (year, year + 1) if workdays.published_covers(y) and not workdays.seeded(y)]
+    for y in seeded:
+        services.seed_calendar(None, y)
+    return {"seeded": seeded}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.classification.choices import (
     CalendarDayKind,
+    CalendarSource,
     DeclassifyReason,
     DurationKind,
     DurationUnit,
@@ -388,6 +389,13 @@ class CalendarDay(models.Model):
     day = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=CalendarDayKind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=CalendarSource.choices,
+        default=CalendarSource.OFFICER,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("calendar day")

@@ -202,6 +202,17 @@ def calendar_day_for(user: Any, pk: Any, action: str = "manage") -> Any:
     return access_object(user, CalendarDay.objects.all(), pk, action)
 
 
+def uncovered_deadlines(user: Any) -> dict[int, int]:
+    """Per year the working-day calendar does not cover, how many open deadlines of the unclear
+    matters the user sees fall in it (CLS-6, issue 12 §4)."""
+    from baomi.classification import workdays
+
+    days: list[Any] = []
+    for m in matters(user).filter(status__in=(MatterStatus.OPEN, MatterStatus.REPORTED)):
+        days.append(m.report_due if m.status == MatterStatus.OPEN else m.decision_due)
+    return workdays.count_uncovered(days)
+
+
 def campaigns(user: Any) -> QuerySet:
     return visible(user, ReviewCampaign.objects.all(), "view")
 

@@ -6,6 +6,7 @@ on the form (SEC-7).
 
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -20,12 +21,13 @@ from django.views.decorators.http import require_POST
 from baomi.access.policy import can, require, screen
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.classification import forms, printing, selectors, services
-from baomi.classification.choices import ItemStatus, RequestStatus
+from baomi.classification import forms, printing, selectors, services, workdays
+from baomi.classification.choices import ItemStatus, MatterStatus, RequestStatus
 from baomi.core.errors import BaomiError, NotFound
 from baomi.core.levels import Level
 from baomi.kit import printing as kit_printing
 from baomi.kit import sheets
+from baomi.kit.exports import issue_export
 from baomi.kit.pages import error_text, form_errors, page
 
 
@@ -68,14 +70,25 @@ def declassified_after(item: Any) -> str:
 
 
 def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
+    """The item register as xlsx, issued by the one audited export service with its own 份号
+    (CLS-2; issue 12 §4: who, which filter, how many rows)."""
     from openpyxl import Workbook
 
+    # CLS-7, R-CRYPTO-5: rows whose mark fails its MAC are left out, as on the screen.
+    items = list(screen(request.user, qs[:10000]))
+    g = request.GET
+    filters: dict[str, Any] = {k: g.get(k, "") for k in ("level", "status", "department") if g.get(k)}
+    if g.get("q"):
+        filters["q_length"] = len(g["q"])  # the search words may be content: only their length
+    ticket = issue_export(request.user, AuditEvent.ITEM_REGISTER_EXPORTED,
+                          ("classification.register", "items", "items"), document="classification.items",
+                          fmt="xlsx", rows=len(items), filters=filters)  # fmt: skip
     wb = Workbook()
     ws = wb.active
     ws.title = sheets.sheet_name(_("Classified items"))  # type: ignore[union-attr]
+    ws.append([ticket.number, ticket.watermark])  # type: ignore[union-attr]  # line 1: the 份号 (R-MARK-5)
     ws.append([_("Document number"), _("Title"), _("Mark"), _("Level"), _("Status"), _("Department"),  # type: ignore[union-attr]
                _("Declassified after")])  # fmt: skip
-    items = list(screen(request.user, qs[:10000]))
     for item in items:
         ws.append([item.reference, item.title, item.mark_text(), str(Level(item.level).label),  # type: ignore[union-attr]
                    str(item.get_status_display()), item.department.name, declassified_after(item)])  # fmt: skip
@@ -87,7 +100,7 @@ def _export_items(request: HttpRequest, qs: Any) -> HttpResponse:
     resp = HttpResponse(
         buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    resp["Content-Disposition"] = 'attachment; filename="classified-items.xlsx"'
+    resp["Content-Disposition"] = f'attachment; filename="classified-items-{ticket.number}.xlsx"'
     return resp
 
 
@@ -212,11 +225,14 @@ def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         from openpyxl import Workbook
 
-        record(request.user, AuditEvent.KNOWLEDGE_RECORD_EXPORTED, item, details={"rows": len(rows)})
+        ticket = issue_export(request.user, AuditEvent.KNOWLEDGE_RECORD_EXPORTED, item,
+                              document="classification.knowledge_record", fmt="xlsx", rows=len(rows),
+                              filters={"item": item.pk})  # fmt: skip
         wb = Workbook()
         ws = wb.active
         ws.title = sheets.sheet_name(_("Knowledge record"))  # type: ignore[union-attr]
         sheets.mark_sheet(ws, item.mark_text() or sheets.internal_mark())
+        ws.append([ticket.number, ticket.watermark])  # type: ignore[union-attr]  # the 份号 (R-MARK-5)
         ws.append([item.mark_text(), item.reference])  # type: ignore[union-attr]
         ws.append([_("Name"), _("Department"), _("First known"), _("Last access"), _("Reads"), _("How")])  # type: ignore[union-attr]
         for r in rows:
@@ -460,7 +476,14 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "view_matters")
     qs = selectors.matters(request.user, overdue_only=request.GET.get("overdue") == "1")
     return render(request, "classification/matters.html", {"matters": qs, "today": timezone.localdate(),
-                                                            "overdue": request.GET.get("overdue") == "1"})  # fmt: skip
+                                                            "overdue": request.GET.get("overdue") == "1",
+                                                            "uncovered": _uncovered(qs)})  # fmt: skip
+
+
+def _uncovered(matters: Any) -> list[int]:
+    """Years of open deadlines the working-day calendar does not cover (CLS-6, issue 12 §4)."""
+    open_ = [m for m in matters if m.status in (MatterStatus.OPEN, MatterStatus.REPORTED)]
+    return workdays.uncovered_years([m.report_due for m in open_] + [m.decision_due for m in open_])
 
 
 @page
@@ -512,6 +535,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("classification:matter", pk=matter.pk)
     return render(request, "classification/matter_detail.html", {"matter": matter, "manage": manage,
+                                                                  "uncovered": _uncovered([matter]),
                                                                   "today": timezone.localdate(), **forms_})  # fmt: skip
 
 
@@ -530,6 +554,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
             services.remove_calendar_day(actor(request), entry)
             messages.success(request, _("Removed."))
             return redirect("classification:calendar")
+        if request.POST.get("seed"):
+            year = int(request.POST["seed"]) if request.POST["seed"].isdigit() else 0
+            try:
+                counts = services.seed_calendar(actor(request), year)
+            except BaomiError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, _("Seeded %(year)s from the published arrangement: %(added)s added, "
+                                            "%(changed)s updated, %(kept)s of your own entries kept.")
+                                 % {"year": year, **counts})  # fmt: skip
+            return redirect("classification:calendar")
         if form.is_valid():
             try:
                 services.set_calendar_day(actor(request), **form.cleaned_data)
@@ -538,8 +573,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("classification:calendar")
+    this_year = timezone.localdate().year
+    years = [y for y in (this_year, this_year + 1) if workdays.published_covers(y)]
     return render(request, "classification/calendar.html", {"days": selectors.calendar_days(request.user),
-                                                             "form": form, "manage": manage})  # fmt: skip
+                                                             "form": form, "manage": manage, "seed_years": years,
+                                                             "uncovered": workdays.uncovered_years(
+                                                                 [date(this_year, 1, 1), date(this_year + 1, 1, 1)])})  # fmt: skip
 
 
 # =============================================================================================

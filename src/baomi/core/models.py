@@ -40,3 +40,38 @@ class DemoMarker(models.Model):
 
     def __str__(self) -> str:
         return self.part
+
+
+class ExportSequence(models.Model):
+    """The last 份号 given to each kind of exported document (issue 12 §4, R-MARK-5): every
+    export of a document — the ledger, the user list, a report — takes the next number of its
+    own sequence, so a sheet found on a desk names its place in that series, not an audit id.
+    The row is locked while a number is taken: numbers are unique and gapless per document
+    (a rolled-back export gives its number back)."""
+
+    document = models.CharField(_("document"), max_length=60, unique=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("export sequence")
+        verbose_name_plural = _("export sequences")
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.last}"
+
+    @classmethod
+    def take(cls, document: str) -> int:
+        """The next number of ``document``'s sequence; call inside the export's transaction."""
+        from django.db import IntegrityError, transaction
+
+        row = cls.objects.select_for_update().filter(document=document).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    cls.objects.create(document=document, last=0)
+            except IntegrityError:
+                pass  # another export created it first; lock theirs below
+            row = cls.objects.select_for_update().get(document=document)
+        row.last += 1
+        row.save(update_fields=["last"])
+        return row.last

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import require
-from baomi.audit.record import record
 from baomi.inspections import selectors, services
 from baomi.inspections.events import InspectionEvent
 from baomi.inspections.models import Run
 from baomi.kit import sheets
+from baomi.kit.exports import issue_export
 from baomi.kit.service import service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,10 +48,12 @@ def export_run(actor: Any, run: Run, fmt: str) -> tuple[bytes, str, str]:
     """The run as ``xlsx`` (checklist, results, measured figures, findings) or ``pdf`` (the
     report). *Requires* ``export``. *Audits* RUN_EXPORTED."""
     require(actor, "export", run)
-    record(actor, InspectionEvent.RUN_EXPORTED, run, details={"format": fmt})
+    number = issue_export(actor, InspectionEvent.RUN_EXPORTED, run, document="inspections.run", fmt=fmt,
+                          rows=run.answers.count(),
+                          filters={"run": run.pk}).number  # fmt: skip
     if fmt == "xlsx":
-        return _run_xlsx(actor, run), f"inspection-{run.pk}.xlsx", XLSX
-    return _run_pdf(actor, run), f"inspection-{run.pk}.pdf", PDF
+        return _run_xlsx(actor, run), f"inspection-{run.pk}-{number}.xlsx", XLSX
+    return _run_pdf(actor, run), f"inspection-{run.pk}-{number}.pdf", PDF
 
 
 @service
@@ -60,8 +62,8 @@ def export_tasks(actor: Any, tasks: Any) -> tuple[bytes, str, str]:
     ``rectification_list``. *Audits* RECTIFICATION_EXPORTED."""
     require(actor, "rectification_list")
     rows = list(tasks)
-    record(actor, InspectionEvent.RECTIFICATION_EXPORTED, ("inspections.task", "list", "整改台账"),
-           details={"rows": len(rows)})  # fmt: skip
+    issue_export(actor, InspectionEvent.RECTIFICATION_EXPORTED, ("inspections.task", "list", "整改台账"),
+                 document="inspections.rectification_list", fmt="xlsx", rows=len(rows))  # fmt: skip
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from baomi.core.errors import NotFound
 from baomi.monitoring import selectors, services
-from baomi.monitoring.workcalendar import published_year
 
 
 def register(sub: Any) -> None:
@@ -60,14 +59,17 @@ def cmd_alerts(ns: argparse.Namespace) -> int:
 
 def cmd_seed_calendar(ns: argparse.Namespace) -> int:
     from baomi.classification import services as cls_services
+    from baomi.core.errors import ValidationFailed
 
     actor = _operator(ns.operator)
     year = ns.year or timezone.localdate().year
-    days = published_year(year)
-    if not days:
+    try:
+        counts = cls_services.seed_calendar(actor, year)
+    except ValidationFailed:
         print(f"{year} 年的节假日安排尚未收录 (chinesecalendar); 请在工作日历中手工维护。")
         return 1
-    for day, kind, name in days:
-        cls_services.set_calendar_day(actor, day=day, kind=kind, name=name)
-    print(f"已写入 {year} 年 {len(days)} 个节假日和调休工作日")
+    print(
+        f"已写入 {year} 年公布的节假日和调休工作日: 新增 {counts['added']} 个, 更新 {counts['changed']} 个, "
+        f"保留保密管理员的设置 {counts['kept']} 个"
+    )
     return 0

@@ -23,6 +23,11 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.utils import timezone
 
+from baomi.classification import workdays
+from baomi.classification.workdays import published_year
+
+__all__ = ["WorkCalendar", "published_day", "published_year", "working_hours"]
+
 
 def working_hours() -> tuple[time, time]:
     """The configured working hours as (start, end)."""
@@ -36,41 +41,7 @@ def published_day(day: date) -> bool | None:
     the package covers (or when the base calendar is ``weekdays``)."""
     if getattr(settings, "MONITOR_CALENDAR", "chinese") != "chinese":
         return None
-    import chinese_calendar
-
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # a year not yet published
-        return None
-
-
-def published_year(year: int) -> list[tuple[date, str, str]]:
-    """The published holidays and make-up working days of ``year`` as (day, kind, name), kind
-    ``holiday`` or ``workday`` (the classification calendar's kinds); empty when not covered."""
-    import chinese_calendar
-
-    names = {
-        "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
-        "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "Mid-autumn Festival": "中秋节",
-        "National Day": "国庆节", "Anti-Fascist 70th Day": "抗战胜利纪念日",
-    }  # fmt: skip
-    out: list[tuple[date, str, str]] = []
-    day = date(year, 1, 1)
-    try:
-        chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return out
-    while day.year == year:
-        is_holiday, name = chinese_calendar.get_holiday_detail(day)
-        weekend = day.weekday() >= 5
-        if name and is_holiday and not weekend:
-            out.append((day, "holiday", names.get(name, name)))
-        elif name and not is_holiday and weekend:
-            out.append((day, "workday", names.get(name, name) + "调休"))
-        elif name and is_holiday and weekend:
-            out.append((day, "holiday", names.get(name, name)))
-        day = date.fromordinal(day.toordinal() + 1)
-    return out
+    return workdays.published_day(day)
 
 
 @dataclass

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baomi.access.policy import can, deny
+from baomi.audit.events import AuditEvent
 from baomi.kit import printing as kit_printing
+from baomi.kit.exports import issue_export
 from baomi.kit.pages import error_text, page, run_service
 from baomi.personnel import forms, printing, selectors, services
 from baomi.personnel.choices import Category, ExitStatus, FileStatus, ReportStatus, TravelStatus
@@ -38,13 +40,21 @@ def file_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.files(request.user, q=g.get("q", "").strip(), category=g.get("category", ""),
                          status=g.get("status", ""), department=g.get("department", ""))  # fmt: skip
     if g.get("export") == "csv":
+        # Issued by the one audited export service with its own 份号 (issue 12 §4).
+        files = list(qs)
+        filters: dict[str, Any] = {k: g.get(k, "") for k in ("category", "status", "department") if g.get(k)}
+        if g.get("q"):
+            filters["q_length"] = len(g["q"])
+        ticket = issue_export(request.user, AuditEvent.PERSONNEL_LIST_EXPORTED, ("personnel.list", "files", "files"),
+                              document="personnel.files", fmt="csv", rows=len(files), filters=filters)  # fmt: skip
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="personnel.csv"'
+        response["Content-Disposition"] = f'attachment; filename="personnel-{ticket.number}.csv"'
         response.write("\ufeff")
         w = csv.writer(response)
+        w.writerow([_("Copy number"), ticket.number, ticket.watermark])
         w.writerow([_("Name"), _("Username"), _("Department"), _("Person type"), _("Classified post"),
                     _("Category"), _("Status"), _("Clearance"), _("Next re-review due")])  # fmt: skip
-        for f in qs:
+        for f in files:
             w.writerow([f.user.full_name, f.user.username, f.user.department or "", f.user.get_person_type_display(),
                         f.secret_post, f.get_category_display(), f.get_status_display(),
                         f.user.get_clearance_display(), f.next_review_on or ""])  # fmt: skip

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
+from baomi.classification import workdays
 from baomi.publication import selectors
-from baomi.publication.choices import RequestStatus
+from baomi.publication.choices import OPEN_STATES, RequestStatus
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
@@ -26,6 +27,11 @@ def tasks(user: Any) -> list[dict[str, Any]]:
             {"label": _("Withheld information due for re-assessment"),
              "count": selectors.reassessments_due(user).count(), "url": url + "#all", "level": "warn"},
         ]  # fmt: skip
+        # Deadlines in a year the working-day calendar does not cover (R-PUB-3, issue 12 §4).
+        due = selectors.requests(user).filter(status__in=OPEN_STATES).values_list("due_on", flat=True)
+        for year, count in workdays.count_uncovered(due).items():
+            out.append({"label": _("Publication deadlines in %(year)s, a year the working-day calendar does not cover")
+                        % {"year": year}, "count": count, "url": url + "#all", "level": "warn"})  # fmt: skip
     approved = selectors.requests(user, mine=True, status=RequestStatus.APPROVED).count()
     out.append({"label": _("My approved publications to record"), "count": approved, "url": url, "level": ""})
     return out

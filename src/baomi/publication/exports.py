@@ -1,8 +1,9 @@
 """Exports of the publication review (SUP-3): the review register (xlsx) and a review form per
 request (PDF).
 
-Each export is one audit entry written before the file is built, in the same transaction; its
-number is printed on the file (line 1), so a sheet found on a desk leads back to who exported
+Each export is issued by the one audited export service (``baomi.kit.exports``) before the file
+is built, in the same transaction; its 份号 — the next number of the document's own sequence
+(issue 12 §4) — is printed on the file (line 1), so a sheet found on a desk leads back to who exported
 it. The register lists requests and decisions, never hits' titles. The form lists the hits as
 the exporter may see them — a hit beyond their clearance reads the same message as on screen —
 and carries the mark of the highest item it names (CLS-5: a compilation takes the highest
@@ -20,9 +21,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import require
-from baomi.audit.record import record
 from baomi.core import levels
 from baomi.kit import sheets
+from baomi.kit.exports import issue_export
 from baomi.kit.service import service
 from baomi.publication import selectors
 from baomi.publication.events import PublicationEvent
@@ -39,14 +40,6 @@ class Export:
     content_type: str
     data: bytes
     number: str
-
-
-def _stamp(actor: Any, entry: Any) -> tuple[str, str]:
-    number = f"{entry.pk:06d}"
-    when = timezone.localtime(entry.time).strftime("%Y-%m-%d %H:%M:%S")
-    who = f"{actor.get_short_name()}（{actor.get_username()}）"
-    return number, _("Exported by %(who)s at %(time)s · export %(number)s") % {"who": who, "time": when,
-                                                                              "number": number}  # fmt: skip
 
 
 def _decided(req: PublicationRequest, stage: str) -> Any:
@@ -67,9 +60,11 @@ def export_register(actor: Any, *, status: str = "", year: int | None = None) ->
         raise ValidationFailed(
             _("An export holds at most %(max)s rows; narrow the filters first.") % {"max": MAX_ROWS}
         )
-    entry = record(actor, PublicationEvent.PUBLICATION_REGISTER_EXPORTED, ("publication.register", year or "all", "register"),
-                   details={"rows": len(rows), "status": status, "year": year})  # fmt: skip
-    number, watermark = _stamp(actor, entry)
+    ticket = issue_export(actor, PublicationEvent.PUBLICATION_REGISTER_EXPORTED,
+                          ("publication.register", year or "all", "register"), document="publication.register",
+                          fmt="xlsx", rows=len(rows), filters={"status": status, "year": year},
+                          details={"status": status, "year": year})  # fmt: skip
+    number, watermark = ticket.number, ticket.watermark
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -124,10 +119,11 @@ def export_review_form(actor: Any, req: PublicationRequest) -> Export:
     hits = selectors.hits_for(actor, req, run, audit=False) if run else []
     top = _top_item(actor, [h for h in hits if h.visible and h.item_id])
     mark = top.mark_text() if top else ""
-    entry = record(actor, PublicationEvent.PUBLICATION_FORM_EXPORTED, req,
-                   details={"hits": len(hits), "hidden": sum(1 for h in hits if not h.visible),
-                            "level": top.level if top else ""})  # fmt: skip
-    number, watermark = _stamp(actor, entry)
+    ticket = issue_export(actor, PublicationEvent.PUBLICATION_FORM_EXPORTED, req, document="publication.form",
+                          fmt="pdf", rows=len(hits), filters={"request": req.pk},
+                          details={"hits": len(hits), "hidden": sum(1 for h in hits if not h.visible),
+                                   "level": top.level if top else ""})  # fmt: skip
+    number, watermark = ticket.number, ticket.watermark
     data = _form_pdf(req, hits, number=number, mark=mark, watermark=watermark)
     return Export(f"publication-{req.number}-{number}.pdf", "application/pdf", data, number)
 

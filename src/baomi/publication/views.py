@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baomi.access.policy import can, deny
+from baomi.classification import workdays
 from baomi.kit.pages import error_text, page, run_service
 from baomi.publication import exports, forms, selectors, services
 from baomi.publication.choices import OPEN_STATES, RequestStatus
@@ -96,6 +97,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decisions": selectors.decisions(req), "referrals": selectors.referrals(req),
         "publications": selectors.publications(req), "parts": selectors.version_parts(req),
         "open": req.status in OPEN_STATES,
+        "uncovered": workdays.uncovered_years([req.due_on]) if req.status in OPEN_STATES else [],
         "dept_form": forms.DepartmentReviewForm(), "decision_form": forms.DecisionForm(),
         "referral_form": forms.ReferralForm(), "answer_form": forms.AnswerForm(), "publish_form": forms.PublishForm(),
         "extend_form": forms.ExtendForm(), "reassess_form": forms.ReassessForm(), "withdraw_form": forms.WithdrawForm(),

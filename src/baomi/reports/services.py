@@ -17,6 +17,7 @@ from baomi.access import policy
 from baomi.audit.record import record
 from baomi.core.errors import Conflict, ValidationFailed
 from baomi.core.marks import make_mark
+from baomi.kit.exports import issue_export
 from baomi.kit.service import service
 from baomi.reports import annual, documents, exports
 from baomi.reports.events import ReportEvent
@@ -39,8 +40,10 @@ def export_statistics(actor: Any, fmt: str, period: Period, *, only: list[str] |
     data = (
         exports.to_xlsx(found, heading=heading) if fmt == "xlsx" else exports.to_csv(found, heading=heading)
     )
-    record(actor, ReportEvent.STATISTICS_EXPORTED, ("reports.statistics", fmt, period.label()),
-           details={"format": fmt, "from": period.start, "to": period.end, "tables": [t.key for t in found]})  # fmt: skip
+    issue_export(actor, ReportEvent.STATISTICS_EXPORTED, ("reports.statistics", fmt, period.label()),
+                 document="reports.statistics", fmt=fmt, rows=sum(len(t.rows) for t in found),
+                 filters={"from": period.start, "to": period.end, "tables": [t.key for t in found]},
+                 details={"from": period.start, "to": period.end, "tables": [t.key for t in found]})  # fmt: skip
     return data
 
 
@@ -116,13 +119,14 @@ def _stamp(actor: Any, when: Any, year: int) -> str:
 
 @service
 def export_annual_report(actor: Any, report: AnnualReport, fmt: str) -> tuple[bytes, str]:
-    """The report as docx or PDF (SUP-14). The download is audited first: its entry number is the
-    document's 份号 (R-MARK-5). *Requires* ``export``. *Audits* ANNUAL_REPORT_EXPORTED."""
+    """The report as docx or PDF (SUP-14). The download is issued first by the one audited export
+    service: the document's 份号 is the next number of the annual reports' own sequence
+    (R-MARK-5, issue 12 §4). *Requires* ``export``. *Audits* ANNUAL_REPORT_EXPORTED."""
     policy.require(actor, "export", report)
     if fmt not in REPORT_FORMATS:
         raise ValidationFailed(_("Unknown export format."), fields={"format": [_("Unknown export format.")]})
-    entry = record(actor, ReportEvent.ANNUAL_REPORT_EXPORTED, report, details={"format": fmt})
-    number = f"{entry.pk:06d}"
+    number = issue_export(actor, ReportEvent.ANNUAL_REPORT_EXPORTED, report, document="reports.annual_report",
+                          fmt=fmt, rows=1, filters={"year": report.year}).number  # fmt: skip
     mark = make_mark(report.level, None)
     today = timezone.localdate()
     if fmt == "docx":

@@ -31,7 +31,8 @@ KIND_CODE = {
 }
 MAX_COPIES = 999
 # Carriers that no longer sit in anyone's custody: no inventory, no recall.
-GONE = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED, CarrierStatus.MISSING)
+GONE = (CarrierStatus.DESTROYED, CarrierStatus.ARCHIVED, CarrierStatus.RETURNED, CarrierStatus.MISSING,
+        CarrierStatus.DISPATCHED)  # fmt: skip
 LIVE_ITEM_STATES = ("proposed", "pending_upward", "determined")
 
 

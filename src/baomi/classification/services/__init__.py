@@ -45,6 +45,7 @@ from baomi.classification.services.matters import (
     open_matter,
     remove_calendar_day,
     report_matter,
+    seed_calendar,
     set_calendar_day,
     update_guide_entry,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "revoke_person_from_scopes",
     "revoke_scope",
     "scope_people",
+    "seed_calendar",
     "send_expiry_reminders",
     "set_calendar_day",
     "unit_authority_covers",

@@ -14,7 +14,7 @@ from baomi.accounts.models import User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.classification import marking, workdays
-from baomi.classification.choices import MatterKind, MatterStatus, NoticeKind, ReportTo
+from baomi.classification.choices import CalendarSource, MatterKind, MatterStatus, NoticeKind, ReportTo
 from baomi.classification.models import CalendarDay, GuideEntry, Item, Matter
 from baomi.classification.services._common import (
     DURATION_FIELDS,
@@ -28,7 +28,7 @@ from baomi.classification.services._common import (
 from baomi.core import durations as dur
 from baomi.core import levels
 from baomi.core.durations import Duration
-from baomi.core.errors import InvalidTransition
+from baomi.core.errors import InvalidTransition, ValidationFailed
 from baomi.core.levels import Level
 from baomi.kit.service import internal, service
 
@@ -245,9 +245,49 @@ def set_calendar_day(actor: User, *, day: date, kind: str, name: str = "") -> Ca
     entry = CalendarDay.objects.select_for_update().filter(day=day).first() or CalendarDay(day=day)
     entry.kind = kind
     entry.name = name[:100]
+    entry.source = CalendarSource.OFFICER  # the officer's word: kept by every seeding
     entry.save()
     record(actor, AuditEvent.CALENDAR_CHANGED, entry, details={"day": day, "kind": kind, "set": True})
     return entry
+
+
+@service
+def seed_calendar(actor: User | None, year: int) -> dict[str, int]:
+    """Copy ``year``'s published arrangement (holidays and 调休 days, the ``chinesecalendar``
+    package) into the unit's calendar (CLS-6, issue 12 §4). The officer's own entries are kept;
+    earlier seeded days the package no longer lists are removed. ``actor`` None is the scheduled
+    job. *Requires* ``manage_calendar``. *Audits* CALENDAR_CHANGED once, with the counts.
+    Raises ValidationFailed when the package does not cover ``year``."""
+    if actor is not None:
+        require(actor, "manage_calendar")
+    published = workdays.published_year(year)
+    if not published:
+        raise ValidationFailed(
+            _(
+                "The published holiday arrangement of %(year)s is not available yet; enter its holidays by hand."
+            )
+            % {"year": year},
+            fields={"year": [_("Not covered by the published arrangement.")]},
+        )
+    rows = {c.day: c for c in CalendarDay.objects.select_for_update().filter(day__year=year)}
+    added = changed = kept = 0
+    for day, kind, name in published:
+        row = rows.pop(day, None)
+        if row is None:
+            CalendarDay.objects.create(day=day, kind=kind, name=name, source=CalendarSource.PUBLISHED)
+            added += 1
+        elif row.source == CalendarSource.OFFICER:
+            kept += 1
+        elif (row.kind, row.name) != (kind, name):
+            row.kind, row.name = kind, name
+            row.save(update_fields=["kind", "name"])
+            changed += 1
+    stale = [r.pk for r in rows.values() if r.source == CalendarSource.PUBLISHED]
+    CalendarDay.objects.filter(pk__in=stale).delete()
+    counts = {"added": added, "changed": changed, "kept": kept, "removed": len(stale)}
+    record(actor, AuditEvent.CALENDAR_CHANGED, ("classification.calendar", year, f"calendar:{year}"),
+           details={"seeded": year, **counts})  # fmt: skip
+    return counts
 
 
 @service
