@@ -311,8 +311,10 @@ def record_attendance(
     actor: Any, session: TrainingSession, user: Any, *, score: int | None = None
 ) -> Attendance:
     """Record that a person attended, with the exam score (PER-4). With an exam, the person
-    passes at the pass mark. *Requires* ``manage`` on the session. *Audits* ATTENDANCE_RECORDED."""
+    passes at the pass mark. *Requires* ``manage`` on the session and on the person's record —
+    never one's own attendance or score (R-ROLE-5). *Audits* ATTENDANCE_RECORDED."""
     require(actor, "manage", session)
+    require(actor, "manage", Attendance(session=session, user=user))
     if session.has_exam and score is None:
         raise ValidationFailed(
             _("This session has an exam: enter the score."), fields={"score": ["required"]}
