@@ -176,7 +176,9 @@ def own_violation_report(org: Any) -> Any:
     from baomi.personnel import services
 
     report = services.file_violation_report(org.security_officer, kind="leak", description="疑似外泄")
-    return report, lambda who: services.handle_violation_report(who, report, open_incident=False, note="不属实")
+    return report, lambda who: services.handle_violation_report(
+        who, report, open_incident=False, note="不属实"
+    )
 
 
 # -- supervision: publication, inspections, incidents, governance (SUP-1..3, ORG-2, SUP-10/11) ---
@@ -240,13 +242,18 @@ def own_event_attendance(org: Any) -> Callable[[], Any]:
     from baomi.governance import services
 
     event = services.record_event(org.security_officer, kind="contest", title="保密知识竞赛", held_on=TODAY)
-    return lambda: services.record_event_attendance(org.security_officer, event, org.security_officer, score=100)
+    return lambda: services.record_event_attendance(
+        org.security_officer, event, org.security_officer, score=100
+    )
 
 
 # who × what → the attempt; every row is refused (R-ROLE-5).
 SELF_DECISIONS: dict[tuple[str, str], Callable[[Any], Callable[[], Any]]] = {
     ("security_officer", "carriers.execute_destruction as witness (executor)"): witness_own_destruction,
-    ("security_officer", "carriers.execute_destruction as witness (requester)"): requester_witnesses_destruction,
+    (
+        "security_officer",
+        "carriers.execute_destruction as witness (requester)",
+    ): requester_witnesses_destruction,
     ("security_officer", "carriers.send_carrier to oneself"): transfer_to_oneself,
     ("security_officer", "carriers.send_carrier escorting oneself"): escort_oneself,
     ("authority_secret", "classification.approve_request (own proposal)"): proposer_approves,
@@ -257,7 +264,10 @@ SELF_DECISIONS: dict[tuple[str, str], Callable[[Any], Callable[[], Any]]] = {
     ("security_officer", "publication.decide_request (own request)"): own_publication,
     ("staff_secret", "inspections.verify_task (own task)"): own_rectification,
     ("staff_secret", "incidents.assign_incident (reporter as handler)"): reporter_handles_incident,
-    ("security_officer", "governance.create_regulation (approves own record)"): regulation_approved_by_its_recorder,
+    (
+        "security_officer",
+        "governance.create_regulation (approves own record)",
+    ): regulation_approved_by_its_recorder,
     ("unit_head", "governance.record_statement_signature (both sides)"): statement_signed_on_both_sides,
     ("security_officer", "governance.record_event_attendance (own score)"): own_event_attendance,
 }

@@ -432,7 +432,9 @@ class CarrierRequestRule:
         kind = _CONSENT_KIND.get(self.approve_action)
         if kind:
             consented = ContentConsent.objects.filter(revoked_at__isnull=True, **{f"allow_{kind}": True})
-            above &= ~Q(carrier__level=levels.Level.TOP_SECRET) | Q(carrier__item_id__in=consented.values("item_id"))
+            above &= ~Q(carrier__level=levels.Level.TOP_SECRET) | Q(
+                carrier__item_id__in=consented.values("item_id")
+            )
         return above
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
@@ -558,16 +560,19 @@ class DestructionRequestRule:
             if _is_unit_head(user):
                 return qs.exclude(requested_by_id=user.pk)
             if user.has_role(Role.LEADING_GROUP):
-                return qs.filter(requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)).exclude(
-                    requested_by_id=user.pk
-                )
+                return qs.filter(
+                    requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)
+                ).exclude(requested_by_id=user.pk)
             return qs.none()
         if action == "execute":
             return qs if _is_registry(user) else qs.none()
         if _is_registry(user) or _is_unit_head(user):
             return qs
         if user.has_role(Role.LEADING_GROUP):
-            return qs.filter(Q(requested_by_id=user.pk) | requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD))
+            return qs.filter(
+                Q(requested_by_id=user.pk)
+                | requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)
+            )
         return qs.filter(requested_by_id=user.pk)
 
 

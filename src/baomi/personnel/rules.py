@@ -178,7 +178,10 @@ def _is_unit_head(user: Any) -> bool:
 
 
 def _by_officer(report: ViolationReport) -> bool:
-    return bool(report.reporter_id) and ViolationReport.objects.filter(pk=report.pk).filter(_officer_reports()).exists()
+    return (
+        bool(report.reporter_id)
+        and ViolationReport.objects.filter(pk=report.pk).filter(_officer_reports()).exists()
+    )
 
 
 def _officer_reports() -> Q:

@@ -74,7 +74,12 @@ def _cleared(user: Any, level: str) -> bool:
 
 
 def _move(
-    actor: Any, carrier: Carrier, action: str, *, fields: Iterable[str] = (), request: Any = None,
+    actor: Any,
+    carrier: Carrier,
+    action: str,
+    *,
+    fields: Iterable[str] = (),
+    request: Any = None,
     **details: Any,
 ) -> Carrier:
     """Apply one row of the transition table to a locked carrier: policy, state, save, audit.
