@@ -48,11 +48,10 @@ from baomi.governance.models import (
     RegulationVersion,
     ResponsibilityStatement,
 )
-from baomi.kit import requests
+from baomi.kit import requests, uploads
 from baomi.kit.service import internal, own_transaction, service
 from baomi.vault import services as vault
 
-MAX_FILE_MB = 20
 STATEMENT_TEXT = (
     "为落实保密工作责任制，按照“谁主管谁负责”的原则，本部门负责人对本部门保密工作负总责：\n"
     "一、组织本部门人员学习保密法律法规和本单位保密制度；\n二、落实涉密人员、涉密载体、涉密设备和信息公开保密审查的管理要求；\n"
@@ -93,12 +92,10 @@ def _approver(user: Any, field: str, actor: Any) -> None:
 
 def _store(actor: Any, upload: Any, target: Any) -> tuple[Any, str]:
     name = str(getattr(upload, "name", "") or "file")[:255]
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_MB * 1024 * 1024:
-        raise _invalid("upload", _("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_MB})
     return vault.store(
-        actor, upload, content_type=getattr(upload, "content_type", "") or "", target=target
-    ), name
+        actor, uploads.limited(upload, "governance", field="upload"),
+        content_type=getattr(upload, "content_type", "") or "", target=target,
+    ), name  # fmt: skip
 
 
 def _past(day: date | None, field: str) -> None:
