@@ -255,7 +255,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # import), e.g. BAOMI_UPLOAD_LIMITS_MB="content=1024,evidence=50"; a file past the largest one is
 # not even received (issue 11 §6).
 UPLOAD_LIMITS_MB = {
-    k.strip(): int(v) for k, v in (p.split("=", 1) for p in env("BAOMI_UPLOAD_LIMITS_MB", "").split(",") if "=" in p)
+    k.strip(): int(v)
+    for k, v in (p.split("=", 1) for p in env("BAOMI_UPLOAD_LIMITS_MB", "").split(",") if "=" in p)
 }
 FILE_UPLOAD_HANDLERS = [
     "baomi.kit.uploads.LimitedUploadHandler",

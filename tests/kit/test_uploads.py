@@ -52,7 +52,9 @@ def test_the_limits_are_configured_per_kind(settings):
     settings.UPLOAD_LIMITS_MB = {"content": 7}
     assert uploads.limit_mb("content") == 7
     assert uploads.limit_mb("evidence") == uploads.DEFAULT_LIMITS_MB["evidence"]
-    assert uploads.largest_mb() == max(7, *(v for k, v in uploads.DEFAULT_LIMITS_MB.items() if k != "content"))
+    assert uploads.largest_mb() == max(
+        7, *(v for k, v in uploads.DEFAULT_LIMITS_MB.items() if k != "content")
+    )
 
 
 def test_a_declared_oversized_upload_is_refused_before_the_vault(org, small_limits):
@@ -77,7 +79,9 @@ def test_an_unsized_stream_is_cut_off_at_the_limit(org, small_limits):
     carrier.refresh_from_db()
     assert carrier.blob_id is None
     # Within the limit, the same kind of stream is stored.
-    content.upload_content(org.staff_secret, carrier, _Unsized(MB // 2), content_type="application/octet-stream")
+    content.upload_content(
+        org.staff_secret, carrier, _Unsized(MB // 2), content_type="application/octet-stream"
+    )
     carrier.refresh_from_db()
     assert carrier.blob.size == MB // 2
 

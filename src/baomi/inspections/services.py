@@ -46,8 +46,8 @@ from baomi.inspections.models import (
     Template,
 )
 from baomi.kit import probes
-from baomi.kit.uploads import limited
 from baomi.kit.service import internal, own_transaction, service
+from baomi.kit.uploads import limited
 
 
 def _locked(obj: Any) -> Any:
@@ -71,8 +71,12 @@ def _store(actor: Any, uploads: list[Any] | None, target: Any) -> list[Any]:
     from baomi.vault import services as vault
 
     return [
-        vault.store(actor, limited(upload, "evidence", field="uploads"),
-                    content_type=getattr(upload, "content_type", "") or "", target=target)  # fmt: skip
+        vault.store(
+            actor,
+            limited(upload, "evidence", field="uploads"),
+            content_type=getattr(upload, "content_type", "") or "",
+            target=target,
+        )
         for upload in uploads or []
     ]
 

@@ -165,4 +165,3 @@ def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, pub
             for code, description in codes.items():
                 operation["responses"].setdefault(code, {"description": description, "content": ref})
     return result
-

@@ -43,5 +43,5 @@ def _model_field(field: Any) -> Any:
         return None
     try:
         return model._meta.get_field(source)
-    except Exception:  # noqa: BLE001 - a property or an annotation: nothing to learn
+    except Exception:  # a property or an annotation: nothing to learn
         return None

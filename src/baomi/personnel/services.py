@@ -26,8 +26,8 @@ from baomi.audit.record import record
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
 from baomi.incidents import services as incidents
-from baomi.kit.uploads import limited
 from baomi.kit.service import internal, own_transaction, service
+from baomi.kit.uploads import limited
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
     AgreementKind,
@@ -148,8 +148,12 @@ def record_review(actor: Any, file: PersonnelFile, *, kind: str, result: str, re
     review = Review(file=file, kind=kind, result=result, reviewed_on=reviewed_on, reviewer=actor, note=note)
     review.save()
     attachments = [
-        vault.store(actor, limited(upload, "evidence", field="uploads"),
-                    content_type=getattr(upload, "content_type", "") or "", target=review)  # fmt: skip
+        vault.store(
+            actor,
+            limited(upload, "evidence", field="uploads"),
+            content_type=getattr(upload, "content_type", "") or "",
+            target=review,
+        )
         for upload in uploads or []
     ]
     if attachments:
