@@ -95,5 +95,6 @@ def test_a_file_past_every_limit_is_not_received(org, client, small_limits):
     response = client.post(reverse("carriers:action", args=[carrier.pk, "upload"]), {"file": upload})
     assert response.status_code in (200, 400)
     assert response.wsgi_request.META.get("baomi.upload_refused") == 1
+    assert "文件超过 1 MB" in response.content.decode()
     carrier.refresh_from_db()
     assert carrier.blob_id is None

@@ -99,6 +99,10 @@ class LimitedUploadHandler(FileUploadHandler):
         self._received += len(raw_data)
         if self._received > self._limit:
             self.request.META["baomi.upload_refused"] = largest_mb()
+            if not self.request.path.startswith("/api/") and hasattr(self.request, "_messages"):
+                from django.contrib import messages
+
+                messages.error(self.request, _("The file is larger than %(mb)s MB.") % {"mb": largest_mb()})
             raise SkipFile()
         return raw_data
 
