@@ -98,11 +98,13 @@ class LimitedUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self._received += len(raw_data)
         if self._received > self._limit:
-            self.request.META["baomi.upload_refused"] = largest_mb()
-            if not self.request.path.startswith("/api/") and hasattr(self.request, "_messages"):
-                from django.contrib import messages
+            request = self.request
+            if request is not None:
+                request.META["baomi.upload_refused"] = largest_mb()
+                if not request.path.startswith("/api/") and hasattr(request, "_messages"):
+                    from django.contrib import messages
 
-                messages.error(self.request, _("The file is larger than %(mb)s MB.") % {"mb": largest_mb()})
+                    messages.error(request, _("The file is larger than %(mb)s MB.") % {"mb": largest_mb()})
             raise SkipFile()
         return raw_data
 
