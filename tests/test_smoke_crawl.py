@@ -69,6 +69,10 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 _PATTERN_ID = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9A-Za-z_-]{20,})(?=/|$)")
 
 
+# Script types a browser runs (a data block such as ``text/dal-forward-conf`` is not script).
+_EXECUTABLE = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+
+
 class _PageParser(HTMLParser):
     """Collects links, forms (with their fields) and the visible text of a page."""
 
@@ -87,7 +91,7 @@ class _PageParser(HTMLParser):
         self.inline += [
             f"<{tag} {k}=javascript:>" for k, v in a.items() if v.strip().lower().startswith("javascript:")
         ]
-        if tag == "script" and not a.get("src"):
+        if tag == "script" and not a.get("src") and a.get("type", "").lower() in _EXECUTABLE:
             self.inline.append("<script> without src")
         if tag in ("script", "style"):
             self._skip += 1

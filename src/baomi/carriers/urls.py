@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inventories/<int:pk>/sign/", views.inventory_sign, name="inventory-sign"),
     path("inventories/<int:pk>/close/", views.inventory_close, name="inventory-close"),
     path("inventory-entries/<int:pk>/check/", views.inventory_check, name="inventory-check"),
+    path("inventories/<int:pk>/check/", views.inventory_check_bulk, name="inventory-check-bulk"),
     path("recalls/", views.recalls, name="recalls"),
     path("recalls/<int:pk>/", views.recall, name="recall"),
     path("reviews/<int:pk>/handle/", views.handle_review, name="handle-review"),
