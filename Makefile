@@ -9,7 +9,7 @@ export BAOMI_KEY_DIR ?= $(CURDIR)/var/keys
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run serve test lint unit e2e bench demo messages clean coverage-policy lock bundle
+.PHONY: install install-test run serve test lint unit e2e bench fuzz demo messages clean coverage-policy lock bundle
 
 # The virtual environment is installed from the lock files only (make lock writes them): exact
 # versions checked against their sha256 hashes, pip as the Python installation ships it (never
@@ -100,6 +100,12 @@ coverage-policy: install-test
 
 bench: install-test
 	@for b in bench/*/run.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Every API operation as five personas against the OpenAPI schema, with more generated bodies
+# than CI's sample (issue 11 §6; figures in docs/benchmarks.md "fuzz").
+fuzz: install-test
+	BAOMI_FUZZ_EXAMPLES=$${BAOMI_FUZZ_EXAMPLES:-25} BAOMI_TEST_DB=sqlite $(BIN)/python -m pytest -q -p no:randomly \
+	  tests/core/test_api_conformance.py
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info src/*.egg-info

@@ -2,7 +2,9 @@
 
 SEC-7: bad input gets a clear Chinese message in the UI and a structured error in the API, never a
 500. For each demo account this test follows every same-site link from ``/`` (bounded), checks that
-no page answers 5xx and that every HTML page is Chinese, posts empty and garbage data to every form
+no page answers 5xx, that every HTML page is Chinese and carries the Content-Security-Policy
+header with no inline script — no ``on*=`` handler, no ``<script>`` without ``src``, no
+``javascript:`` URL (issue 11 §6) — posts empty and garbage data to every form
 it found, and reads every list endpoint of the API (plus garbage writes) expecting the
 ``{"error": {"code", "message", "fields"}}`` envelope on every error.
 
@@ -67,6 +69,10 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 _PATTERN_ID = re.compile(r"/(\d+|[0-9a-f]{8}-[0-9a-f-]{27}|[0-9A-Za-z_-]{20,})(?=/|$)")
 
 
+# Script types a browser runs (a data block such as ``text/dal-forward-conf`` is not script).
+_EXECUTABLE = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+
+
 class _PageParser(HTMLParser):
     """Collects links, forms (with their fields) and the visible text of a page."""
 
@@ -75,11 +81,18 @@ class _PageParser(HTMLParser):
         self.links: list[str] = []
         self.forms: list[dict[str, Any]] = []
         self.text: list[str] = []
+        self.inline: list[str] = []  # inline script: handlers, <script> without src, javascript: URLs
         self._skip = 0
         self._form: dict[str, Any] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        self.inline += [f"<{tag} {k}>" for k in a if k.startswith("on")]
+        self.inline += [
+            f"<{tag} {k}=javascript:>" for k, v in a.items() if v.strip().lower().startswith("javascript:")
+        ]
+        if tag == "script" and not a.get("src") and a.get("type", "").lower() in _EXECUTABLE:
+            self.inline.append("<script> without src")
         if tag in ("script", "style"):
             self._skip += 1
         elif tag == "a" and a.get("href"):
@@ -173,6 +186,8 @@ def _crawl(client: Client) -> tuple[list[str], list[tuple[str, dict[str, Any]]],
         if response.status_code >= 500:
             problems.append(f"GET {url} -> {response.status_code}")
             continue
+        if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+            problems.append(f"GET {url}: no Content-Security-Policy limiting scripts to 'self' (issue 11 §6)")
         ctype = response.get("Content-Type", "")
         if response.status_code != 200 or not ctype.startswith("text/html"):
             continue
@@ -181,6 +196,8 @@ def _crawl(client: Client) -> tuple[list[str], list[tuple[str, dict[str, Any]]],
             problems.append(f"GET {url}: not a Chinese page")
         parser = _PageParser()
         parser.feed(body)
+        if parser.inline:
+            problems.append(f"GET {url}: inline script {sorted(set(parser.inline))} (CSP, issue 11 §6)")
         english = {w for w in _WORD.findall(" ".join(parser.text)) if w in ENGLISH_UI_WORDS}
         if english:
             problems.append(f"GET {url}: English UI words {sorted(english)}")

@@ -266,6 +266,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Upload limits in MB per kind (baomi.kit.uploads: content, evidence, governance, publication,
+# import), e.g. BAOMI_UPLOAD_LIMITS_MB="content=1024,evidence=50"; a file past the largest one is
+# not even received (issue 11 §6).
+UPLOAD_LIMITS_MB = {
+    k.strip(): int(v)
+    for k, v in (p.split("=", 1) for p in env("BAOMI_UPLOAD_LIMITS_MB", "").split(",") if "=" in p)
+}
+FILE_UPLOAD_HANDLERS = [
+    "baomi.kit.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -273,7 +285,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "baomi.kit.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "baomi.kit.drf.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "baomi.kit.drf.exception_handler",

@@ -2,7 +2,7 @@
 registry (``baomi.kit.registry``: the ``urls`` and ``api`` parts), so no list of apps here."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from baomi.kit import registry
 from baomi.kit import views as kit_views
@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/v1/", include([path("", include(f"{app.name}.api")) for app in registry.with_part("api")])),
     path("api/v1/marks/", include("baomi.kit.marks_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", kit_views.RedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", kit_views.healthz, name="healthz"),
 ]

@@ -4,6 +4,8 @@ out of caches and referrers; downloads name Chinese files by RFC 6266."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -73,3 +75,66 @@ def test_download_names_follow_rfc_6266():
     assert content_disposition("a.pdf", inline=True) == 'inline; filename="a.pdf"'
     evil = content_disposition('秘"\r\nX-Evil: 1.pdf')
     assert "\r" not in evil and "\n" not in evil and evil.count('"') == 2
+
+
+_INLINE = (
+    r"""\son[a-z]+\s*=""",  # an inline event handler
+    r"""<script(?![^>]*\ssrc=)[^>]*>""",  # a <script> without src
+    r"""javascript:""",
+)
+
+
+def test_no_template_holds_inline_script():
+    """Issue 11 §6, SEC-7: the Content-Security-Policy allows scripts only from this server's
+    files, so no template of the product holds an inline handler, an inline ``<script>`` or a
+    ``javascript:`` URL (the filters that submit on change use ``data-autosubmit``, app.js)."""
+    import re
+    from pathlib import Path
+
+    import baomi
+
+    root = Path(baomi.__file__).parent
+    found = []
+    for template in root.glob("**/templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        for pattern in _INLINE:
+            found += [f"{template.relative_to(root)}: {m.group(0)}" for m in re.finditer(pattern, text, re.I)]
+    assert not found, "\n".join(found)
+
+
+def test_every_answer_carries_the_content_security_policy(org, client, api_client):
+    """Issue 11 §6: pages, the sign-in page, errors, JSON and the API browsers (Swagger UI with
+    its script served as a file, ReDoc without an inline init) all carry a CSP that admits no
+    inline or foreign script and no framing."""
+    anonymous = client.get(reverse("accounts:login"))
+    client.force_login(org.security_officer)
+    api_client.force_authenticate(org.security_officer)
+    responses = {
+        "login": anonymous,
+        "page": client.get(reverse("personnel:travel-list")),
+        "404": client.get("/no-such-page/"),
+        "json": api_client.get("/api/v1/carriers/ledger/"),
+        "swagger": client.get("/api/docs/"),
+        "swagger-js": client.get("/api/docs/?script="),
+        "redoc": client.get("/api/redoc/"),
+    }
+    for name, response in responses.items():
+        csp = response.get("Content-Security-Policy", "")
+        assert "script-src 'self';" in csp, (name, csp)
+        assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";", 1)[0], name
+        assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp, name
+    for name in ("swagger", "redoc", "page"):
+        body = responses[name].content.decode()
+        assert responses[name].status_code == 200, name
+        assert not re.search(_INLINE[1], body) and not re.search(_INLINE[0], body), name
+    assert "javascript" in responses["swagger-js"]["Content-Type"]
+
+
+def test_charts_carry_no_inline_script():
+    """Issue 11 §6: the start page's and reports' SVG charts (pygal) are drawn without the
+    inline ``<script>`` pygal adds, which the Content-Security-Policy would block."""
+    from baomi.reports import charts
+
+    svgs = [charts.bar(["秘密", "机密"], [3, 1], title="按密级"), charts.lines(["1月"], [("载体", [2])])]
+    for svg in svgs:
+        assert "<svg" in svg and not re.search(_INLINE[1], svg) and not re.search(_INLINE[0], svg)

@@ -25,11 +25,13 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
+from baomi.accounts.models import User
 from baomi.carriers import models as m
 from baomi.carriers.models import Carrier, ContentConsent
 from baomi.classification.models import Item, ItemScope
 from baomi.classification.selectors import current_entries, in_scope
 from baomi.core import levels
+from baomi.kit import requests
 from baomi.kit.requests import RequestRule, RequestStatus
 
 METADATA_ACTIONS = frozenset({"view"})
@@ -409,16 +411,44 @@ class CarrierRequestRule:
         mine = user.pk in _request_owners(obj)
         if action == "view":
             return (
-                mine or _is_registry(user) or bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
+                mine
+                or _is_registry(user)
+                or bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
+                or self._above(user, obj)
             )
         if action == "withdraw":
             # The requester may withdraw while it waits.
             return obj.requested_by_id == user.pk
         # CAR-4, R-ROLE-5: nobody approves their own request — as requester or as the person it
-        # benefits (a borrower); the unit head stands above a department head who borrows.
+        # benefits (a borrower); the unit head stands above a department head who borrows, and
+        # the leading group above the unit head (the next authority up).
         if mine:
             return False
+        if _unit_head_among(_request_owners(obj)):
+            return self._above(user, obj)  # not a department head below the unit head
         return bool(_LIFECYCLE_CHECKS[self.approve_action](user, obj.carrier))
+
+    def _above(self, user: Any, obj: Any) -> bool:
+        """R-ROLE-5: a unit head's own request goes up to the leading group (within what 绝密
+        consent allows, R-AC-3)."""
+        owners = _request_owners(obj)
+        if not user.has_role(Role.LEADING_GROUP) or user.pk in owners or not _unit_head_among(owners):
+            return False
+        kind = _CONSENT_KIND.get(self.approve_action)
+        return kind is None or _top_secret_unlocked(obj.carrier, kind)
+
+    def _above_q(self, user: Any, model: Any) -> Q:
+        """SQL twin of :meth:`_above` (the owner test; ``visible`` excludes the user's own)."""
+        if not user.has_role(Role.LEADING_GROUP):
+            return Q(pk__in=[])
+        above = _owned_by_unit_head(model)
+        kind = _CONSENT_KIND.get(self.approve_action)
+        if kind:
+            consented = ContentConsent.objects.filter(revoked_at__isnull=True, **{f"allow_{kind}": True})
+            above &= ~Q(carrier__level=levels.Level.TOP_SECRET) | Q(
+                carrier__item_id__in=consented.values("item_id")
+            )
+        return above
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
@@ -432,19 +462,44 @@ class CarrierRequestRule:
             mine |= Q(borrower_id=user.pk)
         if action == "approve" and _is_unit_head(user):
             return qs.exclude(mine)
+        above = self._above_q(user, queryset.model)
+        approvers = Q(pk__in=[])
         if self.approve_action == "approve_loan":
-            heads = Q(carrier__department_id__in=headed_department_ids(user))
-            if action == "approve":
-                return qs.filter(heads).exclude(mine)
-            return qs.filter(mine | heads)
+            # CAR-6: the department head approves — never a loan to the unit head (R-ROLE-5).
+            approvers = Q(carrier__department_id__in=headed_department_ids(user)) & ~_owned_by_unit_head(
+                queryset.model
+            )
         if action == "approve":
-            return qs.none()
-        return qs.filter(mine)
+            return qs.filter(approvers | above).exclude(mine).distinct()
+        return qs.filter(mine | approvers | above).distinct()
 
 
 def _request_owners(obj: Any) -> set[Any]:
     """The people whose request this is: who filed it and whom it benefits (a borrower)."""
     return {obj.requested_by_id, getattr(obj, "borrower_id", None)} - {None}
+
+
+#: the approvals that 绝密 opens only with the originator's consent (R-AC-3)
+_CONSENT_KIND = {"approve_copy": "copy", "approve_download": "download"}
+
+
+def _unit_head_among(owners: set[Any]) -> bool:
+    return User.objects.filter(pk__in=owners, role_assignments__role=Role.UNIT_HEAD).exists()
+
+
+def _above_unit_head(user: Any, owners: set[Any]) -> bool:
+    """R-ROLE-5, REQUIREMENTS "Users": the unit head and the leading group approve; where the
+    unit head asks or benefits, a member of the leading group (not an owner) is the next
+    authority up and decides."""
+    return user.has_role(Role.LEADING_GROUP) and user.pk not in owners and _unit_head_among(owners)
+
+
+def _owned_by_unit_head(model: Any) -> Q:
+    """SQL twin of the owner test of :func:`_above_unit_head` (requester or borrower)."""
+    q = requests.owned_by(model, role_assignments__role=Role.UNIT_HEAD)
+    if hasattr(model, "borrower"):
+        q |= Q(borrower__role_assignments__role=Role.UNIT_HEAD)
+    return q
 
 
 class LoanRequestRule(CarrierRequestRule):
@@ -497,21 +552,40 @@ class DestructionRequestRule:
         if not policy.clearance_dominates(user, obj.level):
             return False
         if action == "approve":
-            # CAR-11: the unit head approves, never their own request.
-            return _is_unit_head(user) and obj.requested_by_id != user.pk
+            # CAR-11: the unit head approves, never their own request; the unit head's own
+            # request goes up to the leading group (R-ROLE-5).
+            if obj.requested_by_id == user.pk:
+                return False
+            return _is_unit_head(user) or _above_unit_head(user, {obj.requested_by_id})
         if action == "execute":
             # CAR-11: the security office carries it out.
             return _is_registry(user)
-        return _is_registry(user) or _is_unit_head(user) or obj.requested_by_id == user.pk
+        return (
+            _is_registry(user)
+            or _is_unit_head(user)
+            or obj.requested_by_id == user.pk
+            or _above_unit_head(user, {obj.requested_by_id})
+        )
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         qs = queryset.filter(level__in=_level_allowed(user))
         if action == "approve":
-            return qs.exclude(requested_by_id=user.pk) if _is_unit_head(user) else qs.none()
+            if _is_unit_head(user):
+                return qs.exclude(requested_by_id=user.pk)
+            if user.has_role(Role.LEADING_GROUP):
+                return qs.filter(
+                    requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)
+                ).exclude(requested_by_id=user.pk)
+            return qs.none()
         if action == "execute":
             return qs if _is_registry(user) else qs.none()
         if _is_registry(user) or _is_unit_head(user):
             return qs
+        if user.has_role(Role.LEADING_GROUP):
+            return qs.filter(
+                Q(requested_by_id=user.pk)
+                | requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)
+            )
         return qs.filter(requested_by_id=user.pk)
 
 

@@ -293,7 +293,7 @@ class ItemViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=ScopeSerializer(many=True))
     @extend_schema(methods=["POST"], request=ScopeInput, responses=ScopeSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def scope(self, request: Request, pk: str) -> Response:
         """The item's need-to-know scope; POST grants (security office, CAR-3)."""
         if request.method == "GET":

@@ -405,6 +405,7 @@ class ChecksViewSet(viewsets.ViewSet):
     """``GET /governance/checks/?on=YYYY-MM-DD``: the self-inspection figures (R-SITE-4)."""
 
     serializer_class = GovernanceFiguresSerializer
+    single_answer = True  # one set of figures, not a list (kit.schema.AutoSchema)
 
     @extend_schema(parameters=[OpenApiParameter("on", date)], responses=GovernanceFiguresSerializer)
     def list(self, request: Request) -> Response:

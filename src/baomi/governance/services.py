@@ -48,10 +48,10 @@ from baomi.governance.models import (
     RegulationVersion,
     ResponsibilityStatement,
 )
+from baomi.kit import requests, uploads
 from baomi.kit.service import internal, own_transaction, service
 from baomi.vault import services as vault
 
-MAX_FILE_MB = 20
 STATEMENT_TEXT = (
     "为落实保密工作责任制，按照“谁主管谁负责”的原则，本部门负责人对本部门保密工作负总责：\n"
     "一、组织本部门人员学习保密法律法规和本单位保密制度；\n二、落实涉密人员、涉密载体、涉密设备和信息公开保密审查的管理要求；\n"
@@ -81,19 +81,21 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)  # pragma: no cover - day 28 always exists
 
 
-def _approver(user: Any, field: str) -> None:
+def _approver(user: Any, field: str, actor: Any) -> None:
     if user is None or not user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP):
         raise _invalid(field, _("The approver must be the unit head or a member of the leading group."))
+    # R-ROLE-5: who drafts the text does not approve it (a drafter who sits in the leading group
+    # names another member or the unit head).
+    requests.require_other(user, [actor], field=field,
+                           message=_("Who records the text cannot also be its approver."))  # fmt: skip
 
 
 def _store(actor: Any, upload: Any, target: Any) -> tuple[Any, str]:
     name = str(getattr(upload, "name", "") or "file")[:255]
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_MB * 1024 * 1024:
-        raise _invalid("upload", _("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_MB})
     return vault.store(
-        actor, upload, content_type=getattr(upload, "content_type", "") or "", target=target
-    ), name
+        actor, uploads.limited(upload, "governance", field="upload"),
+        content_type=getattr(upload, "content_type", "") or "", target=target,
+    ), name  # fmt: skip
 
 
 def _past(day: date | None, field: str) -> None:
@@ -193,6 +195,10 @@ def issue_statement(actor: Any, *, department: Any, year: int, text: str = "") -
     return st
 
 
+#: R-ROLE-5: a statement binds two people; one person never signs both sides alone.
+_ONE_SIDE = _("The same person cannot sign both sides of the statement.")
+
+
 @service
 def record_statement_signature(actor: Any, statement: ResponsibilityStatement, *, side: str, signed_on: date,
                                signatory: Any = None) -> ResponsibilityStatement:  # fmt: skip
@@ -211,6 +217,7 @@ def record_statement_signature(actor: Any, statement: ResponsibilityStatement, *
             raise _invalid("side", _("The department has no head on record."))
         if statement.department_signed_on:
             raise _invalid("side", _("This side has already signed."))
+        requests.require_other(head, [statement.unit_signatory_id], field="side", message=_ONE_SIDE)
         statement.department_signatory, statement.department_signed_on = head, signed_on
         fields = ["department_signatory", "department_signed_on"]
     elif side == "unit":
@@ -218,6 +225,8 @@ def record_statement_signature(actor: Any, statement: ResponsibilityStatement, *
             raise _invalid("signatory", _("The unit side is signed by the unit head."))
         if statement.unit_signed_on:
             raise _invalid("side", _("This side has already signed."))
+        requests.require_other(signatory, [statement.department_signatory_id, statement.department.head_id],
+                               field="signatory", message=_ONE_SIDE)  # fmt: skip
         statement.unit_signatory, statement.unit_signed_on = signatory, signed_on
         fields = ["unit_signatory", "unit_signed_on"]
     else:
@@ -254,7 +263,7 @@ def create_regulation(actor: Any, *, code: str, title: str, version: str, effect
         raise _invalid("code", _("Code, title and version are required."))
     if Regulation.objects.filter(code=code).exists():
         raise _invalid("code", _("A regulation with this code exists."))
-    _approver(approved_by, "approved_by")
+    _approver(approved_by, "approved_by", actor)
     approved_on = approved_on or effective_on
     _past(approved_on, "approved_on")
     if approved_on > effective_on:
@@ -289,7 +298,7 @@ def revise_regulation(actor: Any, regulation: Regulation, *, version: str, effec
         raise _invalid("version", _("Give a new version label."))
     if not change_note.strip():
         raise _invalid("change_note", _("Say what changed."))
-    _approver(approved_by, "approved_by")
+    _approver(approved_by, "approved_by", actor)
     approved_on = approved_on or min(effective_on, timezone.localdate())
     _past(approved_on, "approved_on")
     if approved_on > effective_on:
@@ -383,7 +392,7 @@ def create_plan(actor: Any, *, kind: str, title: str, version: str, effective_on
     kind = PlanKind(kind)
     if not title.strip() or not version.strip():
         raise _invalid("title", _("Title and version are required."))
-    _approver(approved_by, "approved_by")
+    _approver(approved_by, "approved_by", actor)
     interval = int(drill_interval_months or settings.GOVERNANCE_DRILL_MONTHS)
     if not 1 <= interval <= 60:
         raise _invalid("drill_interval_months", _("A drill every 1 to 60 months."))
@@ -409,7 +418,7 @@ def revise_plan(actor: Any, plan: EmergencyPlan, *, version: str, effective_on: 
         raise _invalid("version", _("Give a new version label."))
     if not change_note.strip():
         raise _invalid("change_note", _("Say what changed."))
-    _approver(approved_by, "approved_by")
+    _approver(approved_by, "approved_by", actor)
     body, blob, name = _version_content(actor, text, upload, plan)
     v = PlanVersion(plan=plan, version=version.strip()[:40], text=body, blob=blob, filename=name,
                     effective_on=effective_on, approved_by=approved_by, change_note=change_note.strip())  # fmt: skip
@@ -535,6 +544,8 @@ def record_event_attendance(
 
     event = _locked(event)
     require(actor, "manage", event)
+    # R-ROLE-5: nobody records their own attendance or contest score.
+    requests.require_other(user, [actor], field="user", message=_("Nobody records their own attendance."))
     if score is not None and not 0 <= score <= 100:
         raise _invalid("score", _("The score is between 0 and 100."))
     att = EventAttendance.objects.filter(event=event, user_id=user.pk).first()

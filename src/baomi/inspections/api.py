@@ -328,8 +328,8 @@ class PlanViewSet(mixins.ListModelMixin, ViewSet):
         )  # fmt: skip
         return Response(PlanSerializer(plan).data, status=201)
 
-    @extend_schema(request=None, responses=RunSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=None, responses={201: RunSerializer(many=True)})
+    @action(detail=True, methods=["post"], pagination_class=None)
     def open(self, request: Request, pk: Any = None) -> Response:
         runs = services.open_plan_runs(self.actor, selectors.get_plan(self.actor, pk))
         return Response(RunSerializer(runs, many=True).data, status=201)

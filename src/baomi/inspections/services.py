@@ -47,6 +47,7 @@ from baomi.inspections.models import (
 )
 from baomi.kit import probes
 from baomi.kit.service import internal, own_transaction, service
+from baomi.kit.uploads import limited
 
 
 def _locked(obj: Any) -> Any:
@@ -70,7 +71,12 @@ def _store(actor: Any, uploads: list[Any] | None, target: Any) -> list[Any]:
     from baomi.vault import services as vault
 
     return [
-        vault.store(actor, upload, content_type=getattr(upload, "content_type", "") or "", target=target)
+        vault.store(
+            actor,
+            limited(upload, "evidence", field="uploads"),
+            content_type=getattr(upload, "content_type", "") or "",
+            target=target,
+        )
         for upload in uploads or []
     ]
 

@@ -24,6 +24,14 @@ from baomi.kit.refusals import audit_refusal
 #: and lists may carry classified titles, marks and 密点, so no browser or proxy keeps a copy, no
 #: referrer leaks a URL with a search term, and no type is sniffed (issue 11 §6, SEC-7)
 HEADERS = {
+    # Scripts only from this server's files — no inline script or handler, no eval — and
+    # nothing fetched from elsewhere (offices run offline). Inline style attributes stay
+    # allowed (progress bars, tree depth); ReDoc builds its page with them and a blob worker.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
     "Cache-Control": "no-store",
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",

@@ -12,7 +12,14 @@ A request that needs an approval is its own small model (STYLE 2.5), built on :c
 Its rule subclasses :class:`RequestRule` and says who may decide (``may_decide`` and the same
 in SQL, ``decidable``); the base refuses anybody deciding a request that is their own — as
 requester *or* beneficiary (R-ROLE-5, "nobody decides their own request") — and lets only the
-requester withdraw, while it waits. Its services are one line each, inside ``@service``::
+requester withdraw, while it waits. Where the requester or beneficiary is themself the one who
+would decide, the request goes to the next authority up: the rule names it in ``may_decide_above``
+/ ``decidable_above`` (e.g. the leading group above the unit head), and :func:`owned_by` builds
+the SQL for "a request whose owner holds role X".
+
+Forms that name a second person — a witness, a second signatory, an approver on record — check
+with :func:`require_other` that this person is none of the parties (who asks, hands over or
+benefits). Its services are one line each, inside ``@service``::
 
     @service
     def approve_visit(actor, req, *, reason=""):
@@ -39,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
 from baomi.audit.record import record
-from baomi.core.errors import InvalidTransition
+from baomi.core.errors import InvalidTransition, ValidationFailed
 
 
 class RequestStatus(models.TextChoices):
@@ -199,6 +206,14 @@ class RequestRule:
     def may_complete(self, user: Any, req: Any) -> bool:
         return False
 
+    def may_decide_above(self, user: Any, req: Any) -> bool:
+        """The next authority up (R-ROLE-5): ``user`` may decide ``req`` because its owner is
+        the one who would otherwise decide. Default: nobody."""
+        return False
+
+    def decidable_above(self, user: Any, queryset: models.QuerySet) -> models.QuerySet:
+        return queryset.none()
+
     def completable(self, user: Any, queryset: models.QuerySet) -> models.QuerySet:
         return queryset.none()
 
@@ -215,24 +230,50 @@ class RequestRule:
     def can(self, user: Any, action: str, obj: Any) -> bool:
         mine = user.pk in obj.owner_ids()
         if action == "decide":
-            return not mine and self.may_decide(user, obj)  # nobody decides their own request
+            # R-ROLE-5: nobody decides their own request; the next authority up decides it instead.
+            return not mine and (self.may_decide(user, obj) or self.may_decide_above(user, obj))
         if action == "withdraw":
             return obj.requested_by_id == user.pk and obj.status == RequestStatus.PENDING
         if action == "complete":
             return self.may_complete(user, obj)
-        return mine or self.may_decide(user, obj) or self.may_view(user, obj)  # view
+        return (
+            mine or self.may_decide(user, obj) or self.may_decide_above(user, obj) or self.may_view(user, obj)
+        )  # view
 
     def visible(self, user: Any, queryset: models.QuerySet, action: str) -> models.QuerySet:
         own = self.own(user, queryset)
         if action == "decide":
-            return self.decidable(user, queryset).exclude(own)
+            return (self.decidable(user, queryset) | self.decidable_above(user, queryset)).exclude(own)
         if action == "withdraw":
             return queryset.filter(requested_by=user, status=RequestStatus.PENDING)
         if action == "complete":
             return self.completable(user, queryset)
         return (
-            queryset.filter(own) | self.decidable(user, queryset).exclude(own) | self.viewable(user, queryset)
+            queryset.filter(own)
+            | self.decidable(user, queryset).exclude(own)
+            | self.decidable_above(user, queryset).exclude(own)
+            | self.viewable(user, queryset)
         ).distinct()
+
+
+def owned_by(model: Any, **user_lookup: Any) -> Q:
+    """SQL for "a request of ``model`` whose requester or beneficiary matches ``user_lookup``"
+    (e.g. ``owned_by(Permit, role_assignments__role="unit_head")``): where the owner is the
+    one who would decide, ``decidable_above`` hands the request to the next authority up."""
+    q = Q(**{f"requested_by__{k}": v for k, v in user_lookup.items()})
+    field = getattr(model, "beneficiary_field", None) or None
+    if field:
+        q |= Q(**{f"{field}__{k}": v for k, v in user_lookup.items()})
+    return q
+
+
+def require_other(person: Any, parties: Any, *, field: str, message: Any) -> None:
+    """R-ROLE-5: ``person`` — a witness, a second signatory, an approver named on a record — is
+    none of ``parties`` (who asks, hands over, carries out or benefits); otherwise the form's
+    ``field`` is refused with ``message``. Nobody witnesses or countersigns their own act."""
+    ids = {getattr(p, "pk", p) for p in parties if p is not None} - {None}
+    if person is not None and getattr(person, "pk", person) in ids:
+        raise ValidationFailed(message, fields={field: [message]})
 
 
 def request_models() -> list[type[Request]]:

@@ -102,6 +102,7 @@ class MonitorRuleViewSet(ViewSet):
     """The monitoring rules in force; each changed by its owner (SEC-5)."""
 
     serializer_class = MonitorRuleIn
+    pagination_class = None  # the rules in force, a short plain list
     lookup_field = "kind"
     lookup_value_regex = "[a-z_]+"
 

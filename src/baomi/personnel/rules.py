@@ -149,15 +149,43 @@ class ViolationReportRule:
     actions = frozenset({"view", "view_reporter", "handle"})
 
     def can(self, user: Any, action: str, obj: ViolationReport) -> bool:
+        own = obj.reporter_id == user.pk
+        if action == "handle":
+            # PER-8, R-ROLE-5: the security officer handles reports, never their own; a report
+            # filed by a security officer goes up to the unit head.
+            if own:
+                return False
+            return is_officer(user) or (_is_unit_head(user) and _by_officer(obj))
         if is_officer(user):
             return True  # PER-8: the security officer handles reports and alone sees the reporter
+        if action == "view" and _is_unit_head(user) and _by_officer(obj):
+            return True  # R-ROLE-5: the unit head handles what a security officer reported
         # PER-8: the reporter may follow their own report, without any other reporter data.
-        return action == "view" and obj.reporter_id == user.pk
+        return action == "view" and own
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        own = Q(reporter_id=user.pk)
+        up = _officer_reports() if _is_unit_head(user) else Q(pk__in=[])
+        if action == "handle":
+            return queryset.exclude(own) if is_officer(user) else queryset.filter(up).exclude(own)
         if is_officer(user):
             return queryset
-        return queryset.filter(reporter_id=user.pk) if action == "view" else queryset.none()
+        return queryset.filter(own | up) if action == "view" else queryset.none()
+
+
+def _is_unit_head(user: Any) -> bool:
+    return bool(user.has_role(Role.UNIT_HEAD))
+
+
+def _by_officer(report: ViolationReport) -> bool:
+    return (
+        bool(report.reporter_id)
+        and ViolationReport.objects.filter(pk=report.pk).filter(_officer_reports()).exists()
+    )
+
+
+def _officer_reports() -> Q:
+    return Q(reporter__role_assignments__role=Role.SECURITY_OFFICER)
 
 
 policy.register(PersonnelFile, PersonnelFileRule())

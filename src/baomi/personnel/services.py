@@ -27,6 +27,7 @@ from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
 from baomi.incidents import services as incidents
 from baomi.kit.service import internal, own_transaction, service
+from baomi.kit.uploads import limited
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
     AgreementKind,
@@ -152,7 +153,12 @@ def record_review(actor: Any, file: PersonnelFile, *, kind: str, result: str, re
     review = Review(file=file, kind=kind, result=result, reviewed_on=reviewed_on, reviewer=actor, note=note)
     review.save()
     attachments = [
-        vault.store(actor, upload, content_type=getattr(upload, "content_type", "") or "", target=review)
+        vault.store(
+            actor,
+            limited(upload, "evidence", field="uploads"),
+            content_type=getattr(upload, "content_type", "") or "",
+            target=review,
+        )
         for upload in uploads or []
     ]
     if attachments:
@@ -316,8 +322,10 @@ def record_attendance(
     actor: Any, session: TrainingSession, user: Any, *, score: int | None = None
 ) -> Attendance:
     """Record that a person attended, with the exam score (PER-4). With an exam, the person
-    passes at the pass mark. *Requires* ``manage`` on the session. *Audits* ATTENDANCE_RECORDED."""
+    passes at the pass mark. *Requires* ``manage`` on the session and on the person's record —
+    never one's own attendance or score (R-ROLE-5). *Audits* ATTENDANCE_RECORDED."""
     require(actor, "manage", session)
+    require(actor, "manage", Attendance(session=session, user=user))
     if session.has_exam and score is None:
         raise ValidationFailed(
             _("This session has an exam: enter the score."), fields={"score": ["required"]}

@@ -183,7 +183,7 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PublicationRequestSerializer(self._req(request, pk)).data)
 
     @extend_schema(responses=ScreeningHitSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def hits(self, request: Request, pk: Any = None) -> Response:
         req = selectors.request_for(request.user, pk, "view_hits")
         run = selectors.latest_run(req)

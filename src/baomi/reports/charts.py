@@ -12,6 +12,7 @@ in-process cache keyed by exactly those: it can never show stale numbers.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -55,7 +56,7 @@ def _bar(labels: tuple[str, ...], values: tuple[int, ...], title: str, horizonta
         labels, values, colours = labels[::-1], values[::-1], colours[::-1]
     chart.x_labels = list(labels)
     chart.add("", [{"value": v, "color": colours[i % len(colours)]} for i, v in enumerate(values)])
-    return str(chart.render(is_unicode=True))
+    return _without_script(str(chart.render(is_unicode=True)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -68,7 +69,17 @@ def _lines(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], .
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
-    return str(chart.render(is_unicode=True))
+    return _without_script(str(chart.render(is_unicode=True)))
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+
+
+def _without_script(svg: str) -> str:
+    """pygal writes its tooltip config as an inline ``<script>`` even with ``js=[]``: the charts
+    are static here, and the Content-Security-Policy admits no inline script (issue 11 §6).
+    Labels are XML-escaped by pygal, so no ``</script>`` can come from the data."""
+    return _SCRIPT.sub("", svg)
 
 
 def bar(labels: list[str], values: list[int], *, title: str = "", horizontal: bool = False,

@@ -87,10 +87,23 @@ def _cleared(user: Any, level: str) -> bool:
 
 
 def _move(
-    actor: Any, carrier: Carrier, action: str, *, fields: Iterable[str] = (), **details: Any
+    actor: Any,
+    carrier: Carrier,
+    action: str,
+    *,
+    fields: Iterable[str] = (),
+    request: Any = None,
+    **details: Any,
 ) -> Carrier:
-    """Apply one row of the transition table to a locked carrier: policy, state, save, audit."""
-    policy.require(actor, lifecycle.policy_action_for(action), carrier)
+    """Apply one row of the transition table to a locked carrier: policy, state, save, audit.
+
+    A move that carries out an approved ``request`` is authorised by ``approve`` on that request
+    (which knows whose request it is and sends a unit head's own request up to the leading
+    group, R-ROLE-5); every other move by the carrier action of the transition."""
+    if request is not None:
+        policy.require(actor, "approve", request)
+    else:
+        policy.require(actor, lifecycle.policy_action_for(action), carrier)
     move = lifecycle.next_state(carrier.status, action)
     before = carrier.status
     carrier.status = move.next_state

@@ -28,6 +28,7 @@ from baomi.carriers.models import Carrier, DownloadRequest
 from baomi.carriers.services.download import needs_download_approval
 from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
+from baomi.kit import uploads
 from baomi.kit.service import internal, service
 
 MAX_STAMP_BYTES = 200 * 1024 * 1024
@@ -66,7 +67,8 @@ def is_pdf(carrier: Carrier) -> bool:
 
 @service
 def upload_content(actor: Any, carrier: Carrier, stream: IO[bytes], *, content_type: str = "") -> Carrier:
-    """Store the electronic content of a carrier, encrypted by the vault (CAR-2, SEC-4).
+    """Store the electronic content of a carrier, encrypted by the vault (CAR-2, SEC-4), streamed
+    in chunks and refused past the ``content`` upload limit (``kit.uploads``, issue 11 §6).
 
     *Requires* ``upload`` (custodian or security office) on an electronic carrier in custody
     without content yet. *Audits* CONTENT_UPLOADED (and the vault's BLOB_STORED)."""
@@ -89,8 +91,9 @@ def upload_content(actor: Any, carrier: Carrier, stream: IO[bytes], *, content_t
     elif content_type == "application/pdf":
         raise ValidationFailed(_("The file is not a valid PDF."))
     blob = _vault().store(
-        actor, stream, content_type=content_type or "application/octet-stream", target=carrier
-    )
+        actor, uploads.limited(stream, "content"), content_type=content_type or "application/octet-stream",
+        target=carrier,
+    )  # fmt: skip
     carrier.blob = blob
     carrier.save(update_fields=["blob"])
     record(actor, AuditEvent.CONTENT_UPLOADED, carrier,

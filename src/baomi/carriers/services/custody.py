@@ -126,7 +126,7 @@ def approve_take_out(actor: Any, req: TakeOutRequest, *, note: str = "") -> Take
     req.taken_at = timezone.now()
     req.save(update_fields=["taken_at"])
     carrier.holder = req.requested_by
-    _move(actor, carrier, "take_out", fields=["holder"], request_id=req.pk, abroad=req.abroad)
+    _move(actor, carrier, "take_out", fields=["holder"], request=req, request_id=req.pk, abroad=req.abroad)
     return req
 
 

@@ -20,6 +20,7 @@ from baomi.carriers.services._common import _cleared, _details, _lock, _move, _r
 from baomi.carriers.services.requests import _decide
 from baomi.core import levels
 from baomi.core.errors import InvalidTransition, ValidationFailed
+from baomi.kit import requests
 from baomi.kit.service import service
 
 # --- destruction (CAR-11, R-CAR-11) ----------------------------------------------------------
@@ -96,6 +97,10 @@ def execute_destruction(
     if witness_1 is None or witness_2 is None or witness_1.pk == witness_2.pk:
         msg = _("Two different people must be present.")
         raise ValidationFailed(msg, fields={"witness_2": [msg]})
+    for field, witness in (("witness_1", witness_1), ("witness_2", witness_2)):
+        # R-CAR-11, R-ROLE-5: who asked for the destruction or carries it out never witnesses it.
+        requests.require_other(witness, [actor, req.requested_by_id], field=field,
+                               message=_("Who asked for or carries out the destruction cannot witness it."))  # fmt: skip
     destroyed_on = destroyed_on or timezone.localdate()
     if destroyed_on > timezone.localdate():
         raise ValidationFailed(_("The date of destruction cannot be in the future."))

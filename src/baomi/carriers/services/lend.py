@@ -83,7 +83,7 @@ def approve_loan(actor: Any, loan: LoanRequest, *, note: str = "") -> LoanReques
     loan.lent_at = timezone.now()
     loan.save(update_fields=["lent_at"])
     carrier.holder = loan.borrower
-    _move(actor, carrier, "lend", fields=["holder"], request_id=loan.pk, borrower_id=loan.borrower_id,
+    _move(actor, carrier, "lend", fields=["holder"], request=loan, request_id=loan.pk, borrower_id=loan.borrower_id,
           due_on=loan.due_on)  # fmt: skip
     return loan
 

@@ -32,6 +32,18 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { menus.forEach(function (d) { d.open = false; }); }
   });
+  // Filters that apply on change: <select data-autosubmit> submits its form (no inline
+  // handlers: the Content-Security-Policy allows only this file's script, issue 11 §6).
+  document.addEventListener("change", function (e) {
+    var el = e.target.closest("[data-autosubmit]");
+    if (el && el.form) { el.form.submit(); }
+  });
+  // Long uploads: <form data-busy-form> shows its [data-busy] notice while it is sent.
+  document.addEventListener("submit", function (e) {
+    if (!e.target.matches || !e.target.matches("[data-busy-form]")) { return; }
+    var busy = e.target.querySelector("[data-busy]");
+    if (busy) { busy.hidden = false; }
+  });
   // The inbox count in the header, fetched after the page so no page pays for it.
   var inbox = document.querySelector("[data-count-url]");
   if (inbox && window.fetch) {
