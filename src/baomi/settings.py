@@ -80,6 +80,9 @@ CIPHER = env("BAOMI_CIPHER", "sm4")  # sm4 | aes
 AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
+# R-DET-12: case handlers and classification authorities propose and decide only with current
+# 定密 training (PERSONNEL_DETERMINATION_TRAINING_MONTHS); off only while records are entered.
+CLASSIFICATION_TRAINING_REQUIRED = env_bool("BAOMI_CLASSIFICATION_TRAINING_REQUIRED", True)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60
 LOCKOUT_THRESHOLD = env_int("BAOMI_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_SECONDS = env_int("BAOMI_LOCKOUT_MINUTES", 30) * 60

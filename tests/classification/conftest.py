@@ -45,4 +45,6 @@ def org(db, settings):
     from tests.support import personas
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return personas.build()
+    org = personas.build()
+    personas.train_determiners(org)  # R-DET-12: they propose and decide
+    return org

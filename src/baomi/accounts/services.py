@@ -6,7 +6,7 @@ audit entry in the same transaction (STYLE 2.2).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -18,7 +18,7 @@ from baomi.access.policy import require
 from baomi.accounts import totp
 from baomi.accounts.api_auth import digest
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
-from baomi.accounts.models import ApiToken, Department, RecoveryCode, RoleAssignment, User
+from baomi.accounts.models import ApiToken, AuthorityDesignation, Department, RecoveryCode, RoleAssignment, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels
@@ -163,9 +163,19 @@ def revoke_role(actor: User, user: User, role: str) -> None:
 
 @service
 def set_clearance(
-    actor: User | None, user: User, level: str, *, authority_level: str | None = None, bootstrap: bool = False
+    actor: User | None,
+    user: User,
+    level: str,
+    *,
+    authority_level: str | None = None,
+    designation_document: str = "",
+    valid_from: date | None = None,
+    bootstrap: bool = False,
 ) -> User:
-    """Set a person's clearance (only the security officer, SEC-2 / R-ROLE-5).
+    """Set a person's clearance (only the security officer, SEC-2 / R-ROLE-5) and, with
+    ``authority_level``, the written designation as classification authority (R-DET-7): a new
+    level ends the designation in force and records a new one (who, for which levels, from
+    when, by which document) that the approval rule reads.
 
     *Requires* ``set_clearance`` on the user. *Audits* CLEARANCE_CHANGED.
     """
@@ -174,12 +184,38 @@ def set_clearance(
     level = Level(level)
     before = {"clearance": user.clearance, "authority_level": user.authority_level}
     user.clearance = level
+    designation = None
     if authority_level is not None:
-        user.authority_level = Level(authority_level) if authority_level else ""
+        new_authority = Level(authority_level) if authority_level else ""
+        if new_authority != user.authority_level or designation_document.strip() or valid_from:
+            designation = _redesignate(actor, user, new_authority, designation_document, valid_from)
+        user.authority_level = new_authority
     user.save(update_fields=["clearance", "authority_level"])
+    user.__dict__.pop("_designation_cache", None)
     after = {"clearance": user.clearance, "authority_level": user.authority_level}
-    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details={"before": before, "after": after})
+    details: dict = {"before": before, "after": after}
+    if designation is not None:
+        details["designation"] = {"id": designation.pk, "level": designation.level,
+                                  "valid_from": designation.valid_from.isoformat(),
+                                  "document": designation.document}  # fmt: skip
+    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details=details)
     return user
+
+
+def _redesignate(
+    actor: User | None, user: User, level: str, document: str, valid_from: date | None
+) -> AuthorityDesignation | None:
+    """R-DET-7: end the designation in force and record the new one (none for no authority)."""
+    today = timezone.localdate()
+    start = valid_from or today
+    AuthorityDesignation.objects.filter(user=user, ended_on__isnull=True).update(
+        ended_on=start if level else today, ended_by=actor
+    )
+    if not level:
+        return None
+    return AuthorityDesignation.objects.create(
+        user=user, level=level, designated_by=actor, document=document.strip()[:200], valid_from=start
+    )
 
 
 @service

@@ -8,5 +8,5 @@ class PersonnelConfig(registry.BaomiAppConfig):
     label = "personnel"
     verbose_name = _("personnel")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "probes")
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "probes", "signals")
     demo_after = ("accounts", "classification", "carriers")

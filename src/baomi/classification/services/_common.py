@@ -18,7 +18,7 @@ from baomi.audit.record import record
 from baomi.classification import marking
 from baomi.classification.choices import ItemStatus
 from baomi.classification.models import ClassificationRequest, Item, MarkRecord, Notice
-from baomi.classification.signals import level_changed
+from baomi.classification.signals import determination_training_asked, level_changed
 from baomi.core import durations as dur
 from baomi.core import levels
 from baomi.core.durations import Duration
@@ -52,6 +52,38 @@ def _check_handler_cleared(actor: User, level: str) -> None:
             "a case handler cleared for that level."
         )
         raise _invalid("level", str(message).format(level=levels.Level(level).label))
+
+
+@internal
+def check_determination_training(actor: User, *, deciding: bool) -> None:
+    """R-DET-12: a case handler proposes, and a classification authority decides, only with
+    current 定密 training; the refusal names the day the training ran out. The same check runs
+    for the page, the API and the annual review, since all of them call the services."""
+    if not settings.CLASSIFICATION_TRAINING_REQUIRED:
+        return
+    today = timezone.localdate()
+    answers = [a for _r, a in determination_training_asked.send(sender=User, user=actor, on=today)]
+    if not answers:
+        return  # no app keeps training records
+    until = max((a for a in answers if a is not None), default=None)
+    if until is not None and until >= today:
+        return
+    if until is None:
+        message = (
+            _("{name} has no 定密 training on record; a classification authority decides only after it (R-DET-12).")
+            if deciding
+            else _("{name} has no 定密 training on record; a case handler proposes only after it (R-DET-12).")
+        )
+    else:
+        message = (
+            _("{name}'s 定密 training ran out on {day}; a classification authority decides only after taking "
+              "it again (R-DET-12).")
+            if deciding
+            else _("{name}'s 定密 training ran out on {day}; a case handler proposes only after taking it again "
+                   "(R-DET-12).")
+        )  # fmt: skip
+    text = str(message).format(name=actor.full_name or actor.username, day=dur.format_date(until) if until else "")
+    raise ValidationFailed(text, fields={"training": [text]})
 
 
 @internal
