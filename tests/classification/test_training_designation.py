@@ -104,13 +104,21 @@ def test_designation_is_a_written_record_the_approval_rule_reads(org, api_client
     accounts.assign_role(so, org.staff_secret, "classification_authority")
     personas.train_determiners(org, ("staff_secret",))
     d = AuthorityDesignation.objects.get(user=org.staff_secret)
-    assert (d.level, d.designated_by, d.document, d.valid_from) == (Level.SECRET, so, "办〔2026〕7号", tomorrow)
+    assert (d.level, d.designated_by, d.document, d.valid_from) == (
+        Level.SECRET,
+        so,
+        "办〔2026〕7号",
+        tomorrow,
+    )
     item = propose(org, level=Level.CONFIDENTIAL)
     req = item.requests.get()
     api_client.force_authenticate(org.staff_secret)
     # Not in force before its first day: the request is not this person's to decide.
     assert api_client.get(f"{BASE}/requests/?queue=1").json()["count"] == 0
-    assert api_client.post(f"{BASE}/requests/{req.pk}/approve/", {"reason": "同意"}, format="json").status_code == 404
+    assert (
+        api_client.post(f"{BASE}/requests/{req.pk}/approve/", {"reason": "同意"}, format="json").status_code
+        == 404
+    )
     # The authority levels of the personas were designated when they were set (from today).
     assert AuthorityDesignation.in_force_for(org.authority_secret).level == Level.SECRET
     # A lower designation ends the previous one; the history stays.
@@ -120,6 +128,12 @@ def test_designation_is_a_written_record_the_approval_rule_reads(org, api_client
     assert [h.level for h in history] == [Level.SECRET, Level.WORK_SECRET]
     assert history[0].ended_on == timezone.localdate() and history[0].ended_by == so
     api_client.force_authenticate(org.authority_secret)
-    assert api_client.post(f"{BASE}/requests/{req.pk}/approve/", {"reason": "同意"}, format="json").status_code == 404
+    assert (
+        api_client.post(f"{BASE}/requests/{req.pk}/approve/", {"reason": "同意"}, format="json").status_code
+        == 404
+    )
     api_client.force_authenticate(org.authority_top_secret)
-    assert api_client.post(f"{BASE}/requests/{req.pk}/approve/", {"reason": "同意"}, format="json").status_code == 200
+    assert (
+        api_client.post(f"{BASE}/requests/{req.pk}/approve/", {"reason": "同意"}, format="json").status_code
+        == 200
+    )

@@ -82,6 +82,8 @@ def train_determiners(org: Org, names: tuple[str, ...] = DETERMINERS) -> None:
     from baomi.personnel import services as personnel
 
     so = org.security_officer
-    session = personnel.create_session(so, title="定密培训", kind="determination", held_on=timezone.localdate())
+    session = personnel.create_session(
+        so, title="定密培训", kind="determination", held_on=timezone.localdate()
+    )
     for name in names:
         personnel.record_attendance(so, session, org.users[name])

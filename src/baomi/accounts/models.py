@@ -210,7 +210,12 @@ class AuthorityDesignation(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="authority_designations")
     level = models.CharField(_("highest level"), max_length=20, choices=Level.choices)
     designated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("designated by")
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("designated by"),
     )
     document = models.CharField(_("designation document"), max_length=200, blank=True)
     valid_from = models.DateField(_("in force from"))

@@ -18,7 +18,14 @@ from baomi.access.policy import require
 from baomi.accounts import totp
 from baomi.accounts.api_auth import digest
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
-from baomi.accounts.models import ApiToken, AuthorityDesignation, Department, RecoveryCode, RoleAssignment, User
+from baomi.accounts.models import (
+    ApiToken,
+    AuthorityDesignation,
+    Department,
+    RecoveryCode,
+    RoleAssignment,
+    User,
+)
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
 from baomi.core import levels

@@ -70,7 +70,9 @@ def check_determination_training(actor: User, *, deciding: bool) -> None:
         return
     if until is None:
         message = (
-            _("{name} has no 定密 training on record; a classification authority decides only after it (R-DET-12).")
+            _(
+                "{name} has no 定密 training on record; a classification authority decides only after it (R-DET-12)."
+            )
             if deciding
             else _("{name} has no 定密 training on record; a case handler proposes only after it (R-DET-12).")
         )
@@ -82,7 +84,9 @@ def check_determination_training(actor: User, *, deciding: bool) -> None:
             else _("{name}'s 定密 training ran out on {day}; a case handler proposes only after taking it again "
                    "(R-DET-12).")
         )  # fmt: skip
-    text = str(message).format(name=actor.full_name or actor.username, day=dur.format_date(until) if until else "")
+    text = str(message).format(
+        name=actor.full_name or actor.username, day=dur.format_date(until) if until else ""
+    )
     raise ValidationFailed(text, fields={"training": [text]})
 
 

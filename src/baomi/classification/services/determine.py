@@ -232,7 +232,9 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
         # R-DET-2: one person never both proposes and approves.
         raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
     if req.status == RequestStatus.PENDING:
-        check_determination_training(actor, deciding=True)  # R-DET-12 (a superior's decision is only recorded)
+        check_determination_training(
+            actor, deciding=True
+        )  # R-DET-12 (a superior's decision is only recorded)
     if req.status == RequestStatus.PENDING_UPWARD and not upward_reference.strip():
         raise _invalid("upward_reference", _("Enter the reference of the superior's decision."))
     new_level = req.level or item.level
