@@ -6,9 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from baomi.classification import services
 from baomi.classification.models import Item
+from baomi.core.durations import Duration
 from baomi.core.levels import Level
 
 
@@ -20,6 +22,21 @@ def propose(org: Any, *, level: str = Level.SECRET, years: int | None = 5, **kw:
     kw.setdefault("basis_text", "保密事项范围 第3条")
     kw.setdefault("period_start", date(2026, 1, 15))
     kw.setdefault("department", org.departments["OFFICE"])
+    start = kw["period_start"]
+    if (
+        start is not None
+        and duration
+        and duration.get("duration_kind") == "period"
+        and not duration.get("long_term")
+    ):
+        ends = Duration.from_fields({**duration, "until_date": None, "condition": ""}).expires_on(start)
+        if ends is not None and ends <= date.today():
+            # An item registered long ago whose period has run out by now: a new proposal would be
+            # refused as born expired (issue 12 §5); these tests need such history.
+            with override_settings(CLASSIFICATION_REFUSE_BORN_EXPIRED=False):
+                return services.propose_item(
+                    handler, title=kw.pop("title", "年度工作计划"), level=level, duration=duration, **kw
+                )
     return services.propose_item(
         handler, title=kw.pop("title", "年度工作计划"), level=level, duration=duration, **kw
     )

@@ -23,7 +23,7 @@ from tests.support import personas
 
 BASE = "/api/v1/classification"
 ITEM = {"title": "采购方案", "level": Level.CONFIDENTIAL, "basis_text": "第2条", "duration_kind": "period",
-        "duration_value": 6, "duration_unit": "month", "period_start": "2026-03-01"}  # fmt: skip
+        "duration_value": 6, "duration_unit": "month", "period_start": date.today().isoformat()}  # fmt: skip
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -156,6 +156,28 @@ def validate(level: str, duration: Duration | None, basis: str, start: date | No
                 day=dur.format_date(duration.until)
             ),
         )
+
+
+@internal
+def check_period_start(duration: Duration | None, start: date | None) -> None:
+    """R-DUR-3, issue 12 §5: the issue date a period runs from is neither further ahead than
+    ``CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS`` (a typo such as 2030) nor so far back that
+    the item would be born expired (a typo such as 1990): both are refused with the dates."""
+    if start is None:
+        return
+    today = timezone.localdate()
+    ahead = settings.CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS
+    if (start - today).days > ahead:
+        message = _("The period start {day} is more than {days} days ahead; enter the issue date marked on the "
+                    "carrier.").format(day=dur.format_date(start), days=ahead)  # fmt: skip
+        raise _invalid("period_start", message)
+    end = duration.expires_on(start) if duration is not None and duration.kind == dur.PERIOD else None
+    if end is not None and end <= today and settings.CLASSIFICATION_REFUSE_BORN_EXPIRED:
+        message = _("Counted from {day}, the period ended on {end}: the item would be declassified the moment it "
+                    "is classified. Check the issue date.").format(
+            day=dur.format_date(start), end=dur.format_date(end - timedelta(days=1))
+        )  # fmt: skip
+        raise _invalid("period_start", message)
 
 
 def _expires_on(item: Item) -> date | None:

@@ -37,6 +37,7 @@ from baomi.classification.services._common import (
     _set_level,
     build_duration,
     check_determination_training,
+    check_period_start,
     duration_columns,
     scope_people,
     unit_authority_covers,
@@ -129,6 +130,7 @@ def propose_item(
         raise _invalid("basis_text", _("Name the basis: a guide entry or a 保密事项范围 clause (R-DET-8)."))
     d = build_duration(level, duration or {})
     validate(level, d, duration_basis, period_start)
+    check_period_start(d, period_start)
     if (
         d is not None
         and d.kind == dur.PERIOD
