@@ -87,6 +87,13 @@ CLASSIFICATION_TRAINING_REQUIRED = env_bool("BAOMI_CLASSIFICATION_TRAINING_REQUI
 # so is a start so far back that the item is born expired).
 CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS = env_int("BAOMI_CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS", 30)
 CLASSIFICATION_REFUSE_BORN_EXPIRED = env_bool("BAOMI_CLASSIFICATION_REFUSE_BORN_EXPIRED", True)
+# CAR-6: the longest loan (借阅), in days; an office default, longer is a transfer of custody.
+CARRIERS_LOAN_MAX_DAYS = env_int("BAOMI_CARRIERS_LOAN_MAX_DAYS", 90)
+# Names of programs refused as a carrier's content (besides what the first bytes show).
+CARRIERS_REFUSED_EXTENSIONS = env(
+    "BAOMI_CARRIERS_REFUSED_EXTENSIONS",
+    "exe,dll,com,scr,msi,sys,bat,cmd,ps1,vbs,vbe,js,jse,wsf,jar,sh,apk,app,elf,so",
+)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60
 LOCKOUT_THRESHOLD = env_int("BAOMI_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_SECONDS = env_int("BAOMI_LOCKOUT_MINUTES", 30) * 60

@@ -254,7 +254,11 @@ def registrable_items(user: Any) -> QuerySet:
     the registration form (CAR-1, SEC-8)."""
 
     allowed = [
-        lv for lv in levels.Level.values if policy.clearance_dominates(user, lv) and levels.within_ceiling(lv)
+        lv
+        for lv in levels.Level.values
+        if policy.clearance_dominates(user, lv)
+        and levels.within_ceiling(lv)
+        and lv not in levels.NON_SECRET_LEVELS  # CAR-1: non-secrets have no classified carriers
     ]
     return Item.objects.filter(
         status__in=("proposed", "pending_upward", "determined"), level__in=allowed
