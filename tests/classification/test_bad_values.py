@@ -55,3 +55,27 @@ def test_refused_item_shows_no_mark(org, api_client, client):
         body = client.get(url).content.decode()
         # Only the mark history may show the provisional mark, struck through as cancelled.
         assert body.count("秘密★6个月") == body.count('已作废的标志">秘密★6个月</s>') and "不予定密" in body
+
+
+def test_internal_has_one_meaning(org, client):
+    """GLOSSARY, R-WS-3: the bare word 「内部」 is the work secret's mark; the non-secret level
+    `internal` reads 「内部（非涉密）」 wherever a level is named (register, forms, ledgers), so a
+    document stamped 「内部」 is not taken for a non-secret one."""
+    from django.utils import translation
+
+    from baomi.carriers.ledger import mark_for
+    from baomi.core import marks
+
+    work = propose(org, level=Level.WORK_SECRET, years=None, title="工作要点", period_start=None,
+                   basis_text="")  # fmt: skip
+    internal = propose(
+        org, level=Level.INTERNAL, years=None, title="通讯录", period_start=None, basis_text=""
+    )
+    client.force_login(org.case_handler)
+    body = client.get(reverse("classification:items")).content.decode()
+    assert "内部（非涉密）" in body and ">内部<" in body  # the level word, and the work secret's mark
+    form = client.get(reverse("classification:propose")).content.decode()
+    assert ">内部（非涉密）</option>" in form and ">内部</option>" not in form
+    with translation.override("zh-hans"):
+        assert marks.make_mark(Level.WORK_SECRET) == "内部" != mark_for(Level.INTERNAL) == "内部（非涉密）"
+    assert work.level == Level.WORK_SECRET and internal.level == Level.INTERNAL
