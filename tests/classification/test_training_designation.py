@@ -94,6 +94,20 @@ def test_annual_review_needs_current_training(untrained):
     assert services.decide_review(org.authority_secret, row, choice="keep").decision == "keep"
 
 
+def test_designation_is_recorded_from_the_account_page(org, client):
+    """R-DET-7: the security office records the designation with its document and first day on
+    the person's page, which lists the designations."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client.force_login(org.security_officer)
+    url = reverse("accounts:user-clearance", args=[org.staff_secret.pk])
+    client.post(url, {"clearance": Level.SECRET, "authority_level": Level.SECRET,
+                      "designation_document": "办〔2026〕9号", "valid_from": tomorrow.isoformat()})  # fmt: skip
+    d = AuthorityDesignation.objects.get(user=org.staff_secret)
+    assert (d.document, d.valid_from, d.designated_by) == ("办〔2026〕9号", tomorrow, org.security_officer)
+    body = client.get(reverse("accounts:user", args=[org.staff_secret.pk])).content.decode()
+    assert "书面指定记录" in body and "办〔2026〕9号" in body
+
+
 def test_designation_is_a_written_record_the_approval_rule_reads(org, api_client):
     """R-DET-7: who designated whom, for which levels, from when, by which document; the
     approval rule reads the designation in force, not the role flag alone."""

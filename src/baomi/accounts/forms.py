@@ -122,6 +122,15 @@ class ClearanceForm(forms.Form):
         + [c for c in Level.choices if c[0] in {"confidential", "secret", "top_secret"}],
         help_text=_("Only for classification authorities."),
     )
+    # R-DET-7: the written designation behind the authorised level.
+    designation_document = forms.CharField(
+        label=_("Designation document"), max_length=200, required=False,
+        help_text=_("The number of the written designation of the classification authority."),
+    )  # fmt: skip
+    valid_from = forms.DateField(
+        label=_("Designation in force from"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: from today."),
+    )  # fmt: skip
 
 
 class DepartmentForm(forms.Form):

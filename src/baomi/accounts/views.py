@@ -461,6 +461,8 @@ def _detail_context(me: User, person: User, **extra: Any) -> dict[str, Any]:
         "clearance_form": ClearanceForm(
             initial={"clearance": person.clearance, "authority_level": person.authority_level}
         ),
+        # R-DET-7: who designated this person, for which levels, from when, by which document.
+        "designations": person.authority_designations.select_related("designated_by", "ended_by")[:20],
         "may_manage": can(me, "manage_accounts", person),
         "may_assign": can(me, "assign_role", person),
         "may_clear": can(me, "set_clearance", person),
@@ -568,7 +570,9 @@ def user_clearance_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.set_clearance(me, person, form.cleaned_data["clearance"],
-                                   authority_level=form.cleaned_data["authority_level"] or "")  # fmt: skip
+                                   authority_level=form.cleaned_data["authority_level"] or "",
+                                   designation_document=form.cleaned_data.get("designation_document") or "",
+                                   valid_from=form.cleaned_data.get("valid_from"))  # fmt: skip
         except BaomiError as exc:
             messages.error(request, str(exc))
         else:
