@@ -93,3 +93,28 @@ def test_bad_input_is_a_structured_error(org, api_client):
     r = so.post(f"{BASE}/", {"kind": "other", "title": "x", "description": "y", "carriers": ["NOPE-1"]},
                 format="json")  # fmt: skip
     assert r.status_code == 404
+
+
+def test_a_penalty_is_recorded_against_the_incident_through_the_api(org, api_client):
+    """PER-7 through the API: a penalty linked to the incident, by the personnel service; not on
+    oneself; someone who may not see the incident gets not found."""
+    incident = open_one(org)
+    so = as_user(api_client, org.security_officer)
+    since = last_audit_id()
+    body = {"user": org.staff_secret.pk, "kind": "warning", "decided_on": ago(24).date().isoformat(),
+            "reason": "违规携带涉密载体外出"}  # fmt: skip
+    r = so.post(f"{BASE}/{incident.pk}/penalties/", body, format="json")
+    assert r.status_code == 200, r.content
+    assert [(p["user"], p["kind"]) for p in r.json()["penalties"]] == [(org.staff_secret.pk, "warning")]
+    assert_audited(AuditEvent.SANCTION_RECORDED, since=since)
+    r = so.post(f"{BASE}/{incident.pk}/penalties/", {**body, "kind": "commendation"}, format="json")
+    assert r.status_code == 400
+    r = so.post(f"{BASE}/{incident.pk}/penalties/", {**body, "user": org.security_officer.pk}, format="json")
+    assert r.status_code == 404  # nobody decides about themselves
+    r = so.post(f"{BASE}/{incident.pk}/penalties/", {**body, "user": 10**12}, format="json")
+    assert r.status_code == 400
+    other = as_user(api_client, org.staff_other_dept)
+    assert other.post(f"{BASE}/{incident.pk}/penalties/", body, format="json").status_code == 404
+    assert (
+        len(as_user(api_client, org.security_officer).get(f"{BASE}/{incident.pk}/").json()["penalties"]) == 1
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.inspections.factories import default_template, open_run, small_template, today
 from tests.support.assertions import assert_denied, last_audit_id
 
@@ -85,3 +87,46 @@ def test_forbidden_is_not_found(org, api_client):
                                   "lead": org.staff_other_dept.pk, "due_on": (today() + timedelta(1)).isoformat()},
                format="json")  # fmt: skip
     assert r.status_code == 404
+
+
+def test_evidence_goes_up_with_an_answer_and_a_report_and_comes_back_decrypted(org, api_client):
+    """SUP-1 through the API: evidence files (multipart) with an answer and with a rectification
+    report are stored encrypted in the vault, listed on the output, and streamed back to whoever
+    may see them (the vault audits the read); anyone else gets not found."""
+    from baomi.audit.events import AuditEvent
+    from baomi.inspections import services
+    from baomi.vault.models import Blob
+    from tests.support.assertions import assert_audited
+
+    run = open_run(org, small_template(org))
+    answer = run.answers.first()
+    so = as_user(api_client, org.security_officer)
+    photo = SimpleUploadedFile("柜锁.jpg", b"\xff\xd8 photo of the lock", content_type="image/jpeg")
+    r = so.post(f"{BASE}/answers/{answer.pk}/answer/", {"result": "compliant", "note": "已查", "evidence": [photo]},
+                format="multipart")  # fmt: skip
+    assert r.status_code == 200, r.content
+    [evidence] = r.json()["evidence"]
+    blob = Blob.objects.get(pk=evidence["id"])
+    assert evidence["size"] == len(b"\xff\xd8 photo of the lock") and blob.content_type == "image/jpeg"
+    since = last_audit_id()
+    r = so.get(evidence["url"])
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"\xff\xd8 photo of the lock"
+    assert_audited(AuditEvent.BLOB_READ, since=since)
+    other = as_user(api_client, org.staff_other_dept)
+    assert other.get(evidence["url"]).status_code == 404
+    assert other.get(f"{BASE}/answers/{answer.pk}/evidence/not-a-uuid/").status_code == 404
+
+    finding = services.record_finding(
+        org.security_officer, run, description="柜未锁", department=org.departments["OFFICE"]
+    )
+    task = services.assign_task(org.security_officer, finding, deadline=today(), measures="加锁")
+    head = as_user(api_client, task.owner)
+    report = SimpleUploadedFile("整改.pdf", b"%PDF-1.4 rectified", content_type="application/pdf")
+    r = head.post(
+        f"{BASE}/tasks/{task.pk}/submit/", {"report": "已加锁", "evidence": [report]}, format="multipart"
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "submitted" and len(r.json()["evidence"]) == 1
+    assert b"".join(head.get(r.json()["evidence"][0]["url"]).streaming_content) == b"%PDF-1.4 rectified"
+    r = head.post(f"{BASE}/tasks/{task.pk}/submit/", {"report": "json still works"}, format="json")
+    assert r.status_code == 409 or r.status_code == 400

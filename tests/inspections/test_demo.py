@@ -20,3 +20,10 @@ def test_demo(db, settings):
     assert {"submitted", "returned", "verified"} <= states
     annual = Run.objects.get(kind="annual")
     assert annual.status == "open" and annual.answers.exclude(measured=None).count() == 11
+    # one returned task has run past its deadline: the overdue list is not empty on first run
+    from baomi.accounts.models import User
+    from baomi.inspections import selectors
+
+    officer = User.objects.get(username="secofficer")
+    overdue = list(selectors.tasks(officer, overdue=True))
+    assert [t.status for t in overdue] == ["returned"]

@@ -22,6 +22,7 @@ from baomi.incidents import selectors, services
 from baomi.incidents.choices import Channel, IncidentKind, NoticeAudience, Recipient, ReviewResult
 from baomi.incidents.models import Incident
 from baomi.kit.api import ViewSet, parse, pick
+from baomi.personnel.choices import SanctionKind
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -105,6 +106,8 @@ class IncidentDetailSerializer(IncidentSerializer):
                                  "lost": link.lost, "status": link.carrier.status}
                                 for link in selectors.carriers_of(viewer, instance)]  # fmt: skip
             data["items"] = [link.item_id for link in selectors.items_of(viewer, instance)]
+            data["penalties"] = [{"id": s.pk, "user": s.user_id, "kind": s.kind, "decided_on": s.decided_on,
+                                  "reason": s.reason} for s in selectors.sanctions_of(viewer, instance)]  # fmt: skip
             data["closing_gaps"] = services.closing_gaps(instance)
         reporter = selectors.reporter_of(viewer, instance)
         if reporter is not None:
@@ -189,6 +192,15 @@ class CarrierIn(serializers.Serializer):
 
 class ItemIn(serializers.Serializer):
     item = serializers.IntegerField()
+
+
+class PenaltyIn(serializers.Serializer):
+    """PER-7: a penalty (警告, 记过, 降级, 开除) decided on someone for this incident."""
+
+    user = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=[c for c in SanctionKind.choices if c[0] != SanctionKind.COMMENDATION])
+    decided_on = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
 
 
 # --- viewset -------------------------------------------------------------------------------------
@@ -296,6 +308,19 @@ class IncidentViewSet(mixins.ListModelMixin, ViewSet):
     def items(self, request: Request, pk: Any = None) -> Response:
         d = parse(ItemIn, request)
         services.involve_item(request.user, self._i(pk), selectors.item_for(request.user, d["item"]))
+        return self._out(pk)
+
+    @extend_schema(request=PenaltyIn, responses=IncidentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def penalties(self, request: Request, pk: Any = None) -> Response:
+        """Record a penalty linked to the incident, through the personnel service (PER-7):
+        ``manage_personnel``, never on oneself; audited SANCTION_RECORDED."""
+        from baomi.personnel.services import record_sanction
+
+        incident = self._i(pk)
+        d = parse(PenaltyIn, request)
+        person = pick(selectors.people(), d.pop("user"), "user")
+        record_sanction(request.user, user=person, incident=incident, **d)
         return self._out(pk)
 
     @extend_schema(request=None, responses=IncidentDetailSerializer)

@@ -1,17 +1,21 @@
 """REST API of the inspections app under /api/v1/inspections/ (SUP-1, R-SITE-4).
 
 Thin: querysets come from selectors (policy-filtered), writes go to services; serializers check
-shape only. Evidence files are uploaded through the web forms (the vault encrypts them); the
-API reads and writes everything else.
+shape only. Evidence files come as ``multipart/form-data`` (``evidence``, repeatable) with an
+answer or a task report; the vault encrypts them, and each output lists its files with the URL
+that streams one back (decrypted for whoever may see the answer or task; the vault audits it).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -21,6 +25,10 @@ from baomi.inspections.choices import PlanKind, Result, Severity
 from baomi.inspections.models import Answer, Finding, Plan, RectificationTask, Run, Template
 from baomi.kit import probes
 from baomi.kit.api import ViewSet, pick, pick_many
+from baomi.kit.downloads import content_disposition
+
+#: JSON, or multipart when evidence files come with the request
+UPLOADS = [JSONParser, MultiPartParser, FormParser]
 
 # --- serializers ---------------------------------------------------------------------------------
 
@@ -103,17 +111,38 @@ class RunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EvidenceOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    url = serializers.CharField()
+
+
+def _evidence(obj: Any, kind: str) -> list[dict[str, Any]]:
+    return [
+        {"id": b.pk, "size": b.size, "content_type": b.content_type, "created_at": b.created_at,
+         "url": f"/api/v1/inspections/{kind}/{obj.pk}/evidence/{b.pk}/"}
+        for b in obj.evidence.all()
+    ]  # fmt: skip
+
+
 class AnswerOut(serializers.ModelSerializer):
     code = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
 
     class Meta:
         model = Answer
         fields = ["id", "item", "code", "result", "note", "measured", "suggested", "confirmed", "override_reason",
-                  "answered_by", "answered_at"]  # fmt: skip
+                  "answered_by", "answered_at", "evidence"]  # fmt: skip
         read_only_fields = fields
 
     def get_code(self, obj: Answer) -> str:
         return f"{obj.item.area.number}.{obj.item.number}"
+
+    @extend_schema_field(EvidenceOut(many=True))
+    def get_evidence(self, obj: Answer) -> list[dict[str, Any]]:
+        return _evidence(obj, "answers")
 
 
 class ScoreOut(serializers.Serializer):
@@ -159,6 +188,7 @@ class RunIn(serializers.Serializer):
 class AnswerIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=Result.choices)
     note = serializers.CharField(required=False, default="", allow_blank=True)
+    evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class ConfirmIn(serializers.Serializer):
@@ -188,15 +218,20 @@ class FindingIn(serializers.Serializer):
 
 class TaskSerializer(serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
 
     class Meta:
         model = RectificationTask
         fields = ["id", "finding", "owner", "deadline", "measures", "status", "report", "submitted_at",
-                  "verified_by", "verified_at", "return_reason", "overdue"]  # fmt: skip
+                  "verified_by", "verified_at", "return_reason", "overdue", "evidence"]  # fmt: skip
         read_only_fields = fields
 
     def get_overdue(self, obj: RectificationTask) -> bool:
         return obj.is_overdue()
+
+    @extend_schema_field(EvidenceOut(many=True))
+    def get_evidence(self, obj: RectificationTask) -> list[dict[str, Any]]:
+        return _evidence(obj, "tasks")
 
 
 class TaskIn(serializers.Serializer):
@@ -207,6 +242,20 @@ class TaskIn(serializers.Serializer):
 
 class SubmitIn(serializers.Serializer):
     report = serializers.CharField()
+    evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+def _uploads(request: Request, d: dict[str, Any]) -> list[Any]:
+    """The ``evidence`` files of a multipart body (a JSON body carries none)."""
+    d.pop("evidence", None)
+    return request.FILES.getlist("evidence") if hasattr(request, "FILES") else []
+
+
+def _stream_evidence(viewer: Any, kind: str, pk: Any, blob: Any) -> StreamingHttpResponse:
+    obj, reader = selectors.open_evidence(viewer, kind, pk, blob)
+    response = StreamingHttpResponse(reader, content_type=obj.content_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition(f"evidence-{obj.pk}")
+    return response
 
 
 class ReturnIn(serializers.Serializer):
@@ -357,10 +406,23 @@ class AnswerViewSet(ViewSet):
     def _a(self, pk: Any) -> Answer:
         return selectors.get_answer(self.actor, pk)
 
-    @extend_schema(request=AnswerIn, responses=AnswerOut)
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        request={"application/json": AnswerIn, "multipart/form-data": AnswerIn}, responses=AnswerOut
+    )
+    @action(detail=True, methods=["post"], parser_classes=UPLOADS)
     def answer(self, request: Request, pk: Any = None) -> Response:
-        return Response(AnswerOut(services.answer_item(self.actor, self._a(pk), **self.input(AnswerIn))).data)
+        d = self.input(AnswerIn)
+        uploads = _uploads(request, d)
+        return Response(AnswerOut(services.answer_item(self.actor, self._a(pk), uploads=uploads, **d)).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("blob", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<blob>[^/.]+)")
+    def evidence(self, request: Request, pk: Any = None, blob: Any = None) -> StreamingHttpResponse:
+        """One evidence file of the answer, decrypted (the vault audits the read)."""
+        return _stream_evidence(self.actor, "answer", pk, blob)
 
     @extend_schema(request=ConfirmIn, responses=AnswerOut)
     @action(detail=True, methods=["post"])
@@ -412,12 +474,25 @@ class TaskViewSet(mixins.ListModelMixin, ViewSet):
     def retrieve(self, request: Request, pk: Any = None) -> Response:
         return Response(TaskSerializer(self._t(pk)).data)
 
-    @extend_schema(request=SubmitIn, responses=TaskSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        request={"application/json": SubmitIn, "multipart/form-data": SubmitIn}, responses=TaskSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=UPLOADS)
     def submit(self, request: Request, pk: Any = None) -> Response:
+        d = self.input(SubmitIn)
+        uploads = _uploads(request, d)
         return Response(
-            TaskSerializer(services.submit_task(self.actor, self._t(pk), **self.input(SubmitIn))).data
+            TaskSerializer(services.submit_task(self.actor, self._t(pk), uploads=uploads, **d)).data
         )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("blob", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path=r"evidence/(?P<blob>[^/.]+)")
+    def evidence(self, request: Request, pk: Any = None, blob: Any = None) -> StreamingHttpResponse:
+        """One evidence file of the task, decrypted (the vault audits the read)."""
+        return _stream_evidence(self.actor, "task", pk, blob)
 
     @extend_schema(request=None, responses=TaskSerializer)
     @action(detail=True, methods=["post"])

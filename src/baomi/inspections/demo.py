@@ -15,6 +15,7 @@ from django.utils import timezone
 from baomi.accounts.models import Department, User
 from baomi.inspections import selectors, services
 from baomi.inspections.choices import Result
+from baomi.inspections.models import RectificationTask
 
 
 def _evidence(text: str) -> bytes:
@@ -73,6 +74,8 @@ def load() -> None:
                          uploads=[_evidence("补训签到表")])  # fmt: skip
     services.submit_task(lina, tasks[1], report="已登记入账。")
     services.return_task(so, tasks[1], reason="未附标签照片和保密检查记录，请补充。")
+    # demo: the returned task has run past its deadline, so the overdue list and reminders show it
+    RectificationTask.objects.filter(pk=tasks[1].pk).update(deadline=today - timedelta(days=3))
     services.submit_task(lina, tasks[2], report="钥匙由王芳保管，密码由李娜掌握，已建立交接记录。")
     services.verify_task(so, tasks[2])
 
