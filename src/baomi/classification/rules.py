@@ -155,7 +155,7 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
         reason |= Q(proposed_by_id=user.pk) | Q(determined_by_id=user.pk)
         reason |= Q(department_id__in=_headed(user))
         if user.has_role(Role.CLASSIFICATION_AUTHORITY):
-            covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+            covered = [lv for lv in levels.Level.values if authority_covers(user, lv)]
             reason |= Q(level__in=covered)
         qs = qs.filter(reason)
     # Each action below mirrors its branch of ItemRule.can, condition by condition (STYLE 2.3);
@@ -173,7 +173,7 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
         # R-DET-1/4: authority at or above the level.
         if not authority:
             return qs.none()
-        covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+        covered = [lv for lv in levels.Level.values if authority_covers(user, lv)]
         # CLS-8: a determined item of another unit is not ours to change or lift.
         return qs.filter(level__in=covered).exclude(~Q(external_originator=""), status=ItemStatus.DETERMINED)
     if action == "record_upward":
