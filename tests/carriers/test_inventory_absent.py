@@ -115,14 +115,16 @@ def test_officer_signs_in_place_of_a_custodian_who_left(org):
 
 
 def test_officer_hands_a_list_over(org):
-    """CAR-8: the security office gives an absent custodian's list to another person; only the
-    security office may (another custodian is refused as not found)."""
+    """CAR-8: the security office gives an absent custodian's list to another person cleared for
+    it; only the security office may (another custodian is refused as not found)."""
     so = org.security_officer
     make_carrier(org, custodian=org.staff_other_dept)
     campaign = services.start_inventory(so, title="年度清点", due_on=TODAY + dt.timedelta(days=3))
     body = {"from_user": org.staff_other_dept.pk, "to_user": org.staff_secret.pk, "reason": "长期病假"}
     url = f"/api/v1/carrier-inventories/{campaign.pk}/hand-over/"
     assert _api(org.staff_other_dept).post(url, body, format="json").status_code == 404
+    r = _api(so).post(url, {**body, "to_user": org.staff_work_secret.pk}, format="json")
+    assert r.status_code == 400 and "涉密资格不足" in r.json()["error"]["fields"]["to_user"][0]  # CAR-3
     r = _api(so).post(url, body, format="json")
     assert r.status_code == 200 and r.json()["moved"] == 1
     assert set(campaign.entries.values_list("custodian_id", flat=True)) == {org.staff_secret.pk}

@@ -227,14 +227,19 @@ def hand_over_inventory(actor: Any, *, from_user: Any, to_user: Any, reason: str
     anyone. Returns how many carriers moved. *Requires* ``carriers.campaigns``. *Audits*
     INVENTORY_HANDED_OVER per inventory."""
     policy.require(actor, "carriers.campaigns")
-    return hand_over_on_exit(actor, from_user=from_user, to_user=to_user, reason=reason)
+    return _hand_over(actor, from_user=from_user, to_user=to_user, reason=reason, strict=True)
 
 
 @internal
 def hand_over_on_exit(actor: Any, *, from_user: Any, to_user: Any, reason: str) -> int:
     """``hand_over_inventory`` without its policy check: a helper inside the exit service
     (``personnel.services.start_exit``, which requires ``manage`` on the personnel file), which
-    hands a leaver's lists to the department head (CAR-8, PER-5). Audits as the service does."""
+    hands a leaver's lists to the department head (CAR-8, PER-5). Audits as the service does.
+    A list the head is not cleared for stays for the security office to hand over or sign."""
+    return _hand_over(actor, from_user=from_user, to_user=to_user, reason=reason, strict=False)
+
+
+def _hand_over(actor: Any, *, from_user: Any, to_user: Any, reason: str, strict: bool) -> int:
     reason = _require_text(reason, "reason", _("Give the reason."))
     if to_user is None or not to_user.is_active or to_user.pk == from_user.pk:
         msg = _("Choose another active person to take over the inventory list.")
@@ -249,7 +254,17 @@ def hand_over_on_exit(actor: Any, *, from_user: Any, to_user: Any, reason: str) 
             continue  # signed lists stay with who signed them
         if InventorySignOff.objects.filter(campaign=campaign, custodian=to_user).exists():
             continue  # their own list is closed: the security office signs this one in place
-        count = campaign.entries.filter(custodian=from_user).update(custodian=to_user)
+        listed = campaign.entries.filter(custodian=from_user)
+        if not all(
+            policy.clearance_dominates(to_user, lv)
+            for lv in set(listed.values_list("carrier__level", flat=True))
+        ):
+            # CAR-3: whoever takes the list over must be cleared for what is on it.
+            if not strict:
+                continue
+            msg = _("%(name)s is not cleared for every carrier on this list.") % {"name": str(to_user)}
+            raise ValidationFailed(msg, fields={"to_user": [msg]})
+        count = listed.update(custodian=to_user)
         moved += count
         record(actor, AuditEvent.INVENTORY_HANDED_OVER, campaign,
                details={"from_id": from_user.pk, "to_id": to_user.pk, "carriers": count,
