@@ -198,7 +198,9 @@ class PenaltyIn(serializers.Serializer):
     """PER-7: a penalty (警告, 记过, 降级, 开除) decided on someone for this incident."""
 
     user = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[c for c in SanctionKind.choices if c[0] != SanctionKind.COMMENDATION])
+    kind = serializers.ChoiceField(
+        choices=[c for c in SanctionKind.choices if c[0] != SanctionKind.COMMENDATION]
+    )
     decided_on = serializers.DateField()
     reason = serializers.CharField(max_length=300)
 

@@ -262,8 +262,10 @@ def _hand_over(actor: Any, *, from_user: Any, to_user: Any, reason: str, strict:
             # CAR-3: whoever takes the list over must be cleared for what is on it.
             if not strict:
                 continue
-            msg = _("%(name)s is not cleared for every carrier on this list.") % {"name": str(to_user)}
-            raise ValidationFailed(msg, fields={"to_user": [msg]})
+            uncleared: Any = _("%(name)s is not cleared for every carrier on this list.") % {
+                "name": str(to_user)
+            }
+            raise ValidationFailed(uncleared, fields={"to_user": [uncleared]})
         count = listed.update(custodian=to_user)
         moved += count
         record(actor, AuditEvent.INVENTORY_HANDED_OVER, campaign,

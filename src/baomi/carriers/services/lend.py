@@ -57,10 +57,10 @@ def request_loan(
     if (due_on - timezone.localdate()).days > longest:
         # CAR-6: a loan is for reading, returned within days; a carrier kept longer is a change of
         # custody (transfer), not a loan.
-        msg = _("A loan lasts at most %(days)s days; for longer, transfer the carrier to the person.") % {
-            "days": longest
-        }
-        raise ValidationFailed(msg, fields={"due_on": [msg]})
+        too_long: Any = _(
+            "A loan lasts at most %(days)s days; for longer, transfer the carrier to the person."
+        ) % {"days": longest}
+        raise ValidationFailed(too_long, fields={"due_on": [too_long]})
     if LoanRequest.objects.filter(
         carrier=carrier, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
     ).exists():

@@ -62,7 +62,8 @@ def check_determination_training(actor: User, *, deciding: bool) -> None:
     if not settings.CLASSIFICATION_TRAINING_REQUIRED:
         return
     today = timezone.localdate()
-    answers = [a for _r, a in determination_training_asked.send(sender=User, user=actor, on=today)]
+    replies: list[Any] = determination_training_asked.send(sender=User, user=actor, on=today)
+    answers: list[date | None] = [a for _r, a in replies]
     if not answers:
         return  # no app keeps training records
     until = max((a for a in answers if a is not None), default=None)
