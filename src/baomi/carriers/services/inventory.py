@@ -245,11 +245,15 @@ def _hand_over(actor: Any, *, from_user: Any, to_user: Any, reason: str, strict:
         msg = _("Choose another active person to take over the inventory list.")
         raise ValidationFailed(msg, fields={"to_user": [msg]})
     moved = 0
-    for campaign in (
-        InventoryCampaign.objects.select_for_update()
-        .filter(status=CampaignStatus.OPEN, entries__custodian=from_user)
-        .distinct()
-    ):
+    # PostgreSQL locks no DISTINCT rows: find the campaigns first, then lock them.
+    open_ids = set(
+        InventoryEntry.objects.filter(campaign__status=CampaignStatus.OPEN, custodian=from_user).values_list(
+            "campaign_id", flat=True
+        )
+    )
+    for campaign in InventoryCampaign.objects.select_for_update().filter(pk__in=open_ids).order_by("pk"):
+        if campaign.status != CampaignStatus.OPEN:
+            continue  # closed meanwhile
         if InventorySignOff.objects.filter(campaign=campaign, custodian=from_user).exists():
             continue  # signed lists stay with who signed them
         if InventorySignOff.objects.filter(campaign=campaign, custodian=to_user).exists():
