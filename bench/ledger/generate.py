@@ -134,17 +134,19 @@ def drop_indexes(cur: Any, tables: list[str]) -> list[str]:
     return recreate_idx + recreate_con
 
 
-def generate(conn: Any, n_carriers: int, seed: int = 20261128) -> dict[str, Any]:
-    """Truncate and load the bench data; returns counts and timings."""
+def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | None = None) -> dict[str, Any]:
+    """Truncate and load the bench data; returns counts and timings. ``n_users`` overrides the
+    number of people (bench/picker loads the 10,000-person registry with few carriers)."""
     from django.contrib.auth.hashers import make_password
 
+    from baomi.accounts import pinyin
     from baomi.accounts.models import Department, RoleAssignment, User
     from baomi.carriers.models import Carrier, RegistrySequence
     from baomi.classification.models import Item, ItemScope
 
     rng = random.Random(seed)
     n_items = max(100, n_carriers // 5)
-    n_users = max(200, n_carriers // 100)
+    n_users = n_users or max(200, n_carriers // 100)
     n_depts = max(20, min(500, n_users // 20))
     t0 = time.perf_counter()
     tables = [m._meta.db_table for m in (Carrier, ItemScope, Item, RoleAssignment, User, Department)]
@@ -191,6 +193,8 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128) -> dict[str, Any]
                     str(u),
                     f"u{u:06d}",
                     name,
+                    pinyin.initials(name),
+                    pinyin.full(name),
                     str(dept_of_user[u - 1]),
                     level,
                     password,
@@ -198,8 +202,8 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128) -> dict[str, Any]
                     now.isoformat(),
                 )
 
-        copy_rows(cur, User, ["id", "username", "full_name", "department_id", "clearance", "password", "is_active",
-                              "date_joined"], user_rows())  # fmt: skip
+        copy_rows(cur, User, ["id", "username", "full_name", "name_initials", "name_pinyin", "department_id",
+                              "clearance", "password", "is_active", "date_joined"], user_rows())  # fmt: skip
         roles = [(str(u), "staff") for u in range(1, n_users + 1)] + [
             (str(u), "security_officer") for u in officers
         ]

@@ -38,6 +38,7 @@ def keydir(settings, tmp_path):
     """This test's own key files (the session's stay untouched)."""
     keys = tmp_path / "keys"
     settings.MASTER_KEY_FILE = keys / "master.key"
+    settings.BACKUP_KEY_FILE = keys / "backup.key"
     settings.BLOB_DIR = tmp_path / "blobs"
     return keys
 
@@ -133,7 +134,7 @@ def test_keys_init_refuses_when_data_depends_on_a_missing_key(keydir, settings, 
     entry = assert_audited(AuditEvent.KEYS_CREATED, since=since)
     assert entry.details["new_installation"] is True
     assert entry.details["records_depending_on_old_keys"]["audit"] >= 3
-    assert set(entry.details["created"]) == {"master", "audit"}
+    assert set(entry.details["created"]) == {"master", "audit", "backup"}
     # The old entries were signed with the lost key: the trail says so, it does not hide it.
     assert not chain.verify().ok
 
@@ -144,9 +145,35 @@ def test_keys_init_creates_keys_in_an_empty_installation_and_says_so(keydir, set
     settings.SECRET_KEY_FILE = keydir / "django-secret.key"
     code, out = run(["keys", "init"], capsys)
     assert code == 0, out
-    for name in ("master.key", "audit.key", "django-secret.key"):
+    for name in ("master.key", "audit.key", "django-secret.key", "backup.key"):
         assert (keydir / name).exists() and str(keydir / name) in out
         assert (keydir / name).stat().st_mode & 0o077 == 0
     assert "新安装: 尚无加密文件依赖该密钥" in out and "新安装: 尚无用户账号依赖该密钥" in out
+    assert "新安装: 尚未用它做过备份" in out
     code, out = run(["keys", "init"], capsys)
     assert code == 0 and "所有密钥均已存在" in out
+
+
+def test_the_backup_key_is_made_at_installation_and_never_replaced_after_a_backup(
+    keydir, settings, tmp_path, capsys
+):
+    """SEC-6: `keys init` creates the backup key with the others, so the key backup taken right
+    after installation holds it (it used to appear only at the first backup, missing from that key
+    backup). Once a backup exists, a missing backup key is refused by `baomi backup` — a new one
+    would open none of the old backups and be on no key backup medium — while the server and the
+    other commands, which never read it, go on."""
+    settings.AUDIT_KEY_FILE = keydir / "audit.key"
+    assert run(["keys", "init"], capsys)[0] == 0
+    assert (keydir / "backup.key").exists()
+    code, out = run(["backup-keys", str(tmp_path / "usb")], capsys)
+    assert (
+        code == 0 and (tmp_path / "usb" / "backup.key").read_bytes() == (keydir / "backup.key").read_bytes()
+    )
+    record(None, AuditEvent.BACKUP_CREATED, None, details={"generation": "20261206-090000"})  # a backup made
+    (keydir / "backup.key").unlink()
+    code, out = run(["backup", str(tmp_path / "backups")], capsys)
+    assert code == 1 and "备份密钥不可用" in out and str(keydir / "backup.key") in out
+    assert str((tmp_path / "usb").resolve()) in out, "names the key backup that holds it"
+    assert not (keydir / "backup.key").exists(), "no new key is generated"
+    require_keys(server=True)  # the running system does not depend on it
+    assert run(["keys", "init"], capsys)[0] == 1

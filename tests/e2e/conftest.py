@@ -93,3 +93,19 @@ def pass_second_factor(page, username: str) -> None:
             time.sleep(1)
         page.fill("input[name=code]", totp.code_for(totp.unseal(user.totp_secret, user.pk), step))
         page.click("button[type=submit]")
+
+
+def pick(page, name: str, typed: str, choose: str) -> None:
+    """Pick a person (or department) in the shared picker (kit/pickers.py) like a person does:
+    type a few characters into the field's search box, click the suggestion containing
+    ``choose``."""
+    box = page.locator(f"autocomplete-select:has(select[name={name}]) input.picker-input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(typed)
+    suggestion = page.locator(
+        f".autocomplete-light-box:not([hidden]) [data-value]:has-text('{choose}')"
+    ).first
+    suggestion.wait_for()
+    suggestion.click()
+    page.wait_for_selector(f"autocomplete-select:has(select[name={name}]) [slot=deck] [data-value]")

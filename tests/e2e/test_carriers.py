@@ -11,7 +11,7 @@ from django.utils import timezone
 from baomi.carriers import services
 from baomi.carriers.models import Carrier, InventoryCampaign
 from tests.carriers.factories import make_carrier, make_item
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, pick
 from tests.support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +31,7 @@ def test_register_lend_and_return(page, org, shot):
     page.select_option("select[name=item]", str(item.pk))
     page.select_option("select[name=kind]", "paper")
     page.fill("input[name=copies]", "3")
-    page.select_option("select[name=custodian]", str(org.staff_secret.pk))
+    pick(page, "custodian", "st", "staff_secret（staff_secret）")
     page.fill("input[name=storage_place]", "办公室保密柜A-01")
     page.fill("input[name=pages]", "6")
     page.fill("input[name=produced_at]", "办公室文印室")
@@ -92,7 +92,7 @@ def test_copy_with_approval_then_transfer_and_sign(page, org, shot):
 
     as_user(page, "staff_secret")
     page.goto(page.base_url + f"/carriers/{carrier.pk}/do/transfer/")
-    page.select_option("select[name=receiver]", str(org.case_handler.pk))
+    pick(page, "receiver", "ca", "case_handler（case_handler）")
     page.select_option("select[name=channel]", "jiyao_tongxin")
     page.fill("input[name=envelope_number]", "JY-2026-0042")
     shot(page, "carriers-transfer-form")
@@ -151,8 +151,8 @@ def test_inventory_with_missing_carrier_then_destroy(page, org, shot):
     page.goto(page.base_url + f"/carriers/destructions/{req.pk}/")
     page.select_option("select[name=method]", "facility")
     page.fill("input[name=facility]", "市保密局涉密载体销毁中心")
-    page.select_option("select[name=witness_1]", str(org.staff_secret.pk))
-    page.select_option("select[name=witness_2]", str(org.dept_head.pk))
+    pick(page, "witness_1", "st", "staff_secret（staff_secret）")
+    pick(page, "witness_2", "de", "dept_head（dept_head）")
     shot(page, "carriers-destruction-execute")
     page.click("text=已销毁，登记")
     page.wait_for_selector("text=载体已销毁")

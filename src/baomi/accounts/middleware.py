@@ -13,6 +13,7 @@ from baomi.accounts import services
 
 SESSION_KEY = "baomi_last_seen"
 EXPIRED_KEY = "baomi_idle_expired"
+BACKGROUND_HEADER = "X-Baomi-Background"
 
 
 class IdleTimeoutMiddleware:
@@ -29,6 +30,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 # The message middleware runs later: the login page reads this flag instead.
                 request.session[EXPIRED_KEY] = True
-            else:
+            elif request.headers.get(BACKGROUND_HEADER) != "1":
+                # A page's own background request (the inbox count) is not the person's activity:
+                # it neither keeps the session alive nor rewrites its cookie.
                 request.session[SESSION_KEY] = now
         return self.get_response(request)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,11 @@ class User(AbstractBaseUser):
 
     username = models.CharField(_("username"), max_length=150, unique=True)
     full_name = models.CharField(_("full name"), max_length=100)
+    # Search keys of the person picker (issue 13), derived from full_name in save(): 李娜 → ln, lina.
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=40, blank=True, default="", editable=False
+    )
+    name_pinyin = models.CharField(_("pinyin"), max_length=200, blank=True, default="", editable=False)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="members",
@@ -106,6 +112,36 @@ class User(AbstractBaseUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+        # The picker searches by prefix; on PostgreSQL the pattern opclass lets LIKE 'ln%' use
+        # the index whatever the database collation (SQLite ignores opclasses).
+        indexes = [
+            models.Index(
+                fields=["name_initials"], name="user_initials_like", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["name_pinyin"], name="user_pinyin_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["full_name"], name="user_full_name_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["username"], name="user_username_like", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    #: The account page needs "administer" (kit/links.py); everyone else sees the name as text.
+    link_action = "administer"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the picker's pinyin keys in step with the name (derived data, no audit of its own:
+        the name change that moves them is audited by the service that makes it)."""
+        from baomi.accounts import pinyin
+
+        keys = {"name_initials": pinyin.initials(self.full_name), "name_pinyin": pinyin.full(self.full_name)}
+        changed = [k for k, v in keys.items() if getattr(self, k) != v]
+        for k in changed:
+            setattr(self, k, keys[k])
+        fields = kwargs.get("update_fields")
+        if fields is not None and changed:
+            kwargs["update_fields"] = list({*fields, *changed})
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.username})" if self.full_name else self.username

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baomi.accounts import views
+from baomi.accounts import picker_views, views
 from baomi.kit.pages import denied_as_404
 
 app_name = "accounts"
@@ -32,4 +32,6 @@ urlpatterns = [
     path("users/<int:pk>/reset-totp/", denied_as_404(views.user_reset_totp_view), name="user-reset-totp"),
     path("departments/", denied_as_404(views.departments_view), name="departments"),
     path("departments/<int:pk>/", denied_as_404(views.department_edit_view), name="department"),
+    path("pick/people/<str:purpose>/", picker_views.pick_people, name="pick-people"),
+    path("pick/departments/<str:purpose>/", picker_views.pick_departments, name="pick-departments"),
 ]

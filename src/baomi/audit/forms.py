@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.audit.events import event_choices
 from baomi.audit.models import Channel, Outcome
 from baomi.core.levels import Level
+from baomi.kit import forms as kit_forms
 
 FILTER_FIELDS = (
     "actor", "event", "target_type", "target_id", "target", "target_level", "outcome", "channel",
@@ -30,10 +31,8 @@ class AuditFilterForm(forms.Form):
     target_level = forms.ChoiceField(label=_("Target level"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = kit_forms.DateField(label=_("From"), required=False, widget=kit_forms.DateInput())
+    date_to = kit_forms.DateField(label=_("To"), required=False, widget=kit_forms.DateInput())
     q = forms.CharField(label=_("Details contain"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

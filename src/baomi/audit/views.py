@@ -22,6 +22,7 @@ from baomi.access.errors import AccessDenied
 from baomi.audit import selectors, services
 from baomi.audit.export import MAX_ROWS, export
 from baomi.audit.forms import AuditFilterForm
+from baomi.kit import links
 from baomi.kit.pages import page
 
 PAGE_SIZE = 50
@@ -53,6 +54,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/list.html", {
+        "audit_targets": links.resolve(page.object_list),
         "form": form, "page": page, "query": query.urlencode(), "max_rows": MAX_ROWS,
         "filtered": bool(form.active()),
     })  # fmt: skip

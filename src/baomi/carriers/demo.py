@@ -231,7 +231,7 @@ def load() -> None:
     )
     dreq = services.request_destruction(so, [extra[0]], reason="多余份数，无保存价值")
     services.approve_destruction(head, dreq, note="同意销毁")
-    services.execute_destruction(so, dreq, method="facility", facility="市保密局涉密载体销毁中心", witness_1=so,
+    services.execute_destruction(so, dreq, method="facility", facility="市保密局涉密载体销毁中心", witness_1=head,
                                  witness_2=lina, destroyed_on=today)  # fmt: skip
     services.request_destruction(so, [extra[1]], reason="草稿，已定稿")
 

@@ -9,31 +9,38 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.carriers import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.carriers import queries
 from baomi.carriers.choices import CarrierKind, CopyKind, DestructionMethod, InventoryResult, TransferChannel
+from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 
-def _date(label: Any, **kw: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kw
-    )
+def _date(label: Any, **kw: Any) -> kit_forms.DateField:
+    return kit_forms.DateField(label=label, widget=kit_forms.DateInput(), **kw)
 
 
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonField(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py); by default someone cleared for the carrier."""
+
+    def __init__(self, *args: Any, purpose: str = "carriers.custodian", **kwargs: Any) -> None:
+        super().__init__(*args, purpose=purpose, **kwargs)
 
 
 class ActorForm(forms.Form):
-    """A form that knows who fills it in (for the choices of people)."""
+    """A form that knows who fills it in and about what (for the choices of people): every
+    person field offers exactly whom its purpose allows (kit/pickers.py)."""
 
-    def __init__(self, *args: Any, actor: Any = None, carrier: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, carrier: Any = None, pick: dict[str, Any] | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.carrier = carrier
+        params = dict(pick or ({"carrier": carrier.pk} if carrier is not None else {}))
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField) and actor is not None:
+            if isinstance(field, pickers.PersonField) and actor is not None:
+                field.bind(actor, queries.people(actor), params)
+            elif isinstance(field, forms.ModelChoiceField) and actor is not None:
                 field.queryset = queries.people(actor)
 
 
@@ -60,6 +67,10 @@ class RegisterForm(ActorForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = queries.registrable_items(self.actor)  # type: ignore[attr-defined]
         self.fields["item"].label_from_instance = _item_label  # type: ignore[attr-defined]
+        # The custodian must be cleared for the item chosen above: the picker asks with it.
+        item = self.data.get("item") if self.is_bound else None
+        self.fields["custodian"].bind(self.actor, queries.people(self.actor), {"item": item} if item else {})  # type: ignore[attr-defined]
+        self.fields["custodian"].widget.forward_fields = {"item": "item"}  # type: ignore[attr-defined]
 
 
 class LoanForm(ActorForm):
@@ -152,8 +163,8 @@ class DecisionForm(forms.Form):
 class ExecuteDestructionForm(ActorForm):
     method = forms.ChoiceField(label=_("Method"), choices=DestructionMethod.choices)
     facility = forms.CharField(label=_("Facility"), max_length=200, required=False)
-    witness_1 = PersonField(label=_("First witness"), queryset=None)  # type: ignore[arg-type]
-    witness_2 = PersonField(label=_("Second witness"), queryset=None)  # type: ignore[arg-type]
+    witness_1 = PersonField(label=_("First witness"), purpose="carriers.witness")
+    witness_2 = PersonField(label=_("Second witness"), purpose="carriers.witness")
     destroyed_on = _date(_("Destroyed on"), initial=timezone.localdate)
 
 

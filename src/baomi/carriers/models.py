@@ -8,6 +8,7 @@ Only carrier services change these rows.
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,9 @@ class Carrier(models.Model):
 
     def __str__(self) -> str:
         return self.registry_number
+
+    def get_absolute_url(self) -> str:
+        return reverse("carriers:detail", args=[self.pk])
 
     def audit_label(self) -> str:
         return self.registry_number  # the number, never the title (CAR-2)
@@ -432,6 +436,9 @@ class RecallCampaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("carriers:recall", args=[self.pk])
+
     def audit_label(self) -> str:
         return f"#{self.pk}"
 
@@ -472,6 +479,9 @@ class InventoryCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("carriers:inventory", args=[self.pk])
 
     def audit_label(self) -> str:
         return f"#{self.pk}"
@@ -560,6 +570,9 @@ class DestructionRequest(Request):
 
     def __str__(self) -> str:
         return f"destruction #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("carriers:destruction", args=[self.pk])
 
     def audit_label(self) -> str:
         return f"#{self.pk}"

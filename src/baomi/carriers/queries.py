@@ -283,3 +283,33 @@ def review_for(user: Any, pk: Any, action: str = "handle") -> DeclassificationRe
     return policy.access_object(
         user, DeclassificationReview.objects.select_related("item", "carrier"), pk, action
     )
+
+
+# --- handing back and loans (issue 13): what a person holds, and how it comes back -------------
+
+#: The steps that bring a held carrier back, in the order they are offered.
+HAND_BACK_STEPS = ("return", "bring_back", "transfer")
+
+
+def hand_back_steps(user: Any, carriers: Any) -> list[tuple[Carrier, list[str]]]:
+    """Each carrier with the steps ``user`` may take now to bring it back (registering a loan's
+    return, a take-out's bringing back, a custodian's handing over) — policy and state both
+    allow; the exit case (PER-5) and the person leaving list them with a link each."""
+    out = []
+    for carrier in carriers:
+        may = set(available_actions(user, carrier))
+        out.append((carrier, [s for s in HAND_BACK_STEPS if s in may]))
+    return out
+
+
+def loans_of(user: Any) -> QuerySet:
+    """The person's own loans not yet returned, with their due dates (CAR-6): what a borrower
+    has to bring back and by when."""
+    from baomi.carriers.models import LoanRequest
+
+    return (
+        LoanRequest.objects.filter(borrower=user, returned_at__isnull=True)
+        .filter(status__in=(RequestStatus.PENDING, RequestStatus.APPROVED))
+        .select_related("carrier")
+        .order_by("due_on", "pk")
+    )

@@ -255,6 +255,14 @@ def _is_registry(user: Any) -> bool:
     return user.has_role(Role.SECURITY_OFFICER)
 
 
+def _may_have_carriers(user: Any) -> bool:
+    if _is_registry(user) or _is_unit_head(user):
+        return True
+    if user.has_role(Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR):
+        return False
+    return levels.dominates(getattr(user, "clearance", None), levels.Level.WORK_SECRET)
+
+
 def _is_unit_head(user: Any) -> bool:
     # CAR-4, R-CAR-6: approvals belong to the unit head (单位负责人).
     return user.has_role(Role.UNIT_HEAD)
@@ -601,6 +609,10 @@ def _register_carrier_records() -> None:
     policy.register_global("carriers.register", _is_registry)
     policy.register_global("carriers.campaigns", _is_registry)
     policy.register_global("carriers.browse", lambda u: True)
+    # The carrier menus (issue 13): only for someone who can ever have a carrier there — the
+    # registry, the approvers, and people cleared for work secrets or above who are not one of
+    # the separated system administrator and auditor; the others' ledgers would only ever be empty.
+    policy.register_global("carriers.menu", _may_have_carriers)
     policy.register_global(
         "carriers.approvals", lambda u: _is_unit_head(u) or bool(headed_department_ids(u)) or _is_registry(u)
     )

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "inventories/<int:pk>/sign-in-place/", views.inventory_sign_in_place, name="inventory-sign-in-place"
     ),
     path("inventory-entries/<int:pk>/check/", views.inventory_check, name="inventory-check"),
+    path("inventories/<int:pk>/check/", views.inventory_check_bulk, name="inventory-check-bulk"),
     path("recalls/", views.recalls, name="recalls"),
     path("recalls/<int:pk>/", views.recall, name="recall"),
     path("reviews/<int:pk>/handle/", views.handle_review, name="handle-review"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -164,10 +165,21 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form_errors(form, exc)
         else:
             messages.success(request, str(spec.done))
-            return redirect("carriers:detail", pk=carrier.pk)
+            back = _safe_next(request)
+            return redirect(back) if back else redirect("carriers:detail", pk=carrier.pk)
     return render(
-        request, "carriers/action.html", {"carrier": carrier, "form": form, "spec": spec, "name": name}
-    )
+        request, "carriers/action.html",
+        {"carrier": carrier, "form": form, "spec": spec, "name": name, "next": _safe_next(request) or ""},
+    )  # fmt: skip
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to return to after an action started elsewhere (the exit case's hand-back list),
+    only when it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
 
 
 @page
@@ -392,6 +404,36 @@ def inventory_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @page
+def inventory_check_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark several rows of my inventory list at once (CAR-8, issue 13): each through the
+    service, each audited; a row that fails says which carrier and why."""
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk)
+    form = forms.CheckForm(request.POST)
+    ids = [i for i in request.POST.getlist("entry") if i.isdigit()][:500]
+    if not form.is_valid() or not ids:
+        messages.error(request, _("Tick the rows and choose present, missing or damaged."))
+        return redirect("carriers:inventory", pk=campaign.pk)
+    done = 0
+    for entry_pk in ids:
+        entry = queries.inventory_entry_for(user, entry_pk)
+        if entry.campaign_id != campaign.pk:
+            raise Http404
+        try:
+            services.check_inventory_entry(user, entry, result=form.cleaned_data["result"], note="")
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            messages.error(request, f"{entry.carrier.registry_number}：{exc.message}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("%(n)d rows marked.") % {"n": done})
+    return redirect("carriers:inventory", pk=campaign.pk)
+
+
+@require_POST
+@page
 def inventory_sign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     campaign = queries.inventory_for(user, pk, "sign")
@@ -525,7 +567,9 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     req = queries.destruction_for(user, pk)
     execute_form = forms.ExecuteDestructionForm(
-        request.POST if request.POST.get("step") == "execute" else None, actor=user
+        request.POST if request.POST.get("step") == "execute" else None,
+        actor=user,
+        pick={"destruction": req.pk},
     )
     if request.method == "POST":
         step = request.POST.get("step")
@@ -612,6 +656,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(request, "carriers/workbench.html", {
         "tasks": [t for t in tasks(user) if t["count"]],
         "holding": queries.holdings(user)[:100],
+        "loans": queries.loans_of(user)[:100], "today": timezone.localdate(),
         "can_register": policy.can(user, "carriers.register"),
         "can_campaign": policy.can(user, "carriers.campaigns"),
         "reviews": queries.reviews_for(user).filter(handled_at__isnull=True)[:50],

@@ -25,8 +25,10 @@ from baomi.classification.choices import (
 )
 from baomi.core import levels
 from baomi.core.levels import Level
+from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = kit_forms.DateInput()
 
 
 def level_choices(blank: bool = False) -> list[tuple[str, Any]]:
@@ -48,7 +50,7 @@ class DurationMixin(forms.Form):
     duration_value = forms.IntegerField(label=_("Period"), required=False, min_value=1, max_value=100)
     duration_unit = forms.ChoiceField(label=_("Unit"), required=False, choices=DurationUnit.choices)
     long_term = forms.BooleanField(label=_("Long-term (长期)"), required=False)
-    until_date = forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
+    until_date = kit_forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
     condition = forms.CharField(label=_("Declassification condition"), required=False, max_length=300)
     duration_basis = forms.CharField(label=_("Basis for a long or above-cap duration"), required=False,
                                      max_length=300)  # fmt: skip
@@ -67,11 +69,12 @@ class ProposeForm(DurationMixin):
     level = forms.ChoiceField(label=_("Proposed level"), choices=())
     guide_entry: Any = forms.ModelChoiceField(label=_("Guide entry (basis)"), queryset=None, required=False)
     basis_text = forms.CharField(label=_("Or 保密事项范围 clause"), max_length=300, required=False)
-    period_start = forms.DateField(label=_("Period start"), required=False, widget=DATE)
+    period_start = kit_forms.DateField(label=_("Period start"), required=False, widget=DATE)
     start_basis = forms.ChoiceField(label=_("Start basis"), choices=StartBasis.choices)
-    scope_users: Any = forms.ModelMultipleChoiceField(label=_("Scope: people"), queryset=None, required=False)
-    scope_departments: Any = forms.ModelMultipleChoiceField(label=_("Scope: departments"), queryset=None,
-                                                       required=False)  # fmt: skip
+    scope_users: Any = pickers.PeopleField(label=_("Scope: people"), required=False)
+    scope_departments: Any = pickers.DepartmentsField(
+        label=_("Scope: departments"), queryset=None, required=False
+    )
     secret_points = forms.CharField(
         label=_("Secret points (密点)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -102,11 +105,10 @@ class ChangeForm(DurationMixin):
     kind = forms.ChoiceField(label=_("Request"), choices=[("change", _("Change")), ("extend", _("Extension")),
                                                            ("lift", _("Lifting"))])  # fmt: skip
     level = forms.ChoiceField(label=_("New level"), required=False, choices=())
-    add_users: Any = forms.ModelMultipleChoiceField(
-        label=_("Add people to scope"), queryset=None, required=False
+    add_users: Any = pickers.PeopleField(label=_("Add people to scope"), required=False)
+    add_departments: Any = pickers.DepartmentsField(
+        label=_("Add departments to scope"), queryset=None, required=False
     )
-    add_departments: Any = forms.ModelMultipleChoiceField(label=_("Add departments to scope"), queryset=None,
-                                                     required=False)  # fmt: skip
     remove_entries = forms.MultipleChoiceField(label=_("Remove from scope"), required=False, choices=())
     lift_ground = forms.ChoiceField(label=_("Ground for lifting"), required=False,
                                     choices=[("", "—"), *LiftGround.choices])  # fmt: skip
@@ -135,10 +137,10 @@ class DecisionForm(forms.Form):
 
 
 class ScopeForm(forms.Form):
-    user: Any = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False)
-    department: Any = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
-    starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    user: Any = pickers.PersonField(label=_("Person"), required=False)
+    department: Any = pickers.DepartmentField(label=_("Department"), queryset=None, required=False)
+    starts_on = kit_forms.DateField(label=_("From"), required=False, widget=DATE)
+    ends_on = kit_forms.DateField(label=_("Until"), required=False, widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -148,9 +150,9 @@ class ScopeForm(forms.Form):
 
 
 class ExpansionForm(forms.Form):
-    person: Any = forms.ModelChoiceField(label=_("Person"), queryset=None)
-    starts_on = forms.DateField(label=_("From"), required=False, widget=DATE)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    person: Any = pickers.PersonField(label=_("Person"))
+    starts_on = kit_forms.DateField(label=_("From"), required=False, widget=DATE)
+    ends_on = kit_forms.DateField(label=_("Until"), required=False, widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -170,7 +172,7 @@ class ExpansionDecisionForm(forms.Form):
 class DesigneeForm(forms.Form):
     """Designate an expansion approver (R-SCOPE-2); people come from the selectors."""
 
-    user: Any = forms.ModelChoiceField(label=_("Designee"), queryset=None)
+    user: Any = pickers.PersonField(label=_("Designee"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -202,7 +204,7 @@ class MatterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MatterKind.choices)
     report_to = forms.ChoiceField(label=_("Report to"), required=False, choices=[("", _("— by level —")),
                                                                                *ReportTo.choices])  # fmt: skip
-    set_on = forms.DateField(label=_("Provisionally protected on"), required=False, widget=DATE)
+    set_on = kit_forms.DateField(label=_("Provisionally protected on"), required=False, widget=DATE)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -224,14 +226,14 @@ class ClaimForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reported_on = forms.DateField(label=_("Reported on"), required=False, widget=DATE)
+    reported_on = kit_forms.DateField(label=_("Reported on"), required=False, widget=DATE)
     reference = forms.CharField(label=_("Report reference"), required=False, max_length=200)
 
 
 class MatterDecisionForm(forms.Form):
     decision = forms.CharField(label=_("Decision"), max_length=300)
     level = forms.ChoiceField(label=_("Decided level"), choices=())
-    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE)
+    decided_on = kit_forms.DateField(label=_("Decided on"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,7 +241,7 @@ class MatterDecisionForm(forms.Form):
 
 
 class CalendarDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    day = kit_forms.DateField(label=_("Date"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDayKind.choices)
     name = forms.CharField(label=_("Name"), required=False, max_length=100)
 
@@ -257,7 +259,7 @@ class ReviewDecisionForm(forms.Form):
     duration_value = forms.IntegerField(label=_("Period"), required=False, min_value=1, max_value=100)
     duration_unit = forms.ChoiceField(label=_("Unit"), required=False, choices=DurationUnit.choices)
     long_term = forms.BooleanField(label=_("Long-term (长期)"), required=False)
-    until_date = forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
+    until_date = kit_forms.DateField(label=_("Declassification date"), required=False, widget=DATE)
     condition = forms.CharField(label=_("Declassification condition"), required=False, max_length=300)
     duration_basis = forms.CharField(label=_("Basis for a long or above-cap duration"), required=False,
                                      max_length=300)  # fmt: skip

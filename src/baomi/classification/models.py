@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +153,9 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("classification:item", args=[self.pk])
+
     def audit_label(self) -> str:
         return f"#{self.pk}"  # the title is content: never copied into the audit trail (CAR-2)
 
@@ -272,6 +276,9 @@ class ClassificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("classification:request", args=[self.pk])
 
     def audit_label(self) -> str:
         return f"#{self.pk} ({self.kind}, item #{self.item_id})"
@@ -405,6 +412,9 @@ class ReviewCampaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("classification:campaign", args=[self.pk])
 
     def audit_label(self) -> str:
         return str(self.year)

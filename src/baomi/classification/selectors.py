@@ -344,3 +344,26 @@ def people(user: Any) -> QuerySet:
 
 def departments(user: Any) -> QuerySet:
     return visible(user, Department.objects.all(), "view")
+
+
+def request_history(user: Any, req: Any) -> list[AuditEntry]:
+    """What happened to a request and its item, oldest first, from the audit trail: the approval
+    screen shows it beside the decision (issue 13). The caller has already been allowed to see
+    the request."""
+    if not can(user, "view", req.item):
+        return []
+    qs = AuditEntry.objects.filter(
+        Q(target_type="classification.classificationrequest", target_id=str(req.pk))
+        | Q(target_type="classification.item", target_id=str(req.item_id))
+    ).exclude(event=int(AuditEvent.ITEM_VIEWED))
+    return list(qs.order_by("-id")[:50])[::-1]
+
+
+def scope_change_names(user: Any, changes: dict[str, Any]) -> dict[str, list[str]]:
+    """The people and departments a change request would add to the scope, by name."""
+    users = [int(i) for i in (changes or {}).get("add_users", []) if str(i).isdigit()]
+    depts = [int(i) for i in (changes or {}).get("add_departments", []) if str(i).isdigit()]
+    return {
+        "users": [str(u) for u in people(user).filter(pk__in=users)],
+        "departments": [d.name for d in departments(user).filter(pk__in=depts)],
+    }

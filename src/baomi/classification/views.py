@@ -255,9 +255,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors(form, exc)
         else:
             return redirect("classification:item", pk=req.item_id)
+    item = req.item
     return render(request, "classification/request_detail.html", {
-        "req": req, "item": req.item, "form": form, "is_open": req.status in (RequestStatus.PENDING,
-                                                                              RequestStatus.PENDING_UPWARD),
+        "req": req, "item": item, "form": form, "is_open": req.status in (RequestStatus.PENDING,
+                                                                          RequestStatus.PENDING_UPWARD),
+        # Everything the decision is about, on the approval screen itself (issue 13).
+        "scope": selectors.scope_of(request.user, item), "sources": item.sources.all()[:50],
+        "changes": selectors.scope_change_names(request.user, req.scope_changes or {}),
+        "history": selectors.request_history(request.user, req),
     })  # fmt: skip
 
 

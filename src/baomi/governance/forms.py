@@ -11,17 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.governance import selectors
 from baomi.governance.choices import Body, EventKind, PlanKind, Position, ReviewOutcome
+from baomi.kit import forms as kit_forms
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+class DateInput(kit_forms.DateInput):
+    """The shared date box (kit/forms.py): 2026-12-06 in every browser locale."""
 
 
-def _date(label: Any, required: bool = True, initial: Any = timezone.localdate) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
+def _date(label: Any, required: bool = True, initial: Any = timezone.localdate) -> kit_forms.DateField:
+    return kit_forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
 class PersonChoice(forms.ModelChoiceField):

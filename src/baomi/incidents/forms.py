@@ -11,22 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from baomi.core.levels import Level
 from baomi.incidents import selectors
 from baomi.incidents.choices import Channel, IncidentKind, NoticeAudience, Recipient, ReviewResult
+from baomi.kit import forms as kit_forms
 
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+DateTimeInput = kit_forms.DateTimeInput
 
 
 def _now() -> Any:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-def _when(label: Any, required: bool = True) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(), initial=_now,
-                               input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])  # fmt: skip
+def _when(label: Any, required: bool = True) -> kit_forms.DateTimeField:
+    return kit_forms.DateTimeField(label=label, required=required, initial=_now)
 
 
 def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
@@ -141,8 +136,8 @@ class PenaltyForm(forms.Form):
 
     user = PersonChoice(label=_("Person"), queryset=None)  # type: ignore[arg-type]
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
-    decided_on = forms.DateField(label=_("Decided on"), initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    decided_on = kit_forms.DateField(label=_("Decided on"), initial=timezone.localdate,
+                                 widget=kit_forms.DateInput())  # fmt: skip
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

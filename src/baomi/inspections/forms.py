@@ -10,17 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.inspections import selectors
 from baomi.inspections.choices import PlanKind, Result, Severity
+from baomi.kit import forms as kit_forms
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+class DateInput(kit_forms.DateInput):
+    """The shared date box (kit/forms.py): 2026-12-06 in every browser locale."""
 
 
-def _date(label: Any, initial: Any = timezone.localdate) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), initial=initial)
+def _date(label: Any, initial: Any = timezone.localdate) -> kit_forms.DateField:
+    return kit_forms.DateField(label=label, widget=DateInput(), initial=initial)
 
 
 def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:

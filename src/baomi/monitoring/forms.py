@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baomi.kit import forms as kit_forms
 from baomi.monitoring.choices import AlertStatus, KeyKind, RuleKind
 from baomi.monitoring.detectors import SPECS
 
@@ -18,12 +19,8 @@ class AlertFilterForm(forms.Form):
     )  # fmt: skip
     rule = forms.ChoiceField(label=_("Rule"), required=False, choices=[("", _("All")), *RuleKind.choices])
     subject = forms.CharField(label=_("Subject contains"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("Raised from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Raised until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = kit_forms.DateField(label=_("Raised from"), required=False, widget=kit_forms.DateInput())
+    date_to = kit_forms.DateField(label=_("Raised until"), required=False, widget=kit_forms.DateInput())
 
     def active(self) -> dict[str, Any]:
         if not self.is_bound or not self.is_valid():

@@ -107,10 +107,16 @@ def backup_key_file() -> Path:
 
 
 def ensure_backup_key() -> bool:
-    """Create the backup key (32 random bytes, mode 0600) if missing; return whether created."""
+    """Create the backup key (32 random bytes, mode 0600) if missing and no backup was made yet;
+    return whether created. Missing after a backup: :class:`~baomi.ops.keyfiles.KeyFileMissing`
+    (restore it from the key backup — a new one would be on no key backup medium)."""
     from baomi.core.keys import ensure_key_file
+    from baomi.ops import keyfiles
 
-    return ensure_key_file(backup_key_file())
+    path = backup_key_file()
+    if not path.exists() and keyfiles.status(keyfiles.BACKUP).in_use:
+        raise keyfiles.KeyFileMissing(keyfiles.missing_message(keyfiles.BACKUP))
+    return ensure_key_file(path)
 
 
 def _backup_key() -> bytes:

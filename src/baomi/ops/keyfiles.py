@@ -1,10 +1,19 @@
-"""The three key files (SEC-3, SEC-4): a missing key is an error, never a new key.
+"""The four key files (SEC-3, SEC-4, SEC-6): a missing key is an error, never a new key.
 
 | key | file (setting) | what depends on it |
 |---|---|---|
 | ``audit`` | ``AUDIT_KEY_FILE`` | every audit entry and seal (their MACs), the mark MACs |
 | ``master`` | ``MASTER_KEY_FILE`` (or the configured ``VAULT_KEYSTORE``) | every blob's data key |
 | ``secret`` | ``SECRET_KEY_FILE`` (unless ``BAOMI_SECRET_KEY`` is set) | sessions, every TOTP enrolment and recovery code |
+| ``backup`` | ``BACKUP_KEY_FILE`` | every backup generation (its files and manifest MAC) |
+
+``baomi keys init`` creates all four at installation, so the key backup taken right after it
+(``baomi backup-keys``) holds the backup key too — before, the backup key appeared only at the
+first backup, and a key backup made at installation lacked the one key that opens the backups.
+The backup key does not stop the server or other commands when it is missing (nothing the
+running system reads depends on it); ``baomi backup`` refuses instead of making a new one once a
+backup exists (:func:`ensure_backup_key`), since new backups under a key that is on no key
+backup medium would be lost with the machine.
 
 A key is created only while nothing depends on it (no audit entry, no blob, no user): a fresh
 installation, where a new key endangers nothing. When something does depend on it and the file
@@ -35,8 +44,10 @@ from baomi.core.keys import write_random_key
 
 log = logging.getLogger("baomi.keys")
 
-AUDIT, MASTER, SECRET = "audit", "master", "secret"
-KEYS = (MASTER, AUDIT, SECRET)
+AUDIT, MASTER, SECRET, BACKUP = "audit", "master", "secret", "backup"
+KEYS = (MASTER, AUDIT, SECRET, BACKUP)
+#: the keys without which the running system cannot work: the server and commands stop
+GUARDED = (MASTER, AUDIT, SECRET)
 
 
 class KeyFileMissing(BaomiError):
@@ -58,7 +69,7 @@ class KeyStatus:
 
 
 def _model(name: str) -> Any:
-    if name == AUDIT:
+    if name in (AUDIT, BACKUP):
         from baomi.audit.models import AuditEntry
 
         return AuditEntry
@@ -82,6 +93,10 @@ def _dependants(name: str, *, count: bool = False) -> int:
         return 0
     with transaction.atomic():  # a savepoint: an error here must not poison the caller's transaction
         qs = model._default_manager.all()
+        if name == BACKUP:  # the backups made (a copy of the keys alone is not one)
+            from baomi.audit.events import AuditEvent
+
+            qs = qs.filter(event=int(AuditEvent.BACKUP_CREATED)).exclude(target_type="core.keybackup")
         return qs.count() if count else int(qs.exists())
 
 
@@ -90,6 +105,8 @@ def key_path(name: str) -> Path | None:
         return Path(settings.AUDIT_KEY_FILE)
     if name == MASTER:
         return Path(settings.MASTER_KEY_FILE)
+    if name == BACKUP:
+        return Path(getattr(settings, "BACKUP_KEY_FILE", Path(settings.KEY_DIR) / "backup.key"))
     secret = getattr(settings, "SECRET_KEY_FILE", None)
     return Path(secret) if secret else None
 
@@ -159,6 +176,13 @@ def missing_message(name: str) -> str:
             "after the last key rotation) to {path} and start again; only for a deliberately new "
             "installation run: baomi keys init --new-installation"
         ).format(**params)
+    if name == BACKUP:
+        return _(
+            "The backup key is not available: {path} does not exist, but {count} backups were made with "
+            "it. A new key would open none of them, and backups made under it would be on no key backup "
+            "medium, so none is created. Restore {name} from the key backup ({backup}) to {path}; only "
+            "for a deliberately new installation run: baomi keys init --new-installation"
+        ).format(**params)
     return _(
         "The Django secret key is not available: {path} does not exist and BAOMI_SECRET_KEY is not set, "
         "but {count} user accounts depend on it. A new key would invalidate every second-factor "
@@ -173,7 +197,7 @@ def missing_message(name: str) -> str:
 
 def missing_in_use() -> list[str]:
     """The keys that are missing although something depends on them."""
-    return [name for name in KEYS if not is_present(name) and _dependants(name)]
+    return [name for name in GUARDED if not is_present(name) and _dependants(name)]
 
 
 def require_keys(*, server: bool = False) -> None:

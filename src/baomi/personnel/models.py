@@ -9,6 +9,7 @@ current, the non-classified default otherwise (R-AC-4). Only personnel services 
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,9 @@ class PersonnelFile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:file", args=[self.pk])
 
     def audit_label(self) -> str:
         return f"{self.user.username}"
@@ -229,6 +233,9 @@ class ExitCase(models.Model):
     def __str__(self) -> str:
         return f"{self.file} {self.kind}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:exit", args=[self.pk])
+
     def audit_label(self) -> str:
         return f"#{self.pk}"
 
@@ -275,6 +282,9 @@ class TravelRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traveller} → {self.destination}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("personnel:travel", args=[self.pk])
 
     def audit_label(self) -> str:
         return f"#{self.pk}"

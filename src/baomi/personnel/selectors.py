@@ -205,6 +205,12 @@ def determination_training_until(user: Any, on: date | None = None) -> date | No
     return add_months(held, settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS) if held else None
 
 
+def my_open_exit(user: Any) -> ExitCase | None:
+    """The person's own exit (or post change) in progress, for their inbox: what they must hand
+    back before they leave (PER-5, issue 13)."""
+    return ExitCase.objects.filter(file__user=user, status=ExitStatus.OPEN).first()
+
+
 def open_exit_case(file: PersonnelFile) -> ExitCase | None:
     return ExitCase.objects.filter(file=file, status=ExitStatus.OPEN).first()
 
@@ -217,6 +223,14 @@ def outstanding_carriers(user: Any) -> QuerySet:
     """What the person still holds (PER-5, R-PER-6 step 3), from the carrier registry."""
 
     return outstanding_for(user)
+
+
+def outstanding_with_steps(viewer: Any, user: Any) -> list[Any]:
+    """What ``user`` still holds, each with the steps ``viewer`` may take to bring it back
+    (the exit case's hand-back list, issue 13)."""
+    from baomi.carriers.queries import hand_back_steps
+
+    return hand_back_steps(viewer, outstanding_for(user).select_related("item")[:200])
 
 
 # --- permission-filtered lists -----------------------------------------------------------------

@@ -298,7 +298,8 @@ def exit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     low, high = selectors.separation_range(case.file.category)
     return render(request, "personnel/exit.html", {
         "case": case, "file": case.file, "person": case.file.user, "manage": manage,
-        "steps": services.exit_steps(case), "outstanding": selectors.outstanding_carriers(case.file.user)[:200],
+        "steps": services.exit_steps(case),
+        "outstanding": selectors.outstanding_with_steps(request.user, case.file.user),
         "interview_form": forms.InterviewForm(), "undertaking_form": forms.PledgeForm(viewer=request.user, kind="exit"),
         "separation_form": forms.SeparationForm(initial={"years": low}), "range": (low, high),
         "breach_form": forms.BreachForm(),

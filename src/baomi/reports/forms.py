@@ -9,17 +9,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.kit import forms as kit_forms
 from baomi.reports.statistics import Period
 
 
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = kit_forms.DateField(label=_("From"), required=False, widget=kit_forms.DateInput())
+    date_to = kit_forms.DateField(label=_("Until"), required=False, widget=kit_forms.DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -107,6 +107,7 @@ def cmd_keys_init(ns: argparse.Namespace) -> int:
         keyfiles.MASTER: _("no encrypted file depends on it yet"),
         keyfiles.AUDIT: _("no audit entry depends on it yet"),
         keyfiles.SECRET: _("no user account depends on it yet"),
+        keyfiles.BACKUP: _("no backup has been made with it yet"),
     }
     result = keyfiles.init_keys(new_installation=ns.new_installation)
     if result.refused:

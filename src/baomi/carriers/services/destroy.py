@@ -119,6 +119,10 @@ def execute_destruction(
         )
         raise ValidationFailed(msg, fields={"method": [msg]})
     for field, witness in (("witness_1", witness_1), ("witness_2", witness_2)):
+        if witness.pk == req.requested_by_id:
+            # The witnesses vouch for what the requester asked to destroy: never the requester.
+            msg = _("The person who asked for the destruction cannot be a witness.")
+            raise ValidationFailed(msg, fields={field: [msg]})
         if not _cleared(witness, levels.highest([c.level for c in carriers] or [req.level])):
             # The witnesses see what is destroyed: active and cleared for it (R-CAR-11).
             msg = _("A witness's clearance does not reach the level of these carriers.")

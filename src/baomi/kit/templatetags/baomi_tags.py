@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can as policy_can
 from baomi.core.levels import Level, is_state_secret
+from baomi.kit import links
 
 register = template.Library()
 
@@ -44,3 +45,19 @@ def mark_banner(obj: Any = None, mark: str | None = None, level: str | None = No
 @register.filter
 def level_label(value: str) -> str:
     return str(Level(value).label) if value in Level.values else value
+
+
+@register.simple_tag(takes_context=True)
+def link(context: dict[str, Any], obj: Any, text: Any = None) -> str:
+    """``{% link carrier %}``: the object's name linking to its page where the viewer may open
+    it, plain text otherwise (kit/links.py)."""
+    request = context.get("request")
+    return links.link_html(getattr(request, "user", None), obj, text)
+
+
+@register.simple_tag(takes_context=True)
+def audit_target(context: dict[str, Any], entry: Any) -> str:
+    """An audit entry's target in Chinese, ``载体 2026-纸-000017``, linked where the viewer may
+    open it; the view passes ``audit_targets`` (kit.links.resolve) to save a query per row."""
+    request = context.get("request")
+    return links.target_html(getattr(request, "user", None), entry, context.get("audit_targets"))
