@@ -22,7 +22,7 @@ def designate_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_totp_replay_recovery_codes'),
+        ('accounts', '0003_picker_keys'),
     ]
 
     operations = [
