@@ -14,8 +14,20 @@ from baomi.core.durations import Duration
 from baomi.core.levels import Level
 
 
+def _trained(org: Any, person: Any) -> None:
+    """R-DET-12: the helpers propose and decide as trained people, whatever ``org`` fixture the
+    calling test uses (other apps' tests build on them)."""
+    from baomi.personnel.selectors import has_current_determination_training
+    from tests.support import personas
+
+    if not has_current_determination_training(person):
+        name = next(n for n, u in org.users.items() if u.pk == person.pk)
+        personas.train_determiners(org, (name,))
+
+
 def propose(org: Any, *, level: str = Level.SECRET, years: int | None = 5, **kw: Any) -> Item:
     handler = kw.pop("actor", org.case_handler)
+    _trained(org, handler)
     duration = kw.pop("duration", None)
     if duration is None and years is not None and level not in (Level.PUBLIC, Level.INTERNAL):
         duration = {"duration_kind": "period", "duration_value": years, "duration_unit": "year"}
@@ -44,6 +56,7 @@ def propose(org: Any, *, level: str = Level.SECRET, years: int | None = 5, **kw:
 
 def determine(org: Any, **kw: Any) -> Item:
     authority = kw.pop("authority", org.authority_top_secret)
+    _trained(org, authority)
     item = propose(org, **kw)
     services.approve_request(authority, item.requests.get(), reason="同意")
     item.refresh_from_db()
