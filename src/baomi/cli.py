@@ -62,17 +62,44 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(ns, "func", None):
         parser.print_help()
         return 2
-    # A key that data depends on being missing stops every command (SEC-3, SEC-4), except the two
-    # that repair an installation: `keys init` (its own rule) and `restore`.
-    if getattr(ns, "needs_keys", True) and not _keys_present():
-        return 1
-    with audit_context("cli"):
-        try:
-            result = ns.func(ns)
-        except BaomiError as exc:
-            print(f"错误: {exc}", file=sys.stderr)
+    from django.db import DatabaseError
+
+    try:
+        # A key that data depends on being missing stops every command (SEC-3, SEC-4), except the
+        # two that repair an installation: `keys init` (its own rule) and `restore`.
+        if getattr(ns, "needs_keys", True) and not _keys_present():
             return 1
+        with audit_context("cli"):
+            try:
+                result = ns.func(ns)
+            except BaomiError as exc:
+                print(f"错误: {exc}", file=sys.stderr)
+                return 1
+    except DatabaseError:
+        if not _migrations_pending():
+            raise
+        # OPS: a database not yet created or not upgraded says what to run, not a traceback.
+        print(NOT_MIGRATED, file=sys.stderr)
+        return 1
     return int(result or 0)
+
+
+NOT_MIGRATED = (
+    "错误: 数据库尚未建立，或尚未升级到本版本（缺少数据表）。请先运行 baomi migrate，"
+    "新安装再运行 baomi init 创建三员账号，然后重试。"
+)
+
+
+def _migrations_pending() -> bool:
+    """Whether the database lacks migrations this version has (a fresh or an old database)."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return True
 
 
 def _keys_present(*, server: bool = False) -> bool:

@@ -83,6 +83,20 @@ AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 JOB_HEARTBEAT_MINUTES = env_int("BAOMI_JOB_HEARTBEAT_MINUTES", 60)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
+# R-DET-12: case handlers and classification authorities propose and decide only with current
+# 定密 training (PERSONNEL_DETERMINATION_TRAINING_MONTHS); off only while records are entered.
+CLASSIFICATION_TRAINING_REQUIRED = env_bool("BAOMI_CLASSIFICATION_TRAINING_REQUIRED", True)
+# R-DUR-3: how far ahead the issue date a period runs from may lie (a typo such as 2030 is refused;
+# so is a start so far back that the item is born expired).
+CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS = env_int("BAOMI_CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS", 30)
+CLASSIFICATION_REFUSE_BORN_EXPIRED = env_bool("BAOMI_CLASSIFICATION_REFUSE_BORN_EXPIRED", True)
+# CAR-6: the longest loan (借阅), in days; an office default, longer is a transfer of custody.
+CARRIERS_LOAN_MAX_DAYS = env_int("BAOMI_CARRIERS_LOAN_MAX_DAYS", 90)
+# Names of programs refused as a carrier's content (besides what the first bytes show).
+CARRIERS_REFUSED_EXTENSIONS = env(
+    "BAOMI_CARRIERS_REFUSED_EXTENSIONS",
+    "exe,dll,com,scr,msi,sys,bat,cmd,ps1,vbs,vbe,js,jse,wsf,jar,sh,apk,app,elf,so",
+)
 SESSION_IDLE_SECONDS = env_int("BAOMI_SESSION_IDLE_MINUTES", 30) * 60
 LOCKOUT_THRESHOLD = env_int("BAOMI_LOCKOUT_THRESHOLD", 5)
 LOCKOUT_SECONDS = env_int("BAOMI_LOCKOUT_MINUTES", 30) * 60

@@ -3,6 +3,8 @@ transitions as POST actions, structured errors, forbidden is 404 (CAR-3, SEC-7).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from baomi.audit.events import AuditEvent
@@ -24,7 +26,7 @@ def test_propose_approve_and_read(api_client, org):
     r = c.post(f"{BASE}/items/", {
         "title": "采购方案", "reference": "办〔2026〕50号", "level": Level.CONFIDENTIAL,
         "department": org.departments["OFFICE"].pk, "basis_text": "第2条", "duration_kind": "period",
-        "duration_value": 6, "duration_unit": "month", "period_start": "2026-03-01",
+        "duration_value": 6, "duration_unit": "month", "period_start": date.today().isoformat(),
         "scope_users": [org.staff_secret.pk],
     }, format="json")  # fmt: skip
     assert r.status_code == 201, r.content

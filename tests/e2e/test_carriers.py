@@ -162,3 +162,38 @@ def test_inventory_with_missing_carrier_then_destroy(page, org, shot):
     with page.expect_download() as dl:
         page.click("text=下载销毁清单")
     assert dl.value.suggested_filename.endswith(".pdf")
+
+
+def test_inventory_whose_custodian_left_is_finished(page, org, shot):
+    """CAR-8 (issue 12 §2): the custodian left without signing; the security officer counts the
+    row blind (未清点 preselected, not 在位), signs in the custodian's place with a reason and a
+    witness, and closes the inventory."""
+    from baomi.accounts import services as accounts
+
+    carrier = make_carrier(org, custodian=org.staff_other_dept)
+    campaign = services.start_inventory(
+        org.security_officer, title="2026年度清点", due_on=timezone.localdate()
+    )
+    accounts.set_active(org.sysadmin, org.staff_other_dept, False)
+    as_user(page, "security_officer")
+    page.goto(page.base_url + f"/carriers/inventories/{campaign.pk}/")
+    page.wait_for_selector("text=已离岗")
+    row = page.locator("table.data tr", has_text=carrier.registry_number).last
+    assert row.locator("select[name=result]").input_value() == ""  # counted blind
+    page.click("button:has-text('结束清点')")
+    page.wait_for_selector("text=尚有 1 名责任人未签字确认")
+    row = page.locator("table.data tr", has_text=carrier.registry_number).last
+    row.locator("select[name=result]").select_option("confirmed")
+    row.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    form = page.locator("form[action$='/sign-in-place/']")
+    form.locator("select[name=witness]").select_option(str(org.staff_secret.pk))
+    form.locator("input[name=reason]").fill("该同志已调离本单位，由保密办会同见证人清点")
+    shot(page, "carriers-inventory-sign-in-place")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=已代责任人签字确认")
+    page.click("button:has-text('结束清点')")
+    page.wait_for_selector("text=清点已结束")
+    shot(page, "carriers-inventory-closed-after-sign-in-place")
+    campaign.refresh_from_db()
+    assert campaign.status == "closed"

@@ -6,12 +6,13 @@ import pytest
 from baomi.classification import services
 from baomi.core.levels import Level
 from tests.e2e.conftest import login, pick
-from tests.support.personas import PASSWORD
+from tests.support.personas import PASSWORD, train_determiners
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_handler_proposes_and_authority_approves(page, org, shot):
+    train_determiners(org)  # R-DET-12: both have current 定密 training
     services.create_guide_entry(org.security_officer, code="BGS-01", title="党组会议纪要", level=Level.SECRET,
                                 duration_kind="period", duration_value=10, duration_unit="year",
                                 scope_note="党组成员", basis_ref="保密事项范围 第三条")  # fmt: skip

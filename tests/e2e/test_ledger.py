@@ -86,5 +86,7 @@ def test_staff_sees_only_their_ledger_rows(page, org, registry, shot):
     page.goto(page.base_url + "/carriers/ledger/?scope=personal")
     page.wait_for_selector("main >> text=个人台账")
     marks = page.locator("table.ledger-table .row-mark").all_inner_texts()
-    assert len(marks) == 16 and set(marks) == {"内部"}  # what staff_secret holds: the internal copies
+    assert len(marks) == 16 and set(marks) == {
+        "内部（非涉密）"
+    }  # staff_secret holds the internal (non-secret) copies
     shot(page, "ledger-personal")

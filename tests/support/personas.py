@@ -68,3 +68,22 @@ def build() -> Org:
         bootstrap=True,
     )  # fmt: skip
     return org
+
+
+#: who proposes and decides classifications (R-DET-12 needs their 定密 training)
+DETERMINERS = ("unit_head", "authority_top_secret", "authority_secret", "case_handler")
+
+
+def train_determiners(org: Org, names: tuple[str, ...] = DETERMINERS) -> None:
+    """Record a passed 定密 training today for the people who propose and decide (R-DET-12),
+    through the personnel services as the security office would."""
+    from django.utils import timezone
+
+    from baomi.personnel import services as personnel
+
+    so = org.security_officer
+    session = personnel.create_session(
+        so, title="定密培训", kind="determination", held_on=timezone.localdate()
+    )
+    for name in names:
+        personnel.record_attendance(so, session, org.users[name])

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from baomi.accounts import selectors
 from baomi.accounts.choices import PersonType, Role
 from baomi.core.levels import Level
+from baomi.kit.forms import date_field
 
 
 class LoginForm(forms.Form):
@@ -119,6 +120,12 @@ class AuthorityForm(forms.Form):
         + [c for c in Level.choices if c[0] in {"confidential", "secret", "top_secret"}],
         help_text=_("Only for classification authorities."),
     )
+    # R-DET-7: the written designation behind the authorised level.
+    designation_document = forms.CharField(
+        label=_("Designation document"), max_length=200, required=False,
+        help_text=_("The number of the written designation of the classification authority."),
+    )  # fmt: skip
+    valid_from = date_field(_("Designation in force from"), required=False, help_text=_("Empty: from today."))
 
 
 class HandoverForm(forms.Form):

@@ -299,3 +299,50 @@ class OrgChange(Request):
 
     def audit_label(self) -> str:
         return str(self)
+
+
+class AuthorityDesignation(models.Model):
+    """The written designation of a classification authority (定密责任人, R-DET-7, R-DET-3): who
+    designated whom, for which levels (up to ``level``), from when, by which document. The
+    approval rule reads the designation in force, not the role flag alone; a change ends the
+    previous designation and starts a new one, so the history stays. Written only by
+    ``accounts.services.set_clearance`` (and ``designate_authority``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="authority_designations")
+    level = models.CharField(_("highest level"), max_length=20, choices=Level.choices)
+    designated_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("designated by"),
+    )
+    document = models.CharField(_("designation document"), max_length=200, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("classification authority designation")
+        verbose_name_plural = _("classification authority designations")
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_level_display()} ({self.valid_from})"
+
+    @classmethod
+    def in_force_for(cls, user: Any, on: Any = None) -> AuthorityDesignation | None:
+        """The designation under which ``user`` decides on ``on`` (R-DET-7), or ``None``."""
+        day = on or timezone.localdate()
+        return (
+            cls.objects.filter(user_id=user.pk, valid_from__lte=day)
+            .exclude(ended_on__lte=day)
+            .order_by("-valid_from", "-id")
+            .first()
+        )
+
+    def in_force(self, on: Any = None) -> bool:
+        day = on or timezone.localdate()
+        return self.valid_from <= day and (self.ended_on is None or self.ended_on > day)

@@ -20,6 +20,7 @@ from baomi.accounts import totp
 from baomi.accounts.choices import SEPARATED_ADMINISTRATORS, Role
 from baomi.accounts.models import (
     ApiToken,
+    AuthorityDesignation,
     Department,
     OrgChange,
     OrgChangeKind,
@@ -190,7 +191,14 @@ def revoke_role(actor: User, user: User, role: str) -> None:
 
 @service
 def set_clearance(
-    actor: User | None, user: User, level: str, *, authority_level: str | None = None, bootstrap: bool = False
+    actor: User | None,
+    user: User,
+    level: str,
+    *,
+    authority_level: str | None = None,
+    designation_document: str = "",
+    valid_from: date | None = None,
+    bootstrap: bool = False,
 ) -> User:
     """Set a person's clearance directly: only the system itself acting (``bootstrap=True``:
     ``baomi init``, the demo and test loaders, which run from the CLI). Nobody sets it by hand —
@@ -204,12 +212,38 @@ def set_clearance(
     level = Level(level)
     before = {"clearance": user.clearance, "authority_level": user.authority_level}
     user.clearance = level
+    designation = None
     if authority_level is not None:
-        user.authority_level = Level(authority_level) if authority_level else ""
+        new_authority = Level(authority_level) if authority_level else ""
+        if new_authority != user.authority_level or designation_document.strip() or valid_from:
+            designation = _redesignate(actor, user, new_authority, designation_document, valid_from)
+        user.authority_level = new_authority
     user.save(update_fields=["clearance", "authority_level"])
+    user.__dict__.pop("_designation_cache", None)
     after = {"clearance": user.clearance, "authority_level": user.authority_level}
-    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details={"before": before, "after": after})
+    details: dict = {"before": before, "after": after}
+    if designation is not None:
+        details["designation"] = {"id": designation.pk, "level": designation.level,
+                                  "valid_from": designation.valid_from.isoformat(),
+                                  "document": designation.document}  # fmt: skip
+    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details=details)
     return user
+
+
+def _redesignate(
+    actor: User | None, user: User, level: str, document: str, valid_from: date | None
+) -> AuthorityDesignation | None:
+    """R-DET-7: end the designation in force and record the new one (none for no authority)."""
+    today = timezone.localdate()
+    start = valid_from or today
+    AuthorityDesignation.objects.filter(user=user, ended_on__isnull=True).update(
+        ended_on=start if level else today, ended_by=actor
+    )
+    if not level:
+        return None
+    return AuthorityDesignation.objects.create(
+        user=user, level=level, designated_by=actor, document=document.strip()[:200], valid_from=start
+    )
 
 
 @service
@@ -233,7 +267,15 @@ def derive_clearance(
 
 
 @service
-def set_authority_level(actor: User | None, user: User, level: str, *, bootstrap: bool = False) -> User:
+def set_authority_level(
+    actor: User | None,
+    user: User,
+    level: str,
+    *,
+    bootstrap: bool = False,
+    designation_document: str = "",
+    valid_from: date | None = None,
+) -> User:
     """Set or clear (``""``) the authorised determination level of a classification authority
     (SEC-2, R-ROLE-5): the security officer, never on themself; never above the person's
     clearance. ``bootstrap`` is the system acting (an exit withdraws it). *Requires*
@@ -249,10 +291,20 @@ def set_authority_level(actor: User | None, user: User, level: str, *, bootstrap
             fields={"authority_level": ["above_clearance"]},
         )
     before = {"clearance": user.clearance, "authority_level": user.authority_level}
+    designation = None
+    if new != user.authority_level or designation_document.strip() or valid_from:
+        # R-DET-7: the written designation the approval rule reads, its history kept.
+        designation = _redesignate(actor, user, new, designation_document, valid_from)
     user.authority_level = new
     user.save(update_fields=["authority_level"])
+    user.__dict__.pop("_designation_cache", None)
     after = {"clearance": user.clearance, "authority_level": user.authority_level}
-    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details={"before": before, "after": after})
+    details: dict = {"before": before, "after": after}
+    if designation is not None:
+        details["designation"] = {"id": designation.pk, "level": designation.level,
+                                  "valid_from": designation.valid_from.isoformat(),
+                                  "document": designation.document}  # fmt: skip
+    record(actor, AuditEvent.CLEARANCE_CHANGED, user, details=details)
     return user
 
 

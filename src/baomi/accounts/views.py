@@ -481,6 +481,8 @@ def _detail_context(me: User, person: User, **extra: Any) -> dict[str, Any]:
         "role_form": RoleForm(),
         "authority_form": AuthorityForm(initial={"authority_level": person.authority_level}),
         "handover_form": HandoverForm(),
+        # R-DET-7: who designated this person, for which levels, from when, by which document.
+        "designations": person.authority_designations.select_related("designated_by", "ended_by")[:20],
         "may_manage": can(me, "manage_accounts", person),
         "may_assign": can(me, "assign_role", person),
         "may_authorise": can(me, "set_authority_level", person),
@@ -618,7 +620,9 @@ def user_authority_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AuthorityForm(request.POST)
     if form.is_valid():
         try:
-            services.set_authority_level(me, person, form.cleaned_data["authority_level"] or "")
+            services.set_authority_level(me, person, form.cleaned_data["authority_level"] or "",
+                                         designation_document=form.cleaned_data.get("designation_document") or "",
+                                         valid_from=form.cleaned_data.get("valid_from"))  # fmt: skip
         except BaomiError as exc:
             messages.error(request, str(exc))
         else:

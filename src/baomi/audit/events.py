@@ -145,6 +145,8 @@ class AuditEvent(models.IntegerChoices):
     INVENTORY_CLOSED = 373, _("Inventory closed")
     CARRIER_MISSING = 374, _("Carrier reported missing")
     CARRIER_FOUND = 375, _("Missing carrier found")
+    INVENTORY_HANDED_OVER = 376, _("Inventory duties handed over")
+    INVENTORY_SIGNED_IN_PLACE = 377, _("Inventory signed in place of an absent custodian")
     DESTRUCTION_REQUESTED = 380, _("Destruction requested")
     DESTRUCTION_APPROVED = 381, _("Destruction approved")
     DESTRUCTION_REJECTED = 382, _("Destruction rejected")

@@ -438,6 +438,18 @@ class InventoryCheckIn(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
+class InventoryHandOverIn(serializers.Serializer):
+    from_user = serializers.IntegerField(help_text="the absent custodian's account id")
+    to_user = serializers.IntegerField(help_text="who checks and signs the list instead")
+    reason = serializers.CharField(max_length=200)
+
+
+class InventorySignInPlaceIn(serializers.Serializer):
+    custodian = serializers.IntegerField(help_text="the absent custodian's account id")
+    witness = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300)
+
+
 class InventoryViewSet(ViewSet):
     """Inventory campaigns (CAR-8): start, read one's list, sign off, close. Checking one
     carrier is ``POST carrier-inventory-entries/{id}/check/``."""
@@ -468,6 +480,28 @@ class InventoryViewSet(ViewSet):
     def sign(self, request: Request, pk: Any = None) -> Response:
         campaign = queries.inventory_for(request.user, pk, "sign")
         services.sign_inventory(request.user, campaign)
+        return Response(_result(campaign))
+
+    @extend_schema(request=InventoryHandOverIn)
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request: Request, pk: Any = None) -> Response:
+        """CAR-8: give an absent custodian's unsigned list to someone else (security office)."""
+        campaign = queries.inventory_for(request.user, pk, "manage")
+        d = parse(InventoryHandOverIn, request)
+        absent = queries.inventory_custodian(campaign, d["from_user"])
+        moved = services.hand_over_inventory(request.user, from_user=absent, reason=d["reason"],
+                                             to_user=_person(request.user, d["to_user"], "to_user"))  # fmt: skip
+        return Response({**_result(campaign), "moved": moved})
+
+    @extend_schema(request=InventorySignInPlaceIn)
+    @action(detail=True, methods=["post"], url_path="sign-in-place")
+    def sign_in_place(self, request: Request, pk: Any = None) -> Response:
+        """CAR-8: sign an absent custodian's checked list in their place, with a witness."""
+        campaign = queries.inventory_for(request.user, pk, "manage")
+        d = parse(InventorySignInPlaceIn, request)
+        absent = queries.inventory_custodian(campaign, d["custodian"])
+        services.sign_inventory_in_place(request.user, campaign, custodian=absent, reason=d["reason"],
+                                         witness=_person(request.user, d["witness"], "witness"))  # fmt: skip
         return Response(_result(campaign))
 
     @extend_schema(request=None)

@@ -209,3 +209,19 @@ class CheckForm(forms.Form):
         label=_("Result"), choices=[c for c in InventoryResult.choices if c[0] != "pending"]
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class HandOverForm(ActorForm):
+    """Give an absent custodian's inventory list to someone else (CAR-8)."""
+
+    from_user = forms.IntegerField(widget=forms.HiddenInput)
+    to_user = PersonField(label=_("Hand over to"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class SignInPlaceForm(ActorForm):
+    """Sign an absent custodian's list in their place, with a witness (CAR-8)."""
+
+    custodian = forms.IntegerField(widget=forms.HiddenInput)
+    witness = PersonField(label=_("Witness"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    reason = forms.CharField(label=_("Reason for signing in place"), max_length=300)

@@ -541,9 +541,18 @@ class InventoryEntry(models.Model):
 
 
 class InventorySignOff(models.Model):
+    """A custodian's signature under their list (CAR-8). For a custodian who is absent (left,
+    disabled, on long leave) the security office signs in their place, with a reason and a
+    witness, so the inventory can always be finished."""
+
     campaign = models.ForeignKey(InventoryCampaign, on_delete=models.PROTECT, related_name="signoffs")
     custodian = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+    signed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("signed in place by"))  # fmt: skip
+    witness = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("witness"))  # fmt: skip
+    reason = models.CharField(_("reason for signing in place"), max_length=300, blank=True)
 
     class Meta:
         constraints = [

@@ -180,6 +180,17 @@ def inventory_entries(user: Any, campaign: InventoryCampaign) -> QuerySet[Invent
     return policy.visible(user, qs, "view")
 
 
+def inventory_custodian(campaign: InventoryCampaign, pk: Any) -> Any:
+    """A custodian listed in ``campaign`` (active or not: the absent are the point, CAR-8)."""
+    from django.contrib.auth import get_user_model
+    from django.http import Http404
+
+    person = get_user_model().objects.filter(pk=pk, pk__in=campaign.entries.values("custodian_id")).first()
+    if person is None:
+        raise Http404
+    return person
+
+
 def inventory_entries_for(user: Any) -> QuerySet[InventoryEntry]:
     """Every inventory entry the user may see (CAR-8)."""
     return policy.visible(user, InventoryEntry.objects.all(), "view")
@@ -266,7 +277,11 @@ def registrable_items(user: Any) -> QuerySet:
     the registration form (CAR-1, SEC-8)."""
 
     allowed = [
-        lv for lv in levels.Level.values if policy.clearance_dominates(user, lv) and levels.within_ceiling(lv)
+        lv
+        for lv in levels.Level.values
+        if policy.clearance_dominates(user, lv)
+        and levels.within_ceiling(lv)
+        and lv not in levels.NON_SECRET_LEVELS  # CAR-1: non-secrets have no classified carriers
     ]
     return Item.objects.filter(
         status__in=("proposed", "pending_upward", "determined"), level__in=allowed

@@ -20,6 +20,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("inventories/<int:pk>/", views.inventory, name="inventory"),
     path("inventories/<int:pk>/sign/", views.inventory_sign, name="inventory-sign"),
     path("inventories/<int:pk>/close/", views.inventory_close, name="inventory-close"),
+    path("inventories/<int:pk>/hand-over/", views.inventory_hand_over, name="inventory-hand-over"),
+    path(
+        "inventories/<int:pk>/sign-in-place/", views.inventory_sign_in_place, name="inventory-sign-in-place"
+    ),
     path("inventory-entries/<int:pk>/check/", views.inventory_check, name="inventory-check"),
     path("inventories/<int:pk>/check/", views.inventory_check_bulk, name="inventory-check-bulk"),
     path("recalls/", views.recalls, name="recalls"),

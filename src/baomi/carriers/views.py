@@ -140,7 +140,8 @@ ACTIONS: dict[str, Action] = {
                       lambda a, c, d: services.request_destruction(a, [c], reason=d["reason"]),
                       gettext_lazy("The destruction request was sent to the unit head."), danger=True),
     "upload": Action(gettext_lazy("Upload content"), forms.UploadForm,
-                     lambda a, c, d: content.upload_content(a, c, d["file"], content_type=d["file"].content_type),
+                     lambda a, c, d: content.upload_content(a, c, d["file"], content_type=d["file"].content_type,
+                                                           filename=d["file"].name),
                      gettext_lazy("The content was stored encrypted.")),
     "consent": Action(gettext_lazy("Record originator consent"), forms.ConsentForm,
                       lambda a, c, d: services.record_consent(a, c, download=d["download"], copy=d["copy"],
@@ -390,6 +391,12 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign, "entries": entries, "mine": mine, "page_level": page_level, "signed": signed, "i_signed": user.pk in signed,
         "unsigned": [name for cid, name in custodians if cid not in signed], "check_form": forms.CheckForm(),
         "can_manage": can_manage,
+        # CAR-8: lists whose custodian cannot sign are handed over or signed in place.
+        "unsigned_ids": [(cid, name) for cid, name in custodians if cid not in signed],
+        "handover_form": forms.HandOverForm(actor=user) if can_manage else None,
+        "in_place_form": forms.SignInPlaceForm(actor=user) if can_manage else None,
+        "in_place": {s.custodian_id: s for s in campaign.signoffs.filter(signed_by__isnull=False)
+                     .select_related("signed_by", "witness")},
     })  # fmt: skip
 
 
@@ -453,6 +460,50 @@ def inventory_sign(request: HttpRequest, pk: int) -> HttpResponse:
         raise
     except BaomiError as exc:
         messages.error(request, str(exc.message))
+    return redirect("carriers:inventory", pk=campaign.pk)
+
+
+@require_POST
+@page
+def inventory_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """CAR-8: the security office gives an absent custodian's list to someone else."""
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk, "manage")
+    form = forms.HandOverForm(request.POST, actor=user)
+    if form.is_valid():
+        absent = queries.inventory_custodian(campaign, form.cleaned_data["from_user"])
+        try:
+            services.hand_over_inventory(user, from_user=absent, to_user=form.cleaned_data["to_user"],
+                                         reason=form.cleaned_data["reason"])  # fmt: skip
+            messages.success(request, _("The list was handed over."))
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, error_text(form, labelled=True))
+    return redirect("carriers:inventory", pk=campaign.pk)
+
+
+@require_POST
+@page
+def inventory_sign_in_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """CAR-8: the security office signs for an absent custodian, with a reason and a witness."""
+    user = _user(request)
+    campaign = queries.inventory_for(user, pk, "manage")
+    form = forms.SignInPlaceForm(request.POST, actor=user)
+    if form.is_valid():
+        absent = queries.inventory_custodian(campaign, form.cleaned_data["custodian"])
+        try:
+            services.sign_inventory_in_place(user, campaign, custodian=absent, reason=form.cleaned_data["reason"],
+                                             witness=form.cleaned_data["witness"])  # fmt: skip
+            messages.success(request, _("The list was signed in place of its custodian."))
+        except AccessDenied:
+            raise
+        except BaomiError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, error_text(form, labelled=True))
     return redirect("carriers:inventory", pk=campaign.pk)
 
 

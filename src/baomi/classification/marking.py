@@ -33,7 +33,10 @@ def current_mark(level: str, duration: Duration | None) -> str:
 
 def item_mark(item: Any) -> str:
     """The mark shown for the item: the live mark, or for a declassified item the old mark with
-    「解密」 (plain text; the HTML form is in the templates, R-MARK-8)."""
+    「解密」 (plain text; the HTML form is in the templates, R-MARK-8). An item the authority
+    refused to classify (不予定密) carries no mark: the proposal's level was only provisional."""
+    if item.status == "refused":
+        return ""
     if item.status == "declassified":
         if FORMER_MARK in item.__dict__:  # read with the rows (``selectors.former_mark_subquery``)
             old = item.__dict__[FORMER_MARK] or ""
@@ -63,6 +66,8 @@ def compute_mac(item: Any) -> str:
 def mark_is_tampered(item: Any) -> bool:
     """Whether the stored MAC fails for the mark the item would show now: someone changed the
     level, duration or scope outside the services (R-CRYPTO-5)."""
+    if item.status == "refused":
+        return False  # no mark to tamper with (不予定密)
     if item.pk is None or not item.mark_mac:
         return bool(item.pk and item.status != "refused" and item.level != Level.PUBLIC)
     try:

@@ -19,9 +19,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
+from baomi.accounts.models import AuthorityDesignation
 from baomi.classification.choices import ItemStatus
 from baomi.classification.models import (
     CalendarDay,
@@ -41,11 +43,29 @@ from baomi.core import levels
 LIVE = (ItemStatus.PROPOSED, ItemStatus.PENDING_UPWARD, ItemStatus.DETERMINED)
 
 
-def authority_covers(user: Any, level: str) -> bool:
-    """A classification authority authorised at or above ``level`` (R-DET-1, R-DET-4)."""
+def authority_ceiling(user: Any) -> str | None:
+    """The highest level ``user`` may approve today: the classification authority role and the
+    written designation in force (R-DET-1, R-DET-4, R-DET-7), or ``None``. Cached per instance
+    for one request, like the roles."""
     if not user.has_role(Role.CLASSIFICATION_AUTHORITY):
-        return False
-    return levels.dominates(user.authority_level or None, level)
+        return None
+    cache = user.__dict__.get("_designation_cache")
+    today = timezone.localdate()
+    if cache is None or cache[0] != today:
+        designation = AuthorityDesignation.in_force_for(user, today)
+        cache = (today, designation.level if designation is not None else None)
+        user.__dict__["_designation_cache"] = cache
+    ceiling: str | None = cache[1]
+    if ceiling is None or not user.authority_level:
+        return None
+    # The account's level is kept in step with the designation; the lower of the two counts.
+    return ceiling if levels.dominates(user.authority_level, ceiling) else user.authority_level
+
+
+def authority_covers(user: Any, level: str) -> bool:
+    """A classification authority designated in writing at or above ``level`` (R-DET-1/4/7)."""
+    ceiling = authority_ceiling(user)
+    return ceiling is not None and levels.dominates(ceiling, level)
 
 
 def _headed(user: Any) -> list[int]:
@@ -153,7 +173,7 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
         reason |= Q(proposed_by_id=user.pk) | Q(determined_by_id=user.pk)
         reason |= Q(department_id__in=_headed(user))
         if user.has_role(Role.CLASSIFICATION_AUTHORITY):
-            covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+            covered = [lv for lv in levels.Level.values if authority_covers(user, lv)]
             reason |= Q(level__in=covered)
         qs = qs.filter(reason)
     # Each action below mirrors its branch of ItemRule.can, condition by condition (STYLE 2.3);
@@ -171,7 +191,7 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
         # R-DET-1/4: authority at or above the level.
         if not authority:
             return qs.none()
-        covered = [lv for lv in levels.Level.values if levels.dominates(user.authority_level or None, lv)]
+        covered = [lv for lv in levels.Level.values if authority_covers(user, lv)]
         # CLS-8: a determined item of another unit is not ours to change or lift.
         return qs.filter(level__in=covered).exclude(~Q(external_originator=""), status=ItemStatus.DETERMINED)
     if action == "record_upward":

@@ -11,3 +11,9 @@ from django.dispatch import Signal
 
 #: ``send(sender=Item, item=item)`` — ``item.level`` already holds the new level
 level_changed = Signal()
+
+#: ``send(sender=User, user=user, on=day)`` — asked before a case handler proposes or an
+#: authority decides (R-DET-12). A receiver (personnel, which keeps the training records)
+#: answers the last day the person's 定密 training counts, or ``None`` for no training; with no
+#: receiver installed nothing is checked.
+determination_training_asked = Signal()

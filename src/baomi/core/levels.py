@@ -21,6 +21,8 @@ class Level(models.TextChoices):
     """Classification of information: state-secret levels, work secret, non-secret."""
 
     PUBLIC = "public", _("Public")
+    # Shown as 「内部（非涉密）」: the bare word 「内部」 is the work secret's mark (R-WS-3), one
+    # meaning only (GLOSSARY; issue 12 §5).
     INTERNAL = "internal", _("Internal")
     WORK_SECRET = "work_secret", _("Work secret")
     CONFIDENTIAL = "confidential", _("Confidential")

@@ -209,6 +209,20 @@ def has_current_determination_training(user: Any, on: date | None = None) -> boo
     ).exists()  # fmt: skip
 
 
+def determination_training_until(user: Any, on: date | None = None) -> date | None:
+    """The last day the person's latest passed 定密 training counts (R-DET-12), or ``None`` when
+    they never passed one; current on ``on`` when that day is not before ``on``."""
+    day = on or timezone.localdate()
+    held = (
+        Attendance.objects.filter(user_id=user.pk, passed=True, session__kind=TrainingKind.DETERMINATION,
+                                  session__held_on__lte=day)
+        .order_by("-session__held_on")
+        .values_list("session__held_on", flat=True)
+        .first()
+    )  # fmt: skip
+    return add_months(held, settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS) if held else None
+
+
 def my_open_exit(user: Any) -> ExitCase | None:
     """The person's own exit (or post change) in progress, for their inbox: what they must hand
     back before they leave (PER-5, issue 13)."""

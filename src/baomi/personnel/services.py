@@ -23,6 +23,7 @@ from baomi.audit.context import audit_context, current
 from baomi.audit.events import AuditEvent
 from baomi.audit.models import AuditEntry
 from baomi.audit.record import record
+from baomi.carriers import services as carriers
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
 from baomi.incidents import services as incidents
@@ -361,7 +362,19 @@ def start_exit(actor: Any, file: PersonnelFile, *, kind: str = ExitKind.EXIT, ap
     file.save(update_fields=["status"])
     record(actor, move.event, file, details={"case": case.pk, "kind": case.kind})
     _sync_clearance(actor, file, reason="exit")
+    _hand_over_inventory(actor, file.user, case)
     return case
+
+
+def _hand_over_inventory(actor: Any, user: Any, case: ExitCase) -> None:
+    """CAR-8, PER-5: the leaver's unsigned inventory lists go to their department head, who
+    checks and signs them; without a head (or when the head leaves) the security office assigns
+    them or signs in place, so no inventory waits for someone who has gone."""
+    dept = user.department
+    head = dept.head if dept is not None else None
+    if head is None or head.pk == user.pk or not head.is_active:
+        return
+    carriers.hand_over_on_exit(actor, from_user=user, to_user=head, reason=f"exit:{case.pk}")
 
 
 def _case(actor: Any, case: ExitCase) -> ExitCase:

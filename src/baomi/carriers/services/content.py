@@ -15,6 +15,7 @@ import importlib
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,10 +66,30 @@ def is_pdf(carrier: Carrier) -> bool:
     return bool(carrier.blob is not None and carrier.blob.content_type == "application/pdf")
 
 
+# First bytes of programs: Windows PE (MZ), ELF, Mach-O (both byte orders, 32/64 bit, fat), and
+# scripts starting with #!.
+PROGRAM_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
+                 b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")  # fmt: skip
+
+
+def _refuse_programs(head: bytes, filename: str) -> None:
+    """Issue 12 §5: an executable uploaded as a classified document's content is refused."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    refused = {e.strip().lower() for e in settings.CARRIERS_REFUSED_EXTENSIONS.split(",") if e.strip()}
+    if head.startswith(PROGRAM_MAGIC) or ext in refused:
+        msg = _("This file is a program (executable or script), not a document; it cannot be the content of a "
+                "classified carrier.")  # fmt: skip
+        raise ValidationFailed(msg, fields={"file": [msg]})
+
+
 @service
-def upload_content(actor: Any, carrier: Carrier, stream: IO[bytes], *, content_type: str = "") -> Carrier:
+def upload_content(
+    actor: Any, carrier: Carrier, stream: IO[bytes], *, content_type: str = "", filename: str = ""
+) -> Carrier:
     """Store the electronic content of a carrier, encrypted by the vault (CAR-2, SEC-4), streamed
-    in chunks and refused past the ``content`` upload limit (``kit.uploads``, issue 11 §6).
+    in chunks and refused past the ``content`` upload limit (``kit.uploads``, issue 11 §6). A
+    program (an executable or script, by its first bytes or its name) is not the content of a
+    classified document and is refused (``CARRIERS_REFUSED_EXTENSIONS``).
 
     *Requires* ``upload`` (custodian or security office) on an electronic carrier in custody
     without content yet. *Audits* CONTENT_UPLOADED (and the vault's BLOB_STORED)."""
@@ -83,9 +104,10 @@ def upload_content(actor: Any, carrier: Carrier, stream: IO[bytes], *, content_t
         raise ValidationFailed(
             _("This carrier already has its content; register a new carrier for a new version.")
         )
-    head = stream.read(5)
+    head = stream.read(8)
     if hasattr(stream, "seek"):
         stream.seek(0)
+    _refuse_programs(head, filename)
     if head[:5] == b"%PDF-":
         content_type = "application/pdf"
     elif content_type == "application/pdf":

@@ -33,7 +33,7 @@ from baomi.carriers.services._common import (
 )
 from baomi.carriers.services.custody import _open_incident
 from baomi.core.errors import ValidationFailed
-from baomi.kit.service import service
+from baomi.kit.service import internal, service
 
 # --- recall campaigns (CAR-9, R-CAR-10) ------------------------------------------------------
 
@@ -152,6 +152,33 @@ def sign_inventory(actor: Any, campaign: InventoryCampaign, *, custodian: Any = 
     custodian = custodian or actor
     if custodian.pk != actor.pk:
         raise AccessDenied(action="sign", target=campaign)
+    return _sign_off(actor, campaign, custodian)
+
+
+@service
+def sign_inventory_in_place(
+    actor: Any, campaign: InventoryCampaign, *, custodian: Any, reason: str, witness: Any
+) -> InventorySignOff:
+    """The security office signs the list of a custodian who cannot (left, disabled, on long
+    leave), with the reason and a witness present, after checking every carrier on it, so the
+    inventory can always be finished (CAR-8). *Requires* ``manage``. *Audits*
+    INVENTORY_SIGNED_IN_PLACE (and what signing audits)."""
+    campaign = _lock_row(InventoryCampaign, campaign)
+    policy.require(actor, "manage", campaign)
+    reason = _require_text(reason, "reason", _("Give the reason why the custodian does not sign."))
+    if witness is None:
+        msg = _("Name the witness present when signing in place.")
+        raise ValidationFailed(msg, fields={"witness": [msg]})
+    if witness.pk in (actor.pk, custodian.pk) or not witness.is_active:
+        msg = _("The witness is another active person than the signer and the custodian.")
+        raise ValidationFailed(msg, fields={"witness": [msg]})
+    sign = _sign_off(actor, campaign, custodian, signed_by=actor, witness=witness, reason=reason[:300])
+    record(actor, AuditEvent.INVENTORY_SIGNED_IN_PLACE, campaign,
+           details={"custodian_id": custodian.pk, "witness_id": witness.pk, "reason": reason[:300]})  # fmt: skip
+    return sign
+
+
+def _sign_off(actor: Any, campaign: InventoryCampaign, custodian: Any, **in_place: Any) -> InventorySignOff:
     if campaign.status != CampaignStatus.OPEN:
         raise ValidationFailed(_("This inventory is closed."))
     entries = list(campaign.entries.select_for_update().select_related("carrier").filter(custodian=custodian))
@@ -161,7 +188,7 @@ def sign_inventory(actor: Any, campaign: InventoryCampaign, *, custodian: Any = 
         raise ValidationFailed(_("Check every carrier on your list before signing."))
     if InventorySignOff.objects.filter(campaign=campaign, custodian=custodian).exists():
         raise ValidationFailed(_("This list has already been signed off."))
-    sign = InventorySignOff(campaign=campaign, custodian=custodian)
+    sign = InventorySignOff(campaign=campaign, custodian=custodian, **in_place)
     sign.save(force_insert=True)
     problems = 0
     for entry in entries:
@@ -190,6 +217,65 @@ def sign_inventory(actor: Any, campaign: InventoryCampaign, *, custodian: Any = 
     record(actor, AuditEvent.INVENTORY_SIGNED, campaign,
            details={"custodian_id": custodian.pk, "carriers": len(entries), "discrepancies": problems})  # fmt: skip
     return sign
+
+
+@service
+def hand_over_inventory(actor: Any, *, from_user: Any, to_user: Any, reason: str) -> int:
+    """Hand the unsigned inventory lists of ``from_user`` (leaving, disabled, absent) to
+    ``to_user`` in every open inventory: the new custodian checks and signs them (CAR-8). The
+    exit hands them to the department head (PER-5); the security office may assign them to
+    anyone. Returns how many carriers moved. *Requires* ``carriers.campaigns``. *Audits*
+    INVENTORY_HANDED_OVER per inventory."""
+    policy.require(actor, "carriers.campaigns")
+    return _hand_over(actor, from_user=from_user, to_user=to_user, reason=reason, strict=True)
+
+
+@internal
+def hand_over_on_exit(actor: Any, *, from_user: Any, to_user: Any, reason: str) -> int:
+    """``hand_over_inventory`` without its policy check: a helper inside the exit service
+    (``personnel.services.start_exit``, which requires ``manage`` on the personnel file), which
+    hands a leaver's lists to the department head (CAR-8, PER-5). Audits as the service does.
+    A list the head is not cleared for stays for the security office to hand over or sign."""
+    return _hand_over(actor, from_user=from_user, to_user=to_user, reason=reason, strict=False)
+
+
+def _hand_over(actor: Any, *, from_user: Any, to_user: Any, reason: str, strict: bool) -> int:
+    reason = _require_text(reason, "reason", _("Give the reason."))
+    if to_user is None or not to_user.is_active or to_user.pk == from_user.pk:
+        msg = _("Choose another active person to take over the inventory list.")
+        raise ValidationFailed(msg, fields={"to_user": [msg]})
+    moved = 0
+    # PostgreSQL locks no DISTINCT rows: find the campaigns first, then lock them.
+    open_ids = set(
+        InventoryEntry.objects.filter(campaign__status=CampaignStatus.OPEN, custodian=from_user).values_list(
+            "campaign_id", flat=True
+        )
+    )
+    for campaign in InventoryCampaign.objects.select_for_update().filter(pk__in=open_ids).order_by("pk"):
+        if campaign.status != CampaignStatus.OPEN:
+            continue  # closed meanwhile
+        if InventorySignOff.objects.filter(campaign=campaign, custodian=from_user).exists():
+            continue  # signed lists stay with who signed them
+        if InventorySignOff.objects.filter(campaign=campaign, custodian=to_user).exists():
+            continue  # their own list is closed: the security office signs this one in place
+        listed = campaign.entries.filter(custodian=from_user)
+        if not all(
+            policy.clearance_dominates(to_user, lv)
+            for lv in set(listed.values_list("carrier__level", flat=True))
+        ):
+            # CAR-3: whoever takes the list over must be cleared for what is on it.
+            if not strict:
+                continue
+            uncleared: Any = _("%(name)s is not cleared for every carrier on this list.") % {
+                "name": str(to_user)
+            }
+            raise ValidationFailed(uncleared, fields={"to_user": [uncleared]})
+        count = listed.update(custodian=to_user)
+        moved += count
+        record(actor, AuditEvent.INVENTORY_HANDED_OVER, campaign,
+               details={"from_id": from_user.pk, "to_id": to_user.pk, "carriers": count,
+                        "reason": reason[:200]})  # fmt: skip
+    return moved
 
 
 @service

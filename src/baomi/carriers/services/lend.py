@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,14 @@ def request_loan(
     if due_on < timezone.localdate():
         msg = _("The due date cannot be in the past.")
         raise ValidationFailed(msg, fields={"due_on": [msg]})
+    longest = settings.CARRIERS_LOAN_MAX_DAYS
+    if (due_on - timezone.localdate()).days > longest:
+        # CAR-6: a loan is for reading, returned within days; a carrier kept longer is a change of
+        # custody (transfer), not a loan.
+        too_long: Any = _(
+            "A loan lasts at most %(days)s days; for longer, transfer the carrier to the person."
+        ) % {"days": longest}
+        raise ValidationFailed(too_long, fields={"due_on": [too_long]})
     if LoanRequest.objects.filter(
         carrier=carrier, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
     ).exists():

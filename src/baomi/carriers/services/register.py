@@ -126,6 +126,15 @@ def check_registration(actor: Any, row: CarrierRow, *, cabinets: dict[str, Any] 
         )
     if item.status not in LIVE_ITEM_STATES:
         raise ValidationFailed(_("Carriers can only be registered for a live classified item."))
+    if item.level in levels.NON_SECRET_LEVELS:
+        # CAR-1, R-CLS-3: a 公开 or 内部 (non-secret) item has no 涉密载体 to register.
+        not_secret: Any = _(
+            "%(item)s is %(level)s, not secret: it has no classified carriers to register."
+        ) % {
+            "item": item.reference or item.title,
+            "level": levels.Level(item.level).label,
+        }
+        raise ValidationFailed(not_secret, fields={"item": [not_secret]})
     if not isinstance(row.copies, int) or not 1 <= row.copies <= MAX_COPIES:
         msg: Any = _("The number of copies must be between 1 and %(max)s.") % {"max": MAX_COPIES}
         raise ValidationFailed(msg, fields={"copies": [msg]})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from baomi.audit.record import record
 from baomi.classification import marking
 from baomi.classification.choices import ItemStatus
 from baomi.classification.models import ClassificationRequest, Item, MarkRecord, Notice
-from baomi.classification.signals import level_changed
+from baomi.classification.signals import determination_training_asked, level_changed
 from baomi.core import durations as dur
 from baomi.core import levels
 from baomi.core.durations import Duration
@@ -52,6 +52,43 @@ def _check_handler_cleared(actor: User, level: str) -> None:
             "a case handler cleared for that level."
         )
         raise _invalid("level", str(message).format(level=levels.Level(level).label))
+
+
+@internal
+def check_determination_training(actor: User, *, deciding: bool) -> None:
+    """R-DET-12: a case handler proposes, and a classification authority decides, only with
+    current 定密 training; the refusal names the day the training ran out. The same check runs
+    for the page, the API and the annual review, since all of them call the services."""
+    if not settings.CLASSIFICATION_TRAINING_REQUIRED:
+        return
+    today = timezone.localdate()
+    replies: list[Any] = determination_training_asked.send(sender=User, user=actor, on=today)
+    answers: list[date | None] = [a for _r, a in replies]
+    if not answers:
+        return  # no app keeps training records
+    until = max((a for a in answers if a is not None), default=None)
+    if until is not None and until >= today:
+        return
+    if until is None:
+        message = (
+            _(
+                "{name} has no 定密 training on record; a classification authority decides only after it (R-DET-12)."
+            )
+            if deciding
+            else _("{name} has no 定密 training on record; a case handler proposes only after it (R-DET-12).")
+        )
+    else:
+        message = (
+            _("{name}'s 定密 training ran out on {day}; a classification authority decides only after taking "
+              "it again (R-DET-12).")
+            if deciding
+            else _("{name}'s 定密 training ran out on {day}; a case handler proposes only after taking it again "
+                   "(R-DET-12).")
+        )  # fmt: skip
+    text = str(message).format(
+        name=actor.full_name or actor.username, day=dur.format_date(until) if until else ""
+    )
+    raise ValidationFailed(text, fields={"training": [text]})
 
 
 @internal
@@ -120,6 +157,28 @@ def validate(level: str, duration: Duration | None, basis: str, start: date | No
                 day=dur.format_date(duration.until)
             ),
         )
+
+
+@internal
+def check_period_start(duration: Duration | None, start: date | None) -> None:
+    """R-DUR-3, issue 12 §5: the issue date a period runs from is neither further ahead than
+    ``CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS`` (a typo such as 2030) nor so far back that
+    the item would be born expired (a typo such as 1990): both are refused with the dates."""
+    if start is None:
+        return
+    today = timezone.localdate()
+    ahead = settings.CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS
+    if (start - today).days > ahead:
+        message = _("The period start {day} is more than {days} days ahead; enter the issue date marked on the "
+                    "carrier.").format(day=dur.format_date(start), days=ahead)  # fmt: skip
+        raise _invalid("period_start", message)
+    end = duration.expires_on(start) if duration is not None and duration.kind == dur.PERIOD else None
+    if end is not None and end <= today and settings.CLASSIFICATION_REFUSE_BORN_EXPIRED:
+        message = _("Counted from {day}, the period ended on {end}: the item would be declassified the moment it "
+                    "is classified. Check the issue date.").format(
+            day=dur.format_date(start), end=dur.format_date(end - timedelta(days=1))
+        )  # fmt: skip
+        raise _invalid("period_start", message)
 
 
 def _expires_on(item: Item) -> date | None:

@@ -31,6 +31,7 @@ from baomi.classification.services._common import (
     _notify,
     _seal,
     build_duration,
+    check_determination_training,
     validate,
 )
 from baomi.classification.services.determine import _declassify
@@ -85,6 +86,7 @@ def propose_change(
     """
     item = Item.objects.select_for_update().get(pk=item.pk)
     require(actor, "request_change", item)
+    check_determination_training(actor, deciding=False)  # R-DET-12
     kind = RequestKind(kind)
     if kind == RequestKind.DETERMINE:
         raise _invalid("kind", _("Choose change, extension or lifting."))

@@ -36,6 +36,8 @@ from baomi.classification.services._common import (
     _seal,
     _set_level,
     build_duration,
+    check_determination_training,
+    check_period_start,
     duration_columns,
     scope_people,
     unit_authority_covers,
@@ -97,6 +99,7 @@ def propose_item(
     *Raises* ValidationFailed, CeilingExceeded.
     """
     require(actor, "propose_item")
+    check_determination_training(actor, deciding=False)  # R-DET-12
     title = (title or "").strip()
     if not title:
         raise _invalid("title", _("Enter a title."))
@@ -127,6 +130,7 @@ def propose_item(
         raise _invalid("basis_text", _("Name the basis: a guide entry or a 保密事项范围 clause (R-DET-8)."))
     d = build_duration(level, duration or {})
     validate(level, d, duration_basis, period_start)
+    check_period_start(d, period_start)
     if (
         d is not None
         and d.kind == dur.PERIOD
@@ -229,6 +233,10 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
     if req.proposed_by_id == actor.pk:
         # R-DET-2: one person never both proposes and approves.
         raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
+    if req.status == RequestStatus.PENDING:
+        check_determination_training(
+            actor, deciding=True
+        )  # R-DET-12 (a superior's decision is only recorded)
     if req.status == RequestStatus.PENDING_UPWARD and not upward_reference.strip():
         raise _invalid("upward_reference", _("Enter the reference of the superior's decision."))
     new_level = req.level or item.level
@@ -347,6 +355,8 @@ def refuse_request(actor: User, req: ClassificationRequest, *, reason: str, upwa
     require(actor, rt.action, req)
     if req.proposed_by_id == actor.pk:
         raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
+    if req.status == RequestStatus.PENDING:
+        check_determination_training(actor, deciding=True)  # R-DET-12
     if not (reason or "").strip():
         raise _invalid("reason", _("Give the reason for the refusal."))
     now = timezone.now()

@@ -28,6 +28,7 @@ from baomi.classification.services._common import (
     _notify,
     _seal,
     build_duration,
+    check_determination_training,
     scope_people,
     unit_authority_covers,
 )
@@ -82,6 +83,7 @@ def decide_review(
         ReviewDecision.objects.select_for_update().select_related("campaign", "item").get(pk=decision.pk)
     )
     require(actor, "decide", decision)
+    check_determination_training(actor, deciding=True)  # R-DET-12, as for any decision
     if decision.campaign.closed_at is not None:
         raise InvalidTransition(_("The review is closed."))
     if decision.decision:
