@@ -6,12 +6,31 @@ BAOMI_REQUIRE_BROWSER=1 (CI) a missing browser fails instead of skipping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+
+# One request at a time: on SQLite the test database is in memory and the live server shares the
+# test's one connection between its threads. A page that fetches while it loads (the inbox count
+# in the header) sent two requests down that connection at once and hung the worker. Django's
+# single-threaded server answers them in turn (and closes each connection, so the browser's
+# parallel connections queue rather than block).
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class SerialWSGIServer(WSGIServer):
+    """Django's server without threads; the live-server thread installs the shared connections."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = os.environ.get("BAOMI_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -48,6 +67,12 @@ def page(browser, live_server):
     p.set_default_timeout(15000)
     p.base_url = live_server.url  # type: ignore[attr-defined]
     yield p
+    # Let the page's own late requests (the header's inbox count) finish before the database is
+    # flushed: the live server shares the test's in-memory connection.
+    from playwright.sync_api import TimeoutError as PageTimeout
+
+    with contextlib.suppress(PageTimeout):  # a page that never settles is closed anyway
+        p.wait_for_load_state("networkidle", timeout=5000)
     context.close()
 
 

@@ -134,8 +134,8 @@ def test_inventory_with_missing_carrier_then_destroy(page, org, shot):
         if entry.carrier_id == lost.pk:
             form.locator("select").select_option("missing")
             form.locator("input[name=note]").fill("柜内未见")
-        form.locator("button").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            form.locator("button").click()
     shot(page, "carriers-inventory-checked")
     page.click("text=签字确认我的清单")
     page.wait_for_selector("text=您的清单已签字确认")
