@@ -99,8 +99,8 @@ def test_designation_is_recorded_from_the_account_page(org, client):
     the person's page, which lists the designations."""
     tomorrow = timezone.localdate() + timedelta(days=1)
     client.force_login(org.security_officer)
-    url = reverse("accounts:user-clearance", args=[org.staff_secret.pk])
-    client.post(url, {"clearance": Level.SECRET, "authority_level": Level.SECRET,
+    url = reverse("accounts:user-authority", args=[org.staff_secret.pk])
+    client.post(url, {"authority_level": Level.SECRET,
                       "designation_document": "办〔2026〕9号", "valid_from": tomorrow.isoformat()})  # fmt: skip
     d = AuthorityDesignation.objects.get(user=org.staff_secret)
     assert (d.document, d.valid_from, d.designated_by) == ("办〔2026〕9号", tomorrow, org.security_officer)
@@ -113,9 +113,9 @@ def test_designation_is_a_written_record_the_approval_rule_reads(org, api_client
     approval rule reads the designation in force, not the role flag alone."""
     so = org.security_officer
     tomorrow = timezone.localdate() + timedelta(days=1)
-    accounts.set_clearance(so, org.staff_secret, Level.SECRET, authority_level=Level.SECRET,
-                           designation_document="办〔2026〕7号", valid_from=tomorrow)  # fmt: skip
     accounts.assign_role(so, org.staff_secret, "classification_authority")
+    accounts.set_authority_level(so, org.staff_secret, Level.SECRET, designation_document="办〔2026〕7号",
+                                 valid_from=tomorrow)  # fmt: skip
     personas.train_determiners(org, ("staff_secret",))
     d = AuthorityDesignation.objects.get(user=org.staff_secret)
     assert (d.level, d.designated_by, d.document, d.valid_from) == (
