@@ -329,6 +329,7 @@ SPECTACULAR_SETTINGS = {
         "CarrierKindEnum": "baomi.carriers.choices.CarrierKind",
         "PersonnelFileStatusEnum": "baomi.personnel.choices.FileStatus",
         "OpinionEnum": "baomi.personnel.choices.Opinion",
+        "ItemStatusEnum": "baomi.classification.choices.ItemStatus",
         "DurationKindEnum": "baomi.classification.choices.DurationKind",
         "DurationUnitEnum": "baomi.classification.choices.DurationUnit",
         "DurationKindCodeEnum": ["period", "until", "condition"],
