@@ -134,6 +134,8 @@ def test_inventory_with_missing_carrier_then_destroy(page, org, shot):
         if entry.carrier_id == lost.pk:
             form.locator("select").select_option("missing")
             form.locator("input[name=note]").fill("柜内未见")
+        else:  # rows start uncounted (CAR-8, counted blind): say what was found
+            form.locator("select").select_option("confirmed")
         with page.expect_navigation():
             form.locator("button").click()
     shot(page, "carriers-inventory-checked")
