@@ -30,6 +30,7 @@ NOT_EXPORTS = {
     "audit/export.py": "built for audit/views.entry_export, issued by audit.services.exported",
     "reports/exports.py": "built for reports.services.export_statistics, which issues it",
     "reports/documents.py": "built for reports.services.export_annual_report, which issues it",
+    "registers/exports.py": "built for each register's export service, which issues it (devices.services)",
 }
 WRITES_A_FILE = re.compile(r"Workbook\(|csv\.writer\(|canvas\.Canvas\(|Document\(\)")
 

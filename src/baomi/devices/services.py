@@ -30,6 +30,7 @@ from baomi.devices import lifecycle, selectors
 from baomi.devices.choices import REMOVABLE_KINDS, CheckResult, DeviceKind, DeviceStatus
 from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device, DeviceCheck, Maintenance
+from baomi.kit.exports import issue_export
 from baomi.kit.service import internal, own_transaction, service
 from baomi.registers import checks
 from baomi.registers.dates import add_months
@@ -435,10 +436,9 @@ def export_register(
     """Export a register page as xlsx (SUP-6): the rows the viewer already sees. *Requires*
     ``devices_browse``. *Audits* DEVICES_EXPORTED (its number is on the sheet)."""
     policy.require(actor, "devices_browse")
-    entry = record(
-        actor, DevicesEvent.DEVICES_EXPORTED, None, details={"register": register, "rows": len(rows)}
-    )
-    return xlsx_bytes(title, headers, rows, actor=actor, number=entry.pk)
+    ticket = issue_export(actor, DevicesEvent.DEVICES_EXPORTED, None, document=f"devices.{register}", fmt="xlsx",
+                          rows=len(rows), details={"register": register})  # fmt: skip
+    return xlsx_bytes(title, headers, rows, actor=actor, number=ticket.number)
 
 
 @own_transaction
