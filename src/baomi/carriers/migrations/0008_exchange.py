@@ -8,8 +8,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # After the integrity binding and the register links, not beside them: each of the three alters
+    # carriers_carrier, and on SQLite a branch unapplied in another order than it was applied
+    # rebuilt the table without the other branch's column (tests/incidents/test_migration.py).
     dependencies = [
-        ('carriers', '0007_request_base'),
+        ('carriers', '0009_merge_0008_carrier_mark_mac_0008_registers_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

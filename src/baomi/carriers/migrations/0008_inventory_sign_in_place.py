@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carriers', '0007_request_base'),
+        ('carriers', '0010_merge_exchange'),  # one line of carriers migrations (see 0008_exchange)
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

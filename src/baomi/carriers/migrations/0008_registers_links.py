@@ -30,7 +30,7 @@ def link_storage_places(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('carriers', '0007_request_base'),
+        ('carriers', '0008_carrier_mark_mac'),  # one line of carriers migrations (see 0008_exchange)
         ('contractors', '0001_initial'),
         ('devices', '0001_initial'),
         ('sites', '0001_initial'),
