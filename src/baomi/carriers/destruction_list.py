@@ -12,9 +12,6 @@ import io
 from typing import Any
 
 from django.utils import timezone
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import canvas
 
 from baomi.access import policy
 from baomi.audit.events import AuditEvent
@@ -41,6 +38,9 @@ def _who(user: Any) -> str:
 def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
     """Render the 销毁清单 of a destruction request. *Requires* ``export_list``. *Audits*
     DESTRUCTION_LIST_EXPORTED."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
     policy.require(actor, "export_list", req)
     carriers = list(req.carriers.select_related("item", "custodian").order_by("registry_number"))
     # The export is issued first by the one export service: the list's 份号 is the next number
@@ -108,6 +108,8 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` points, character by character (CJK
     has no spaces to break at); never an empty list."""
+    from reportlab.pdfbase import pdfmetrics
+
     lines, line = [], ""
     for ch in text:
         if line and pdfmetrics.stringWidth(line + ch, font, size) > width:

@@ -11,11 +11,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
+# pypdf and reportlab (about 20 MB resident) are imported where a PDF is stamped, not when Django
+# starts: every web worker, the scheduler and each CLI call would carry them (SEC-4).
 
 FONT = "STSong-Light"  # a standard CID font: no font file to ship, every PDF viewer has it
 _font_ready = False
@@ -27,6 +24,9 @@ LEFT_MARGIN = 28 * MM
 
 
 def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     global _font_ready
     if not _font_ready:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -43,6 +43,10 @@ def watermark_text(user: Any, when: Any, registry_number: str) -> str:
 
 
 def _overlay(width: float, height: float, *, copy_number: str, mark: str, text: str) -> bytes:
+    from reportlab.lib.colors import Color
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(width, height))
     font = _font()
@@ -83,6 +87,8 @@ def _overlay(width: float, height: float, *, copy_number: str, mark: str, text: 
 
 def stamp_pdf(data: bytes, *, copy_number: str, mark: str, text: str) -> bytes:
     """Return ``data`` (a PDF) with every page stamped (CAR-13, R-MARK-5)."""
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
