@@ -43,6 +43,26 @@ def _lapsed(org, *names: str) -> date:
     return add_months(held, 12)
 
 
+def test_work_secrets_are_determined_without_state_secret_training(untrained, api_client):
+    """R-DET-12 is the training for determining 国家秘密 (实施条例 Art 14); a 工作秘密 is determined
+    under its own rules (R-WS-3). An untrained case handler proposes 「内部」 but not 秘密, and a
+    work secret derived from a 秘密 source is a state-secret determination after all."""
+    org = untrained
+    api_client.force_authenticate(org.case_handler)
+    work = {**ITEM, "level": Level.WORK_SECRET, "department": org.departments["OFFICE"].pk}
+    r = api_client.post(f"{BASE}/items/", work, format="json")
+    assert r.status_code == 201, r.content
+    r = api_client.post(f"{BASE}/items/", {**work, "level": Level.SECRET}, format="json")
+    assert r.status_code == 400 and "training" in r.json()["error"]["fields"]
+    secret = propose(org, level=Level.SECRET)  # by a trained handler
+    other = org.staff_secret  # a second case handler, untrained
+    accounts.assign_role(org.security_officer, other, "case_handler")
+    with pytest.raises(ValidationFailed) as exc:
+        services.propose_item(other, title="汇编", level=Level.WORK_SECRET, department=other.department,
+                              origin="derived", sources=[secret], basis_text="第3条")  # fmt: skip
+    assert "training" in exc.value.fields
+
+
 def test_untrained_case_handler_cannot_propose_through_the_api(untrained, api_client):
     """R-DET-12: no 定密 training, no proposal; the API answers a structured refusal in Chinese."""
     org = untrained
@@ -136,8 +156,9 @@ def test_designation_is_a_written_record_the_approval_rule_reads(org, api_client
     # The authority levels of the personas were designated when they were set (from today).
     assert AuthorityDesignation.in_force_for(org.authority_secret).level == Level.SECRET
     # A lower designation ends the previous one; the history stays.
-    accounts.set_clearance(so, org.authority_secret, Level.SECRET, authority_level=Level.WORK_SECRET,
-                           designation_document="办〔2026〕8号")  # fmt: skip
+    accounts.set_authority_level(
+        so, org.authority_secret, Level.WORK_SECRET, designation_document="办〔2026〕8号"
+    )
     history = list(AuthorityDesignation.objects.filter(user=org.authority_secret).order_by("id"))
     assert [h.level for h in history] == [Level.SECRET, Level.WORK_SECRET]
     assert history[0].ended_on == timezone.localdate() and history[0].ended_by == so

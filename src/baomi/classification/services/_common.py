@@ -55,11 +55,18 @@ def _check_handler_cleared(actor: User, level: str) -> None:
 
 
 @internal
-def check_determination_training(actor: User, *, deciding: bool) -> None:
+def check_determination_training(actor: User, *, deciding: bool, at_levels: Iterable[str] = ()) -> None:
     """R-DET-12: a case handler proposes, and a classification authority decides, only with
     current 定密 training; the refusal names the day the training ran out. The same check runs
-    for the page, the API and the annual review, since all of them call the services."""
+    for the page, the API and the annual review, since all of them call the services.
+
+    ``at_levels`` are the levels at stake: 定密 training is the training for determining 国家秘密
+    (实施条例 Art 14); a 工作秘密 or public item is determined under its own rules (R-WS-3), so
+    no state-secret level at stake means no check. Empty means "assume a state secret"."""
     if not settings.CLASSIFICATION_TRAINING_REQUIRED:
+        return
+    at_stake = [lv for lv in at_levels if lv]
+    if at_stake and not any(levels.is_state_secret(lv) for lv in at_stake):
         return
     today = timezone.localdate()
     replies: list[Any] = determination_training_asked.send(sender=User, user=actor, on=today)

@@ -86,7 +86,7 @@ def propose_change(
     """
     item = Item.objects.select_for_update().get(pk=item.pk)
     require(actor, "request_change", item)
-    check_determination_training(actor, deciding=False)  # R-DET-12
+    check_determination_training(actor, deciding=False, at_levels=[item.level, level or ""])  # R-DET-12
     kind = RequestKind(kind)
     if kind == RequestKind.DETERMINE:
         raise _invalid("kind", _("Choose change, extension or lifting."))

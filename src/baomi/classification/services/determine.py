@@ -99,7 +99,9 @@ def propose_item(
     *Raises* ValidationFailed, CeilingExceeded.
     """
     require(actor, "propose_item")
-    check_determination_training(actor, deciding=False)  # R-DET-12
+    sources = list(sources)
+    # R-DET-12: 定密 training when a state-secret level is at stake (derived items take their sources').
+    check_determination_training(actor, deciding=False, at_levels=[level, *(s.level for s in sources)])
     title = (title or "").strip()
     if not title:
         raise _invalid("title", _("Enter a title."))
@@ -234,9 +236,8 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
         # R-DET-2: one person never both proposes and approves.
         raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
     if req.status == RequestStatus.PENDING:
-        check_determination_training(
-            actor, deciding=True
-        )  # R-DET-12 (a superior's decision is only recorded)
+        # R-DET-12 (a superior's decision is only recorded)
+        check_determination_training(actor, deciding=True, at_levels=[req.level, item.level])
     if req.status == RequestStatus.PENDING_UPWARD and not upward_reference.strip():
         raise _invalid("upward_reference", _("Enter the reference of the superior's decision."))
     new_level = req.level or item.level
@@ -356,7 +357,7 @@ def refuse_request(actor: User, req: ClassificationRequest, *, reason: str, upwa
     if req.proposed_by_id == actor.pk:
         raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
     if req.status == RequestStatus.PENDING:
-        check_determination_training(actor, deciding=True)  # R-DET-12
+        check_determination_training(actor, deciding=True, at_levels=[req.level, item.level])  # R-DET-12
     if not (reason or "").strip():
         raise _invalid("reason", _("Give the reason for the refusal."))
     now = timezone.now()

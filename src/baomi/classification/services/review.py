@@ -83,7 +83,7 @@ def decide_review(
         ReviewDecision.objects.select_for_update().select_related("campaign", "item").get(pk=decision.pk)
     )
     require(actor, "decide", decision)
-    check_determination_training(actor, deciding=True)  # R-DET-12, as for any decision
+    check_determination_training(actor, deciding=True, at_levels=[decision.item.level])  # R-DET-12
     if decision.campaign.closed_at is not None:
         raise InvalidTransition(_("The review is closed."))
     if decision.decision:
