@@ -477,7 +477,7 @@ def incidents(viewer: Any) -> QuerySet:
     """The incidents ``viewer`` may see, for a sanction to name (PER-7). The model is the one
     ``Sanction.incident`` points to, so personnel does not import the incidents app above it
     (docs/architecture.md, "How the apps meet")."""
-    incident = Sanction._meta.get_field("incident").related_model
+    incident = Sanction._meta.get_field("incident").remote_field.model
     return visible(viewer, incident._default_manager.all(), "view")
 
 
