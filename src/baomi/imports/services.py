@@ -61,7 +61,7 @@ def import_ledger(
     actor: Any, kind: str, rows: list[sheets.SheetRow], *, dry_run: bool = False, valid_only: bool = False,
     source: bytes = b"", progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
-    """Import the rows of a ledger (carriers, personnel).
+    """Import the rows of a ledger (carriers, items, personnel).
 
     Every row is resolved as the hand-entry form would (items the actor may register, active
     accounts, departments) and held to the services' own rules; nothing is written unless every
@@ -69,7 +69,8 @@ def import_ledger(
     reported). ``dry_run`` only checks. Rows are written by the ledger's services, which audit
     each record (and a carriers batch takes its numbers in one step).
 
-    *Requires* the ledger's hand-entry action (``carriers.register``, ``manage_personnel``).
+    *Requires* the ledger's hand-entry action (``carriers.register``,
+    ``record_existing_determination``, ``manage_personnel``).
     *Audits* LEDGER_IMPORTED (counts and the file's sha256; outcome ``failed`` when nothing was
     imported), and ACCESS_DENIED for each row the policy refused. A dry run audits only refusals.
     """
