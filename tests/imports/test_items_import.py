@@ -67,7 +67,9 @@ def test_the_template_has_the_chinese_headers(org, tmp_path):
     assert main(["import", "items", "--template", str(tmp_path / "t.xlsx")]) == 0
     book = openpyxl.load_workbook(tmp_path / "t.xlsx")
     headers = [c.value for c in book.worksheets[0][1]]
-    assert headers == [h + "*" if h in ("标题", "密级", "产生部门", "定密责任人", "定密日期") else h for h in HEADERS]
+    assert headers == [
+        h + "*" if h in ("标题", "密级", "产生部门", "定密责任人", "定密日期") else h for h in HEADERS
+    ]
     assert book.sheetnames == ["定密事项台账", "填写说明"]
 
 
@@ -188,7 +190,9 @@ def test_an_existing_document_number_and_the_officer_only(org, tmp_path, capsys)
     assert result.imported == 0 and "已存在相同文号的事项" in result.refused[0].errors[0]
 
     assert main(["import", "items", str(path), "--as", "authority_top_secret"]) == 1
-    assert AuditEntry.objects.filter(event=AuditEvent.ACCESS_DENIED, actor_name="authority_top_secret").exists()
+    assert AuditEntry.objects.filter(
+        event=AuditEvent.ACCESS_DENIED, actor_name="authority_top_secret"
+    ).exists()
     from baomi.access.errors import AccessDenied
 
     with pytest.raises(AccessDenied):
@@ -201,9 +205,9 @@ def test_the_units_authority_and_the_ceiling_hold(org, settings):
     """ORG-4, R-DET-4: an original determination above the unit's 定密权限 is refused (a derived
     one naming its source passes); SEC-8: nothing above the ceiling."""
     settings.UNIT_AUTHORITY = "secret"
-    kwargs = dict(title="x", department=org.departments["OFFICE"], authority="张主任", determined_on=LAST_YEAR,
-                  duration={"duration_kind": "period", "duration_value": 20, "duration_unit": "year"},
-                  basis_text="第三条")  # fmt: skip
+    kwargs = {"title": "x", "department": org.departments["OFFICE"], "authority": "张主任",
+              "determined_on": LAST_YEAR, "basis_text": "第三条",
+              "duration": {"duration_kind": "period", "duration_value": 20, "duration_unit": "year"}}  # fmt: skip
     with pytest.raises(ValidationFailed, match="超出本单位定密权限"):
         record_existing_determination(org.security_officer, level="top_secret", **kwargs)
     item = record_existing_determination(org.security_officer, level="top_secret", origin="derived", **kwargs)

@@ -19,7 +19,9 @@ from baomi.imports.ledgers import LEDGERS
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import", help=_("Import an existing ledger from an Excel file (carriers, items, personnel)"))
+    p = sub.add_parser(
+        "import", help=_("Import an existing ledger from an Excel file (carriers, items, personnel)")
+    )
     p.add_argument("kind", choices=sorted(LEDGERS), help=_("which ledger"))
     p.add_argument("file", nargs="?", type=Path, help=_("the .xlsx file (made from the template)"))
     p.add_argument("--as", dest="operator", help=_("operator user name (the security office)"))
