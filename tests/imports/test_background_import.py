@@ -4,10 +4,12 @@ only the officer who queued it sees the run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from baomi.audit.models import AuditEntry
 from baomi.classification.models import Item
@@ -99,3 +101,15 @@ def test_only_the_officer_who_queued_it_sees_the_run(org, settings):
         other = client_for(getattr(org, persona))
         for name in ("imports:run", "imports:run-status", "imports:run-report"):
             assert other.get(reverse(name, args=[run.pk])).status_code == 404, (persona, name)
+
+
+def test_a_run_cut_off_by_a_stopped_scheduler_ends_as_failed(org, settings):
+    """Its transaction rolled back; it is not run twice behind the officer's back."""
+    settings.IMPORTS_BACKGROUND_BYTES = 0
+    upload(client_for(org.security_officer), [row("A-1")])
+    long_ago = timezone.now() - dt.timedelta(hours=3)
+    ImportRun.objects.update(status="running", started_at=long_ago)
+    assert services.run_queued_imports() == []
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and "中断" in run.result["error"] and bytes(run.source) == b""
+    assert not Item.objects.exists()

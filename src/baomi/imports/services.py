@@ -10,6 +10,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,22 @@ def _finish(run: ImportRun, status: str, result: dict[str, Any], report: bytes =
     run.save(update_fields=["status", "result", "report", "source", "finished_at"])
 
 
+INTERRUPTED_AFTER = timedelta(hours=2)
+
+
+def _fail_interrupted() -> None:
+    """A run still "running" long after it started was cut off (the scheduler stopped): its
+    transaction rolled back, nothing of it was written. It ends as failed — the officer uploads
+    the file again — rather than running twice behind their back."""
+    stale = ImportRun.objects.filter(
+        status=RunStatus.RUNNING, started_at__lt=timezone.now() - INTERRUPTED_AFTER
+    )
+    for run in stale:
+        _finish(run, RunStatus.FAILED, {"error": _("The import was interrupted; nothing was imported. Upload the "
+                                                   "file again.")})  # fmt: skip
+        _clear_progress(run.pk)
+
+
 @own_transaction
 def run_queued_imports(*, limit: int = 5) -> list[int]:
     """Run the queued imports, oldest first (the ``imports.run`` job). Each run is claimed
@@ -198,7 +215,9 @@ def run_queued_imports(*, limit: int = 5) -> list[int]:
     officer who queued it — the service checks the policy again and audits every record and the
     import; the run row keeps the counts, the first refused rows and the report, and the file
     is dropped. Progress goes to :func:`write_progress`. A file that cannot be read ends the
-    run as failed with the reason."""
+    run as failed with the reason; so does a run cut off by a stopped scheduler
+    (:func:`_fail_interrupted`)."""
+    _fail_interrupted()
     done: list[int] = []
     for _i in range(limit):
         run = _claim()
