@@ -39,6 +39,7 @@ def test_a_large_file_is_imported_by_the_scheduler_with_progress(org, settings):
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("imports:run", args=[run.pk])
     assert not Item.objects.exists(), "nothing is imported inside the upload request"
+    assert bytes(run.source)[:2] == b"v1" and b"PK" not in bytes(run.source)[:20], "the queued file is sealed"
     assert AuditEntry.objects.filter(event=ImportEvent.LEDGER_IMPORT_QUEUED, target_id=str(run.pk)).exists()
 
     page = officer.get(reverse("imports:run", args=[run.pk])).content.decode()
@@ -78,6 +79,9 @@ def test_a_dirty_file_in_the_background_is_refused_whole_with_its_report(org, se
     assert not Item.objects.exists()
     page = officer.get(reverse("imports:run", args=[run.pk])).content.decode()
     assert "未导入任何数据" in page and "特级" in page
+    assert bytes(run.report)[:2] == b"v1" and b"PK" not in bytes(run.report)[:20], (
+        "the stored report is sealed"
+    )
     report = officer.get(reverse("imports:run-report", args=[run.pk]))
     assert sorted(reasons(report.content)) == [3, 4]
 

@@ -24,7 +24,7 @@ class ImportRun(models.Model):
     """One background import: who asked, which ledger and mode, how far it got, what it did.
 
     Responsible: the officer who uploaded it (only they see it). ``source`` holds the uploaded
-    file until the run ends; ``report`` the xlsx of the refused rows; ``result`` the counts and
+    file, sealed, until the run ends; ``report`` the xlsx of the refused rows, sealed; ``result`` the counts and
     the first refused rows with their reasons."""
 
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

@@ -114,6 +114,39 @@ def import_ledger(
 # -- background runs (progress for long imports) -------------------------------------------------
 
 
+def _key() -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"baomi-import-v1").derive(
+        settings.SECRET_KEY.encode()
+    )
+
+
+def _seal(data: bytes, label: str) -> bytes:
+    """A queued ledger and a run's report hold titles and names: kept sealed (AES-256-GCM under
+    a key derived from ``SECRET_KEY``, as the TOTP secrets), the label as associated data."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if not data:
+        return b""
+    nonce = os.urandom(12)
+    return b"v1" + nonce + AESGCM(_key()).encrypt(nonce, data, label.encode())
+
+
+@internal
+def unseal(stored: bytes, label: str) -> bytes:
+    """The plaintext of :func:`_seal` (a pure function; the caller has checked the policy)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    stored = bytes(stored)
+    if not stored:
+        return b""
+    if stored[:2] != b"v1":
+        raise ValueError("unknown sealed import format")
+    return AESGCM(_key()).decrypt(stored[2:14], stored[14:], label.encode())
+
+
 def _progress_path(run_id: int) -> Path:
     return Path(settings.DATA_DIR) / "imports" / f"run-{int(run_id)}.json"
 
@@ -159,7 +192,12 @@ def queue_import(actor: Any, kind: str, data: bytes, *, mode: str, file_name: st
         raise ValueError(mode)
     digest = hashlib.sha256(data).hexdigest()
     run = ImportRun(
-        actor=actor, kind=kind, mode=mode, file_name=file_name[:200], file_sha256=digest, source=data
+        actor=actor,
+        kind=kind,
+        mode=mode,
+        file_name=file_name[:200],
+        file_sha256=digest,
+        source=_seal(data, f"source:{digest}"),
     )
     run.save()
     record(actor, ImportEvent.LEDGER_IMPORT_QUEUED, run,
@@ -186,7 +224,7 @@ def _claim() -> ImportRun | None:
 def _finish(run: ImportRun, status: str, result: dict[str, Any], report: bytes = b"") -> None:
     run.status = status
     run.result = result
-    run.report = report
+    run.report = _seal(report, f"report:{run.file_sha256}")
     run.source = b""  # the uploaded ledger is not kept once the run has ended
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "result", "report", "source", "finished_at"])
@@ -224,7 +262,7 @@ def run_queued_imports(*, limit: int = 5) -> list[int]:
         if run is None:
             break
         done.append(run.pk)
-        data = bytes(run.source)
+        data = unseal(run.source, f"source:{run.file_sha256}")
         write_progress(run.pk, "reading")
         try:
             rows = read(run.kind, data)

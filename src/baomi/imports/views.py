@@ -117,4 +117,6 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.run_for(request.user, pk)
     if not item.report:
         raise Http404
-    return _xlsx(bytes(item.report), f"baomi-import-{item.pk}-report.xlsx")
+    return _xlsx(
+        services.unseal(item.report, f"report:{item.file_sha256}"), f"baomi-import-{item.pk}-report.xlsx"
+    )
