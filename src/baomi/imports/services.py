@@ -261,14 +261,15 @@ def run_queued_imports(*, limit: int = 5) -> list[int]:
         run = _claim()
         if run is None:
             break
-        done.append(run.pk)
+        run_id: int = run.pk
+        done.append(run_id)
         data = unseal(run.source, f"source:{run.file_sha256}")
-        write_progress(run.pk, "reading")
+        write_progress(run_id, "reading")
         try:
             rows = read(run.kind, data)
-            write_progress(run.pk, "checking", 0, len(rows))
+            write_progress(run_id, "checking", 0, len(rows))
 
-            def progress(count: int, total: int, run_id: int = run.pk) -> None:
+            def progress(count: int, total: int, run_id: int = run_id) -> None:
                 write_progress(run_id, "writing", count, total)
 
             outcome = import_ledger(run.actor, run.kind, rows, dry_run=run.mode == "check",
