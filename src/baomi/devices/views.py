@@ -52,6 +52,17 @@ def _due(day: Any) -> Any:
     return cell(day, badge="bad" if day < timezone.localdate() else "")
 
 
+def _rectification(tasks: list[dict[str, Any]]) -> Any:
+    """A check's problem in the rectification loop (SUP-1 整改): its task, linked, with owner,
+    deadline and status (overdue in red)."""
+    if not tasks:
+        return cell(None)
+    t = tasks[-1]
+    text = f"#{t['pk']} {t['status_label']} · {t['owner']} · {t['deadline']}"
+    badge = "bad" if t["overdue"] else "ok" if t["status"] == "verified" else "warn"
+    return cell(text, reverse(t["url"], args=[t["pk"]]), badge=badge)
+
+
 def _check_due(device: Any) -> Any:
     """The next periodic check, for a device still in the unit's hands (SUP-6): a scrapped or
     lost one has none."""
@@ -158,15 +169,17 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   (_("Destruction body"), link_if(u, d.destroyed_by, "contractors:contractor")),
                   (_("Destruction reference"), cell(d.destruction_ref)), (_("Scrapped on"), cell(d.scrapped_on))]  # fmt: skip
     alerts = [_("Lost: an incident was opened (#%(id)s).") % {"id": d.incident_id}] if d.incident_id else []
+    shown = list(selectors.checks_of(u, d)[:50])
+    tasks = selectors.rectification_tasks(shown)
     checks = [[cell(c.checked_on), cell(c.get_result_display(), badge="ok" if c.result == "ok" else "bad"),
-               person(c.checker), cell(c.note)] for c in selectors.checks_of(u, d)[:50]]  # fmt: skip
+               person(c.checker), cell(c.note), _rectification(tasks.get(c.pk, []))] for c in shown]  # fmt: skip
     maint = [[cell(m.started_on), link_if(u, m.contractor, "contractors:contractor"),
               link_if(u, m.qualification, "contractors:qualification", m.qualification.number), cell(m.technician),
               person(m.supervisor), cell(m.fault), cell(m.finished_on), cell(m.result)]
              for m in selectors.maintenances_of(u, d)]  # fmt: skip
     sections = [
-        {"title": _("Checks"), "headers": [_("Checked on"), _("Result"), _("Checked by"), _("Note")], "rows": checks,
-         "empty": _("No check recorded.")},
+        {"title": _("Checks"), "headers": [_("Checked on"), _("Result"), _("Checked by"), _("Note"),
+         _("Rectification")], "rows": checks, "empty": _("No check recorded.")},
         {"title": _("Maintenance"), "headers": [_("Started on"), _("Contractor"), _("Qualification relied on"),
          _("Technician"), _("On-site supervisor"), _("Fault"), _("Finished on"), _("Result")], "rows": maint,
          "empty": _("No maintenance recorded.")},

@@ -321,8 +321,11 @@ def check_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     qs = selectors.place_checks(request.user, status=g.get("status", ""))
     u = request.user
+    shown = list(qs[:500])
+    tasks = selectors.rectification_tasks(shown)
     rows = [[link_if(u, c, "sites:check", c.planned_on), link_if(u, c.place, "sites:place"), cell(c.checked_on),
-             person(c.checker), _status(c), cell(c.rectify_by), cell(c.findings[:60])] for c in qs[:500]]  # fmt: skip
+             person(c.checker), _status(c), _deadlines(tasks.get(c.pk, [])), cell(c.findings[:60])]
+            for c in shown]  # fmt: skip
     headers = [_("Planned for"), _("Key place"), _("Checked on"), _("Checked by"), _("Status"), _("Rectify by"),
                pgettext("registers", "Findings")]  # fmt: skip
     return list_page(request, title=_("Place checks"), headers=headers, rows=rows, count=qs.count(),
@@ -337,10 +340,23 @@ CHECK_ACTIONS = [
            form=forms.RecordCheckForm, button=gettext_lazy("Record"),
            note=gettext_lazy("Leave the findings empty when the place passed."),
            when=lambda c: c.status == CheckStatus.PLANNED),
-    Action("rectify", gettext_lazy("Record the rectification"), "record",
-           lambda u, c, d: services.rectify_check(u, c, **d), gettext_lazy("The rectification was recorded."),
-           form=forms.RectifyForm, button=gettext_lazy("Record"), when=lambda c: c.status == CheckStatus.FINDINGS),
 ]  # fmt: skip
+
+
+def _deadlines(tasks: list[dict[str, Any]]) -> Any:
+    """The rectification deadline(s) of a check's open tasks in the loop, overdue ones marked."""
+    days = [str(t["deadline"]) for t in tasks if t["status"] != "verified"]
+    return cell("、".join(days), badge="bad" if any(t["overdue"] for t in tasks) else "")
+
+
+def _rectification_section(tasks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The check's findings in the rectification loop (SUP-1 整改): its tasks, linked."""
+    rows = [[cell(f"#{t['pk']}", reverse(t["url"], args=[t["pk"]])), cell(t["owner"]), cell(t["deadline"]),
+             cell(t["status_label"], badge="bad" if t["overdue"] else "ok" if t["status"] == "verified" else "warn")]
+            for t in tasks]  # fmt: skip
+    return {"title": _("Rectification"), "headers": [_("Rectification task"), _("Owner"), _("Deadline"),
+            _("Status")], "rows": rows,
+            "empty": _("The findings are rectified in the rectification loop of inspections.")}  # fmt: skip
 
 
 @page
@@ -349,10 +365,13 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     u = request.user
     facts = [(_("Key place"), link_if(u, c.place, "sites:place")), (_("Planned for"), cell(c.planned_on)),
              (_("Checked on"), cell(c.checked_on)), (_("Checked by"), person(c.checker)),
-             (pgettext("registers", "Findings"), cell(c.findings)), (_("Rectify by"), cell(c.rectify_by)),
-             (_("Rectified on"), cell(c.rectified_on)), (_("Rectification"), cell(c.rectification))]  # fmt: skip
+             (pgettext("registers", "Findings"), cell(c.findings))]  # fmt: skip
+    sections = (
+        [_rectification_section(selectors.rectification_tasks([c]).get(c.pk, []))] if c.findings else []
+    )
     ctx = _ctx(request, "checks", title=_("Check of %(place)s") % {"place": c.place.name}, status=_status(c),
-               facts=facts, **action_panels(request, c, CHECK_ACTIONS, "sites:check-action"))  # fmt: skip
+               facts=facts, sections=sections,
+               **action_panels(request, c, CHECK_ACTIONS, "sites:check-action"))  # fmt: skip
     return render(request, "registers/detail.html", ctx)
 
 
