@@ -11,29 +11,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.support import migrations
+
 MOVE = ("sites", "0002_rectification_into_the_loop")
-
-
-def _before(graph):
-    after = set(graph.backwards_plan(MOVE))  # the move and everything that depends on it
-    targets, state = [], []
-    for app in sorted({n[0] for n in graph.nodes}):
-        nodes = {n for n in graph.nodes if n[0] == app and n not in after}
-        leaves = [n for n in nodes if not any(c.key in nodes for c in graph.node_map[n].children)]
-        if not leaves:
-            targets.append((app, None))
-            continue
-        assert len(leaves) == 1, leaves
-        targets.append(leaves[0])
-        state.append(leaves[0])
-    return targets, state
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rectification_rows_survive_the_move():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    targets, before = _before(executor.loader.graph)
+    targets, before = migrations.before(executor.loader.graph, [MOVE])
     executor.migrate(targets)
     try:
         old = executor.loader.project_state(before).apps

@@ -19,7 +19,7 @@ from baomi.core.errors import ValidationFailed
 from baomi.devices import selectors, services
 from baomi.devices.choices import CheckResult, DeviceKind
 from baomi.devices.models import Device, DeviceCheck, Maintenance
-from baomi.kit.api import parse, pick, pick_many
+from baomi.kit.api import RectificationTaskRef, parse, pick, pick_many
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -58,17 +58,6 @@ class DeviceCheckIn(serializers.Serializer):
     result = serializers.ChoiceField(choices=CheckResult.choices)
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     rectify_by = serializers.DateField(required=False, default=None, allow_null=True)
-
-
-class RectificationTaskRef(serializers.Serializer):
-    """A rectification task of the loop opened for a check's problem (SUP-1 整改)."""
-
-    id = serializers.IntegerField(source="pk")
-    finding = serializers.IntegerField()
-    owner = serializers.CharField()
-    deadline = serializers.DateField()
-    status = serializers.CharField()
-    overdue = serializers.BooleanField()
 
 
 class DeviceCheckSerializer(serializers.ModelSerializer):

@@ -663,7 +663,7 @@ def open_register_finding(actor: Any, *, origin: str, origin_id: int, label: str
 
 def _task_move(actor: Any, task: RectificationTask, action: str) -> tuple[RectificationTask, Move]:
     task = (
-        RectificationTask.objects.select_for_update()
+        RectificationTask.objects.select_for_update(of=("self",))  # a register's finding has no run
         .select_related("finding", "finding__run")
         .get(pk=task.pk)
     )

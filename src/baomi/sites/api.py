@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.kit.api import parse, pick
+from baomi.kit.api import RectificationTaskRef, parse, pick
 from baomi.sites import selectors, services
 from baomi.sites.choices import PlaceKind
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
@@ -85,17 +85,6 @@ class CabinetIn(serializers.Serializer):
     custodian = serializers.IntegerField()
     level = serializers.CharField(required=False, default="", allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-
-
-class RectificationTaskRef(serializers.Serializer):
-    """A rectification task of the loop opened for a check's findings (SUP-1 整改)."""
-
-    id = serializers.IntegerField(source="pk")
-    finding = serializers.IntegerField()
-    owner = serializers.CharField()
-    deadline = serializers.DateField()
-    status = serializers.CharField()
-    overdue = serializers.BooleanField()
 
 
 class PlaceCheckSerializer(serializers.ModelSerializer):
