@@ -17,10 +17,10 @@ from baomi.devices import forms, selectors, services
 from baomi.devices.choices import DeviceKind, DeviceStatus
 from baomi.registers.pages import (
     Action,
-    action_panels,
+    action_view,
     cell,
+    detail_page,
     filter_spec,
-    handle_action,
     link_if,
     list_page,
     need,
@@ -184,17 +184,12 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
          _("Technician"), _("On-site supervisor"), _("Fault"), _("Finished on"), _("Result")], "rows": maint,
          "empty": _("No maintenance recorded.")},
     ]  # fmt: skip
-    ctx = {"title": str(d), "status": _status(d), "facts": facts, "sections": sections, "alerts": alerts,
-           "subnav": _subnav(request), "sub": "devices",
-           **action_panels(request, d, DEVICE_ACTIONS, "devices:device-action")}  # fmt: skip
-    return render(request, "registers/detail.html", ctx)
+    return detail_page(request, d, actions=DEVICE_ACTIONS, action_url="devices:device-action", title=str(d),
+                       status=_status(d), facts=facts, sections=sections, alerts=alerts, subnav=_subnav(request),
+                       sub="devices")  # fmt: skip
 
 
-@page
-def device_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    d = selectors.get_device(request.user, pk)
-    handle_action(request, d, DEVICE_ACTIONS, action)
-    return redirect("devices:device", pk=d.pk)
+device_action = action_view(selectors.get_device, DEVICE_ACTIONS, "devices:device")
 
 
 @page
