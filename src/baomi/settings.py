@@ -290,7 +290,9 @@ UPLOAD_LIMITS_MB = {
 FILE_UPLOAD_HANDLERS = [
     "baomi.kit.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Larger uploads wait on disk encrypted under a key held only in memory, never in plaintext
+    # in /tmp (baomi.kit.spool, SEC-4).
+    "baomi.kit.spool.EncryptedTemporaryUploadHandler",
 ]
 
 REST_FRAMEWORK = {
