@@ -243,13 +243,13 @@ def check_device(actor: Any, device: Device, *, checked_on: date | None, result:
     device.next_check_on = add_months(checked_on, device.check_months)
     device.save(update_fields=["next_check_on"])
     task = None
-    if result == CheckResult.PROBLEM:
+    if result == CheckResult.PROBLEM and rectify_by is not None:  # set above for a problem
         head = device.department.head
         task = rectification.open_task(
             actor, origin=selectors.CHECK_ORIGIN, origin_id=chk.pk, url=reverse("devices:device", args=[device.pk]),
             label=gettext("Check of %(device)s on %(day)s") % {"device": device.asset_number, "day": checked_on.isoformat()},
             description=chk.note, measures=chk.note, department=device.department,
-            place=device.place.name if device.place_id else "",
+            place=device.place.name if device.place is not None else "",
             owner=head if head is not None and head.is_active else device.custodian, deadline=rectify_by,
         )  # fmt: skip
     record(actor, DevicesEvent.DEVICE_CHECKED, device,

@@ -268,7 +268,7 @@ class Finding(models.Model):
     @property
     def source_title(self) -> str:
         """What found it: the inspection's title or the register check's label."""
-        return self.run.title if self.run_id else self.origin_label
+        return self.run.title if self.run is not None else self.origin_label
 
 
 class RectificationTask(models.Model):

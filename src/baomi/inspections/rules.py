@@ -130,8 +130,8 @@ class AnswerRule:
 
 def inspects_finding(user: Any, finding: Finding) -> bool:
     """An inspector of the finding's run, or — for a register check's finding — its checker."""
-    if finding.run_id is None:
-        return finding.recorded_by_id == user.pk
+    if finding.run is None:
+        return bool(finding.recorded_by_id == user.pk)
     return on_run(user, finding.run)
 
 

@@ -47,7 +47,7 @@ def open_task(actor: Any, *, origin: str, origin_id: int, label: str, url: str, 
     answers = problem_found.send(sender=origin, actor=actor, origin_id=origin_id, label=label, url=url,
                                  description=description, department=department, place=place, owner=owner,
                                  deadline=deadline, measures=measures)  # fmt: skip
-    keys = [answer for _receiver, answer in answers if answer is not None]
+    keys = [int(answer) for _receiver, answer in answers if answer is not None]
     return keys[0] if keys else None
 
 
@@ -58,6 +58,7 @@ def tasks_of(origin: str, origin_ids: Iterable[int]) -> dict[int, list[dict[str,
     if not ids:
         return out
     for _receiver, answer in tasks_asked.send(sender=origin, origin_ids=ids):
-        for key, tasks in (answer or {}).items():
-            out.setdefault(key, []).extend(tasks)
+        if isinstance(answer, dict):
+            for key, tasks in answer.items():
+                out.setdefault(key, []).extend(tasks)
     return out

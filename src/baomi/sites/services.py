@@ -370,7 +370,7 @@ def record_check(actor: Any, check: PlaceCheck, *, checked_on: date | None, find
     place.next_check_on = add_months(checked_on, place.check_months)
     place.save(update_fields=["next_check_on"])
     task = None
-    if findings:
+    if findings and rectify_by is not None:  # checked above: findings need a deadline
         task = rectification.open_task(
             actor, origin=selectors.CHECK_ORIGIN, origin_id=check.pk, url=reverse("sites:check", args=[check.pk]),
             label=gettext("Check of %(place)s on %(day)s") % {"place": place.name, "day": checked_on.isoformat()},
