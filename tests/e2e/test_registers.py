@@ -155,3 +155,38 @@ def test_a_meeting_cannot_close_while_a_carrier_is_out(page, org, shot):
     page.wait_for_selector("text=已收回。")
     page.click("button:has-text('结束会议')")
     page.wait_for_selector("text=会议已结束")
+
+
+def test_a_place_check_finding_is_rectified_in_the_loop(page, org, shot):
+    """SUP-5, SUP-1 整改 (issue 16 §1): the officer records a place check with findings; the
+    check's page shows the rectification task of the loop; the place's responsible person reports
+    on the task's page, the officer verifies it there, and back on the check it is rectified."""
+    from baomi.sites import services as sites
+
+    chk = sites.plan_check(org.security_officer, place(org, name="档案室"), planned_on=timezone.localdate())
+    login(page, "security_officer", PASSWORD)
+    page.wait_for_selector("text=退出")
+    page.goto(page.base_url + f"/sites/checks/{chk.pk}/")
+    form = "form[action$='/record/']"
+    page.fill(f"{form} textarea[name=findings]", "保密柜密码三个月未更换")
+    page.fill(f"{form} input[name=rectify_by]", (timezone.localdate() + dt.timedelta(days=14)).isoformat())
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_selector("text=已登记检查结果")
+    page.wait_for_selector("h2:has-text('整改')")
+    shot(page, "registers-place-check-task-in-the-loop")
+    task = page.locator("table.data a[href^='/inspections/rectification/']").first
+    task_url = task.get_attribute("href")
+    task.click()
+    page.wait_for_selector(f"a[href='/sites/checks/{chk.pk}/']")  # the task names its check
+    switch_to(page, "staff_secret")
+    page.goto(page.base_url + task_url)
+    page.fill("textarea[name=report]", "已更换密码并登记")
+    page.click("button:has-text('提交验收')")
+    page.wait_for_selector("text=整改情况已提交验收")
+    switch_to(page, "security_officer")
+    page.goto(page.base_url + task_url)
+    page.click("button:has-text('验收通过')")
+    page.wait_for_selector("text=整改已验收通过")
+    page.click(f"a[href='/sites/checks/{chk.pk}/']")
+    page.wait_for_selector(".badge:has-text('已整改')")
+    shot(page, "registers-place-check-rectified")

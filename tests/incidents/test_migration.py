@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.support import migrations
+
 # The first migration of the move in each app; everything that depends on one of them is
 # unapplied to get back to the stub (other apps' later migrations included).
 MOVE = [
@@ -22,29 +24,11 @@ MOVE = [
 ]
 
 
-def _before_the_move(graph):
-    """One target per app: its newest migration that does not depend on the move (or None)."""
-    after = set()
-    for node in MOVE:
-        after |= set(graph.backwards_plan(node))  # the node and everything that depends on it
-    targets, state = [], []
-    for app in sorted({n[0] for n in graph.nodes}):
-        nodes = {n for n in graph.nodes if n[0] == app and n not in after}
-        leaves = [n for n in nodes if not any(c.key in nodes for c in graph.node_map[n].children)]
-        if not leaves:
-            targets.append((app, None))
-            continue
-        assert len(leaves) == 1, leaves
-        targets.append(leaves[0])
-        state.append(leaves[0])
-    return targets, state
-
-
 @pytest.mark.django_db(transaction=True)
 def test_rows_survive_the_move():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    targets, before = _before_the_move(executor.loader.graph)
+    targets, before = migrations.before(executor.loader.graph, MOVE)
     executor.migrate(targets)
     try:
         old = executor.loader.project_state(before).apps

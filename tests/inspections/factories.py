@@ -18,10 +18,12 @@ def today() -> Any:
 
 
 def default_template() -> Any:
-    """The shipped checklist (migration 0002); recreated if a transactional test emptied the tables."""
+    """The shipped checklist (migrations 0002 and 0004: version 2); recreated if a transactional
+    test emptied the tables."""
     template = selectors.default_template()
     if template is None:
         importlib.import_module("baomi.inspections.migrations.0002_default_template").create(apps, None)
+        importlib.import_module("baomi.inspections.migrations.0004_default_template_v2").forwards(apps, None)
         template = selectors.default_template()
     return template
 

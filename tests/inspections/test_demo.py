@@ -3,6 +3,7 @@ annual self-assessment in progress with measured checks (SUP-1)."""
 
 from __future__ import annotations
 
+from baomi.inspections.default_template import REGISTER_ITEMS
 from baomi.inspections.models import Finding, RectificationTask, Run
 
 
@@ -19,7 +20,10 @@ def test_demo(db, settings):
     states = set(RectificationTask.objects.values_list("status", flat=True))
     assert {"submitted", "returned", "verified"} <= states
     annual = Run.objects.get(kind="annual")
-    assert annual.status == "open" and annual.answers.exclude(measured=None).count() == 11
+    # the default checklist's eleven measured items, and the registers' seven of version 2
+    assert annual.status == "open" and annual.answers.exclude(measured=None).count() == 11 + len(
+        REGISTER_ITEMS
+    )
     # one returned task has run past its deadline: the overdue list is not empty on first run
     from baomi.accounts.models import User
     from baomi.inspections import selectors

@@ -135,7 +135,14 @@ def test_checks_pass_or_find_and_rectify(org):
     chk.refresh_from_db()
     p.refresh_from_db()
     assert chk.status == "findings" and p.next_check_on > today()
-    services.rectify_check(org.security_officer, chk, rectified_on=today(), note="已更换门禁")
+    # The findings are rectified in THE rectification loop (SUP-1): the owner reports, the
+    # office verifies, and the check follows (tests/sites/test_rectification_loop.py).
+    from baomi.inspections import services as loop
+    from baomi.inspections.models import RectificationTask
+
+    task = RectificationTask.objects.get(finding__origin="sites.place_check", finding__origin_id=chk.pk)
+    loop.submit_task(task.owner, task, report="已更换门禁")
+    loop.verify_task(org.security_officer, task)
     chk.refresh_from_db()
     assert chk.status == "rectified"
     assert_audited(SitesEvent.PLACE_CHECK_RECTIFIED, chk, org.security_officer)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,7 +19,7 @@ from baomi.core.errors import ValidationFailed
 from baomi.devices import selectors, services
 from baomi.devices.choices import CheckResult, DeviceKind
 from baomi.devices.models import Device, DeviceCheck, Maintenance
-from baomi.kit.api import parse, pick, pick_many
+from baomi.kit.api import RectificationTaskRef, parse, pick, pick_many
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -57,13 +57,22 @@ class DeviceCheckIn(serializers.Serializer):
     checked_on = serializers.DateField()
     result = serializers.ChoiceField(choices=CheckResult.choices)
     note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    rectify_by = serializers.DateField(required=False, default=None, allow_null=True)
 
 
 class DeviceCheckSerializer(serializers.ModelSerializer):
+    rectification_tasks = serializers.SerializerMethodField()
+
     class Meta:
         model = DeviceCheck
-        fields = ["id", "device", "checked_on", "result", "note", "checker"]
+        fields = ["id", "device", "checked_on", "result", "note", "checker", "rectification_tasks"]
         read_only_fields = fields
+
+    @extend_schema_field(RectificationTaskRef(many=True))
+    def get_rectification_tasks(self, obj: DeviceCheck) -> list[dict[str, Any]]:
+        """The tasks of the rectification loop (inspections) that rectify its problem."""
+        tasks = selectors.rectification_tasks([obj]).get(obj.pk, [])
+        return list(RectificationTaskRef(tasks, many=True).data)
 
 
 class MaintenanceIn(serializers.Serializer):

@@ -14,7 +14,7 @@ from baomi.contractors.selectors import qualified_contractors
 from baomi.core.levels import STATE_SECRET_LEVELS, Level
 from baomi.devices import selectors
 from baomi.devices.choices import CheckResult, DeviceKind
-from baomi.registers.forms import person_field, text_area, today_field
+from baomi.registers.forms import date_field, person_field, text_area, today_field
 from baomi.sites.selectors import usable_places
 
 LEVELS = [(lv.value, lv.label) for lv in Level if lv in STATE_SECRET_LEVELS]
@@ -73,6 +73,11 @@ class CheckForm(forms.Form):
     checked_on = today_field(_("Checked on"))
     result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    rectify_by = date_field(
+        _("Rectify by"),
+        required=False,
+        help_text=_("For a problem: by when it must be rectified (default: in 30 days)."),
+    )
 
 
 class MaintenanceForm(forms.Form):

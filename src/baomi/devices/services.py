@@ -19,7 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
@@ -30,7 +32,7 @@ from baomi.devices import lifecycle, selectors
 from baomi.devices.choices import REMOVABLE_KINDS, CheckResult, DeviceKind, DeviceStatus
 from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device, DeviceCheck, Maintenance
-from baomi.kit import incidents
+from baomi.kit import incidents, rectification
 from baomi.kit.exports import issue_export
 from baomi.kit.service import internal, own_transaction, service
 from baomi.registers import checks
@@ -210,11 +212,15 @@ def commission_device(actor: Any, device: Device, *, on: date | None = None) -> 
 
 
 @service
-def check_device(
-    actor: Any, device: Device, *, checked_on: date | None, result: str, note: str = ""
-) -> DeviceCheck:
+def check_device(actor: Any, device: Device, *, checked_on: date | None, result: str, note: str = "",
+                 rectify_by: date | None = None) -> DeviceCheck:  # fmt: skip
     """Record a periodic check of a device (SUP-6); the next check falls due ``check_months``
-    later. A problem needs a note. *Requires* ``check``. *Audits* DEVICE_CHECKED."""
+    later. A problem needs a note and goes into THE rectification loop of inspections (SUP-1
+    整改, ``baomi.kit.rectification``): a finding naming the check and a task for the head of
+    the device's department (else its custodian) by ``rectify_by`` — by default
+    ``DEVICES_RECTIFY_DAYS`` after the check — reminded, verified and closed there.
+    *Requires* ``check``. *Audits* DEVICE_CHECKED (with the task; the loop audits
+    FINDING_RECORDED and TASK_ASSIGNED)."""
     device = _locked(device)
     policy.require(actor, "check", device)
     if device.status not in (DeviceStatus.IN_USE, DeviceStatus.PROCURED):
@@ -226,14 +232,28 @@ def check_device(
         checks.fail("result", _("Choose the result."))
     if result == CheckResult.PROBLEM and not note.strip():
         checks.fail("note", _("Describe the problem found."))
+    if result == CheckResult.PROBLEM:
+        rectify_by = rectify_by or checked_on + timedelta(days=settings.DEVICES_RECTIFY_DAYS)
+        if rectify_by < checked_on:
+            checks.fail("rectify_by", _("The rectification deadline cannot be before the check."))
     chk = DeviceCheck(
         device=device, checked_on=checked_on, result=result, note=note.strip()[:300], checker=actor
     )
     chk.save()
     device.next_check_on = add_months(checked_on, device.check_months)
     device.save(update_fields=["next_check_on"])
+    task = None
+    if result == CheckResult.PROBLEM and rectify_by is not None:  # set above for a problem
+        head = device.department.head
+        task = rectification.open_task(
+            actor, origin=selectors.CHECK_ORIGIN, origin_id=chk.pk, url=reverse("devices:device", args=[device.pk]),
+            label=gettext("Check of %(device)s on %(day)s") % {"device": device.asset_number, "day": checked_on.isoformat()},
+            description=chk.note, measures=chk.note, department=device.department,
+            place=device.place.name if device.place is not None else "",
+            owner=head if head is not None and head.is_active else device.custodian, deadline=rectify_by,
+        )  # fmt: skip
     record(actor, DevicesEvent.DEVICE_CHECKED, device,
-           details={"check": chk.pk, "result": result, "next_check_on": device.next_check_on})  # fmt: skip
+           details={"check": chk.pk, "result": result, "next_check_on": device.next_check_on, "task": task})  # fmt: skip
     return chk
 
 

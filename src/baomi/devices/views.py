@@ -17,10 +17,10 @@ from baomi.devices import forms, selectors, services
 from baomi.devices.choices import DeviceKind, DeviceStatus
 from baomi.registers.pages import (
     Action,
-    action_panels,
+    action_view,
     cell,
+    detail_page,
     filter_spec,
-    handle_action,
     link_if,
     list_page,
     need,
@@ -50,6 +50,17 @@ def _due(day: Any) -> Any:
     if day is None:
         return cell(None)
     return cell(day, badge="bad" if day < timezone.localdate() else "")
+
+
+def _rectification(tasks: list[dict[str, Any]]) -> Any:
+    """A check's problem in the rectification loop (SUP-1 整改): its task, linked, with owner,
+    deadline and status (overdue in red)."""
+    if not tasks:
+        return cell(None)
+    t = tasks[-1]
+    text = f"#{t['pk']} {t['status_label']} · {t['owner']} · {t['deadline']}"
+    badge = "bad" if t["overdue"] else "ok" if t["status"] == "verified" else "warn"
+    return cell(text, reverse(t["url"], args=[t["pk"]]), badge=badge)
 
 
 def _check_due(device: Any) -> Any:
@@ -158,30 +169,27 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   (_("Destruction body"), link_if(u, d.destroyed_by, "contractors:contractor")),
                   (_("Destruction reference"), cell(d.destruction_ref)), (_("Scrapped on"), cell(d.scrapped_on))]  # fmt: skip
     alerts = [_("Lost: an incident was opened (#%(id)s).") % {"id": d.incident_id}] if d.incident_id else []
+    shown = list(selectors.checks_of(u, d)[:50])
+    tasks = selectors.rectification_tasks(shown)
     checks = [[cell(c.checked_on), cell(c.get_result_display(), badge="ok" if c.result == "ok" else "bad"),
-               person(c.checker), cell(c.note)] for c in selectors.checks_of(u, d)[:50]]  # fmt: skip
+               person(c.checker), cell(c.note), _rectification(tasks.get(c.pk, []))] for c in shown]  # fmt: skip
     maint = [[cell(m.started_on), link_if(u, m.contractor, "contractors:contractor"),
               link_if(u, m.qualification, "contractors:qualification", m.qualification.number), cell(m.technician),
               person(m.supervisor), cell(m.fault), cell(m.finished_on), cell(m.result)]
              for m in selectors.maintenances_of(u, d)]  # fmt: skip
     sections = [
-        {"title": _("Checks"), "headers": [_("Checked on"), _("Result"), _("Checked by"), _("Note")], "rows": checks,
-         "empty": _("No check recorded.")},
+        {"title": _("Checks"), "headers": [_("Checked on"), _("Result"), _("Checked by"), _("Note"),
+         _("Rectification")], "rows": checks, "empty": _("No check recorded.")},
         {"title": _("Maintenance"), "headers": [_("Started on"), _("Contractor"), _("Qualification relied on"),
          _("Technician"), _("On-site supervisor"), _("Fault"), _("Finished on"), _("Result")], "rows": maint,
          "empty": _("No maintenance recorded.")},
     ]  # fmt: skip
-    ctx = {"title": str(d), "status": _status(d), "facts": facts, "sections": sections, "alerts": alerts,
-           "subnav": _subnav(request), "sub": "devices",
-           **action_panels(request, d, DEVICE_ACTIONS, "devices:device-action")}  # fmt: skip
-    return render(request, "registers/detail.html", ctx)
+    return detail_page(request, d, actions=DEVICE_ACTIONS, action_url="devices:device-action", title=str(d),
+                       status=_status(d), facts=facts, sections=sections, alerts=alerts, subnav=_subnav(request),
+                       sub="devices")  # fmt: skip
 
 
-@page
-def device_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    d = selectors.get_device(request.user, pk)
-    handle_action(request, d, DEVICE_ACTIONS, action)
-    return redirect("devices:device", pk=d.pk)
+device_action = action_view(selectors.get_device, DEVICE_ACTIONS, "devices:device")
 
 
 @page

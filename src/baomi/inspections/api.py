@@ -203,8 +203,8 @@ class OverrideIn(serializers.Serializer):
 class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
-        fields = ["id", "run", "item", "department", "place", "severity", "description", "status", "recorded_at",
-                  "closed_at"]  # fmt: skip
+        fields = ["id", "run", "origin", "origin_id", "origin_label", "item", "department", "place", "severity",
+                  "description", "status", "recorded_at", "closed_at"]  # fmt: skip
         read_only_fields = fields
 
 

@@ -1,7 +1,9 @@
 """The default checklist: the 13 inspection areas of 实施条例 Art 58 (R-SITE-4), with check items
 drawn from the duties of LAW.md. Items that name a probe are measured from baomi's own records
-(``baomi.kit.probes``). Shipped by migration 0002 as version 1, published; the security officer
-edits copies (SUP-1). Plain data: the migration imports it, so never rename a key here.
+(``baomi.kit.probes``). Shipped by migration 0002 as version 1, published; version 2 (migration
+0004) adds :data:`REGISTER_ITEMS`, the supervision registers' measured checks (issue 16 §8), and
+retires version 1 — runs opened on version 1 keep it. The security officer edits copies (SUP-1).
+Plain data: the migrations import it, so never rename a key here.
 """
 
 from __future__ import annotations
@@ -76,3 +78,23 @@ AREAS: list[tuple[str, list[tuple[str, str, int, bool, str]]]] = [
         ("对发现的问题落实整改", "查阅上次检查整改台账", 3, False, ""),
     ]),
 ]  # fmt: skip
+
+
+# Version 2 (migration 0004, issue 16 §8): the registers' measured checks, each in the Art 58
+# area of its probe — (area number, item text, how to check, score, evidence required, probe key).
+REGISTER_ITEMS: list[tuple[int, str, str, int, bool, str]] = [
+    (9, "涉密载体存放在已登记的保密柜中", "由系统按载体台账存放位置和保密柜登记计算", 4, False,
+     "carriers.unregistered_places"),
+    (9, "保密要害部位按期开展保密检查", "由系统按要害部位检查到期日计算", 3, False, "sites.places_past_check"),
+    (7, "涉密设备和移动存储介质按期检查", "由系统按设备和介质检查到期日计算", 4, False, "devices.past_check"),
+    (7, "涉密信息系统按期开展风险评估（绝密每年，机密、秘密每两年）", "由系统按信息系统风险评估到期日计算", 4,
+     False, "systems.overdue_assessments"),
+    (10, "外协单位的保密资质在有效期内", "由系统按保密资质有效期计算", 3, False,
+     "contractors.expired_qualifications"),
+    (11, "涉密会议发放的载体会后全部收回", "由系统按会议载体发放和收回记录计算", 4, False,
+     "meetings.unrecovered_carriers"),
+    (13, "重要数据和核心数据每年开展风险评估", "由系统按数据风险评估到期日计算", 3, False,
+     "dataassets.overdue_assessments"),
+]  # fmt: skip
+
+V2_NOTE = "依据《中华人民共和国保守国家秘密法实施条例》第五十八条规定的检查内容编制；第2版增加要害部位、设备、信息系统、数据、涉密会议和外协单位登记簿的测量项。"

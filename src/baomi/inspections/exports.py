@@ -75,7 +75,7 @@ def export_tasks(actor: Any, tasks: Any) -> tuple[bytes, str, str]:
                _("Verified by"), _("Verified at")])  # fmt: skip
     for t in rows:
         f = t.finding
-        ws.append([t.pk, f.pk, f.run.title, f.department.name if f.department_id else f.place, f.get_severity_display(),
+        ws.append([t.pk, f.pk, f.source_title, f.department.name if f.department_id else f.place, f.get_severity_display(),
                    f.description, t.measures, _who(t.owner), t.deadline, t.get_status_display(),
                    _("Yes") if t.is_overdue(today) else "", _local(t.submitted_at), _who(t.verified_by),
                    _local(t.verified_at)])  # fmt: skip

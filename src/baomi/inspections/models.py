@@ -226,9 +226,15 @@ class Answer(models.Model):
 
 class Finding(models.Model):
     """A problem found by a run (SUP-1), with its severity and the department or place that must
-    rectify it. Invariant: closed only when every task is verified."""
+    rectify it — or by a register's own periodic check (a key place, a device: ``run`` is empty
+    and ``origin``/``origin_id`` name the check, ``baomi.kit.rectification``; its checker, the
+    ``recorded_by``, plays the inspector). Invariant: closed only when every task is verified."""
 
-    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="findings")
+    run = models.ForeignKey(Run, on_delete=models.PROTECT, related_name="findings", null=True, blank=True)
+    origin = models.CharField(_("found by"), max_length=40, blank=True, editable=False)
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    origin_label = models.CharField(_("found by"), max_length=200, blank=True, editable=False)
+    origin_url = models.CharField(max_length=200, blank=True, editable=False)  # the check's page
     item = models.ForeignKey(CheckItem, verbose_name=_("check item"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")  # fmt: skip
     department = models.ForeignKey("accounts.Department", verbose_name=_("department"), null=True, blank=True,
@@ -247,12 +253,22 @@ class Finding(models.Model):
     class Meta:
         verbose_name = _("finding")
         ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["origin", "origin_id"], name="inspection_finding_origin")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(run__isnull=False) | ~models.Q(origin=""),
+                                   name="inspection_finding_source"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"#{self.pk}"
 
     def audit_label(self) -> str:
         return f"#{self.pk}"
+
+    @property
+    def source_title(self) -> str:
+        """What found it: the inspection's title or the register check's label."""
+        return self.run.title if self.run is not None else self.origin_label
 
 
 class RectificationTask(models.Model):

@@ -9,6 +9,8 @@
   department they head, and nobody verifies a task they own.
 - A department head follows the inspections of their department.
 - The owner of a rectification task sees it and its finding, and submits it.
+- A finding of a register's own check (a key place's, a device's; no run) is managed and its
+  tasks verified by the person who recorded the check, in the inspector's place.
 """
 
 from __future__ import annotations
@@ -126,15 +128,29 @@ class AnswerRule:
         return queryset.filter(run__in=policy.visible(user, Run.objects.all(), "view"))
 
 
+def inspects_finding(user: Any, finding: Finding) -> bool:
+    """An inspector of the finding's run, or — for a register check's finding — its checker."""
+    if finding.run is None:
+        return bool(finding.recorded_by_id == user.pk)
+    return on_run(user, finding.run)
+
+
+def _inspects_finding_q(user: Any, path: str = "") -> Q:
+    """SQL twin of :func:`inspects_finding`; ``path`` leads to the finding (``""``, ``"finding__"``)."""
+    return _on_run_q(user, f"{path}run__") | Q(**{f"{path}run": None, f"{path}recorded_by_id": user.pk})
+
+
 class FindingRule:
     actions = frozenset({"view", "manage"})
 
     def can(self, user: Any, action: str, obj: Finding) -> bool:
-        run = obj.run
         if action == "manage":
             # SUP-1: the inspectors assign rectification; the office and the lead close.
-            return is_officer(user) or on_run(user, run)
-        if policy.can(user, "view", run):
+            return is_officer(user) or inspects_finding(user, obj)
+        if obj.run_id is None:
+            if is_officer(user) or is_leader(user) or inspects_finding(user, obj):
+                return True
+        elif policy.can(user, "view", obj.run):
             return True
         if obj.department_id is not None and obj.department_id in headed_ids(user):
             return True  # the head of the department that must rectify
@@ -144,10 +160,15 @@ class FindingRule:
         if is_officer(user):
             return queryset
         if action == "manage":
-            return queryset.filter(_on_run_q(user, "run__"))
+            return queryset.filter(_inspects_finding_q(user))
+        if is_leader(user):
+            return queryset  # every run, and every register check's finding
         runs = policy.visible(user, Run.objects.all(), "view")
         owned = RectificationTask.objects.filter(finding_id=OuterRef("pk"), owner_id=user.pk)
-        return queryset.filter(Q(run__in=runs) | Q(department_id__in=headed_ids(user)) | Q(Exists(owned)))
+        mine = Q(run=None, recorded_by_id=user.pk)
+        return queryset.filter(
+            Q(run__in=runs) | mine | Q(department_id__in=headed_ids(user)) | Q(Exists(owned))
+        )
 
 
 class TaskRule:
@@ -159,7 +180,7 @@ class TaskRule:
             return own  # the owner reports what was done
         if action == "verify":
             # SUP-1: the inspector verifies; nobody verifies their own task.
-            return not own and (is_officer(user) or on_run(user, obj.finding.run))
+            return not own and (is_officer(user) or inspects_finding(user, obj.finding))
         return own or policy.can(user, "view", obj.finding)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
@@ -167,14 +188,18 @@ class TaskRule:
         if action == "submit":
             return queryset.filter(own)
         if action == "verify":
-            mine = queryset if is_officer(user) else queryset.filter(_on_run_q(user, "finding__run__"))
+            mine = queryset if is_officer(user) else queryset.filter(_inspects_finding_q(user, "finding__"))
             return mine.exclude(own)
         findings = policy.visible(user, Finding.objects.all(), "view")
         return queryset.filter(own | Q(finding__in=findings))
 
 
 def _inspects(user: Any) -> bool:
-    return Run.objects.filter(_on_run_q(user)).exists() or Plan.objects.filter(lead_id=user.pk).exists()
+    return (
+        Run.objects.filter(_on_run_q(user)).exists()
+        or Plan.objects.filter(lead_id=user.pk).exists()
+        or Finding.objects.filter(run=None, recorded_by_id=user.pk).exists()
+    )
 
 
 policy.register(Template, TemplateRule())

@@ -196,6 +196,27 @@ def tasks_of(viewer: Any, finding: Finding) -> QuerySet[RectificationTask]:
     return tasks(viewer).filter(finding=finding)
 
 
+def origin_tasks(origin: str, origin_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The rectification tasks opened for checks of a register (``baomi.kit.rectification``), by
+    check, in one query: what the check's page shows (owner, deadline, status). Not filtered by
+    viewer — the check's own page decides who sees the check; the task's page decides who follows
+    the link."""
+    today = timezone.localdate()
+    out: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        RectificationTask.objects.filter(finding__origin=origin, finding__origin_id__in=origin_ids)
+        .select_related("owner", "finding")
+        .order_by("finding__origin_id", "deadline", "id")
+    )
+    for t in rows:
+        out.setdefault(int(t.finding.origin_id or 0), []).append({
+            "pk": t.pk, "url": "inspections:task", "finding": t.finding_id,
+            "owner": t.owner.full_name or t.owner.username, "deadline": t.deadline, "status": t.status,
+            "status_label": t.get_status_display(), "overdue": t.is_overdue(today),
+        })  # fmt: skip
+    return out
+
+
 def open_evidence(viewer: Any, kind: str, pk: Any, blob_id: Any) -> tuple[Any, Any]:
     """Decrypt an evidence file of an answer or a task for someone who may see it; the vault
     audits the read (BLOB_READ). Returns ``(blob, reader)``."""

@@ -45,7 +45,7 @@ from baomi.inspections.models import (
     Run,
     Template,
 )
-from baomi.kit import probes
+from baomi.kit import probes, rectification
 from baomi.kit.service import internal, own_transaction, service
 from baomi.kit.uploads import limited
 
@@ -629,9 +629,41 @@ def assign_task(
     return task
 
 
+@internal
+def open_register_finding(actor: Any, *, origin: str, origin_id: int, label: str, url: str, description: str,
+                          department: Any, place: str, owner: Any, deadline: date, measures: str) -> RectificationTask:  # fmt: skip
+    """A register's own periodic check found a problem (a key place's check, SUP-5; a device's,
+    SUP-6): record it as a finding of the loop that names the check, and assign its
+    rectification task to ``owner`` — or, without one, the head of ``department`` — by
+    ``deadline`` (SUP-1 整改). From here the loop's reminders, overdue marks, submission and
+    verification apply; the checker (``actor``) verifies like an inspector.
+
+    Runs inside the register's service transaction, which has checked that ``actor`` may record
+    the check (``baomi.kit.rectification``: the receiver in ``inspections/signals.py`` calls
+    it). *Audits* FINDING_RECORDED and TASK_ASSIGNED."""
+    finding = Finding(run=None, origin=origin, origin_id=origin_id, origin_label=label[:200], origin_url=url,
+                      department=department, place=(place or "")[:200], severity=Severity.GENERAL,
+                      recorded_by=actor, description=_text(description, "findings", _("Describe the problem.")))  # fmt: skip
+    owner = owner or _default_owner(finding)
+    if not owner.is_active:
+        raise ValidationFailed(_("This account is disabled."), fields={"owner": ["inactive"]})
+    finding.save()
+    record(actor, InspectionEvent.FINDING_RECORDED, finding,
+           details={"origin": origin, "origin_id": origin_id, "severity": finding.severity})  # fmt: skip
+    move = next_move(lifecycle.FINDING_TRANSITIONS, finding.status, "assign_task")
+    task = RectificationTask(finding=finding, owner=owner, deadline=deadline, created_by=actor,
+                             measures=_text(measures, "findings", _("Say what must be done.")))  # fmt: skip
+    task.save()
+    finding.status = move.next_state
+    finding.save(update_fields=["status"])
+    record(actor, move.event, task, details={"finding": finding.pk, "owner": owner.pk, "deadline": deadline,
+                                             "origin": origin})  # fmt: skip
+    return task
+
+
 def _task_move(actor: Any, task: RectificationTask, action: str) -> tuple[RectificationTask, Move]:
     task = (
-        RectificationTask.objects.select_for_update()
+        RectificationTask.objects.select_for_update(of=("self",))  # a register's finding has no run
         .select_related("finding", "finding__run")
         .get(pk=task.pk)
     )
@@ -672,6 +704,9 @@ def verify_task(actor: Any, task: RectificationTask) -> RectificationTask:
         finding.status, finding.closed_at = close.next_state, timezone.now()
         finding.save(update_fields=["status", "closed_at"])
         record(actor, close.event, finding, details={"tasks": finding.tasks.count()})
+        if finding.origin:  # a register's check: it moves on with the loop (kit.rectification)
+            rectification.closed.send(sender=finding.origin, actor=actor, origin_id=finding.origin_id,
+                                      finding=finding)  # fmt: skip
     return task
 
 

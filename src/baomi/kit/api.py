@@ -62,3 +62,15 @@ class ViewSet(viewsets.GenericViewSet):
 
     def input(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
         return parse(serializer_class, self.request)
+
+
+class RectificationTaskRef(serializers.Serializer):
+    """A task of the rectification loop opened for a register check's findings (SUP-1 整改,
+    ``baomi.kit.rectification.tasks_of``): what a check's API shows of it."""
+
+    id = serializers.IntegerField(source="pk")
+    finding = serializers.IntegerField()
+    owner = serializers.CharField()
+    deadline = serializers.DateField()
+    status = serializers.CharField()
+    overdue = serializers.BooleanField()

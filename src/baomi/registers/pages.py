@@ -172,6 +172,35 @@ def handle_action(request: HttpRequest, obj: Any, actions: list[Action], name: s
     return result[0] if result else None
 
 
+def detail_page(request: HttpRequest, obj: Any, *, actions: list[Action], action_url: str,
+                **context: Any) -> HttpResponse:  # fmt: skip
+    """Render ``registers/detail.html`` for ``obj``: the context the view built (``title``,
+    ``status``, ``facts``, ``sections``, ``subnav``, ...) and the action panels the viewer may
+    use (``action_url``: the URL name of the register's :func:`action_view`)."""
+    from django.shortcuts import render
+
+    return render(
+        request, "registers/detail.html", {**context, **action_panels(request, obj, actions, action_url)}
+    )
+
+
+def action_view(get: Callable[[Any, Any], Any], actions: list[Action], detail: str,
+                back: Callable[[Any], Any] = lambda obj: obj.pk) -> Callable[..., HttpResponse]:  # fmt: skip
+    """The ``<pk>/<action>/`` view of a register's detail page: ``get(user, pk)`` fetches the
+    object as the viewer may see it (absent or forbidden: the audited 404), the posted action
+    runs (:func:`handle_action`), and the page redirects back to ``detail`` (its ``pk`` is
+    ``back(obj)``)."""
+    from django.shortcuts import redirect
+
+    @page
+    def view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        obj = get(request.user, pk)
+        handle_action(request, obj, actions, action)
+        return redirect(detail, pk=back(obj))
+
+    return view
+
+
 def filter_spec(name: str, label: Any, options: Iterable[tuple[Any, Any]], value: str) -> dict[str, Any]:
     return {"name": name, "label": label, "options": choices_of(options), "value": value}
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from baomi.kit.api import parse, pick
+from baomi.kit.api import RectificationTaskRef, parse, pick
 from baomi.sites import selectors, services
 from baomi.sites.choices import PlaceKind
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
@@ -87,11 +88,29 @@ class CabinetIn(serializers.Serializer):
 
 
 class PlaceCheckSerializer(serializers.ModelSerializer):
+    rectification_tasks = serializers.SerializerMethodField()
+
     class Meta:
         model = PlaceCheck
-        fields = ["id", "place", "planned_on", "status", "checked_on", "checker", "findings", "rectify_by",
-                  "rectified_on", "rectification"]  # fmt: skip
+        fields = [
+            "id",
+            "place",
+            "planned_on",
+            "status",
+            "checked_on",
+            "checker",
+            "findings",
+            "rectification_tasks",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(RectificationTaskRef(many=True))
+    def get_rectification_tasks(self, obj: PlaceCheck) -> list[dict[str, Any]]:
+        """The tasks of the rectification loop (inspections) that rectify its findings."""
+        if not obj.findings:
+            return []
+        tasks = selectors.rectification_tasks([obj]).get(obj.pk, [])
+        return list(RectificationTaskRef(tasks, many=True).data)
 
 
 class PlaceCheckPlanIn(serializers.Serializer):
@@ -102,11 +121,6 @@ class PlaceCheckRecordIn(serializers.Serializer):
     checked_on = serializers.DateField()
     findings = serializers.CharField(required=False, default="", allow_blank=True)
     rectify_by = serializers.DateField(required=False, default=None, allow_null=True)
-
-
-class PlaceCheckRectifyIn(serializers.Serializer):
-    rectified_on = serializers.DateField()
-    note = serializers.CharField()
 
 
 class KeyDepartmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -207,7 +221,8 @@ class CabinetViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PlaceCheckViewSet(viewsets.ReadOnlyModelViewSet):
-    """Periodic checks of key places, with findings and rectification (SUP-5)."""
+    """Periodic checks of key places with their findings (SUP-5); the findings are rectified in
+    the rectification loop (``/api/v1/inspections/tasks/``, SUP-1 整改)."""
 
     serializer_class = PlaceCheckSerializer
 
@@ -221,12 +236,6 @@ class PlaceCheckViewSet(viewsets.ReadOnlyModelViewSet):
     def record(self, request: Request, pk: Any = None) -> Response:
         d = parse(PlaceCheckRecordIn, request)
         return Response(PlaceCheckSerializer(services.record_check(request.user, selectors.get_check(
-            request.user, pk), **d)).data)  # fmt: skip
-
-    @action(detail=True, methods=["post"])
-    def rectify(self, request: Request, pk: Any = None) -> Response:
-        d = parse(PlaceCheckRectifyIn, request)
-        return Response(PlaceCheckSerializer(services.rectify_check(request.user, selectors.get_check(
             request.user, pk), **d)).data)  # fmt: skip
 
 

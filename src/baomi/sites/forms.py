@@ -103,8 +103,3 @@ class RecordCheckForm(forms.Form):
     checked_on = today_field(_("Checked on"))
     findings = text_area(pgettext_lazy("registers", "Findings"), rows=3)
     rectify_by = date_field(_("Rectify by"), required=False)
-
-
-class RectifyForm(forms.Form):
-    rectified_on = today_field(_("Rectified on"))
-    note = text_area(_("What was rectified"), required=True)

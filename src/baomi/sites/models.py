@@ -152,8 +152,11 @@ class Cabinet(models.Model):
 
 
 class PlaceCheck(models.Model):
-    """One periodic check of a key place (SUP-5): planned, then recorded with the result;
-    findings get a rectification deadline and stay open until rectified (SUP-1 整改)."""
+    """One periodic check of a key place (SUP-5): planned, then recorded with the result.
+    Findings go into the rectification loop of inspections (SUP-1 整改,
+    ``baomi.kit.rectification``): a finding naming this check, with its task's owner, deadline,
+    reminders and verification; the check is rectified when the loop closes it. The check keeps
+    no rectification state of its own."""
 
     place = models.ForeignKey(KeyPlace, verbose_name=_("key place"), on_delete=models.PROTECT,
                               related_name="checks")  # fmt: skip
@@ -164,9 +167,6 @@ class PlaceCheck(models.Model):
     checker = models.ForeignKey(USER, verbose_name=_("checked by"), null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+", editable=False)  # fmt: skip
     findings = models.TextField(pgettext_lazy("registers", "findings"), blank=True, editable=False)
-    rectify_by = models.DateField(_("rectify by"), null=True, blank=True, editable=False)
-    rectified_on = models.DateField(_("rectified on"), null=True, blank=True, editable=False)
-    rectification = models.TextField(_("rectification"), blank=True, editable=False)
     planned_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 

@@ -11,18 +11,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
 from baomi.audit.record import record
 from baomi.core import levels
-from baomi.kit.service import own_transaction, service
+from baomi.kit import rectification
+from baomi.kit.service import internal, own_transaction, service
 from baomi.registers import checks
 from baomi.registers.dates import add_months
 from baomi.registers.exports import xlsx_bytes
 from baomi.registers.reminders import remind_once
-from baomi.sites import lifecycle
+from baomi.sites import lifecycle, selectors
 from baomi.sites.choices import CabinetStatus, CheckStatus, PlaceKind, SiteStatus
 from baomi.sites.events import SitesEvent
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
@@ -340,11 +343,14 @@ def plan_check(actor: Any, place: KeyPlace, *, planned_on: date | None) -> Place
 def record_check(actor: Any, check: PlaceCheck, *, checked_on: date | None, findings: str = "",
                  rectify_by: date | None = None) -> PlaceCheck:  # fmt: skip
     """Record the result of a place check (SUP-5): with no findings it passes; findings need a
-    rectification deadline and stay open until rectified (SUP-1 整改). The place's next check
-    falls due ``check_months`` after this one.
+    rectification deadline and go into THE rectification loop (SUP-1 整改,
+    ``baomi.kit.rectification``): a finding naming this check and a task for the place's
+    responsible person by ``rectify_by``, reminded, verified and closed there — the check is
+    rectified when the loop closes it (:func:`close_rectified`). The place's next check falls due
+    ``check_months`` after this one.
 
-    *Requires* ``record``. *Audits* PLACE_CHECK_RECORDED (and KEY_PLACE_UPDATED's due date in
-    its details)."""
+    *Requires* ``record``. *Audits* PLACE_CHECK_RECORDED (with the task and the place's next due
+    date in its details; the loop audits FINDING_RECORDED and TASK_ASSIGNED)."""
     check = _locked(check)
     policy.require(actor, "record", check)
     findings = (findings or "").strip()
@@ -359,31 +365,39 @@ def record_check(actor: Any, check: PlaceCheck, *, checked_on: date | None, find
             checks.fail("rectify_by", _("The rectification deadline cannot be before the check."))
     place = _locked(check.place)
     check.status, check.checked_on, check.checker = move.next_state, checked_on, actor
-    check.findings, check.rectify_by = findings, rectify_by if findings else None
-    check.save(update_fields=["status", "checked_on", "checker", "findings", "rectify_by"])
+    check.findings = findings
+    check.save(update_fields=["status", "checked_on", "checker", "findings"])
     place.next_check_on = add_months(checked_on, place.check_months)
     place.save(update_fields=["next_check_on"])
+    task = None
+    if findings and rectify_by is not None:  # checked above: findings need a deadline
+        task = rectification.open_task(
+            actor, origin=selectors.CHECK_ORIGIN, origin_id=check.pk, url=reverse("sites:check", args=[check.pk]),
+            label=gettext("Check of %(place)s on %(day)s") % {"place": place.name, "day": checked_on.isoformat()},
+            description=findings, measures=findings, department=place.department, place=place.name,
+            owner=place.responsible, deadline=rectify_by,
+        )  # fmt: skip
     record(actor, move.event, check,
-           details={"place": place.pk, "result": check.status, "rectify_by": rectify_by, "next_check_on": place.next_check_on})  # fmt: skip
+           details={"place": place.pk, "result": check.status, "rectify_by": rectify_by, "task": task,
+                    "next_check_on": place.next_check_on})  # fmt: skip
     return check
 
 
-@service
-def rectify_check(actor: Any, check: PlaceCheck, *, rectified_on: date | None, note: str) -> PlaceCheck:
-    """Record that the findings of a check were rectified (SUP-1 整改, SUP-5).
-    *Requires* ``record``. *Audits* PLACE_CHECK_RECTIFIED."""
-    check = _locked(check)
-    policy.require(actor, "record", check)
+@internal
+def close_rectified(actor: Any, check_id: int, finding: Any) -> PlaceCheck | None:
+    """The rectification loop verified every task opened for the check's findings: the check is
+    rectified (SUP-5, SUP-1 整改). Runs inside the loop's verifying service, which checked that
+    ``actor`` may verify (``sites/signals.py`` receives ``kit.rectification.closed``).
+    *Audits* PLACE_CHECK_RECTIFIED."""
+    check = PlaceCheck.objects.select_for_update().filter(pk=check_id).first()
+    if check is None or check.status != CheckStatus.FINDINGS:
+        return None
     move = lifecycle.next_move(lifecycle.CHECK_TRANSITIONS, check.status, "rectify")
-    if rectified_on is None:
-        checks.fail("rectified_on", _("Give the date of the rectification."))
-    checks.not_future(rectified_on, "rectified_on")
-    if check.checked_on and rectified_on < check.checked_on:
-        checks.fail("rectified_on", _("The rectification cannot be before the check."))
-    note = checks.require_text(note, "note", _("Say what was rectified."))
-    check.status, check.rectified_on, check.rectification = move.next_state, rectified_on, note
-    check.save(update_fields=["status", "rectified_on", "rectification"])
-    record(actor, move.event, check, details={"place": check.place_id, "rectified_on": rectified_on})
+    check.status = move.next_state
+    check.save(update_fields=["status"])
+    record(
+        actor, move.event, check, details={"place": check.place_id, "finding": getattr(finding, "pk", None)}
+    )
     return check
 
 
@@ -405,8 +419,9 @@ def export_register(
 @own_transaction
 def raise_reminders(now: Any = None) -> dict[str, int]:
     """Scheduler: one SITES_REMINDED entry per key place whose check falls due within the lead
-    time, and per check whose rectification deadline does (SUP-5). Idempotent per due date;
-    no policy (the system acts); each entry in its own short transaction."""
+    time (SUP-5); a check's findings are reminded by the rectification loop (inspections).
+    Idempotent per due date; no policy (the system acts); each entry in its own short
+    transaction."""
     from django.db import transaction
 
     today = timezone.localdate(now) if now else timezone.localdate()
@@ -415,7 +430,4 @@ def raise_reminders(now: Any = None) -> dict[str, int]:
     for place in KeyPlace.objects.exclude(status=SiteStatus.REVOKED).filter(next_check_on__lte=horizon):
         with transaction.atomic():
             raised += remind_once(SitesEvent.SITES_REMINDED, place, "place_check", place.next_check_on)
-    for chk in PlaceCheck.objects.filter(status=CheckStatus.FINDINGS, rectify_by__lte=horizon):
-        with transaction.atomic():
-            raised += remind_once(SitesEvent.SITES_REMINDED, chk, "rectification", chk.rectify_by)
     return {"reminders": raised}

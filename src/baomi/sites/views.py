@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from baomi.access.policy import can
 from baomi.registers.pages import (
     Action,
-    action_panels,
+    action_view,
     cell,
+    detail_page,
     filter_spec,
-    handle_action,
     link_if,
     list_page,
     need,
@@ -161,15 +161,11 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                             pgettext("registers", "Findings")], "rows": chks, "empty": _("No check recorded.")},
     ]  # fmt: skip
     ctx = _ctx(request, "places", title=f"{p.name}（{p.code}）", status=_status(p), facts=facts, sections=sections,
-               warnings=warnings, **action_panels(request, p, PLACE_ACTIONS, "sites:place-action"))  # fmt: skip
-    return render(request, "registers/detail.html", ctx)
+               warnings=warnings)  # fmt: skip
+    return detail_page(request, p, actions=PLACE_ACTIONS, action_url="sites:place-action", **ctx)
 
 
-@page
-def place_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    p = selectors.get_place(request.user, pk)
-    handle_action(request, p, PLACE_ACTIONS, action)
-    return redirect("sites:place", pk=p.pk)
+place_action = action_view(selectors.get_place, PLACE_ACTIONS, "sites:place")
 
 
 # --- key departments --------------------------------------------------------------------------------
@@ -237,16 +233,13 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
               for p in selectors.places(u, department=str(k.department_id))]  # fmt: skip
     sections = [{"title": _("Key places of the department"), "headers": [_("Code"), _("Name"), _("Highest level"),
                  _("Status")], "rows": places, "empty": _("No key place registered.")}]  # fmt: skip
-    ctx = _ctx(request, "departments", title=str(k.department), status=_status(k), facts=facts, sections=sections,
-               **action_panels(request, k, DEPARTMENT_ACTIONS, "sites:department-action"))  # fmt: skip
-    return render(request, "registers/detail.html", ctx)
+    ctx = _ctx(
+        request, "departments", title=str(k.department), status=_status(k), facts=facts, sections=sections
+    )
+    return detail_page(request, k, actions=DEPARTMENT_ACTIONS, action_url="sites:department-action", **ctx)
 
 
-@page
-def department_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    k = selectors.get_key_department(request.user, pk)
-    handle_action(request, k, DEPARTMENT_ACTIONS, action)
-    return redirect("sites:department", pk=k.pk)
+department_action = action_view(selectors.get_key_department, DEPARTMENT_ACTIONS, "sites:department")
 
 
 # --- cabinets ------------------------------------------------------------------------------------------
@@ -291,9 +284,9 @@ def cabinet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facts = [(_("Number"), cell(c.number)), (_("Key place"), link_if(u, c.place, "sites:place")),
              (_("Custodian"), person(c.custodian)), (_("Highest level"), cell(c.get_level_display())),
              (_("Note"), cell(c.note))]  # fmt: skip
-    ctx = _ctx(request, "cabinets", title=c.name, status=_status(c), facts=facts, sections=_cabinet_sections(u, c),
-               **action_panels(request, c, CABINET_ACTIONS, "sites:cabinet-action"))  # fmt: skip
-    return render(request, "registers/detail.html", ctx)
+    ctx = _ctx(request, "cabinets", title=c.name, status=_status(c), facts=facts,
+               sections=_cabinet_sections(u, c))  # fmt: skip
+    return detail_page(request, c, actions=CABINET_ACTIONS, action_url="sites:cabinet-action", **ctx)
 
 
 def _cabinet_sections(viewer: Any, cabinet: Any) -> list[dict[str, Any]]:
@@ -305,11 +298,7 @@ def _cabinet_sections(viewer: Any, cabinet: Any) -> list[dict[str, Any]]:
              _("Level"), _("Custodian"), _("Status")], "rows": rows, "empty": _("No carrier kept here.")}]  # fmt: skip
 
 
-@page
-def cabinet_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    c = selectors.get_cabinet(request.user, pk)
-    handle_action(request, c, CABINET_ACTIONS, action)
-    return redirect("sites:cabinet", pk=c.pk)
+cabinet_action = action_view(selectors.get_cabinet, CABINET_ACTIONS, "sites:cabinet")
 
 
 # --- place checks -----------------------------------------------------------------------------------
@@ -321,8 +310,11 @@ def check_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     qs = selectors.place_checks(request.user, status=g.get("status", ""))
     u = request.user
+    shown = list(qs[:500])
+    tasks = selectors.rectification_tasks(shown)
     rows = [[link_if(u, c, "sites:check", c.planned_on), link_if(u, c.place, "sites:place"), cell(c.checked_on),
-             person(c.checker), _status(c), cell(c.rectify_by), cell(c.findings[:60])] for c in qs[:500]]  # fmt: skip
+             person(c.checker), _status(c), _deadlines(tasks.get(c.pk, [])), cell(c.findings[:60])]
+            for c in shown]  # fmt: skip
     headers = [_("Planned for"), _("Key place"), _("Checked on"), _("Checked by"), _("Status"), _("Rectify by"),
                pgettext("registers", "Findings")]  # fmt: skip
     return list_page(request, title=_("Place checks"), headers=headers, rows=rows, count=qs.count(),
@@ -337,10 +329,23 @@ CHECK_ACTIONS = [
            form=forms.RecordCheckForm, button=gettext_lazy("Record"),
            note=gettext_lazy("Leave the findings empty when the place passed."),
            when=lambda c: c.status == CheckStatus.PLANNED),
-    Action("rectify", gettext_lazy("Record the rectification"), "record",
-           lambda u, c, d: services.rectify_check(u, c, **d), gettext_lazy("The rectification was recorded."),
-           form=forms.RectifyForm, button=gettext_lazy("Record"), when=lambda c: c.status == CheckStatus.FINDINGS),
 ]  # fmt: skip
+
+
+def _deadlines(tasks: list[dict[str, Any]]) -> Any:
+    """The rectification deadline(s) of a check's open tasks in the loop, overdue ones marked."""
+    days = [str(t["deadline"]) for t in tasks if t["status"] != "verified"]
+    return cell("、".join(days), badge="bad" if any(t["overdue"] for t in tasks) else "")
+
+
+def _rectification_section(tasks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The check's findings in the rectification loop (SUP-1 整改): its tasks, linked."""
+    rows = [[cell(f"#{t['pk']}", reverse(t["url"], args=[t["pk"]])), cell(t["owner"]), cell(t["deadline"]),
+             cell(t["status_label"], badge="bad" if t["overdue"] else "ok" if t["status"] == "verified" else "warn")]
+            for t in tasks]  # fmt: skip
+    return {"title": _("Rectification"), "headers": [_("Rectification task"), _("Owner"), _("Deadline"),
+            _("Status")], "rows": rows,
+            "empty": _("The findings are rectified in the rectification loop of inspections.")}  # fmt: skip
 
 
 @page
@@ -349,15 +354,13 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     u = request.user
     facts = [(_("Key place"), link_if(u, c.place, "sites:place")), (_("Planned for"), cell(c.planned_on)),
              (_("Checked on"), cell(c.checked_on)), (_("Checked by"), person(c.checker)),
-             (pgettext("registers", "Findings"), cell(c.findings)), (_("Rectify by"), cell(c.rectify_by)),
-             (_("Rectified on"), cell(c.rectified_on)), (_("Rectification"), cell(c.rectification))]  # fmt: skip
+             (pgettext("registers", "Findings"), cell(c.findings))]  # fmt: skip
+    sections = (
+        [_rectification_section(selectors.rectification_tasks([c]).get(c.pk, []))] if c.findings else []
+    )
     ctx = _ctx(request, "checks", title=_("Check of %(place)s") % {"place": c.place.name}, status=_status(c),
-               facts=facts, **action_panels(request, c, CHECK_ACTIONS, "sites:check-action"))  # fmt: skip
-    return render(request, "registers/detail.html", ctx)
+               facts=facts, sections=sections)  # fmt: skip
+    return detail_page(request, c, actions=CHECK_ACTIONS, action_url="sites:check-action", **ctx)
 
 
-@page
-def check_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    c = selectors.get_check(request.user, pk)
-    handle_action(request, c, CHECK_ACTIONS, action)
-    return redirect("sites:check", pk=c.pk)
+check_action = action_view(selectors.get_check, CHECK_ACTIONS, "sites:check")
