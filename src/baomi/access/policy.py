@@ -235,8 +235,9 @@ def integrity_failed(obj: Any, _depth: int = 0) -> bool:
     if _depth >= _BOUND_DEPTH or not isinstance(obj, models.Model):
         return False
     for name in bound_fields(type(obj)):
-        field = obj._meta.get_field(name)
-        if getattr(obj, field.attname) is None:
+        # The key column (``item_id``): an unset relation has nothing to fail, and asking it
+        # costs no query.
+        if getattr(obj, f"{name}_id", None) is None:
             continue
         if integrity_failed(getattr(obj, name), _depth + 1):
             return True
