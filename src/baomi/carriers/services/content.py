@@ -127,6 +127,7 @@ def _plain(actor: Any, carrier: Carrier) -> Iterator[bytes]:
     return iter(_vault().open_stream(actor, carrier.blob, target=carrier))
 
 
+@internal
 def stamp_limit() -> int:
     """The largest file, in bytes, that is stamped for viewing or download (SEC-4)."""
     return int(settings.CARRIERS_STAMP_MAX_MB) << 20
