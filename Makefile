@@ -102,9 +102,10 @@ bench: install-test
 	@for b in bench/*/run.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # Every API operation as five personas against the OpenAPI schema, with more generated bodies
-# than CI's sample (issue 11 §6; figures in docs/benchmarks.md "fuzz").
+# than CI's sample (issue 11 §6; figures in docs/benchmarks.md "fuzz"). `make test` runs the
+# module's CI sample on both databases; `BAOMI_TEST_DB=postgres make fuzz` runs this on PostgreSQL.
 fuzz: install-test
-	BAOMI_FUZZ_EXAMPLES=$${BAOMI_FUZZ_EXAMPLES:-25} BAOMI_TEST_DB=sqlite $(BIN)/python -m pytest -q -p no:randomly \
+	BAOMI_FUZZ_EXAMPLES=$${BAOMI_FUZZ_EXAMPLES:-25} BAOMI_TEST_DB=$${BAOMI_TEST_DB:-sqlite} $(BIN)/python -m pytest -q -p no:randomly \
 	  tests/core/test_api_conformance.py
 
 clean:

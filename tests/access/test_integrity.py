@@ -10,6 +10,7 @@ binds the rows that existed before. Runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from types import SimpleNamespace
 
@@ -34,6 +35,7 @@ from tests.carriers.factories import make_carrier, make_item
 from tests.support.assertions import assert_audited, last_audit_id
 
 pytestmark = pytest.mark.django_db
+TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 
 def as_user(api_client, user):
@@ -186,6 +188,66 @@ def test_the_migration_binds_the_carriers_that_existed_before(org):
     assert not carrier.mark_tampered
 
 
+# --- what is bound to a tampered item or carrier -----------------------------------------------
+
+
+def test_the_carriers_of_a_tampered_item_fail_with_it(org, api_client):
+    """CLS-7, R-CRYPTO-5 (issue 11 §4): a carrier's own binding holds, but its item's level was
+    lowered in the database; the carrier is refused like not found to its custodian (detail,
+    ledger, loan, copy) and no carrier can be registered against the item (it would be bound
+    under the tampered level). Before, only the item was refused; its carriers were obeyed."""
+    from django.http import QueryDict
+
+    from baomi.carriers.ledger import ledger_page
+
+    carrier = make_carrier(org, Level.SECRET, custodian=org.staff_secret, scope=[org.case_handler])
+    item = Item.objects.get(pk=carrier.item_id)
+    lower(item, Level.CONFIDENTIAL)
+    carrier = Carrier.objects.get(pk=carrier.pk)
+    assert not carrier.mark_tampered  # its own binding holds
+    since = last_audit_id()
+    assert as_user(api_client, org.staff_secret).get(f"/api/v1/carriers/{carrier.pk}/").status_code == 404
+    assert as_user(api_client, org.security_officer).get(f"/api/v1/carriers/{carrier.pk}/").status_code == 200
+    assert {a.outcome for a in _alarms(since, carrier)} == {"denied", "ok"}
+    assert carrier.pk not in [c.pk for c in ledger_page(org.staff_secret, QueryDict(""))[1].rows]
+    with pytest.raises(AccessDenied):
+        carrier_services.request_loan(
+            org.case_handler, carrier, place="阅文室", due_on=TOMORROW, reason="学习"
+        )
+    with pytest.raises(AccessDenied):
+        carrier_services.request_copy(org.case_handler, carrier, copies=1, reason="分送")
+    since = last_audit_id()
+    with pytest.raises(AccessDenied):
+        carrier_services.register_carrier(org.security_officer, item=item, kind="paper", custodian=org.staff_secret,
+                                          storage_place="保密柜A-01")  # fmt: skip
+    assert Carrier.objects.filter(item=item).count() == 1
+    assert [a.outcome for a in _alarms(since, item)] == ["denied"]
+
+
+def test_loans_and_copies_of_a_tampered_carrier_are_not_approved(org):
+    """CLS-7, R-CRYPTO-5 (issue 11 §4): a loan and a copy asked for before the carrier's level
+    was lowered in the database are not approved (a copy would bind the tampered level to new
+    carriers); the requests read as not found to the requester, the officer sees them."""
+    from baomi.carriers.models import CopyRequest, LoanRequest
+
+    carrier = make_carrier(org, Level.SECRET, custodian=org.staff_secret, scope=[org.case_handler])
+    loan = carrier_services.request_loan(
+        org.case_handler, carrier, place="阅文室", due_on=TOMORROW, reason="学习"
+    )
+    copy = carrier_services.request_copy(org.case_handler, carrier, copies=2, reason="分送")
+    lower(carrier, Level.CONFIDENTIAL)
+    with pytest.raises(AccessDenied):
+        carrier_services.approve_loan(org.dept_head, loan)
+    with pytest.raises(AccessDenied):
+        carrier_services.approve_copy(org.unit_head, copy)
+    assert Carrier.objects.filter(parent=carrier).count() == 0
+    loan, copy = LoanRequest.objects.get(pk=loan.pk), CopyRequest.objects.get(pk=copy.pk)
+    for req in (loan, copy):
+        assert not policy.can(org.case_handler, "view", req)
+        assert policy.can(org.security_officer, "view", req)
+        assert not policy.can(org.security_officer, "approve", req)
+
+
 # --- the persona × action matrix ----------------------------------------------------------------
 
 PERSONAS = ["sysadmin", "security_officer", "auditor", "unit_head", "dept_head", "staff_secret", "outsider"]
@@ -198,6 +260,9 @@ TAMPERED_MATRIX = {
     ("carrier", "read_content"): set(),
     ("carrier", "seal"): set(),
     ("carrier", "lend"): set(),
+    # A carrier whose own binding holds, registered against a tampered item: it fails with it.
+    ("item's carrier", "view"): {"security_officer"},
+    ("item's carrier", "lend"): set(),
 }
 
 
@@ -210,6 +275,8 @@ def test_tampered_matrix(org, persona, kind, action):
     carrier = make_carrier(org, Level.SECRET, custodian=org.staff_secret, scope=everyone)
     obj = carrier if kind == "carrier" else Item.objects.get(pk=carrier.item_id)
     lower(obj, Level.CONFIDENTIAL)
+    if kind == "item's carrier":
+        obj = Carrier.objects.get(pk=carrier.pk)
     assert policy.can(getattr(org, persona), action, obj) is (persona in TAMPERED_MATRIX[(kind, action)])
 
 

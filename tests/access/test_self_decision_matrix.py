@@ -19,6 +19,7 @@ from baomi.access import policy
 from baomi.access.errors import AccessDenied
 from baomi.core.errors import BaomiError
 from tests.support.assertions import assert_hidden, assert_visible
+from tests.support.integrity import bind
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + dt.timedelta(days=1)
@@ -61,6 +62,7 @@ def loan_to_unit_head(org: Any) -> Any:
     from baomi.classification.models import ItemScope
 
     ItemScope.objects.create(item=carrier.item, user=org.unit_head)
+    bind(carrier.item)  # the scope is bound into the item's mark MAC (R-CRYPTO-5)
     req = services.request_loan(org.staff_secret, carrier, place="阅文室", due_on=TOMORROW, reason="审阅",
                                 borrower=org.unit_head)  # fmt: skip
     return req, lambda who: services.approve_loan(who, req)

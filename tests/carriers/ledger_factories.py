@@ -24,10 +24,12 @@ _seq = {"n": 0}
 
 
 def make_item(org: Any, level: str, dept_code: str = "OFFICE", title: str = "事项") -> Item:
-    return Item.objects.create(
+    # Bound like the services bind (R-CRYPTO-5): the policy refuses an item's carriers when the
+    # item's mark fails its MAC (issue 11 §4). Bind again after changing its scope.
+    return bind(Item.objects.create(
         title=title, level=level, duration_kind="period", duration_value=10, duration_unit="year",
         department=org.departments[dept_code], proposed_by=org.case_handler,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def make_carrier(org: Any, item: Item, custodian: Any, *, title: str | None = None, kind: str = "paper",
@@ -65,6 +67,7 @@ def generate(org: Any, n_items: int = 30, per_item: int = 3, seed: int = 7) -> l
             else:
                 ItemScope.objects.create(item=item, department=rng.choice(depts), starts_on=window[0],
                                          ends_on=window[1])  # fmt: skip
+        bind(item)
         for j in range(per_item):
             holder = rng.choice(users)
             carriers.append(make_carrier(

@@ -155,3 +155,26 @@ def test_holding_a_carrier_is_not_knowing_it(org):
     keeper.forget_roles()
     assert "hello secret body" in pdf_text(content.view_content(keeper, carrier))
     assert policy.visible(keeper, Carrier.objects.all(), "read_content").filter(pk=carrier.pk).exists()
+
+
+def test_a_file_too_large_to_stamp_is_refused_before_it_is_decrypted(org, electronic, settings):
+    """SEC-4, CAR-13 (issue 11 §6): stamping holds the whole PDF, so a file above
+    ``BAOMI_CARRIERS_STAMP_MAX_MB`` is refused — view and download — with a clear message
+    naming both sizes, before a byte is decrypted, and nothing is recorded as viewed. Before, a
+    120 MB PDF was read whole (and copied) and raised a worker from 122 to 355 MB."""
+    from baomi.audit.models import AuditEntry
+
+    settings.CARRIERS_STAMP_MAX_MB = 1
+    big = make_carrier(org, kind="electronic", scope=[org.case_handler])
+    padding = "x" * 400_000
+    content.upload_content(org.staff_secret, big, io.BytesIO(a_pdf(padding) + b"%" * (2 << 20)),
+                           content_type="application/pdf")  # fmt: skip
+    big.refresh_from_db()
+    assert big.blob.size > 1 << 20
+    with pytest.raises(ValidationFailed) as refused:
+        content.view_content(org.case_handler, big)
+    message = str(refused.value.message)
+    assert "1 MB" in message and "3 MB" in message
+    assert not AuditEntry.objects.filter(event=int(AuditEvent.CONTENT_VIEWED), target_id=str(big.pk)).exists()
+    settings.CARRIERS_STAMP_MAX_MB = 64
+    assert "hello secret body" in pdf_text(content.view_content(org.case_handler, electronic))

@@ -15,6 +15,7 @@ from baomi.carriers import ledger
 from baomi.carriers.models import Carrier
 from baomi.core.errors import ValidationFailed
 from tests.carriers.ledger_factories import make_carrier, make_item
+from tests.support.integrity import bind
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +298,7 @@ def test_declassified_rows_show_the_old_mark_without_a_query_each(org, registry)
         )
         item.status = "declassified"
         item.save(update_fields=["status"])
+        bind(item)  # as the lifting service seals it (R-CRYPTO-5)
     user.forget_roles()
     with CaptureQueriesContext(connection) as after:
         _, p = page_of(user, "", size=20)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from baomi.audit.events import AuditEvent
+from baomi.audit.models import AuditEntry
 from baomi.carriers.exports import export_ledger
 from tests.carriers.ledger_factories import make_carrier, make_item
 from tests.support.assertions import assert_audited, last_audit_id
@@ -177,3 +178,36 @@ def test_pdf_columns_hold_any_mark(org):
     assert any(
         t.strip().startswith(carrier.registry_number) and abs(x - registry_x - 6) < 3 for t, x, _s in table
     )
+
+
+def test_exports_leave_out_tampered_rows_as_the_page_does(org, rows):
+    """CLS-7, R-CRYPTO-5 (issue 11 §4): a carrier whose level was lowered directly in the
+    database, and one whose item's level was, are left out of the custodian's xlsx and PDF exports
+    exactly as the ledger page (``policy.screen``) leaves them out; the security officer's export
+    keeps them. Before, the exports listed them under the tampered level."""
+    from django.http import QueryDict
+
+    from baomi.carriers.ledger import ledger_page
+    from baomi.carriers.models import Carrier
+    from baomi.classification.models import Item
+
+    budget, minutes, _top = rows
+    Carrier.objects.filter(pk=budget.pk).update(level="confidential")  # 机密 → 秘密, no MAC
+    Item.objects.filter(pk=minutes.item_id).update(level="internal")  # its item: 秘密 → 内部
+    query = QueryDict("scope=personal")
+    assert [c.pk for c in ledger_page(org.staff_secret, query)[1].rows] == []
+    since = last_audit_id()
+    xlsx = export_ledger(org.staff_secret, query, "xlsx")
+    assert xlsx.rows == 0
+    ws = load_workbook(io.BytesIO(xlsx.data)).active
+    cells = str([c.value for row in ws.iter_rows(min_row=7) for c in row])
+    assert "年度财务预算编制方案" not in cells and "保密工作会议纪要" not in cells
+    pdf = export_ledger(org.staff_secret, query, "pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "年度财务预算编制方案" not in text and "保密工作会议纪要" not in text
+    alarms = {
+        e.target_id for e in AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.INTEGRITY_FAILED))
+    }
+    assert alarms == {str(budget.pk), str(minutes.pk)}
+    officer = export_ledger(org.security_officer, QueryDict("scope=unit"), "xlsx")
+    assert officer.rows == 3

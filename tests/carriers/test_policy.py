@@ -12,6 +12,7 @@ from baomi.classification.models import ItemScope
 from baomi.core.levels import Level
 from tests.carriers.factories import make_carrier
 from tests.support.assertions import assert_audited, last_audit_id
+from tests.support.integrity import bind
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,7 @@ def carriers(org):
             if scoped:
                 ItemScope.objects.create(item=carrier.item, user=org.case_handler)
                 ItemScope.objects.create(item=carrier.item, user=org.staff_confidential)
+                bind(carrier.item)  # the scope is bound into the item's mark MAC (R-CRYPTO-5)
             made[(level, scoped)] = carrier
     return made
 
@@ -76,6 +78,7 @@ def test_consent_unlocks_top_secret_uses(org, carriers):
     """R-AC-3: with the originator's consent, 绝密 copy and download open to the scope."""
     carrier = carriers[(Level.TOP_SECRET, True)]
     ItemScope.objects.create(item=carrier.item, user=org.unit_head)
+    bind(carrier.item)
     assert not policy.can(org.unit_head, "copy", carrier)
     services.record_consent(
         org.unit_head, carrier, copy=True, originator="发文机关", reference="函〔2026〕1号"

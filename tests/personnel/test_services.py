@@ -17,6 +17,7 @@ from baomi.personnel import selectors, services
 from baomi.personnel.choices import FileStatus, TravelStatus
 from tests.personnel.factories import carrier_for, onboarded, today, versions
 from tests.support.assertions import assert_audited, last_audit_id
+from tests.support.integrity import bind
 
 
 def _reload(user):
@@ -189,6 +190,7 @@ def test_revoking_access_disables_account_and_removes_scopes_and_roles(org):
     file = onboarded(so, person, "important")
     carrier = carrier_for(org.staff_secret)
     ItemScope.objects.create(item=carrier.item, user=person)
+    bind(carrier.item)  # the scope is bound into the item's mark MAC (R-CRYPTO-5)
     case = services.start_exit(so, file, approved_on=today())
     since = last_audit_id()
     services.revoke_exit_access(so, case)

@@ -35,6 +35,7 @@ from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access.errors import INTEGRITY_REASON, AccessDenied
@@ -195,11 +196,65 @@ _ALARMED: dict[tuple[str, str, str], None] = {}
 _ALARMED_MAX = 512
 
 
-def integrity_failed(obj: Any) -> bool:
-    """Whether ``obj``'s integrity binding fails: a model that binds its level (or mark, number)
-    by MAC declares ``integrity_failed()``; other objects have none to fail."""
+# How far the integrity of what an object is bound to is followed: a loan's carrier, that
+# carrier's item (and a copy's source carrier and its item).
+_BOUND_DEPTH = 4
+_BOUND_FIELDS: dict[type[models.Model], tuple[str, ...]] = {}
+
+
+def _binds(model: Any) -> bool:
+    return callable(getattr(model, "integrity_failed", None))
+
+
+def bound_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The forward relations of ``model`` to objects that carry an integrity binding (a request's
+    item, a loan's carrier, a carrier's item): an object is only as sound as what it is about."""
+    names = _BOUND_FIELDS.get(model)
+    if names is None:
+        names = tuple(
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation
+            and (f.many_to_one or f.one_to_one)
+            and not getattr(f.remote_field, "parent_link", False)
+            and _binds(f.related_model)
+        )
+        _BOUND_FIELDS[model] = names
+    return names
+
+
+def integrity_failed(obj: Any, _depth: int = 0) -> bool:
+    """Whether ``obj``'s integrity binding fails, or that of anything it is bound to (CLS-7,
+    R-CRYPTO-5): a model that binds its level (or mark, number) by MAC declares
+    ``integrity_failed()``; an object related to such a one (a change request or 密点 matter of
+    an item, a carrier registered against it, a loan or copy of a carrier) fails with it. One
+    rule, so no service acting on a request can obey — or re-seal — a tampered level."""
     check = getattr(obj, "integrity_failed", None)
-    return bool(check()) if callable(check) else False
+    if callable(check) and check():
+        return True
+    if _depth >= _BOUND_DEPTH or not isinstance(obj, models.Model):
+        return False
+    for name in bound_fields(type(obj)):
+        # The key column (``item_id``): an unset relation has nothing to fail, and asking it
+        # costs no query.
+        if getattr(obj, f"{name}_id", None) is None:
+            continue
+        if integrity_failed(getattr(obj, name), _depth + 1):
+            return True
+    return False
+
+
+def _integrity_prefetch(model: Any, prefix: str = "", depth: int = 0) -> list[str]:
+    """The relations a list's rows need to check their integrity without a query per row: each
+    bound relation, and what its model names in ``INTEGRITY_PREFETCH`` (an item's scope)."""
+    paths = [prefix + p for p in getattr(model, "INTEGRITY_PREFETCH", ())]
+    if depth >= _BOUND_DEPTH or not isinstance(model, type) or not issubclass(model, models.Model):
+        return paths
+    for name in bound_fields(model):
+        related = model._meta.get_field(name).related_model
+        paths.append(prefix + name)
+        paths.extend(_integrity_prefetch(related, f"{prefix}{name}__", depth + 1))
+    return paths
 
 
 def oversees_integrity(user: Any) -> bool:
@@ -266,6 +321,16 @@ def require(user: Any, action: str, obj: Any = None, *, reason: str = "") -> Non
         raise AccessDenied(action=action, target=obj, reason=reason)
 
 
+def require_intact(user: Any, action: str, obj: Any) -> None:
+    """Refuse, like not found, to act on ``obj`` when its integrity binding — or that of what it
+    is bound to — fails (CLS-7, R-CRYPTO-5), alarmed like ``can``. For services that act on an
+    object under an object-less permission (registering carriers against an item, asking to
+    know an item for oneself): what ``can`` decides for every object action."""
+    if integrity_failed(obj):
+        _integrity_alarm(user, action, obj, False)
+        raise AccessDenied(action=action, target=obj, reason=INTEGRITY_REASON)
+
+
 def visible(user: Any, queryset: models.QuerySet[M], action: str = "view") -> models.QuerySet[M]:
     """``queryset`` narrowed in SQL to what ``user`` may ``action``."""
     rule = rule_for(queryset.model)
@@ -296,8 +361,11 @@ def screen(user: Any, objects: Iterable[M], action: str = "view") -> list[M]:
     ``visible`` filters in SQL, where no MAC can be checked; a list calls this on the page it
     shows, so a row whose level was lowered in the database is never listed under that level —
     except to the overseer, who sees it flagged. Each failed row is alarmed like ``can``."""
+    rows = list(objects)
+    if rows:
+        prefetch_related_objects(rows, *_integrity_prefetch(type(rows[0])))
     kept = []
-    for obj in objects:
+    for obj in rows:
         if integrity_failed(obj):
             allowed = action in INTEGRITY_READS and oversees_integrity(user)
             _integrity_alarm(user, action, obj, allowed)

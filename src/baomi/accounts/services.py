@@ -464,25 +464,53 @@ def hand_over_password(actor: User, user: User, *, identity_checked: bool) -> st
     return temporary
 
 
-def _reset_password(actor: User | None, user: User) -> str:
+@service
+def reset_password_from_console(user: User) -> User:
+    """``baomi accounts reset-password``: the operator on the server resets any account, the
+    three administrators included (the system itself acting) — and learns no password, as in
+    the UI (R-ROLE-1..3, issue 11 §1): the password becomes unusable, every session ends, every
+    API token is revoked, and the person awaits the security officer's handover in person
+    (``hand_over_password``). *Audits* PASSWORD_RESET (``channel: cli``)."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_unusable_password()
+    user.password_changed_at = timezone.now()
+    user.must_change_password = True
+    user.handover_due_since = timezone.now()
+    user.one_time_until = None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "password_changed_at", "must_change_password", "handover_due_since",
+                             "one_time_until", "failed_logins", "locked_until"])  # fmt: skip
+    revoked = _revoke_all_tokens(user)
+    record(None, AuditEvent.PASSWORD_RESET, user,
+           details={"channel": "cli", "handover": "in_person", "tokens_revoked": revoked})  # fmt: skip
+    return user
+
+
+@service
+def seal_password_letter(user: User) -> str:
+    """``baomi accounts reset-password --sealed-letter FILE``: the other out-of-band channel, for
+    the account nobody can hand a password to in person (the unit's only security officer, who
+    may not hand over to themself). After a console reset, a one-time password is issued for a
+    printed letter, sealed and handed to the person; it is never shown on the console. Like a
+    handover it expires after ``BAOMI_PASSWORD_HANDOVER_HOURS`` and at its first use the person
+    enrols their own second factor and chooses their own password. *Audits*
+    PASSWORD_HANDED_OVER (``channel: sealed_letter``)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.awaiting_handover:
+        raise ValidationFailed(_("No password reset of this account awaits a handover."))
     temporary = temporary_password()
     user.set_password(temporary)
     user.password_changed_at = timezone.now()
     user.must_change_password = True
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save(update_fields=["password", "password_changed_at", "must_change_password", "failed_logins",
-                             "locked_until"])  # fmt: skip
-    record(actor, AuditEvent.PASSWORD_RESET, user)
+    user.handover_due_since = None
+    user.one_time_until = timezone.now() + timedelta(hours=settings.PASSWORD_HANDOVER_HOURS)
+    user.must_enrol_totp = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password", "handover_due_since",
+                             "one_time_until", "must_enrol_totp"])  # fmt: skip
+    record(None, AuditEvent.PASSWORD_HANDED_OVER, user,
+           details={"channel": "sealed_letter", "valid_until": user.one_time_until})  # fmt: skip
     return temporary
-
-
-@service
-def reset_password_from_console(user: User) -> str:
-    """``baomi accounts reset-password``: the operator on the server resets any account, the
-    three administrators included (the system itself acting). *Audits* PASSWORD_RESET."""
-    return _reset_password(None, user)
 
 
 @internal

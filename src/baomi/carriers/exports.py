@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from baomi.access import policy
 from baomi.audit.events import AuditEvent
 from baomi.carriers.ledger import (
     SCOPE_LABELS,
@@ -96,6 +97,9 @@ def export_ledger(actor: Any, params: Any, fmt: str) -> Export:
         )
     flt = parse_filters(params)
     rows = rows_with_marks(with_row_marks(ledger_queryset(actor, flt))[: EXPORT_MAX_ROWS + 1])
+    # CLS-7, R-CRYPTO-5: as on the ledger page, a row whose level or number fails its MAC — or
+    # whose item's mark does — is left out (the security officer's export keeps it), alarmed.
+    rows = policy.screen(actor, rows)
     if len(rows) > EXPORT_MAX_ROWS:
         raise ValidationFailed(
             gettext_lazy("An export holds at most %(max)s rows; narrow the filters first.")

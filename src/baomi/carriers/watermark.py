@@ -85,11 +85,14 @@ def _overlay(width: float, height: float, *, copy_number: str, mark: str, text: 
     return buf.getvalue()
 
 
-def stamp_pdf(data: bytes, *, copy_number: str, mark: str, text: str) -> bytes:
-    """Return ``data`` (a PDF) with every page stamped (CAR-13, R-MARK-5)."""
+def stamp_pdf(data: bytes | io.BytesIO, *, copy_number: str, mark: str, text: str) -> bytes:
+    """Return ``data`` (a PDF, or a buffer holding one) with every page stamped (CAR-13,
+    R-MARK-5). pypdf holds the whole document while writing it: the caller bounds the size
+    (``services.content.stamp_limit``, SEC-4)."""
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    source = data if isinstance(data, io.BytesIO) else io.BytesIO(data)
+    writer = PdfWriter(clone_from=PdfReader(source))
     for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         stamp = PdfReader(io.BytesIO(_overlay(width, height, copy_number=copy_number, mark=mark, text=text)))

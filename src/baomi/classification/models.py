@@ -72,6 +72,9 @@ class Item(models.Model):
     basis (R-DUR-6); ``mark_mac`` binds the mark to the item (R-CRYPTO-5).
     """
 
+    # What a list prefetches to check its rows' marks without a query per row (policy.screen).
+    INTEGRITY_PREFETCH = ("scope",)
+
     title = models.CharField(_("title"), max_length=300)
     reference = models.CharField(_("document number"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, db_index=True)

@@ -12,6 +12,7 @@ docx and xlsx downloads carry 份号 and the mark in their headers and the reade
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -32,7 +33,6 @@ from baomi.core.errors import CeilingExceeded, ValidationFailed
 from baomi.kit import uploads
 from baomi.kit.service import internal, service
 
-MAX_STAMP_BYTES = 200 * 1024 * 1024
 EXTENSIONS = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
@@ -127,19 +127,48 @@ def _plain(actor: Any, carrier: Carrier) -> Iterator[bytes]:
     return iter(_vault().open_stream(actor, carrier.blob, target=carrier))
 
 
-def _read_all(chunks: Iterable[bytes]) -> bytes:
-    data = bytearray()
+@internal
+def stamp_limit() -> int:
+    """The largest file, in bytes, that is stamped for viewing or download (SEC-4)."""
+    return int(settings.CARRIERS_STAMP_MAX_MB) << 20
+
+
+def _check_stampable(carrier: Carrier) -> None:
+    """Refuse, before a byte is decrypted, a file too large to be stamped with bounded memory
+    (SEC-4, issue 11 §6: a 120 MB PDF raised a worker from 122 to 355 MB)."""
+    size = carrier.blob.size if carrier.blob is not None else 0
+    if size > stamp_limit():
+        raise ValidationFailed(
+            _(
+                "This file (%(size)s MB) is larger than %(max)s MB, the most that can be stamped with "
+                "the copy number, mark and watermark; it cannot be viewed or downloaded here. Ask the "
+                "security office to split it into smaller files."
+            )
+            % {"size": -(-size // (1 << 20)), "max": settings.CARRIERS_STAMP_MAX_MB}
+        )
+
+
+@internal
+def read_for_stamping(chunks: Iterable[bytes]) -> io.BytesIO:
+    """The decrypted chunks in one buffer, read once (no second copy), refused past the limit."""
+    data = io.BytesIO()
+    limit = stamp_limit()
     for chunk in chunks:
-        data += chunk
-        if len(data) > MAX_STAMP_BYTES:
+        data.write(chunk)
+        if data.tell() > limit:
             raise ValidationFailed(_("The file is too large to be stamped for viewing."))
-    return bytes(data)
+    data.seek(0)
+    return data
+
+
+def _read_all(chunks: Iterable[bytes]) -> bytes:
+    return read_for_stamping(chunks).getvalue()
 
 
 def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> bytes:
     now = timezone.localtime()
     return watermark.stamp_pdf(
-        _read_all(chunks), copy_number=carrier.copy_number, mark=carrier.mark_text(),
+        read_for_stamping(chunks), copy_number=carrier.copy_number, mark=carrier.mark_text(),
         text=watermark.watermark_text(actor, now, carrier.registry_number),
     )  # fmt: skip
 
@@ -181,6 +210,7 @@ def view_content(actor: Any, carrier: Carrier) -> bytes:
         raise ValidationFailed(_("This carrier has no electronic content."))
     if not is_pdf(carrier):
         raise ValidationFailed(_("Only PDF files can be viewed; ask for a download instead."))
+    _check_stampable(carrier)
     record(actor, AuditEvent.CONTENT_VIEWED, carrier,
            details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "watermarked": True})  # fmt: skip
     return _stamped(actor, carrier, _plain(actor, carrier))
@@ -218,6 +248,8 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
         # request's use, so it can be used again once the content is a PDF.
         raise ValidationFailed(_UNMARKABLE)
     stamped = is_pdf(carrier) or office
+    if stamped:
+        _check_stampable(carrier)
     if not stamped:
         # Streamed as it is decrypted: authenticate the whole file first, so a damaged one is
         # refused before the first byte rather than broken off half-way (SEC-4, issue 11 §4).

@@ -118,6 +118,9 @@ def check_registration(actor: Any, row: CarrierRow, *, cabinets: dict[str, Any] 
     item = row.item
     if not levels.within_ceiling(item.level):
         raise CeilingExceeded()
+    # CLS-7, R-CRYPTO-5: no carrier of an item whose mark fails its MAC (it would be bound, and
+    # kept, under the tampered level); refused like not found, and alarmed.
+    policy.require_intact(actor, "register", item)
     if not policy.clearance_dominates(actor, item.level):
         raise AccessDenied(action="register", target=item)
     if row.kind not in CarrierKind.values:

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.access.policy import require
+from baomi.access.policy import require, require_intact
 from baomi.accounts.models import Department, User
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
@@ -107,6 +107,10 @@ def request_expansion(actor: User, item: Item, *, person: User, reason: str, sta
     item = Item.objects.select_for_update().get(pk=item.pk)
     if person.pk != actor.pk:
         require(actor, "request_expansion", item)
+    else:
+        # CLS-7, R-CRYPTO-5: asking for oneself needs no permission on the item, but never
+        # reaches an item whose mark fails its MAC (refused like not found, and alarmed).
+        require_intact(actor, "request_expansion", item)
     if not (reason or "").strip():
         raise _invalid("reason", _("Give the reason."))
     if starts_on and ends_on and ends_on < starts_on:
