@@ -351,3 +351,46 @@ def test_screen_drops_tampered_rows_of_a_page(org, item_rule):
     assert policy.screen(org.staff_secret, [good, bad]) == [good]
     assert policy.screen(org.security_officer, [good, bad]) == [good, bad]
     assert policy.screen(org.security_officer, [good, bad], "label") == [good]
+
+
+def test_an_object_is_only_as_sound_as_what_it_is_bound_to(org, item_rule):
+    """CLS-7, R-CRYPTO-5 (issue 11 §4): a scope row, request or carrier of a tampered item fails
+    with it, followed through its key; an unset key has nothing to fail; a non-model object has
+    no relations to follow."""
+    from baomi.classification.models import ItemScope
+
+    good, bad = make_item(org, Level.SECRET), _tampered(org)
+    assert policy.integrity_failed(object()) is False
+    assert policy.integrity_failed(ItemScope(item=None, user=org.staff_secret)) is False
+    assert policy.integrity_failed(ItemScope(item=good, user=org.staff_secret)) is False
+    assert policy.integrity_failed(ItemScope(item=bad, user=org.staff_secret)) is True
+    assert policy._integrity_prefetch(object) == []  # nothing to prefetch on what is not a model
+
+
+def test_screen_follows_the_bound_relations_of_a_page(org, item_rule, django_assert_max_num_queries):
+    """``screen`` drops rows bound to a tampered object, prefetching what it follows so a page
+    costs a fixed number of queries, not one per row; an empty page asks nothing."""
+    from baomi.classification.models import ItemScope
+
+    good, bad = make_item(org, Level.SECRET), _tampered(org)
+    rows = [ItemScope.objects.create(item=good, user=org.staff_secret),
+            ItemScope.objects.create(item=bad, user=org.staff_secret)]  # fmt: skip
+    bind(good)
+    fresh = list(ItemScope.objects.filter(pk__in=[r.pk for r in rows]).order_by("pk"))
+    with django_assert_max_num_queries(6):
+        kept = policy.screen(org.staff_secret, fresh)
+    assert kept == fresh[:1]
+    assert policy.screen(org.staff_secret, []) == []
+
+
+def test_require_intact_refuses_like_not_found_and_alarms(org, item_rule):
+    """Services acting on an object under an object-less permission (registering a carrier
+    against an item) ask ``require_intact``: a tampered item is refused with the integrity
+    reason and alarmed; an intact one passes."""
+    policy.require_intact(org.case_handler, "register_carrier", make_item(org, Level.SECRET))
+    bad = _tampered(org)
+    since = last_audit_id()
+    with pytest.raises(AccessDenied) as exc:
+        policy.require_intact(org.case_handler, "register_carrier", bad)
+    assert exc.value.reason == INTEGRITY_REASON
+    assert AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.INTEGRITY_FAILED)).exists()
