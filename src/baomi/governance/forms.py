@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from baomi.governance import selectors
 from baomi.governance.choices import Body, EventKind, PlanKind, Position, ReviewOutcome
+from baomi.governance import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 
 class DateInput(kit_forms.DateInput):
@@ -22,20 +24,17 @@ def _date(label: Any, required: bool = True, initial: Any = timezone.localdate) 
     return kit_forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonChoice(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py), never a list of everyone (issue 13)."""
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name or obj.username}（{obj.username}）"
+class PeopleChoice(pickers.PeopleField):
+    """Several people picked by typing (kit/pickers.py)."""
 
 
-def _people(label: Any, queryset: Any = None, required: bool = True) -> PersonChoice:
+def _people(label: Any, queryset: Any = None, required: bool = True, purpose: str = "people") -> PersonChoice:
     return PersonChoice(label=label, queryset=queryset if queryset is not None else selectors.people(),
-                        required=required)  # fmt: skip
+                        required=required, purpose=purpose)  # fmt: skip
 
 
 class AppointForm(forms.Form):
@@ -60,7 +59,7 @@ class EndMemberForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=selectors.departments())
+    department = pickers.DepartmentField(label=_("Department"), queryset=selectors.departments())
     year = forms.IntegerField(label=_("Year"), initial=lambda: timezone.localdate().year)
     text = forms.CharField(label=_("Text (empty: the standard text)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
@@ -71,7 +70,7 @@ class SignDepartmentForm(forms.Form):
 
 
 class SignUnitForm(forms.Form):
-    signatory = _people(_("Unit head"), selectors.unit_heads())
+    signatory = _people(_("Unit head"), selectors.unit_heads(), purpose="governance.unit_head")
     signed_on = _date(_("Signed on"))
 
 
@@ -135,8 +134,7 @@ class PlanReviseForm(forms.Form):
 class DrillForm(forms.Form):
     held_on = _date(_("Held on"))
     scenario = forms.CharField(label=_("Scenario"), max_length=300)
-    participants = PeopleChoice(label=_("Participants"), queryset=selectors.people(), required=False,
-                                widget=forms.SelectMultiple(attrs={"size": 6}))  # fmt: skip
+    participants = PeopleChoice(label=_("Participants"), queryset=selectors.people(), required=False)
     other_participants = forms.CharField(label=_("Other participants"), max_length=300, required=False)
     findings = forms.CharField(label=_("Drill findings"), widget=forms.Textarea(attrs={"rows": 3}))
 
