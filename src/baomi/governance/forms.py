@@ -9,9 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.governance import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.governance import selectors
 from baomi.governance.choices import Body, EventKind, PlanKind, Position, ReviewOutcome
-from baomi.governance import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.kit import forms as kit_forms
 from baomi.kit import pickers
 
