@@ -16,7 +16,7 @@ def test_templates_statement_and_overview(page, org, shot):
     login(page, "security_officer", PASSWORD)
     page.wait_for_selector("text=退出")
     page.goto(page.base_url + "/governance/regulations/")
-    page.select_option("form[action$='/templates/'] select[name=approved_by]", str(org.unit_head.pk))
+    pick(page, "approved_by", "un", "unit_head（unit_head）", within="form[action$='/templates/']")
     page.click("form[action$='/templates/'] button[type=submit]")
     page.wait_for_selector("text=保密制度模板已导入")
     assert page.locator("table.data tbody tr").count() == 9

@@ -146,6 +146,10 @@ def test_unit_signatory_picker_offers_only_the_unit_head(org):
     assert found(so, "governance.unit_head", "un") == [org.unit_head.pk]
     assert found(so, "governance.unit_head", "st") == []
     assert org.staff_secret.pk in found(so, "people", "st")
+    # Regulations and plans are approved by the unit head or the leading group (ORG-2).
+    assert found(so, "governance.approver", "un") == [org.unit_head.pk]
+    assert found(so, "governance.approver", "le") == [org.leading_group.pk]
+    assert found(so, "governance.approver", "st") == []
 
 
 def test_office_forms_render_pickers_not_lists_of_everyone(org, li):

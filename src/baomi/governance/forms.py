@@ -80,7 +80,7 @@ class RegulationForm(forms.Form):
     category = forms.CharField(label=_("Regulation category"), max_length=100, required=False)
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     upload = forms.FileField(label=_("or the file"), required=False)
 
@@ -88,7 +88,7 @@ class RegulationForm(forms.Form):
 class ReviseForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     change_note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2}))
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     upload = forms.FileField(label=_("or the file"), required=False)
@@ -106,7 +106,7 @@ class ReasonForm(forms.Form):
 
 
 class LoadTemplatesForm(forms.Form):
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
 
 
 class PlanForm(forms.Form):
@@ -114,7 +114,7 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     drill_interval_months = forms.IntegerField(
         label=_("Drill every (months)"), min_value=1, max_value=60, initial=12
     )
@@ -125,7 +125,7 @@ class PlanForm(forms.Form):
 class PlanReviseForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     change_note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2}))
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     upload = forms.FileField(label=_("or the file"), required=False)
