@@ -80,6 +80,16 @@ def test_cleared_staff_and_the_office_keep_their_menus(org):
     )
     assert "personnel:list" in officer["personnel"]
     assert "personnel" in sections(org.unit_head)  # gives opinions on travel abroad (PER-6)
+    # The menu actions themselves (the pages keep their own: view_items, view_notices, travel_list).
+    for who in ("sysadmin", "auditor", "staff_uncleared"):
+        user = getattr(org, who)
+        assert not any(
+            policy.can(user, a) for a in ("items_menu", "notices_menu", "own_file_menu", "travel_menu")
+        )
+    assert policy.can(org.staff_work_secret, "items_menu") and policy.can(
+        org.staff_work_secret, "notices_menu"
+    )
+    assert policy.can(org.unit_head, "travel_menu") and not policy.can(org.unit_head, "own_file_menu")
 
 
 def test_a_personnel_file_brings_the_personnel_menu(org):
