@@ -81,6 +81,9 @@ AUDIT_VERIFY_SWEEP = env_int("BAOMI_AUDIT_VERIFY_SWEEP", 10_000)
 # A scheduler run that changed nothing is audited only as this heartbeat (issue 13): once per
 # job per period; runs that changed something or failed are always audited.
 JOB_HEARTBEAT_MINUTES = env_int("BAOMI_JOB_HEARTBEAT_MINUTES", 60)
+# Issue 19 §4: a ledger file at least this large is imported by the scheduler (imports.run), with
+# progress on the page, instead of inside the upload request (0: always in the background).
+IMPORTS_BACKGROUND_BYTES = env_int("BAOMI_IMPORTS_BACKGROUND_BYTES", 256 * 1024)
 CEILING = env("BAOMI_CEILING", "top_secret")  # highest level this deployment is accredited for
 UNIT_AUTHORITY = env("BAOMI_UNIT_AUTHORITY", "top_secret")  # the unit's 定密权限 (ORG-4)
 # R-DET-12: case handlers and classification authorities propose and decide only with current
@@ -290,7 +293,9 @@ UPLOAD_LIMITS_MB = {
 FILE_UPLOAD_HANDLERS = [
     "baomi.kit.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Larger uploads wait on disk encrypted under a key held only in memory, never in plaintext
+    # in /tmp (baomi.kit.spool, SEC-4).
+    "baomi.kit.spool.EncryptedTemporaryUploadHandler",
 ]
 
 REST_FRAMEWORK = {

@@ -88,6 +88,9 @@ GLOBAL = [
     ("security_officer", "revoke_scopes", True),
     ("staff_secret", "revoke_scopes", False),
     ("sysadmin", "view_guide", False),
+    ("security_officer", "record_existing_determination", True),  # issue 19 §4: the ledger import
+    ("authority_top_secret", "record_existing_determination", False),
+    ("unit_head", "record_existing_determination", False),
 ]
 
 

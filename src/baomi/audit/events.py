@@ -100,6 +100,7 @@ class AuditEvent(models.IntegerChoices):
     EXPANSION_DESIGNEE_SET = 237, _("Expansion approver designated")
     EXPANSION_DESIGNEE_REVOKED = 238, _("Expansion approver designation revoked")
     ITEM_REGISTER_EXPORTED = 280, _("Item register exported")
+    ITEM_DETERMINATION_RECORDED = 281, _("Existing determination recorded")
 
     # --- 3xx carriers ---------------------------------------------------------------------
     CARRIER_REGISTERED = 300, _("Carrier registered")

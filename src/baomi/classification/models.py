@@ -273,6 +273,11 @@ class ClassificationRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("decision reason"), blank=True)
     upward_reference = models.CharField(_("superior's decision reference"), max_length=200, blank=True)
+    # Issue 19 §4: a determination made before baomi, recorded from the unit's ledger by the
+    # security office: the classification authority as the ledger names them (``decided_by`` is
+    # empty, ``decided_at`` is the recorded determination date).
+    recorded_authority = models.CharField(_("classification authority (as recorded)"), max_length=100,
+                                          blank=True)  # fmt: skip
 
     class Meta:
         verbose_name = _("classification request")

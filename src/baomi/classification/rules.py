@@ -441,6 +441,8 @@ policy.register_global("view_items", lambda u: True)  # the register; rows are f
 policy.register_global("decide_requests", lambda u: u.has_role(Role.CLASSIFICATION_AUTHORITY))  # R-DET-2
 policy.register_global("view_guide", guide_reader)  # CLS-11
 policy.register_global("manage_guide", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-DET-8
+# Issue 19 §4: the security office records the determinations made before baomi (ledger import).
+policy.register_global("record_existing_determination", lambda u: u.has_role(Role.SECURITY_OFFICER))
 policy.register_global("view_matters", matter_keeper)  # CLS-6
 policy.register_global("manage_calendar", lambda u: u.has_role(Role.SECURITY_OFFICER))  # CLS-6
 policy.register_global("view_reviews", review_participant)  # CLS-10

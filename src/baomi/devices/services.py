@@ -30,6 +30,7 @@ from baomi.devices import lifecycle, selectors
 from baomi.devices.choices import REMOVABLE_KINDS, CheckResult, DeviceKind, DeviceStatus
 from baomi.devices.events import DevicesEvent
 from baomi.devices.models import Device, DeviceCheck, Maintenance
+from baomi.kit import incidents
 from baomi.kit.exports import issue_export
 from baomi.kit.service import internal, own_transaction, service
 from baomi.registers import checks
@@ -338,16 +339,13 @@ def report_lost(actor: Any, device: Device, *, note: str) -> Device:
     """Report a device lost: it leaves the whitelist and an incident is opened (SUP-6, SUP-2).
     *Requires* ``report_lost`` (the custodian or the security office). *Audits* DEVICE_LOST
     and INCIDENT_OPENED."""
-    from baomi.incidents.choices import IncidentKind
-    from baomi.incidents.services import open_incident
-
     device = _locked(device)
     policy.require(actor, "report_lost", device)
     lifecycle.next_move(device.status, "report_lost")
     note = checks.require_text(note, "note", _("Say when and where it was last seen."))
-    incident = open_incident(
-        actor, title=str(_("Device %(asset)s lost") % {"asset": device.asset_number}), description=note,
-        source="device", source_ref=device.asset_number, level=device.level, kind=IncidentKind.LOST_CARRIER,
+    incident = incidents.open_incident(
+        actor, sender=Device, title=str(_("Device %(asset)s lost") % {"asset": device.asset_number}),
+        description=note, source="device", source_ref=device.asset_number, level=device.level, kind="lost_carrier",
     )  # fmt: skip
     device.incident = incident
     return _move(actor, device, "report_lost", ["incident"], incident=incident.pk)

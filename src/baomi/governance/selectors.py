@@ -194,8 +194,8 @@ def campaign_for(viewer: Any, pk: Any, action: str = "view") -> Campaign:
 
 
 def events(viewer: Any, *, year: int | None = None) -> QuerySet[EducationEvent]:
-    qs = visible(viewer, EducationEvent.objects.select_related("campaign").annotate(attended=Count("attendances")),
-                 "view")  # fmt: skip
+    rows = EducationEvent.objects.select_related("campaign").annotate(attended=Count("attendances"))
+    qs = visible(viewer, rows, "view").order_by("-held_on", "-pk")  # a stable order for the API's pages
     return qs.filter(held_on__year=year) if year else qs
 
 

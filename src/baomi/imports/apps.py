@@ -8,5 +8,5 @@ class ImportsConfig(registry.BaomiAppConfig):
     label = "imports"
     verbose_name = _("imports")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "cli", "nav", "events")
+    parts = ("urls", "cli", "nav", "events", "rules", "jobs")
     event_block = range(2300, 2350)

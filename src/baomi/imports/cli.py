@@ -1,4 +1,4 @@
-"""``baomi import carriers|personnel FILE.xlsx --as USER [--dry-run] [--valid-only] [--report OUT]``
+"""``baomi import carriers|items|personnel FILE.xlsx --as USER [--dry-run] [--valid-only] [--report OUT]``
 and ``baomi import KIND --template OUT``: the ledgers an office already keeps, imported through
 the services a hand entry uses, as a named operator (STYLE 2.9). Exit status 1 when a row was
 refused (and, without ``--valid-only``, nothing was imported)."""
@@ -19,7 +19,9 @@ from baomi.imports.ledgers import LEDGERS
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import", help=_("Import an existing ledger from an Excel file (carriers, personnel)"))
+    p = sub.add_parser(
+        "import", help=_("Import an existing ledger from an Excel file (carriers, items, personnel)")
+    )
     p.add_argument("kind", choices=sorted(LEDGERS), help=_("which ledger"))
     p.add_argument("file", nargs="?", type=Path, help=_("the .xlsx file (made from the template)"))
     p.add_argument("--as", dest="operator", help=_("operator user name (the security office)"))

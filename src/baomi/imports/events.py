@@ -6,3 +6,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportEvent(models.IntegerChoices):
     LEDGER_IMPORTED = 2300, _("Ledger imported")
+    LEDGER_IMPORT_QUEUED = 2301, _("Ledger import queued")

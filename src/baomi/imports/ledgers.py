@@ -5,6 +5,10 @@ and which services check and write them (issue 19).
   number or 文号), through ``carriers.services`` — ``check_registration`` for every row,
   ``register_carriers`` for the batch (numbers, 份号, marks from the item, one audit entry per
   carrier). The old number and 份号 are kept as the carrier's former number.
+- **items** (国家秘密事项/工作秘密事项台账): each row records a determination made before baomi,
+  through ``classification.services.record_existing_determination`` (the rules of a hand
+  proposal, the original authority and date kept in the item's history, the mark bound, one
+  audit entry per item). Its 文号 then names the item in the carriers ledger.
 - **personnel** (涉密人员台账): each row opens the personnel file of an existing account,
   through ``personnel.services.open_file``.
 
@@ -297,7 +301,167 @@ class PersonnelLedger(Ledger):
         return len(rows)
 
 
-LEDGERS: dict[str, Ledger] = {ledger.kind: ledger for ledger in (CarrierLedger(), PersonnelLedger())}
+# -- items ---------------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[、，,；;\n]+")
+_PERIOD = re.compile(r"^(\d{1,4})\s*(年|个月|個月|月)$")
+
+
+def parse_duration(row: SheetRow, header: Any) -> Any:
+    """The 保密期限 cell as a duration: ``10年``, ``6个月``, ``长期``, or a date (the 解密时间);
+    ``None`` when empty. The 解密条件 has its own column."""
+    import unicodedata
+
+    from baomi.core import durations as dur
+    from baomi.core.durations import Duration
+
+    value = row.values.get("duration")
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, dt.datetime):
+            return Duration.until_date(value.date())
+        if isinstance(value, dt.date):
+            return Duration.until_date(value)
+        text = unicodedata.normalize("NFKC", row.text("duration")).replace(" ", "")
+        if text == dur.LONG_TERM_WORD:
+            return Duration.long_term_()
+        m = _PERIOD.match(text)
+        if m:
+            n = int(m.group(1))
+            return Duration.years(n) if m.group(2) == "年" else Duration.months(n)
+        until = dur.parse_date(text)
+        if until is not None:
+            return Duration.until_date(until)
+    except BaomiError as exc:
+        row.errors.append(f"{header}: {exc}")
+        return None
+    row.errors.append(_("{column}: not a period (10年, 6个月, 长期) or a date: {value}").format(
+        column=header, value=row.text("duration")[:50]))  # fmt: skip
+    return None
+
+
+class ItemLedger(Ledger):
+    kind = "items"
+    title = pgettext_lazy("ledger import", "Classified item ledger")
+    action = "record_existing_determination"
+
+    @property
+    def columns(self) -> list[Column]:  # type: ignore[override]
+        return [
+            Column(pgettext_lazy("ledger import", "Document number"), "reference", hint=gettext_lazy(
+                "The 文号; unique. The carriers ledger names the item by it.")),
+            Column(pgettext_lazy("ledger import", "Title"), "title", required=True, hint=gettext_lazy("At most 300 characters.")),
+            Column(pgettext_lazy("ledger import", "Level"), "level", required=True,
+                   hint=gettext_lazy("绝密, 机密, 秘密 or 工作秘密.")),
+            Column(pgettext_lazy("ledger import", "Kind of determination"), "origin", hint=gettext_lazy(
+                "原始定密 (the default) or 派生定密 (then the basis names the source document).")),
+            Column(pgettext_lazy("ledger import", "Duration"), "duration", hint=gettext_lazy(
+                "10年, 6个月, 长期, or the declassification date (YYYY-MM-DD). A state secret needs this or a "
+                "declassification condition.")),
+            Column(pgettext_lazy("ledger import", "Declassification condition"), "condition",
+                   hint=gettext_lazy("Instead of a duration.")),
+            Column(pgettext_lazy("ledger import", "Period start"), "period_start", hint=gettext_lazy(
+                "The issue date the period runs from (YYYY-MM-DD); empty: the determination date.")),
+            Column(pgettext_lazy("ledger import", "Basis for a long duration"), "duration_basis", hint=gettext_lazy(
+                "Required for 长期 or a period above the legal maximum (a 保密事项范围 provision).")),
+            Column(pgettext_lazy("ledger import", "Basis"), "basis_text", hint=gettext_lazy(
+                "定密依据: the guide entry or 保密事项范围 clause; required for a state secret.")),
+            Column(pgettext_lazy("ledger import", "Originating department"), "department", required=True,
+                   hint=gettext_lazy("Department name or code.")),
+            Column(pgettext_lazy("ledger import", "Need-to-know departments"), "scope", hint=gettext_lazy(
+                "知悉范围: department names or codes separated by 、 or ,.")),
+            Column(pgettext_lazy("ledger import", "Classification authority"), "authority", required=True,
+                   hint=gettext_lazy("The 定密责任人 who determined it, as the ledger names them.")),
+            Column(pgettext_lazy("ledger import", "Determination date"), "determined_on", required=True,
+                   hint=gettext_lazy("YYYY-MM-DD; not in the future.")),
+            Column(pgettext_lazy("ledger import", "Secret points"), "secret_points", hint=gettext_lazy("密点; optional.")),
+            Column(pgettext_lazy("ledger import", "Note"), "note"),
+        ]  # fmt: skip
+
+    def resolve(self, actor: Any, rows: list[SheetRow]) -> None:
+        from baomi.classification.choices import Origin
+        from baomi.classification.services import EMPTY_DURATION
+
+        header = {c.field: c.header for c in self.columns}
+        names = [r.text("department") for r in rows]
+        names += [n.strip() for r in rows for n in _SEPARATORS.split(r.text("scope")) if n.strip()]
+        depts = selectors.departments_by_key(actor, names)
+        levels = {**level_options(), "内部": "internal", "公开": "public"}  # refused by the service, with why
+        origins = choice_map(Origin, 原始="original", 派生="derived")
+        seen: dict[str, int] = {}
+        for row in rows:
+            if not row.ok:
+                continue
+            level = parse_choice(row, "level", header["level"], levels, "级")
+            origin = parse_choice(row, "origin", header["origin"], origins, "定密") or Origin.ORIGINAL
+            department = depts.get(row.text("department"))
+            if department is None:
+                row.errors.append(_("No department {name} (or the name is not unique: use its code).").format(
+                    name=row.text("department")[:50]))  # fmt: skip
+            scope = []
+            for name in (n.strip() for n in _SEPARATORS.split(row.text("scope"))):
+                if name and depts.get(name) is None:
+                    row.errors.append(_("{column}: no department {name}.").format(column=header["scope"],
+                                                                                  name=name[:50]))  # fmt: skip
+                elif name:
+                    scope.append(depts[name])
+            duration = parse_duration(row, header["duration"])
+            condition = row.text("condition")
+            if duration is not None and condition:
+                row.errors.append(_("Give a duration or a declassification condition, not both."))
+            fields = dict(EMPTY_DURATION)
+            if duration is not None:
+                fields.update(duration.to_fields())
+            elif condition:
+                fields.update(duration_kind="condition", condition=condition)
+            determined_on = parse_date(row, "determined_on", header["determined_on"])
+            period_start = parse_date(row, "period_start", header["period_start"])
+            reference = row.text("reference")
+            if reference in seen:
+                row.errors.append(_("{column} {value} appears twice in the file (row {row}).").format(
+                    column=header["reference"], value=reference[:50], row=seen[reference]))  # fmt: skip
+            elif reference:
+                seen[reference] = row.number
+            if row.ok:
+                row.target = {
+                    "title": row.text("title"), "level": level, "department": department, "reference": reference,
+                    "duration": fields if fields["duration_kind"] else None,
+                    "duration_basis": row.text("duration_basis"), "period_start": period_start,
+                    "basis_text": row.text("basis_text"), "origin": origin,
+                    "secret_points": row.text("secret_points"), "scope_departments": scope,
+                    "authority": row.text("authority"), "determined_on": determined_on, "note": row.text("note"),
+                }  # fmt: skip
+
+    def _record(self, actor: Any, row: SheetRow) -> None:
+        from baomi.classification.services import record_existing_determination
+
+        record_existing_determination(actor, **row.target)
+
+    def check(self, actor: Any, rows: list[SheetRow]) -> None:
+        for row in rows:
+            if not row.ok:
+                continue
+            try:
+                with transaction.atomic():
+                    self._record(actor, row)
+                    raise _Undo
+            except _Undo:
+                pass
+            except BaomiError as exc:
+                refuse(row, exc, _("You may not record this item."))
+
+    def apply(self, actor: Any, rows: list[SheetRow], progress: Progress | None) -> int:
+        for done, row in enumerate(rows, start=1):
+            self._record(actor, row)
+            if progress is not None and done % 200 == 0:
+                progress(done, len(rows))
+        return len(rows)
+
+
+LEDGERS: dict[str, Ledger] = {
+    ledger.kind: ledger for ledger in (CarrierLedger(), ItemLedger(), PersonnelLedger())
+}
 
 
 def ledger(kind: str) -> Ledger:

@@ -63,3 +63,16 @@ def personnel_users(keys: Iterable[str]) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     return {u.username: u for u in get_user_model().objects.filter(username__in=set(keys))}
+
+
+def run_for(user: Any, pk: int) -> Any:
+    """The user's own background import run (``view``), or the ordinary 404."""
+    from baomi.access import policy
+    from baomi.imports.models import ImportRun
+
+    run = policy.visible(user, ImportRun.objects.all(), "view").filter(pk=pk).first()
+    if run is None:
+        from django.http import Http404
+
+        raise Http404
+    return run

@@ -8,6 +8,6 @@ class IncidentsConfig(registry.BaomiAppConfig):
     label = "incidents"
     verbose_name = _("incidents")
     # The parts this app plugs in (baomi.kit.registry; docs/adding-an-entity.md).
-    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events")
+    parts = ("urls", "api", "cli", "nav", "dashboard", "jobs", "demo", "rules", "events", "signals")
     event_block = range(1100, 1200)
     demo_after = ("accounts", "classification", "carriers", "personnel")

@@ -20,7 +20,6 @@ from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, User
 from baomi.carriers.selectors import outstanding_for
 from baomi.core.levels import Level
-from baomi.incidents.models import Incident
 from baomi.personnel.choices import (
     AgreementKind,
     Category,
@@ -475,7 +474,11 @@ def people() -> QuerySet[User]:
 
 
 def incidents(viewer: Any) -> QuerySet:
-    return visible(viewer, Incident.objects.all(), "view")
+    """The incidents ``viewer`` may see, for a sanction to name (PER-7). The model is the one
+    ``Sanction.incident`` points to, so personnel does not import the incidents app above it
+    (docs/architecture.md, "How the apps meet")."""
+    incident = Sanction._meta.get_field("incident").remote_field.model
+    return visible(viewer, incident._default_manager.all(), "view")
 
 
 def open_review_attachment(viewer: Any, review_pk: Any, blob_id: Any) -> tuple[Any, Any]:

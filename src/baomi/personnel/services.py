@@ -26,7 +26,7 @@ from baomi.audit.record import record
 from baomi.carriers import services as carriers
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
-from baomi.incidents import services as incidents
+from baomi.kit import incidents
 from baomi.kit.service import internal, own_transaction, service
 from baomi.kit.uploads import limited
 from baomi.personnel import selectors
@@ -522,7 +522,7 @@ def report_separation_breach(actor: Any, case: ExitCase, *, description: str) ->
     if not description.strip():
         raise ValidationFailed(_("Describe what happened."), fields={"description": ["required"]})
     return incidents.open_incident(
-        actor, title=str(_("Separation-period breach, exit case #%(id)s") % {"id": case.pk}),
+        actor, sender=ExitCase, title=str(_("Separation-period breach, exit case #%(id)s") % {"id": case.pk}),
         description=description.strip(), source="separation_breach", source_ref=str(case.pk), kind="other",
     )  # fmt: skip
 
@@ -725,8 +725,8 @@ def handle_violation_report(actor: Any, report: ViolationReport, *, open_inciden
     move = next_move(REPORT_TRANSITIONS, report.status, "open_incident" if open_incident else "dismiss")
     if open_incident:
         report.incident = incidents.open_incident(
-            actor, title=str(_("Violation report #%(id)s") % {"id": report.pk}), description=report.description,
-            source="violation_report", source_ref=str(report.pk),
+            actor, sender=ViolationReport, title=str(_("Violation report #%(id)s") % {"id": report.pk}),
+            description=report.description, source="violation_report", source_ref=str(report.pk),
             kind="suspected_leak" if report.kind == "leak" else "other",
         )  # fmt: skip
     report.status, report.handled_by, report.handling_note = move.next_state, actor, note[:300]

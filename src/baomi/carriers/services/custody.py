@@ -19,7 +19,7 @@ from baomi.carriers.services._common import _cleared, _details, _lock, _lock_row
 from baomi.carriers.services.requests import _decide, _lock_request
 from baomi.core import levels
 from baomi.core.errors import ValidationFailed
-from baomi.incidents.services import involve_link, open_incident
+from baomi.kit import incidents
 from baomi.kit.service import service
 
 # --- repair and taking out (CAR-9) -----------------------------------------------------------
@@ -248,12 +248,15 @@ def close_review_notice(
 def _open_incident(
     actor: Any, carrier: Carrier, result: str, source: str, source_ref: str, *, lost: bool
 ) -> Any:
+    """Open the incident a missing carrier or an inventory discrepancy calls for (CAR-8), in the
+    caller's transaction, through the incidents seam (``baomi.kit.incidents``), and link the
+    carrier to it."""
     title = str(_("Carrier %(number)s %(result)s")) % {"number": carrier.registry_number, "result": result}
-    incident = open_incident(actor, title=title, source=source, source_ref=source_ref, level=carrier.level,
-                             kind="lost_carrier" if lost else "other",
-                             description=str(_("Found during carrier management; see the carrier's history.")))  # fmt: skip
-    involve_link(actor, incident, carrier, lost=lost)
-    return incident
+    return incidents.open_incident(
+        actor, sender=Carrier, title=title, source=source, source_ref=source_ref, level=carrier.level,
+        kind="lost_carrier" if lost else "other",
+        description=str(_("Found during carrier management; see the carrier's history.")), carrier=carrier, lost=lost,
+    )  # fmt: skip
 
 
 @service

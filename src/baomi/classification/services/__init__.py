@@ -8,7 +8,7 @@ changes the item's carriers are re-levelled in the same transaction (CLS-2). Aud
 ids and codes, never titles (CAR-2).
 
 The services live in one module per lifecycle (``determine``, ``change``, ``scope``,
-``notices``, ``matters``, ``review``; shared checks in ``_common``); this package re-exports
+``notices``, ``matters``, ``review``, ``existing`` — determinations recorded from a ledger; shared checks in ``_common``); this package re-exports
 every public name, so callers write ``services.propose_item(...)`` as before.
 """
 
@@ -36,6 +36,7 @@ from baomi.classification.services.determine import (
     refuse_request,
     withdraw_request,
 )
+from baomi.classification.services.existing import record_existing_determination
 from baomi.classification.services.matters import (
     GUIDE_FIELDS,
     add_claim,
@@ -86,6 +87,7 @@ __all__ = [
     "open_review",
     "propose_change",
     "propose_item",
+    "record_existing_determination",
     "record_item_view",
     "refuse_request",
     "reminder_lead_days",
