@@ -98,9 +98,8 @@ def test_violation_report_form_for_everyone(page, org, shot):
     """Any staff member reports; the page says only the security office sees who (PER-8)."""
     login(page, "staff_confidential", PASSWORD)
     page.wait_for_selector("text=退出")
-    page.click(
-        "nav.mainnav summary:has-text('监督检查')"
-    )  # beside 报告保密事件 (issue 13, role-fit navigation)
+    # 违规举报 sits beside 报告保密事件 (issue 13, role-fit navigation).
+    page.click("nav.mainnav summary:has-text('监督检查')")
     page.click("nav.mainnav >> text=违规举报")
     page.select_option("select[name=kind]", "leak")
     page.fill("textarea[name=description]", "发现有人在互联网邮箱中传输内部文件。")
