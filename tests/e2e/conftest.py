@@ -120,11 +120,12 @@ def pass_second_factor(page, username: str) -> None:
         page.click("button[type=submit]")
 
 
-def pick(page, name: str, typed: str, choose: str) -> None:
+def pick(page, name: str, typed: str, choose: str, within: str = "") -> None:
     """Pick a person (or department) in the shared picker (kit/pickers.py) like a person does:
     type a few characters into the field's search box, click the suggestion containing
-    ``choose``."""
-    box = page.locator(f"autocomplete-select:has(select[name={name}]) input.picker-input")
+    ``choose``. ``within``: a selector of the form, where a page has two with the field."""
+    field = f"{within} autocomplete-select:has(select[name={name}])".strip()
+    box = page.locator(f"{field} input.picker-input")
     box.click()
     box.fill("")
     box.press_sequentially(typed)
@@ -133,4 +134,4 @@ def pick(page, name: str, typed: str, choose: str) -> None:
     ).first
     suggestion.wait_for()
     suggestion.click()
-    page.wait_for_selector(f"autocomplete-select:has(select[name={name}]) [slot=deck] [data-value]")
+    page.wait_for_selector(f"{field} [slot=deck] [data-value]")

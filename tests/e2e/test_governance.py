@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, pick
 from tests.support.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,19 +16,19 @@ def test_templates_statement_and_overview(page, org, shot):
     login(page, "security_officer", PASSWORD)
     page.wait_for_selector("text=退出")
     page.goto(page.base_url + "/governance/regulations/")
-    page.select_option("form[action$='/templates/'] select[name=approved_by]", str(org.unit_head.pk))
+    pick(page, "approved_by", "un", "unit_head（unit_head）", within="form[action$='/templates/']")
     page.click("form[action$='/templates/'] button[type=submit]")
     page.wait_for_selector("text=保密制度模板已导入")
     assert page.locator("table.data tbody tr").count() == 9
     shot(page, "governance-regulations")
     page.goto(page.base_url + "/governance/statements/")
-    page.select_option("select[name=department]", str(org.departments["OFFICE"].pk))
+    pick(page, "department", "办公", "本单位 / 办公室")
     page.click("button:has-text('印发')")
     page.wait_for_selector("text=责任书已印发")
     page.click(f"#board >> text={org.departments['OFFICE'].name}")
     page.click("form[action$='/sign/department/'] button[type=submit]")
     page.wait_for_selector("text=签订情况已登记")
-    page.select_option("form[action$='/sign/unit/'] select[name=signatory]", str(org.unit_head.pk))
+    pick(page, "signatory", "un", "unit_head（unit_head）")
     page.click("form[action$='/sign/unit/'] button[type=submit]")
     page.wait_for_selector("#status:has-text('已签订')")
     page.goto(page.base_url + "/governance/")

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from baomi.inspections import services
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, pick
 from tests.inspections.factories import default_template, small_template, today
 from tests.support.personas import PASSWORD
 
@@ -81,7 +81,7 @@ def test_annual_self_assessment_with_measured_checks(page, org, shot):
     page.click("text=新建检查计划")
     page.fill("input[name=title]", "2026年度保密工作自查自评")
     page.select_option("select[name=kind]", "annual")
-    page.select_option("select[name=lead]", str(org.security_officer.pk))
+    pick(page, "lead", "se", "security_officer（security_officer）")
     page.click("button:has-text('创建计划')")
     page.wait_for_selector("text=已创建检查计划")
     page.click("button:has-text('立即开始本周期检查')")

@@ -121,3 +121,54 @@ def test_department_picker_shows_the_path_in_the_tree(org):
     html = r.content.decode()
     assert r.status_code == 200
     assert f'data-value="{org.departments["SEC"].pk}"' in html and "本单位 / 办公室 / 保密办" in html
+
+
+def test_personnel_file_picker_offers_only_people_without_a_file(org, li):
+    """PER-1: a file is opened once, never for oneself, and only by the security office — the
+    picker offers exactly whom the service would accept, and nobody to anyone else."""
+    from baomi.personnel import services as personnel
+
+    lina, linan = li
+    so = org.security_officer
+    personnel.open_file(so, lina, category="general")
+    offered = found(so, "personnel.without_file", "ln")
+    assert linan.pk in offered and lina.pk not in offered
+    assert so.pk not in found(so, "personnel.without_file", "se")
+    assert found(org.staff_secret, "personnel.without_file", "ln") == []
+    with pytest.raises(ValidationFailed):
+        personnel.open_file(so, lina, category="general")
+
+
+def test_unit_signatory_picker_offers_only_the_unit_head(org):
+    """The unit side of a responsibility statement is signed by the unit head (ORG-2): nobody
+    else is offered, whatever is typed."""
+    so = org.security_officer
+    assert found(so, "governance.unit_head", "un") == [org.unit_head.pk]
+    assert found(so, "governance.unit_head", "st") == []
+    assert org.staff_secret.pk in found(so, "people", "st")
+    # Regulations and plans are approved by the unit head or the leading group (ORG-2).
+    assert found(so, "governance.approver", "un") == [org.unit_head.pk]
+    assert found(so, "governance.approver", "le") == [org.leading_group.pk]
+    assert found(so, "governance.approver", "st") == []
+
+
+def test_office_forms_render_pickers_not_lists_of_everyone(org, li):
+    """Issue 13: the personnel, governance, inspections, incidents and account forms name people
+    and departments through the shared pickers."""
+    from baomi.accounts import selectors as account_selectors
+    from baomi.accounts.forms import DepartmentForm, UserForm
+    from baomi.governance.forms import DrillForm, SignUnitForm, StatementForm
+    from baomi.incidents.forms import AssignForm
+    from baomi.inspections.forms import PlanForm
+    from baomi.personnel.forms import OpenFileForm
+
+    depts = account_selectors.no_departments().model.objects.all()
+    people = li[0].__class__.objects.all()
+    forms = [OpenFileForm(viewer=org.security_officer), SignUnitForm(), StatementForm(), DrillForm(), AssignForm(),
+             PlanForm(viewer=org.security_officer), UserForm(departments=depts),
+             DepartmentForm(departments=depts, people=people)]  # fmt: skip
+    for form in forms:
+        html = form.as_div()
+        assert "<autocomplete-select" in html and "李南" not in html, type(form).__name__
+    assert 'data-purpose="personnel.without_file"' in forms[0].as_div()
+    assert 'data-purpose="governance.unit_head"' in forms[1].as_div()

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from baomi.accounts import selectors
 from baomi.accounts.choices import PersonType, Role
 from baomi.core.levels import Level
+from baomi.kit import pickers
 from baomi.kit.forms import date_field
 
 
@@ -92,7 +93,7 @@ class UserForm(forms.Form):
         error_messages={"invalid": _("Use letters, digits, dot, hyphen and underscore only.")},
     )  # fmt: skip
     full_name = forms.CharField(label=_("Full name"), max_length=100)
-    department = forms.ModelChoiceField(
+    department = pickers.DepartmentField(
         label=_("Department"), queryset=selectors.no_departments(), required=False
     )
     person_type = forms.ChoiceField(label=_("Person type"), choices=PersonType.choices)
@@ -144,12 +145,12 @@ class DepartmentForm(forms.Form):
     code = forms.RegexField(
         label=pgettext_lazy("department", "Code"), max_length=30, regex=r"^[A-Za-z0-9_-]+$"
     )
-    parent = forms.ModelChoiceField(
+    parent = pickers.DepartmentField(
         label=_("Parent department"), queryset=selectors.no_departments(), required=False
     )
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, required=False)
-    head = forms.ModelChoiceField(label=_("Department head"), queryset=selectors.no_users(), required=False)
-    secrecy_officer = forms.ModelChoiceField(
+    head = pickers.PersonField(label=_("Department head"), queryset=selectors.no_users(), required=False)
+    secrecy_officer = pickers.PersonField(
         label=_("Secrecy officer"), queryset=selectors.no_users(), required=False
     )
 

@@ -7,6 +7,8 @@ Only carrier services change these rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -237,6 +239,11 @@ class LoanRequest(ApprovalRequest):
     def __str__(self) -> str:
         return f"loan #{self.pk}"
 
+    def history_steps(self) -> list[tuple[Any, Any, Any, str]]:
+        """Beyond filing and the decision (kit/requests.py ``history``): handed over, returned."""
+        return [(self.lent_at, _("Handed to the borrower"), self.borrower, ""),
+                (self.returned_at, _("Returned and counted back"), self.received_back_by, "")]  # fmt: skip
+
 
 class CopyRequest(ApprovalRequest):
     """A request to copy, excerpt or compile (CAR-4, R-CAR-5/6). Approval makes child carriers
@@ -268,6 +275,9 @@ class DownloadRequest(ApprovalRequest):
     def __str__(self) -> str:
         return f"download #{self.pk}"
 
+    def history_steps(self) -> list[tuple[Any, Any, Any, str]]:
+        return [(self.used_at, _("Downloaded"), self.requested_by, "")]
+
 
 class TakeOutRequest(ApprovalRequest):
     """Taking a carrier out of the premises or abroad (携带外出, CAR-9, R-CAR-9)."""
@@ -286,6 +296,10 @@ class TakeOutRequest(ApprovalRequest):
 
     def __str__(self) -> str:
         return f"take-out #{self.pk}"
+
+    def history_steps(self) -> list[tuple[Any, Any, Any, str]]:
+        return [(self.taken_at, _("Taken out"), self.requested_by, self.destination),
+                (self.back_at, _("Brought back"), None, "")]  # fmt: skip
 
 
 class Transfer(models.Model):
@@ -318,6 +332,12 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"transfer #{self.pk}"
+
+    def history_steps(self) -> list[tuple[Any, Any, Any, str]]:
+        """Its steps for the shared history (kit/requests.py ``history``): sent, signed for."""
+        sent = f"{self.get_channel_display()} · {self.envelope_number}"
+        return [(self.sent_at, _("Sent by a lawful channel"), self.sender, sent),
+                (self.received_at, _("Signed for"), self.receiver, self.receipt_note)]  # fmt: skip
 
     @property
     def level(self) -> str:
@@ -594,6 +614,10 @@ class DestructionRequest(Request):
 
     def __str__(self) -> str:
         return f"destruction #{self.pk}"
+
+    def history_steps(self) -> list[tuple[Any, Any, Any, str]]:
+        method = self.get_method_display() if self.method else ""
+        return [(self.executed_at, _("Destroyed"), self.executed_by, method)]
 
     def get_absolute_url(self) -> str:
         return reverse("carriers:destruction", args=[self.pk])

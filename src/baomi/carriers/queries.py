@@ -106,7 +106,7 @@ def copies_of(user: Any, carrier: Carrier) -> QuerySet[Carrier]:
 
 def requests_for(user: Any, kind: str, action: str = "view") -> QuerySet:
     model = REQUEST_MODELS[kind]
-    qs = model.objects.select_related("carrier", "carrier__item", "requested_by")
+    qs = model.objects.select_related("carrier", "carrier__item", "requested_by", "decided_by")
     return policy.visible(user, qs, action)
 
 

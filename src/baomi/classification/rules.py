@@ -451,6 +451,26 @@ policy.register_global("approve_expansions", expansion_approver)  # R-SCOPE-2: u
 policy.register_global("designate_expansion_approver", designation_keeper)  # R-SCOPE-2
 policy.register_global("revoke_scopes", lambda u: u.has_role(Role.SECURITY_OFFICER))  # R-AC-6 (exit)
 policy.register_global("view_notices", lambda u: True)  # R-SCOPE-4: one's own notices
+
+
+def may_have_items(user: Any) -> bool:
+    """Role-fit navigation (issue 13): whether the 定密 register can ever list something for
+    ``user`` beyond the non-secret rows — the security office, the 定密 roles and the unit head,
+    and people cleared for work secrets or above who are not the separated system administrator
+    or auditor (三员: their scope is the system, not the items)."""
+    if user.has_role(Role.SECURITY_OFFICER, Role.CASE_HANDLER, Role.CLASSIFICATION_AUTHORITY, Role.UNIT_HEAD):
+        return True
+    if user.has_role(Role.SYSTEM_ADMINISTRATOR, Role.AUDITOR):
+        return False
+    return levels.dominates(getattr(user, "clearance", None), levels.Level.WORK_SECRET)
+
+
+# The menu entries (kit/nav.py): the register for whom it can hold an item; the notices also for
+# anyone who has been sent one (R-SCOPE-4: e.g. a scope revoked on exit, clearance already gone).
+policy.register_global("items_menu", may_have_items)
+policy.register_global(
+    "notices_menu", lambda u: may_have_items(u) or Notice.objects.filter(recipient_id=u.pk).exists()
+)
 # CLS-7, R-CRYPTO-5, SEC-3: a failed mark check is refused to all but the security officer, who
 # keeps the registry and sees the alarm (access/policy.py "integrity").
 policy.register_global(policy.OVERSEE_INTEGRITY, lambda u: u.has_role(Role.SECURITY_OFFICER))

@@ -9,9 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.governance import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.governance import selectors
 from baomi.governance.choices import Body, EventKind, PlanKind, Position, ReviewOutcome
 from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 
 class DateInput(kit_forms.DateInput):
@@ -22,20 +24,17 @@ def _date(label: Any, required: bool = True, initial: Any = timezone.localdate) 
     return kit_forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonChoice(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py), never a list of everyone (issue 13)."""
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name or obj.username}（{obj.username}）"
+class PeopleChoice(pickers.PeopleField):
+    """Several people picked by typing (kit/pickers.py)."""
 
 
-def _people(label: Any, queryset: Any = None, required: bool = True) -> PersonChoice:
+def _people(label: Any, queryset: Any = None, required: bool = True, purpose: str = "people") -> PersonChoice:
     return PersonChoice(label=label, queryset=queryset if queryset is not None else selectors.people(),
-                        required=required)  # fmt: skip
+                        required=required, purpose=purpose)  # fmt: skip
 
 
 class AppointForm(forms.Form):
@@ -60,7 +59,7 @@ class EndMemberForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=selectors.departments())
+    department = pickers.DepartmentField(label=_("Department"), queryset=selectors.departments())
     year = forms.IntegerField(label=_("Year"), initial=lambda: timezone.localdate().year)
     text = forms.CharField(label=_("Text (empty: the standard text)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
@@ -71,7 +70,7 @@ class SignDepartmentForm(forms.Form):
 
 
 class SignUnitForm(forms.Form):
-    signatory = _people(_("Unit head"), selectors.unit_heads())
+    signatory = _people(_("Unit head"), selectors.unit_heads(), purpose="governance.unit_head")
     signed_on = _date(_("Signed on"))
 
 
@@ -81,7 +80,7 @@ class RegulationForm(forms.Form):
     category = forms.CharField(label=_("Regulation category"), max_length=100, required=False)
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     upload = forms.FileField(label=_("or the file"), required=False)
 
@@ -89,7 +88,7 @@ class RegulationForm(forms.Form):
 class ReviseForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     change_note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2}))
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     upload = forms.FileField(label=_("or the file"), required=False)
@@ -107,7 +106,7 @@ class ReasonForm(forms.Form):
 
 
 class LoadTemplatesForm(forms.Form):
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
 
 
 class PlanForm(forms.Form):
@@ -115,7 +114,7 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     drill_interval_months = forms.IntegerField(
         label=_("Drill every (months)"), min_value=1, max_value=60, initial=12
     )
@@ -126,7 +125,7 @@ class PlanForm(forms.Form):
 class PlanReviseForm(forms.Form):
     version = forms.CharField(label=_("Version"), max_length=40)
     effective_on = _date(_("Effective from"))
-    approved_by = _people(_("Approved by"), selectors.approvers())
+    approved_by = _people(_("Approved by"), selectors.approvers(), purpose="governance.approver")
     change_note = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 2}))
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     upload = forms.FileField(label=_("or the file"), required=False)
@@ -135,8 +134,7 @@ class PlanReviseForm(forms.Form):
 class DrillForm(forms.Form):
     held_on = _date(_("Held on"))
     scenario = forms.CharField(label=_("Scenario"), max_length=300)
-    participants = PeopleChoice(label=_("Participants"), queryset=selectors.people(), required=False,
-                                widget=forms.SelectMultiple(attrs={"size": 6}))  # fmt: skip
+    participants = PeopleChoice(label=_("Participants"), queryset=selectors.people(), required=False)
     other_participants = forms.CharField(label=_("Other participants"), max_length=300, required=False)
     findings = forms.CharField(label=_("Drill findings"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -12,6 +12,7 @@ from baomi.core.levels import Level
 from baomi.incidents import selectors
 from baomi.incidents.choices import Channel, IncidentKind, NoticeAudience, Recipient, ReviewResult
 from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 DateTimeInput = kit_forms.DateTimeInput
 
@@ -28,10 +29,8 @@ def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonChoice(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py), never a list of everyone (issue 13)."""
 
 
 class ReportForm(forms.Form):

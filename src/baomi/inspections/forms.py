@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.inspections import selectors
 from baomi.inspections.choices import PlanKind, Result, Severity
 from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 
 class DateInput(kit_forms.DateInput):
@@ -25,23 +26,19 @@ def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonChoice(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py), never a list of everyone (issue 13)."""
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name or obj.username}（{obj.username}）"
+class PeopleChoice(pickers.PeopleField):
+    """Several people picked by typing (kit/pickers.py)."""
 
 
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
     template = forms.ModelChoiceField(label=_("Checklist"), queryset=None)  # type: ignore[arg-type,var-annotated]
-    departments = forms.ModelMultipleChoiceField(label=_("Departments"), queryset=None, required=False,  # type: ignore[arg-type,var-annotated]
-                                                 widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    departments = pickers.DepartmentsField(label=_("Departments"), queryset=None, required=False)  # type: ignore[arg-type]
     places = forms.CharField(label=_("Places"), max_length=500, required=False,
                              help_text=_("Key places or other places, separated by semicolons."))  # fmt: skip
     lead = PersonChoice(label=_("Lead inspector"), queryset=None)  # type: ignore[arg-type,var-annotated]
@@ -54,7 +51,6 @@ class PlanForm(forms.Form):
         self.fields["departments"].queryset = selectors.departments()  # type: ignore[attr-defined]
         self.fields["lead"].queryset = selectors.people()  # type: ignore[attr-defined]
         self.fields["inspectors"].queryset = selectors.people()  # type: ignore[attr-defined]
-        self.fields["inspectors"].widget.attrs["size"] = 6
 
 
 class AnswerForm(forms.Form):
@@ -76,7 +72,7 @@ class FindingForm(forms.Form):
     description = _text(_("Problem found"))
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL)
     item = forms.ModelChoiceField(label=_("Check item"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
-    department = forms.ModelChoiceField(label=_("Department to rectify"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
+    department = pickers.DepartmentField(label=_("Department to rectify"), queryset=None, required=False)  # type: ignore[arg-type]
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
     def __init__(self, *args: Any, run: Any, **kwargs: Any) -> None:

@@ -129,6 +129,36 @@ class Request(models.Model):
         return self.status == RequestStatus.PENDING
 
 
+#: The decision's name in a request's history, by the status it left.
+_DECIDED = {
+    RequestStatus.APPROVED: RequestStatus.APPROVED.label,
+    RequestStatus.DONE: RequestStatus.APPROVED.label,
+    RequestStatus.REJECTED: RequestStatus.REJECTED.label,
+    RequestStatus.WITHDRAWN: RequestStatus.WITHDRAWN.label,
+}
+
+
+def history(req: Any) -> list[dict[str, Any]]:
+    """Each step of a request, oldest first, as every approval screen shows it (issue 13, the
+    shared ``kit/history.html``): ``{"time", "step", "who", "note"}`` — who filed it and why,
+    who decided and why, then what the app adds through the model's ``history_steps()``
+    (``(time, step, person, note)``: carried out, returned, signed for …). Read from the request's
+    own fields, which the audit trail records step by step; the caller has already been allowed
+    to view the request. Works for any object with ``history_steps()`` (e.g. a transfer)."""
+    rows: list[tuple[Any, Any, Any, str]] = []
+    if getattr(req, "requested_at", None) is not None:
+        rows.append((req.requested_at, _("Filed"), req.requested_by, req.reason))
+        decided_at = getattr(req, "decided_at", None)
+        if decided_at is not None:
+            step = _DECIDED.get(req.status, _("Decided"))
+            rows.append((decided_at, step, req.decided_by, req.decision_reason))
+    steps = getattr(req, "history_steps", None)
+    if steps is not None:
+        rows.extend(s for s in steps() if s[0] is not None)
+    rows.sort(key=lambda r: r[0])
+    return [{"time": t, "step": step, "who": who, "note": note or ""} for t, step, who, note in rows]
+
+
 def _lock(req: Request) -> Request:
     return type(req).objects.select_for_update().get(pk=req.pk)  # type: ignore[attr-defined, no-any-return]
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
+from baomi.personnel import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.personnel import selectors
 from baomi.personnel.choices import (
     AgreementKind,
@@ -31,14 +33,12 @@ def _date(label: Any, required: bool = True, initial: Any = timezone.localdate) 
     return kit_forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonChoice(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py), never a list of everyone (issue 13)."""
 
 
 class OpenFileForm(forms.Form):
-    user = PersonChoice(label=_("Person"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    user = PersonChoice(label=_("Person"), purpose="personnel.without_file")
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     secret_post = forms.CharField(label=_("Classified post"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -105,7 +105,7 @@ class SessionForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    user = PersonChoice(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    user = PersonChoice(label=_("Person"), queryset=None)
     score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -138,7 +138,7 @@ class TravelReportForm(forms.Form):
 
 
 class SanctionForm(forms.Form):
-    user = PersonChoice(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    user = PersonChoice(label=_("Person"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=SanctionKind.choices)
     decided_on = _date(_("Decided on"))
     reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -207,4 +207,17 @@ policy.register_global("report_violation", lambda u: True)  # PER-8: any staff m
 policy.register_global("review_reports", is_officer)  # PER-8
 policy.register_global("request_travel", lambda u: True)  # PER-6: the traveller asks (checked in the service)
 policy.register_global("travel_list", lambda u: True)  # PER-6: own requests, or those to give opinions on
+
+
+def _has_file(user: Any) -> bool:
+    return PersonnelFile.objects.filter(user_id=user.pk).exists()
+
+
+# The menu entries (issue 13, kit/nav.py): only where the person can ever have something — their
+# own file if one was ever opened; travel abroad for a person with a file (who may need the
+# approval, PER-6, R-PER-8) and for those who give opinions on others' requests.
+policy.register_global("own_file_menu", _has_file)
+policy.register_global(
+    "travel_menu", lambda u: is_officer(u) or is_approver(u) or bool(headed_ids(u)) or _has_file(u)
+)
 policy.register_global("training_coverage", lambda u: is_officer(u) or bool(headed_ids(u)))  # PER-4

@@ -42,6 +42,16 @@ def mark_banner(obj: Any = None, mark: str | None = None, level: str | None = No
     }
 
 
+@register.inclusion_tag("kit/history.html")
+def request_history(req: Any, compact: bool = False) -> dict[str, Any]:
+    """``{% request_history req %}``: the steps of a request — filed, decided, carried out —
+    with who, when and why, the same on every approval screen (kit/requests.py ``history``);
+    ``compact=True`` folds them into a line of a table."""
+    from baomi.kit.requests import history
+
+    return {"steps": history(req), "compact": compact}
+
+
 @register.filter
 def level_label(value: str) -> str:
     return str(Level(value).label) if value in Level.values else value
