@@ -12,7 +12,7 @@ from django.utils import timezone
 from baomi.core.levels import Level
 from baomi.meetings import services as meetings
 from tests.carriers.factories import make_carrier
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, pick
 from tests.support.personas import PASSWORD
 from tests.support.registers import place
 
@@ -39,7 +39,7 @@ def test_a_key_place_a_cabinet_and_a_usb_drive_on_the_whitelist(page, org, shot)
     page.select_option("select[name=kind]", "confidential_office")
     page.select_option("select[name=department]", str(org.departments["OFFICE"].pk))
     page.select_option("select[name=level]", "secret")
-    page.select_option("select[name=responsible]", str(org.staff_secret.pk))
+    pick(page, "responsible", "st", "staff_secret（staff_secret）")
     page.check("input[name=access_control]")
     page.click("button:has-text('保存')")
     page.wait_for_selector("text=已登记保密要害部位")
@@ -48,7 +48,7 @@ def test_a_key_place_a_cabinet_and_a_usb_drive_on_the_whitelist(page, org, shot)
     page.wait_for_selector("text=已登记确认情况")
     page.fill("form[action$='/cabinet/'] input[name=number]", "E-01")
     page.fill("form[action$='/cabinet/'] input[name=name]", "机要室保密柜E-01")
-    page.select_option("form[action$='/cabinet/'] select[name=custodian]", str(org.staff_secret.pk))
+    pick(page, "custodian", "st", "staff_secret（staff_secret）", within="form[action$='/cabinet/']")
     page.click("form[action$='/cabinet/'] button[type=submit]")
     page.wait_for_selector("text=已登记保密柜")
     shot(page, "registers-key-place")
@@ -60,7 +60,7 @@ def test_a_key_place_a_cabinet_and_a_usb_drive_on_the_whitelist(page, org, shot)
     page.fill("input[name=usb_vendor]", "0781")
     page.fill("input[name=usb_product]", "5567")
     page.select_option("select[name=level]", "secret")
-    page.select_option("select[name=custodian]", str(org.staff_secret.pk))
+    pick(page, "custodian", "st", "staff_secret（staff_secret）")
     page.select_option("select[name=department]", str(org.departments["OFFICE"].pk))
     page.click("button:has-text('保存')")
     page.wait_for_selector("text=序列号只能由字母、数字和常用符号组成")
@@ -91,7 +91,7 @@ def test_a_visit_refused_at_the_door_until_the_place_approves(page, org, shot):
     page.fill("input[name=organisation]", "某检查组")
     page.fill("input[name=purpose]", "查阅档案")
     page.select_option("select[name=places]", label="档案室（KP-V）")
-    page.select_option("select[name=escort]", str(org.staff_secret.pk))
+    pick(page, "escort", "st", "staff_secret（staff_secret）")
     start = timezone.localtime() + dt.timedelta(minutes=5)
     page.fill("input[name=expected_start]", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("input[name=expected_end]", (start - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
@@ -128,10 +128,10 @@ def test_a_meeting_cannot_close_while_a_carrier_is_out(page, org, shot):
     login(page, "security_officer", PASSWORD)
     page.wait_for_selector("text=退出")
     page.goto(page.base_url + f"/meetings/{m.pk}/")
-    page.select_option("form[action$='/attendee/'] select[name=user]", str(org.staff_confidential.pk))
+    pick(page, "user", "st", "staff_confidential（staff_confidential）", within="form[action$='/attendee/']")
     page.click("form[action$='/attendee/'] button[type=submit]")
     page.wait_for_selector("text=低于会议密级")
-    page.select_option("form[action$='/attendee/'] select[name=user]", str(org.case_handler.pk))
+    pick(page, "user", "ca", "case_handler（case_handler）", within="form[action$='/attendee/']")
     page.click("form[action$='/attendee/'] button[type=submit]")
     page.wait_for_selector("text=已加入名单")
     page.select_option("form[action$='/issue/'] select[name=carrier]", str(copy.pk))

@@ -1,5 +1,5 @@
-"""Form pieces the registers share: date and date-time inputs, a person choice that shows
-name, username and department. Forms check shape only; services decide (STYLE 2.9)."""
+"""Form pieces the registers share: the kit's date and date-time fields and its person picker
+(issue 13). Forms check shape only; services decide (STYLE 2.9)."""
 
 from __future__ import annotations
 
@@ -8,32 +8,22 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from baomi.kit import forms as kit_forms
+from baomi.kit import pickers
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+def date_field(label: Any, required: bool = True, initial: Any = None, **kwargs: Any) -> kit_forms.DateField:
+    """A date typed and shown as 2026-12-06 in every browser locale (kit/forms.py, issue 13)."""
+    return kit_forms.date_field(label, required=required, initial=initial, **kwargs)
 
 
-def date_field(label: Any, required: bool = True, initial: Any = None, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), initial=initial, **kwargs)
-
-
-def today_field(label: Any, required: bool = True) -> forms.DateField:
+def today_field(label: Any, required: bool = True) -> kit_forms.DateField:
     return date_field(label, required, initial=timezone.localdate)
 
 
-def datetime_field(label: Any, required: bool = True, **kwargs: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(),
-                               input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)  # fmt: skip
+def datetime_field(label: Any, required: bool = True, **kwargs: Any) -> kit_forms.DateTimeField:
+    """A date and time typed as 2026-12-06 14:05 (kit/forms.py)."""
+    return kit_forms.DateTimeField(label=label, required=required, **kwargs)
 
 
 def text_area(label: Any, required: bool = False, rows: int = 2, **kwargs: Any) -> forms.CharField:
@@ -42,11 +32,12 @@ def text_area(label: Any, required: bool = False, rows: int = 2, **kwargs: Any) 
     )
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        dept = obj.department.name if obj.department_id else ""
-        return f"{obj.full_name or obj.username}（{obj.username}）{dept}"
+class PersonChoice(pickers.PersonField):
+    """A person picked by typing (kit/pickers.py), never a list of everyone (issue 13)."""
 
 
-def person_field(label: Any, queryset: Any, required: bool = True) -> PersonChoice:
-    return PersonChoice(label=label, queryset=queryset, required=required)
+def person_field(
+    label: Any, queryset: Any, required: bool = True, *, purpose: str = "people"
+) -> PersonChoice:
+    """A person field of the registers; ``purpose`` decides whom the picker may offer."""
+    return PersonChoice(label=label, queryset=queryset, required=required, purpose=purpose)
