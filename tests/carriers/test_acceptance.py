@@ -17,6 +17,7 @@ from baomi.classification.models import ItemScope
 from baomi.cli import main
 from baomi.core.errors import ValidationFailed
 from tests.carriers.factories import make_carrier, make_item
+from tests.support.integrity import bind
 
 pytestmark = pytest.mark.django_db
 TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
@@ -145,6 +146,7 @@ def test_copy_approval_rechecks_the_custodians_scope(org):
     carrier = make_carrier(org, scope=[org.case_handler, org.dept_head])
     req = services.request_copy(org.case_handler, carrier, reason="分送", custodian=org.dept_head)
     ItemScope.objects.filter(item=carrier.item, user=org.dept_head).delete()
+    bind(carrier.item)  # the scope recorded as the services would: refused for the scope, not the MAC
     with pytest.raises(ValidationFailed):
         services.approve_copy(org.unit_head, req)
     assert not Carrier.objects.filter(parent=carrier).exists()
