@@ -248,6 +248,24 @@ def test_loans_and_copies_of_a_tampered_carrier_are_not_approved(org):
         assert not policy.can(org.security_officer, "approve", req)
 
 
+def test_request_lists_leave_out_requests_about_a_tampered_carrier(org, client):
+    """CLS-7, R-CRYPTO-5 (issue 11 §4): the approval queue and "my requests" list a request about
+    a carrier whose level was lowered in the database no more than the ledger lists the carrier;
+    an intact one stays listed."""
+    intact = make_carrier(org, Level.SECRET, custodian=org.staff_secret, scope=[org.case_handler])
+    bad = make_carrier(org, Level.SECRET, custodian=org.staff_secret, scope=[org.case_handler])
+    for carrier in (intact, bad):
+        carrier_services.request_loan(
+            org.case_handler, carrier, place="阅文室", due_on=TOMORROW, reason="学习"
+        )
+    lower(bad, Level.CONFIDENTIAL)
+    for user in (org.case_handler, org.dept_head):
+        client.force_login(user)
+        body = client.get(reverse("carriers:approvals")).content.decode()
+        assert intact.registry_number in body, user
+        assert bad.registry_number not in body, user
+
+
 # --- the persona × action matrix ----------------------------------------------------------------
 
 PERSONAS = ["sysadmin", "security_officer", "auditor", "unit_head", "dept_head", "staff_secret", "outsider"]

@@ -274,9 +274,11 @@ DECIDERS: dict[tuple[str, str], Callable[..., Any]] = {
 @page
 def approvals(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    mine = queries.my_requests(user)
+    # CLS-7, R-CRYPTO-5: requests about a tampered carrier or item are not listed, as on the ledger.
+    mine = {kind: policy.screen(user, rows) for kind, rows in queries.my_requests(user).items()}
+    queue = {kind: policy.screen(user, rows) for kind, rows in queries.approval_queue(user).items()}
     return render(request, "carriers/approvals.html", {
-        "queue": queries.approval_queue(user), "mine": mine, "mine_empty": not any(mine.values()),
+        "queue": queue, "mine": mine, "mine_empty": not any(mine.values()),
         "overdue": queries.overdue_loans(user)[:100], "form": forms.DecisionForm(),
     })  # fmt: skip
 

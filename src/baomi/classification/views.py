@@ -256,10 +256,13 @@ def knowledge_record(request: HttpRequest, pk: int) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """The authority's approval queue (R-DET-2) and the requests reported upward (R-DET-5)."""
     require(request.user, "decide_requests")
+    # CLS-7, R-CRYPTO-5: a request about an item whose mark fails its MAC is not listed (its page
+    # and every action refuse it; the security officer sees it flagged).
+    user = request.user
     return render(request, "classification/queue.html", {
-        "pending": selectors.approval_queue(request.user),
-        "upward": selectors.upward_queue(request.user),
-        "decided": selectors.requests(request.user).filter(decided_by=request.user)[:20],
+        "pending": screen(user, selectors.approval_queue(user)),
+        "upward": screen(user, selectors.upward_queue(user)),
+        "decided": screen(user, selectors.requests(user).filter(decided_by=user)[:20]),
     })  # fmt: skip
 
 
