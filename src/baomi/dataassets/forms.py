@@ -10,18 +10,13 @@ from django.utils.translation import pgettext_lazy
 
 from baomi.dataassets import selectors
 from baomi.dataassets.choices import DataCategory, DataGrade, DataOutcome
-from baomi.registers.forms import date_field, person_field, text_area, today_field
+from baomi.registers.forms import DepartmentChoice, date_field, person_field, text_area, today_field
 from baomi.systems.selectors import systems
 
 
 class NamedChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
-
-
-class DepartmentChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name
 
 
 class AssetForm(forms.Form):

@@ -14,7 +14,7 @@ from baomi.contractors.selectors import qualified_contractors
 from baomi.core.levels import STATE_SECRET_LEVELS, Level
 from baomi.devices import selectors
 from baomi.devices.choices import CheckResult, DeviceKind
-from baomi.registers.forms import date_field, person_field, text_area, today_field
+from baomi.registers.forms import DepartmentChoice, date_field, person_field, text_area, today_field
 from baomi.sites.selectors import usable_places
 
 LEVELS = [(lv.value, lv.label) for lv in Level if lv in STATE_SECRET_LEVELS]
@@ -23,11 +23,6 @@ LEVELS = [(lv.value, lv.label) for lv in Level if lv in STATE_SECRET_LEVELS]
 class NamedChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
-
-
-class DepartmentChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name
 
 
 class DeviceForm(forms.Form):

@@ -41,3 +41,7 @@ def person_field(
 ) -> PersonChoice:
     """A person field of the registers; ``purpose`` decides whom the picker may offer."""
     return PersonChoice(label=label, queryset=queryset, required=required, purpose=purpose)
+
+
+class DepartmentChoice(pickers.DepartmentField):
+    """A department picked by typing its name or code, shown with its path (kit/pickers.py)."""

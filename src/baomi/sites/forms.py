@@ -10,16 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import STATE_SECRET_LEVELS, Level
-from baomi.registers.forms import date_field, person_field, text_area, today_field
+from baomi.registers.forms import DepartmentChoice, date_field, person_field, text_area, today_field
 from baomi.sites import selectors
 from baomi.sites.choices import PlaceKind
 
 LEVELS = [(lv.value, lv.label) for lv in Level if lv in STATE_SECRET_LEVELS]
-
-
-class DepartmentChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name
 
 
 class KeyDepartmentForm(forms.Form):

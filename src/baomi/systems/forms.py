@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from baomi.core.levels import Level
 from baomi.devices.selectors import devices as device_list
-from baomi.registers.forms import person_field, text_area, today_field
+from baomi.registers.forms import DepartmentChoice, person_field, text_area, today_field
 from baomi.sites.selectors import usable_places
 from baomi.systems import selectors
 from baomi.systems.choices import AssessmentReason, Outcome, ReviewKind, SystemKind
@@ -21,11 +21,6 @@ GRADES = [(lv.value, lv.label) for lv in Level]
 class NamedChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
-
-
-class DepartmentChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name
 
 
 class SystemForm(forms.Form):
