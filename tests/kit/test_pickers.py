@@ -172,3 +172,22 @@ def test_office_forms_render_pickers_not_lists_of_everyone(org, li):
         assert "<autocomplete-select" in html and "李南" not in html, type(form).__name__
     assert 'data-purpose="personnel.without_file"' in forms[0].as_div()
     assert 'data-purpose="governance.unit_head"' in forms[1].as_div()
+
+
+def test_a_meeting_attendee_is_offered_only_when_cleared_for_the_meeting(org):
+    """R-SITE-2 (issue 13): the attendee picker of a 机密 meeting offers people cleared for 机密
+    and nobody below, the same people ``add_attendee`` accepts; naming no meeting offers nobody."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from baomi.meetings import services as meetings
+    from tests.support.registers import place
+
+    now = timezone.now()
+    m = meetings.plan_meeting(org.security_officer, title="专题会", level=Level.SECRET, plan="会前提醒",
+                              venue=place(org, code="KP-P", kind="meeting_room", name="涉密会议室"),
+                              starts_at=now + dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=2))  # fmt: skip
+    offered = found(org.security_officer, "meetings.attendee", "st", meeting=m.pk)
+    assert org.staff_secret.pk in offered and org.staff_confidential.pk not in offered
+    assert found(org.security_officer, "meetings.attendee", "st") == []

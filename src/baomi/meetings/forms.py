@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from baomi.core.levels import STATE_SECRET_LEVELS, Level
+from baomi.meetings import pickers as _pickers  # noqa: F401  (registers whom the person fields may name)
 from baomi.meetings import selectors
 from baomi.meetings.choices import AttendeeRole
 from baomi.registers.forms import datetime_field, person_field, text_area
@@ -39,12 +40,13 @@ class MeetingForm(forms.Form):
 
 
 class AttendeeForm(forms.Form):
-    user = person_field(_("Person"), None)
+    user = person_field(_("Person"), None, purpose="meetings.attendee")
     role = forms.ChoiceField(label=_("Role"), choices=AttendeeRole.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = selectors.people()  # type: ignore[attr-defined]
+        # The picker offers only people cleared for the meeting (R-SITE-2); the service checks again.
+        self.fields["user"].bind(None, selectors.people(), {"meeting": meeting.pk if meeting else ""})  # type: ignore[attr-defined]
 
 
 class AttendeeChoice(forms.ModelChoiceField):

@@ -94,7 +94,7 @@ OPEN = (MeetingStatus.PLANNED, MeetingStatus.APPROVED, MeetingStatus.IN_SESSION)
 ACTIONS = [
     Action("attendee", gettext_lazy("Add to the list"), "manage",
            lambda u, m, d: services.add_attendee(u, m, **d), gettext_lazy("The person was added."),
-           form=forms.AttendeeForm, button=gettext_lazy("Add"),
+           form=forms.AttendeeForm, button=gettext_lazy("Add"), form_kwargs=lambda u, m: {"meeting": m},
            note=gettext_lazy("Nobody cleared below the meeting's level can be added (R-SITE-2)."),
            when=lambda m: m.status in OPEN),
     Action("issue", gettext_lazy("Issue a carrier"), "manage", lambda u, m, d: services.issue_carrier(u, m, **d),
