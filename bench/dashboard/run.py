@@ -95,7 +95,10 @@ def main() -> int:
     meta = Path(tempfile.gettempdir()) / f"{DB}.json"
     reuse = os.environ.get("BAOMI_BENCH_REUSE") == "1" and meta.exists()
     info: dict[str, Any] = json.loads(meta.read_text()) if reuse else {}
-    if reuse and not (info.get("carriers") == N and Carrier.objects.count() == N):
+    if reuse:
+        from generate import loaded_marks_verify
+
+    if reuse and not (info.get("carriers") == N and Carrier.objects.count() == N and loaded_marks_verify()):
         reuse = False
     if not reuse:
         from generate import generate

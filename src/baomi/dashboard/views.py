@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from baomi.dashboard.panels import panels_for
     from baomi.reports.cache import cached, scope_key
 
-    user = request.user
+    user: Any = request.user
     # Cached until the next committed change (reads do not move it; the auditor's figures of the
     # trail itself move with every entry) and the hour (due dates and the 24-hour incident
     # clocks move with time): never stale (reports/cache.py).
