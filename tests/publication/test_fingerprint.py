@@ -154,6 +154,7 @@ def test_the_publish_form_shows_the_message_under_aes(client, org, settings):
     r = client.post(url, {"where": "门户网站", "published_on": today().isoformat(),
                           "file": upload("x.txt", "别的文本。".encode())}, follow=True)  # fmt: skip
     assert r.status_code == 200 and NOT_APPROVED in r.content.decode()
+    assert "以上摘要值是加密存储的存储摘要" not in client.get(f"/publication/{req.pk}/").content.decode()
     r = client.post(url, {"where": "门户网站", "published_on": today().isoformat(),
                           "file": upload("x.txt", TEXT.encode())}, follow=True)  # fmt: skip
     assert "发布情况已登记" in r.content.decode()
@@ -180,7 +181,7 @@ def test_attachments_without_a_kept_digest_are_read_back_when_the_hash_differs(o
     assert rec.part == part
 
 
-def test_a_version_frozen_with_the_vault_tag_digest_is_still_published_by_content(org, settings):
+def test_a_version_frozen_with_the_vault_tag_digest_is_still_published_by_content(client, org, settings):
     """Versions approved on AES installations before this fix recorded ``tag-sha256`` (the
     vault's digest over GCM tags, not of any file). They stay as frozen; a published file is
     matched by reading the parts back and comparing plaintext digests, a typed digest as
@@ -195,6 +196,11 @@ def test_a_version_frozen_with_the_vault_tag_digest_is_still_published_by_conten
     part.digest = part.blob.digest
     part.save(update_fields=["digest"])
     assert version.algorithm == "tag-sha256" and part.blob.digest_algorithm == "tag-sha256"
+    # The page and the review form say that these digests are not of the content.
+    client.force_login(org.security_officer)
+    assert "以上摘要值是加密存储的存储摘要" in client.get(f"/publication/{req.pk}/").content.decode()
+    r = client.get(f"/publication/{req.pk}/form.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
     with pytest.raises(ValidationFailed) as exc:
         services.record_publication(org.staff_confidential, req, where="门户网站", published_on=today(),
                                     upload=upload("x.txt", "别的文本。".encode()))  # fmt: skip

@@ -627,7 +627,8 @@ def record_publication(actor: Any, req: PublicationRequest, *, where: str, publi
     after an approved review, and only of the approved version's digest).
 
     The published file (or its digest) must match a part of the approved version or the
-    version itself; anything else is refused *and* the refusal is audited in its own
+    version itself, by the plaintext digest in the version's algorithm (a version frozen with
+    the vault's ``tag-*`` digest is matched against its parts read back); anything else is refused *and* the refusal is audited in its own
     transaction after the attempt rolled back (PUBLICATION_BLOCKED), so an attempt to publish an
     unapproved text leaves a trace. Runs ``_publish`` as one ``@service`` (which audits
     ACCESS_DENIED). *Requires* ``publish``. *Audits* PUBLICATION_PUBLISHED or PUBLICATION_BLOCKED.
