@@ -55,7 +55,7 @@ from baomi.publication.models import (
     VersionPart,
 )
 from baomi.vault import services as vault
-from baomi.vault.crypto import default_provider, get_provider
+from baomi.vault.crypto import Digest, default_provider, get_provider
 
 MAX_HITS = 500  # kept per screening; the run says when there were more
 TEXT_TYPE = "text/plain; charset=utf-8"
@@ -135,7 +135,7 @@ def digest_of(data: bytes, algorithm: str) -> str:
     return digest.hexdigest()
 
 
-def _new_digest(algorithm: str) -> Any:
+def _new_digest(algorithm: str) -> Digest:
     return get_provider(DIGEST_PROVIDERS[plaintext_algorithm(algorithm)]).new_digest()
 
 
@@ -628,8 +628,9 @@ def record_publication(actor: Any, req: PublicationRequest, *, where: str, publi
 
     The published file (or its digest) must match a part of the approved version or the
     version itself, by the plaintext digest in the version's algorithm (a version frozen with
-    the vault's ``tag-*`` digest is matched against its parts read back); anything else is refused *and* the refusal is audited in its own
-    transaction after the attempt rolled back (PUBLICATION_BLOCKED), so an attempt to publish an
+    the vault's ``tag-*`` digest is matched against its parts read back, docs/publication.md);
+    anything else is refused *and* the refusal is audited in its own transaction after the
+    attempt rolled back (PUBLICATION_BLOCKED), so an attempt to publish an
     unapproved text leaves a trace. Runs ``_publish`` as one ``@service`` (which audits
     ACCESS_DENIED). *Requires* ``publish``. *Audits* PUBLICATION_PUBLISHED or PUBLICATION_BLOCKED.
     """
