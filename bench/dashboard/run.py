@@ -107,6 +107,9 @@ def main() -> int:
         info = generate(connection.connection, N)
         meta.write_text(json.dumps(info))
         print(f"loaded: {info}", flush=True)
+    from generate import hold_generated_clearances
+
+    hold_generated_clearances()
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE")
     officer = User.objects.get(pk=info["officer"])

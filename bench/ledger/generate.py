@@ -135,6 +135,27 @@ def drop_indexes(cur: Any, tables: list[str]) -> list[str]:
     return recreate_idx + recreate_con
 
 
+def hold_generated_clearances() -> None:
+    """Give the bench's people the clearances the generator drew, to stay: no personnel file
+    stands behind them (the bench loads none), so the first request of a person whose clearance
+    is due to be derived again (``clearance_check_on``, set by the accounts migrations) would drop
+    it to the uncleared level (R-AC-4) and the bench would measure a 工作秘密 "officer". Written
+    straight to the bench's own database, never by the product."""
+    from django.db import connection
+
+    from baomi.accounts.models import Department, User
+
+    users, depts = User._meta.db_table, Department._meta.db_table
+    with connection.cursor() as cur:
+        # Table names come from the models' metadata; the bench's own database.
+        cur.execute(f"UPDATE {users} SET clearance_check_on = NULL")  # noqa: S608
+        cur.execute(f"UPDATE {users} SET clearance = 'secret' WHERE id IN (SELECT head_id FROM {depts})")  # noqa: S608
+        cur.execute(
+            f"UPDATE {users} SET clearance = 'top_secret' WHERE id IN "  # noqa: S608
+            f"(SELECT user_id FROM accounts_roleassignment WHERE role = 'security_officer')"
+        )
+
+
 def loaded_marks_verify() -> bool:
     """The loaded marks verify under the keys in use (``BAOMI_KEY_DIR``, kept beside the data):
     otherwise every row reads as tampered — the policy hides it from most readers and alarms

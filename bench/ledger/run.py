@@ -111,6 +111,9 @@ def main() -> int:
         meta.write_text(json.dumps(info))
         print(f"loaded: {info}", flush=True)
 
+    from generate import hold_generated_clearances
+
+    hold_generated_clearances()
     officer = User.objects.get(pk=info["officer"])
     head = User.objects.get(pk=info["head_of_largest"])
     narrow = (
