@@ -92,7 +92,8 @@ def _link(name: str, **params: Any) -> str:
 
 def _counts(qs: QuerySet, *fields: str) -> dict[tuple[Any, ...], int]:
     # order_by() clears the model's default ordering, which would otherwise join the GROUP BY.
-    rows = qs.order_by().values(*fields).annotate(n=Count("id")).values_list(*fields, "n")
+    # COUNT(*), not COUNT(id): a count over an index's columns can then read the index alone.
+    rows = qs.order_by().values(*fields).annotate(n=Count("*")).values_list(*fields, "n")
     return {tuple(r[:-1]): int(r[-1]) for r in rows}
 
 
