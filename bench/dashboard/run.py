@@ -107,6 +107,11 @@ def main() -> int:
         info = generate(connection.connection, N)
         meta.write_text(json.dumps(info))
         print(f"loaded: {info}", flush=True)
+        from generate import loaded_marks_verify
+
+        assert loaded_marks_verify(), (
+            "the generated marks do not verify: the bench would measure tampered rows"
+        )
     from generate import hold_generated_clearances
 
     hold_generated_clearances()
