@@ -220,7 +220,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @page
-def view_content(request: HttpRequest, pk: int) -> HttpResponse:
+def view_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     user = _user(request)
     carrier = queries.carrier_for(user, pk, "read_content")
     try:
@@ -232,7 +232,8 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
     except BaomiError as exc:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
-    response = HttpResponse(data, content_type="application/pdf")
+    response = StreamingHttpResponse(data, content_type="application/pdf")  # bounded memory (issue 11 §6)
+    response["Content-Length"] = str(data.size)
     response["Content-Disposition"] = content_disposition(f"{carrier.registry_number}.pdf", inline=True)
     response["Cache-Control"] = "no-store"
     return response
@@ -256,6 +257,8 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
         response = HttpResponse(body, content_type=content_type)
     else:
         response = StreamingHttpResponse(body, content_type=content_type)
+        if isinstance(body, content.StampedPdf):
+            response["Content-Length"] = str(body.size)
     response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
