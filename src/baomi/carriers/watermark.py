@@ -121,7 +121,10 @@ class _Window:
         else:
             if not (self._start <= self._pos and end <= self._start + len(self._buf)):
                 self._source.seek(self._pos)
-                self._start, self._buf = self._pos, self._source.read(min(self.BUFFER, self._size - self._pos))
+                self._start, self._buf = (
+                    self._pos,
+                    self._source.read(min(self.BUFFER, self._size - self._pos)),
+                )
             data = self._buf[self._pos - self._start : end - self._start]
         self._pos += len(data)
         return data
@@ -181,12 +184,22 @@ class _Appender:
         self.emit(out.getvalue())
 
 
-def _stamp_form(app: _Appender, width: float, height: float, origin: tuple[float, float], **marks: str) -> Any:
+def _stamp_form(
+    app: _Appender, width: float, height: float, origin: tuple[float, float], **marks: str
+) -> Any:
     """Write the stamp of one page size as a form XObject (its content and the fonts and
     transparency it draws with, copied from reportlab's one-page overlay); its reference."""
     from pypdf import PdfReader
-    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject,
-                               NameObject, NumberObject, StreamObject)  # fmt: skip
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        IndirectObject,
+        NameObject,  # fmt: skip
+        NumberObject,
+        StreamObject,
+    )
 
     overlay = PdfReader(io.BytesIO(_overlay(width, height, **marks)))
     page = overlay.pages[0]
@@ -273,7 +286,14 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
 
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NumberObject,
+    )
 
     window = _Window(source, size)
     try:
@@ -326,6 +346,7 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
     else:  # the reader rebuilt the table: the update carries a complete one, with no /Prev
         entries = {n: (off, gen) for gen, table in reader.xref.items() if gen != 65535
                    for n, off in table.items()} | app.offsets  # fmt: skip
+    entries[0] = (0, 65535)  # the head of the free list, as every cross-reference section starts
     if kind == "stream":
         number = app.reserve()
         entries[number] = (app.offset, 0)
@@ -333,7 +354,12 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
         index, rows = [], []
         for run in _runs(numbers):
             index += [NumberObject(run[0]), NumberObject(len(run))]
-            rows += [b"\x01" + entries[n][0].to_bytes(5, "big") + entries[n][1].to_bytes(2, "big") for n in run]
+            rows += [
+                (b"\x00" if n == 0 else b"\x01")
+                + entries[n][0].to_bytes(5, "big")
+                + entries[n][1].to_bytes(2, "big")
+                for n in run
+            ]
         xref = DecodedStreamObject()
         xref.set_data(zlib.compress(b"".join(rows)))
         xref.update(trailer)
@@ -345,13 +371,11 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
     else:
         start = app.offset
         lines = [b"xref\n"]
-        if kind == "broken":
-            entries[0] = (0, 65535)
         for run in _runs(sorted(entries)):
             lines.append(b"%d %d\n" % (run[0], len(run)))
             for n in run:
                 off, gen = entries[n]
-                lines.append(b"%010d %05d %s\r\n" % (off, gen, b"f" if n == 0 and kind == "broken" else b"n"))
+                lines.append(b"%010d %05d %s\r\n" % (off, gen, b"f" if n == 0 else b"n"))
         trailer[NameObject("/Size")] = NumberObject(app.next_number)
         out = io.BytesIO()
         out.write(b"".join(lines) + b"trailer\n")
