@@ -3,7 +3,8 @@
 Every page gets, top-left inside the type area (GB/T 9704 §7.2): line 1 the six-digit 份号,
 line 2 the mark (``机密★10年``) in a bold face; and a diagonal, light watermark naming the
 user, the time and the carrier's registry number, repeated across the page. Done server-side
-with reportlab (overlay) and pypdf (merge); nothing is sent to the browser unstamped.
+with reportlab (the overlay) and an incremental update written with pypdf's objects
+(:func:`stamp_update`, bounded memory, issue 11 §6); nothing is sent to the browser unstamped.
 """
 
 from __future__ import annotations
