@@ -111,12 +111,12 @@ def carriers(user: Any) -> QuerySet:
 
 def _carrier_grid(user: Any) -> dict[tuple[Any, ...], int]:
     """Visible carriers counted by (department, level, status) in one pass over the registry;
-    the level and the department tables both fold it. Kept on the user object while the audit
-    position stands (reports/cache.py), so a second table of the same view does not count again
-    and a change in between is never missed."""
-    from baomi.reports.cache import audit_position
+    the level and the department tables both fold it. Kept on the user object while no change
+    commits (reports/cache.py), so a second table of the same view does not count again and a
+    change in between is never missed."""
+    from baomi.reports.cache import change_position
 
-    position = audit_position()
+    position = change_position()
     kept = user.__dict__.get("_stat_carrier_grid")
     if kept is not None and kept[0] == position:
         return kept[1]  # type: ignore[no-any-return]
