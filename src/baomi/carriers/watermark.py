@@ -283,6 +283,7 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
     ends with one). The original bytes are neither read whole nor changed: the caller sends them
     first, then the update (CAR-13, R-MARK-5, SEC-4: memory grows with the number of pages, not
     the file's size). :class:`CannotStamp` for a password-protected or unreadable PDF."""
+    import struct
     import zlib
 
     from pypdf import PdfReader
@@ -339,7 +340,8 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
                 trailer[NameObject(key)] = dict.__getitem__(reader.trailer, key)
     except PyPdfError as exc:
         raise CannotStamp(type(exc).__name__) from exc
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, ArithmeticError,
+            zlib.error, struct.error) as exc:  # what a malformed file makes pypdf's parser raise  # fmt: skip
         raise CannotStamp(type(exc).__name__) from exc
     if kind != "broken":
         trailer[NameObject("/Prev")] = NumberObject(last)
