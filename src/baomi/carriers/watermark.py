@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 # pypdf and reportlab (about 20 MB resident) are imported where a PDF is stamped, not when Django
 # starts: every web worker, the scheduler and each CLI call would carry them (SEC-4).
@@ -99,7 +99,7 @@ class _Window:
 
     BUFFER = 64 << 10
 
-    def __init__(self, source: IO[bytes], size: int) -> None:
+    def __init__(self, source: Any, size: int) -> None:  # any file with seek and read
         self._source, self._size, self._pos = source, size, 0
         self._start, self._buf = 0, b""
 
@@ -274,7 +274,7 @@ def _with_stamp(page: Any, stamp: Any) -> tuple[Any, str]:
     return fresh, name
 
 
-def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *, copy_number: str, mark: str,
+def stamp_update(source: Any, size: int, write: Callable[[bytes], Any], *, copy_number: str, mark: str,
                  text: str) -> None:  # fmt: skip
     """Stamp every page of the PDF in the first ``size`` bytes of ``source`` (a random-access
     file) by an incremental update (ISO 32000-1 §7.5.6), handed to ``write`` piece by piece: the
@@ -299,7 +299,7 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
 
     window = _Window(source, size)
     try:
-        reader = PdfReader(window)
+        reader = PdfReader(cast(IO[bytes], window))  # pypdf only seeks, tells and reads
         if reader.is_encrypted:
             raise CannotStamp("encrypted")
         pages = list(reader.pages)
@@ -335,9 +335,9 @@ def stamp_update(source: IO[bytes], size: int, write: Callable[[bytes], Any], *,
         for name, number in suffixes.items():  # close the original's q, draw the stamp on top
             app.put(number, _raw_stream(b"\nQ\nq %s Do Q\n" % name.encode()))
         trailer = DictionaryObject()
-        for key in ("/Root", "/Info", "/ID"):
-            if key in reader.trailer:
-                trailer[NameObject(key)] = dict.__getitem__(reader.trailer, key)
+        for entry in ("/Root", "/Info", "/ID"):
+            if entry in reader.trailer:
+                trailer[NameObject(entry)] = dict.__getitem__(reader.trailer, entry)
     except PyPdfError as exc:
         raise CannotStamp(type(exc).__name__) from exc
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, ArithmeticError,
