@@ -214,3 +214,17 @@ def test_a_version_frozen_with_the_vault_tag_digest_is_still_published_by_conten
         org.security_officer, req, where="政务新媒体", published_on=today(), digest=version.digest
     )
     assert req.publications.count() == 2
+
+
+def test_a_published_file_above_the_upload_limit_is_refused_before_it_is_read(org, settings):
+    """The published file is read within the upload limit like every other upload here: a file
+    above PUBLICATION_MAX_UPLOAD_MB gets a Chinese message naming the limit, nothing is
+    recorded as published (SUP-3, R-PUB-1)."""
+    req = approve(org, submit(org.staff_confidential, TEXT))
+    settings.PUBLICATION_MAX_UPLOAD_MB = 1
+    with pytest.raises(ValidationFailed) as exc:
+        services.record_publication(org.staff_confidential, req, where="门户网站", published_on=today(),
+                                    upload=upload("大文件.txt", b"x" * (1024 * 1024 + 1)))  # fmt: skip
+    assert "超过 1 MB" in str(exc.value)
+    req.refresh_from_db()
+    assert req.status == "approved"

@@ -634,7 +634,8 @@ def record_publication(actor: Any, req: PublicationRequest, *, where: str, publi
     unapproved text leaves a trace. Runs ``_publish`` as one ``@service`` (which audits
     ACCESS_DENIED). *Requires* ``publish``. *Audits* PUBLICATION_PUBLISHED or PUBLICATION_BLOCKED.
     """
-    data = upload.read() if upload is not None else None
+    # Read within the upload limit (PUBLICATION_MAX_UPLOAD_MB), like every other upload here.
+    data = _read_upload(upload)[2] if upload is not None else None
     try:
         return _publish(actor, req, where=where, published_on=published_on, data=data, digest=digest)
     except DigestMismatch:
