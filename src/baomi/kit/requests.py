@@ -440,11 +440,27 @@ def approval_queue(user: Any) -> list[dict[str, Any]]:
             url = reverse(model.queue_url)
         except NoReverseMatch:
             continue
-        pending = model.objects.filter(status__in=model.waiting_statuses)  # type: ignore[attr-defined]
+        label = _("%(things)s awaiting your decision") % {"things": model._meta.verbose_name_plural}
         try:
-            count = policy.visible(user, pending, "decide").count()
+            tasks.append(queue_entry(user, model, label=label, url=url))
         except LookupError:  # no rule registered: nobody may decide (fail closed)
             continue
-        label = _("%(things)s awaiting your decision") % {"things": model._meta.verbose_name_plural}
-        tasks.append({"label": label, "count": count, "url": url, "level": "warn"})
     return tasks
+
+
+def queue_entry(
+    user: Any,
+    model: Any,
+    *,
+    label: Any,
+    url: str,
+    statuses: tuple[str, ...] | None = None,
+    action: str = "decide",
+) -> dict[str, Any]:
+    """One start-page entry: how many requests of ``model`` in ``statuses`` (default its
+    ``waiting_statuses``) ``user`` may take ``action`` on — never their own (the rule base).
+    :func:`approval_queue` builds one per model with a ``queue_url``; an app whose entry keeps
+    its own wording or status (the classification requests, only ``pending``) calls it itself."""
+    waiting = model.objects.filter(status__in=statuses or model.waiting_statuses)
+    count = policy.visible(user, waiting, action).count()
+    return {"label": label, "count": count, "url": url, "level": "warn"}
