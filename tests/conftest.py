@@ -59,6 +59,16 @@ def _secret_from_the_environment() -> None:
     settings.SECRET_KEY_FILE = None
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache. Figures are cached under the count of committed
+    changes (reports/cache.py), which only grows in a real database; every test's database is
+    rolled back to the same start, so the same count would name another test's figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # Property tests (hypothesis): no per-example deadline — CI machines are shared and slow — and
 # a fixed example budget so the run time stays predictable.
 from hypothesis import HealthCheck  # noqa: E402

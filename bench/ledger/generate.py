@@ -135,6 +135,42 @@ def drop_indexes(cur: Any, tables: list[str]) -> list[str]:
     return recreate_idx + recreate_con
 
 
+def hold_generated_clearances() -> None:
+    """Give the bench's people the clearances the generator drew, to stay: no personnel file
+    stands behind them (the bench loads none), so the first request of a person whose clearance
+    is due to be derived again (``clearance_check_on``, set by the accounts migrations) would drop
+    it to the uncleared level (R-AC-4) and the bench would measure a 工作秘密 "officer". Written
+    straight to the bench's own database, never by the product."""
+    from django.db import connection
+
+    from baomi.accounts.models import Department, User
+
+    users, depts = User._meta.db_table, Department._meta.db_table
+    with connection.cursor() as cur:
+        # Table names come from the models' metadata; the bench's own database.
+        cur.execute(f"UPDATE {users} SET clearance_check_on = NULL")  # noqa: S608
+        cur.execute(f"UPDATE {users} SET clearance = 'secret' WHERE id IN (SELECT head_id FROM {depts})")  # noqa: S608
+        cur.execute(
+            f"UPDATE {users} SET clearance = 'top_secret' WHERE id IN "  # noqa: S608
+            f"(SELECT user_id FROM accounts_roleassignment WHERE role = 'security_officer')"
+        )
+
+
+def loaded_marks_verify() -> bool:
+    """The loaded marks verify under the keys in use (``BAOMI_KEY_DIR``, kept beside the data):
+    otherwise every row reads as tampered — the policy hides it from most readers and alarms
+    each one in the trail — and a bench would measure that. Reusing benches call it."""
+    from baomi.carriers import integrity
+    from baomi.carriers.models import Carrier
+    from baomi.classification.marking import mark_is_tampered
+
+    sample = list(Carrier.objects.select_related("item").order_by("?")[:20])
+    ok = bool(sample) and not any(integrity.tampered(c) or mark_is_tampered(c.item) for c in sample)
+    if not ok:
+        print("the loaded data does not verify under these keys: loading it again", flush=True)
+    return ok
+
+
 def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | None = None) -> dict[str, Any]:
     """Truncate and load the bench data; returns counts and timings. ``n_users`` overrides the
     number of people (bench/picker loads the 10,000-person registry with few carriers)."""
@@ -144,7 +180,10 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
     from baomi.accounts.models import Department, RoleAssignment, User
     from baomi.carriers import integrity as carrier_integrity
     from baomi.carriers.models import Carrier, RegistrySequence
+    from baomi.classification.marking import TARGET as MARK_TARGET
+    from baomi.classification.marking import item_mark
     from baomi.classification.models import Item, ItemScope
+    from baomi.core import marks
 
     rng = random.Random(seed)
     n_items = max(100, n_carriers // 5)
@@ -231,6 +270,7 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
         ))  # fmt: skip
         today = now.date()
         scope_dept: list[int] = [0]
+        item_scope: dict[int, list[tuple[str, int]]] = {}
 
         def scope_rows() -> Iterable[tuple]:
             sid = 0
@@ -240,6 +280,7 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
                 entries = [("d", d)] + [
                     ("u", rng.randint(1, n_users)) for _ in range(rng.choice((0, 1, 1, 2, 3)))
                 ]
+                item_scope[i] = entries
                 for who, ref in entries:
                     sid += 1
                     r = rng.random()
@@ -285,6 +326,26 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
                                  "level", "title", "status", "custodian_id", "department_id", "storage_place",
                                  "pages", "made_on", "registered_by_id", "registered_at", "mark_mac"],
                   carrier_rows())  # fmt: skip
+
+        # Items bound like determined items (R-CRYPTO-5): the MAC of their mark and scope, or the
+        # policy reads every item — and every carrier of it — as tampered.
+        def item_macs() -> Iterable[str]:
+            for i in range(1, n_items + 1):
+                item = Item(pk=i, level=item_level[i], status="determined", duration_kind="period",
+                            duration_value=10, duration_unit="year")  # fmt: skip
+                users = [ref for who, ref in item_scope[i] if who == "u"]
+                depts = [ref for who, ref in item_scope[i] if who == "d"]
+                scope = f"{item_level[i]}|{marks.scope_digest(users, depts)}"
+                yield f"{i}\t{marks.mark_mac(MARK_TARGET, i, item_mark(item), scope=scope)}\n"
+
+        cur.execute("CREATE TEMP TABLE bench_item_mac (id integer PRIMARY KEY, mac text) ON COMMIT DROP")
+        with cur.copy("COPY bench_item_mac (id, mac) FROM STDIN") as copy:
+            for line in item_macs():
+                copy.write(line)
+        # Table names come from the models, not from input.
+        cur.execute(
+            f"UPDATE {Item._meta.db_table} i SET mark_mac = m.mac FROM bench_item_mac m WHERE i.id = m.id"
+        )  # noqa: S608
         copy_rows(cur, RegistrySequence, ["id", "year", "kind", "last"],
                   ((str(n), str(y), k, str(last)) for n, ((y, k), last) in enumerate(sorted(seq.items()), 1)))  # fmt: skip
         t_load = time.perf_counter() - t0

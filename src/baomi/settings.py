@@ -95,8 +95,9 @@ CLASSIFICATION_PERIOD_START_MAX_FUTURE_DAYS = env_int("BAOMI_CLASSIFICATION_PERI
 CLASSIFICATION_REFUSE_BORN_EXPIRED = env_bool("BAOMI_CLASSIFICATION_REFUSE_BORN_EXPIRED", True)
 # CAR-6: the longest loan (借阅), in days; an office default, longer is a transfer of custody.
 CARRIERS_LOAN_MAX_DAYS = env_int("BAOMI_CARRIERS_LOAN_MAX_DAYS", 90)
-# The largest file stamped with 份号, mark and watermark for viewing or download (CAR-13, SEC-4):
-# pypdf holds a whole PDF while stamping it, so a worker needs about 3× this much memory more.
+# The largest docx or xlsx marked with 份号, mark and watermark for download (CAR-13, SEC-4): the
+# Office libraries hold the whole file. PDFs are stamped in bounded memory (an incremental update,
+# issue 11 §6) and are limited only by the upload limit (UPLOAD_LIMITS_MB "content").
 CARRIERS_STAMP_MAX_MB = env_int("BAOMI_CARRIERS_STAMP_MAX_MB", 64)
 # Names of programs refused as a carrier's content (besides what the first bytes show).
 CARRIERS_REFUSED_EXTENSIONS = env(

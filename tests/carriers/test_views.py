@@ -198,7 +198,7 @@ def test_upload_view_and_download_through_pages(org):
     assert (
         r.status_code == 200 and r["Content-Type"] == "application/pdf" and r["Cache-Control"] == "no-store"
     )
-    assert carrier.copy_number in pdf_text(r.content)
+    assert carrier.copy_number in pdf_text(b"".join(r.streaming_content))  # streamed (issue 11 §6)
     r = reader.get(reverse("carriers:download-content", args=[carrier.pk]))
     assert r.status_code == 302
     req = services.request_download(org.case_handler, carrier, reason="离线修改")

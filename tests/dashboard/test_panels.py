@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from baomi.audit.chain import seal_pending
 from baomi.carriers import services as carriers
 from baomi.dashboard.panels import panels_for
-from baomi.reports.cache import audit_position
+from baomi.reports.cache import audit_position, change_position
 from tests.carriers.factories import make_carrier, make_item
+from tests.support.integrity import bind
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,63 @@ def test_cached_figures_follow_every_change(org):
     )
     assert audit_position() != before
     assert figures(org.security_officer)["按密级统计的载体"]["机密"] == 2
+
+
+def test_reads_and_refusals_leave_the_cached_figures_in_place(org):
+    """OPS-1 speed: figures stay cached while people only read. A read of a 机密 item (its
+    knowledge record entry) and a refused read are audited — the trail moves — but change no
+    figure, so the position the figures are cached under stays; a carrier slipped into the
+    table without a service is not counted until a real change commits, which moves it and
+    makes the next view count everything; sealing moves nothing."""
+    first = make_carrier(org, "secret")
+    item = first.item
+    assert figures(org.security_officer)["按密级统计的载体"]["机密"] == 1
+    entries, changes = audit_position(), change_position()
+
+    reader, outsider = Client(), Client()
+    reader.force_login(org.staff_secret)
+    outsider.force_login(org.staff_confidential)
+    assert reader.get(f"/classification/items/{item.pk}/").status_code == 200
+    assert outsider.get(f"/classification/items/{item.pk}/").status_code == 404
+    assert audit_position() != entries
+    assert change_position() == changes
+
+    slipped = first
+    slipped.pk = None
+    slipped.registry_number = f"{slipped.registry_number}-X"
+    slipped.sequence += 1000
+    slipped.save()  # lint: allow (set-up: a row no service wrote, so no audit entry moves)
+    bind(slipped)
+    assert figures(org.security_officer)["按密级统计的载体"]["机密"] == 1  # still the cached figure
+
+    carriers.register_carrier(
+        org.security_officer, item=item, kind="paper", custodian=org.staff_secret, copies=1
+    )
+    assert change_position() != changes
+    after = change_position()
+    assert figures(org.security_officer)["按密级统计的载体"]["机密"] == 3
+    seal_pending()
+    assert change_position() == after
+
+
+def test_the_auditors_figures_of_the_trail_move_with_every_entry(org):
+    """OPS-1: the auditor's page counts the trail itself, so a read (an entry, no change) shows
+    in its entries of today."""
+    item = make_item(org, "secret", scope=[org.staff_secret])
+    auditor = Client()
+    auditor.force_login(org.auditor)
+    auditor.get("/")
+    import re
+
+    def today() -> int:
+        page = auditor.get("/").content.decode()
+        return int(re.search(r"今日审计记录</span>\s*<a[^>]*>(\d+)<", page).group(1))
+
+    before = today()
+    reader = Client()
+    reader.force_login(org.staff_secret)
+    assert reader.get(f"/classification/items/{item.pk}/").status_code == 200
+    assert today() > before
 
 
 def test_every_figure_links_somewhere_that_answers(org):

@@ -35,10 +35,12 @@ from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerification
+from baomi.audit.events import read_events
+from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerification, Outcome, SealedChanges
 from baomi.core import keys
 
 log = logging.getLogger("baomi.audit")
@@ -170,6 +172,25 @@ def _entry_state(row: tuple[Any, ...] | None) -> tuple[str, int | None, bytes]:
     return ("ok" if keys.mac_equal(entry_mac(scheme, data), row[-1]) else "bad"), scheme, data
 
 
+_EVENT = 2 + MAC_FIELDS.index("event")
+_OUTCOME = 2 + MAC_FIELDS.index("outcome")
+
+
+def _count_changes(ids: list[int], rows: dict[int, tuple[Any, ...]]) -> None:
+    """Add the batch's changes to :class:`SealedChanges` (every entry but a read or a refusal;
+    a missing entry counts, to be safe)."""
+    reads = read_events()
+    changes = sum(
+        1 for entry_id in ids
+        if (row := rows.get(entry_id)) is None or (row[_OUTCOME] != Outcome.DENIED and int(row[_EVENT]) not in reads)
+    )  # fmt: skip
+    if not changes:
+        return
+    tally = SealedChanges.objects.filter(pk=1)
+    if not tally.update(changes=F("changes") + changes):  # lint: allow (the sealer keeps its count)
+        SealedChanges.objects.create(pk=1, changes=changes)  # lint: allow (the sealer keeps its count)
+
+
 def _seal_batch(limit: int) -> int:
     with transaction.atomic():
         _lock()
@@ -192,6 +213,7 @@ def _seal_batch(limit: int) -> int:
             seals.append(AuditSeal(seq=seq, entry_id=entry_id, sealed_at=now, state=state, mac=previous,
                                    mac_scheme=scheme))  # fmt: skip
         AuditSeal.objects.bulk_create(seals)  # lint: allow (the sealer appends seals)
+        _count_changes(ids, rows)
         # The sealer's queue, not the trail; on PostgreSQL a trigger lets only sealed rows go.
         AuditPending.objects.filter(entry_id__in=ids).delete()  # lint: allow (the sealer)
         return len(ids)

@@ -213,6 +213,25 @@ class AuditEvent(models.IntegerChoices):
     INTEGRITY_FAILED = 941, _("Integrity check failed")
 
 
+#: Events that change no record a figure counts: reads, views, logins and refusals. They come
+#: in volume (every page that shows a secret writes one), so figures cached until the next
+#: *change* (``baomi.reports.cache``) are not thrown away by them. An event belongs here only
+#: if every transaction that records it alone changes nothing counted; an entry whose outcome
+#: is ``denied`` is never a change either (the refused change rolled back). Apps add theirs as a
+#: ``READS`` collection in their ``events`` module.
+READS: set[int] = {
+    int(AuditEvent.LOGIN_SUCCEEDED), int(AuditEvent.LOGIN_FAILED), int(AuditEvent.LOGGED_OUT),
+    int(AuditEvent.SESSION_EXPIRED), int(AuditEvent.ITEM_VIEWED), int(AuditEvent.KNOWLEDGE_RECORD_VIEWED),
+    int(AuditEvent.CONTENT_VIEWED), int(AuditEvent.CONTENT_DOWNLOADED), int(AuditEvent.CONTENT_COPY_READ),
+    int(AuditEvent.BLOB_READ), int(AuditEvent.ACCESS_DENIED), int(AuditEvent.AUDIT_VIEWED),
+}  # fmt: skip
+
+
+def read_events() -> frozenset[int]:
+    """:data:`READS`: the events that change nothing a figure counts."""
+    return frozenset(READS)
+
+
 # --------------------------------------------------------------------------------------------
 # Per-app event blocks
 
@@ -240,6 +259,7 @@ def register_events(owner: str, block: range, module: ModuleType) -> type[models
     if outside:
         raise ValueError(f"{owner}: audit event codes {outside} lie outside its block {block}")
     _BLOCKS[owner] = (block, enum)
+    READS.update(int(code) for code in getattr(module, "READS", ()))
     return enum
 
 

@@ -205,3 +205,24 @@ class AuditVerification(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.head_seq}"
+
+
+class SealedChanges(models.Model):
+    """How many sealed entries recorded a change — every entry but a read or a refusal
+    (``baomi.audit.events.READS``) — kept by the sealer in the transaction that seals them (OPS-1).
+
+    One row, written only by the sealer, which runs one at a time under its lock: no writer of
+    the trail ever waits for it. With the unsealed changes still queued it gives the number of
+    committed changes (``baomi.reports.cache.change_position``), which figures are cached under.
+    Not part of the chain: it says when to count again, never what happened.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    changes = models.BigIntegerField(_("sealed changes"), default=0)
+
+    class Meta:
+        verbose_name = _("sealed change count")
+        verbose_name_plural = _("sealed change counts")
+
+    def __str__(self) -> str:
+        return str(self.changes)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from baomi.access import policy
 from baomi.audit.events import AuditEvent
-from baomi.carriers import watermark
+from baomi.carriers import integrity, watermark
 from baomi.carriers.models import DestructionRequest
 from baomi.core import levels
 from baomi.core.levels import MARK_WORD, Level
@@ -28,6 +28,8 @@ BOTTOM = 40  # no row below this (the watermark line sits at 14)
 FOOTER_HEIGHT = 190  # the last page's reason, approval, witnesses and signature lines
 #: the width each column may fill (to the next column, less a gap)
 WIDTHS = (86, 34, 24, 94, 184, 30)
+#: the flag on a carrier whose integrity check failed, for the security officer (issue 11 §4)
+FLAG = "完整性校验失败"
 
 
 def _who(user: Any) -> str:
@@ -36,13 +38,18 @@ def _who(user: Any) -> str:
 
 @service
 def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
-    """Render the 销毁清单 of a destruction request. *Requires* ``export_list``. *Audits*
-    DESTRUCTION_LIST_EXPORTED."""
+    """Render the 销毁清单 of a destruction request. *Requires* ``export_list``; a list holding a
+    carrier whose integrity check failed only for the security officer, who sees it flagged
+    「完整性校验失败」 (:class:`~baomi.carriers.integrity.IntegrityHold` for anyone else). *Audits*
+    DESTRUCTION_LIST_EXPORTED (and INTEGRITY_FAILED per tampered carrier)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     policy.require(actor, "export_list", req)
     carriers = list(req.carriers.select_related("item", "custodian").order_by("registry_number"))
+    # CLS-7, R-CRYPTO-5 (issue 11 §4): a tampered carrier is never left off silently. The security
+    # officer gets it flagged; anyone else is refused (IntegrityHold, naming no carrier).
+    flagged = {c.pk for c in integrity.hold_tampered(actor, "export_list", carriers, overseer_sees=True)}
     # The export is issued first by the one export service: the list's 份号 is the next number
     # of the destruction lists' own sequence (R-MARK-5, issue 12 §4), recorded in the entry.
     number = issue_export(actor, AuditEvent.DESTRUCTION_LIST_EXPORTED, req, document="carriers.destruction_list",
@@ -60,7 +67,7 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
             (left + 262, "标题"), (left + 452, "页数")]  # fmt: skip
     # Titles and document numbers wrap in their columns, in full (issue 13: they were cut at 26
     # and 14 characters); pages break where the rows no longer fit.
-    rows = [_row_lines(carrier, font) for carrier in carriers]
+    rows = [_row_lines(carrier, font, flagged=carrier.pk in flagged) for carrier in carriers]
     chunks = _paginate(rows, first_y=top0 - 98, bottom=BOTTOM, footer=FOOTER_HEIGHT)
     for page_no, chunk in enumerate(chunks, 1):
         top = top0 + 24
@@ -94,6 +101,8 @@ def render_destruction_list(actor: Any, req: DestructionRequest) -> bytes:
                 f"执行人：{_who(req.executed_by)}",
                 f"载体合计：{len(carriers)} 件",
             ]  # fmt: skip
+            if flagged:
+                lines.append(f"{FLAG}：{len(flagged)} 件，保密办处理前不得销毁")
             for line in lines:
                 c.drawString(left, y, line)
                 y -= 18
@@ -119,9 +128,10 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return [*lines, line]
 
 
-def _row_lines(carrier: Any, font: str) -> list[list[str]]:
+def _row_lines(carrier: Any, font: str, *, flagged: bool = False) -> list[list[str]]:
+    title = f"【{FLAG}】{carrier.title}" if flagged else carrier.title
     values = [carrier.registry_number, carrier.copy_number, MARK_WORD.get(carrier.level, carrier.level),
-              carrier.item.reference, carrier.title, str(carrier.pages or "")]  # fmt: skip
+              carrier.item.reference, title, str(carrier.pages or "")]  # fmt: skip
     return [wrap(v, font, 9, w) for v, w in zip(values, WIDTHS, strict=True)]
 
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from baomi.access.errors import INTEGRITY_REASON, AccessDenied
 from baomi.core import marks
 
 TARGET = "carriers.carrier"
@@ -34,3 +37,40 @@ def tampered(carrier: Any) -> bool:
     return not marks.verify_mark_mac(
         carrier.mark_mac, TARGET, carrier.registry_number, str(carrier.level), scope=_scope(carrier)
     )
+
+
+class IntegrityHold(AccessDenied):
+    """A batch — a destruction list — holds a carrier whose integrity check failed (CLS-7,
+    R-CRYPTO-5, issue 11 §4). Never dropped silently from a destruction record: the list is
+    refused, with a message that names no carrier, until the security office has dealt with it;
+    the security officer, who oversees integrity, gets the list with the carrier flagged. An
+    ``AccessDenied`` (reason ``integrity_failed``, target the tampered carrier) so the ``@service``
+    decorator audits it as every refusal — ACCESS_DENIED and the INTEGRITY_FAILED alarm — but
+    said, not hidden as not found: whoever asks may see the batch."""
+
+    code = "integrity_hold"
+    status = 409
+    default_message = _(
+        "A carrier in this batch failed its integrity check (its level or number no longer matches "
+        "its seal). The security office must deal with it before the list can be printed or the "
+        "destruction carried out."
+    )
+
+    def __init__(self, action: str, target: Any) -> None:
+        super().__init__(action=action, target=target, reason=INTEGRITY_REASON)
+
+
+def hold_tampered(actor: Any, action: str, carriers: list[Any], *, overseer_sees: bool = False) -> list[Any]:
+    """The carriers of a batch whose integrity check fails, each alarmed (INTEGRITY_FAILED);
+    :class:`IntegrityHold` if there is one — unless ``overseer_sees`` and ``actor`` oversees
+    integrity (the security officer), who then gets them to flag. A check inside a service,
+    after its policy check."""
+    from baomi.access import policy
+
+    tampered = [c for c in carriers if policy.integrity_failed(c)]
+    if not tampered:
+        return []
+    if overseer_sees and policy.oversees_integrity(actor):
+        policy.screen(actor, tampered, "view")  # the overseer's view of each, alarmed (outcome ok)
+        return tampered
+    raise IntegrityHold(action, tampered[0])

@@ -90,7 +90,9 @@ class Carrier(models.Model):
         ]
         indexes = [
             models.Index(fields=["custodian", "status"]),
-            models.Index(fields=["department", "status"]),
+            # Also covers the statistics' count by department × state × level (OPS-1, OPS-3): the
+            # count reads this index alone, never the rows (bench/dashboard).
+            models.Index(fields=["department", "status", "level"], name="carrier_dept_state_level"),
             models.Index(fields=["-registered_at", "-id"], name="carrier_newest"),
         ]
 

@@ -25,6 +25,7 @@ from baomi.carriers import printing as carrier_printing
 from baomi.carriers.choices import RequestStatus
 from baomi.carriers.dashboard import tasks
 from baomi.carriers.destruction_list import render_destruction_list
+from baomi.carriers.integrity import IntegrityHold
 from baomi.carriers.services import content
 from baomi.core import levels
 from baomi.core.errors import BaomiError
@@ -220,7 +221,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @page
-def view_content(request: HttpRequest, pk: int) -> HttpResponse:
+def view_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     user = _user(request)
     carrier = queries.carrier_for(user, pk, "read_content")
     try:
@@ -232,7 +233,8 @@ def view_content(request: HttpRequest, pk: int) -> HttpResponse:
     except BaomiError as exc:
         messages.error(request, str(exc.message))
         return redirect("carriers:detail", pk=carrier.pk)
-    response = HttpResponse(data, content_type="application/pdf")
+    response = StreamingHttpResponse(data, content_type="application/pdf")  # bounded memory (issue 11 §6)
+    response["Content-Length"] = str(data.size)
     response["Content-Disposition"] = content_disposition(f"{carrier.registry_number}.pdf", inline=True)
     response["Cache-Control"] = "no-store"
     return response
@@ -256,6 +258,8 @@ def download_content(request: HttpRequest, pk: int) -> HttpResponse | StreamingH
         response = HttpResponse(body, content_type=content_type)
     else:
         response = StreamingHttpResponse(body, content_type=content_type)
+        if isinstance(body, content.StampedPdf):
+            response["Content-Length"] = str(body.size)
     response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "no-store"
     return response
@@ -667,6 +671,9 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise Http404
             return redirect("carriers:destruction", pk=req.pk)
+        except IntegrityHold as exc:  # said, not hidden: a carrier of the list is tampered (issue 11 §4)
+            messages.error(request, str(exc.message))
+            return redirect("carriers:destruction", pk=req.pk)
         except AccessDenied:
             raise
         except Http404:
@@ -703,10 +710,15 @@ def request_form(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return printing.pdf_response(carrier_printing.print_request(user, kind, req))
 
 
+@page
 def destruction_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     user = _user(request)
     req = queries.destruction_for(user, pk, "export_list")
-    data = render_destruction_list(user, req)
+    try:
+        data = render_destruction_list(user, req)
+    except IntegrityHold as exc:  # a tampered carrier is never left off silently (issue 11 §4)
+        messages.error(request, str(exc.message))
+        return redirect("carriers:destruction", pk=req.pk)
     response = FileResponse(iter([data]), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="xiaohui-{req.pk}.pdf"'
     response["Cache-Control"] = "no-store"

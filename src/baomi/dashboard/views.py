@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from baomi.accounts.choices import Role
 from baomi.kit import registry, requests
 
 
@@ -33,10 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
     from baomi.dashboard.panels import panels_for
     from baomi.reports.cache import cached, scope_key
 
-    user = request.user
-    # Cached under the audit position (every change moves it) and the hour (due dates and the
-    # 24-hour incident clocks move with time): never stale (reports/cache.py).
+    user: Any = request.user
+    # Cached until the next committed change (reads do not move it; the auditor's figures of the
+    # trail itself move with every entry) and the hour (due dates and the 24-hour incident
+    # clocks move with time): never stale (reports/cache.py).
     hour = timezone.localtime().strftime("%Y%m%d%H") + ":" + (translation.get_language() or "")
-    kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user))
+    trail = not user.has_role(Role.SECURITY_OFFICER) and user.has_role(Role.AUDITOR)
+    kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user),
+                          moves_with="entries" if trail else "changes")  # fmt: skip
     # The to-dos are each app's own and not cached: some read state no audit entry marks.
     return render(request, "dashboard/home.html", {"tasks": tasks_for(user), "kind": kind, "panels": panels})

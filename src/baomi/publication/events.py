@@ -23,3 +23,7 @@ class PublicationEvent(models.IntegerChoices):
     KEYWORD_ADDED = 1220, _("Screening keyword added")
     KEYWORD_CHANGED = 1221, _("Screening keyword changed")
     MATCHER_BUILT = 1230, _("Screening matcher rebuilt by an operator")
+
+
+#: Changes nothing a figure counts (``baomi.audit.events.READS``): a read of the screening hits.
+READS = (PublicationEvent.PUBLICATION_HITS_VIEWED,)

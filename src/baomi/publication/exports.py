@@ -223,6 +223,10 @@ def _form_pdf(req: PublicationRequest, hits: list[Any], *, number: str, mark: st
         assert v is not None
         story.append(Paragraph(escape(_("Approved version")), h2))
         story.append(p(f"{v.algorithm.upper()} {v.digest}"))
+        if v.storage_digest:
+            story.append(p(_("These digests are the encrypted storage's, recorded before versions were fingerprinted "
+                             "by their content; no file reproduces them. Record the publication by attaching the "
+                             "published file: it is compared with the approved files themselves.")))  # fmt: skip
         for part in selectors.version_parts(req):
             story.append(p(f"{part.name} · {part.size} B · {part.digest}"))
     for rec in selectors.publications(req):

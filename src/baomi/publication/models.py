@@ -109,6 +109,12 @@ class Attachment(models.Model):
     )
     text_chars = models.PositiveIntegerField(_("characters"), default=0)
     extraction_error = models.CharField(_("extraction problem"), max_length=200, blank=True)
+    # The plaintext digest of the file as uploaded (the installation's hash, ``sm3`` or
+    # ``sha256``), the publication fingerprint of this part (R-PUB-1) — never the vault's
+    # storage digest, which for AES is over the records' tags. Empty for rows stored before it
+    # was kept; ``services._part_digest`` then falls back on the blob.
+    digest = models.CharField(_("digest"), max_length=64, blank=True, default="")
+    digest_algorithm = models.CharField(_("digest algorithm"), max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = _("attachment")
@@ -126,6 +132,12 @@ class ReviewedVersion(models.Model):
     reviewer wrote); ``digest`` is the digest of the manifest listing every part's name, size and
     digest, so the version as a whole has one fingerprint. A publication is recorded only for a
     file whose digest equals one of the parts' (or the version's) digest.
+
+    The digests are of the **plaintext** (``algorithm`` ``sm3`` or ``sha256``: the hash of the
+    installation's cipher provider), computed by publication itself, never the vault's storage
+    digest. Versions frozen on AES installations between issue 20 and SUP-3's fix recorded the
+    vault's tag digest (``tag-sha256``); a file is matched against them by reading the parts
+    back (``services._publish``).
     """
 
     request = models.ForeignKey(PublicationRequest, on_delete=models.PROTECT, related_name="versions")
@@ -146,6 +158,12 @@ class ReviewedVersion(models.Model):
 
     def audit_label(self) -> str:
         return f"#{self.pk} (request #{self.request_id})"
+
+    @property
+    def storage_digest(self) -> bool:
+        """Frozen with the vault's tag digest (AES, issue 20 until SUP-3's fix), which no file
+        reproduces: a file is matched against the parts read back."""
+        return self.algorithm.startswith("tag-")
 
 
 class VersionPart(models.Model):

@@ -55,11 +55,14 @@ from baomi.publication.models import (
     VersionPart,
 )
 from baomi.vault import services as vault
-from baomi.vault.crypto import get_provider
+from baomi.vault.crypto import Digest, default_provider, get_provider
 
 MAX_HITS = 500  # kept per screening; the run says when there were more
 TEXT_TYPE = "text/plain; charset=utf-8"
+# The plaintext hash of each provider: a version's fingerprint is of the plaintext, in the hash
+# of the installation's cipher provider when it was frozen (SM3 for SM4, SHA-256 for AES).
 DIGEST_PROVIDERS = {"sm3": "sm4", "sha256": "aes"}
+TAG_PREFIX = "tag-"  # the vault's digest over the records' tags (crypto.TagDigest), not of content
 
 
 def _invalid(field: str, message: Any) -> ValidationFailed:
@@ -109,11 +112,31 @@ def due_date(kind: str, formed_on: date, extension: int = 0) -> date | None:
 
 
 @internal
+def plaintext_algorithm(algorithm: str) -> str:
+    """The plaintext hash behind a recorded algorithm: ``sm3``/``sha256`` as they are, and the
+    hash a vault tag digest uses (``tag-sha256`` → ``sha256``); a pure helper."""
+    return algorithm.removeprefix(TAG_PREFIX)
+
+
+@internal
+def fingerprint_algorithm() -> str:
+    """The hash new versions are fingerprinted with: the plaintext hash of the installation's
+    cipher provider (``sm3`` for SM4, ``sha256`` for AES, ``BAOMI_CIPHER``); a pure helper."""
+    return default_provider().new_digest().name
+
+
+@internal
 def digest_of(data: bytes, algorithm: str) -> str:
-    """The digest of ``data`` with the vault's algorithm (``sm3`` or ``sha256``); a pure helper."""
-    digest = get_provider(DIGEST_PROVIDERS[algorithm]).new_digest()
+    """The digest of the plaintext ``data`` with ``algorithm`` (``sm3`` or ``sha256``, through
+    the provider's ``new_digest``); a pure helper. Never the vault's storage digest: that one
+    depends, for AES, on the blob's random data key (docs/vault.md "The content digest")."""
+    digest = _new_digest(algorithm)
     digest.update(data)
     return digest.hexdigest()
+
+
+def _new_digest(algorithm: str) -> Digest:
+    return get_provider(DIGEST_PROVIDERS[plaintext_algorithm(algorithm)]).new_digest()
 
 
 def _read_upload(upload: Any) -> tuple[str, str, bytes]:
@@ -137,6 +160,30 @@ def _read_upload(upload: Any) -> tuple[str, str, bytes]:
 def _read_blob(actor: Any, blob: Any, target: Any) -> bytes:
     with vault.open_stream(actor, blob, target=target) as reader:
         return bytes(reader.read())
+
+
+def _blob_digest(actor: Any, blob: Any, target: Any, algorithm: str) -> str:
+    """The plaintext digest of ``blob`` with ``algorithm``: read back through the vault
+    (audited BLOB_READ) and hashed chunk by chunk."""
+    digest = _new_digest(algorithm)
+    with vault.open_stream(actor, blob, target=target) as reader:
+        for chunk in reader:
+            digest.update(bytes(chunk))
+    return digest.hexdigest()
+
+
+def _part_digest(
+    actor: Any, blob: Any, target: Any, algorithm: str, *, known: tuple[str, str] = ("", "")
+) -> str:
+    """The plaintext digest of a part already in the vault, with ``algorithm``: the one kept
+    when it was uploaded (``known`` = digest, algorithm), else the blob's own digest when that
+    is a plaintext digest of the same hash (SM4 ``sm3``; AES before issue 20, ``sha256``), else
+    the blob read back (AES ``tag-sha256``, or a cipher changed since the upload)."""
+    if known[0] and known[1] == algorithm:
+        return known[0]
+    if blob.digest_algorithm == algorithm:
+        return str(blob.digest)
+    return _blob_digest(actor, blob, target, algorithm)
 
 
 def _department_reviewers(department: Any, submitter: Any) -> list[Any]:
@@ -251,9 +298,10 @@ def submit_request(actor: Any, *, title: str, channel: str, intended_on: date, f
         req.save(update_fields=["text_blob"])
     sources: list[tuple[str, Any, str]] = [(HitSource.TITLE, None, req.title), (HitSource.TEXT, None, text)]
     unreadable = []
+    algorithm = fingerprint_algorithm()
     for name, content_type, data, body, error in extracted:
         att = Attachment(request=req, name=name, content_type=content_type, size=len(data), text_chars=len(body),
-                         extraction_error=error[:200],
+                         extraction_error=error[:200], digest=digest_of(data, algorithm), digest_algorithm=algorithm,
                          blob=vault.store(actor, data, content_type=content_type, target=req))  # fmt: skip
         if body:
             att.text_blob = vault.store(actor, body.encode("utf-8"), content_type=TEXT_TYPE, target=req)
@@ -338,22 +386,24 @@ def review_department(actor: Any, req: PublicationRequest, *, agree: bool, reaso
     return req
 
 
-def _freeze(actor: Any, req: PublicationRequest, parts: list[tuple[str, Any, int, str]], *,
+Part = tuple[str, Any, int, str, str]  # name, blob, size, content type, plaintext digest
+
+
+def _freeze(actor: Any, req: PublicationRequest, parts: list[Part], *, algorithm: str,
             redacted: bool) -> ReviewedVersion:  # fmt: skip
-    """Freeze ``parts`` (name, blob, size, content type) as a reviewed version: the manifest of
-    names, sizes and digests goes into the vault and its digest is the version's (SUP-3)."""
-    algorithm = parts[0][1].digest_algorithm
-    manifest = [
-        {"name": n, "size": s, "digest": b.digest, "algorithm": b.digest_algorithm} for n, b, s, _c in parts
-    ]
+    """Freeze ``parts`` as a reviewed version: the manifest of names, sizes and plaintext
+    digests goes into the vault and the digest of the manifest's bytes is the version's (SUP-3,
+    R-PUB-1). Every digest is of the plaintext with ``algorithm``, computed by publication —
+    the vault's storage digest depends, for AES, on the blob's random key."""
+    manifest = [{"name": n, "size": s, "digest": d, "algorithm": algorithm} for n, _b, s, _c, d in parts]
     body = json.dumps({"request": req.number, "redacted": redacted, "parts": manifest}, ensure_ascii=False,
                       sort_keys=True, indent=1).encode("utf-8")  # fmt: skip
     blob = vault.store(actor, body, content_type="application/json", target=req)
-    version = ReviewedVersion(request=req, redacted=redacted, manifest=blob, digest=blob.digest,
-                              algorithm=blob.digest_algorithm or algorithm, created_by=actor)  # fmt: skip
+    version = ReviewedVersion(request=req, redacted=redacted, manifest=blob, digest=digest_of(body, algorithm),
+                              algorithm=algorithm, created_by=actor)  # fmt: skip
     version.save()
-    for name, part_blob, size, content_type in parts:
-        VersionPart(version=version, name=name, blob=part_blob, digest=part_blob.digest, size=size,
+    for name, part_blob, size, content_type, digest in parts:
+        VersionPart(version=version, name=name, blob=part_blob, digest=digest, size=size,
                     content_type=content_type).save()  # fmt: skip
     return version
 
@@ -405,7 +455,8 @@ def decide_request(actor: Any, req: PublicationRequest, *, outcome: str, reasons
                                                 "decision": d.pk})  # fmt: skip
         return req
     redacted = outcome == Outcome.APPROVE_REDACTED
-    parts: list[tuple[str, Any, int, str]] = []
+    parts: list[Part] = []
+    algorithm = fingerprint_algorithm()
     sources: list[tuple[str, Any, str]] = []
     unreadable: list[Attachment] = []
     if redacted:
@@ -413,8 +464,11 @@ def decide_request(actor: Any, req: PublicationRequest, *, outcome: str, reasons
         if not redacted_text.strip() and not files:
             raise _invalid("redacted_text", _("Enter the redacted text or attach the redacted files."))
         if redacted_text.strip():
-            blob = vault.store(actor, redacted_text.encode("utf-8"), content_type=TEXT_TYPE, target=req)
-            parts.append((str(_("Redacted text")) + ".txt", blob, blob.size, TEXT_TYPE))
+            data = redacted_text.encode("utf-8")
+            blob = vault.store(actor, data, content_type=TEXT_TYPE, target=req)
+            parts.append(
+                (str(_("Redacted text")) + ".txt", blob, blob.size, TEXT_TYPE, digest_of(data, algorithm))
+            )
             sources.append((HitSource.TEXT, None, redacted_text))
         for name, content_type, data in files:
             try:
@@ -429,6 +483,7 @@ def decide_request(actor: Any, req: PublicationRequest, *, outcome: str, reasons
                     vault.store(actor, data, content_type=content_type, target=req),
                     len(data),
                     content_type,
+                    digest_of(data, algorithm),
                 )
             )
             sources.append((HitSource.TEXT, None, body))
@@ -436,10 +491,14 @@ def decide_request(actor: Any, req: PublicationRequest, *, outcome: str, reasons
     else:
         sources, unreadable = _request_sources(actor, req)
         if req.text_blob is not None:
-            parts.append((str(_("Text")) + ".txt", req.text_blob, req.text_blob.size, TEXT_TYPE))
+            # The text was just read back for the screening: its UTF-8 bytes are the blob's.
+            text = next(t for s, _a, t in sources if s == HitSource.TEXT)
+            parts.append((str(_("Text")) + ".txt", req.text_blob, req.text_blob.size, TEXT_TYPE,
+                          digest_of(text.encode("utf-8"), algorithm)))  # fmt: skip
         for att in req.attachments.all():
-            parts.append((att.name, att.blob, att.size, att.content_type))
-    version = _freeze(actor, req, parts, redacted=redacted)
+            digest = _part_digest(actor, att.blob, req, algorithm, known=(att.digest, att.digest_algorithm))
+            parts.append((att.name, att.blob, att.size, att.content_type, digest))
+    version = _freeze(actor, req, parts, algorithm=algorithm, redacted=redacted)
     run = _screen(actor, req, sources, version=version, unreadable=unreadable)
     if _hidden_from(actor, run):
         raise _invalid("outcome", _("A hit matches a classified item beyond your clearance or scope: "
@@ -544,6 +603,10 @@ def _publish(actor: Any, req: PublicationRequest, *, where: str, published_on: d
         raise _invalid("file", _("Attach the published file or give its digest."))
     parts = list(version.parts.all())
     part = next((p for p in parts if p.digest == digest), None)
+    if part is None and digest != version.digest and version.algorithm.startswith(TAG_PREFIX):
+        # Frozen with the vault's tag digest (AES, before SUP-3's fix): no file can match it,
+        # so the parts are read back (audited) and compared by their plaintext digest.
+        part = next((p for p in parts if _blob_digest(actor, p.blob, req, version.algorithm) == digest), None)
     if part is None and digest != version.digest:
         raise DigestMismatch(_("This is not the approved version: its digest differs. Only the version the review "
                                "approved may be published (R-PUB-1)."), fields={"file": ["digest_mismatch"]})  # fmt: skip
@@ -564,8 +627,10 @@ def record_publication(actor: Any, req: PublicationRequest, *, where: str, publi
     after an approved review, and only of the approved version's digest).
 
     The published file (or its digest) must match a part of the approved version or the
-    version itself; anything else is refused *and* the refusal is audited in its own
-    transaction after the attempt rolled back (PUBLICATION_BLOCKED), so an attempt to publish an
+    version itself, by the plaintext digest in the version's algorithm (a version frozen with
+    the vault's ``tag-*`` digest is matched against its parts read back, docs/publication.md);
+    anything else is refused *and* the refusal is audited in its own transaction after the
+    attempt rolled back (PUBLICATION_BLOCKED), so an attempt to publish an
     unapproved text leaves a trace. Runs ``_publish`` as one ``@service`` (which audits
     ACCESS_DENIED). *Requires* ``publish``. *Audits* PUBLICATION_PUBLISHED or PUBLICATION_BLOCKED.
     """

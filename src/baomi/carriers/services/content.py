@@ -32,6 +32,7 @@ from baomi.core import levels
 from baomi.core.errors import CeilingExceeded, ValidationFailed
 from baomi.kit import uploads
 from baomi.kit.service import internal, service
+from baomi.kit.spool import EncryptedSpool
 
 EXTENSIONS = {
     "application/pdf": "pdf",
@@ -129,13 +130,14 @@ def _plain(actor: Any, carrier: Carrier) -> Iterator[bytes]:
 
 @internal
 def stamp_limit() -> int:
-    """The largest file, in bytes, that is stamped for viewing or download (SEC-4)."""
+    """The largest docx or xlsx, in bytes, that is marked for download (SEC-4): the Office
+    libraries open a whole file in memory. PDFs have no such limit — they are stamped by an
+    incremental update in bounded memory (issue 11 §6) — beyond the upload limit (``kit.uploads``)."""
     return int(settings.CARRIERS_STAMP_MAX_MB) << 20
 
 
 def _check_stampable(carrier: Carrier) -> None:
-    """Refuse, before a byte is decrypted, a file too large to be stamped with bounded memory
-    (SEC-4, issue 11 §6: a 120 MB PDF raised a worker from 122 to 355 MB)."""
+    """Refuse, before a byte is decrypted, an Office file too large to be marked in memory."""
     size = carrier.blob.size if carrier.blob is not None else 0
     if size > stamp_limit():
         raise ValidationFailed(
@@ -165,12 +167,58 @@ def _read_all(chunks: Iterable[bytes]) -> bytes:
     return read_for_stamping(chunks).getvalue()
 
 
-def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> bytes:
-    now = timezone.localtime()
-    return watermark.stamp_pdf(
-        read_for_stamping(chunks), copy_number=carrier.copy_number, mark=carrier.mark_text(),
-        text=watermark.watermark_text(actor, now, carrier.registry_number),
-    )  # fmt: skip
+class StampedPdf:
+    """A stamped PDF as it leaves the server: the original bytes from an encrypted spool, chunk
+    by chunk, then the update that stamps every page (``watermark.stamp_update``). Iterate it
+    (a ``StreamingHttpResponse`` does) and close it; ``bytes(...)`` joins it for small uses."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, spool: EncryptedSpool) -> None:
+        self._spool = spool
+        self.size = spool.size
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            self._spool.seek(0)
+            while block := self._spool.read(self.CHUNK):
+                yield block
+        finally:
+            self.close()
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self)
+
+    def close(self) -> None:
+        self._spool.close()
+
+
+_UNSTAMPABLE = _(
+    "This PDF is protected by a password or damaged, so it cannot be stamped with the copy number, "
+    "mark and watermark and is not handed out. Register the content again as a PDF without a "
+    "password, or ask the security office."
+)
+
+
+def _stamped(actor: Any, carrier: Carrier, chunks: Iterable[bytes]) -> StampedPdf:
+    """Stamp a PDF with bounded memory (CAR-13, SEC-4, issue 11 §6): the decrypted content goes
+    into an encrypted, nameless spool (``kit.spool``) — every chunk authenticated before the
+    response starts — and the stamp is appended to it as an incremental update."""
+    spool = EncryptedSpool()
+    try:
+        for chunk in chunks:
+            spool.append(chunk)
+        watermark.stamp_update(
+            spool, spool.size, spool.append, copy_number=carrier.copy_number, mark=carrier.mark_text(),
+            text=watermark.watermark_text(actor, timezone.localtime(), carrier.registry_number),
+        )  # fmt: skip
+    except watermark.CannotStamp:
+        spool.close()
+        raise ValidationFailed(_UNSTAMPABLE) from None
+    except BaseException:
+        spool.close()
+        raise
+    return StampedPdf(spool)
 
 
 def _marked_office(actor: Any, carrier: Carrier, content_type: str, chunks: Iterable[bytes]) -> bytes:
@@ -198,7 +246,7 @@ def must_be_marked(carrier: Carrier) -> bool:
 
 
 @service
-def view_content(actor: Any, carrier: Carrier) -> bytes:
+def view_content(actor: Any, carrier: Carrier) -> StampedPdf:
     """Render a PDF carrier for reading, stamped with 份号, mark and watermark (CAR-2, CAR-13).
 
     *Requires* ``read_content`` (clearance and scope, custody or holding). Non-PDF content is
@@ -210,14 +258,14 @@ def view_content(actor: Any, carrier: Carrier) -> bytes:
         raise ValidationFailed(_("This carrier has no electronic content."))
     if not is_pdf(carrier):
         raise ValidationFailed(_("Only PDF files can be viewed; ask for a download instead."))
-    _check_stampable(carrier)
+    body = _stamped(actor, carrier, _plain(actor, carrier))  # refused here, before anything is recorded
     record(actor, AuditEvent.CONTENT_VIEWED, carrier,
            details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "watermarked": True})  # fmt: skip
-    return _stamped(actor, carrier, _plain(actor, carrier))
+    return body
 
 
 @service
-def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | bytes, str, str]:
+def download_content(actor: Any, carrier: Carrier) -> tuple[Iterable[bytes] | bytes, str, str]:
     """Download the content: classified content only with an approved, unused download
     request of this person (CAR-4); PDFs stamped, docx and xlsx marked in their headers, any
     other marked content refused (CAR-13, issue 13); 绝密 only with the originator's
@@ -248,7 +296,7 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
         # request's use, so it can be used again once the content is a PDF.
         raise ValidationFailed(_UNMARKABLE)
     stamped = is_pdf(carrier) or office
-    if stamped:
+    if office:
         _check_stampable(carrier)
     if not stamped:
         # Streamed as it is decrypted: authenticate the whole file first, so a damaged one is
@@ -257,7 +305,7 @@ def download_content(actor: Any, carrier: Carrier) -> tuple[Iterator[bytes] | by
     record(actor, AuditEvent.CONTENT_DOWNLOADED, carrier,
            details={"item_id": carrier.item_id, "blob_id": str(carrier.blob_id), "request_id": req.pk if req else None,
                     "watermarked": stamped})  # fmt: skip
-    body: Iterator[bytes] | bytes
+    body: Iterable[bytes] | bytes
     if is_pdf(carrier):
         body = _stamped(actor, carrier, _plain(actor, carrier))
     elif office:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.access import policy
 from baomi.audit.events import AuditEvent
 from baomi.audit.record import record
-from baomi.carriers import lifecycle
+from baomi.carriers import integrity, lifecycle
 from baomi.carriers.choices import CarrierKind, CarrierStatus, DestructionMethod, RequestStatus
 from baomi.carriers.models import Carrier, DestructionRequest
 from baomi.carriers.services import content, places
@@ -59,9 +59,11 @@ def _lock_destruction(req: DestructionRequest) -> DestructionRequest:
 @service
 def approve_destruction(actor: Any, req: DestructionRequest, *, note: str = "") -> DestructionRequest:
     """Approve a destruction list (CAR-11). *Requires* ``approve`` (unit head, not the
-    requester). *Audits* DESTRUCTION_APPROVED."""
+    requester) and no carrier of the list failing its integrity check (``IntegrityHold``,
+    issue 11 §4). *Audits* DESTRUCTION_APPROVED."""
     req = _lock_destruction(req)
     policy.require(actor, "approve", req)
+    integrity.hold_tampered(actor, "approve", list(req.carriers.all()))  # issue 11 §4, as on execution
     _decide(actor, req, RequestStatus.APPROVED, note)
     record(actor, AuditEvent.DESTRUCTION_APPROVED, req, details={"carriers": req.carriers.count()})
     return req
@@ -84,7 +86,8 @@ def execute_destruction(
 ) -> DestructionRequest:  # fmt: skip
     """Destroy the approved carriers before two witnesses by a method or at a facility
     (CAR-11, R-CAR-11). Each carrier stays in the registry as ``destroyed``; electronic content
-    is crypto-shredded by the vault. *Requires* ``execute`` (security office). *Audits*
+    is crypto-shredded by the vault. *Requires* ``execute`` (security office) and no carrier of
+    the list failing its integrity check (``IntegrityHold``, issue 11 §4). *Audits*
     CARRIER_DESTROYED per carrier (and the vault's BLOB_SHREDDED)."""
     req = _lock_destruction(req)
     policy.require(actor, "execute", req)
@@ -109,6 +112,9 @@ def execute_destruction(
         msg = _("The date of destruction cannot be before the approval.")
         raise ValidationFailed(msg, fields={"destroyed_on": [msg]})
     carriers = [_lock(c.pk) for c in req.carriers.order_by("pk")]
+    # CLS-7, R-CRYPTO-5 (issue 11 §4): not while a carrier of the list fails its integrity check —
+    # said (naming none), audited and alarmed, until the security office has dealt with it.
+    integrity.hold_tampered(actor, "execute_destruction", carriers)
     for carrier in carriers:
         policy.require(actor, "execute_destruction", carrier)
         if not lifecycle.permits(carrier.status, "destroy"):
