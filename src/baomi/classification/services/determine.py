@@ -262,7 +262,7 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
     lifecycle.next_state(lifecycle.REQUEST, req.status, "approve")  # a decided request: 409 first
     # The shared request step (kit.requests): never the proposer (R-DET-2), ``decide`` — or
     # ``record_upward`` for a request reported upward — and ``check_decision`` (R-DET-1/4/5/12).
-    req, status = requests.begin(actor, req, requests.APPROVE, reason=reason, check=_check_decision,
+    req, status = requests.begin(actor, req, requests.APPROVE, reason=reason, check=_check_decision,  # type: ignore[assignment]
                                  inputs={"upward_reference": upward_reference})  # fmt: skip
     req.item = item
     it = lifecycle.next_state(lifecycle.ITEM, item.status, _item_action(req, True))
@@ -365,7 +365,7 @@ def refuse_request(actor: User, req: ClassificationRequest, *, reason: str, upwa
     lifecycle.next_state(lifecycle.REQUEST, req.status, "refuse")  # a decided request: 409 first
     # The shared request step (kit.requests): never the proposer (R-DET-2), ``decide`` or
     # ``record_upward``, and ``check_decision`` (R-DET-12 training, a reason for the refusal).
-    req, status = requests.begin(actor, req, requests.REJECT, reason=reason, check=_check_decision)
+    req, status = requests.begin(actor, req, requests.REJECT, reason=reason, check=_check_decision)  # type: ignore[assignment]
     req.item = item
     if req.kind == RequestKind.DETERMINE:
         it = lifecycle.next_state(lifecycle.ITEM, item.status, "refuse")
@@ -386,7 +386,8 @@ def withdraw_request(actor: User, req: ClassificationRequest) -> ClassificationR
     item would stay protected without a decision). *Requires* ``withdraw``. *Audits* REQUEST_WITHDRAWN."""
     req, item = _lock_request(req)
     lifecycle.next_state(lifecycle.REQUEST, req.status, "withdraw")  # a decided request: 409 first
-    req, status = requests.begin(actor, req, requests.WITHDRAW)  # the shared step: requires withdraw
+    # the shared step: requires withdraw; it returns the ClassificationRequest it was given
+    req, status = requests.begin(actor, req, requests.WITHDRAW)  # type: ignore[assignment]
     if req.kind == RequestKind.DETERMINE:
         raise InvalidTransition(_("A proposed determination cannot be withdrawn; it must be decided."))
     return requests.finish(  # type: ignore[return-value]  # the ClassificationRequest it was given
