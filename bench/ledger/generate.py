@@ -189,6 +189,9 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
     n_items = max(100, n_carriers // 5)
     n_users = n_users or max(200, n_carriers // 100)
     n_depts = max(20, min(500, n_users // 20))
+    # Load (or create) the audit key the marks are bound under now: its first use checks the
+    # database, which it could not do on the connection while a COPY below holds it.
+    marks.mark_mac(MARK_TARGET, 0, "")
     t0 = time.perf_counter()
     tables = [m._meta.db_table for m in (Carrier, ItemScope, Item, RoleAssignment, User, Department)]
     with conn.cursor() as cur:
@@ -338,14 +341,14 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
                 scope = f"{item_level[i]}|{marks.scope_digest(users, depts)}"
                 yield f"{i}\t{marks.mark_mac(MARK_TARGET, i, item_mark(item), scope=scope)}\n"
 
-        cur.execute("CREATE TEMP TABLE bench_item_mac (id integer PRIMARY KEY, mac text) ON COMMIT DROP")
+        cur.execute("CREATE TEMP TABLE bench_item_mac (id integer PRIMARY KEY, mac text)")
         with cur.copy("COPY bench_item_mac (id, mac) FROM STDIN") as copy:
             for line in item_macs():
                 copy.write(line)
         # Table names come from the models, not from input.
-        cur.execute(
-            f"UPDATE {Item._meta.db_table} i SET mark_mac = m.mac FROM bench_item_mac m WHERE i.id = m.id"
-        )  # noqa: S608
+        bind = f"UPDATE {Item._meta.db_table} i SET mark_mac = m.mac FROM bench_item_mac m WHERE i.id = m.id"  # noqa: S608
+        cur.execute(bind)
+        cur.execute("DROP TABLE bench_item_mac")
         copy_rows(cur, RegistrySequence, ["id", "year", "kind", "last"],
                   ((str(n), str(y), k, str(last)) for n, ((y, k), last) in enumerate(sorted(seq.items()), 1)))  # fmt: skip
         t_load = time.perf_counter() - t0

@@ -1,4 +1,6 @@
-"""Start-page tasks of the key places register (OPS-1, SUP-5): checks due, open rectifications."""
+"""Start-page tasks of the key places register (OPS-1, SUP-5): checks due. A check's findings are
+rectified in the one rectification loop (``baomi.kit.rectification``), whose tasks the
+inspections app puts on the start page: counting the check here too showed the same finding twice."""
 
 from __future__ import annotations
 
@@ -17,8 +19,4 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     return [
         {"label": _("Key places due for a check"), "count": selectors.checks_due(user).count(),
          "url": reverse("sites:places"), "level": "warn"},
-        {"label": _("Place check findings awaiting rectification"),
-         "count": selectors.rectifications_open(user).filter(checker=user).count() if not can(user, "sites_manage")
-         else selectors.rectifications_open(user).count(), "url": reverse("sites:checks") + "?status=findings",
-         "level": "bad"},
     ]  # fmt: skip

@@ -14,7 +14,7 @@ from baomi.access.policy import access_object, visible
 from baomi.accounts.models import Department, User
 from baomi.core import levels
 from baomi.kit import rectification
-from baomi.sites.choices import CabinetStatus, CheckStatus, SiteStatus
+from baomi.sites.choices import CabinetStatus, SiteStatus
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
 
 
@@ -83,10 +83,6 @@ def checks_due(viewer: Any, on: date | None = None) -> QuerySet[KeyPlace]:
     """Places whose periodic check is due by ``on`` (today) and not yet done (SUP-5)."""
     day = on or timezone.localdate()
     return places(viewer, action="check").exclude(status=SiteStatus.REVOKED).filter(next_check_on__lte=day)
-
-
-def rectifications_open(viewer: Any) -> QuerySet[PlaceCheck]:
-    return place_checks(viewer, status=CheckStatus.FINDINGS)
 
 
 #: the origin key of a place check in the rectification loop (``baomi.kit.rectification``)
