@@ -113,8 +113,8 @@ def supplement(conn: Any, today: date) -> dict[str, int]:
         exits = cleared[::97]
         copy_rows(cur, ExitCase, ["id", "file_id", "kind", "status", "approved_on", "started_at"],
                   ((str(i), str(u), "exit", "open", today.isoformat(), iso) for i, u in enumerate(exits, 1)))  # fmt: skip
-        copy_rows(cur, TravelRequest, ["id", "traveller_id", "destination", "purpose", "departs_on", "returns_on",
-                                       "status", "report_due_on", "created_at"], (
+        copy_rows(cur, TravelRequest, ["id", "traveller_id", "destination", "reason", "departs_on", "returns_on",
+                                       "status", "report_due_on", "requested_at"], (
             (str(i), str(u), "新加坡", "会议", (today - timedelta(days=20)).isoformat(),
              (today - timedelta(days=10 - i % 15)).isoformat(), ("returned", "departed", "closed")[i % 3],
              (today - timedelta(days=3 - i % 7)).isoformat(), iso)

@@ -124,6 +124,12 @@ class ChangeInput(DurationInput):
 
 
 class RequestSerializer(serializers.ModelSerializer):
+    # The request base calls them requested_by / requested_at; the API keeps its names (issue 10).
+    proposed_by: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        source="requested_by", read_only=True
+    )
+    proposed_at = serializers.DateTimeField(source="requested_at", read_only=True)
+
     class Meta:
         model = ClassificationRequest
         fields = [

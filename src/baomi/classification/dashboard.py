@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.classification import selectors
-from baomi.classification.choices import ItemStatus
+from baomi.classification.choices import ItemStatus, RequestStatus
+from baomi.classification.models import ClassificationRequest, ExpansionRequest
+from baomi.kit import requests
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
@@ -17,14 +19,16 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     unread = selectors.notices(user, unread_only=True).count()
     out.append({"label": _("Classification notices to acknowledge"), "count": unread,
                 "url": reverse("classification:notices"), "level": "warn"})  # fmt: skip
+    # The shared approval-queue entry (kit.requests.queue_entry): its own wording, and only
+    # ``pending`` — a request reported upward is the security office's to record (upward_queue).
     if can(user, "decide_requests"):
-        out.append({"label": _("Classification requests awaiting your decision"),
-                    "count": selectors.approval_queue(user).count(),
-                    "url": reverse("classification:queue"), "level": "warn"})  # fmt: skip
+        out.append(requests.queue_entry(user, ClassificationRequest, statuses=(RequestStatus.PENDING,),
+                                        label=_("Classification requests awaiting your decision"),
+                                        url=reverse("classification:queue")))  # fmt: skip
     if can(user, "approve_expansions"):
-        out.append({"label": _("Need-to-know expansions awaiting approval"),
-                    "count": selectors.expansions(user, pending_for_approval=True).count(),
-                    "url": reverse("classification:expansions"), "level": "warn"})  # fmt: skip
+        out.append(requests.queue_entry(user, ExpansionRequest, action="approve_expansion",
+                                        label=_("Need-to-know expansions awaiting approval"),
+                                        url=reverse("classification:expansions")))  # fmt: skip
     if can(user, "view_matters"):
         out.append({"label": _("Unclear matters and disputes past their deadline"),
                     "count": selectors.matters(user, overdue_only=True).count(),

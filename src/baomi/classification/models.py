@@ -7,6 +7,8 @@ the item's mark. Only classification services change these rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -32,9 +34,13 @@ from baomi.classification.choices import (
     ReviewDecisionKind,
     StartBasis,
 )
+from baomi.classification.lifecycle import EXPANSION, REQUEST
 from baomi.classification.marking import item_duration, item_mark, mark_is_tampered
+from baomi.core.errors import ValidationFailed
 from baomi.core.levels import Level
 from baomi.core.marks import declassified_mark_html
+from baomi.kit import requests
+from baomi.kit.requests import Request
 
 
 class GuideEntry(models.Model):
@@ -238,12 +244,18 @@ class ItemScope(models.Model):
         return f"{self.item_id}: {self.user or self.department}"
 
 
-class ClassificationRequest(models.Model):
+class ClassificationRequest(Request):
     """A proposal to determine, change, extend or lift an item's classification (CLS-4, CLS-8).
 
     Responsible: a case handler (承办人) proposes; a classification authority (定密责任人) with an
     authority level at or above the level concerned approves or refuses with a reason; one person
     never both (R-DET-2). Proposed values live here until approval copies them to the item.
+
+    On the shared request base (``baomi.kit.requests``, issue 10): the case handler is its
+    requester (the API keeps the names ``proposed_by`` / ``proposed_at``). Its table
+    (``lifecycle.REQUEST``) adds the upward referral (``pending_upward``, R-DET-5), decided with
+    ``record_upward``; it stores ``refused``. The base refuses the decision to the proposer, with
+    a 409 rather than as not found (``own_request_message``: they see their own proposal).
     """
 
     item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.PROTECT,
@@ -268,9 +280,9 @@ class ClassificationRequest(models.Model):
     evidence = models.CharField(_("evidence or publication reference"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     before = models.JSONField(_("before"), default=dict, blank=True, editable=False)
-    proposed_by = models.ForeignKey("accounts.User", verbose_name=_("case handler"), on_delete=models.PROTECT,
-                                    related_name="classification_requests")  # fmt: skip
-    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now, editable=False)
+    requested_by = models.ForeignKey("accounts.User", verbose_name=_("case handler"), on_delete=models.PROTECT,
+                                     related_name="classification_requests")  # fmt: skip
+    requested_at = models.DateTimeField(_("proposed at"), default=timezone.now, editable=False)
     decided_by = models.ForeignKey("accounts.User", verbose_name=_("classification authority"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")  # fmt: skip
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
@@ -282,10 +294,14 @@ class ClassificationRequest(models.Model):
     recorded_authority = models.CharField(_("classification authority (as recorded)"), max_length=100,
                                           blank=True)  # fmt: skip
 
-    class Meta:
+    transitions = REQUEST
+    verb_names = {requests.REJECT: "refuse"}
+    waiting_statuses = (RequestStatus.PENDING, RequestStatus.PENDING_UPWARD)
+    own_request_message = _("You proposed this; another classification authority must decide it.")
+
+    class Meta(Request.Meta):
         verbose_name = _("classification request")
         verbose_name_plural = _("classification requests")
-        ordering = ["-proposed_at", "-id"]
         indexes = [models.Index(fields=["status", "kind"])]
 
     def __str__(self) -> str:
@@ -296,6 +312,23 @@ class ClassificationRequest(models.Model):
 
     def audit_label(self) -> str:
         return f"#{self.pk} ({self.kind}, item #{self.item_id})"
+
+    # The names the proposal had before it moved onto the base (the API, forms, tests).
+    @property
+    def proposed_by(self) -> Any:
+        return self.requested_by
+
+    @proposed_by.setter
+    def proposed_by(self, value: Any) -> None:
+        self.requested_by = value
+
+    @property
+    def proposed_by_id(self) -> Any:
+        return self.requested_by_id
+
+    @property
+    def proposed_at(self) -> Any:
+        return self.requested_at
 
 
 class MarkRecord(models.Model):
@@ -478,9 +511,13 @@ class ReviewDecision(models.Model):
         return str(ReviewDecisionKind(choice).label) if choice else ""
 
 
-class ExpansionRequest(models.Model):
+class ExpansionRequest(Request):
     """A request to let a person outside the scope know an item (R-SCOPE-2), approved by the
-    unit head; approval adds a dated scope entry."""
+    unit head; approval adds a dated scope entry.
+
+    On the shared request base (``baomi.kit.requests``, issue 10): the person to be let in is
+    the one it is for, so the base refuses the decision to them as to the requester; its table
+    (``lifecycle.EXPANSION``) decides with ``approve_expansion`` and stores ``refused``."""
 
     item = models.ForeignKey(Item, verbose_name=_("classified item"), on_delete=models.PROTECT,
                              related_name="expansions")  # fmt: skip
@@ -488,20 +525,16 @@ class ExpansionRequest(models.Model):
                                related_name="+")  # fmt: skip
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=ExpansionStatus.choices,
                               default=ExpansionStatus.PENDING, editable=False)  # fmt: skip
-    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.CharField(_("decision reason"), max_length=300, blank=True)
 
-    class Meta:
+    beneficiary_field = "person"
+    transitions = EXPANSION
+    verb_names = {requests.REJECT: "refuse"}
+
+    class Meta(Request.Meta):
         verbose_name = _("need-to-know expansion request")
         verbose_name_plural = _("need-to-know expansion requests")
-        ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
@@ -512,6 +545,14 @@ class ExpansionRequest(models.Model):
     @property
     def level(self) -> str:
         return self.item.level
+
+    def check_decision(self, actor: Any, verb: str, reason: str, **inputs: Any) -> None:
+        """R-SCOPE-2: a refusal says why."""
+        if verb == requests.REJECT and not reason.strip():
+            raise ValidationFailed(
+                _("Give the reason for the refusal."),
+                fields={"reason": [_("Give the reason for the refusal.")]},
+            )
 
 
 class ExpansionDesignee(models.Model):

@@ -39,6 +39,7 @@ from baomi.classification.models import (
 )
 from baomi.classification.selectors import in_scope, scoped_item_ids
 from baomi.core import levels
+from baomi.kit.requests import RequestRule as BaseRequestRule
 
 LIVE = (ItemStatus.PROPOSED, ItemStatus.PENDING_UPWARD, ItemStatus.DETERMINED)
 
@@ -212,10 +213,43 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
     return qs.none()
 
 
-class RequestRule:
-    """A request is seen by whoever sees its item; deciding follows the item's ``decide``."""
+class RequestRule(BaseRequestRule):
+    """A request is seen by whoever sees its item; deciding follows the item's ``decide``.
 
-    actions = frozenset({"view", "decide", "withdraw", "record_upward"})
+    On the shared rule base (``kit.requests.RequestRule``, issue 10): the base never lets the
+    proposer decide their own proposal (R-DET-2: one person never both proposes and approves)."""
+
+    #: ``review_decide``: the annual review's authority applies the change they decided
+    #: (R-DECL-1) — the same cover of both levels as ``decide`` (R-DET-1/4), on the request the
+    #: review itself files in their name, which is a record of their decision, not a proposal.
+    actions = BaseRequestRule.actions | {"record_upward", "review_decide"}
+
+    @staticmethod
+    def _level(obj: ClassificationRequest) -> str:
+        return levels.highest([obj.item.level, obj.level or obj.item.level])
+
+    def may_decide(self, user: Any, req: Any) -> bool:
+        # R-DET-1/4: the authority must cover the higher of the old and the proposed level.
+        level = self._level(req)
+        return (
+            policy.clearance_dominates(user, level)
+            and ItemRule().can(user, "decide", req.item)
+            and authority_covers(user, level)
+        )
+
+    def decidable(self, user: Any, queryset: QuerySet) -> QuerySet:
+        # R-DET-1/4: clearance and authority both cover the higher of the item's and the
+        # proposed level; both conditions are downward closed, so "the higher one is covered"
+        # is "each one is covered" (an empty proposed level means the item's own).
+        covered = [
+            lv
+            for lv in levels.Level.values
+            if policy.clearance_dominates(user, lv) and authority_covers(user, lv)
+        ]
+        return queryset.filter(
+            item__in=items_visible(user, Item.objects.all(), "decide"),
+            item__level__in=covered,
+        ).filter(Q(level__in=covered) | Q(level=""))
 
     def can(self, user: Any, action: str, obj: ClassificationRequest) -> bool:
         item = obj.item
@@ -226,16 +260,12 @@ class RequestRule:
             return True
         if action == "withdraw":
             # R-DET-2: the proposer withdraws their own proposal.
-            return obj.proposed_by_id == user.pk
-        level = levels.highest([item.level, obj.level or item.level])
-        if action == "decide":
-            # R-DET-1/4: the authority must cover the higher of the old and the proposed level.
-            return (
-                policy.clearance_dominates(user, level)
-                and ItemRule().can(user, "decide", item)
-                and (authority_covers(user, level))
-            )
-        return ItemRule().can(user, "record_upward", item)  # record_upward
+            return obj.requested_by_id == user.pk
+        if action == "record_upward":
+            return bool(ItemRule().can(user, "record_upward", item))
+        if action == "review_decide":
+            return self.may_decide(user, obj)
+        return super().can(user, action, obj)  # decide: never one's own proposal (R-DET-2)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         items = items_visible(user, Item.objects.all(), "view")
@@ -244,21 +274,12 @@ class RequestRule:
             return qs
         if action == "withdraw":
             # R-DET-2: the proposer's own proposals.
-            return qs.filter(proposed_by_id=user.pk)
+            return qs.filter(requested_by_id=user.pk)
         if action == "record_upward":
             return qs.filter(item__in=items_visible(user, Item.objects.all(), "record_upward"))
-        # decide — R-DET-1/4: clearance and authority both cover the higher of the item's and the
-        # proposed level; both conditions are downward closed, so "the higher one is covered"
-        # is "each one is covered" (an empty proposed level means the item's own).
-        covered = [
-            lv
-            for lv in levels.Level.values
-            if policy.clearance_dominates(user, lv) and authority_covers(user, lv)
-        ]
-        return qs.filter(
-            item__in=items_visible(user, Item.objects.all(), "decide"),
-            item__level__in=covered,
-        ).filter(Q(level__in=covered) | Q(level=""))
+        if action == "review_decide":
+            return self.decidable(user, qs)
+        return super().visible(user, qs, action)  # decide: never one's own proposal (R-DET-2)
 
 
 class GuideRule:
@@ -380,34 +401,38 @@ def designation_keeper(user: Any) -> bool:
     return user.has_role(Role.SECURITY_OFFICER, Role.UNIT_HEAD)
 
 
-class ExpansionRule:
-    actions = frozenset({"view", "approve_expansion"})
+class ExpansionRule(BaseRequestRule):
+    """An expansion request on the shared rule base (``kit.requests.RequestRule``, issue 10):
+    ``approve_expansion`` is the base's ``decide``, which never lets the requester or the
+    person to be let in decide (one person never both asks and decides)."""
+
+    actions = BaseRequestRule.actions | {"approve_expansion"}
+
+    def may_decide(self, user: Any, req: Any) -> bool:
+        # R-SCOPE-2: the unit head or their designee decides; CAR-3: cleared for the level.
+        return expansion_approver(user) and policy.clearance_dominates(user, req.item.level)
+
+    def decidable(self, user: Any, queryset: QuerySet) -> QuerySet:
+        if not expansion_approver(user):
+            return queryset.none()
+        allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+        return queryset.filter(item__level__in=allowed)
 
     def can(self, user: Any, action: str, obj: ExpansionRequest) -> bool:
-        if action == "approve_expansion":
-            # R-SCOPE-2: the unit head or their designee decides;
-            # CAR-3: they must be cleared for the level;
-            # one person never both asks and decides: not for themself, not on their own request.
-            return (
-                expansion_approver(user)
-                and policy.clearance_dominates(user, obj.item.level)
-                and user.pk not in (obj.person_id, obj.requested_by_id)
-            )
-        # The requester sees their own request; the item's viewers see requests about it.
-        return obj.requested_by_id == user.pk or ItemRule().can(user, "view", obj.item)
+        if action in ("approve_expansion", "decide"):
+            return super().can(user, "decide", obj)
+        if action == "view":
+            # The requester sees their own request; the item's viewers see requests about it.
+            return obj.requested_by_id == user.pk or ItemRule().can(user, "view", obj.item)
+        return super().can(user, action, obj)
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
-        if action == "approve_expansion":
-            if not expansion_approver(user):
-                return queryset.none()
-            allowed = [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
-            return (
-                queryset.filter(item__level__in=allowed)
-                .exclude(person_id=user.pk)
-                .exclude(requested_by_id=user.pk)
-            )
-        items = items_visible(user, Item.objects.all(), "view")
-        return queryset.filter(Q(requested_by_id=user.pk) | Q(item__in=items))
+        if action in ("approve_expansion", "decide"):
+            return super().visible(user, queryset, "decide")
+        if action == "view":
+            items = items_visible(user, Item.objects.all(), "view")
+            return queryset.filter(Q(requested_by_id=user.pk) | Q(item__in=items))
+        return super().visible(user, queryset, action)
 
 
 class DesigneeRule:

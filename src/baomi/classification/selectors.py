@@ -110,7 +110,7 @@ def item_for(user: Any, pk: Any, action: str = "view") -> Item:
 
 def requests(user: Any, *, status: str = "", kind: str = "") -> QuerySet:
     qs = visible(
-        user, ClassificationRequest.objects.select_related("item", "proposed_by", "decided_by"), "view"
+        user, ClassificationRequest.objects.select_related("item", "requested_by", "decided_by"), "view"
     )
     if status:
         qs = qs.filter(status=status)
@@ -122,15 +122,15 @@ def requests(user: Any, *, status: str = "", kind: str = "") -> QuerySet:
 def approval_queue(user: Any) -> QuerySet:
     """Requests this authority may decide: open, covered by their authority, not their own (R-DET-2)."""
 
-    qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING).exclude(proposed_by_id=user.pk)
-    return visible(user, qs.select_related("item", "proposed_by"), "decide")
+    qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING).exclude(requested_by_id=user.pk)
+    return visible(user, qs.select_related("item", "requested_by"), "decide")
 
 
 def upward_queue(user: Any) -> QuerySet:
     qs = ClassificationRequest.objects.filter(status=RequestStatus.PENDING_UPWARD).exclude(
-        proposed_by_id=user.pk
+        requested_by_id=user.pk
     )
-    return visible(user, qs.select_related("item", "proposed_by"), "record_upward")
+    return visible(user, qs.select_related("item", "requested_by"), "record_upward")
 
 
 def request_for(user: Any, pk: Any, action: str = "view") -> Any:

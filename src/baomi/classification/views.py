@@ -112,7 +112,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "item": item,
         "marks": item.marks.all(),
-        "requests": item.requests.select_related("proposed_by", "decided_by"),
+        "requests": item.requests.select_related("requested_by", "decided_by"),
         "scope": selectors.scope_of(request.user, item),
         "carrier_count": item.carriers.count(),  # type: ignore[attr-defined]
         "sources": selectors.items(request.user).filter(pk__in=item.sources.values("pk")),

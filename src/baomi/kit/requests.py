@@ -30,10 +30,20 @@ requests wait for the user's decision (:func:`approval_queue`, read by the dashb
 
 Statuses (stored values): ``pending`` → ``approved`` | ``rejected`` | ``withdrawn``;
 ``approved`` → ``done`` when what was approved has been carried out (:data:`TRANSITIONS`).
+
+A request whose path has more steps declares them on its model, and the base runs them
+(issue 10): ``transitions`` — its own table, ``(status, verb) → next status`` or a row with the
+next status (``next_state`` / ``target``) and the policy ``action`` the step needs (e.g. an
+upward referral: ``pending_upward``, approved with ``record_upward``); ``verb_names`` — its name
+for a base verb (``{REJECT: "refuse"}``); ``pending_status`` / ``waiting_statuses`` — where it
+waits (withdrawable / counted in the approval queue); ``check_decision(actor, verb, reason)`` — what
+must hold before a decision (both opinions given, the decider's authority level and training).
+Stored values stay as each model has them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -73,12 +83,21 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 ACTIONS = {APPROVE: "decide", REJECT: "decide", WITHDRAW: "withdraw", COMPLETE: "complete"}
 
 
-def next_status(status: str, verb: str) -> str:
-    """The status after ``verb``, or :class:`InvalidTransition` (a 409)."""
+def next_status(status: str, verb: str, table: Any = None) -> str:
+    """The status after ``verb`` in ``table`` (default :data:`TRANSITIONS`), or
+    :class:`InvalidTransition` (a 409)."""
     try:
-        return TRANSITIONS[(status, verb)]
+        return row_target((TRANSITIONS if table is None else table)[(status, verb)])
     except KeyError:
         raise InvalidTransition(_("This request has already been decided.")) from None
+
+
+def row_target(row: Any) -> str:
+    """The next status a transition row names: the row itself (a status) or its
+    ``next_state`` / ``target`` (an app's ``Move`` or ``Transition``)."""
+    if isinstance(row, str):
+        return row
+    return str(getattr(row, "next_state", None) or row.target)
 
 
 class Request(models.Model):
@@ -112,6 +131,17 @@ class Request(models.Model):
     beneficiary_field: ClassVar[str | None] = None
     #: the URL name of the page where approvers decide these requests (start-page entry)
     queue_url: ClassVar[str | None] = None
+    #: the model's transition table (module docstring); the base's unless it has more steps
+    transitions: ClassVar[Any] = TRANSITIONS
+    #: the model's name for a base verb where its table names it otherwise ({REJECT: "refuse"})
+    verb_names: ClassVar[dict[str, str]] = {}
+    #: the stored status of a filed request (withdrawable while it has it)
+    pending_status: ClassVar[str] = RequestStatus.PENDING
+    #: the stored statuses in which it waits for a decision (the approval queue counts them)
+    waiting_statuses: ClassVar[tuple[str, ...]] = (RequestStatus.PENDING,)
+    #: where set, deciding one's own request is refused with this message (a 409) before the
+    #: policy is asked, for requests whose owner may see them being decided (a proposal)
+    own_request_message: ClassVar[Any] = None
 
     class Meta:
         abstract = True
@@ -126,7 +156,13 @@ class Request(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status == RequestStatus.PENDING
+        return self.status in self.waiting_statuses
+
+    def check_decision(self, actor: Any, verb: str, reason: str, **inputs: Any) -> None:
+        """What must hold before ``actor`` decides (``verb``: :data:`APPROVE` / :data:`REJECT`,
+        with ``reason`` and the form's other ``inputs``), after the policy allowed it and the
+        table the step; raise a ``BaomiError`` otherwise.
+        A subclass adds its checks (both opinions given, the authority level); default none."""
 
 
 #: The decision's name in a request's history, by the status it left.
@@ -189,21 +225,95 @@ def complete(actor: Any, req: Request, *, event: int, details: Any = None) -> Re
     return _move(actor, req, COMPLETE, event=event, reason="", details=details)
 
 
+def step(req: Request, verb: str) -> tuple[str, str | None]:
+    """For ``verb`` on ``req`` in its state: the policy action it needs and the next status
+    (``None`` when its table has no such step)."""
+    table = type(req).transitions
+    row = table.get((req.status, type(req).verb_names.get(verb, verb)))
+    if row is None:
+        return ACTIONS.get(verb, "decide"), None
+    return getattr(row, "action", None) or ACTIONS.get(verb, "decide"), row_target(row)
+
+
 def _move(actor: Any, req: Request, verb: str, *, event: int, reason: str, details: Any) -> Request:
+    req, status = begin(actor, req, verb, reason=reason)
+    return finish(actor, req, verb, status, event=event, reason=reason, details=details)
+
+
+def begin(
+    actor: Any,
+    req: Request,
+    verb: str,
+    *,
+    reason: str = "",
+    inputs: dict[str, Any] | None = None,
+    check: Callable[..., None] | None = None,
+) -> tuple[Request, str]:
+    """The checks of a step, without the move, for a service that does its own work between
+    the checks and the record (the classification approval writes the item first): locks the
+    row, refuses one's own request where the model says how (``own_request_message``), requires
+    the step's policy action, finds the next status in the model's table and, for a decision,
+    runs ``check_decision`` and the service's own ``check(req, actor, verb, reason, **inputs)``
+    (with the form's other ``inputs``, e.g. a superior's decision reference) — the pre-decision
+    checks that need more than the model knows (an authority's level and 定密 training).
+    Returns the locked row and its next status; :func:`finish` moves it."""
     req = _lock(req)
-    policy.require(actor, ACTIONS[verb], req)
-    status = next_status(req.status, verb)
+    action, status = step(req, verb)
+    deciding = verb in (APPROVE, REJECT)
+    if deciding and req.own_request_message and _allowed_but_own(actor, action, req):
+        # R-ROLE-5: an owner who could otherwise take this step is told why it is refused (a
+        # 409, ``own_request_message``); the rule refuses it too (``RequestRule.can``), and
+        # anybody else refused is refused as not found, by the policy.
+        raise InvalidTransition(req.own_request_message)
+    policy.require(actor, action, req)
+    if status is None:
+        raise InvalidTransition(_("This request has already been decided."))
+    if deciding:
+        req.check_decision(actor, verb, (reason or "").strip(), **(inputs or {}))
+        if check is not None:
+            check(req, actor, verb, (reason or "").strip(), **(inputs or {}))
+    return req, status
+
+
+def _allowed_but_own(actor: Any, action: str, req: Request) -> bool:
+    """``req`` is ``actor``'s own, and the rule would let them take ``action`` were it not."""
+    if actor.pk not in req.owner_ids() or not policy.is_active_user(actor) or policy.integrity_failed(req):
+        return False
+    rule = policy.rule_for(type(req))
+    return isinstance(rule, RequestRule) and rule.allows_but_own(actor, action, req)
+
+
+def finish(
+    actor: Any,
+    req: Request,
+    verb: str,
+    status: str,
+    *,
+    event: int,
+    reason: str = "",
+    details: Any = None,
+    fields: tuple[str, ...] = (),
+    at: Any = None,
+) -> Request:
+    """Move ``req`` (from :func:`begin`) to ``status``: who decided, when and why for a decision,
+    the model's own ``fields`` set by the caller, one save, and the audit entry ``event``
+    (``at``: the decision's time, when the caller stamped its own work with it)."""
     reason = (reason or "").strip()
     req.status = status
-    fields = ["status"]
+    update = ["status", *fields]
     if verb in (APPROVE, REJECT):
         req.decided_by = actor
-        req.decided_at = timezone.now()
-        req.decision_reason = reason[:300]
-        fields += ["decided_by", "decided_at", "decision_reason"]
-    req.save(update_fields=fields)  # lint: allow (the shared step of every app's request services)
+        req.decided_at = at or timezone.now()
+        req.decision_reason = reason[: _reason_length(req)]
+        update += ["decided_by", "decided_at", "decision_reason"]
+    req.save(update_fields=update)  # lint: allow (the shared step of every app's request services)
     record(actor, event, req, details={"status": status, **(details or {})})
     return req
+
+
+def _reason_length(req: Request) -> int | None:
+    """How much of a decision's reason the model keeps (300 characters, or all in a text field)."""
+    return type(req)._meta.get_field("decision_reason").max_length  # type: ignore[no-any-return]
 
 
 class RequestRule:
@@ -248,6 +358,14 @@ class RequestRule:
         return queryset.none()
 
     # -- the base ---------------------------------------------------------------------------
+    def allows_but_own(self, user: Any, action: str, req: Any) -> bool:
+        """Whether ``user`` could take ``action`` on ``req`` were it not their own request (for
+        the 409 of ``Request.own_request_message``): ``decide`` as ``may_decide``, other
+        actions as the rule says."""
+        if action == "decide":
+            return self.may_decide(user, req) or self.may_decide_above(user, req)
+        return self.can(user, action, req)
+
     @staticmethod
     def own(user: Any, queryset: models.QuerySet) -> Q:
         """The requests of ``queryset``'s model that are ``user``'s own (requester or beneficiary)."""
@@ -263,7 +381,7 @@ class RequestRule:
             # R-ROLE-5: nobody decides their own request; the next authority up decides it instead.
             return not mine and (self.may_decide(user, obj) or self.may_decide_above(user, obj))
         if action == "withdraw":
-            return obj.requested_by_id == user.pk and obj.status == RequestStatus.PENDING
+            return obj.requested_by_id == user.pk and obj.status == obj.pending_status
         if action == "complete":
             return self.may_complete(user, obj)
         return (
@@ -275,7 +393,7 @@ class RequestRule:
         if action == "decide":
             return (self.decidable(user, queryset) | self.decidable_above(user, queryset)).exclude(own)
         if action == "withdraw":
-            return queryset.filter(requested_by=user, status=RequestStatus.PENDING)
+            return queryset.filter(requested_by=user, status=queryset.model.pending_status)
         if action == "complete":
             return self.completable(user, queryset)
         return (
@@ -322,11 +440,27 @@ def approval_queue(user: Any) -> list[dict[str, Any]]:
             url = reverse(model.queue_url)
         except NoReverseMatch:
             continue
-        pending = model.objects.filter(status=RequestStatus.PENDING)  # type: ignore[attr-defined]
+        label = _("%(things)s awaiting your decision") % {"things": model._meta.verbose_name_plural}
         try:
-            count = policy.visible(user, pending, "decide").count()
+            tasks.append(queue_entry(user, model, label=label, url=url))
         except LookupError:  # no rule registered: nobody may decide (fail closed)
             continue
-        label = _("%(things)s awaiting your decision") % {"things": model._meta.verbose_name_plural}
-        tasks.append({"label": label, "count": count, "url": url, "level": "warn"})
     return tasks
+
+
+def queue_entry(
+    user: Any,
+    model: Any,
+    *,
+    label: Any,
+    url: str,
+    statuses: tuple[str, ...] | None = None,
+    action: str = "decide",
+) -> dict[str, Any]:
+    """One start-page entry: how many requests of ``model`` in ``statuses`` (default its
+    ``waiting_statuses``) ``user`` may take ``action`` on — never their own (the rule base).
+    :func:`approval_queue` builds one per model with a ``queue_url``; an app whose entry keeps
+    its own wording or status (the classification requests, only ``pending``) calls it itself."""
+    waiting = model.objects.filter(status__in=statuses or model.waiting_statuses)
+    count = policy.visible(user, waiting, action).count()
+    return {"label": label, "count": count, "url": url, "level": "warn"}

@@ -8,11 +8,16 @@ current, the non-classified default otherwise (R-AC-4). Only personnel services 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baomi.core.errors import ValidationFailed
+from baomi.kit import requests
+from baomi.kit.requests import Request
 from baomi.personnel.choices import (
     AgreementKind,
     Category,
@@ -28,6 +33,7 @@ from baomi.personnel.choices import (
     TrainingKind,
     TravelStatus,
 )
+from baomi.personnel.lifecycle import TRAVEL_TRANSITIONS
 
 USER = "accounts.User"
 
@@ -240,15 +246,22 @@ class ExitCase(models.Model):
         return f"#{self.pk}"
 
 
-class TravelRequest(models.Model):
+class TravelRequest(Request):
     """A request to travel abroad (出国境, PER-6, R-PER-5): two opinions, an approver, a
     pre-trip training check and a post-trip report. Persons in their separation period need
-    one like serving cleared persons (R-PER-8)."""
+    one like serving cleared persons (R-PER-8).
+
+    On the shared request base (``baomi.kit.requests``, issue 10): the traveller is the person
+    it is for (the security officer may file for them), its purpose the request's reason. Its
+    path is longer than approve-or-refuse — the two opinions before the decision, then departure,
+    return and the post-trip report — and its table (``lifecycle.TRAVEL_TRANSITIONS``) and
+    stored values (``submitted`` … ``closed``) are its own; ``check_decision`` wants both
+    opinions and no objection from the security office before an approval."""
 
     traveller = models.ForeignKey(USER, verbose_name=_("traveller"), on_delete=models.PROTECT,
                                   related_name="travel_requests")  # fmt: skip
     destination = models.CharField(_("destination"), max_length=200)
-    purpose = models.CharField(_("purpose"), max_length=300)
+    reason = models.CharField(_("purpose"), max_length=300)
     departs_on = models.DateField(_("departs on"))
     returns_on = models.DateField(_("returns on"))
     status = models.CharField(_("status"), max_length=20, choices=TravelStatus.choices,
@@ -266,19 +279,27 @@ class TravelRequest(models.Model):
     decided_by = models.ForeignKey(USER, verbose_name=_("approver"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+", editable=False)  # fmt: skip
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-    decision_note = models.CharField(_("decision note"), max_length=300, blank=True, editable=False)
+    decision_reason = models.CharField(_("decision note"), max_length=300, blank=True, editable=False)
     training = models.ForeignKey(Attendance, verbose_name=_("pre-trip training"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+", editable=False)  # fmt: skip
     returned_on = models.DateField(_("returned on"), null=True, blank=True, editable=False)
     report_due_on = models.DateField(_("report due"), null=True, blank=True, editable=False)
     report = models.TextField(_("post-trip report"), blank=True, editable=False)
     reported_on = models.DateField(_("reported on"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # Kept as the travel request had it (nullable, SET_NULL): rows and tests without a filer.
+    requested_by = models.ForeignKey(  # type: ignore[assignment]
+        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
-    class Meta:
+    beneficiary_field = "traveller"
+    transitions = TRAVEL_TRANSITIONS
+    verb_names = {requests.REJECT: "refuse"}
+    pending_status = TravelStatus.SUBMITTED
+    waiting_statuses = (TravelStatus.SUBMITTED,)
+
+    class Meta(Request.Meta):
         verbose_name = _("travel request")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.traveller} → {self.destination}"
@@ -288,6 +309,44 @@ class TravelRequest(models.Model):
 
     def audit_label(self) -> str:
         return f"#{self.pk}"
+
+    def check_decision(self, actor: Any, verb: str, reason: str, **inputs: Any) -> None:
+        """R-PER-5 ¶2: an approval needs both opinions, and none while the security office
+        disagrees (harm to national security)."""
+        if verb != requests.APPROVE:
+            return
+        if not self.personnel_opinion or not self.security_opinion:
+            raise ValidationFailed(
+                _("Both opinions are needed before a decision."), fields={"opinions": ["missing"]}
+            )
+        if self.security_opinion == Opinion.DISAGREE:
+            raise ValidationFailed(_("The security office disagrees: the trip cannot be approved."),
+                                   fields={"security_opinion": ["disagree"]})  # fmt: skip
+
+    # The names the travel request had before it moved onto the base (forms, tests, the API).
+    @property
+    def purpose(self) -> str:
+        return self.reason
+
+    @purpose.setter
+    def purpose(self, value: str) -> None:
+        self.reason = value
+
+    @property
+    def created_by(self) -> Any:
+        return self.requested_by
+
+    @created_by.setter
+    def created_by(self, value: Any) -> None:
+        self.requested_by = value
+
+    @property
+    def created_at(self) -> Any:
+        return self.requested_at
+
+    @property
+    def decision_note(self) -> str:
+        return self.decision_reason
 
 
 class ViolationReport(models.Model):

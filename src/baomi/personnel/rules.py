@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
+from baomi.kit.requests import RequestRule
 from baomi.personnel.models import (
     AgreementVersion,
     Attendance,
@@ -110,39 +111,53 @@ class ReferenceRule:
         return queryset if action == "view" or is_officer(user) else queryset.none()
 
 
-class TravelRule:
-    actions = frozenset({"view", "give_personnel_opinion", "give_security_opinion", "decide", "report"})
+class TravelRule(RequestRule):
+    """A travel request on the shared rule base (``kit.requests.RequestRule``, issue 10): the
+    base refuses the decision to the traveller and to whoever filed it (R-ROLE-5, R-PER-5);
+    the opinions and the trip's reports are travel's own steps."""
 
+    actions = RequestRule.actions | {"give_personnel_opinion", "give_security_opinion", "report"}
+
+    # -- who decides (the base adds: never one's own request) --------------------------------
+    def may_decide(self, user: Any, req: Any) -> bool:
+        return is_approver(user)  # REQUIREMENTS "Users": unit head / leading group approve travel
+
+    def decidable(self, user: Any, queryset: QuerySet) -> QuerySet:
+        return queryset if is_approver(user) else queryset.none()
+
+    def may_view(self, user: Any, req: Any) -> bool:
+        # PER-6: the security office and those who give the personnel opinion.
+        return is_officer(user) or req.traveller.department_id in headed_ids(user)
+
+    def viewable(self, user: Any, queryset: QuerySet) -> QuerySet:
+        if is_officer(user):
+            return queryset
+        return queryset.filter(traveller__department_id__in=headed_ids(user))
+
+    # -- travel's own steps ------------------------------------------------------------------
     def can(self, user: Any, action: str, obj: TravelRequest) -> bool:
+        if action in RequestRule.actions:
+            return super().can(user, action, obj)
         own = obj.traveller_id == user.pk
         head = obj.traveller.department_id in headed_ids(user)
-        if action == "view":
-            # PER-6: the traveller, the security office and those who give opinions or approve.
-            return own or is_officer(user) or is_approver(user) or head
         if own:
-            return action == "report"  # R-PER-5: nobody gives an opinion on or approves their own trip
+            return action == "report"  # R-PER-5: nobody gives an opinion on their own trip
         if action == "give_personnel_opinion":
             return head or is_approver(user)  # R-PER-5 ¶1: the personnel side's opinion
         if action == "give_security_opinion":
             return is_officer(user)  # R-PER-5 ¶1: the 保密工作机构's opinion
-        if action == "decide":
-            return is_approver(user)  # REQUIREMENTS "Users": unit head / leading group approve travel
         return is_officer(user)  # report: the security officer records it on the traveller's behalf
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        if action in RequestRule.actions:
+            return super().visible(user, queryset, action)
         own = Q(traveller_id=user.pk)
         head = Q(traveller__department_id__in=headed_ids(user))
-        if action == "view":
-            if is_officer(user) or is_approver(user):
-                return queryset
-            return queryset.filter(own | head)
         if action == "report":
             return queryset if is_officer(user) else queryset.filter(own)
         if action == "give_personnel_opinion":
             return queryset.exclude(own) if is_approver(user) else queryset.filter(head).exclude(own)
-        if action == "give_security_opinion":
-            return queryset.exclude(own) if is_officer(user) else queryset.none()
-        return queryset.exclude(own) if is_approver(user) else queryset.none()
+        return queryset.exclude(own) if is_officer(user) else queryset.none()  # give_security_opinion
 
 
 class ViolationReportRule:

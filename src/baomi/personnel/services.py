@@ -26,7 +26,7 @@ from baomi.audit.record import record
 from baomi.carriers import services as carriers
 from baomi.classification import services as classification
 from baomi.core.errors import ValidationFailed
-from baomi.kit import incidents
+from baomi.kit import incidents, requests
 from baomi.kit.service import internal, own_transaction, service
 from baomi.kit.uploads import limited
 from baomi.personnel import selectors
@@ -550,8 +550,8 @@ def request_travel(actor: Any, *, traveller: Any, destination: str, purpose: str
         raise ValidationFailed(
             _("The return date is before the departure."), fields={"returns_on": ["order"]}
         )
-    travel = TravelRequest(traveller=traveller, destination=destination.strip(), purpose=purpose.strip(),
-                           departs_on=departs_on, returns_on=returns_on, created_by=actor)  # fmt: skip
+    travel = TravelRequest(traveller=traveller, destination=destination.strip(), reason=purpose.strip(),
+                           departs_on=departs_on, returns_on=returns_on, requested_by=actor)  # fmt: skip
     travel.save()
     record(actor, AuditEvent.TRAVEL_REQUESTED, travel, details={"traveller": traveller.pk})
     return travel
@@ -586,22 +586,14 @@ def give_travel_opinion(
 @service
 def decide_travel(actor: Any, travel: TravelRequest, *, approve: bool, note: str = "") -> TravelRequest:
     """Approve or refuse, after both opinions (R-PER-5 ¶2). Approval is refused when the
-    security office disagrees (R-PER-5: harm to national security). *Requires* ``decide``.
-    *Audits* TRAVEL_DECIDED."""
-    travel, move = _travel(actor, travel, "approve" if approve else "refuse")
-    if approve:
-        if not travel.personnel_opinion or not travel.security_opinion:
-            raise ValidationFailed(
-                _("Both opinions are needed before a decision."), fields={"opinions": ["missing"]}
-            )
-        if travel.security_opinion == Opinion.DISAGREE:
-            raise ValidationFailed(_("The security office disagrees: the trip cannot be approved."),
-                                   fields={"security_opinion": ["disagree"]})  # fmt: skip
-    travel.status, travel.decided_by, travel.decided_at = move.next_state, actor, timezone.now()
-    travel.decision_note = note[:300]
-    travel.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    record(actor, move.event, travel, details={"approved": approve})
-    return travel
+    security office disagrees (R-PER-5: harm to national security; ``TravelRequest.check_decision``).
+    The shared request step (``kit.requests.decide``): never the traveller or whoever filed it.
+    *Requires* ``decide``. *Audits* TRAVEL_DECIDED."""
+    travel, _move = _travel(actor, travel, "approve" if approve else "refuse")
+    return requests.decide(  # type: ignore[return-value]  # the TravelRequest it was given
+        actor, travel, requests.APPROVE if approve else requests.REJECT, reason=note,
+        event=AuditEvent.TRAVEL_DECIDED, details={"approved": approve},
+    )  # fmt: skip
 
 
 @service

@@ -95,7 +95,7 @@ def propose_change(
         raise _invalid("reason", _("Give the reason."))
     if item.requests.filter(status__in=[RequestStatus.PENDING, RequestStatus.PENDING_UPWARD]).exists():
         raise InvalidTransition(_("Another request on this item is still open."))
-    req = ClassificationRequest(item=item, kind=kind, reason=reason, proposed_by=actor,
+    req = ClassificationRequest(item=item, kind=kind, reason=reason, requested_by=actor,
                                 duration_basis=duration_basis[:300])  # fmt: skip
     req.before = {"level": item.level, "mark": marking.item_mark(item),
                   "scope": list(item.scope.values_list("pk", flat=True))}  # fmt: skip

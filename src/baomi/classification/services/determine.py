@@ -48,6 +48,7 @@ from baomi.core import levels
 from baomi.core.durations import Duration
 from baomi.core.errors import InvalidTransition
 from baomi.core.levels import Level
+from baomi.kit import requests
 from baomi.kit.service import service
 
 
@@ -177,7 +178,7 @@ def propose_item(
         ItemScope(item=item, department=dp, granted_by=actor, reason=str(_("Proposed scope"))).save()
     req = ClassificationRequest(
         item=item, kind=RequestKind.DETERMINE, level=level, duration_basis=duration_basis[:300],
-        reason=reason, proposed_by=actor, **duration_columns(d),
+        reason=reason, requested_by=actor, **duration_columns(d),
     )  # fmt: skip
     req.save()
     item.expires_on = _expires_on(item)
@@ -217,27 +218,19 @@ def _item_action(req: ClassificationRequest, approve: bool) -> str:
     return str(req.kind)
 
 
-@service
-def approve_request(actor: User, req: ClassificationRequest, *, reason: str = "", upward_reference: str = "") -> ClassificationRequest:  # fmt: skip
-    """A classification authority approves a proposal (CLS-4, CLS-8, R-DET-2).
-
-    The authority must cover the level (R-DET-1/4) and may not be the proposer. A request
-    reported upward is approved by recording the superior's decision reference (R-DET-5).
-    Changes, extensions and liftings apply to the item, re-mark it (R-MARK-7/8), re-level its
-    carriers and notify everyone in scope (R-SCOPE-4).
-
-    *Requires* ``decide`` (or ``record_upward``). *Audits* REQUEST_APPROVED and the item event.
-    *Raises* InvalidTransition, ValidationFailed, CeilingExceeded.
-    """
-    req, item = _lock_request(req)
-    rt = lifecycle.next_state(lifecycle.REQUEST, req.status, "approve")
-    require(actor, rt.action, req)
-    if req.proposed_by_id == actor.pk:
-        # R-DET-2: one person never both proposes and approves.
-        raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
+def _check_decision(req: Any, actor: User, verb: str, reason: str, *, upward_reference: str = "") -> None:
+    """What must hold before a classification authority decides (the request base's pre-decision
+    check, after the policy allowed ``decide`` / ``record_upward``): current 定密 training unless
+    a superior's decision is only recorded (R-DET-12); for an approval, the superior's reference
+    of a request reported upward (R-DET-5), the ceiling, and an original determination or change
+    within the unit's authority (R-DET-4); for a refusal, its reason."""
+    item = req.item
     if req.status == RequestStatus.PENDING:
-        # R-DET-12 (a superior's decision is only recorded)
         check_determination_training(actor, deciding=True, at_levels=[req.level, item.level])
+    if verb == requests.REJECT:
+        if not reason:
+            raise _invalid("reason", _("Give the reason for the refusal."))
+        return
     if req.status == RequestStatus.PENDING_UPWARD and not upward_reference.strip():
         raise _invalid("upward_reference", _("Enter the reference of the superior's decision."))
     new_level = req.level or item.level
@@ -251,6 +244,27 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
         raise InvalidTransition(
             _("This is above the unit's determination authority; it must be reported upward.")
         )
+
+
+@service
+def approve_request(actor: User, req: ClassificationRequest, *, reason: str = "", upward_reference: str = "") -> ClassificationRequest:  # fmt: skip
+    """A classification authority approves a proposal (CLS-4, CLS-8, R-DET-2).
+
+    The authority must cover the level (R-DET-1/4) and may not be the proposer. A request
+    reported upward is approved by recording the superior's decision reference (R-DET-5).
+    Changes, extensions and liftings apply to the item, re-mark it (R-MARK-7/8), re-level its
+    carriers and notify everyone in scope (R-SCOPE-4).
+
+    *Requires* ``decide`` (or ``record_upward``). *Audits* REQUEST_APPROVED and the item event.
+    *Raises* InvalidTransition, ValidationFailed, CeilingExceeded.
+    """
+    req, item = _lock_request(req)
+    lifecycle.next_state(lifecycle.REQUEST, req.status, "approve")  # a decided request: 409 first
+    # The shared request step (kit.requests): never the proposer (R-DET-2), ``decide`` — or
+    # ``record_upward`` for a request reported upward — and ``check_decision`` (R-DET-1/4/5/12).
+    req, status = requests.begin(actor, req, requests.APPROVE, reason=reason, check=_check_decision,  # type: ignore[assignment]
+                                 inputs={"upward_reference": upward_reference})  # fmt: skip
+    req.item = item
     it = lifecycle.next_state(lifecycle.ITEM, item.status, _item_action(req, True))
     old_mark = marking.item_mark(item)
     now = timezone.now()
@@ -272,13 +286,9 @@ def approve_request(actor: User, req: ClassificationRequest, *, reason: str = ""
         _seal(item, request=req)
         _notify(item, NoticeKind.DECLASSIFIED, old_mark=old_mark, new_mark=marking.item_mark(item),
                 note=req.evidence)  # fmt: skip
-    req.status = rt.target
-    req.decided_by = actor
-    req.decided_at = now
-    req.decision_reason = reason
     req.upward_reference = upward_reference[:200]
-    req.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "upward_reference"])
-    record(actor, rt.event, req, details={"item": item.pk, "kind": req.kind})
+    requests.finish(actor, req, requests.APPROVE, status, event=AuditEvent.REQUEST_APPROVED, reason=reason,
+                    details={"item": item.pk, "kind": req.kind}, fields=("upward_reference",), at=now)  # fmt: skip
     record(actor, it.event, item,
            details={"request": req.pk, "before": req.before, "level": item.level, "mark_changed":
                     old_mark != marking.item_mark(item)})  # fmt: skip
@@ -352,29 +362,22 @@ def refuse_request(actor: User, req: ClassificationRequest, *, reason: str, upwa
     *Requires* ``decide``. *Audits* REQUEST_REFUSED (and ITEM_NOT_CLASSIFIED).
     """
     req, item = _lock_request(req)
-    rt = lifecycle.next_state(lifecycle.REQUEST, req.status, "refuse")
-    require(actor, rt.action, req)
-    if req.proposed_by_id == actor.pk:
-        raise InvalidTransition(_("You proposed this; another classification authority must decide it."))
-    if req.status == RequestStatus.PENDING:
-        check_determination_training(actor, deciding=True, at_levels=[req.level, item.level])  # R-DET-12
-    if not (reason or "").strip():
-        raise _invalid("reason", _("Give the reason for the refusal."))
-    now = timezone.now()
+    lifecycle.next_state(lifecycle.REQUEST, req.status, "refuse")  # a decided request: 409 first
+    # The shared request step (kit.requests): never the proposer (R-DET-2), ``decide`` or
+    # ``record_upward``, and ``check_decision`` (R-DET-12 training, a reason for the refusal).
+    req, status = requests.begin(actor, req, requests.REJECT, reason=reason, check=_check_decision)  # type: ignore[assignment]
+    req.item = item
     if req.kind == RequestKind.DETERMINE:
         it = lifecycle.next_state(lifecycle.ITEM, item.status, "refuse")
         item.status = it.target
         item.save(update_fields=["status"])
         _seal(item, request=req)
         record(actor, it.event, item, details={"request": req.pk})
-    req.status = rt.target
-    req.decided_by = actor
-    req.decided_at = now
-    req.decision_reason = reason
     req.upward_reference = upward_reference[:200]
-    req.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "upward_reference"])
-    record(actor, rt.event, req, details={"item": item.pk, "kind": req.kind})
-    return req
+    return requests.finish(  # type: ignore[return-value]  # the ClassificationRequest it was given
+        actor, req, requests.REJECT, status, event=AuditEvent.REQUEST_REFUSED, reason=reason,
+        details={"item": item.pk, "kind": req.kind}, fields=("upward_reference",),
+    )  # fmt: skip
 
 
 @service
@@ -382,11 +385,11 @@ def withdraw_request(actor: User, req: ClassificationRequest) -> ClassificationR
     """The proposer withdraws a pending change, extension or lifting (not a determination: the
     item would stay protected without a decision). *Requires* ``withdraw``. *Audits* REQUEST_WITHDRAWN."""
     req, item = _lock_request(req)
-    rt = lifecycle.next_state(lifecycle.REQUEST, req.status, "withdraw")
-    require(actor, rt.action, req)
+    lifecycle.next_state(lifecycle.REQUEST, req.status, "withdraw")  # a decided request: 409 first
+    # the shared step: requires withdraw; it returns the ClassificationRequest it was given
+    req, status = requests.begin(actor, req, requests.WITHDRAW)  # type: ignore[assignment]
     if req.kind == RequestKind.DETERMINE:
         raise InvalidTransition(_("A proposed determination cannot be withdrawn; it must be decided."))
-    req.status = rt.target
-    req.save(update_fields=["status"])
-    record(actor, rt.event, req, details={"item": item.pk})
-    return req
+    return requests.finish(  # type: ignore[return-value]  # the ClassificationRequest it was given
+        actor, req, requests.WITHDRAW, status, event=AuditEvent.REQUEST_WITHDRAWN, details={"item": item.pk}
+    )

@@ -174,7 +174,7 @@ def record_existing_determination(
         ).save()
     req = ClassificationRequest(
         item=item, kind=RequestKind.DETERMINE, status=RequestStatus.APPROVED, level=level,
-        duration_basis=duration_basis.strip(), reason=note, proposed_by=actor, decided_at=determined_at,
+        duration_basis=duration_basis.strip(), reason=note, requested_by=actor, decided_at=determined_at,
         decision_reason=str(_("Determined before baomi; recorded from the unit's ledger.")),
         recorded_authority=authority, **duration_columns(d),
     )  # fmt: skip

@@ -98,7 +98,7 @@ def decide_review(
                 ReviewDecisionKind.LIFT: RequestKind.LIFT}[choice]  # fmt: skip
         lifecycle.next_state(lifecycle.ITEM, item.status, str(kind))
         req = ClassificationRequest(item=item, kind=kind, reason=note or str(_("Annual review")),
-                                    proposed_by=actor, duration_basis=duration_basis[:300])  # fmt: skip
+                                    requested_by=actor, duration_basis=duration_basis[:300])  # fmt: skip
         req.before = {"level": item.level, "mark": marking.item_mark(item), "review": decision.pk}
         if level and level != item.level:
             _check_not_lifting_in_disguise(item, level)
@@ -125,8 +125,10 @@ def decide_review(
             req.lift_ground = LiftGround.NO_LONGER_SECRET
         req.save()
         # R-DET-1/4: the reviewing authority must cover the new level as well as the old one
-        # (the same rule as approving a request; refused looks like not found, audited).
-        require(actor, "decide", req)
+        # (the same rule as approving a request; refused looks like not found, audited). The
+        # request is filed in their name as the record of their own decision (R-DECL-1), so
+        # it is ``review_decide``, not ``decide`` (which never decides one's own request).
+        require(actor, "review_decide", req)
         record(
             actor,
             AuditEvent.REQUEST_PROPOSED,

@@ -18,6 +18,7 @@ from baomi.classification.models import ExpansionDesignee, ExpansionRequest, Ite
 from baomi.classification.services._common import _invalid, _notify, _seal
 from baomi.core.errors import InvalidTransition
 from baomi.core.levels import Level
+from baomi.kit import requests
 from baomi.kit.service import internal, service
 
 
@@ -142,16 +143,14 @@ def decide_expansion(
     *Requires* ``approve_expansion``. *Audits* EXPANSION_APPROVED / EXPANSION_REFUSED.
     """
     req = ExpansionRequest.objects.select_for_update().get(pk=req.pk)
-    t = lifecycle.next_state(lifecycle.EXPANSION, req.status, "approve" if approve else "refuse")
-    require(actor, t.action, req)
-    if not approve and not reason.strip():
-        raise _invalid("reason", _("Give the reason for the refusal."))
-    req.status = t.target
-    req.decided_by = actor
-    req.decided_at = timezone.now()
-    req.decision_reason = reason[:300]
-    req.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    record(actor, t.event, req, details={"item": req.item_id, "person": req.person_id})
+    lifecycle.next_state(lifecycle.EXPANSION, req.status, "approve" if approve else "refuse")  # 409 first
+    # The shared request step (kit.requests.decide): requires approve_expansion — never the
+    # requester, never the person to be let in — and a reason for a refusal.
+    req = requests.decide(  # type: ignore[assignment]  # the ExpansionRequest it was given
+        actor, req, requests.APPROVE if approve else requests.REJECT, reason=reason,
+        event=AuditEvent.EXPANSION_APPROVED if approve else AuditEvent.EXPANSION_REFUSED,
+        details={"item": req.item_id, "person": req.person_id},
+    )  # fmt: skip
     if approve:
         item = Item.objects.select_for_update().get(pk=req.item_id)
         _grant(actor, item, user=req.person, department=None, starts_on=req.starts_on, ends_on=req.ends_on,
