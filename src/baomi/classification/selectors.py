@@ -375,7 +375,14 @@ def request_history(user: Any, req: Any) -> list[AuditEntry]:
         Q(target_type="classification.classificationrequest", target_id=str(req.pk))
         | Q(target_type="classification.item", target_id=str(req.item_id))
     ).exclude(event=int(AuditEvent.ITEM_VIEWED))
-    return list(qs.order_by("-id")[:50])[::-1]
+    entries = list(qs.order_by("-id")[:50])[::-1]
+    # People by their names, as everywhere else on the page (the entry keeps the account name).
+    names = dict(
+        User.objects.filter(pk__in={e.actor_id for e in entries if e.actor_id}).values_list("pk", "full_name")
+    )
+    for e in entries:
+        e.person = names.get(e.actor_id) or e.actor_name
+    return entries
 
 
 def scope_change_names(user: Any, changes: dict[str, Any]) -> dict[str, list[str]]:
