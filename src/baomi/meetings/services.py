@@ -241,7 +241,10 @@ def issue_carrier(actor: Any, meeting: Meeting, *, carrier: Any, attendee: Atten
         checks.fail("carrier", _("A carrier above the meeting's level is not issued at it."))
     if MeetingCarrier.objects.filter(meeting=meeting, carrier=carrier, status__in=OPEN_ISSUES).exists():
         checks.fail("carrier", _("This carrier is already issued at the meeting."))
-    loan = carriers.request_loan(actor, carrier, place=str(meeting.venue), due_on=timezone.localdate(meeting.ends_at),
+    # Due back on the meeting's last day; issued to a meeting already over (recorded afterwards,
+    # or a meeting that ran past midnight), due today — the registry refuses a due date passed.
+    due_on = max(timezone.localdate(meeting.ends_at), timezone.localdate())
+    loan = carriers.request_loan(actor, carrier, place=str(meeting.venue), due_on=due_on,
                                  reason=str(_("Issued at meeting #%(id)s")) % {"id": meeting.pk},
                                  borrower=attendee.user)  # fmt: skip
     issue = MeetingCarrier(meeting=meeting, carrier=carrier, attendee=attendee, loan=loan)
