@@ -184,7 +184,13 @@ def load() -> None:
                                  reason="起草检查通知")  # fmt: skip
     services.approve_loan(head, loan, note="同意，按期归还")
     late = services.request_loan(
-        budget_reader, budget_copies[1], place="综合科阅文室", due_on=today, reason="核对预算数据"
+        # Due a day ahead, then made overdue below: ``today`` was read when the demo began, and a
+        # demo that crossed midnight asked for a loan due "yesterday", which the service refuses.
+        budget_reader,
+        budget_copies[1],
+        place="综合科阅文室",
+        due_on=today + dt.timedelta(days=1),
+        reason="核对预算数据",
     )
     services.approve_loan(head, late)
     type(late).objects.filter(pk=late.pk).update(
@@ -212,8 +218,8 @@ def load() -> None:
     trip = reg(so, item=minutes, kind="paper", custodian=wang, storage_place="办公室保密柜A-01", pages=6,
                originator="本单位办公室")[0]  # fmt: skip
     out = services.request_take_out(wang, trip, destination="市政府第三会议室", abroad=False,
-                                    protective_measures="专用密码箱，专人携带，会后当日带回", leaves_on=today,
-                                    returns_on=today + dt.timedelta(days=1), reason="参加专题会议汇报")  # fmt: skip
+                                    protective_measures="专用密码箱，专人携带，会后当日带回", leaves_on=timezone.localdate(),
+                                    returns_on=timezone.localdate() + dt.timedelta(days=1), reason="参加专题会议汇报")  # fmt: skip
     services.approve_take_out(head, out, note="同意")
     services.start_repair(so, device, technician="钱工", place="保密办设备间", fault="硬盘故障", outside=True,
                           company="某涉密资质维修公司", supervisor=so)  # fmt: skip
