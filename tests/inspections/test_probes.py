@@ -28,6 +28,15 @@ TODAY = timezone.localdate()
 YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def _dates_of_the_day_the_test_runs() -> None:
+    """The day each test runs, not the day the module was collected: a suite that crossed
+    midnight counted a pledge that lapsed "yesterday" twice."""
+    global TODAY, YESTERDAY, TOMORROW
+    TODAY = timezone.localdate()
+    YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
+
+
 def measured(key):
     with assert_num_queries(1):
         return probes.measure(key, TODAY)
