@@ -26,6 +26,15 @@ TOMORROW = TODAY + dt.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
+def _dates_of_the_day_the_test_runs() -> None:
+    """The day each test runs, not the day the module was collected: a suite that crosses
+    midnight would otherwise ask for days already past."""
+    global TODAY, TOMORROW
+    TODAY = timezone.localdate()
+    TOMORROW = TODAY + dt.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -28,6 +28,15 @@ TODAY = timezone.localdate()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def _dates_of_the_day_the_test_runs() -> None:
+    """The day each test runs, not the day the module was collected: a suite that crosses
+    midnight would otherwise ask for days already past."""
+    global TODAY, YESTERDAY
+    TODAY = timezone.localdate()
+    YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
 def client_for(user) -> Client:
     c = Client()
     c.force_login(user)

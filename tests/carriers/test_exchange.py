@@ -23,6 +23,14 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _dates_of_the_day_the_test_runs() -> None:
+    """The day each test runs, not the day the module was collected: a suite that crosses
+    midnight would otherwise ask for days already past."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 def _unit(org, name="省国家保密局"):
     return services.create_external_unit(org.security_officer, name=name, code="11330000", contact="机要室")
 

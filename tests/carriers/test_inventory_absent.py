@@ -26,6 +26,14 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _dates_of_the_day_the_test_runs() -> None:
+    """The day each test runs, not the day the module was collected: a suite that crosses
+    midnight would otherwise ask for days already past."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 def _api(user) -> APIClient:
     c = APIClient()
     c.force_authenticate(user)

@@ -37,6 +37,15 @@ TODAY = timezone.localdate()
 LAST_YEAR = TODAY - dt.timedelta(days=400)
 
 
+@pytest.fixture(autouse=True)
+def _dates_of_the_day_the_test_runs() -> None:
+    """The day each test runs, not the day the module was collected: a suite that crosses
+    midnight would otherwise ask for days already past."""
+    global TODAY, LAST_YEAR
+    TODAY = timezone.localdate()
+    LAST_YEAR = TODAY - dt.timedelta(days=400)
+
+
 def workbook(rows: list[list[object]]) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
