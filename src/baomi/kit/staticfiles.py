@@ -6,8 +6,9 @@
 - source maps (``*.map``): debugging aids of the third-party bundles, megabytes of their source
   text, never loaded by a page;
 - the few third-party files listed in :data:`PATCHES`, served with an external reference
-  replaced. ReDoc's bundle draws the Redocly logo from ``cdn.redoc.ly`` in its side menu; here it
-  draws a transparent one-pixel image instead. The package's file stays as installed: the patched
+  replaced. ReDoc's bundle draws the Redocly logo from Redocly's own server in its side menu;
+  here it draws a transparent one-pixel image instead (the URL is matched by its path, whatever
+  host a release names). The package's file stays as installed: the patched
   copy is written under ``DATA_DIR/static-patched`` (named by the source's hash) and both
   ``collectstatic`` and whitenoise (which serves straight from the finders) read that copy.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +28,13 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import AppDirectoriesFinder
 from django.core.files.storage import FileSystemStorage
 
-# A transparent 1×1 GIF: what an <img> shows instead of a logo from a CDN.
+# A transparent 1×1 GIF: what an <img> shows instead of a logo from another server.
 BLANK_IMAGE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
+#: Per static file: (regular expression of the external reference, replacement).
 PATCHES: dict[str, list[tuple[str, str]]] = {
     "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js": [
-        ("https://cdn.redoc.ly/redoc/logo-mini.svg", BLANK_IMAGE),
+        (r"https://[A-Za-z0-9.-]+/redoc/logo-mini\.svg", BLANK_IMAGE),
     ],
 }
 SKIPPED_SUFFIXES = (".map",)
@@ -48,8 +51,8 @@ def patched_copy(path: str, source: str) -> Path:
     target = patched_root() / digest / path
     if not target.exists():
         text = original.decode("utf-8")
-        for old, new in PATCHES[path]:
-            text = text.replace(old, new)
+        for pattern, new in PATCHES[path]:
+            text = re.sub(pattern, new, text)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}")
         tmp.write_text(text, encoding="utf-8")
