@@ -314,21 +314,9 @@ class ClassificationRequest(Request):
         return f"#{self.pk} ({self.kind}, item #{self.item_id})"
 
     # The names the proposal had before it moved onto the base (the API, forms, tests).
-    @property
-    def proposed_by(self) -> Any:
-        return self.requested_by
-
-    @proposed_by.setter
-    def proposed_by(self, value: Any) -> None:
-        self.requested_by = value
-
-    @property
-    def proposed_by_id(self) -> Any:
-        return self.requested_by_id
-
-    @property
-    def proposed_at(self) -> Any:
-        return self.requested_at
+    proposed_by = requests.alias("requested_by")
+    proposed_by_id = requests.alias("requested_by_id", writable=False)
+    proposed_at = requests.alias("requested_at", writable=False)
 
 
 class MarkRecord(models.Model):

@@ -174,6 +174,19 @@ _DECIDED = {
 }
 
 
+def alias(field: str, *, writable: bool = True) -> Any:
+    """An older name of a base field, kept on a request model that moved onto the base (issue
+    10), so forms, tests and the API keep theirs: ``proposed_by = requests.alias("requested_by")``."""
+
+    def get(self: Any) -> Any:
+        return getattr(self, field)
+
+    def put(self: Any, value: Any) -> None:
+        setattr(self, field, value)
+
+    return property(get, put if writable else None)
+
+
 def history(req: Any) -> list[dict[str, Any]]:
     """Each step of a request, oldest first, as every approval screen shows it (issue 13, the
     shared ``kit/history.html``): ``{"time", "step", "who", "note"}`` — who filed it and why,

@@ -324,29 +324,10 @@ class TravelRequest(Request):
                                    fields={"security_opinion": ["disagree"]})  # fmt: skip
 
     # The names the travel request had before it moved onto the base (forms, tests, the API).
-    @property
-    def purpose(self) -> str:
-        return self.reason
-
-    @purpose.setter
-    def purpose(self, value: str) -> None:
-        self.reason = value
-
-    @property
-    def created_by(self) -> Any:
-        return self.requested_by
-
-    @created_by.setter
-    def created_by(self, value: Any) -> None:
-        self.requested_by = value
-
-    @property
-    def created_at(self) -> Any:
-        return self.requested_at
-
-    @property
-    def decision_note(self) -> str:
-        return self.decision_reason
+    purpose = requests.alias("reason")
+    created_by = requests.alias("requested_by")
+    created_at = requests.alias("requested_at", writable=False)
+    decision_note = requests.alias("decision_reason", writable=False)
 
 
 class ViolationReport(models.Model):
