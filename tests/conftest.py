@@ -62,7 +62,7 @@ def _secret_from_the_environment() -> None:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache. Figures are cached under the count of committed
-    changes (reports/cache.py), which only grows in a real database; every test's database is
+    changes (audit/cache.py), which only grows in a real database; every test's database is
     rolled back to the same start, so the same count would name another test's figures."""
     from django.core.cache import cache
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from baomi.audit.cache import audit_position, change_position
 from baomi.audit.chain import seal_pending
 from baomi.carriers import services as carriers
 from baomi.dashboard.panels import panels_for
-from baomi.reports.cache import audit_position, change_position
 from tests.carriers.factories import make_carrier, make_item
 from tests.support.integrity import bind
 

@@ -215,7 +215,7 @@ class AuditEvent(models.IntegerChoices):
 
 #: Events that change no record a figure counts: reads, views, logins and refusals. They come
 #: in volume (every page that shows a secret writes one), so figures cached until the next
-#: *change* (``baomi.reports.cache``) are not thrown away by them. An event belongs here only
+#: *change* (``baomi.audit.cache``) are not thrown away by them. An event belongs here only
 #: if every transaction that records it alone changes nothing counted; an entry whose outcome
 #: is ``denied`` is never a change either (the refused change rolled back). Apps add theirs as a
 #: ``READS`` collection in their ``events`` module.

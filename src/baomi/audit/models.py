@@ -213,7 +213,7 @@ class SealedChanges(models.Model):
 
     One row, written only by the sealer, which runs one at a time under its lock: no writer of
     the trail ever waits for it. With the unsealed changes still queued it gives the number of
-    committed changes (``baomi.reports.cache.change_position``), which figures are cached under.
+    committed changes (``baomi.audit.cache.change_position``), which figures are cached under.
     Not part of the chain: it says when to count again, never what happened.
     """
 

@@ -12,7 +12,7 @@
 
 Each figure links to the list it counts. Counting is SQL aggregates through the policy
 (``reports.statistics``); the heavy ones are cached under the audit position
-(``reports.cache``), which changes with every committed change, so a cached figure is never
+(``audit.cache``), which changes with every committed change, so a cached figure is never
 stale.
 """
 
@@ -32,9 +32,10 @@ from django.utils.translation import gettext as _
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
+from baomi.audit.cache import cached
 from baomi.core.levels import Level
 from baomi.reports import charts
-from baomi.reports.cache import cached, scope_key
+from baomi.reports.cache import scope_key
 from baomi.reports.statistics import Period, carriers_by_department, carriers_by_level_status, flows_by_month
 
 

@@ -31,13 +31,14 @@ def tasks_for(user: Any) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     from django.utils import timezone, translation
 
+    from baomi.audit.cache import cached
     from baomi.dashboard.panels import panels_for
-    from baomi.reports.cache import cached, scope_key
+    from baomi.reports.cache import scope_key
 
     user: Any = request.user
     # Cached until the next committed change (reads do not move it; the auditor's figures of the
     # trail itself move with every entry) and the hour (due dates and the 24-hour incident
-    # clocks move with time): never stale (reports/cache.py).
+    # clocks move with time): never stale (audit/cache.py).
     hour = timezone.localtime().strftime("%Y%m%d%H") + ":" + (translation.get_language() or "")
     trail = not user.has_role(Role.SECURITY_OFFICER) and user.has_role(Role.AUDITOR)
     kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user),

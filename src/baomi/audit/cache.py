@@ -1,0 +1,87 @@
+"""Cached figures that can never be stale (OPS-1 speed).
+
+Every change to a record the figures count is made by a service that writes its audit entry in
+the same transaction (ARCHITECTURE rule 2). So the number of committed audit entries that record
+a *change* — the sealer's running count (``SealedChanges``) plus the changes still waiting in its
+queue — moves with every committed change, and figures cached under that number are the figures
+of the data as it stands. Reads, views, logins and refusals (``baomi.audit.events.READS``, and
+every ``denied`` entry) change nothing counted and do not move it: an office where people read
+all day keeps its figures cached until somebody changes something.
+
+The position is read in **one statement** (a single snapshot: an entry moving from the queue into
+the chain between two reads would be counted in neither, and an older key would come back), and
+*before* the figures are computed, so a change that commits in between can only make the cached
+value newer than its key, never older. The count never goes down (the trail is append-only), so a
+key is never reused for other data. It costs three index lookups and a join over the sealer's
+small queue.
+
+Figures about the trail itself (the auditor's entries per day, sealer lag) move with every entry:
+they are keyed by :func:`audit_position`, which counts every committed entry. Keys also carry who
+the figures are for (their policy scope, ``reports.cache.scope_key``), so one reader never gets
+another's numbers. The ledger caches its estimated totals the same way (carriers/ledger.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+from django.core.cache import cache
+from django.db import connection
+
+from baomi.audit.events import read_events
+from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerification, Outcome, SealedChanges
+
+T = TypeVar("T")
+TTL = 15 * 60
+
+
+def _tables() -> dict[str, str]:
+    q = connection.ops.quote_name
+    return {name: q(model._meta.db_table) for name, model in (
+        ("entry", AuditEntry), ("pending", AuditPending), ("seal", AuditSeal), ("verification", AuditVerification),
+        ("changes", SealedChanges))}  # fmt: skip
+
+
+def _one_row(sql: str, params: list[Any]) -> tuple[Any, ...]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return tuple(cur.fetchone())
+
+
+def audit_position() -> str:
+    """How many audit entries have committed — it changes with every committed entry — and the
+    newest chain verification record (an intact scheduled verify writes that record but no
+    entry of its own)."""
+    t = _tables()
+    # Table names come from the models' metadata, never from input.
+    sql = (f"SELECT (SELECT seq FROM {t['seal']} ORDER BY seq DESC LIMIT 1), "  # noqa: S608
+           f"(SELECT COUNT(*) FROM {t['pending']}), (SELECT MAX(id) FROM {t['verification']})")  # fmt: skip
+    head, pending, verified = _one_row(sql, [])
+    return f"e{int(head or 0) + int(pending or 0)}.{int(verified or 0)}"
+
+
+def change_position() -> str:
+    """How many committed audit entries recorded a change (see the module's docstring)."""
+    t = _tables()
+    reads = sorted(read_events())
+    marks = ", ".join(["%s"] * len(reads))
+    # Table names come from the models' metadata, never from input; values are parameters.
+    sql = (f"SELECT (SELECT changes FROM {t['changes']} WHERE id = 1), "  # noqa: S608
+           f"(SELECT COUNT(*) FROM {t['pending']} p JOIN {t['entry']} e ON e.id = p.entry_id "
+           f"WHERE e.outcome <> %s AND e.event NOT IN ({marks})), (SELECT MAX(id) FROM {t['verification']})")  # fmt: skip
+    sealed, pending, verified = _one_row(sql, [str(Outcome.DENIED), *reads])
+    return f"c{int(sealed or 0) + int(pending or 0)}.{int(verified or 0)}"
+
+
+def cached(key: str, compute: Callable[[], T], *, moves_with: Literal["changes", "entries"] = "changes") -> T:
+    """``compute()``, cached under ``key`` and the current position: of the committed changes
+    (figures of the records), or of every entry (figures of the trail itself)."""
+    position = change_position() if moves_with == "changes" else audit_position()
+    full = f"baomi:figures:{key}:{position}"
+    hit = cache.get(full)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(full, value, TTL)
+    return value
