@@ -66,3 +66,43 @@ def test_a_set_too_small_to_sample_is_counted_exactly(org, registry, monkeypatch
     exact = ledger.ledger_queryset(org.staff_secret, flt).count()
     expected = exact if connection.vendor == "postgresql" else None
     assert _total(org.staff_secret) == ledger.Total(5, False, expected)
+
+
+@pytest.mark.postgres
+def test_the_estimate_is_kept_until_the_next_change(org, registry, monkeypatch):
+    """Issue 20 §3 at no repeated cost: a reader coming back to the same view gets the same
+    "about N" without sampling or counting again — the page is cut in its one statement — while
+    people only read; the next committed change, anywhere, samples afresh (audit/cache.py)."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from baomi.carriers import services as carriers
+
+    monkeypatch.setattr(ledger, "COUNT_EXACT_MAX", 5)
+    officer = org.security_officer
+
+    def view() -> tuple[ledger.Total, list[str]]:
+        officer.forget_roles()
+        with CaptureQueriesContext(connection) as ctx:
+            _, page = ledger.ledger_page(officer, QueryDict(""))
+        return page.total, [q["sql"] for q in ctx.captured_queries]
+
+    def sampled(sqls: list[str]) -> bool:
+        return any("TABLESAMPLE" in sql for sql in sqls)
+
+    first, sqls = view()
+    assert not first.exact and first.estimate == 36 and sampled(sqls)
+    again, sqls = view()
+    assert again == first and not sampled(sqls)
+    assert not any("ledger_capped" in sql for sql in sqls)  # the rows alone: no count either
+
+    reader = Client()  # a read is audited but changes nothing counted
+    reader.force_login(org.staff_secret)
+    assert reader.get("/carriers/ledger/").status_code == 200
+    kept, sqls = view()
+    assert kept == first and not sampled(sqls)
+
+    item = make_item(org, "confidential", "OFFICE", "变更后的事项")
+    carriers.register_carrier(officer, item=item, kind="paper", custodian=org.staff_secret, copies=2)
+    after, sqls = view()
+    assert sampled(sqls) and after.estimate == 38

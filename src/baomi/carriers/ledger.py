@@ -10,7 +10,8 @@ and registry number, sorted, and cut into pages:
 * the total is exact up to ``COUNT_EXACT_MAX`` rows; above that the user sees "more than N,
   about M" where M is the very same query counted over a sample of the carrier table's pages
   and scaled up (exact when the sample shows the set is small: ``estimate_total``); it is
-  counted on the first page and carried in the cursor;
+  counted on the first page and carried in the cursor, and kept until the next committed
+  change (``audit/cache.py``), so coming back to the same view neither counts nor samples again;
 * search is a substring match on title and number: PostgreSQL answers from pg_trgm GIN
   indexes and a GIN index of each title's characters and pairs, SQLite from an FTS5 trigram
   table kept by triggers; terms of one or two characters, which trigrams cannot serve, are
@@ -27,12 +28,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -55,6 +58,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from baomi.access import policy
+from baomi.audit.cache import TTL, change_position
 from baomi.carriers.choices import CarrierKind, CarrierStatus
 from baomi.carriers.models import Carrier
 from baomi.carriers.rules import Reach, reach_for, recording_reach, scope_entry_items
@@ -483,7 +487,7 @@ SAMPLE_SEED = 20_261_128  # the same sample on every request: the figure does no
 _GRAMS_TEST = re.compile(r"\(ledger_short_grams\(([^()]+)\) @> ARRAY\[%s\]::text\[\]\)")
 
 
-def estimate_total(qs: QuerySet) -> Total:
+def estimate_total(qs: QuerySet, key: str | None = None) -> Total:
     """ "More than 1,000, about N" that tells the truth (CAR-12, issue 20 §3).
 
     The planner's estimate for the ledger's query was off by up to six times for readers with a
@@ -498,6 +502,38 @@ def estimate_total(qs: QuerySet) -> Total:
     """
     if connection.vendor != "postgresql":
         return Total(COUNT_EXACT_MAX, False, None)
+    if key is None:  # else the caller has just looked it up (``remembered_estimate``)
+        key = _estimate_key(qs)
+        kept = cache.get(key)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+    total = _estimate(qs)
+    cache.set(key, total, TTL)
+    return total
+
+
+def _estimate_key(qs: QuerySet) -> str:
+    """The cache key of ``qs``'s estimate: its compiled conditions (the reader's visibility —
+    scope ids, headed departments, allowed levels, today's date for the scope entries —
+    filters and search), under the change position (audit/cache.py), which every committed
+    change moves and reads do not. A reader paging, sorting back or coming back to the same
+    view gets the figure without sampling again; any change samples afresh."""
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return f"baomi:ledger-estimate:{digest}:{change_position()}"
+
+
+def remembered_estimate(qs: QuerySet | None) -> tuple[str | None, Total | None]:
+    """The key of ``qs``'s estimate and the estimate kept under it, if any (then the rows are
+    more than ``COUNT_EXACT_MAX`` as of the current change position, and the page need not
+    count to learn it)."""
+    if qs is None or connection.vendor != "postgresql":
+        return None, None
+    key = _estimate_key(qs)
+    return key, cache.get(key)
+
+
+def _estimate(qs: QuerySet) -> Total:
     sql, params = qs.order_by().values("pk").query.sql_with_params()
     table = connection.ops.quote_name(Carrier._meta.db_table)
     at = sql.find(f"FROM {table}")  # the outermost FROM: the query selects carrier ids
@@ -558,6 +594,7 @@ def _rows(
     count_of: QuerySet | None = None,
     *,
     by_index: bool = False,
+    estimate_key: str | None = None,
 ) -> tuple[list[Carrier], Total | None]:
     """The page's rows with custodian, department and item — and, with ``count_of``, the total.
 
@@ -590,7 +627,7 @@ def _rows(
     capped = int(getattr(got[0], "ledger_capped", 0)) if got else 0
     if capped <= COUNT_EXACT_MAX:
         return got, Total(capped, True)
-    return got, estimate_total(count_of.order_by())
+    return got, estimate_total(count_of.order_by(), estimate_key)
 
 
 def with_row_marks(rows: QuerySet[Carrier]) -> QuerySet[Carrier]:
@@ -660,7 +697,12 @@ def fetch_page(
             rows_qs = rows_qs.filter(_after(moment, pk, forward))
         ordering = SORTS[flt.sort] if direction == "next" else _flip(SORTS[flt.sort])
         counted = query.counted if count_here and not cursor else None
-        rows, counted_total = _rows(rows_qs, ordering, 0, size + 1, counted, by_index=by_index)
+        key, known = remembered_estimate(None if by_index else counted)
+        if known is not None:
+            counted, count_here, total = None, False, known
+        rows, counted_total = _rows(
+            rows_qs, ordering, 0, size + 1, counted, by_index=by_index, estimate_key=key
+        )
         if count_here:
             total = counted_total or count_rows(query.counted)
         more = len(rows) > size
@@ -676,13 +718,12 @@ def fetch_page(
         return result
     number = max(1, page or 1)
     offset = (number - 1) * size
+    counted = query.counted if count_here and not offset else None
+    key, known = remembered_estimate(None if by_index else counted)
+    if known is not None:
+        counted, count_here, total = None, False, known
     rows, counted_total = _rows(
-        rows_qs,
-        SORTS[flt.sort],
-        offset,
-        size + 1,
-        query.counted if count_here and not offset else None,
-        by_index=by_index,
+        rows_qs, SORTS[flt.sort], offset, size + 1, counted, by_index=by_index, estimate_key=key
     )
     if count_here:
         total = counted_total or count_rows(query.counted)
