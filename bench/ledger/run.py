@@ -20,6 +20,7 @@ the full stack: session, middleware, DRF, JSON). The last line is one JSON objec
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import sys
@@ -119,6 +120,14 @@ def main() -> int:
     from generate import hold_generated_clearances
 
     hold_generated_clearances()
+    # A running installation seals every minute (audit/jobs.py): its queue holds a minute of
+    # entries, not every entry of earlier runs (the change position reads the queue).
+    from baomi.audit.chain import seal_pending
+
+    # Entries of runs from before the keys were kept (a new key per run) seal as bad, a log line
+    # each: counted, not printed.
+    logging.getLogger("baomi.audit").setLevel(logging.CRITICAL)
+    print(f"sealed {seal_pending()} queued audit entries", flush=True)
     officer = User.objects.get(pk=info["officer"])
     head = User.objects.get(pk=info["head_of_largest"])
     narrow = (
