@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,24 @@ class Carrier(models.Model):
         """The access policy's integrity check (CLS-7, R-CRYPTO-5): a tampered carrier is never
         obeyed — refused to all but the security officer, who sees the alarm."""
         return self.mark_tampered
+
+
+class CarrierCount(models.Model):
+    """Carriers counted by department × level × status, kept by database triggers in each
+    writer's transaction (``carriers/tally.py``; OPS-1 speed). Rows are added, never updated:
+    a cell's count is the sum of its rows; the ``carriers.compact_count`` job folds them."""
+
+    department_id = models.BigIntegerField(_("department"))
+    level = models.CharField(_("level"), max_length=20)
+    status = models.CharField(_("status"), max_length=20)
+    n = models.IntegerField(_("carriers"))
+
+    class Meta:
+        verbose_name = _("carrier count")
+        verbose_name_plural = _("carrier counts")
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.level}/{self.status}: {self.n:+d}"
 
 
 def mark_for(item: object) -> str:
@@ -236,7 +255,9 @@ class LoanRequest(ApprovalRequest):
     class Meta(ApprovalRequest.Meta):
         verbose_name = _("loan")
         verbose_name_plural = _("loans")
-        indexes = [models.Index(fields=["status", "due_on"])]
+        # OPS-3: the monthly flow of loans handed over.
+        indexes = [models.Index(fields=["status", "due_on"]),
+                   models.Index(fields=["lent_at"], name="loan_lent_at", condition=Q(lent_at__isnull=False))]  # fmt: skip
 
     def __str__(self) -> str:
         return f"loan #{self.pk}"

@@ -253,6 +253,17 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
 policy.register(Carrier, CarrierRule())
 
 
+def whole_levels(user: Any, action: str = "view") -> list[str] | None:
+    """The levels of which ``user`` sees *every* carrier for ``action`` — then their visible set
+    is whole cells of the kept count (``carriers/tally.py``) — or None when their visibility is
+    made of reasons (custody, scope, headed departments) that cells cannot express. The same
+    rule as ``carriers_visible``: the security office keeps the registry (CAR-12) up to its
+    clearance (CAR-3)."""
+    if action not in METADATA_ACTIONS or not user.has_role(Role.SECURITY_OFFICER):
+        return None
+    return [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+
+
 # --- lifecycle decisions for one carrier (CAR-4..11) -----------------------------------------
 # Each predicate runs after the clearance check of ``CarrierRule.can``; one condition per line.
 

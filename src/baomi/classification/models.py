@@ -138,6 +138,9 @@ class Item(models.Model):
         verbose_name = _("classified item")
         verbose_name_plural = _("classified items")
         ordering = ["-id"]
+        # OPS-3: the monthly flow of declassified items (few rows are ever declassified).
+        indexes = [models.Index(fields=["declassified_at"], name="item_declassified_at",
+                                condition=Q(declassified_at__isnull=False))]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 name="item_duration_one_form_or_none",

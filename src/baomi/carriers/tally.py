@@ -1,0 +1,69 @@
+"""Carriers counted by department × level × status, kept by the database (OPS-1 speed).
+
+The dashboards and the statistics count the registry by department, level and status. For a
+reader who sees every carrier of the levels they are cleared for — the security office
+(CAR-12) — that count was one pass over the whole registry: 230–430 ms at a million carriers,
+on every first view after a change. Here the database keeps it instead:
+
+- triggers on ``carriers_carrier`` (migration ``carriers/0014_carrier_count``, SQLite and
+  PostgreSQL) add a row ``(department, level, status, +1)`` for every carrier inserted, and
+  ``-1`` for the old cell and ``+1`` for the new one whenever an update moves a carrier's
+  department, level or status (``-1`` for a deleted one). Every writer is covered — services,
+  imports, a raw ``UPDATE`` — in the writer's own transaction, so the rows commit or roll back
+  with the change that caused them;
+- rows are only ever *added* by writers, never updated, so concurrent registrars never wait for
+  one another on a shared counter row;
+- :func:`grid` sums the rows in one statement: the count of the committed registry as of that
+  statement, the same snapshot a ``COUNT(*)`` would read;
+- :func:`compact` (the ``carriers.compact_count`` job, every 5 minutes) folds the rows into one
+  per cell in one transaction, so the table holds about one row per cell plus the changes of
+  the last minutes (a few thousand rows at a million carriers, not a million).
+
+Whether a reader's visibility is whole cells is the policy's to say
+(``carriers.rules.whole_levels``); everyone else is counted through ``policy.visible``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from baomi.carriers.models import CarrierCount
+
+TABLE = CarrierCount._meta.db_table
+
+
+def grid(levels: list[str]) -> dict[tuple[int, str, str], int]:
+    """Every carrier of ``levels`` counted by (department, level, status), cells with none left out."""
+    if not levels:
+        return {}
+    marks = ", ".join(["%s"] * len(levels))
+    # The table name comes from the model's metadata; the levels are parameters.
+    sql = (f"SELECT department_id, level, status, SUM(n) FROM {TABLE} WHERE level IN ({marks}) "  # noqa: S608
+           "GROUP BY department_id, level, status HAVING SUM(n) <> 0")  # fmt: skip
+    with connection.cursor() as cur:
+        cur.execute(sql, levels)
+        return {(int(d), lv, st): int(n) for d, lv, st, n in cur.fetchall()}
+
+
+def compact() -> dict[str, int]:
+    """Fold the count's rows into one per cell; return how many rows went and came.
+
+    One transaction whose first statement deletes (and returns) the rows it can see, so it holds
+    the write lock from the start on SQLite; on PostgreSQL a writer's row not yet committed is
+    not seen, so it is neither deleted nor summed and stays for the next run. A reader sees the
+    rows before or after, never half: the sums are the same either way."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE} RETURNING department_id, level, status, n")  # noqa: S608
+        gone = cur.fetchall()
+        sums: dict[tuple[int, str, str], int] = defaultdict(int)
+        for department, level, status, n in gone:
+            sums[(department, level, status)] += n
+        kept = [(d, lv, st, n) for (d, lv, st), n in sums.items() if n]
+        if kept:
+            cur.executemany(
+                f"INSERT INTO {TABLE} (department_id, level, status, n) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                kept,
+            )
+    return {"rows_before": len(gone), "rows_after": len(kept)}

@@ -1,0 +1,103 @@
+"""The count of carriers by department × level × status that the database keeps (OPS-1 speed,
+carriers/tally.py): equal at every step to a count of the registry, whoever wrote — a service,
+a factory, a raw UPDATE — and whatever rolled back; folded by the job without changing a sum;
+and what the security office's dashboard and statistics read."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count
+
+from baomi.carriers import jobs, tally
+from baomi.carriers import services as carriers
+from baomi.carriers.models import Carrier, CarrierCount
+from baomi.core.levels import Level
+from baomi.reports import statistics
+from tests.carriers.ledger_factories import make_carrier, make_item
+
+pytestmark = pytest.mark.django_db
+
+ALL = list(Level.values)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def counted() -> dict[tuple[int, str, str], int]:
+    rows = Carrier.objects.order_by().values_list("department_id", "level", "status").annotate(n=Count("*"))
+    return {(d, lv, st): n for d, lv, st, n in rows}
+
+
+def test_the_kept_count_is_the_registrys_count_whoever_writes(org):
+    start = tally.grid(ALL)
+    assert start == counted()
+    secret = make_item(org, "secret", "OFFICE", "计数测试事项")
+    confidential = make_item(org, "confidential", "FIN", "计数测试事项二")
+    made = [make_carrier(org, secret, org.staff_secret) for _ in range(3)]  # a factory: no service
+    made.append(make_carrier(org, confidential, org.staff_other_dept))
+    assert tally.grid(ALL) == counted() != start
+
+    # (a series the factory does not number)
+    carriers.register_carrier(
+        org.security_officer, item=secret, kind="medium", custodian=org.staff_secret, copies=2
+    )
+    carriers.mark_missing(org.security_officer, made[0], open_incident=False)  # a status moves
+    assert tally.grid(ALL) == counted()
+
+    # Any writer: a raw UPDATE moving department, level and status at once; one moving nothing.
+    Carrier.objects.filter(pk=made[1].pk).update(
+        department=org.departments["FIN"], level="top_secret", status="on_loan"
+    )
+    Carrier.objects.filter(pk=made[2].pk).update(title="只改标题")
+    assert tally.grid(ALL) == counted()
+    Carrier.objects.filter(pk=made[3].pk).delete()  # no service deletes a carrier; a raw DELETE still counts
+    assert tally.grid(ALL) == counted()
+
+    before = tally.grid(ALL)
+    with pytest.raises(RuntimeError), transaction.atomic():  # a change that rolls back leaves no trace
+        make_carrier(org, secret, org.staff_secret)
+        raise RuntimeError
+    assert tally.grid(ALL) == before == counted()
+
+    # Only the levels asked for.
+    assert tally.grid(["secret"]) == {k: n for k, n in counted().items() if k[1] == "secret"}
+    assert tally.grid([]) == {}
+
+
+def test_the_job_folds_the_rows_without_changing_a_sum(org):
+    item = make_item(org, "secret", "OFFICE", "折叠测试事项")
+    for _ in range(4):
+        make_carrier(org, item, org.staff_secret)
+    carrier = make_carrier(org, item, org.staff_secret)
+    carriers.mark_missing(org.security_officer, carrier, open_incident=False)
+    before = tally.grid(ALL)
+    rows = CarrierCount.objects.count()
+    result = jobs.compact_count(None)
+    assert result["rows_before"] == rows and result["rows_after"] == len(before)
+    assert tally.grid(ALL) == before == counted()
+    assert CarrierCount.objects.count() == len(before)  # one row per non-empty cell
+    assert jobs.compact_count(None) == {"rows_before": len(before), "rows_after": len(before)}  # idempotent
+
+
+def test_the_security_offices_figures_come_from_the_kept_count(org):
+    """The officer's grid is read from the count (no pass over the registry), and says the same as
+    the policy's count; a department head is still counted through the policy filter."""
+    item = make_item(org, "secret", "OFFICE", "统计测试事项")
+    for _ in range(3):
+        make_carrier(org, item, org.staff_secret)
+    officer = org.security_officer
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        grid = statistics._carrier_grid(officer)
+    assert any(CarrierCount._meta.db_table in q["sql"] for q in ctx.captured_queries)
+    assert not any('FROM "carriers_carrier"' in q["sql"] for q in ctx.captured_queries)
+    policy_count = statistics._counts(statistics.carriers(officer), "department", "level", "status")
+    assert grid == policy_count
+    head = org.dept_head
+    with CaptureQueriesContext(connection) as ctx:
+        statistics._carrier_grid(head)
+    assert not any(CarrierCount._meta.db_table in q["sql"] for q in ctx.captured_queries)
