@@ -32,39 +32,43 @@ def counted() -> dict[tuple[int, str, str], int]:
 
 
 def test_the_kept_count_is_the_registrys_count_whoever_writes(org):
-    start = tally.grid(ALL)
+    start = tally.counts(ALL)
     assert start == counted()
     secret = make_item(org, "secret", "OFFICE", "计数测试事项")
     confidential = make_item(org, "confidential", "FIN", "计数测试事项二")
     made = [make_carrier(org, secret, org.staff_secret) for _ in range(3)]  # a factory: no service
     made.append(make_carrier(org, confidential, org.staff_other_dept))
-    assert tally.grid(ALL) == counted() != start
+    assert tally.counts(ALL) == counted() != start
 
     # (a series the factory does not number)
     carriers.register_carrier(
         org.security_officer, item=secret, kind="medium", custodian=org.staff_secret, copies=2
     )
     carriers.mark_missing(org.security_officer, made[0], open_incident=False)  # a status moves
-    assert tally.grid(ALL) == counted()
+    assert tally.counts(ALL) == counted()
 
     # Any writer: a raw UPDATE moving department, level and status at once; one moving nothing.
     Carrier.objects.filter(pk=made[1].pk).update(
         department=org.departments["FIN"], level="top_secret", status="on_loan"
     )
     Carrier.objects.filter(pk=made[2].pk).update(title="只改标题")
-    assert tally.grid(ALL) == counted()
+    assert tally.counts(ALL) == counted()
     Carrier.objects.filter(pk=made[3].pk).delete()  # no service deletes a carrier; a raw DELETE still counts
-    assert tally.grid(ALL) == counted()
+    assert tally.counts(ALL) == counted()
 
-    before = tally.grid(ALL)
+    before = tally.counts(ALL)
     with pytest.raises(RuntimeError), transaction.atomic():  # a change that rolls back leaves no trace
         make_carrier(org, secret, org.staff_secret)
         raise RuntimeError
-    assert tally.grid(ALL) == before == counted()
+    assert tally.counts(ALL) == before == counted()
 
     # Only the levels asked for.
-    assert tally.grid(["secret"]) == {k: n for k, n in counted().items() if k[1] == "secret"}
-    assert tally.grid([]) == {}
+    assert tally.counts(["secret"]) == {k: n for k, n in counted().items() if k[1] == "secret"}
+    assert tally.counts([]) == {}
+    by_level = {}
+    for (_d, lv, _st), n in counted().items():
+        by_level[(lv,)] = by_level.get((lv,), 0) + n
+    assert tally.counts(ALL, ("level",)) == by_level
 
 
 def test_the_job_folds_the_rows_without_changing_a_sum(org):
@@ -73,11 +77,11 @@ def test_the_job_folds_the_rows_without_changing_a_sum(org):
         make_carrier(org, item, org.staff_secret)
     carrier = make_carrier(org, item, org.staff_secret)
     carriers.mark_missing(org.security_officer, carrier, open_incident=False)
-    before = tally.grid(ALL)
+    before = tally.counts(ALL)
     rows = CarrierCount.objects.count()
     result = jobs.compact_count(None)
     assert result["rows_before"] == rows and result["rows_after"] == len(before)
-    assert tally.grid(ALL) == before == counted()
+    assert tally.counts(ALL) == before == counted()
     assert CarrierCount.objects.count() == len(before)  # one row per non-empty cell
     assert jobs.compact_count(None) == {"rows_before": len(before), "rows_after": len(before)}  # idempotent
 
@@ -92,12 +96,12 @@ def test_the_security_offices_figures_come_from_the_kept_count(org):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        grid = statistics._carrier_grid(officer)
+        grid = statistics._carrier_counts(officer, *statistics.GRID)
     assert any(CarrierCount._meta.db_table in q["sql"] for q in ctx.captured_queries)
     assert not any('FROM "carriers_carrier"' in q["sql"] for q in ctx.captured_queries)
     policy_count = statistics._counts(statistics.carriers(officer), "department", "level", "status")
     assert grid == policy_count
     head = org.dept_head
     with CaptureQueriesContext(connection) as ctx:
-        statistics._carrier_grid(head)
+        statistics._carrier_counts(head, *statistics.GRID)
     assert not any(CarrierCount._meta.db_table in q["sql"] for q in ctx.captured_queries)

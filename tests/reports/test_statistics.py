@@ -132,3 +132,36 @@ def test_api(org, registry, api_client):
     assert api_client.get("/api/v1/statistics/", {"year": "x"}).status_code == 400
     api_client.force_authenticate(org.staff_secret)
     assert api_client.get("/api/v1/statistics/").status_code == 404
+
+
+def test_flows_fall_in_the_local_month_of_their_instant(org):
+    """OPS-3: a month is Beijing's month — a carrier registered at 00:30 on 1 March local time
+    (16:30 UTC the day before) counts in March, one at 23:30 on 28 February in February — the same
+    for the counted range filters as for the truncation they replaced."""
+    from datetime import datetime
+
+    from tests.carriers.ledger_factories import make_carrier as make_dated
+    from tests.carriers.ledger_factories import make_item as make_ledger_item
+
+    item = make_ledger_item(org, "secret", "OFFICE", "月份测试事项")
+    for moment in [(3, 1, 0, 30), (2, 28, 23, 30), (12, 31, 23, 59), (1, 1, 0, 0)]:
+        month, day, hour, minute = moment
+        at = timezone.make_aware(datetime(YEAR, month, day, hour, minute))
+        make_dated(org, item, org.staff_secret, at=at)
+    rows = {r[0].value: r[1].value for r in by_key(org.security_officer)["flows_month"].rows[:-1]}
+    assert rows[f"{YEAR}-01"] == 1 and rows[f"{YEAR}-02"] == 1 and rows[f"{YEAR}-03"] == 1
+    assert rows[f"{YEAR}-12"] == 1 and sum(rows.values()) == 4
+    head = by_key(org.dept_head)["flows_month"].rows  # through the head's policy filter too
+    assert {r[0].value: r[1].value for r in head[:-1]}[f"{YEAR}-03"] == 1
+
+
+def test_the_department_ranking_keeps_the_full_tables_first_rows(org, registry):
+    """OPS-1: the dashboard's ranking builds only its top rows — the same rows, in the same order,
+    as the head of the full table, ties at the cut included in name order."""
+    from baomi.reports.statistics import carriers_by_department
+
+    full = carriers_by_department(org.security_officer).rows
+    for top in (1, 2, 5):
+        cut = carriers_by_department(org.security_officer, top=top).rows
+        assert [[c.value for c in r] for r in cut] == [[c.value for c in r] for r in full[:top]]
+    assert [r[0].value for r in carriers_by_department(org.security_officer, top=1).rows] == ["办公室"]

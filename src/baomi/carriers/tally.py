@@ -13,7 +13,7 @@ on every first view after a change. Here the database keeps it instead:
   with the change that caused them;
 - rows are only ever *added* by writers, never updated, so concurrent registrars never wait for
   one another on a shared counter row;
-- :func:`grid` sums the rows in one statement: the count of the committed registry as of that
+- :func:`counts` sums the rows in one statement: the count of the committed registry as of that
   statement, the same snapshot a ``COUNT(*)`` would read;
 - :func:`compact` (the ``carriers.compact_count`` job, every 5 minutes) folds the rows into one
   per cell in one transaction, so the table holds about one row per cell plus the changes of
@@ -26,6 +26,7 @@ Whether a reader's visibility is whole cells is the policy's to say
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -34,17 +35,26 @@ from baomi.carriers.models import CarrierCount
 TABLE = CarrierCount._meta.db_table
 
 
-def grid(levels: list[str]) -> dict[tuple[int, str, str], int]:
-    """Every carrier of ``levels`` counted by (department, level, status), cells with none left out."""
+COLUMNS = {"department": "department_id", "level": "level", "status": "status"}
+
+
+def counts(
+    levels: list[str], by: tuple[str, ...] = ("department", "level", "status")
+) -> dict[tuple[Any, ...], int]:
+    """Every carrier of ``levels`` counted by the columns ``by`` (of department, level and
+    status, in that order of the key), groups with none left out. Grouped in the database: the
+    security office's level table and department ranking each read their own few rows instead
+    of folding ten thousands of cells in Python."""
     if not levels:
         return {}
+    columns = ", ".join(COLUMNS[name] for name in by)  # a KeyError for any other name
     marks = ", ".join(["%s"] * len(levels))
-    # The table name comes from the model's metadata; the levels are parameters.
-    sql = (f"SELECT department_id, level, status, SUM(n) FROM {TABLE} WHERE level IN ({marks}) "  # noqa: S608
-           "GROUP BY department_id, level, status HAVING SUM(n) <> 0")  # fmt: skip
+    # Column and table names come from this module and the model's metadata; levels are parameters.
+    sql = (f"SELECT {columns}, SUM(n) FROM {TABLE} WHERE level IN ({marks}) "  # noqa: S608
+           f"GROUP BY {columns} HAVING SUM(n) <> 0")  # fmt: skip
     with connection.cursor() as cur:
         cur.execute(sql, levels)
-        return {(int(d), lv, st): int(n) for d, lv, st, n in cur.fetchall()}
+        return {tuple(row[:-1]): int(row[-1]) for row in cur.fetchall()}
 
 
 def compact() -> dict[str, int]:

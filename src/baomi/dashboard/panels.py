@@ -253,7 +253,7 @@ def alerts_panel(user: Any) -> Panel | None:
 
 
 def ranking_panel(user: Any) -> Panel | None:
-    table = cached(f"depts:{scope_key(user)}", lambda: carriers_by_department(user))
+    table = cached(f"depts:{scope_key(user)}", lambda: carriers_by_department(user, top=10))
     top = table.rows[:10]
     if len(top) < 2:
         return None

@@ -13,13 +13,15 @@ Other registers add their tables here as they land (``TABLES``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -95,10 +97,18 @@ def _linker(name: str) -> Callable[..., str]:
     base = reverse(name)
 
     def link(**params: Any) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        given = {k: v for k, v in params.items() if v not in (None, "")}
+        if all(_PLAIN.fullmatch(str(v)) for v in given.values()):
+            # What urlencode would write for ids and codes, without quoting each character.
+            query = "&".join(f"{k}={v}" for k, v in given.items())
+        else:
+            query = urlencode(given)
         return base + (f"?{query}" if query else "")
 
     return link
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # characters urlencode leaves as they are
 
 
 def _counts(qs: QuerySet, *fields: str) -> dict[tuple[Any, ...], int]:
@@ -121,26 +131,35 @@ def carriers(user: Any) -> QuerySet:
     return policy.visible(user, Carrier.objects.all(), "view")
 
 
+GRID = ("department", "level", "status")
+
+
+def _carrier_counts(user: Any, *by: str) -> dict[tuple[Any, ...], int]:
+    """Visible carriers counted by the columns ``by`` (of ``GRID``, in its order). The security
+    office sees whole cells (``carriers.rules.whole_levels``): grouped in the database from the
+    count it keeps (``carriers/tally.py``) instead of a pass over every carrier. Anyone else:
+    folded from ``_carrier_grid``, one pass over what they may see."""
+    from baomi.carriers import tally
+    from baomi.carriers.rules import whole_levels
+
+    levels = whole_levels(user)
+    if levels is not None:
+        return tally.counts(levels, by)
+    return _fold(_carrier_grid(user), *(GRID.index(name) for name in by))
+
+
 def _carrier_grid(user: Any) -> dict[tuple[Any, ...], int]:
-    """Visible carriers counted by (department, level, status) — for the security office from
-    the kept count (``carriers/tally.py``), for anyone else in one pass over what they may see;
+    """Visible carriers counted by (department, level, status) in one pass over the registry;
     the level and the department tables both fold it. Kept on the user object while no change
     commits (audit/cache.py), so a second table of the same view does not count again and a
     change in between is never missed."""
     from baomi.audit.cache import change_position
-    from baomi.carriers import tally
-    from baomi.carriers.rules import whole_levels
 
     position = change_position()
     kept = user.__dict__.get("_stat_carrier_grid")
     if kept is not None and kept[0] == position:
         return kept[1]  # type: ignore[no-any-return]
-    # The registry's keeper sees whole cells: summed from the count the database keeps (OPS-1
-    # speed) instead of a pass over every carrier. Anyone else through the policy's filter.
-    levels = whole_levels(user)
-    grid = (
-        tally.grid(levels) if levels is not None else _counts(carriers(user), "department", "level", "status")
-    )
+    grid = _counts(carriers(user), *GRID)
     user.__dict__["_stat_carrier_grid"] = (position, grid)
     return grid
 
@@ -156,7 +175,7 @@ def _fold(grid: dict[tuple[Any, ...], int], *keep: int) -> dict[tuple[Any, ...],
 def carriers_by_level_status(user: Any, period: Period | None = None) -> Table:
     from baomi.carriers.choices import CarrierStatus
 
-    counts = _fold(_carrier_grid(user), 1, 2)
+    counts = _carrier_counts(user, "level", "status")
     statuses = list(CarrierStatus.values)
     table = Table("carriers_level_status", _("Carriers by level and status"),
                   [_("Level"), *[str(CarrierStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
@@ -180,12 +199,18 @@ def carriers_by_kind(user: Any, period: Period | None = None) -> Table:
     return table
 
 
-def carriers_by_department(user: Any, period: Period | None = None) -> Table:
+def carriers_by_department(user: Any, period: Period | None = None, *, top: int | None = None) -> Table:
+    """Carriers per department and level; ``top``: only the departments holding the most (the
+    dashboard's ranking shows ten of 500 — the others' rows are never built)."""
     from baomi.accounts.models import Department
 
-    counts = _fold(_carrier_grid(user), 0, 1)
+    counts = _carrier_counts(user, "department", "level")
     totals = _fold(counts, 0)
-    names = dict(Department.objects.filter(pk__in={d for d, _lv in counts}).values_list("pk", "name"))
+    wanted = {d for d, _lv in counts}
+    if top is not None and len(totals) > top:
+        least = sorted(totals.values(), reverse=True)[top - 1]
+        wanted = {d for (d,), n in totals.items() if n >= least}  # ties at the cut are named, then sorted
+    names = dict(Department.objects.filter(pk__in=wanted).values_list("pk", "name"))
     table = Table("carriers_department", _("Carriers by department"),
                   [_("Department"), *[str(Level(lv).label) for lv in STATE_AND_WORK], _("Total")])  # fmt: skip
     link = _linker("carriers:ledger")
@@ -193,7 +218,7 @@ def carriers_by_department(user: Any, period: Period | None = None) -> Table:
     for dept, name in names.items():
         cells = [Cell(counts.get((dept, lv), 0), link(department=dept, level=lv)) for lv in STATE_AND_WORK]
         rows.append([Cell(name), *cells, Cell(totals.get((dept,), 0), link(department=dept))])
-    table.rows = sorted(rows, key=lambda r: (-r[-1].value, r[0].value))
+    table.rows = sorted(rows, key=lambda r: (-r[-1].value, r[0].value))[:top]
     return table
 
 
@@ -227,6 +252,74 @@ def _flow_querysets(user: Any, period: Period) -> dict[str, tuple[QuerySet, str,
     }  # fmt: skip
 
 
+def _per_month(
+    qs: QuerySet, field_name: str, summed: str | None, months: list[date], *, separate: bool = False
+) -> dict[date, int]:
+    """Rows of ``qs`` (or the sum of ``summed``) per local month of ``field_name``.
+
+    A plain date column is counted with one range filter per month in a single aggregate, so the
+    database reads the column's index and compares instants (``registered_at`` this year for the
+    security office: 186,000 index entries at a million carriers, 20 ms; truncating each row's
+    instant to its month in the local time zone cost 70 ms). A field computed per row (the
+    execution date of a destruction, ``Max`` over its records) is grouped by its truncated
+    month instead. ``separate``: rows that pass no other condition (the security office's
+    registrations) are counted month by month as scalar subqueries of one statement, each a
+    count over its own index range (14 ms instead of 29 ms at a million carriers; for a reader
+    whose visibility is a filter each subquery would test it again, three times slower)."""
+    agg = Sum if summed else Count
+    target = summed or "id"
+    if field_name in qs.query.annotations:
+        rows = (
+            qs.order_by()
+            .annotate(m=TruncMonth(field_name))
+            .values("m")
+            .annotate(n=agg(target))
+            .values_list("m", "n")
+        )
+        out: dict[date, int] = {}
+        for m, n in rows:
+            if m is not None:
+                day = m.date() if isinstance(m, datetime) else m
+                out[day] = out.get(day, 0) + int(n or 0)
+        return out
+    starts = [timezone.make_aware(datetime.combine(m, time.min)) for m in months]
+    ends = (
+        [*starts[1:], timezone.make_aware(datetime.combine(_next_month(months[-1]), time.min))]
+        if months
+        else []
+    )
+    if separate and not summed and months:
+        return _counted_apart(qs, field_name, months, list(zip(starts, ends, strict=True)))
+    ranges = {f"m{i}": agg(target, filter=Q(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi}))
+              for i, (lo, hi) in enumerate(zip(starts, ends, strict=True))}  # fmt: skip
+    got = qs.order_by().aggregate(**ranges) if ranges else {}
+    return {m: int(got[f"m{i}"] or 0) for i, m in enumerate(months) if got.get(f"m{i}")}
+
+
+def _counted_apart(
+    qs: QuerySet, field_name: str, months: list[date], bounds: list[tuple[datetime, datetime]]
+) -> dict[date, int]:
+    parts, params = [], []
+    for lo, hi in bounds:
+        sql, more = (
+            qs.filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi})
+            .order_by()
+            .values("pk")
+            .query.sql_with_params()
+        )
+        # Our own compiled, parameterised SQL, not user text.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS month_rows)")  # noqa: S608
+        params.extend(more)
+    with connection.cursor() as cur:
+        cur.execute("SELECT " + ", ".join(parts), params)
+        got = cur.fetchone()
+    return {m: int(n) for m, n in zip(months, got, strict=True) if n}
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def _destroyed_at() -> Any:
     from django.db.models import Max
 
@@ -243,17 +336,12 @@ def _flow_label(flow: str) -> str:
 def flows_by_month(user: Any, period: Period) -> Table:
     months = period.months()
     per: dict[str, dict[date, int]] = {}
+    from baomi.carriers.rules import whole_levels
+
+    # The registry's keeper counts every carrier registered: each month its own index range.
+    whole = whole_levels(user) is not None
     for flow, (qs, field_name, summed) in _flow_querysets(user, period).items():
-        agg = Sum(summed) if summed else Count("id")
-        rows = (
-            qs.order_by().annotate(m=TruncMonth(field_name)).values("m").annotate(n=agg).values_list("m", "n")
-        )
-        per[flow] = {}
-        for m, n in rows:
-            if m is None:
-                continue
-            day = m.date() if isinstance(m, datetime) else m
-            per[flow][day] = per[flow].get(day, 0) + int(n or 0)
+        per[flow] = _per_month(qs, field_name, summed, months, separate=whole and flow == "registered")
     table = Table("flows_month", _("Carrier flows per month"), [_("Month"), *[_flow_label(f) for f in FLOWS]])
     for m in months:
         last = (m.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
