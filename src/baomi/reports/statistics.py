@@ -299,7 +299,8 @@ def _per_month(
 def _counted_apart(
     qs: QuerySet, field_name: str, months: list[date], bounds: list[tuple[datetime, datetime]]
 ) -> dict[date, int]:
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for lo, hi in bounds:
         sql, more = (
             qs.filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi})
