@@ -136,3 +136,19 @@ def test_home_renders_for_every_role(org):
         c.force_login(user)
         r = c.get("/")
         assert r.status_code == 200 and b"data-dashboard" in r.content
+
+
+def test_an_empty_panel_says_there_is_nothing_to_count(org):
+    """OPS-1: a department head whose department holds no carrier sees the panel say so, not an
+    empty box."""
+    import re
+
+    client = Client()
+    client.force_login(org.dept_head)
+    html = client.get("/").content.decode()
+    panel = re.search(r"<h2>本部门载体</h2>(.*?)</section>", html, re.S)
+    assert panel and "暂无可统计的记录。" in panel.group(1)
+    make_carrier(org, "secret")
+    html = client.get("/").content.decode()
+    panel = re.search(r"<h2>本部门载体</h2>(.*?)</section>", html, re.S)
+    assert panel and "暂无可统计的记录。" not in panel.group(1)
