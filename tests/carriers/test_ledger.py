@@ -196,7 +196,8 @@ def test_count_is_capped_with_an_estimate(org, registry, monkeypatch):
 def test_constant_number_of_queries_per_page(org, registry, persona):
     """A page costs a fixed number of queries whatever its depth, for every persona: the first
     page counts in the same query as its rows, deeper pages carry the total in the cursor (no
-    filtering in Python, CAR-12)."""
+    filtering in Python, CAR-12). On PostgreSQL the first page also reads the change position
+    that keys a kept estimate (``ledger.remembered_estimate``): one query more, always."""
     user = org.users[persona]
     counts = []
     cursor = None
@@ -209,7 +210,8 @@ def test_constant_number_of_queries_per_page(org, registry, persona):
         totals.append(p.total)
         cursor = p.next_cursor
         assert cursor
-    assert counts[0] == counts[1] == counts[2] == counts[3] <= 5
+    first_extra = 1 if connection.vendor == "postgresql" else 0
+    assert counts[0] - first_extra == counts[1] == counts[2] == counts[3] <= 5
     assert all(t == totals[0] for t in totals)  # the first page's total, carried along
 
 
