@@ -51,6 +51,8 @@ def setup() -> dict[str, Any]:
     """A department, the security officer, a custodian and live items (bootstrap services)."""
     from baomi.accounts import services as accounts
     from baomi.accounts.choices import Role
+    from baomi.accounts.models import User
+    from baomi.classification.marking import compute_mac
     from baomi.classification.models import Item
 
     dept = accounts.create_department(None, name="保密办", code="SEC", bootstrap=True)
@@ -61,13 +63,19 @@ def setup() -> dict[str, Any]:
     keeper = accounts.create_user(None, username="keeper", full_name="责任人", password=BENCH_PASSWORD,
                                   department=dept, bootstrap=True)  # fmt: skip
     accounts.set_clearance(None, keeper, "secret", bootstrap=True)
-    items = [
-        Item.objects.create(
+    items = []
+    for i in range(ITEMS):
+        item = Item.objects.create(
             title=f"基准测试事项{i}", level="confidential" if i % 3 else "secret", status="determined",
             duration_kind="period", duration_value=10, duration_unit="year", department=dept, proposed_by=officer,
-        ).pk
-        for i in range(ITEMS)
-    ]  # fmt: skip
+        )  # fmt: skip
+        # Bound as the classification services bind every item (R-CRYPTO-5): since issue 11 §4 the
+        # policy refuses a carrier of an unbound item, and every registration here was refused.
+        Item.objects.filter(pk=item.pk).update(mark_mac=compute_mac(item))
+        items.append(item.pk)
+    # No personnel file stands behind these two: their clearances are held, not derived again on
+    # the first request (``clearance_check_on``; see bench/ledger/generate.py).
+    User.objects.filter(pk__in=[officer.pk, keeper.pk]).update(clearance_check_on=None)
     return {"officer": officer.pk, "keeper": keeper.pk, "items": items}
 
 
