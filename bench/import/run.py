@@ -27,6 +27,7 @@ import tempfile
 import time
 from typing import Any
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # bench/fixtures.py
 ROWS = int(os.environ.get("BAOMI_BENCH_ROWS", "10000"))
 SQLITE = os.environ.get("BAOMI_BENCH_IMPORT_SQLITE") == "1"
 DB = os.environ.get("BAOMI_BENCH_IMPORT_DB", "baomi_bench_import")
@@ -55,6 +56,8 @@ def ensure_database() -> None:
 
 
 def setup() -> tuple[Any, Any, list[Any]]:
+    from fixtures import bind_items, hold_clearances
+
     from baomi.accounts import services as accounts
     from baomi.accounts.choices import Role
     from baomi.classification.models import Item
@@ -75,6 +78,8 @@ def setup() -> tuple[Any, Any, list[Any]]:
         )
         for i in range(ITEMS)
     ]  # fmt: skip
+    bind_items(items)  # bench/fixtures.py: as the services would have
+    hold_clearances([officer, keeper])
     return officer, keeper, items
 
 

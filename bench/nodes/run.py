@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # bench/fixtures.py
 DB = os.environ.get("BAOMI_BENCH_NODES_DB", "baomi_bench_nodes")
 HOST = os.environ.get("BAOMI_BENCH_PGHOST", "/var/run/postgresql")
 SECONDS = float(os.environ.get("BAOMI_BENCH_SECONDS", "10"))
@@ -72,6 +73,8 @@ def ensure_database() -> bool:
 
 
 def setup() -> dict[str, Any]:
+    from fixtures import bind_items, hold_clearances
+
     from baomi.accounts import services as accounts
     from baomi.accounts.choices import Role
     from baomi.classification.models import Item
@@ -90,13 +93,16 @@ def setup() -> dict[str, Any]:
     keeper = accounts.create_user(None, username="keeper", full_name="责任人", password=BENCH_PASSWORD,
                                   department=dept, bootstrap=True)  # fmt: skip
     accounts.set_clearance(None, keeper, "secret", bootstrap=True)
-    items = [
+    made = [
         Item.objects.create(
             title=f"基准测试事项{i}", level="confidential" if i % 3 else "secret", status="determined",
             duration_kind="period", duration_value=10, duration_unit="year", department=dept, proposed_by=officer,
-        ).pk
+        )
         for i in range(ITEMS)
     ]  # fmt: skip
+    bind_items(made)  # bench/fixtures.py: as the services would have
+    hold_clearances([officer, keeper])
+    items = [item.pk for item in made]
     _token, key = accounts.create_token(officer, name="bench")
     return {"keeper": keeper.pk, "items": items, "token": key}
 

@@ -23,6 +23,7 @@ import tempfile
 import time
 from typing import Any
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))  # bench/fixtures.py
 DB = os.environ.get("BAOMI_BENCH_REGISTER_DB", "baomi_bench_register")
 HOST = os.environ.get("BAOMI_BENCH_PGHOST", "/var/run/postgresql")
 CLIENTS = int(os.environ.get("BAOMI_BENCH_CLIENTS", "8"))
@@ -49,10 +50,10 @@ def ensure_database() -> None:
 
 def setup() -> dict[str, Any]:
     """A department, the security officer, a custodian and live items (bootstrap services)."""
+    from fixtures import bind_items, hold_clearances
+
     from baomi.accounts import services as accounts
     from baomi.accounts.choices import Role
-    from baomi.accounts.models import User
-    from baomi.classification.marking import compute_mac
     from baomi.classification.models import Item
 
     dept = accounts.create_department(None, name="保密办", code="SEC", bootstrap=True)
@@ -63,19 +64,16 @@ def setup() -> dict[str, Any]:
     keeper = accounts.create_user(None, username="keeper", full_name="责任人", password=BENCH_PASSWORD,
                                   department=dept, bootstrap=True)  # fmt: skip
     accounts.set_clearance(None, keeper, "secret", bootstrap=True)
-    items = []
-    for i in range(ITEMS):
-        item = Item.objects.create(
+    made = [
+        Item.objects.create(
             title=f"基准测试事项{i}", level="confidential" if i % 3 else "secret", status="determined",
             duration_kind="period", duration_value=10, duration_unit="year", department=dept, proposed_by=officer,
-        )  # fmt: skip
-        # Bound as the classification services bind every item (R-CRYPTO-5): since issue 11 §4 the
-        # policy refuses a carrier of an unbound item, and every registration here was refused.
-        Item.objects.filter(pk=item.pk).update(mark_mac=compute_mac(item))
-        items.append(item.pk)
-    # No personnel file stands behind these two: their clearances are held, not derived again on
-    # the first request (``clearance_check_on``; see bench/ledger/generate.py).
-    User.objects.filter(pk__in=[officer.pk, keeper.pk]).update(clearance_check_on=None)
+        )
+        for i in range(ITEMS)
+    ]  # fmt: skip
+    bind_items(made)  # bench/fixtures.py: as the services would have
+    hold_clearances([officer, keeper])
+    items = [item.pk for item in made]
     return {"officer": officer.pk, "keeper": keeper.pk, "items": items}
 
 
