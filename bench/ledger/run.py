@@ -16,8 +16,8 @@ ledger shows ÷ that count (``estimate_over_exact``; goal 0.75–1.25). Each cas
 level (the selector: visibility inputs, page, total) and through the API (Django test client,
 the full stack: session, middleware, DRF, JSON). A repeated request finds its "about N" kept
 from the first (until the next committed change), so the first page and the 函 search are also
-fetched through the API with the cache emptied before each request (``api_after_change``): the
-first view after a change. The last line is one JSON object.
+fetched through the API after a committed change entry before each request
+(``api_after_change``): the first view after a change. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -88,9 +88,8 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.http import QueryDict
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -161,6 +160,15 @@ def main() -> int:
         flt = ledger.parse_filters(QueryDict(query))
         return ledger.count_rows(ledger.ledger_queryset(user, flt))
 
+    from baomi.audit.events import AuditEvent
+    from baomi.audit.record import record
+
+    def somebody_changes_something() -> None:
+        """A committed change entry (not a read): it moves the change position (audit/cache.py)
+        as any change does. The bench's own trail, written directly."""
+        with transaction.atomic():
+            record(officer, AuditEvent.SETTING_CHANGED, officer, details={"bench": "a change"})
+
     results: dict[str, Any] = {}
     queries: dict[str, int] = {}
     load_start = os.getloadavg()[0]
@@ -209,8 +217,9 @@ def main() -> int:
             queries[f"{who}.{case}"] = len(ctx.captured_queries)
             person[case] = {"query": query_ms, "api": api_ms}
             if case in ("first_page", "search_1"):
-                # The first view after a change: the kept estimate (ledger.estimate_total) is gone.
-                person[case]["api_after_change"] = timed(api, REPEAT, before=cache.clear)
+                # The first view after a change: the kept estimate (ledger.estimate_total) is for
+                # an older position; what is remembered across changes stays, as in production.
+                person[case]["api_after_change"] = timed(api, REPEAT, before=somebody_changes_something)
             fresh = person[case].get("api_after_change")
             print(f"{who:20s} {case:12s} query p50 {query_ms['p50']:7.1f} p95 {query_ms['p95']:7.1f} | "
                   f"api p50 {api_ms['p50']:7.1f} p95 {api_ms['p95']:7.1f} ms"

@@ -106,3 +106,32 @@ def test_the_estimate_is_kept_until_the_next_change(org, registry, monkeypatch):
     carriers.register_carrier(officer, item=item, kind="paper", custodian=org.staff_secret, copies=2)
     after, sqls = view()
     assert sampled(sqls) and after.estimate == 38
+    # The last "about N" (36) was at least twice the cap: after the change the page skipped
+    # counting its first rows, and sampled the same share of pages at once.
+    assert not any("ledger_capped" in sql for sql in sqls)
+    assert sum("TABLESAMPLE" in sql for sql in sqls) == 1
+
+
+@pytest.mark.postgres
+def test_a_set_that_shrank_after_a_change_is_counted_exactly(org, registry, monkeypatch):
+    """The hint of the last "about N" never stands in for the count: when the fresh estimate is
+    under twice the cap, the page counts after all, and a set now within the cap is exact."""
+    from baomi.carriers import services as carriers
+    from baomi.carriers.models import Carrier
+
+    monkeypatch.setattr(ledger, "COUNT_EXACT_MAX", 5)
+    head = org.dept_head
+
+    def total() -> ledger.Total:
+        head.forget_roles()
+        return ledger.ledger_page(head, QueryDict(""))[1].total
+
+    first = total()
+    assert not first.exact and first.estimate == 36
+    keep = list(Carrier.objects.filter(department=org.departments["OFFICE"]).values_list("pk", flat=True)[:3])
+    Carrier.objects.filter(department=org.departments["OFFICE"]).exclude(pk__in=keep).update(
+        department=org.departments["FIN"], custodian=org.staff_other_dept
+    )  # lint: allow (set-up: 33 carriers leave his department unseen by the position)
+    item = make_item(org, "confidential", "FIN", "他部门事项")
+    carriers.register_carrier(org.security_officer, item=item, kind="paper", custodian=org.staff_other_dept)
+    assert total() == ledger.Total(3, True)

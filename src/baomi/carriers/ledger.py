@@ -487,7 +487,7 @@ SAMPLE_SEED = 20_261_128  # the same sample on every request: the figure does no
 _GRAMS_TEST = re.compile(r"\(ledger_short_grams\(([^()]+)\) @> ARRAY\[%s\]::text\[\]\)")
 
 
-def estimate_total(qs: QuerySet, key: str | None = None) -> Total:
+def estimate_total(qs: QuerySet, kept: KeptEstimate | None = None) -> Total:
     """ "More than 1,000, about N" that tells the truth (CAR-12, issue 20 §3).
 
     The planner's estimate for the ledger's query was off by up to six times for readers with a
@@ -499,47 +499,82 @@ def estimate_total(qs: QuerySet, key: str | None = None) -> Total:
     10 %) sized to hold about 200 is counted instead; when it holds fewer than 20, the set is
     small and it is counted exactly — the figure is then exact, though still shown as "about".
     SQLite has neither sampling nor a planner estimate: "more than 1,000" there.
+
+    Kept until the next committed change (``KeptEstimate``); after a change the last sample's
+    share of pages is taken again at once rather than found in two steps.
     """
     if connection.vendor != "postgresql":
         return Total(COUNT_EXACT_MAX, False, None)
-    if key is None:  # else the caller has just looked it up (``remembered_estimate``)
-        key = _estimate_key(qs)
-        kept = cache.get(key)
-        if kept is not None:
-            return kept  # type: ignore[no-any-return]
-    total = _estimate(qs)
-    cache.set(key, total, TTL)
+    kept = kept or remembered_estimate(qs)
+    if kept.total is not None:
+        return kept.total
+    total, percent = _estimate(qs, kept.last[1] if kept.last else None)
+    cache.set(kept.key, total, TTL)
+    cache.set(kept.last_key, (total.estimate, percent), LAST_TTL)
     return total
 
 
-def _estimate_key(qs: QuerySet) -> str:
-    """The cache key of ``qs``'s estimate: its compiled conditions (the reader's visibility —
-    scope ids, headed departments, allowed levels, today's date for the scope entries —
-    filters and search), under the change position (audit/cache.py), which every committed
-    change moves and reads do not. A reader paging, sorting back or coming back to the same
-    view gets the figure without sampling again; any change samples afresh."""
+# How long the last sample of a query is remembered across changes, as a hint only.
+LAST_TTL = 24 * 60 * 60
+
+
+@dataclass
+class KeptEstimate:
+    """What is remembered of a query's "about N" (CAR-12, issue 20 §3), keyed by its compiled
+    conditions — the reader's visibility (scope ids, headed departments, allowed levels, today's
+    date for the scope entries), filters and search:
+
+    - ``total``: the estimate at the current change position (audit/cache.py), which every
+      committed change moves and reads do not — a reader paging, sorting back or coming back to
+      the same view gets it without sampling or counting again;
+    - ``last``: the last sample's (N, share of pages) at any position, a hint only. After a
+      change the page skips counting its first 1,001 rows when the last N was at least twice
+      that (``skips_count``) and samples the same share at once; a fresh N under twice the cap
+      is checked by that count after all (``fresh_total``), so a set that shrank is still
+      counted exactly."""
+
+    key: str = ""
+    last_key: str = ""
+    total: Total | None = None
+    last: tuple[int | None, float] | None = None
+
+    def skips_count(self) -> bool:
+        if self.total is not None:
+            return True
+        return self.last is not None and (self.last[0] or 0) >= 2 * COUNT_EXACT_MAX
+
+
+def remembered_estimate(qs: QuerySet | None) -> KeptEstimate:
+    """What is kept of ``qs``'s estimate (nothing on SQLite, which has none)."""
+    if qs is None or connection.vendor != "postgresql":
+        return KeptEstimate()
     sql, params = qs.order_by().values("pk").query.sql_with_params()
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    return f"baomi:ledger-estimate:{digest}:{change_position()}"
+    key, last_key = (
+        f"baomi:ledger-estimate:{digest}:{change_position()}",
+        f"baomi:ledger-estimate:{digest}:last",
+    )
+    got = cache.get_many([key, last_key])
+    return KeptEstimate(key, last_key, got.get(key), got.get(last_key))
 
 
-def remembered_estimate(qs: QuerySet | None) -> tuple[str | None, Total | None]:
-    """The key of ``qs``'s estimate and the estimate kept under it, if any (then the rows are
-    more than ``COUNT_EXACT_MAX`` as of the current change position, and the page need not
-    count to learn it)."""
-    if qs is None or connection.vendor != "postgresql":
-        return None, None
-    key = _estimate_key(qs)
-    return key, cache.get(key)
+def fresh_total(qs: QuerySet, kept: KeptEstimate) -> Total:
+    """The total of a first page that skipped its count (``KeptEstimate.skips_count``)."""
+    total = estimate_total(qs, kept)
+    if (total.estimate or 0) >= 2 * COUNT_EXACT_MAX:
+        return total
+    return count_rows(qs)  # near or under the cap: exact if it now is at most COUNT_EXACT_MAX
 
 
-def _estimate(qs: QuerySet) -> Total:
+def _estimate(qs: QuerySet, hint: float | None = None) -> tuple[Total, float]:
+    """``qs`` counted over a sample (see ``estimate_total``) and the share of pages it read;
+    ``hint``: the share the last sample of the same query settled on, read at once."""
     sql, params = qs.order_by().values("pk").query.sql_with_params()
     table = connection.ops.quote_name(Carrier._meta.db_table)
     at = sql.find(f"FROM {table}")  # the outermost FROM: the query selects carrier ids
     rest = sql[at + len(f"FROM {table}") :] if at >= 0 else None
     if rest is None or (rest and not rest.startswith(" WHERE ")):  # pragma: no cover - joins
-        return Total(COUNT_EXACT_MAX, False, estimate_rows(qs))
+        return Total(COUNT_EXACT_MAX, False, estimate_rows(qs)), SAMPLE_PERCENT
     condition = _GRAMS_TEST.sub(r"(strpos(\1, %s) > 0)", rest[len(" WHERE ") :]) if rest else "TRUE"
 
     def sampled(percent: float) -> tuple[int, int, float]:
@@ -554,19 +589,19 @@ def _estimate(qs: QuerySet) -> Total:
             hits, rows, tuples = cur.fetchone()
         return int(hits), int(rows), float(tuples or 0)
 
-    percent: float = SAMPLE_PERCENT
+    percent: float = hint if hint and SAMPLE_PERCENT < hint <= SAMPLE_MAX_PERCENT else SAMPLE_PERCENT
     hits, rows, tuples = sampled(percent)
-    if SAMPLE_MIN_HITS // 10 <= hits < SAMPLE_MIN_HITS:
+    if percent == SAMPLE_PERCENT and SAMPLE_MIN_HITS // 10 <= hits < SAMPLE_MIN_HITS:
         percent = min(SAMPLE_MAX_PERCENT, round(percent * SAMPLE_MIN_HITS / hits, 1))
         hits, rows, tuples = sampled(percent)
     if hits >= SAMPLE_MIN_HITS // 10:
         scaled = hits / rows * tuples if rows and tuples > 0 else hits * 100 / percent
-        return Total(COUNT_EXACT_MAX, False, max(COUNT_EXACT_MAX + 1, round(scaled)))
+        return Total(COUNT_EXACT_MAX, False, max(COUNT_EXACT_MAX + 1, round(scaled))), percent
     with connection.cursor() as cur:  # a small set: counted through the indexes the query uses
         cur.execute(f"SELECT count(*) FROM ({sql}) AS ledger_all", params)  # noqa: S608
         counted = int(cur.fetchone()[0])
     # Still shown as "more than 1,000, about N" (the API's total keeps one shape), N exact here.
-    return Total(COUNT_EXACT_MAX, False, counted)
+    return Total(COUNT_EXACT_MAX, False, counted), percent
 
 
 def estimate_rows(qs: QuerySet) -> int | None:
@@ -594,7 +629,7 @@ def _rows(
     count_of: QuerySet | None = None,
     *,
     by_index: bool = False,
-    estimate_key: str | None = None,
+    kept: KeptEstimate | None = None,
 ) -> tuple[list[Carrier], Total | None]:
     """The page's rows with custodian, department and item — and, with ``count_of``, the total.
 
@@ -627,7 +662,7 @@ def _rows(
     capped = int(getattr(got[0], "ledger_capped", 0)) if got else 0
     if capped <= COUNT_EXACT_MAX:
         return got, Total(capped, True)
-    return got, estimate_total(count_of.order_by(), estimate_key)
+    return got, estimate_total(count_of.order_by(), kept)
 
 
 def with_row_marks(rows: QuerySet[Carrier]) -> QuerySet[Carrier]:
@@ -697,14 +732,14 @@ def fetch_page(
             rows_qs = rows_qs.filter(_after(moment, pk, forward))
         ordering = SORTS[flt.sort] if direction == "next" else _flip(SORTS[flt.sort])
         counted = query.counted if count_here and not cursor else None
-        key, known = remembered_estimate(None if by_index else counted)
-        if known is not None:
-            counted, count_here, total = None, False, known
-        rows, counted_total = _rows(
-            rows_qs, ordering, 0, size + 1, counted, by_index=by_index, estimate_key=key
-        )
+        kept = remembered_estimate(None if by_index else counted)
+        if counted is not None and kept.skips_count():
+            counted, count_here = None, False
+        rows, counted_total = _rows(rows_qs, ordering, 0, size + 1, counted, by_index=by_index, kept=kept)
         if count_here:
             total = counted_total or count_rows(query.counted)
+        elif kept.skips_count():
+            total = kept.total or fresh_total(query.counted, kept)
         more = len(rows) > size
         rows = rows[:size]
         if direction == "prev":
@@ -719,14 +754,16 @@ def fetch_page(
     number = max(1, page or 1)
     offset = (number - 1) * size
     counted = query.counted if count_here and not offset else None
-    key, known = remembered_estimate(None if by_index else counted)
-    if known is not None:
-        counted, count_here, total = None, False, known
+    kept = remembered_estimate(None if by_index else counted)
+    if counted is not None and kept.skips_count():
+        counted, count_here = None, False
     rows, counted_total = _rows(
-        rows_qs, SORTS[flt.sort], offset, size + 1, counted, by_index=by_index, estimate_key=key
+        rows_qs, SORTS[flt.sort], offset, size + 1, counted, by_index=by_index, kept=kept
     )
     if count_here:
         total = counted_total or count_rows(query.counted)
+    elif kept.skips_count():
+        total = kept.total or fresh_total(query.counted, kept)
     more = len(rows) > size
     pages = None
     if total.exact:
