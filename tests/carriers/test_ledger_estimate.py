@@ -70,7 +70,7 @@ def test_a_set_too_small_to_sample_is_counted_exactly(org, registry, monkeypatch
 
 @pytest.mark.postgres
 def test_the_estimate_is_kept_until_the_next_change(org, registry, monkeypatch):
-    """Issue 20 §3 at no repeated cost: a reader coming back to the same view gets the same
+    """CAR-12, issue 20 §3, at no repeated cost: a reader coming back to the same view gets the same
     "about N" without sampling or counting again — the page is cut in its one statement — while
     people only read; the next committed change, anywhere, samples afresh (audit/cache.py)."""
     from django.test import Client
@@ -114,7 +114,7 @@ def test_the_estimate_is_kept_until_the_next_change(org, registry, monkeypatch):
 
 @pytest.mark.postgres
 def test_a_set_that_shrank_after_a_change_is_counted_exactly(org, registry, monkeypatch):
-    """The hint of the last "about N" never stands in for the count: when the fresh estimate is
+    """CAR-12: the hint of the last "about N" never stands in for the count: when the fresh estimate is
     under twice the cap, the page counts after all, and a set now within the cap is exact."""
     from baomi.carriers import services as carriers
     from baomi.carriers.models import Carrier
