@@ -95,6 +95,8 @@ def login(page, username: str, password: str, *, second_factor: bool = True) -> 
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+    # The click returns once the next page starts loading; callers read it at once.
+    page.wait_for_load_state()
     if second_factor:
         pass_second_factor(page, username)
 

@@ -2,6 +2,8 @@
 a person cleared for 机密, recovery codes, then password → code on the next login. Codes are
 computed with pyotp from the key shown on the page, as a phone would."""
 
+import re
+
 import pytest
 
 from baomi.accounts import totp
@@ -19,7 +21,9 @@ def _light_argon2(settings):
 
 def test_enrol_then_sign_in_with_code(page, org, shot):
     login(page, "staff_secret", PASSWORD, second_factor=False)
-    assert "/accounts/login/enrol/" in page.url
+    # The click returns once the next page starts loading: wait for it to be there.
+    page.wait_for_url(re.compile(r"/accounts/login/enrol/"))
+    page.wait_for_load_state()
     assert page.locator(".enrol-qr svg").count() == 1
     shot(page, "totp-enrol")
     secret = page.get_attribute("[data-totp-secret]", "data-totp-secret")
@@ -27,10 +31,11 @@ def test_enrol_then_sign_in_with_code(page, org, shot):
     good = totp.code_for(secret, totp.current_step())
     page.fill("input[name=code]", f"{(int(good) + 1) % 1000000:06d}")
     page.click("button[type=submit]")
-    assert "动态码不正确" in page.content()
+    page.wait_for_selector("text=动态码不正确")
     shot(page, "totp-enrol-wrong")
     page.fill("input[name=code]", good)
     page.click("button[type=submit]")
+    page.wait_for_selector(".recovery-codes code")
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     shot(page, "totp-recovery-codes")
@@ -39,12 +44,13 @@ def test_enrol_then_sign_in_with_code(page, org, shot):
 
     page.click("text=退出")
     login(page, "staff_secret", PASSWORD, second_factor=False)
-    assert "/accounts/login/code/" in page.url
+    page.wait_for_url(re.compile(r"/accounts/login/code/"))
+    page.wait_for_load_state()
     shot(page, "totp-code")
     # The code already used at enrolment is a replay: refused.
     page.fill("input[name=code]", good)
     page.click("button[type=submit]")
-    assert "动态码不正确或已被使用" in page.content()
+    page.wait_for_selector("text=动态码不正确或已被使用")
     page.fill("input[name=code]", codes[0])  # a recovery code, once
     page.click("button[type=submit]")
     page.wait_for_selector("text=您好")
