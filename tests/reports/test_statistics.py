@@ -151,8 +151,26 @@ def test_flows_fall_in_the_local_month_of_their_instant(org):
     rows = {r[0].value: r[1].value for r in by_key(org.security_officer)["flows_month"].rows[:-1]}
     assert rows[f"{YEAR}-01"] == 1 and rows[f"{YEAR}-02"] == 1 and rows[f"{YEAR}-03"] == 1
     assert rows[f"{YEAR}-12"] == 1 and sum(rows.values()) == 4
-    head = by_key(org.dept_head)["flows_month"].rows  # through the head's policy filter too
-    assert {r[0].value: r[1].value for r in head[:-1]}[f"{YEAR}-03"] == 1
+    # Through the head's policy filter too: this year's months come from the pass that counts
+    # the head's carriers, another year's from their own range counts.
+    make_dated(org, item, org.staff_secret, at=timezone.make_aware(datetime(YEAR - 1, 12, 31, 23, 59)))
+    head = {r[0].value: r[1].value for r in by_key(org.dept_head)["flows_month"].rows[:-1]}
+    assert {m: n for m, n in head.items() if n} == {f"{YEAR}-{m}": 1 for m in ("01", "02", "03", "12")}
+    last_year = by_key(org.dept_head, Period.year(YEAR - 1))["flows_month"].rows
+    assert {r[0].value: r[1].value for r in last_year[:-1] if r[1].value} == {f"{YEAR - 1}-12": 1}
+
+
+def test_a_heads_counts_are_kept_only_until_the_next_change(org, registry):
+    """OPS-3: the head's carriers and this year's registrations, counted in one pass, are kept on
+    the reader for the tables of one view — and counted again once a registration commits."""
+    head = org.dept_head
+    first = by_key(head)
+    assert first["carriers_department"].rows[0][-1].value == 5
+    assert first["flows_month"].rows[-1][1].value == 5
+    make_carrier(org, "secret", kind="electronic", copies=1)  # through the service: audited
+    again = by_key(head)
+    assert again["carriers_department"].rows[0][-1].value == 6
+    assert again["flows_month"].rows[-1][1].value == 6
 
 
 def test_the_department_ranking_keeps_the_full_tables_first_rows(org, registry):
