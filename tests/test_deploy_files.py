@@ -8,19 +8,19 @@
 - the shell scripts parse (``sh -n``).
 
 Without ``nginx`` or ``systemd-analyze`` the checks that need them skip, unless
-``BAOMI_REQUIRE_DEPLOY_TOOLS=1`` (set by .ci/run, which installs them) makes that a failure.
+``BAOMI_REQUIRE_TOOLS=1`` (set by .ci/run, which installs them) makes that a failure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.support.tools import tool as system_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -28,14 +28,7 @@ UNITS = sorted((DEPLOY / "systemd").glob("*.service")) + sorted((DEPLOY / "syste
 
 
 def tool(name: str) -> str:
-    path = shutil.which(name) or next(
-        (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None
-    )
-    if path is None:
-        if os.environ.get("BAOMI_REQUIRE_DEPLOY_TOOLS") == "1":
-            pytest.fail(f"{name} is required (BAOMI_REQUIRE_DEPLOY_TOOLS=1) but not installed")
-        pytest.skip(f"{name} is not installed (apt-get install nginx systemd)")
-    return path
+    return system_tool(name, "nginx systemd")
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import zlib
 
@@ -29,6 +28,7 @@ from baomi.vault import storage
 from baomi.vault import stream as vault_stream
 from tests.carriers.factories import make_carrier
 from tests.support.assertions import assert_audited, last_audit_id
+from tests.support.tools import tool
 
 pytestmark = pytest.mark.django_db
 
@@ -110,17 +110,17 @@ def test_every_page_carries_the_stamp_and_keeps_its_content(org, client, xref):
     assert_audited(AuditEvent.CONTENT_VIEWED, carrier, org.case_handler)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
 @pytest.mark.parametrize("xref", ["table", "stream"])
 def test_a_second_reader_sees_the_stamp_on_every_page(org, tmp_path, xref):
     """A reader other than pypdf — poppler, as in most Linux PDF viewers — reads the update
     without complaint and shows 份号, mark and the watermark line on every page (``-raw``: in the
     order drawn, as the diagonal watermark crosses the page's own lines)."""
+    pdftotext = tool("pdftotext", "poppler-utils")
     original = a_multi_page_pdf() if xref == "table" else with_xref_stream(a_multi_page_pdf())
     carrier = _uploaded(org, original)
     path = tmp_path / "stamped.pdf"
     path.write_bytes(bytes(content.view_content(org.case_handler, carrier)))
-    done = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
+    done = subprocess.run([pdftotext, "-raw", str(path), "-"], capture_output=True, text=True, check=True)
     assert "Error" not in done.stderr, done.stderr
     pages = done.stdout.split("\f")[:3]
     assert len(pages) == 3
@@ -130,10 +130,10 @@ def test_a_second_reader_sees_the_stamp_on_every_page(org, tmp_path, xref):
         assert carrier.registry_number in text and carrier.copy_number in text and "机密★10年" in text
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed")
 def test_the_stamp_looks_as_the_merged_overlay_did(tmp_path):
     """One code path, same look: the page renders pixel for pixel as it did when pypdf merged
     reportlab's overlay into a rewritten copy of the whole document (before issue 11 §6)."""
+    pdftoppm = tool("pdftoppm", "poppler-utils")
     from PIL import Image, ImageChops
 
     original = a_multi_page_pdf()
@@ -147,7 +147,7 @@ def test_the_stamp_looks_as_the_merged_overlay_did(tmp_path):
     renders = {}
     for name, data in (("before", before.getvalue()), ("after", watermark.stamp_pdf(original, **marks))):
         (tmp_path / f"{name}.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "50", "-png", "-l", "2", str(tmp_path / f"{name}.pdf"),
+        subprocess.run([pdftoppm, "-r", "50", "-png", "-l", "2", str(tmp_path / f"{name}.pdf"),
                         str(tmp_path / name)], check=True)  # fmt: skip
         renders[name] = sorted(tmp_path.glob(f"{name}-*.png"))
     assert len(renders["after"]) == 2

@@ -41,7 +41,6 @@ def site(tmp_path):
     return env
 
 
-@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
 def test_the_server_does_not_start_without_a_key_data_depends_on(site, tmp_path):
     """gunicorn stops ("Worker failed to boot") with the message naming the missing file, for
     the audit key (entries exist) and the Django secret (accounts exist); nothing is generated."""

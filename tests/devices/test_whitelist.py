@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -17,6 +16,7 @@ from baomi.devices import services
 from baomi.devices.events import DevicesEvent
 from tests.support.assertions import assert_audited, last_audit_id
 from tests.support.registers import device
+from tests.support.tools import tool
 
 pytestmark = pytest.mark.django_db
 RULE = re.compile(r'^allow id ([0-9a-f]{4}):([0-9a-f]{4}) serial "([^"\\]*)"$')
@@ -96,15 +96,13 @@ def test_only_the_security_officer_exports(org, media):
         services.export_whitelist(org.sysadmin, department=org.departments["OFFICE"])
 
 
-@pytest.mark.skipif(shutil.which("usbguard-rule-parser") is None, reason="usbguard is not installed")
 def test_usbguard_itself_parses_the_file(org, media, tmp_path):
     """usbguard's own parser (Debian package ``usbguard``) reads every rule of the file."""
+    parser = tool("usbguard-rule-parser", "usbguard")
     wl = services.export_whitelist(org.security_officer, department=org.departments["OFFICE"])
     path = tmp_path / "rules.conf"
     path.write_text(wl.text, encoding="utf-8")
-    out = subprocess.run(
-        ["usbguard-rule-parser", "-f", str(path)], capture_output=True, text=True, check=False
-    )
+    out = subprocess.run([parser, "-f", str(path)], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
     outputs = [
         line.removeprefix("OUTPUT: ") for line in out.stdout.splitlines() if line.startswith("OUTPUT: ")
