@@ -16,8 +16,9 @@ on every first view after a change. Here the database keeps it instead:
 - :func:`counts` sums the rows in one statement: the count of the committed registry as of that
   statement, the same snapshot a ``COUNT(*)`` would read;
 - :func:`compact` (the ``carriers.compact_count`` job, every 5 minutes) folds the cells that
-  gained rows into one row each, in one transaction, so the table holds about one row per cell plus the changes of
-  the last minutes (a few thousand rows at a million carriers, not a million).
+  gained rows into one row each, in one transaction, so the table holds about one row per cell
+  plus the changes of the last minutes (a few thousand rows at a million carriers, not a
+  million).
 
 Whether a reader's visibility is whole cells is the policy's to say
 (``carriers.rules.whole_levels``); everyone else is counted through ``policy.visible``.

@@ -80,7 +80,7 @@ class Period:
         out, day = [], self.start.replace(day=1)
         while day <= self.end:
             out.append(day)
-            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+            day = _next_month(day)
         return out
 
     def label(self) -> str:
@@ -384,7 +384,7 @@ def flows_by_month(user: Any, period: Period) -> Table:
             per[flow] = _per_month(qs, field_name, summed, months, separate=whole and flow == "registered")
     table = Table("flows_month", _("Carrier flows per month"), [_("Month"), *[_flow_label(f) for f in FLOWS]])
     for m in months:
-        last = (m.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        last = _next_month(m) - timedelta(days=1)
         reg_link = _link("carriers:ledger", date_from=m.isoformat(), date_to=last.isoformat())
         cells = [Cell(per[f].get(m, 0), reg_link if f == "registered" else "") for f in FLOWS]
         table.rows.append([Cell(f"{m.year}-{m.month:02d}"), *cells])  # ISO months (GB/T 7408)
