@@ -65,6 +65,9 @@ def test_the_kept_count_is_the_registrys_count_whoever_writes(org):
     # Only the levels asked for.
     assert tally.counts(["secret"]) == {k: n for k, n in counted().items() if k[1] == "secret"}
     assert tally.counts([]) == {}
+    fin = org.departments["FIN"].pk  # only the departments asked for (a head's whole cells)
+    assert tally.counts(ALL, departments=[fin]) == {k: n for k, n in counted().items() if k[0] == fin} != {}
+    assert tally.counts(ALL, departments=[]) == {}
     by_level = {}
     for (_d, lv, _st), n in counted().items():
         by_level[(lv,)] = by_level.get((lv,), 0) + n
@@ -107,7 +110,42 @@ def test_the_security_offices_figures_come_from_the_kept_count(org):
     assert not any('FROM "carriers_carrier"' in q["sql"] for q in ctx.captured_queries)
     policy_count = statistics._counts(statistics.carriers(officer), "department", "level", "status")
     assert grid == policy_count
+    # A department head: his department's cells from the count, only the rest from the registry.
     head = org.dept_head
     with CaptureQueriesContext(connection) as ctx:
-        statistics._carrier_counts(head, *statistics.GRID)
-    assert not any(CarrierCount._meta.db_table in q["sql"] for q in ctx.captured_queries)
+        grid = statistics._carrier_counts(head, *statistics.GRID)
+    assert any(CarrierCount._meta.db_table in q["sql"] for q in ctx.captured_queries)
+    assert grid == statistics._counts(statistics.carriers(head), *statistics.GRID)
+    assert grid[(org.departments["OFFICE"].pk, "secret", "registered")] == 3
+
+
+def test_whole_cells_and_the_rest_count_exactly_what_each_reader_sees(org):
+    """OPS-1, CAR-3, CAR-6, CAR-12: the cut of ``carriers.rules.visible_cells`` (whole cells of
+    the departments one heads, from the count; the carriers one's scope reaches elsewhere; those
+    one holds outside both) counts, cell by cell, what ``policy.visible`` lets each reader see —
+    over a registry with scopes by person and by department (some expired, some not yet valid),
+    carriers kept in other departments than their custodian's, carriers on loan across
+    departments, a head of two departments, an inactive account."""
+    from baomi.accounts.models import Department, User
+    from baomi.carriers.rules import visible_cells
+    from tests.carriers.ledger_factories import generate
+
+    made = generate(org, n_items=40, per_item=3)
+    people = list(User.objects.order_by("pk"))
+    for i, carrier in enumerate(made[::4]):  # lent to someone, often of another department
+        Carrier.objects.filter(pk=carrier.pk).update(holder=people[(i * 7) % len(people)], status="on_loan")
+    Department.objects.filter(code="FIN").update(head=org.dept_head)
+    User.objects.filter(pk=org.users["staff_confidential"].pk).update(is_active=False)
+    seen = {}
+    for user in User.objects.order_by("pk"):  # fresh objects: nothing kept from another reader
+        expected = statistics._counts(statistics.carriers(user), *statistics.GRID)
+        assert statistics._carrier_counts(user, *statistics.GRID) == expected, user.username
+        seen[user.username] = sum(expected.values())
+    assert seen["staff_confidential"] == 0 and seen["security_officer"] == Carrier.objects.count()
+    assert sum(1 for n in seen.values() if n) >= 8
+    head = User.objects.get(pk=org.dept_head.pk)
+    cells = visible_cells(head)
+    assert sorted(cells.departments) == sorted(
+        d.pk for d in Department.objects.filter(code__in=["OFFICE", "FIN"])
+    )
+    assert all(part.exists() for part in cells.rest)  # both the scope and the held carriers counted

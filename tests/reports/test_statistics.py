@@ -151,8 +151,7 @@ def test_flows_fall_in_the_local_month_of_their_instant(org):
     rows = {r[0].value: r[1].value for r in by_key(org.security_officer)["flows_month"].rows[:-1]}
     assert rows[f"{YEAR}-01"] == 1 and rows[f"{YEAR}-02"] == 1 and rows[f"{YEAR}-03"] == 1
     assert rows[f"{YEAR}-12"] == 1 and sum(rows.values()) == 4
-    # Through the head's policy filter too: this year's months come from the pass that counts
-    # the head's carriers, another year's from their own range counts.
+    # Through the head's policy filter too, this year's months and another year's.
     make_dated(org, item, org.staff_secret, at=timezone.make_aware(datetime(YEAR - 1, 12, 31, 23, 59)))
     head = {r[0].value: r[1].value for r in by_key(org.dept_head)["flows_month"].rows[:-1]}
     assert {m: n for m, n in head.items() if n} == {f"{YEAR}-{m}": 1 for m in ("01", "02", "03", "12")}
@@ -161,8 +160,9 @@ def test_flows_fall_in_the_local_month_of_their_instant(org):
 
 
 def test_a_heads_counts_are_kept_only_until_the_next_change(org, registry):
-    """OPS-3: the head's carriers and this year's registrations, counted in one pass, are kept on
-    the reader for the tables of one view — and counted again once a registration commits."""
+    """OPS-3: the head's carriers (his department's cells from the kept count, the rest from the
+    registry) are kept on the reader for the tables of one view — and counted again once a
+    registration commits; so are this year's registrations."""
     head = org.dept_head
     first = by_key(head)
     assert first["carriers_department"].rows[0][-1].value == 5

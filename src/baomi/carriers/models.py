@@ -44,8 +44,9 @@ class Carrier(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=CarrierKind.choices)
     sequence = models.PositiveIntegerField(_("sequence"), editable=False)
     copy_number = models.CharField(_("copy number"), max_length=6, editable=False)
+    # Indexed by ``carrier_item_cells`` (below), which leads with it.
     item = models.ForeignKey("classification.Item", verbose_name=_("classified item"), on_delete=models.PROTECT,
-                             related_name="carriers")  # fmt: skip
+                             related_name="carriers", db_index=False)  # fmt: skip
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, editable=False, db_index=True)
     title = models.CharField(_("title"), max_length=300)
     status = models.CharField(_("status"), max_length=20, choices=CarrierStatus.choices,
@@ -95,6 +96,9 @@ class Carrier(models.Model):
             # count reads this index alone, never the rows (bench/dashboard).
             models.Index(fields=["department", "status", "level"], name="carrier_dept_state_level"),
             models.Index(fields=["-registered_at", "-id"], name="carrier_newest"),
+            # The carriers a reader's scope reaches, counted by department × level × status from
+            # the index alone (OPS-1, carriers.rules.visible_cells); also every lookup by item.
+            models.Index(fields=["item", "department", "level", "status"], name="carrier_item_cells"),
         ]
 
     def __str__(self) -> str:

@@ -261,7 +261,54 @@ def whole_levels(user: Any, action: str = "view") -> list[str] | None:
     clearance (CAR-3)."""
     if action not in METADATA_ACTIONS or not user.has_role(Role.SECURITY_OFFICER):
         return None
-    return [lv for lv in levels.Level.values if policy.clearance_dominates(user, lv)]
+    return _viewable_levels(user)
+
+
+def _viewable_levels(user: Any) -> list[str]:
+    # As ``policy.visible`` narrows any model with a level: SEC-8 the ceiling, CAR-3 no read up.
+    return [lv for lv in levels.Level.values if levels.within_ceiling(lv) and policy.clearance_dominates(user, lv)]
+
+
+@dataclass
+class VisibleCells:
+    """A reader's visible carriers (``view``) as whole cells of the kept count
+    (``carriers/tally.py``) plus the rest:
+
+    - ``levels``: the levels they may see (CAR-3, no read up);
+    - ``departments``: the departments of which they see every carrier of those levels — None
+      for every department (the security office, CAR-12), the departments they head for a head;
+    - ``rest``: the carriers they see outside those departments, as disjoint querysets: those
+      their need-to-know scope reaches, and those they hold outside it.
+
+    The same rule as ``carriers_visible``, cut so that a head of a large department is not
+    counted by a pass over the registry: his departments' cells are read from the kept count,
+    and only the carriers his scope reaches elsewhere are counted row by row (through the index
+    on item, department, level and status, without visiting the table)."""
+
+    levels: list[str]
+    departments: list[int] | None
+    rest: list[QuerySet]
+
+
+def visible_cells(user: Any) -> VisibleCells:
+    """``VisibleCells`` of ``user`` for ``view``; tests/carriers/test_tally.py checks the cut
+    against ``carriers_visible`` for every persona over a mixed registry."""
+    if not policy.is_active_user(user):  # SEC-1
+        return VisibleCells([], [], [])
+    whole = whole_levels(user)
+    if whole is not None:
+        return VisibleCells(whole, None, [])
+    allowed = _viewable_levels(user)
+    if not allowed:
+        return VisibleCells([], [], [])
+    heads = headed_department_ids(user)  # CAR-12: a head sees the department ledger.
+    outside = Carrier.objects.filter(level__in=allowed).exclude(department_id__in=heads)
+    scoped = scope_entry_items(user)  # CAR-3: need-to-know scope (person or department, dates)
+    held = Q(custodian_id=user.pk) | Q(holder_id=user.pk)  # CAR-3, CAR-6: custody, loan, take-out
+    return VisibleCells(allowed, heads, [
+        outside.filter(item_id__in=scoped),
+        outside.filter(held).exclude(item_id__in=scoped),
+    ])  # fmt: skip
 
 
 # --- lifecycle decisions for one carrier (CAR-4..11) -----------------------------------------

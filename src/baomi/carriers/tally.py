@@ -20,8 +20,9 @@ on every first view after a change. Here the database keeps it instead:
   plus the changes of the last minutes (a few thousand rows at a million carriers, not a
   million).
 
-Whether a reader's visibility is whole cells is the policy's to say
-(``carriers.rules.whole_levels``); everyone else is counted through ``policy.visible``.
+Which cells a reader sees whole is the policy's to say (``carriers.rules.visible_cells``): every
+cell for the security office, their departments' cells for a department head; the carriers
+anyone sees outside those cells (their scope, their custody) are counted from the registry.
 """
 
 from __future__ import annotations
@@ -40,21 +41,27 @@ COLUMNS = {"department": "department_id", "level": "level", "status": "status"}
 
 
 def counts(
-    levels: list[str], by: tuple[str, ...] = ("department", "level", "status")
+    levels: list[str],
+    by: tuple[str, ...] = ("department", "level", "status"),
+    departments: list[int] | None = None,
 ) -> dict[tuple[Any, ...], int]:
-    """Every carrier of ``levels`` counted by the columns ``by`` (of department, level and
-    status, in that order of the key), groups with none left out. Grouped in the database: the
-    security office's level table and department ranking each read their own few rows instead
-    of folding ten thousands of cells in Python."""
-    if not levels:
+    """Every carrier of ``levels`` (in ``departments``; None: in every department) counted by
+    the columns ``by`` (of department, level and status, in that order of the key), groups with
+    none left out. Grouped in the database: the security office's level table and department
+    ranking each read their own few rows instead of folding ten thousands of cells in Python."""
+    if not levels or departments == []:
         return {}
     columns = ", ".join(COLUMNS[name] for name in by)  # a KeyError for any other name
     marks = ", ".join(["%s"] * len(levels))
-    # Column and table names come from this module and the model's metadata; levels are parameters.
-    sql = (f"SELECT {columns}, SUM(n) FROM {TABLE} WHERE level IN ({marks}) "  # noqa: S608
+    where, params = f"level IN ({marks})", list[Any](levels)
+    if departments is not None:
+        where += f" AND department_id IN ({', '.join(['%s'] * len(departments))})"
+        params += list(departments)
+    # Column and table names come from this module and the model's metadata; values are parameters.
+    sql = (f"SELECT {columns}, SUM(n) FROM {TABLE} WHERE {where} "  # noqa: S608
            f"GROUP BY {columns} HAVING SUM(n) <> 0")  # fmt: skip
     with connection.cursor() as cur:
-        cur.execute(sql, levels)
+        cur.execute(sql, params)
         return {tuple(row[:-1]): int(row[-1]) for row in cur.fetchall()}
 
 
