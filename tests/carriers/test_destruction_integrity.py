@@ -148,3 +148,29 @@ def test_an_intact_list_is_exported_as_before(org):
     assert r.status_code == 200
     text = PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages[0].extract_text()
     assert carrier.registry_number in text and "完整性校验失败" not in text
+
+
+def test_the_page_flags_the_carrier_to_the_office_and_lists_it_to_nobody_else(org, batch):
+    """The list's own page follows the PDF: the security officer sees every carrier, the tampered
+    one flagged 「完整性校验失败」; the unit head sees the intact one and the held batch's message,
+    not the tampered carrier's number, title or (lowered) level — and each view is alarmed."""
+    req, intact, tampered = batch
+    since = last_audit_id()
+    page = client_for(org.security_officer).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    assert intact.registry_number in page and tampered.registry_number in page
+    assert "⚠ 完整性校验失败</strong> 被改动的载体" in page and "⚠ 完整性校验失败</strong> 完好的载体" not in page
+    assert MESSAGE in page
+    assert_audited(AuditEvent.INTEGRITY_FAILED, tampered, org.security_officer, outcome="ok", since=since)
+    since = last_audit_id()
+    page = client_for(org.unit_head).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    assert intact.registry_number in page and "完好的载体" in page
+    assert tampered.registry_number not in page and "被改动的载体" not in page
+    assert MESSAGE in page and "完整性校验失败</strong>" not in page
+    assert_audited(AuditEvent.INTEGRITY_FAILED, tampered, org.unit_head, outcome="denied", since=since)
+
+
+def test_an_intact_lists_page_says_nothing_of_integrity(org):
+    carrier = make_carrier(org, title="完好的载体")
+    req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    page = client_for(org.unit_head).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    assert carrier.registry_number in page and MESSAGE not in page and "完整性校验失败" not in page

@@ -685,8 +685,15 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.error(request, str(exc.message))
                 return redirect("carriers:destruction", pk=req.pk)
+    # A carrier that fails its integrity check is listed to the security office flagged, and to
+    # anyone else not at all, with the message of a held batch (it names no carrier): its level
+    # and title can no longer be trusted (CLS-7, R-CRYPTO-5). Each is alarmed like the ledger's.
+    batch = list(req.carriers.select_related("item", "custodian"))
+    listed = policy.screen(user, batch)
+    flagged = {c.pk for c in listed if policy.integrity_failed(c)}
     return render(request, "carriers/destruction.html", {
-        "req": req, "carriers": req.carriers.select_related("item", "custodian"),
+        "req": req, "carriers": listed, "flagged": flagged,
+        "held": IntegrityHold.default_message if flagged or len(listed) < len(batch) else "",
         "execute_form": execute_form, "decision_form": forms.DecisionForm(),
         "can_approve": policy.can(user, "approve", req) and req.status == RequestStatus.PENDING,
         "can_execute": policy.can(user, "execute", req) and req.status == RequestStatus.APPROVED,
