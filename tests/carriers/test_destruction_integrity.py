@@ -156,9 +156,14 @@ def test_the_page_flags_the_carrier_to_the_office_and_lists_it_to_nobody_else(or
     not the tampered carrier's number, title or (lowered) level — and each view is alarmed."""
     req, intact, tampered = batch
     since = last_audit_id()
-    page = client_for(org.security_officer).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    page = (
+        client_for(org.security_officer).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    )
     assert intact.registry_number in page and tampered.registry_number in page
-    assert "⚠ 完整性校验失败</strong> 被改动的载体" in page and "⚠ 完整性校验失败</strong> 完好的载体" not in page
+    assert (
+        "⚠ 完整性校验失败</strong> 被改动的载体" in page
+        and "⚠ 完整性校验失败</strong> 完好的载体" not in page
+    )
     assert MESSAGE in page
     assert_audited(AuditEvent.INTEGRITY_FAILED, tampered, org.security_officer, outcome="ok", since=since)
     since = last_audit_id()

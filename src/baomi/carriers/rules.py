@@ -266,7 +266,9 @@ def whole_levels(user: Any, action: str = "view") -> list[str] | None:
 
 def _viewable_levels(user: Any) -> list[str]:
     # As ``policy.visible`` narrows any model with a level: SEC-8 the ceiling, CAR-3 no read up.
-    return [lv for lv in levels.Level.values if levels.within_ceiling(lv) and policy.clearance_dominates(user, lv)]
+    return [
+        lv for lv in levels.Level.values if levels.within_ceiling(lv) and policy.clearance_dominates(user, lv)
+    ]
 
 
 @dataclass
