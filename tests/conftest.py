@@ -21,6 +21,20 @@ import pytest  # noqa: E402
 pytest_plugins = ["tests.support.fixtures", "tests.support.seaweed"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Each xdist worker has its own database, so it gets its own data directory: files named by
+    a row's id (an import run's progress, ``imports/run-1.json``) would otherwise collide between
+    two workers' run 1. (The settings are loaded before this module, so they are changed here,
+    not through the environment.)"""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from pathlib import Path
+
+        from django.conf import settings
+
+        settings.DATA_DIR = Path(settings.DATA_DIR) / worker
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """PostgreSQL-only tests run in the PostgreSQL pass of ``make test`` and are deselected
     (not skipped) in the SQLite pass; e2e tests share one xdist worker."""

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -159,7 +160,8 @@ def write_progress(run_id: int, phase: str, done: int = 0, total: int = 0) -> No
     Writes no model; no policy (called by :func:`run_queued_imports` only)."""
     path = _progress_path(run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    # A temporary name of this writer's own: two writers never rename each other's file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     tmp.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
     os.replace(tmp, path)
 
