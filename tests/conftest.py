@@ -1,4 +1,5 @@
-"""Test set-up: a throw-away data and key directory per run; PostgreSQL when BAOMI_TEST_DB says.
+"""Test set-up: a throw-away data and key directory per run (and a data directory of its own per
+xdist worker, ``pytest_configure``); PostgreSQL when BAOMI_TEST_DB says.
 
 The environment is fixed at import time, before pytest-django loads the settings.
 """
