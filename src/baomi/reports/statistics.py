@@ -140,17 +140,17 @@ def _carrier_counts(user: Any, *by: str) -> dict[tuple[Any, ...], int]:
     (``carriers/tally.py``) instead of a pass over every carrier. Anyone else: folded from
     ``_carrier_grid``."""
     from baomi.carriers import tally
-    from baomi.carriers.rules import visible_cells
+    from baomi.carriers.rules import whole_levels
 
-    cells = visible_cells(user)
-    if cells.departments is None and not cells.rest:
-        return tally.counts(cells.levels, by)
-    return _fold(_carrier_grid(user, cells), *(GRID.index(name) for name in by))
+    levels = whole_levels(user)
+    if levels is not None:
+        return tally.counts(levels, by)
+    return _fold(_carrier_grid(user), *(GRID.index(name) for name in by))
 
 
-def _carrier_grid(user: Any, cells: Any) -> dict[tuple[Any, ...], int]:
+def _carrier_grid(user: Any) -> dict[tuple[Any, ...], int]:
     """Visible carriers counted by (department, level, status), cut by the policy into whole
-    cells and the rest (``cells``, ``carriers.rules.visible_cells``): a head's departments from the kept
+    cells and the rest (``carriers.rules.visible_cells``): a head's departments from the kept
     count, the carriers he sees elsewhere (his scope, his custody) counted from the index on
     item, department, level and status. For the head of the largest department at a million
     carriers that is 80 ms where one pass over what he may see took 500 (his scope reaches
@@ -160,11 +160,13 @@ def _carrier_grid(user: Any, cells: Any) -> dict[tuple[Any, ...], int]:
     the same view does not count again and a change in between is never missed."""
     from baomi.audit.cache import change_position
     from baomi.carriers import tally
+    from baomi.carriers.rules import visible_cells
 
     key = change_position()
     kept = user.__dict__.get("_stat_carrier_grid")
     if kept is not None and kept[0] == key:
         return kept[1]  # type: ignore[no-any-return]
+    cells = visible_cells(user)  # read only when counting: the headed departments are a query
     grid = tally.counts(cells.levels, GRID, departments=cells.departments)
     for part in cells.rest:
         for cell, n in _counts(part, *GRID).items():
