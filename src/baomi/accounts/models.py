@@ -185,6 +185,39 @@ class User(AbstractBaseUser):
 
     def forget_roles(self) -> None:
         self.__dict__.pop("_role_cache", None)
+        self.forget_posts()
+
+    def forget_posts(self) -> None:
+        self.__dict__.pop("_department_posts", None)
+
+    # The departments this person heads and is secrecy officer of (ORG-1) are inputs of nearly
+    # every rule's filter (CAR-12, SUP-3, ...): read once per instance in one query, like the
+    # roles (a request's user lives for one request); ``set_department_officers`` clears it.
+    def _posts(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        cached: tuple[tuple[int, ...], tuple[int, ...]] | None = self.__dict__.get("_department_posts")
+        if cached is None:
+            heads: list[int] = []
+            officers: list[int] = []
+            if self.pk is not None:
+                rows = Department.objects.filter(
+                    models.Q(head_id=self.pk) | models.Q(secrecy_officer_id=self.pk)
+                )
+                for pk, head_id, officer_id in rows.values_list("pk", "head_id", "secrecy_officer_id"):
+                    if head_id == self.pk:
+                        heads.append(pk)
+                    if officer_id == self.pk:
+                        officers.append(pk)
+            cached = (tuple(heads), tuple(officers))
+            self.__dict__["_department_posts"] = cached
+        return cached
+
+    def headed_department_ids(self) -> list[int]:
+        """The departments this person heads (ORG-1), in the departments' order."""
+        return list(self._posts()[0])
+
+    def secrecy_department_ids(self) -> list[int]:
+        """The departments whose secrecy officer this person is (ORG-1), in their order."""
+        return list(self._posts()[1])
 
     @property
     def totp_enrolled(self) -> bool:

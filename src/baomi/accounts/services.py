@@ -87,9 +87,14 @@ def set_department_officers(
     if not bootstrap:
         require(actor, "appoint_department_officers", dept)  # always refused: see DepartmentRule
     before = {"head": dept.head_id, "secrecy_officer": dept.secrecy_officer_id}
+    # Instances that read their posts before this change must read them again (User._posts).
+    people = [dept._state.fields_cache.get(name) for name in ("head", "secrecy_officer")]
     dept.head = head
     dept.secrecy_officer = secrecy_officer
     dept.save(update_fields=["head", "secrecy_officer"])
+    for person in (*people, head, secrecy_officer, actor):
+        if person is not None:
+            person.forget_posts()
     after = {"head": dept.head_id, "secrecy_officer": dept.secrecy_officer_id}
     record(actor, AuditEvent.DEPARTMENT_UPDATED, dept, details={"before": before, "after": after})
     return dept
@@ -925,6 +930,14 @@ def decide_org_change(actor: User, change: OrgChange, *, approve: bool, reason: 
     assert isinstance(decided, OrgChange)
     if approve:
         _apply_org_change(actor, decided)
+        # The instances that read their posts before must read them again (User._posts).
+        for person in (
+            change._state.fields_cache.get("person"),
+            decided._state.fields_cache.get("person"),
+            actor,
+        ):
+            if person is not None:
+                person.forget_posts()
     return decided
 
 

@@ -322,7 +322,7 @@ def scope_condition(user: Any, scope: str) -> Q | None:
     if scope == "personal":
         return Q(custodian_id=user.pk)
     if scope == "department":
-        ids = set(user.headed_departments.values_list("pk", flat=True))
+        ids = set(user.headed_department_ids())
         if user.department_id:
             ids.add(user.department_id)
         return Q(department_id__in=sorted(ids)) if ids else None

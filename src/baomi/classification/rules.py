@@ -70,7 +70,7 @@ def authority_covers(user: Any, level: str) -> bool:
 
 
 def _headed(user: Any) -> list[int]:
-    return list(user.headed_departments.values_list("pk", flat=True))
+    return user.headed_department_ids()
 
 
 def has_reason_to_know(user: Any, item: Item) -> bool:

@@ -336,7 +336,7 @@ def panels_for(user: Any) -> tuple[str, list[Panel]]:
         found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), incidents_panel(user),
                  findings_panel(user), assessment_panel(user), personnel_panel(user), trend_panel(user)]  # fmt: skip
         return "summary", [p for p in found if p]
-    if user.headed_departments.exists():
+    if user.headed_department_ids():
         found = [carriers_panel(user, _("Carriers of my department")), overdue_panel(user), findings_panel(user),
                  expiring_panel(user), inventory_panel(user), personnel_panel(user)]  # fmt: skip
         return "department", [p for p in found if p]

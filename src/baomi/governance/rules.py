@@ -37,7 +37,7 @@ def is_oversight(user: Any) -> bool:
 
 
 def headed(user: Any) -> list[int]:
-    return list(user.headed_departments.values_list("pk", flat=True))
+    return user.headed_department_ids()
 
 
 class RecordRule:

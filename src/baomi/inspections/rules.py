@@ -33,7 +33,7 @@ def is_leader(user: Any) -> bool:
 
 
 def headed_ids(user: Any) -> list[int]:
-    return list(user.headed_departments.values_list("pk", flat=True))
+    return user.headed_department_ids()
 
 
 def on_run(user: Any, run: Run) -> bool:

@@ -43,7 +43,7 @@ def is_approver(user: Any) -> bool:
 
 
 def headed_ids(user: Any) -> list[int]:
-    return list(user.headed_departments.values_list("pk", flat=True))
+    return user.headed_department_ids()
 
 
 class PersonnelFileRule:

@@ -32,9 +32,7 @@ def is_oversight(user: Any) -> bool:
 
 def reviewed_departments(user: Any) -> list[int]:
     """Departments whose requests ``user`` reviews first: as head or as secrecy officer."""
-    heads = user.headed_departments.values_list("pk", flat=True)
-    officers = user.secrecy_departments.values_list("pk", flat=True)
-    return sorted({*heads, *officers})
+    return sorted({*user.headed_department_ids(), *user.secrecy_department_ids()})
 
 
 class PublicationRequestRule:

@@ -30,12 +30,8 @@ def is_sysadmin(user: Any) -> bool:
 
 
 def headed_ids(user: Any) -> list[int]:
-    """The departments ``user`` heads (cached on the instance for one request)."""
-    cached = user.__dict__.get("_registers_heads")
-    if cached is None:
-        cached = list(user.headed_departments.values_list("pk", flat=True)) if user.pk else []
-        user.__dict__["_registers_heads"] = cached
-    return list(cached)
+    """The departments ``user`` heads (read once per instance: ``User.headed_department_ids``)."""
+    return user.headed_department_ids()  # type: ignore[no-any-return]
 
 
 def oversees(user: Any) -> bool:

@@ -19,7 +19,7 @@ from baomi.reports.models import AnnualReport
 
 
 def heads_a_department(user: Any) -> bool:
-    return bool(user.headed_departments.exists())
+    return bool(user.headed_department_ids())
 
 
 def may_see_statistics(user: Any) -> bool:
