@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 
 from baomi.access import policy
 from baomi.accounts.choices import Role
@@ -139,12 +139,30 @@ def _scope_parts(user: Any) -> list[QuerySet]:
     one query per principal — the person, then their department — each an index-only scan of
     a covering index (carriers migration 0004). The system administrator is in no scope
     (三员分立, R-ROLE-1..3)."""
-    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+    parts = _scope_principals(user)
+    if not parts:
         # a query that finds no row (not .none(): the SQL of these parts is compiled as text)
         return [ItemScope.objects.filter(item_id__isnull=True).values_list("item_id", flat=True)]
-    parts = [Q(user_id=user.pk)] + ([Q(department_id=user.department_id)] if user.department_id else [])
     current = current_entries()
     return [ItemScope.objects.filter(who & current).values_list("item_id", flat=True) for who in parts]
+
+
+def _scope_principals(user: Any) -> list[Q]:
+    """Whom a scope entry names for ``user``: the person, then their department — nobody for the
+    system administrator (三员分立, R-ROLE-1..3)."""
+    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+        return []
+    return [Q(user_id=user.pk)] + ([Q(department_id=user.department_id)] if user.department_id else [])
+
+
+def scope_reaches_item(user: Any) -> Exists:
+    """``EXISTS`` a current scope entry of ``user`` for the outer row's ``item_id`` (CAR-3): the
+    same entries as ``scope_entry_items``, probed per row through the (principal, item) indexes
+    where a few rows are tested, instead of reading the whole scope."""
+    who = Q(pk__in=[])
+    for part in _scope_principals(user):
+        who |= part
+    return Exists(ItemScope.objects.filter(who & current_entries(), item_id=OuterRef("item_id")))
 
 
 def scope_entry_items(user: Any) -> QuerySet:
@@ -154,7 +172,7 @@ def scope_entry_items(user: Any) -> QuerySet:
 
 
 def headed_department_ids(user: Any) -> list[int]:
-    return list(user.headed_departments.values_list("pk", flat=True))
+    return user.headed_department_ids()
 
 
 class CarrierRule:
@@ -309,7 +327,7 @@ def visible_cells(user: Any) -> VisibleCells:
     held = Q(custodian_id=user.pk) | Q(holder_id=user.pk)  # CAR-3, CAR-6: custody, loan, take-out
     return VisibleCells(allowed, heads, [
         outside.filter(item_id__in=scoped),
-        outside.filter(held).exclude(item_id__in=scoped),
+        outside.filter(held).exclude(scope_reaches_item(user)),
     ])  # fmt: skip
 
 
