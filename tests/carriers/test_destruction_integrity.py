@@ -179,3 +179,36 @@ def test_an_intact_lists_page_says_nothing_of_integrity(org):
     req = services.request_destruction(org.security_officer, [carrier], reason="到期")
     page = client_for(org.unit_head).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
     assert carrier.registry_number in page and MESSAGE not in page and "完整性校验失败" not in page
+
+
+def test_a_held_list_offers_only_what_can_be_done(org, batch):
+    """The services refuse to approve or carry out a held list; its page does not offer either
+    (it used to, and said why only after the press): it says why at once, and the unit head can
+    still reject the list."""
+    pending = services.request_destruction(org.security_officer, [make_carrier(org), make_carrier(org)],
+                                           reason="到期")  # fmt: skip
+    url = reverse("carriers:destruction", args=[pending.pk])
+    page = client_for(org.unit_head).get(url).content.decode()
+    assert 'value="approve"' in page and 'value="reject"' in page and "不能批准" not in page
+    tamper(pending.carriers.first())
+    page = client_for(org.unit_head).get(url).content.decode()
+    assert 'value="approve"' not in page and 'value="reject"' in page
+    assert "本清单不能批准；可以驳回" in page
+    req, _intact, _tampered = batch  # approved, then one carrier tampered with
+    page = (
+        client_for(org.security_officer).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    )
+    assert 'value="execute"' not in page and "本清单不能执行销毁" in page
+    services.reject_destruction(org.unit_head, pending, note="载体异常")  # what the page offers, works
+    pending.refresh_from_db()
+    assert pending.status == RequestStatus.REJECTED
+
+
+def test_an_intact_approved_list_can_be_carried_out_from_its_page(org):
+    carrier = make_carrier(org)
+    req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    services.approve_destruction(org.unit_head, req)
+    page = (
+        client_for(org.security_officer).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
+    )
+    assert 'value="execute"' in page and "不能执行销毁" not in page

@@ -691,12 +691,17 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     batch = list(req.carriers.select_related("item", "custodian"))
     listed = policy.screen(user, batch)
     flagged = {c.pk for c in listed if policy.integrity_failed(c)}
+    # A held list cannot be approved or carried out (the services refuse it, issue 11 §4): the
+    # page offers only what can be done — rejecting it — and says why.
+    held = bool(flagged) or len(listed) < len(batch)
     return render(request, "carriers/destruction.html", {
         "req": req, "carriers": listed, "flagged": flagged,
-        "held": IntegrityHold.default_message if flagged or len(listed) < len(batch) else "",
+        "held": IntegrityHold.default_message if held else "",
         "execute_form": execute_form, "decision_form": forms.DecisionForm(),
-        "can_approve": policy.can(user, "approve", req) and req.status == RequestStatus.PENDING,
-        "can_execute": policy.can(user, "execute", req) and req.status == RequestStatus.APPROVED,
+        "can_decide": policy.can(user, "approve", req) and req.status == RequestStatus.PENDING,
+        "approvable": not held,
+        "can_execute": policy.can(user, "execute", req) and req.status == RequestStatus.APPROVED and not held,
+        "execute_held": held and req.status == RequestStatus.APPROVED and policy.can(user, "execute", req),
         "can_export": policy.can(user, "export_list", req),
     })  # fmt: skip
 
