@@ -207,8 +207,12 @@ def test_a_held_list_offers_only_what_can_be_done(org, batch):
 def test_an_intact_approved_list_can_be_carried_out_from_its_page(org):
     carrier = make_carrier(org)
     req = services.request_destruction(org.security_officer, [carrier], reason="到期")
+    url = reverse("carriers:destruction", args=[req.pk])
+    # The requester cannot decide his own list: the page says who does, instead of an empty panel.
+    page = client_for(org.security_officer).get(url).content.decode()
+    assert 'value="approve"' not in page and "等待单位负责人审批" in page
     services.approve_destruction(org.unit_head, req)
-    page = (
-        client_for(org.security_officer).get(reverse("carriers:destruction", args=[req.pk])).content.decode()
-    )
-    assert 'value="execute"' in page and "不能执行销毁" not in page
+    page = client_for(org.security_officer).get(url).content.decode()
+    assert 'value="execute"' in page and "不能执行销毁" not in page and "下一步" not in page
+    page = client_for(org.unit_head).get(url).content.decode()
+    assert 'value="execute"' not in page and "已批准，由保密办执行销毁" in page
