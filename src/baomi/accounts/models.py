@@ -192,7 +192,7 @@ class User(AbstractBaseUser):
 
     # The departments this person heads and is secrecy officer of (ORG-1) are inputs of nearly
     # every rule's filter (CAR-12, SUP-3, ...): read once per instance in one query, like the
-    # roles (a request's user lives for one request); ``set_department_officers`` clears it.
+    # roles (a request's user lives for one request); the services that appoint clear it.
     def _posts(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         cached: tuple[tuple[int, ...], tuple[int, ...]] | None = self.__dict__.get("_department_posts")
         if cached is None:

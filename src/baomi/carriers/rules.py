@@ -29,7 +29,7 @@ from baomi.accounts.models import User
 from baomi.carriers import models as m
 from baomi.carriers.models import Carrier, ContentConsent
 from baomi.classification.models import Item, ItemScope
-from baomi.classification.selectors import current_entries, in_scope
+from baomi.classification.selectors import current_entries, in_scope, scope_entries_for
 from baomi.core import levels
 from baomi.kit import requests
 from baomi.kit.requests import RequestRule, RequestStatus
@@ -139,30 +139,19 @@ def _scope_parts(user: Any) -> list[QuerySet]:
     one query per principal — the person, then their department — each an index-only scan of
     a covering index (carriers migration 0004). The system administrator is in no scope
     (三员分立, R-ROLE-1..3)."""
-    parts = _scope_principals(user)
-    if not parts:
+    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
         # a query that finds no row (not .none(): the SQL of these parts is compiled as text)
         return [ItemScope.objects.filter(item_id__isnull=True).values_list("item_id", flat=True)]
+    parts = [Q(user_id=user.pk)] + ([Q(department_id=user.department_id)] if user.department_id else [])
     current = current_entries()
     return [ItemScope.objects.filter(who & current).values_list("item_id", flat=True) for who in parts]
 
 
-def _scope_principals(user: Any) -> list[Q]:
-    """Whom a scope entry names for ``user``: the person, then their department — nobody for the
-    system administrator (三员分立, R-ROLE-1..3)."""
-    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
-        return []
-    return [Q(user_id=user.pk)] + ([Q(department_id=user.department_id)] if user.department_id else [])
-
-
 def scope_reaches_item(user: Any) -> Exists:
     """``EXISTS`` a current scope entry of ``user`` for the outer row's ``item_id`` (CAR-3): the
-    same entries as ``scope_entry_items``, probed per row through the (principal, item) indexes
-    where a few rows are tested, instead of reading the whole scope."""
-    who = Q(pk__in=[])
-    for part in _scope_principals(user):
-        who |= part
-    return Exists(ItemScope.objects.filter(who & current_entries(), item_id=OuterRef("item_id")))
+    entries of ``classification.selectors.scope_entries_for``, probed per row through the
+    (principal, item) indexes where a few rows are tested, instead of reading the whole scope."""
+    return Exists(scope_entries_for(user).filter(item_id=OuterRef("item_id")))
 
 
 def scope_entry_items(user: Any) -> QuerySet:

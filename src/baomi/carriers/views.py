@@ -694,14 +694,14 @@ def destruction(request: HttpRequest, pk: int) -> HttpResponse:
     # A held list cannot be approved or carried out (the services refuse it, issue 11 §4): the
     # page offers only what can be done — rejecting it — and says why.
     held = bool(flagged) or len(listed) < len(batch)
+    may_execute = req.status == RequestStatus.APPROVED and policy.can(user, "execute", req)
     return render(request, "carriers/destruction.html", {
         "req": req, "carriers": listed, "flagged": flagged,
         "held": IntegrityHold.default_message if held else "",
         "execute_form": execute_form, "decision_form": forms.DecisionForm(),
         "can_decide": policy.can(user, "approve", req) and req.status == RequestStatus.PENDING,
         "approvable": not held,
-        "can_execute": policy.can(user, "execute", req) and req.status == RequestStatus.APPROVED and not held,
-        "execute_held": held and req.status == RequestStatus.APPROVED and policy.can(user, "execute", req),
+        "can_execute": may_execute and not held, "execute_held": may_execute and held,
         "can_export": policy.can(user, "export_list", req),
     })  # fmt: skip
 
