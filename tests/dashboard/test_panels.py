@@ -41,6 +41,41 @@ def test_the_officer_sees_the_registry_the_head_the_department(org):
     assert head["机密"] == 2 and "秘密" not in head
 
 
+def test_a_heads_panel_counts_the_department_and_links_to_exactly_those_carriers(org):
+    """OPS-1 ("a department head sees the same for the department"), CAR-12: 本部门载体 counts
+    the carriers of the department the head heads, every one up to the head's clearance (CAR-3),
+    and nothing else — not a carrier of another department that his need-to-know scope lets him
+    see (his statistics page counts that one, OPS-3). Each figure opens the ledger narrowed to
+    the department, and the ledger holds as many rows as the figure says."""
+    import re
+
+    from baomi.carriers.models import Carrier
+    from baomi.reports.statistics import carriers_by_level_status
+
+    mine = make_carrier(org, "secret", copies=2)
+    make_carrier(org, "confidential", custodian=org.staff_other_dept, scope=[org.dept_head])
+    Carrier.objects.filter(department=org.departments["OFFICE"], level="confidential").update(  # lint: allow (set-up)
+        department=org.departments["FIN"]
+    )
+    make_carrier(org, "top_secret", custodian=org.authority_top_secret)  # above the head's clearance
+    seen = carriers_by_level_status(org.dept_head)
+    assert seen.value("秘密", len(seen.headers) - 1) == 1  # he may see it: his statistics count it
+
+    _kind, panels = panels_for(org.dept_head)
+    panel = next(p for p in panels if p.title == "本部门载体")
+    values = {f.label: f.value for f in panel.figures}
+    assert values["机密"] == 2 and "秘密" not in values and "绝密" not in values
+    office = org.departments["OFFICE"].pk
+    client = Client()
+    client.force_login(org.dept_head)
+    for figure in panel.figures:
+        assert f"department={office}" in figure.url, figure
+        page = client.get(figure.url).content.decode()
+        rows = set(re.findall(r'href="/carriers/(\d+)/"', page))
+        assert len(rows) == figure.value, (figure, rows)
+    assert str(mine[0].pk) in rows
+
+
 def test_cached_figures_follow_every_change(org):
     """OPS-1: figures are cached under the audit position; a registration moves it, so the next
     view counts the new carrier."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
@@ -36,7 +36,13 @@ from baomi.audit.cache import cached
 from baomi.core.levels import Level
 from baomi.reports import charts
 from baomi.reports.cache import scope_key
-from baomi.reports.statistics import Period, carriers_by_department, carriers_by_level_status, flows_by_month
+from baomi.reports.statistics import (
+    Period,
+    carriers_by_department,
+    carriers_by_level_status,
+    flows_by_month,
+    headed_carriers_by_level_status,
+)
 
 
 @dataclass
@@ -64,8 +70,14 @@ def _url(name: str, **params: Any) -> str:
 # --- building blocks (each: a few aggregates) ---------------------------------------------------
 
 
-def carriers_panel(user: Any, title: str) -> Panel:
-    table = cached(f"levels:{scope_key(user)}", lambda: carriers_by_level_status(user))
+def carriers_panel(user: Any, title: str, *, department: bool = False) -> Panel:
+    """Carriers by level, and the totals per status. ``department``: only those of the
+    departments a head heads (``reports.statistics.headed_carriers_by_level_status``), each
+    figure linking to the ledger narrowed to them."""
+    if department:
+        table = cached(f"dept-levels:{scope_key(user)}", lambda: headed_carriers_by_level_status(user))
+    else:
+        table = cached(f"levels:{scope_key(user)}", lambda: carriers_by_level_status(user))
     codes = list(reversed(Level.values))
     labels = {str(Level(lv).label): lv for lv in codes}
     rows = [(labels.get(r[0].value, ""), r[0].value, r[-1].value, r[-1].url) for r in table.rows]
@@ -75,8 +87,10 @@ def carriers_panel(user: Any, title: str) -> Panel:
     for col, head in enumerate(table.headers[1:-1], start=1):
         total = sum(r[col].value for r in table.rows)
         if total:
-            status = table.rows[0][col].url.split("status=")[-1] if table.rows else ""
-            status_totals[head] = (total, _url("carriers:ledger", status=status))
+            # The cell's own link without its level: the same narrowing, every level.
+            base, _sep, query = table.rows[0][col].url.partition("?")
+            narrowed = urlencode([p for p in parse_qsl(query) if p[0] != "level"])
+            status_totals[head] = (total, f"{base}?{narrowed}")
     figures = [Figure(label, value, url) for label, value, url in ((r[1], r[2], r[3]) for r in rows)]
     figures += [Figure(head, n, url) for head, (n, url) in status_totals.items()]
     return Panel(title, figures, chart)
@@ -337,7 +351,7 @@ def panels_for(user: Any) -> tuple[str, list[Panel]]:
                  findings_panel(user), assessment_panel(user), personnel_panel(user), trend_panel(user)]  # fmt: skip
         return "summary", [p for p in found if p]
     if user.headed_department_ids():
-        found = [carriers_panel(user, _("Carriers of my department")), overdue_panel(user), findings_panel(user),
+        found = [carriers_panel(user, _("Carriers of my department"), department=True), overdue_panel(user), findings_panel(user),
                  expiring_panel(user), inventory_panel(user), personnel_panel(user)]  # fmt: skip
         return "department", [p for p in found if p]
     return "staff", []

@@ -193,18 +193,44 @@ def _fold(grid: dict[tuple[Any, ...], int], *keep: int) -> dict[tuple[Any, ...],
 
 
 def carriers_by_level_status(user: Any, period: Period | None = None) -> Table:
+    return _level_status_table(_carrier_counts(user, "level", "status"), {})
+
+
+def headed_carriers_by_level_status(user: Any) -> Table:
+    """The carriers of the departments ``user`` heads, by level and status (OPS-1: a department
+    head's dashboard shows "the same for the department"; CAR-12: a head sees every carrier of
+    the department ledger up to the head's clearance, CAR-3). Whole cells of the kept count
+    (``carriers/tally.py``): the carriers the head may see elsewhere — his need-to-know scope,
+    his custody — belong to other departments; his statistics page counts them, this table does
+    not (at a million carriers they were 17,500 index probes on every first view). Each cell
+    links to the ledger narrowed the same way: the department, or the department ledger when he
+    heads several."""
+    from baomi.carriers import tally
+    from baomi.carriers.rules import visible_cells
+
+    cells = visible_cells(user)
+    if cells.departments is None:  # the security office: every department is whole
+        return carriers_by_level_status(user)
+    heads = cells.departments
+    counts = tally.counts(cells.levels, ("level", "status"), departments=heads) if heads else {}
+    where = {"department": heads[0]} if len(heads) == 1 else {"scope": "department"}
+    return _level_status_table(counts, where)
+
+
+def _level_status_table(counts: dict[tuple[Any, ...], int], where: dict[str, Any]) -> Table:
+    """Carriers by level and status from ``counts`` keyed (level, status); each cell links to
+    the ledger narrowed by ``where`` and the cell's own level and status."""
     from baomi.carriers.choices import CarrierStatus
 
-    counts = _carrier_counts(user, "level", "status")
     statuses = list(CarrierStatus.values)
     table = Table("carriers_level_status", _("Carriers by level and status"),
                   [_("Level"), *[str(CarrierStatus(s).label) for s in statuses], _("Total")])  # fmt: skip
     link = _linker("carriers:ledger")
     for lv in reversed(LEVELS):
-        cells = [Cell(counts.get((lv, s), 0), link(level=lv, status=s)) for s in statuses]
+        cells = [Cell(counts.get((lv, s), 0), link(**where, level=lv, status=s)) for s in statuses]
         total = sum(c.value for c in cells)
         if total:
-            table.rows.append([Cell(str(Level(lv).label)), *cells, Cell(total, link(level=lv))])
+            table.rows.append([Cell(str(Level(lv).label)), *cells, Cell(total, link(**where, level=lv))])
     return table
 
 
