@@ -63,6 +63,31 @@ def test_the_officer_counts_the_whole_registry(org, registry):
     assert flows[1].value == 6  # registered this year
 
 
+def test_every_flow_falls_in_its_month_for_every_reader(org, registry):
+    """OPS-3: the monthly flows — counted rows (a loan), a summed column (two copies made in one
+    request) — in the month they happened, the same for the security office (whole registry) and
+    the head, whose rows pass the policy's filter first; and again once the copies are registered."""
+    from django.db.models import Sum
+
+    from baomi.carriers.models import Carrier, CopyRequest, LoanRequest
+
+    month = f"{timezone.localdate():%Y-%m}"
+    copy = carriers.request_copy(org.staff_secret, registry[1], copies=2, reason="会议用")
+    carriers.approve_copy(org.unit_head, copy)
+    seen = {}
+    for user in (org.security_officer, org.dept_head, org.unit_head, org.staff_secret):
+        expected = (
+            policy.visible(user, Carrier.objects.all(), "view").count(),
+            policy.visible(user, LoanRequest.objects.filter(lent_at__isnull=False), "view").count(),
+            policy.visible(user, CopyRequest.objects.all(), "view").aggregate(n=Sum("copies"))["n"] or 0,
+        )
+        rows = {r[0].value: [c.value for c in r[1:]] for r in by_key(user)["flows_month"].rows}
+        assert tuple(rows[month][:3]) == tuple(rows["合计"][:3]) == expected, user
+        seen[user.username] = expected
+    # The hand count: everything for the office; the head neither 财务科's carrier nor the copies.
+    assert seen["security_officer"] == (8, 1, 2) and seen["dept_head"] == (7, 1, 0)
+
+
 def test_a_department_head_counts_only_what_the_head_may_see(org, registry):
     """OPS-3: the head of 办公室 counts the department's carriers, not 财务科's."""
     t = by_key(org.dept_head)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -303,12 +303,13 @@ def _per_month(
 ) -> dict[date, int]:
     """Rows of ``qs`` (or the sum of ``summed``) per local month of ``field_name``.
 
-    A plain date column is counted with one range filter per month in a single aggregate, so the
-    database reads the column's index and compares instants (``registered_at`` this year for the
-    security office: 186,000 index entries at a million carriers, 20 ms; truncating each row's
-    instant to its month in the local time zone cost 70 ms). A field computed per row (the
-    execution date of a destruction, ``Max`` over its records) is grouped by its truncated
-    month instead. ``separate``: rows that pass no other condition (the security office's
+    A plain date column is counted with one range test per month in a single statement around
+    the rows of the period, so the database reads the column's index and compares instants
+    (``registered_at`` this year for the security office: 186,000 index entries at a million
+    carriers, 20 ms; truncating each row's instant to its month in the local time zone cost 70
+    ms); the rows' query is compiled once and the month tests are written around it. A field
+    computed per row (the execution date of a destruction, ``Max`` over its records) is grouped
+    by its truncated month instead. ``separate``: rows that pass no other condition (the security office's
     registrations) are counted month by month as scalar subqueries of one statement, each a
     count over its own index range (14 ms instead of 29 ms at a million carriers; for a reader
     whose visibility is a filter each subquery would test it again, three times slower)."""
@@ -329,31 +330,60 @@ def _per_month(
                 out[day] = out.get(day, 0) + int(n or 0)
         return out
     bounds = _month_bounds(months)
-    if separate and not summed and months:
+    if not months:
+        return {}
+    if separate and not summed:
         return _counted_apart(qs, field_name, months, bounds)
-    ranges = {f"m{i}": agg(target, filter=Q(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi}))
-              for i, (lo, hi) in enumerate(bounds)}  # fmt: skip
-    got = qs.order_by().aggregate(**ranges) if ranges else {}
-    return {m: int(got[f"m{i}"] or 0) for i, m in enumerate(months) if got.get(f"m{i}")}
+    # One compiled statement, bucketed around it: building twelve filtered aggregates through
+    # the ORM cost 5-7 ms of Python per flow (a dashboard's first view draws six).
+    db = connections[qs.db]
+    quote, adapt = db.ops.quote_name, db.ops.adapt_datetimefield_value
+    placed = {"placed_at": F(field_name), **({"summed": F(summed)} if summed else {})}
+    inner, params = qs.order_by().values("pk", **placed).query.sql_with_params()
+    at, value = quote("placed_at"), ("period_rows." + quote("summed") if summed else "1")
+    test = f"period_rows.{at} >= %s AND period_rows.{at} < %s"
+    buckets = [f"SUM(CASE WHEN {test} THEN {value} ELSE 0 END)" for _ in bounds]
+    with db.cursor() as cur:
+        # Our own compiled, parameterised SQL and column names, not user text. The month bounds
+        # come first in the text, so first in the parameters.
+        cur.execute(f"SELECT {', '.join(buckets)} FROM ({inner}) period_rows", [  # noqa: S608
+            *(adapt(t) for pair in bounds for t in pair), *params])  # fmt: skip
+        got = cur.fetchone()
+    return {m: int(n) for m, n in zip(months, got, strict=True) if n}
+
+
+#: Stand-ins for a month's bounds in the one statement :func:`_counted_apart` compiles.
+_FIRST, _NEXT = datetime(1901, 1, 1, tzinfo=UTC), datetime(1901, 2, 1, tzinfo=UTC)
 
 
 def _counted_apart(
     qs: QuerySet, field_name: str, months: list[date], bounds: list[tuple[datetime, datetime]]
 ) -> dict[date, int]:
-    parts: list[str] = []
+    """Each month's rows counted by a scalar subquery of its own index range, in one statement.
+    The subquery is compiled once, with stand-in bounds whose parameters each month replaces
+    (compiling twelve querysets was a third of the security office's trend)."""
+    db = connections[qs.db]
+    adapt = db.ops.adapt_datetimefield_value
+    sql, base = (
+        qs.filter(**{f"{field_name}__gte": _FIRST, f"{field_name}__lt": _NEXT})
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+    )
+    first, after = adapt(_FIRST), adapt(_NEXT)
+    slots = [i for i, p in enumerate(base) if p in (first, after)]
+    if len(slots) != 2:  # pragma: no cover - the stand-ins are the only bounds of the statement
+        raise RuntimeError("the month bounds are not plain parameters of the compiled count")
     params: list[Any] = []
     for lo, hi in bounds:
-        sql, more = (
-            qs.filter(**{f"{field_name}__gte": lo, f"{field_name}__lt": hi})
-            .order_by()
-            .values("pk")
-            .query.sql_with_params()
-        )
-        # Our own compiled, parameterised SQL, not user text.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS month_rows)")  # noqa: S608
-        params.extend(more)
-    with connection.cursor() as cur:
-        cur.execute("SELECT " + ", ".join(parts), params)
+        month = list(base)
+        for i in slots:
+            month[i] = adapt(lo) if base[i] == first else adapt(hi)
+        params.extend(month)
+    # Our own compiled, parameterised SQL, not user text.
+    part = f"(SELECT COUNT(*) FROM ({sql}) AS month_rows)"  # noqa: S608
+    with db.cursor() as cur:
+        cur.execute("SELECT " + ", ".join([part] * len(bounds)), params)
         got = cur.fetchone()
     return {m: int(n) for m, n in zip(months, got, strict=True) if n}
 
