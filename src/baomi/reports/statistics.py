@@ -213,7 +213,7 @@ def headed_carriers_by_level_status(user: Any) -> Table:
         return carriers_by_level_status(user)
     heads = cells.departments
     counts = tally.counts(cells.levels, ("level", "status"), departments=heads) if heads else {}
-    where = {"department": heads[0]} if len(heads) == 1 else {"scope": "department"}
+    where: dict[str, Any] = {"department": heads[0]} if len(heads) == 1 else {"scope": "department"}
     return _level_status_table(counts, where)
 
 
