@@ -54,9 +54,8 @@ def test_a_heads_panel_counts_the_department_and_links_to_exactly_those_carriers
 
     mine = make_carrier(org, "secret", copies=2)
     make_carrier(org, "confidential", custodian=org.staff_other_dept, scope=[org.dept_head])
-    Carrier.objects.filter(department=org.departments["OFFICE"], level="confidential").update(  # lint: allow (set-up)
-        department=org.departments["FIN"]
-    )
+    elsewhere = Carrier.objects.filter(department=org.departments["OFFICE"], level="confidential")
+    elsewhere.update(department=org.departments["FIN"])  # lint: allow (set-up)
     make_carrier(org, "top_secret", custodian=org.authority_top_secret)  # above the head's clearance
     seen = carriers_by_level_status(org.dept_head)
     assert seen.value("秘密", len(seen.headers) - 1) == 1  # he may see it: his statistics count it
