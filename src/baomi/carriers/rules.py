@@ -160,10 +160,6 @@ def scope_entry_items(user: Any) -> QuerySet:
     return first.union(*rest, all=True) if rest else first
 
 
-def headed_department_ids(user: Any) -> list[int]:
-    return user.headed_department_ids()
-
-
 class CarrierRule:
     actions = METADATA_ACTIONS | CONTENT_ACTIONS | LIFECYCLE_ACTIONS
 
@@ -198,7 +194,7 @@ def _may_read(user: Any, action: str, obj: Carrier) -> bool:
         # CAR-12: the security office keeps the registry; a head sees the department ledger.
         if user.has_role(Role.SECURITY_OFFICER):
             return True
-        return obj.department_id in headed_department_ids(user)
+        return obj.department_id in user.headed_department_ids()
     return False
 
 
@@ -310,7 +306,7 @@ def visible_cells(user: Any) -> VisibleCells:
     allowed = _viewable_levels(user)
     if not allowed:
         return VisibleCells([], [], [])
-    heads = headed_department_ids(user)  # CAR-12: a head sees the department ledger.
+    heads = user.headed_department_ids()  # CAR-12: a head sees the department ledger.
     outside = Carrier.objects.filter(level__in=allowed).exclude(department_id__in=heads)
     scoped = scope_entry_items(user)  # CAR-3: need-to-know scope (person or department, dates)
     held = Q(custodian_id=user.pk) | Q(holder_id=user.pk)  # CAR-3, CAR-6: custody, loan, take-out
@@ -395,7 +391,7 @@ def _can_lend(user: Any, obj: Carrier) -> bool:
 
 def _can_approve_loan(user: Any, obj: Carrier) -> bool:
     # CAR-6: the unit head, or the head of the carrier's department.
-    return _is_unit_head(user) or obj.department_id in headed_department_ids(user)
+    return _is_unit_head(user) or obj.department_id in user.headed_department_ids()
 
 
 def _custodian_or_registry(user: Any, obj: Carrier) -> bool:
@@ -533,7 +529,7 @@ class CarrierRequestRule:
         approvers = Q(pk__in=[])
         if self.approve_action == "approve_loan":
             # CAR-6: the department head approves — never a loan to the unit head (R-ROLE-5).
-            approvers = Q(carrier__department_id__in=headed_department_ids(user)) & ~_owned_by_unit_head(
+            approvers = Q(carrier__department_id__in=user.headed_department_ids()) & ~_owned_by_unit_head(
                 queryset.model
             )
         if action == "approve":
@@ -765,7 +761,7 @@ def _register_carrier_records() -> None:
         lambda u: _is_unit_head(u) or u.has_role(Role.CLASSIFICATION_AUTHORITY) or _is_registry(u),
     )
     policy.register_global(
-        "carriers.approvals", lambda u: _is_unit_head(u) or bool(headed_department_ids(u)) or _is_registry(u)
+        "carriers.approvals", lambda u: _is_unit_head(u) or bool(u.headed_department_ids()) or _is_registry(u)
     )
 
 
@@ -786,7 +782,7 @@ _register_carrier_records()
 
 
 def _heads(user: Any, obj: Any) -> bool:
-    return obj.carrier.department_id in headed_department_ids(user)
+    return obj.carrier.department_id in user.headed_department_ids()
 
 
 class DispatchRule(RequestRule):
@@ -799,7 +795,7 @@ class DispatchRule(RequestRule):
         return req.status == RequestStatus.PENDING and _heads(user, req)
 
     def decidable(self, user: Any, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(carrier__department_id__in=headed_department_ids(user))
+        return queryset.filter(carrier__department_id__in=user.headed_department_ids())
 
     def may_view(self, user: Any, req: Any) -> bool:
         return _is_registry(user) or _heads(user, req)
@@ -807,7 +803,7 @@ class DispatchRule(RequestRule):
     def viewable(self, user: Any, queryset: QuerySet) -> QuerySet:
         if _is_registry(user):
             return queryset
-        return queryset.filter(carrier__department_id__in=headed_department_ids(user))
+        return queryset.filter(carrier__department_id__in=user.headed_department_ids())
 
     def may_complete(self, user: Any, req: Any) -> bool:
         # Sending: the requester or the security office, once approved.

@@ -69,10 +69,6 @@ def authority_covers(user: Any, level: str) -> bool:
     return ceiling is not None and levels.dominates(ceiling, level)
 
 
-def _headed(user: Any) -> list[int]:
-    return user.headed_department_ids()
-
-
 def has_reason_to_know(user: Any, item: Item) -> bool:
     """The need-to-know part of CAR-3 for one item."""
     # R-CLS-3: non-secret information needs no reason.
@@ -88,7 +84,7 @@ def has_reason_to_know(user: Any, item: Item) -> bool:
     if user.has_role(Role.SECURITY_OFFICER):
         return True
     # ORG-1: the department head is first responsible for the department's secrets.
-    if item.department_id in _headed(user):
+    if item.department_id in user.headed_department_ids():
         return True
     # R-DET-2: an authority covering the level reviews proposals and changes.
     return authority_covers(user, item.level)
@@ -172,7 +168,7 @@ def items_visible(user: Any, queryset: QuerySet, action: str = "view") -> QueryS
     if not user.has_role(Role.SECURITY_OFFICER):
         reason = Q(level__in=levels.NON_SECRET_LEVELS) | Q(pk__in=scoped_item_ids(user))
         reason |= Q(proposed_by_id=user.pk) | Q(determined_by_id=user.pk)
-        reason |= Q(department_id__in=_headed(user))
+        reason |= Q(department_id__in=user.headed_department_ids())
         if user.has_role(Role.CLASSIFICATION_AUTHORITY):
             covered = [lv for lv in levels.Level.values if authority_covers(user, lv)]
             reason |= Q(level__in=covered)

@@ -14,11 +14,11 @@ from django.db.models import Q, QuerySet
 
 from baomi.access import policy
 from baomi.contractors.models import Contractor, Engagement, Qualification
-from baomi.registers.roles import headed_ids, is_officer, oversees
+from baomi.registers.roles import is_officer, oversees
 
 
 def _browses(user: Any) -> bool:
-    return oversees(user) or bool(headed_ids(user))
+    return oversees(user) or bool(user.headed_department_ids())
 
 
 class RegisterRule:

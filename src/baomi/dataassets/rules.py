@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from baomi.access import policy
 from baomi.dataassets.models import DataAsset
-from baomi.registers.roles import headed_ids, is_officer, oversees
+from baomi.registers.roles import is_officer, oversees
 
 
 class DataAssetRule:
@@ -28,7 +28,7 @@ class DataAssetRule:
             return is_officer(user) or obj.officer_id == user.pk  # R-DATA-4: the named officer
         if action == "flag_aggregation":
             return is_officer(user) or named  # R-DATA-7: those who know the data flag it
-        return oversees(user) or named or obj.department_id in headed_ids(user)
+        return oversees(user) or named or obj.department_id in user.headed_department_ids()
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if is_officer(user):
@@ -42,11 +42,11 @@ class DataAssetRule:
             return queryset.filter(named)
         if oversees(user):
             return queryset
-        return queryset.filter(named | Q(department_id__in=headed_ids(user)))
+        return queryset.filter(named | Q(department_id__in=user.headed_department_ids()))
 
 
 def _browses(user: Any) -> bool:
-    if oversees(user) or headed_ids(user):
+    if oversees(user) or user.headed_department_ids():
         return True
     return DataAsset.objects.filter(Q(owner_id=user.pk) | Q(officer_id=user.pk)).exists()
 

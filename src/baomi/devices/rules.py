@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from baomi.access import policy
 from baomi.devices.models import Device, DeviceCheck, Maintenance
-from baomi.registers.roles import headed_ids, is_officer, is_sysadmin, oversees
+from baomi.registers.roles import is_officer, is_sysadmin, oversees
 
 
 def _all(user: Any) -> bool:
@@ -37,7 +37,7 @@ class DeviceRule:
                 is_officer(user) or own
             )  # SUP-6: custodian or security office; SUP-2 anyone who finds a loss
         # SUP-6: overseers, the system administrator, heads of its department, its custodian.
-        return _all(user) or own or obj.department_id in headed_ids(user)
+        return _all(user) or own or obj.department_id in user.headed_department_ids()
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action == "manage":
@@ -46,7 +46,7 @@ class DeviceRule:
             return queryset if is_officer(user) else queryset.filter(custodian_id=user.pk)
         if _all(user):
             return queryset
-        return queryset.filter(Q(custodian_id=user.pk) | Q(department_id__in=headed_ids(user)))
+        return queryset.filter(Q(custodian_id=user.pk) | Q(department_id__in=user.headed_department_ids()))
 
 
 class DeviceRecordRule:
@@ -61,12 +61,12 @@ class DeviceRecordRule:
         if _all(user):
             return queryset
         return queryset.filter(
-            Q(device__custodian_id=user.pk) | Q(device__department_id__in=headed_ids(user))
+            Q(device__custodian_id=user.pk) | Q(device__department_id__in=user.headed_department_ids())
         )
 
 
 def _browses(user: Any) -> bool:
-    return _all(user) or bool(headed_ids(user)) or bool(user.devices.exists())
+    return _all(user) or bool(user.headed_department_ids()) or bool(user.devices.exists())
 
 
 policy.register(Device, DeviceRule())

@@ -36,10 +36,6 @@ def is_oversight(user: Any) -> bool:
     return bool(user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP))
 
 
-def headed(user: Any) -> list[int]:
-    return user.headed_department_ids()
-
-
 class RecordRule:
     """Records every staff member may read and the security office keeps (ORG-2, SUP-9..11)."""
 
@@ -61,14 +57,14 @@ class StatementRule:
         if action == "manage":
             return is_officer(user)  # ORG-2: the security office issues and records signatures
         # ORG-2: the 保密办, the unit head and the leading group; the department's own head.
-        return is_officer(user) or is_oversight(user) or obj.department_id in headed(user)
+        return is_officer(user) or is_oversight(user) or obj.department_id in user.headed_department_ids()
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action == "manage":
             return queryset if is_officer(user) else queryset.none()
         if is_officer(user) or is_oversight(user):
             return queryset
-        return queryset.filter(Q(department_id__in=headed(user)))
+        return queryset.filter(Q(department_id__in=user.headed_department_ids()))
 
 
 policy.register(Membership, RecordRule())
@@ -83,5 +79,5 @@ policy.register(ResponsibilityStatement, StatementRule())
 policy.register_global("governance", lambda u: True)  # ORG-2, SUP-10: everyone reads the regime's records
 policy.register_global("manage_governance", is_officer)  # ORG-2: kept by the security office
 policy.register_global(
-    "statements_list", lambda u: is_officer(u) or is_oversight(u) or bool(headed(u))
+    "statements_list", lambda u: is_officer(u) or is_oversight(u) or bool(u.headed_department_ids())
 )  # ORG-2

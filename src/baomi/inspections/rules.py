@@ -32,10 +32,6 @@ def is_leader(user: Any) -> bool:
     return bool(user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP))
 
 
-def headed_ids(user: Any) -> list[int]:
-    return user.headed_department_ids()
-
-
 def on_run(user: Any, run: Run) -> bool:
     """The lead inspector or one of the inspectors of ``run``."""
     return run.lead_id == user.pk or run.inspectors.filter(pk=user.pk).exists()
@@ -70,7 +66,7 @@ class PlanRule:
             return False
         if is_leader(user) or obj.lead_id == user.pk or obj.inspectors.filter(pk=user.pk).exists():
             return True
-        return obj.departments.filter(pk__in=headed_ids(user)).exists()  # the heads of the scope
+        return obj.departments.filter(pk__in=user.headed_department_ids()).exists()  # the heads of the scope
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if is_officer(user):
@@ -81,7 +77,7 @@ class PlanRule:
             return queryset
         through = Plan.inspectors.through.objects.filter(plan_id=OuterRef("pk"), user_id=user.pk)
         scoped = Plan.departments.through.objects.filter(
-            plan_id=OuterRef("pk"), department_id__in=headed_ids(user)
+            plan_id=OuterRef("pk"), department_id__in=user.headed_department_ids()
         )
         return queryset.filter(Q(lead_id=user.pk) | Q(Exists(through)) | Q(Exists(scoped)))
 
@@ -91,7 +87,7 @@ class RunRule:
 
     def can(self, user: Any, action: str, obj: Run) -> bool:
         member = on_run(user, obj)
-        heads_it = obj.department_id is not None and obj.department_id in headed_ids(user)
+        heads_it = obj.department_id is not None and obj.department_id in user.headed_department_ids()
         if action in ("view", "export"):
             # SUP-1: the office, the leaders, the inspectors and the head of the inspected department.
             return is_officer(user) or is_leader(user) or member or heads_it
@@ -103,7 +99,7 @@ class RunRule:
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         member = _on_run_q(user)
-        heads = Q(department_id__in=headed_ids(user))
+        heads = Q(department_id__in=user.headed_department_ids())
         if action in ("view", "export"):
             if is_officer(user) or is_leader(user):
                 return queryset
@@ -152,7 +148,7 @@ class FindingRule:
                 return True
         elif policy.can(user, "view", obj.run):
             return True
-        if obj.department_id is not None and obj.department_id in headed_ids(user):
+        if obj.department_id is not None and obj.department_id in user.headed_department_ids():
             return True  # the head of the department that must rectify
         return obj.tasks.filter(owner_id=user.pk).exists()  # the owner of a task
 
@@ -167,7 +163,7 @@ class FindingRule:
         owned = RectificationTask.objects.filter(finding_id=OuterRef("pk"), owner_id=user.pk)
         mine = Q(run=None, recorded_by_id=user.pk)
         return queryset.filter(
-            Q(run__in=runs) | mine | Q(department_id__in=headed_ids(user)) | Q(Exists(owned))
+            Q(run__in=runs) | mine | Q(department_id__in=user.headed_department_ids()) | Q(Exists(owned))
         )
 
 
@@ -212,13 +208,14 @@ policy.register(RectificationTask, TaskRule())
 # Object-less actions: screens and creating things.
 policy.register_global("manage_inspections", is_officer)  # SUP-1: templates and plans
 policy.register_global(
-    "inspection_list", lambda u: is_officer(u) or is_leader(u) or bool(headed_ids(u)) or _inspects(u)
+    "inspection_list",
+    lambda u: is_officer(u) or is_leader(u) or bool(u.headed_department_ids()) or _inspects(u),
 )  # SUP-1
 policy.register_global(
     "rectification_list",
     lambda u: is_officer(u)
     or is_leader(u)
-    or bool(headed_ids(u))
+    or bool(u.headed_department_ids())
     or _inspects(u)
     or RectificationTask.objects.filter(owner_id=u.pk).exists(),
 )  # SUP-1: owners, inspectors, heads, the office

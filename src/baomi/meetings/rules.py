@@ -19,7 +19,7 @@ from baomi.access import policy
 from baomi.core import levels
 from baomi.kit.requests import RequestRule
 from baomi.meetings.models import Attendee, Meeting, MeetingApproval, MeetingCarrier
-from baomi.registers.roles import headed_ids, is_approver, is_officer, oversees
+from baomi.registers.roles import is_approver, is_officer, oversees
 
 
 def _listed(user: Any, meeting: Meeting) -> bool:
@@ -84,7 +84,7 @@ class MeetingApprovalRule(RequestRule):
 
 
 def _organises(user: Any) -> bool:
-    return is_officer(user) or is_approver(user) or bool(headed_ids(user))
+    return is_officer(user) or is_approver(user) or bool(user.headed_department_ids())
 
 
 def _browses(user: Any) -> bool:

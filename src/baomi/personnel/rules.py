@@ -42,10 +42,6 @@ def is_approver(user: Any) -> bool:
     return bool(user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP))
 
 
-def headed_ids(user: Any) -> list[int]:
-    return user.headed_department_ids()
-
-
 class PersonnelFileRule:
     actions = frozenset({"view", "view_summary", "manage"})
 
@@ -58,7 +54,7 @@ class PersonnelFileRule:
         if is_officer(user) or own:
             return True
         # PER-1: a department head sees the summary of the department's files.
-        return action == "view_summary" and obj.user.department_id in headed_ids(user)
+        return action == "view_summary" and obj.user.department_id in user.headed_department_ids()
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action == "manage":
@@ -66,7 +62,9 @@ class PersonnelFileRule:
         if is_officer(user):
             return queryset
         if action == "view_summary":
-            return queryset.filter(Q(user_id=user.pk) | Q(user__department_id__in=headed_ids(user)))
+            return queryset.filter(
+                Q(user_id=user.pk) | Q(user__department_id__in=user.headed_department_ids())
+            )
         return queryset.filter(user_id=user.pk)
 
 
@@ -127,19 +125,19 @@ class TravelRule(RequestRule):
 
     def may_view(self, user: Any, req: Any) -> bool:
         # PER-6: the security office and those who give the personnel opinion.
-        return is_officer(user) or req.traveller.department_id in headed_ids(user)
+        return is_officer(user) or req.traveller.department_id in user.headed_department_ids()
 
     def viewable(self, user: Any, queryset: QuerySet) -> QuerySet:
         if is_officer(user):
             return queryset
-        return queryset.filter(traveller__department_id__in=headed_ids(user))
+        return queryset.filter(traveller__department_id__in=user.headed_department_ids())
 
     # -- travel's own steps ------------------------------------------------------------------
     def can(self, user: Any, action: str, obj: TravelRequest) -> bool:
         if action in RequestRule.actions:
             return super().can(user, action, obj)
         own = obj.traveller_id == user.pk
-        head = obj.traveller.department_id in headed_ids(user)
+        head = obj.traveller.department_id in user.headed_department_ids()
         if own:
             return action == "report"  # R-PER-5: nobody gives an opinion on their own trip
         if action == "give_personnel_opinion":
@@ -152,7 +150,7 @@ class TravelRule(RequestRule):
         if action in RequestRule.actions:
             return super().visible(user, queryset, action)
         own = Q(traveller_id=user.pk)
-        head = Q(traveller__department_id__in=headed_ids(user))
+        head = Q(traveller__department_id__in=user.headed_department_ids())
         if action == "report":
             return queryset if is_officer(user) else queryset.filter(own)
         if action == "give_personnel_opinion":
@@ -217,7 +215,9 @@ policy.register(ViolationReport, ViolationReportRule())
 
 # Object-less actions: opening screens and creating records.
 policy.register_global("manage_personnel", is_officer)  # PER-1
-policy.register_global("personnel_list", lambda u: is_officer(u) or bool(headed_ids(u)))  # PER-1 summary
+policy.register_global(
+    "personnel_list", lambda u: is_officer(u) or bool(u.headed_department_ids())
+)  # PER-1 summary
 policy.register_global("report_violation", lambda u: True)  # PER-8: any staff member (active: checked by can)
 policy.register_global("review_reports", is_officer)  # PER-8
 policy.register_global("request_travel", lambda u: True)  # PER-6: the traveller asks (checked in the service)
@@ -233,6 +233,9 @@ def _has_file(user: Any) -> bool:
 # approval, PER-6, R-PER-8) and for those who give opinions on others' requests.
 policy.register_global("own_file_menu", _has_file)
 policy.register_global(
-    "travel_menu", lambda u: is_officer(u) or is_approver(u) or bool(headed_ids(u)) or _has_file(u)
+    "travel_menu",
+    lambda u: is_officer(u) or is_approver(u) or bool(u.headed_department_ids()) or _has_file(u),
 )
-policy.register_global("training_coverage", lambda u: is_officer(u) or bool(headed_ids(u)))  # PER-4
+policy.register_global(
+    "training_coverage", lambda u: is_officer(u) or bool(u.headed_department_ids())
+)  # PER-4

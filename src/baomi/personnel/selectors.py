@@ -43,7 +43,7 @@ from baomi.personnel.models import (
     TravelRequest,
     ViolationReport,
 )
-from baomi.personnel.rules import headed_ids, is_officer
+from baomi.personnel.rules import is_officer
 from baomi.vault.services import open_stream
 
 # --- configuration (R-PER-2, R-PER-7: [S]/[U] defaults from settings) --------------------------
@@ -448,7 +448,7 @@ def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
 
     depts = Department.objects.all()
     if not is_officer(viewer):
-        depts = depts.filter(pk__in=headed_ids(viewer))
+        depts = depts.filter(pk__in=viewer.headed_department_ids())
     rows = []
     for dept in depts:
         people = PersonnelFile.objects.filter(user__department=dept,

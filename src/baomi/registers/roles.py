@@ -29,11 +29,6 @@ def is_sysadmin(user: Any) -> bool:
     return bool(user.has_role(Role.SYSTEM_ADMINISTRATOR))
 
 
-def headed_ids(user: Any) -> list[int]:
-    """The departments ``user`` heads (read once per instance: ``User.headed_department_ids``)."""
-    return user.headed_department_ids()  # type: ignore[no-any-return]
-
-
 def oversees(user: Any) -> bool:
     """The security officer, the unit head and the leading group see every register row."""
     return is_officer(user) or is_approver(user)

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from baomi.access import policy
 from baomi.core.levels import Level
-from baomi.registers.roles import headed_ids, is_officer, oversees
+from baomi.registers.roles import is_officer, oversees
 from baomi.sites.models import Cabinet, KeyDepartment, KeyPlace, PlaceCheck
 
 
@@ -30,27 +30,35 @@ class KeyDepartmentRule:
         if action == "manage":
             return is_officer(user)  # SUP-5: the security office keeps the register
         # SUP-5: overseers, the responsible person and the department's head see it.
-        return oversees(user) or obj.responsible_id == user.pk or obj.department_id in headed_ids(user)
+        return (
+            oversees(user)
+            or obj.responsible_id == user.pk
+            or obj.department_id in user.headed_department_ids()
+        )
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action == "manage":
             return queryset if is_officer(user) else queryset.none()
         if oversees(user):
             return queryset
-        return queryset.filter(Q(responsible_id=user.pk) | Q(department_id__in=headed_ids(user)))
+        return queryset.filter(Q(responsible_id=user.pk) | Q(department_id__in=user.headed_department_ids()))
 
 
 def _place_reader(prefix: str, user: Any) -> Q:
     """The places a person may see without overseeing: responsible, head, cabinet custodian."""
     return (
         Q(**{f"{prefix}responsible_id": user.pk})
-        | Q(**{f"{prefix}department_id__in": headed_ids(user)})
+        | Q(**{f"{prefix}department_id__in": user.headed_department_ids()})
         | Q(**{f"{prefix}cabinets__custodian_id": user.pk})
     )
 
 
 def _reads_place(user: Any, place: KeyPlace) -> bool:
-    if oversees(user) or place.responsible_id == user.pk or place.department_id in headed_ids(user):
+    if (
+        oversees(user)
+        or place.responsible_id == user.pk
+        or place.department_id in user.headed_department_ids()
+    ):
         return True
     return bool(place.pk and place.cabinets.filter(custodian_id=user.pk).exists())
 
@@ -119,7 +127,7 @@ class PlaceCheckRule:
 def _browses(user: Any) -> bool:
     """Someone with a reason to open the register: overseers, heads, responsible persons and
     custodians (SUP-5)."""
-    if oversees(user) or headed_ids(user):
+    if oversees(user) or user.headed_department_ids():
         return True
     return bool(user.key_places.exists() or user.key_departments.exists() or user.cabinets.exists())
 

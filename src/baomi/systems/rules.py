@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from baomi.access import policy
-from baomi.registers.roles import headed_ids, is_officer, is_sysadmin, oversees
+from baomi.registers.roles import is_officer, is_sysadmin, oversees
 from baomi.systems.models import InformationSystem
 
 
@@ -34,7 +34,9 @@ class SystemRule:
         if action == "maintain":
             return is_officer(user) or obj.system_admin_id == user.pk  # SUP-7: patches and drills
         # SUP-7: overseers and IT, the system's administrators, heads of its department.
-        return _all(user) or user.pk in obj.administrators() or obj.department_id in headed_ids(user)
+        return (
+            _all(user) or user.pk in obj.administrators() or obj.department_id in user.headed_department_ids()
+        )
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if action in ("manage", "assess"):
@@ -44,11 +46,11 @@ class SystemRule:
         if _all(user):
             return queryset
         named = Q(system_admin_id=user.pk) | Q(security_admin_id=user.pk) | Q(auditor_id=user.pk)
-        return queryset.filter(named | Q(department_id__in=headed_ids(user)))
+        return queryset.filter(named | Q(department_id__in=user.headed_department_ids()))
 
 
 def _browses(user: Any) -> bool:
-    if _all(user) or headed_ids(user):
+    if _all(user) or user.headed_department_ids():
         return True
     named = Q(system_admin_id=user.pk) | Q(security_admin_id=user.pk) | Q(auditor_id=user.pk)
     return InformationSystem.objects.filter(named).exists()
