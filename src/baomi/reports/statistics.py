@@ -309,10 +309,11 @@ def _per_month(
     carriers, 20 ms; truncating each row's instant to its month in the local time zone cost 70
     ms); the rows' query is compiled once and the month tests are written around it. A field
     computed per row (the execution date of a destruction, ``Max`` over its records) is grouped
-    by its truncated month instead. ``separate``: rows that pass no other condition (the security office's
-    registrations) are counted month by month as scalar subqueries of one statement, each a
-    count over its own index range (14 ms instead of 29 ms at a million carriers; for a reader
-    whose visibility is a filter each subquery would test it again, three times slower)."""
+    by its truncated month instead. ``separate``: rows that pass no other condition (the
+    security office's registrations) are counted month by month as scalar subqueries of one
+    statement, each a count over its own index range (14 ms instead of 29 ms at a million
+    carriers; for a reader whose visibility is a filter each subquery would test it again,
+    three times slower)."""
     agg = Sum if summed else Count
     target = summed or "id"
     if field_name in qs.query.annotations:
