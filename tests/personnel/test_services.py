@@ -400,3 +400,77 @@ def test_pretrip_briefing_window_is_a_setting(org):
     services.mark_departed(person, travel)  # default: 90 days
     travel.refresh_from_db()
     assert travel.status == TravelStatus.DEPARTED
+
+
+def test_renewals_due_are_found_in_sql_whatever_the_number_of_files(org, settings):
+    """PER-3 on the start page (OPS-1: aggregates, not row loops): the pledges to renew are the
+    active files whose *last* pledge is missing or ends within the reminder days — the same
+    answer as reading ``last_pledge`` file by file, in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baomi.personnel.models import PersonnelFile
+
+    settings.PERSONNEL_AGREEMENT_MONTHS = 12
+    so = org.security_officer
+    pledge, _ = versions(so)
+    onboarded(so, org.staff_secret, signed_on=today() - timedelta(days=360))  # ends within 30 days
+    onboarded(so, org.staff_confidential)  # a year ahead
+    renewed = onboarded(so, org.staff_work_secret, signed_on=today() - timedelta(days=360))
+    services.sign_pledge(so, renewed, pledge, signed_on=today())  # the newer pledge decides
+
+    def by_loop() -> set[str]:
+        horizon = today() + timedelta(days=settings.PERSONNEL_REMINDER_DAYS)
+        return {
+            f.user.username
+            for f in PersonnelFile.objects.filter(status="active")
+            if (s := selectors.last_pledge(f)) is None
+            or (s.valid_until is not None and s.valid_until <= horizon)
+        }
+
+    def reads() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            due = selectors.renewals_due(so)
+        assert {f.user.username for f, _sig in due} == by_loop() == {"staff_secret"}
+        assert all(sig == selectors.last_pledge(f) for f, sig in due)
+        assert selectors.renewals_due_files(so).count() == len(due)
+        return len(ctx.captured_queries)
+
+    first = reads()
+    onboarded(so, org.case_handler, signed_on=today() - timedelta(days=360))
+    onboarded(so, org.staff_other_dept)
+    assert by_loop() == {"staff_secret", "case_handler"}
+    with CaptureQueriesContext(connection) as ctx:
+        due = selectors.renewals_due(so)
+    assert {f.user.username for f, _sig in due} == {"staff_secret", "case_handler"}
+    assert len(ctx.captured_queries) == first <= 2
+
+
+def test_training_gaps_are_found_in_one_query(org, settings):
+    """R-DET-12, PER-4: the classification roles without a passed 定密 training within the period
+    are those ``has_current_determination_training`` refuses, read in one query, not one per
+    person: a training held before the period does not count, a failed one does not either."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baomi.accounts.models import User
+    from baomi.personnel.selectors import add_months
+
+    so = org.security_officer
+    old = services.create_session(so, title="定密培训（上期）", kind="determination", has_exam=True,
+                                  held_on=add_months(today(), -settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
+                                  - timedelta(days=1))  # fmt: skip
+    services.record_attendance(so, old, org.authority_secret, score=90)
+    now = services.create_session(so, title="定密培训", kind="determination", held_on=today(), has_exam=True)
+    services.record_attendance(so, now, org.case_handler, score=85)
+    services.record_attendance(so, now, org.authority_top_secret, score=40)
+    with CaptureQueriesContext(connection) as ctx:
+        gaps = {u.username for u in selectors.determination_training_gaps(so)}
+    assert len(ctx.captured_queries) == 1
+    assert (
+        len(gaps) >= 3 and {"authority_secret", "authority_top_secret"} <= gaps and "case_handler" not in gaps
+    )
+    assert gaps == {
+        u.username for u in User.objects.filter(username__in=gaps | {"case_handler"})
+        if not selectors.has_current_determination_training(u)
+    }  # fmt: skip

@@ -167,7 +167,7 @@ def personnel_panel(user: Any) -> Panel | None:
     return Panel(_("Personnel"), [
         Figure(_("Cleared personnel"), selectors.files(user, status=FileStatus.ACTIVE).count(),
                _url("personnel:list", status=FileStatus.ACTIVE)),
-        Figure(_("Pledges to renew (no current agreement)"), len(selectors.renewals_due(user)), due + "#renewals",
+        Figure(_("Pledges to renew (no current agreement)"), selectors.renewals_due_files(user).count(), due + "#renewals",
                "warn"),
         Figure(_("Classification roles without current training"), len(selectors.determination_training_gaps(user)),
                due + "#determination", "bad"),

@@ -19,7 +19,7 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     if can(user, "manage_personnel"):
         base = reverse("personnel:due")
         out += [
-            {"label": _("Confidentiality pledges to renew"), "count": len(selectors.renewals_due(user)),
+            {"label": _("Confidentiality pledges to renew"), "count": selectors.renewals_due_files(user).count(),
              "url": base + "#renewals", "level": "warn"},
             {"label": _("Re-reviews due"), "count": selectors.reviews_due(user).count(), "url": base + "#reviews",
              "level": "warn"},

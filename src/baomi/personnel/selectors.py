@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from baomi.access.policy import access_object, can, deny, visible
@@ -398,14 +398,29 @@ def _within(days: int | None) -> date:
 
 
 def renewals_due(viewer: Any, within_days: int | None = None) -> list[tuple[PersonnelFile, Signature | None]]:
-    """Cleared persons whose pledge has lapsed or lapses within the lead time (PER-3)."""
-    horizon = _within(within_days)
-    out = []
-    for file in files(viewer, action="view_summary").filter(status=FileStatus.ACTIVE):
-        sig = last_pledge(file)
-        if sig is None or (sig.valid_until is not None and sig.valid_until <= horizon):
-            out.append((file, sig))
-    return out
+    """Cleared persons whose pledge has lapsed or lapses within the lead time (PER-3), each with
+    their last pledge (``last_pledge``) or None. Two queries whatever the number of files."""
+    due: list[Any] = list(renewals_due_files(viewer, within_days))
+    pledges = Signature.objects.in_bulk([f.pledge_id for f in due if f.pledge_id is not None])
+    return [(file, pledges.get(file.pledge_id)) for file in due]
+
+
+def renewals_due_files(viewer: Any, within_days: int | None = None) -> QuerySet[PersonnelFile]:
+    """The files of ``renewals_due`` as one query, each annotated with ``pledge_id``: the active
+    files ``viewer`` may see whose last pledge (the newest signed, as ``last_pledge``) is missing
+    or ends on or before the horizon; a pledge without an end never lapses. Counted in SQL by the
+    start page — a loop over the files asked once per cleared person."""
+    last = Signature.objects.filter(file=OuterRef("pk"), version__kind=AgreementKind.PLEDGE).order_by(
+        "-signed_on", "-id"
+    )
+    return (
+        files(viewer, action="view_summary")
+        .filter(status=FileStatus.ACTIVE)
+        .annotate(
+            pledge_id=Subquery(last.values("pk")[:1]), pledge_until=Subquery(last.values("valid_until")[:1])
+        )
+        .filter(Q(pledge_id__isnull=True) | Q(pledge_until__lte=_within(within_days)))
+    )
 
 
 def reviews_due(viewer: Any, within_days: int | None = None) -> QuerySet[PersonnelFile]:
@@ -436,10 +451,17 @@ def determination_training_gaps(viewer: Any) -> list[Any]:
 
     if not is_officer(viewer):
         return []
+    day = timezone.localdate()
+    since = add_months(day, -settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
+    # ``has_current_determination_training`` for every person in one query, not one per person.
+    current = Attendance.objects.filter(
+        user_id=OuterRef("pk"), passed=True, session__kind=TrainingKind.DETERMINATION,
+        session__held_on__gte=since, session__held_on__lte=day,
+    )  # fmt: skip
     people = User.objects.filter(
         is_active=True, role_assignments__role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER]
     ).distinct()
-    return [u for u in people.select_related("department") if not has_current_determination_training(u)]
+    return list(people.select_related("department").exclude(Exists(current)))
 
 
 def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
