@@ -474,3 +474,42 @@ def test_training_gaps_are_found_in_one_query(org, settings):
         u.username for u in User.objects.filter(username__in=gaps | {"case_handler"})
         if not selectors.has_current_determination_training(u)
     }  # fmt: skip
+
+
+def test_training_coverage_is_counted_per_department_in_two_queries(org):
+    """PER-4: per department, the persons on file (onboarding or active), how many attended at
+    least one session of the year, the hours attended and the share. By hand: each person is
+    trained once on being put on file (a 2-hour course today); 办公室 has two on file, one of whom
+    also attended two more sessions (1.5 + 2 hours): 7.5 hours; 财务科 has one, whose session of
+    last year adds nothing: 2 hours. Two grouped queries, however many departments."""
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    so = org.security_officer
+    onboarded(so, org.staff_secret)
+    onboarded(so, org.staff_confidential, clear=False)
+    onboarded(so, org.staff_other_dept)
+    for i, hours in enumerate((Decimal("1.5"), Decimal("2"))):
+        session = services.create_session(
+            so, title=f"保密培训{i}", kind="course", held_on=today(), hours=hours
+        )
+        services.record_attendance(so, session, org.staff_secret)
+    last_year = services.create_session(
+        so, title="去年培训", kind="course", held_on=today() - timedelta(days=400)
+    )
+    services.record_attendance(so, last_year, org.staff_other_dept)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = {r["department"].name: r for r in selectors.coverage(so, today().year)}
+    assert len(ctx.captured_queries) <= 3  # the departments, the files, the attendances
+    office, fin = rows["办公室"], rows["财务科"]
+    assert (office["total"], office["trained"], office["hours"], office["percent"]) == (
+        2,
+        2,
+        Decimal("7.5"),
+        100,
+    )
+    assert (fin["total"], fin["trained"], fin["hours"], fin["percent"]) == (1, 1, Decimal("2"), 100)
+    assert all(r["total"] == 0 and r["hours"] == 0 and r["percent"] is None
+               for name, r in rows.items() if name not in ("办公室", "财务科"))  # fmt: skip

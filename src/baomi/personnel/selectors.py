@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from baomi.access.policy import access_object, can, deny, visible
@@ -466,26 +466,33 @@ def determination_training_gaps(viewer: Any) -> list[Any]:
 
 def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
     """Training coverage per department for a year (PER-4): persons on file, how many attended
-    at least one session, the share. The security officer sees all departments, a head theirs."""
+    at least one session, the hours they attended, the share. The security officer sees all
+    departments, a head theirs. Two grouped queries for every department at once (it was three
+    queries per department, and every attendance read to add up its hours)."""
 
-    depts = Department.objects.all()
+    chosen = Department.objects.all()
     if not is_officer(viewer):
-        depts = depts.filter(pk__in=viewer.headed_department_ids())
+        chosen = chosen.filter(pk__in=viewer.headed_department_ids())
+    depts = list(chosen)
+    on_file = [FileStatus.ONBOARDING, FileStatus.ACTIVE]
+    ids = [d.pk for d in depts]
+    totals = dict(
+        PersonnelFile.objects.filter(user__department__in=ids, status__in=on_file)
+        .order_by().values("user__department").annotate(n=Count("id")).values_list("user__department", "n")
+    )  # fmt: skip
+    attended = {
+        row["user__department"]: row
+        for row in Attendance.objects.filter(
+            user__department__in=ids, user__personnel_file__status__in=on_file, session__held_on__year=year
+        ).order_by().values("user__department").annotate(trained=Count("user_id", distinct=True),
+                                                         hours=Sum("session__hours"))
+    }  # fmt: skip
     rows = []
     for dept in depts:
-        people = PersonnelFile.objects.filter(user__department=dept,
-                                              status__in=[FileStatus.ONBOARDING, FileStatus.ACTIVE])  # fmt: skip
-        total = people.count()
-        trained = (
-            Attendance.objects.filter(user__personnel_file__in=people, session__held_on__year=year)
-            .values("user_id").distinct().count()
-        )  # fmt: skip
-        hours = sum(
-            (a.session.hours for a in Attendance.objects.filter(user__personnel_file__in=people,
-                                                                 session__held_on__year=year).select_related("session")),
-            start=0,
-        )  # fmt: skip
-        rows.append({"department": dept, "total": total, "trained": trained, "hours": hours,
+        total = totals.get(dept.pk, 0)
+        seen = attended.get(dept.pk, {})
+        trained = seen.get("trained", 0)
+        rows.append({"department": dept, "total": total, "trained": trained, "hours": seen.get("hours") or 0,
                      "percent": round(100 * trained / total) if total else None})  # fmt: skip
     return rows
 
