@@ -511,5 +511,6 @@ def test_training_coverage_is_counted_per_department_in_two_queries(org):
         100,
     )
     assert (fin["total"], fin["trained"], fin["hours"], fin["percent"]) == (1, 1, Decimal("2"), 100)
+    assert (str(office["hours"]), str(fin["hours"])) == ("7.5", "2.0")  # shown as the sessions' hours are
     assert all(r["total"] == 0 and r["hours"] == 0 and r["percent"] is None
                for name, r in rows.items() if name not in ("办公室", "财务科"))  # fmt: skip

@@ -9,6 +9,7 @@ are facts the services and other apps rely on; they return no records.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -492,7 +493,9 @@ def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
         total = totals.get(dept.pk, 0)
         seen = attended.get(dept.pk, {})
         trained = seen.get("trained", 0)
-        rows.append({"department": dept, "total": total, "trained": trained, "hours": seen.get("hours") or 0,
+        hours = seen.get("hours")  # one decimal as the sessions' hours, whichever database summed them
+        rows.append({"department": dept, "total": total, "trained": trained,
+                     "hours": Decimal(hours).quantize(Decimal("0.1")) if hours else 0,
                      "percent": round(100 * trained / total) if total else None})  # fmt: skip
     return rows
 
