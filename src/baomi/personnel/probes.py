@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +16,13 @@ from baomi.accounts.choices import Role
 from baomi.accounts.models import RoleAssignment, User
 from baomi.kit.probes import probe
 from baomi.personnel.choices import (
-    AgreementKind,
     Category,
     ExitStatus,
     FileStatus,
-    TrainingKind,
     TravelStatus,
 )
-from baomi.personnel.models import Attendance, ExitCase, PersonnelFile, Signature, TravelRequest
-from baomi.personnel.selectors import add_months
+from baomi.personnel.models import ExitCase, PersonnelFile, TravelRequest
+from baomi.personnel.selectors import current_determination_training, pledges_newest_first
 
 
 def _name(prefix: str) -> Concat:
@@ -36,9 +33,7 @@ def _name(prefix: str) -> Concat:
        label=_("Cleared persons without a current confidentiality pledge"),
        help=_("Cleared persons whose newest pledge is missing or has lapsed (PER-2, PER-3)."))  # fmt: skip
 def pledge_missing(on: date) -> QuerySet:
-    newest = Signature.objects.filter(
-        file=OuterRef("pk"), version__kind=AgreementKind.PLEDGE, signed_on__lte=on
-    ).order_by("-signed_on", "-id")
+    newest = pledges_newest_first(OuterRef("pk")).filter(signed_on__lte=on)
     return (
         PersonnelFile.objects.filter(status=FileStatus.ACTIVE)
         .exclude(category=Category.NONE)
@@ -67,14 +62,10 @@ def rereview_overdue(on: date) -> QuerySet:
        help=_("Active classification authorities and case handlers with no passed 定密 training in the "
               "configured period (R-DET-12)."))  # fmt: skip
 def determination_training(on: date) -> QuerySet:
-    since = add_months(on, -settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
     role = RoleAssignment.objects.filter(
         user=OuterRef("pk"), role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER]
     )
-    trained = Attendance.objects.filter(
-        user=OuterRef("pk"), passed=True, session__kind=TrainingKind.DETERMINATION,
-        session__held_on__gte=since, session__held_on__lte=on,
-    )  # fmt: skip
+    trained = current_determination_training(OuterRef("pk"), on)
     return (
         User.objects.filter(is_active=True)
         .filter(Exists(role), ~Exists(trained))

@@ -98,22 +98,22 @@ def add_months(day: date, months: int) -> date:
 def current_pledge(file: PersonnelFile, on: date | None = None) -> Signature | None:
     """The newest signature of a 保密承诺书, if it is still valid on ``on`` (PER-2, PER-3)."""
     day = on or timezone.localdate()
-    sig = (
-        Signature.objects.filter(file=file, version__kind=AgreementKind.PLEDGE, signed_on__lte=day)
-        .order_by("-signed_on", "-id")
-        .first()
-    )
+    sig = pledges_newest_first(file).filter(signed_on__lte=day).first()
     if sig is None or (sig.valid_until is not None and sig.valid_until < day):
         return None
     return sig
 
 
-def last_pledge(file: PersonnelFile) -> Signature | None:
-    return (
-        Signature.objects.filter(file=file, version__kind=AgreementKind.PLEDGE)
-        .order_by("-signed_on", "-id")
-        .first()
+def pledges_newest_first(file: Any) -> QuerySet[Signature]:
+    """The signatures of a 保密承诺书 on ``file`` (a file, or ``OuterRef`` to one), newest first —
+    the order ``current_pledge``, ``last_pledge`` and ``renewals_due_files`` all read."""
+    return Signature.objects.filter(file=file, version__kind=AgreementKind.PLEDGE).order_by(
+        "-signed_on", "-id"
     )
+
+
+def last_pledge(file: PersonnelFile) -> Signature | None:
+    return pledges_newest_first(file).first()
 
 
 def passed_pre_assignment_review(file: PersonnelFile) -> Review | None:
@@ -201,12 +201,18 @@ def has_current_determination_training(user: Any, on: date | None = None) -> boo
 
     Classification authorities and case handlers need it; the classification app may refuse
     to assign these roles without it."""
+    return current_determination_training(user.pk, on).exists()
+
+
+def current_determination_training(user_id: Any, on: date | None = None) -> QuerySet[Attendance]:
+    """Passed 定密 trainings of ``user_id`` (an id or ``OuterRef``) within the period before
+    ``on`` (R-DET-12): the test of ``has_current_determination_training`` and of the gaps."""
     day = on or timezone.localdate()
     since = add_months(day, -settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
     return Attendance.objects.filter(
-        user_id=user.pk, passed=True, session__kind=TrainingKind.DETERMINATION,
+        user_id=user_id, passed=True, session__kind=TrainingKind.DETERMINATION,
         session__held_on__gte=since, session__held_on__lte=day,
-    ).exists()  # fmt: skip
+    )  # fmt: skip
 
 
 def determination_training_until(user: Any, on: date | None = None) -> date | None:
@@ -411,9 +417,7 @@ def renewals_due_files(viewer: Any, within_days: int | None = None) -> QuerySet[
     files ``viewer`` may see whose last pledge (the newest signed, as ``last_pledge``) is missing
     or ends on or before the horizon; a pledge without an end never lapses. Counted in SQL by the
     start page — a loop over the files asked once per cleared person."""
-    last = Signature.objects.filter(file=OuterRef("pk"), version__kind=AgreementKind.PLEDGE).order_by(
-        "-signed_on", "-id"
-    )
+    last = pledges_newest_first(OuterRef("pk"))
     return (
         files(viewer, action="view_summary")
         .filter(status=FileStatus.ACTIVE)
@@ -452,13 +456,8 @@ def determination_training_gaps(viewer: Any) -> list[Any]:
 
     if not is_officer(viewer):
         return []
-    day = timezone.localdate()
-    since = add_months(day, -settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
     # ``has_current_determination_training`` for every person in one query, not one per person.
-    current = Attendance.objects.filter(
-        user_id=OuterRef("pk"), passed=True, session__kind=TrainingKind.DETERMINATION,
-        session__held_on__gte=since, session__held_on__lte=day,
-    )  # fmt: skip
+    current = current_determination_training(OuterRef("pk"))
     people = User.objects.filter(
         is_active=True, role_assignments__role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER]
     ).distinct()
