@@ -126,6 +126,34 @@ def test_reads_and_refusals_leave_the_cached_figures_in_place(org):
     assert change_position() == after
 
 
+def test_a_first_view_reads_the_change_position_once_and_counts_every_change(org):
+    """OPS-1 speed: the home page's panels and the tables cached inside them are keyed by the
+    one change position the page read before counting (audit/cache.py), not read again per
+    table; the next change still shows on the next view."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_carrier(org, "secret")
+    officer = Client()
+    officer.force_login(org.security_officer)
+
+    def level_figures() -> dict[str, object]:
+        response = officer.get("/")
+        panel = next(p for p in response.context["panels"] if p.title == "按密级统计的载体")
+        return {f.label: f.value for f in panel.figures}
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert level_figures()["机密"] == 1
+    assert sum("audit_sealedchanges" in q["sql"] for q in ctx.captured_queries) == 1
+    item = make_item(org, "secret", scope=[org.staff_secret])
+    carriers.register_carrier(
+        org.security_officer, item=item, kind="paper", custodian=org.staff_secret, copies=1
+    )
+    assert level_figures()["机密"] == 2
+
+
 def test_the_auditors_figures_of_the_trail_move_with_every_entry(org):
     """OPS-1: the auditor's page counts the trail itself, so a read (an entry, no change) shows
     in its entries of today."""

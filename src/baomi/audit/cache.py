@@ -24,6 +24,7 @@ another's numbers. The ledger caches its estimated totals the same way (carriers
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, Literal, TypeVar
 
 from django.core.cache import cache
@@ -34,6 +35,12 @@ from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerific
 
 T = TypeVar("T")
 TTL = 15 * 60
+
+#: The positions read by the ``cached`` calls that are computing right now, by kind: a figure
+#: cached inside another's computation (the home page's panels, each with its own table) is
+#: keyed by the position its caller read — read before either was computed, so still never
+#: older than the data (the module's docstring) — instead of reading it again.
+_reading: ContextVar[dict[str, str] | None] = ContextVar("baomi_cache_reading", default=None)
 
 
 def _tables() -> dict[str, str]:
@@ -74,14 +81,28 @@ def change_position() -> str:
     return f"c{int(sealed or 0) + int(pending or 0)}.{int(verified or 0)}"
 
 
+def current_position(moves_with: Literal["changes", "entries"] = "changes") -> str:
+    """The position figures are keyed by: the one a ``cached`` computation running around this
+    call read (see ``_reading``), or else read now."""
+    kept = (_reading.get() or {}).get(moves_with)
+    if kept:
+        return kept
+    return change_position() if moves_with == "changes" else audit_position()
+
+
 def cached(key: str, compute: Callable[[], T], *, moves_with: Literal["changes", "entries"] = "changes") -> T:
     """``compute()``, cached under ``key`` and the current position: of the committed changes
     (figures of the records), or of every entry (figures of the trail itself)."""
-    position = change_position() if moves_with == "changes" else audit_position()
+    outer = _reading.get() or {}
+    position = current_position(moves_with)
     full = f"baomi:figures:{key}:{position}"
     hit = cache.get(full)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    value = compute()
+    token = _reading.set({**outer, moves_with: position})
+    try:
+        value = compute()
+    finally:
+        _reading.reset(token)
     cache.set(full, value, TTL)
     return value

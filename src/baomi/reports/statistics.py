@@ -158,11 +158,11 @@ def _carrier_grid(user: Any) -> dict[tuple[Any, ...], int]:
 
     Kept on the user object while no change commits (audit/cache.py), so the second table of
     the same view does not count again and a change in between is never missed."""
-    from baomi.audit.cache import change_position
+    from baomi.audit.cache import current_position
     from baomi.carriers import tally
     from baomi.carriers.rules import visible_cells
 
-    key = change_position()
+    key = current_position()
     kept = user.__dict__.get("_stat_carrier_grid")
     if kept is not None and kept[0] == key:
         return kept[1]  # type: ignore[no-any-return]
