@@ -218,9 +218,13 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
         if len(allowed_levels) == len(levels.Level.values)
         else queryset.filter(level__in=allowed_levels)
     )
+    recorder = _RECORDER.get()
+    if recorder is None and action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER):
+        # CAR-12: the registry's keeper sees every row of those levels; nothing to read about
+        # their scope unless a ledger records the reach to plan its search (``reach_for``).
+        return qs
     pg = connections[queryset.db].vendor == "postgresql"
     reach = reach_for(user, queryset.db, action)
-    recorder = _RECORDER.get()
     if recorder is not None:
         recorder.reach = reach
     item_ids, heads = reach.item_ids, reach.heads
