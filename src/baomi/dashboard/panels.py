@@ -169,7 +169,7 @@ def personnel_panel(user: Any) -> Panel | None:
                _url("personnel:list", status=FileStatus.ACTIVE)),
         Figure(_("Pledges to renew (no current agreement)"), selectors.renewals_due_files(user).count(), due + "#renewals",
                "warn"),
-        Figure(_("Classification roles without current training"), len(selectors.determination_training_gaps(user)),
+        Figure(_("Classification roles without current training"), selectors.determination_training_gaps(user).count(),
                due + "#determination", "bad"),
         Figure(_("Exits in progress"), selectors.exit_cases(user, status=ExitStatus.OPEN).count(),
                _url("personnel:exit-list", status=ExitStatus.OPEN), "warn"),

@@ -30,7 +30,7 @@ def tasks(user: Any) -> list[dict[str, Any]]:
             {"label": _("Post-trip reports overdue"), "count": selectors.travel_reports_overdue(user).count(),
              "url": base + "#travel", "level": "bad"},
             {"label": _("Classification roles without current determination training"),
-             "count": len(selectors.determination_training_gaps(user)), "url": base + "#determination",
+             "count": selectors.determination_training_gaps(user).count(), "url": base + "#determination",
              "level": "bad"},
         ]  # fmt: skip
     if can(user, "review_reports"):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from baomi.access.policy import access_object, can, deny, visible
 from baomi.accounts.choices import Role
-from baomi.accounts.models import Department, User
+from baomi.accounts.models import Department, RoleAssignment, User
 from baomi.carriers.selectors import outstanding_for
 from baomi.core.levels import Level
 from baomi.personnel.choices import (
@@ -451,17 +451,22 @@ def travel_reports_due(viewer: Any) -> QuerySet[TravelRequest]:
     return travel_requests(viewer, status=TravelStatus.RETURNED)
 
 
-def determination_training_gaps(viewer: Any) -> list[Any]:
-    """Classification authorities and case handlers without current 定密 training (R-DET-12)."""
+def determination_training_gaps(viewer: Any) -> QuerySet[User]:
+    """Classification authorities and case handlers without current 定密 training (R-DET-12).
+
+    One query for everybody (``has_current_determination_training`` per person as a subquery);
+    the dashboards count it in the database (``.count()``), the lists read the people."""
 
     if not is_officer(viewer):
-        return []
-    # ``has_current_determination_training`` for every person in one query, not one per person.
+        return User.objects.none()
     current = current_determination_training(OuterRef("pk"))
-    people = User.objects.filter(
-        is_active=True, role_assignments__role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER]
-    ).distinct()
-    return list(people.select_related("department").exclude(Exists(current)))
+    roles = RoleAssignment.objects.filter(role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER])
+    # ``pk IN (…)`` rather than a join: a person with both roles is one person, and no DISTINCT.
+    return (
+        User.objects.filter(is_active=True, pk__in=roles.values("user_id"))
+        .exclude(Exists(current))
+        .select_related("department")
+    )
 
 
 def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
