@@ -179,7 +179,7 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
     from baomi.accounts import pinyin
     from baomi.accounts.models import Department, RoleAssignment, User
     from baomi.carriers import integrity as carrier_integrity
-    from baomi.carriers.models import Carrier, CarrierCount, RegistrySequence
+    from baomi.carriers.models import Carrier, CarrierCount, RegistrationCount, RegistrySequence
     from baomi.classification.marking import TARGET as MARK_TARGET
     from baomi.classification.marking import item_mark
     from baomi.classification.models import Item, ItemScope
@@ -197,12 +197,16 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
     with conn.cursor() as cur:
         cur.execute("SET maintenance_work_mem = '512MB'")
         count_table = CarrierCount._meta.db_table
+        days_table = RegistrationCount._meta.db_table
         cur.execute(
-            "TRUNCATE " + ", ".join([*tables, RegistrySequence._meta.db_table, count_table]) + " CASCADE"
+            "TRUNCATE "
+            + ", ".join([*tables, RegistrySequence._meta.db_table, count_table, days_table])
+            + " CASCADE"
         )
-        # The kept count (carriers/tally.py) is filled once after the load, as its migration does,
-        # instead of a trigger row per copied carrier.
-        cur.execute(f"ALTER TABLE {Carrier._meta.db_table} DISABLE TRIGGER carriers_count_insert_delete")
+        # The kept counts (carriers/tally.py) are filled once after the load, as their migrations
+        # do, instead of a trigger row per copied carrier.
+        for trigger in ("carriers_count_insert_delete", "carriers_registered_insert_delete"):
+            cur.execute(f"ALTER TABLE {Carrier._meta.db_table} DISABLE TRIGGER {trigger}")
         recreate = drop_indexes(cur, tables)
 
         # Departments: Zipf-like sizes.
@@ -362,7 +366,11 @@ def generate(conn: Any, n_carriers: int, seed: int = 20261128, n_users: int | No
         fill = (f"INSERT INTO {count_table} (department_id, level, status, n) SELECT department_id, level, "  # noqa: S608
                 f"status, COUNT(*) FROM {carrier_table} GROUP BY department_id, level, status")  # fmt: skip
         cur.execute(fill)
-        cur.execute(f"ALTER TABLE {carrier_table} ENABLE TRIGGER carriers_count_insert_delete")
+        fill = (f"INSERT INTO {days_table} (day, level, n) SELECT (registered_at AT TIME ZONE 'UTC')::date, "  # noqa: S608
+                f"level, COUNT(*) FROM {carrier_table} GROUP BY 1, 2")  # fmt: skip
+        cur.execute(fill)
+        for trigger in ("carriers_count_insert_delete", "carriers_registered_insert_delete"):
+            cur.execute(f"ALTER TABLE {carrier_table} ENABLE TRIGGER {trigger}")
         t_load = time.perf_counter() - t0
         for sql in recreate:
             cur.execute(sql)

@@ -5,13 +5,17 @@ and what the security office's dashboard and statistics read."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from baomi.carriers import jobs, tally
 from baomi.carriers import services as carriers
-from baomi.carriers.models import Carrier, CarrierCount
+from baomi.carriers.models import Carrier, CarrierCount, RegistrationCount
 from baomi.core.levels import Level
 from baomi.reports import statistics
 from tests.carriers.ledger_factories import make_carrier, make_item
@@ -29,6 +33,20 @@ def fast_passwords(settings):
 def counted() -> dict[tuple[int, str, str], int]:
     rows = Carrier.objects.order_by().values_list("department_id", "level", "status").annotate(n=Count("*"))
     return {(d, lv, st): n for d, lv, st, n in rows}
+
+
+def registrations() -> dict[tuple[date, str], int]:
+    """The registry counted by UTC day of registration and level, in Python."""
+    out: dict[tuple[date, str], int] = {}
+    for at, level in Carrier.objects.values_list("registered_at", "level"):
+        key = (at.astimezone(UTC).date(), level)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def kept_registrations() -> dict[tuple[date, str], int]:
+    rows = RegistrationCount.objects.order_by().values_list("day", "level").annotate(n=Sum("n"))
+    return {(d, lv): n for d, lv, n in rows if n}
 
 
 def test_the_kept_count_is_the_registrys_count_whoever_writes(org):
@@ -92,7 +110,12 @@ def test_the_job_folds_the_rows_without_changing_a_sum(org):
     assert rows - result["rows_folded"] + result["rows_written"] == CarrierCount.objects.count()
     assert tally.counts(ALL) == before == counted()
     assert CarrierCount.objects.count() == len(before)  # one row per non-empty cell, none for on_loan
-    assert jobs.compact_count(None) == {"rows_folded": 0, "rows_written": 0}  # nothing new: nothing written
+    # The registrations by day fold the same way: one row per day and level, the same sums.
+    assert result["registration_rows_folded"] > result["registration_rows_written"] > 0
+    assert kept_registrations() == registrations()
+    assert RegistrationCount.objects.count() == len(registrations())
+    assert jobs.compact_count(None) == {"rows_folded": 0, "rows_written": 0, "registration_rows_folded": 0,
+                                        "registration_rows_written": 0}  # nothing new: nothing written  # fmt: skip
 
 
 def test_the_security_offices_figures_come_from_the_kept_count(org):
@@ -149,3 +172,68 @@ def test_whole_cells_and_the_rest_count_exactly_what_each_reader_sees(org):
         d.pk for d in Department.objects.filter(code__in=["OFFICE", "FIN"])
     )
     assert all(part.exists() for part in cells.rest)  # both the scope and the held carriers counted
+
+
+def test_the_kept_registrations_are_the_registrys_whoever_writes(org):
+    """OPS-1: registrations by UTC day and level, kept by the triggers of carriers/0016 through a
+    factory, a service, a raw UPDATE of the level or of the instant, a DELETE and a rollback."""
+    assert kept_registrations() == registrations()
+    secret = make_item(org, "secret", "OFFICE", "登记计数事项")
+    made = [make_carrier(org, secret, org.staff_secret, at=datetime(2026, 2, 28, 23, 59, tzinfo=UTC)),
+            make_carrier(org, secret, org.staff_secret, at=datetime(2026, 3, 1, 0, 0, tzinfo=UTC)),
+            make_carrier(org, secret, org.staff_secret)]  # fmt: skip
+    carriers.register_carrier(
+        org.security_officer, item=secret, kind="medium", custodian=org.staff_secret, copies=2
+    )
+    assert kept_registrations() == registrations()
+    Carrier.objects.filter(pk=made[0].pk).update(level="top_secret")
+    Carrier.objects.filter(pk=made[1].pk).update(registered_at=datetime(2025, 12, 31, 16, 0, tzinfo=UTC))
+    Carrier.objects.filter(pk=made[2].pk).update(status="on_loan")  # no registration moves
+    assert kept_registrations() == registrations()
+    Carrier.objects.filter(pk=made[2].pk).delete()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_carrier(org, secret, org.staff_secret)
+        raise RuntimeError
+    assert kept_registrations() == registrations()
+
+
+def test_registrations_per_local_month_count_the_hours_at_either_end(org, settings):
+    """OPS-3: a local month (China Standard Time, UTC+8) begins at 16:00 UTC of the day before:
+    its first eight hours lie in a UTC day of the month before, its last sixteen in its own last
+    UTC day. Those hours are counted from the registry, the whole days from the kept count —
+    every carrier in its local month, for every level asked and for a period cut mid-month."""
+    settings.TIME_ZONE = "Asia/Shanghai"
+    local = ZoneInfo("Asia/Shanghai")
+    item = {lv: make_item(org, lv, "OFFICE", f"月界事项{lv}") for lv in ("secret", "confidential")}
+    instants = [
+        datetime(2026, 2, 28, 23, 59, 59, tzinfo=local),  # February, 15:59:59 UTC
+        datetime(2026, 3, 1, 0, 0, tzinfo=local),  # March: its very first instant
+        datetime(2026, 3, 1, 7, 59, tzinfo=local),  # March, still on 28 February UTC
+        datetime(2026, 3, 15, 12, 0, tzinfo=local),
+        datetime(2026, 3, 31, 23, 59, tzinfo=local),  # March, 15:59 UTC of the 31st
+        datetime(2026, 4, 1, 0, 0, tzinfo=local),  # April
+    ]
+    for i, at in enumerate(instants):
+        make_carrier(org, item["secret" if i % 2 else "confidential"], org.staff_secret, at=at)
+    every = list(Level.values)
+    months = [datetime(2026, m, 1, tzinfo=local) for m in (2, 3, 4, 5)]
+    ranges = list(pairwise(months))
+    by_month = {
+        levels: [sum(1 for j, at in enumerate(instants) if lo <= at < hi
+                     and ("secret" if j % 2 else "confidential") in levels) for lo, hi in ranges]
+        for levels in (tuple(every), ("secret",))
+    }  # fmt: skip
+    assert by_month[tuple(every)] == [1, 4, 1]
+    assert tally.registered(every, ranges) == by_month[tuple(every)]
+    assert tally.registered(["secret"], ranges) == by_month[("secret",)] == [0, 2, 1]
+    assert tally.registered([], ranges) == [0, 0, 0]
+    # Within one UTC day (no whole day inside): the registry alone.
+    assert tally.registered(every, [(instants[1], instants[2] + timedelta(minutes=1))]) == [2]
+
+    # The security office's flows per month, a period cut mid-month, against the policy's count.
+    period = statistics.Period(date(2026, 3, 1), date(2026, 3, 20))
+    table = statistics.flows_by_month(org.security_officer, period)
+    assert [r[1].value for r in table.rows] == [3, 3]
+    officer = statistics.carriers(org.security_officer)
+    start, end = period.bounds()
+    assert officer.filter(registered_at__gte=start, registered_at__lt=end).count() == 3

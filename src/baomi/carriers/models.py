@@ -143,6 +143,25 @@ class CarrierCount(models.Model):
         return f"{self.department_id}/{self.level}/{self.status}: {self.n:+d}"
 
 
+class RegistrationCount(models.Model):
+    """Carriers counted by the day they were registered (a UTC date) × level, kept by database
+    triggers as ``CarrierCount`` is (``carriers/tally.py``): the security office's registrations
+    per month read a few hundred rows instead of the year's index entries. Rows are added, never
+    updated; the ``carriers.compact_count`` job folds them."""
+
+    day = models.DateField(_("registered on (UTC)"))
+    level = models.CharField(_("level"), max_length=20)
+    n = models.IntegerField(_("carriers"))
+
+    class Meta:
+        verbose_name = _("registration count")
+        verbose_name_plural = _("registration counts")
+        indexes = [models.Index(fields=["day", "level"], name="carrier_registered_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}/{self.level}: {self.n:+d}"
+
+
 def mark_for(item: object) -> str:
     """The mark of an item: the classification app's own ``mark_text`` when it has one,
     otherwise ``密级★保密期限`` built from the item's fields (R-MARK-3, R-WS-2)."""

@@ -23,18 +23,28 @@ on every first view after a change. Here the database keeps it instead:
 Which cells a reader sees whole is the policy's to say (``carriers.rules.visible_cells``): every
 cell for the security office, their departments' cells for a department head; the carriers
 anyone sees outside those cells (their scope, their custody) are counted from the registry.
+
+Registrations are kept the same way by the day they happened (``RegistrationCount``, migration
+``carriers/0016_registration_count``): ``(UTC day, level, ±1)`` per carrier inserted, deleted,
+or moved to another level. :func:`registered` answers "how many carriers of these levels were
+registered between two instants" for the security office's flows per month: the whole UTC
+days in between from the kept rows, the hours at either end from the registry's index on
+``registered_at`` — so no time zone is written into the database and any local month is exact.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 
-from baomi.carriers.models import CarrierCount
+from baomi.carriers.models import Carrier, CarrierCount, RegistrationCount
+from baomi.core.levels import Level
 
 TABLE = CarrierCount._meta.db_table
+REGISTERED = RegistrationCount._meta.db_table
 
 
 COLUMNS = {"department": "department_id", "level": "level", "status": "status"}
@@ -65,29 +75,96 @@ def counts(
         return {tuple(row[:-1]): int(row[-1]) for row in cur.fetchall()}
 
 
+def registered(levels: list[str], ranges: list[tuple[datetime, datetime]]) -> list[int]:
+    """How many carriers of ``levels`` were registered in each ``[start, end)`` of ``ranges``
+    (aware instants), in one statement: the UTC days wholly inside each range summed from the
+    kept rows, the part-days at its ends counted from the registry (for a month in China
+    Standard Time, the eight hours before its first UTC midnight and the sixteen after its
+    last). Every level allowed: the registry's counts read the index alone."""
+    if not levels or not ranges:
+        return [0] * len(ranges)
+    every = set(levels) >= set(Level.values)
+    marks = ", ".join(["%s"] * len(levels))
+    ops = connection.ops
+    # Table and column names come from the models' metadata; values are parameters.
+    kept = (
+        f"(SELECT COALESCE(SUM(n), 0) FROM {REGISTERED} WHERE day >= %s AND day < %s AND level IN ({marks}))"  # noqa: S608
+    )
+    at = connection.ops.quote_name("registered_at")
+    rows = f"(SELECT COUNT(*) FROM {Carrier._meta.db_table} WHERE {at} >= %s AND {at} < %s"  # noqa: S608
+    rows += ")" if every else f" AND level IN ({marks}))"
+    parts: list[str] = []
+    owner: list[int] = []  # which range each part counts for
+    params: list[Any] = []
+
+    def part(k: int, sql: str, values: list[Any]) -> None:
+        parts.append(sql)
+        owner.append(k)
+        params.extend(values)
+
+    def count_rows(k: int, lo: datetime, hi: datetime) -> None:
+        bounds = [ops.adapt_datetimefield_value(lo), ops.adapt_datetimefield_value(hi)]
+        part(k, rows, bounds if every else [*bounds, *levels])
+
+    for k, (start, end) in enumerate(ranges):
+        first, last = _whole_days(start, end)
+        if first >= last:  # no whole UTC day inside: the registry alone
+            count_rows(k, start, end)
+            continue
+        part(k, kept, [ops.adapt_datefield_value(first), ops.adapt_datefield_value(last), *levels])
+        if start < _midnight(first):
+            count_rows(k, start, _midnight(first))
+        if _midnight(last) < end:
+            count_rows(k, _midnight(last), end)
+    with connection.cursor() as cur:
+        cur.execute("SELECT " + ", ".join(parts), params)
+        got = cur.fetchone()
+    totals = [0] * len(ranges)
+    for k, n in zip(owner, got, strict=True):
+        totals[k] += int(n or 0)
+    return totals
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _whole_days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The UTC days ``[first, last)`` lying wholly within ``[start, end)``."""
+    lo, hi = start.astimezone(UTC), end.astimezone(UTC)
+    first = lo.date() if lo.time() == time.min else lo.date() + timedelta(days=1)
+    return first, hi.date()
+
+
 def compact() -> dict[str, int]:
     """Fold the cells that hold more than one row into one row each (or none, when they sum to
-    zero); return how many rows went and came. A cell already folded is not rewritten, so a run
-    with nothing new writes nothing.
+    zero), in both kept counts; return how many rows went and came. A cell already folded is
+    not rewritten, so a run with nothing new writes nothing.
 
-    One transaction whose first statement deletes (and returns) the rows it folds, chosen in that
-    same statement, so it holds the write lock from the start on SQLite; on PostgreSQL a writer's
-    row not yet committed is not seen, so it is neither deleted nor summed and stays for the next
-    run. A reader sees the rows before or after, never half: the sums are the same either way."""
-    cell = "department_id, level, status"
-    # The table name comes from the model's metadata; no value from input.
-    fold = (f"DELETE FROM {TABLE} WHERE ({cell}) IN (SELECT {cell} FROM {TABLE} GROUP BY {cell} "  # noqa: S608
+    One transaction per count whose first statement deletes (and returns) the rows it folds,
+    chosen in that same statement, so it holds the write lock from the start on SQLite; on
+    PostgreSQL a writer's row not yet committed is not seen, so it is neither deleted nor summed
+    and stays for the next run. A reader sees the rows before or after, never half: the sums are
+    the same either way."""
+    gone, kept = _fold(TABLE, ("department_id", "level", "status"))
+    days_gone, days_kept = _fold(REGISTERED, ("day", "level"))
+    return {"rows_folded": gone, "rows_written": kept, "registration_rows_folded": days_gone,
+            "registration_rows_written": days_kept}  # fmt: skip
+
+
+def _fold(table: str, columns: tuple[str, ...]) -> tuple[int, int]:
+    cell = ", ".join(columns)
+    # The table and column names come from this module and the models' metadata; no value from input.
+    fold = (f"DELETE FROM {table} WHERE ({cell}) IN (SELECT {cell} FROM {table} GROUP BY {cell} "  # noqa: S608
             f"HAVING COUNT(*) > 1) RETURNING {cell}, n")  # fmt: skip
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(fold)
         gone = cur.fetchall()
-        sums: dict[tuple[int, str, str], int] = defaultdict(int)
-        for department, level, status, n in gone:
-            sums[(department, level, status)] += n
-        kept = [(d, lv, st, n) for (d, lv, st), n in sums.items() if n]
+        sums: dict[tuple[Any, ...], int] = defaultdict(int)
+        for *key, n in gone:
+            sums[tuple(key)] += n
+        kept = [(*key, n) for key, n in sums.items() if n]
         if kept:
-            cur.executemany(
-                f"INSERT INTO {TABLE} (department_id, level, status, n) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                kept,
-            )
-    return {"rows_folded": len(gone), "rows_written": len(kept)}
+            marks = ", ".join(["%s"] * (len(columns) + 1))
+            cur.executemany(f"INSERT INTO {table} ({cell}, n) VALUES ({marks})", kept)  # noqa: S608
+    return len(gone), len(kept)
