@@ -62,13 +62,16 @@ def counts(
     if not levels or departments == []:
         return {}
     columns = ", ".join(COLUMNS[name] for name in by)  # a KeyError for any other name
-    marks = ", ".join(["%s"] * len(levels))
-    where, params = f"level IN ({marks})", list[Any](levels)
+    tests, params = [], list[Any]()
+    if not set(levels) >= set(Level.values):  # every level: no test on each of the 17,000 rows (2 ms)
+        tests.append(f"level IN ({', '.join(['%s'] * len(levels))})")
+        params += list(levels)
     if departments is not None:
-        where += f" AND department_id IN ({', '.join(['%s'] * len(departments))})"
+        tests.append(f"department_id IN ({', '.join(['%s'] * len(departments))})")
         params += list(departments)
+    where = f" WHERE {' AND '.join(tests)}" if tests else ""
     # Column and table names come from this module and the model's metadata; values are parameters.
-    sql = (f"SELECT {columns}, SUM(n) FROM {TABLE} WHERE {where} "  # noqa: S608
+    sql = (f"SELECT {columns}, SUM(n) FROM {TABLE}{where} "  # noqa: S608
            f"GROUP BY {columns} HAVING SUM(n) <> 0")  # fmt: skip
     with connection.cursor() as cur:
         cur.execute(sql, params)
