@@ -44,13 +44,33 @@ def _common(width: int, height: int, title: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+#: Steps between two graduations of a count's axis, smallest first (then ×10).
+_STEPS = (1, 2, 5)
+
+
+def _count_axis(largest: int) -> dict[str, Any]:
+    """The value axis of a count: whole numbers from zero, at most six graduations. pygal's own
+    scale labelled every unit of a small count (17 overlapping labels in a 190-pixel panel) and
+    cut a count of 2 into fifths (0.4 carriers)."""
+    top = max(int(largest), 1)
+    scale = 1
+    while True:
+        for step in (n * scale for n in _STEPS):
+            if -(-top // step) <= 5:
+                ticks = list(range(0, -(-top // step) * step + 1, step))
+                return {"y_labels": ticks, "range": (0, ticks[-1])}
+        scale *= 10
+
+
 @functools.lru_cache(maxsize=512)
 def _bar(labels: tuple[str, ...], values: tuple[int, ...], title: str, horizontal: bool, colours: tuple[str, ...],
          width: int, height: int) -> str:  # fmt: skip
     import pygal
 
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(style=_style(colours), **_common(width, height, title))
+    chart = kind(
+        style=_style(colours), **_common(width, height, title), **_count_axis(max(values, default=0))
+    )
     if horizontal:
         # pygal draws horizontal bars bottom-up: reverse so the first label is on top.
         labels, values, colours = labels[::-1], values[::-1], colours[::-1]
@@ -64,8 +84,10 @@ def _lines(labels: tuple[str, ...], series: tuple[tuple[str, tuple[int, ...]], .
            height: int) -> str:  # fmt: skip
     import pygal
 
+    largest = max((v for _name, values in series for v in values), default=0)
     chart = pygal.Line(style=_style(), **{**_common(width, height, title), "show_legend": True,
-                                          "legend_at_bottom": True, "print_values": False})  # fmt: skip
+                                          "legend_at_bottom": True, "print_values": False,
+                                          **_count_axis(largest)})  # fmt: skip
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
