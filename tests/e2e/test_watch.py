@@ -50,13 +50,23 @@ def test_each_role_sees_its_dashboard(page, demo, shot):
     assert expected in page.inner_text("[data-testid=ledger-count]")
 
     for username, kind, name in [("auditor", "audit", "auditor"), ("zhangwei", "summary", "unit-head"),
-                                 ("liuyang", "department", "department-head"), ("zhaolei", "staff", "staff")]:  # fmt: skip
+                                 ("chenjing", "department", "department-head"), ("zhaolei", "staff", "staff")]:  # fmt: skip
         as_user(page, username)
         page.goto(page.base_url + "/")
         page.wait_for_selector("[data-dashboard]")
         both_sizes(page, shot, f"dashboard-{name}")
         assert page.get_attribute("[data-dashboard]", "data-dashboard") == kind
         assert page.locator(".dash-todo").count() == 1
+        if kind == "department":
+            # 陈静 heads 财务科 (cleared for 工作秘密): her panel counts its two 工作秘密 copies and
+            # leads to exactly those in the ledger.
+            panel = page.locator(".dash-panel", has_text="本部门载体")
+            figure = panel.locator("ul.figures a").first
+            assert figure.inner_text().strip() == "2"
+            figure.click()
+            page.wait_for_selector("[data-testid=ledger-count]")
+            assert "2" in page.inner_text("[data-testid=ledger-count]")
+            assert page.locator("table tbody tr", has_text="财务科").count() == 2
     as_user(page, "auditor")
     assert page.locator("text=审计日志运行状况").count() == 1
 

@@ -280,6 +280,14 @@ def load() -> None:
     # 10. Exchange with other units (发文 and 收文, issue 12 §3).
     _exchange(so, wang, budget_holder, minutes, budget, today)
 
+    # 11. 财务科 keeps two copies of the office's 工作秘密 work points, so the start page of its
+    #     head (cleared for 工作秘密) counts her department's carriers (OPS-1).
+    work = Item.objects.filter(reference="办〔2026〕4号", level=Level.WORK_SECRET).first()
+    chen = u.get("chenjing")
+    if work is not None and chen is not None and _reaches(chen.clearance, work.level):
+        reg(so, item=work, kind="paper", custodian=chen, copies=2, storage_place="财务科文件柜F-01", pages=12,
+            produced_at="办公室文印室", originator="本单位办公室")  # fmt: skip
+
 
 def _exchange(so: Any, wang: Any, budget_holder: Any, minutes: Item, budget: Item, today: dt.date) -> None:
     """The list of external units; a 秘密 dispatch with its receipt back, one whose receipt is
