@@ -123,6 +123,13 @@ def recording_reach() -> Iterator[ReachRecorder]:
         _RECORDER.reset(token)
 
 
+def _keeps_registry(user: Any, action: str) -> bool:
+    """CAR-12: the security office keeps the registry and sees, for the metadata actions, every
+    carrier of the levels it is cleared for — the one statement of that rule for the filter
+    (``carriers_visible``), the ledger's plan (``reach_for``) and the kept counts (``whole_levels``)."""
+    return action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER)
+
+
 def reach_for(user: Any, db: str, action: str) -> Reach:
     """The inputs of ``carriers_visible`` for ``user`` and ``action`` (see ``Reach``)."""
     pg = connections[db].vendor == "postgresql"
@@ -130,7 +137,7 @@ def reach_for(user: Any, db: str, action: str) -> Reach:
     reach = _reasons(user, db, most, pg)
     reach.wide = len(reach.item_ids) > most
     # CAR-12: the security office keeps the registry and sees every row it is cleared for.
-    reach.everything = action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER)
+    reach.everything = _keeps_registry(user, action)
     return reach
 
 
@@ -219,7 +226,7 @@ def carriers_visible(user: Any, queryset: QuerySet, action: str) -> QuerySet:
         else queryset.filter(level__in=allowed_levels)
     )
     recorder = _RECORDER.get()
-    if recorder is None and action in METADATA_ACTIONS and user.has_role(Role.SECURITY_OFFICER):
+    if recorder is None and _keeps_registry(user, action):
         # CAR-12: the registry's keeper sees every row of those levels; nothing to read about
         # their scope unless a ledger records the reach to plan its search (``reach_for``).
         return qs
@@ -266,7 +273,7 @@ def whole_levels(user: Any, action: str = "view") -> list[str] | None:
     made of reasons (custody, scope, headed departments) that cells cannot express. The same
     rule as ``carriers_visible``: the security office keeps the registry (CAR-12) up to its
     clearance (CAR-3)."""
-    if action not in METADATA_ACTIONS or not user.has_role(Role.SECURITY_OFFICER):
+    if not _keeps_registry(user, action):
         return None
     return _viewable_levels(user)
 

@@ -12,8 +12,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from baomi.accounts.choices import Role
-from baomi.accounts.models import RoleAssignment, User
 from baomi.kit.probes import probe
 from baomi.personnel.choices import (
     Category,
@@ -22,7 +20,7 @@ from baomi.personnel.choices import (
     TravelStatus,
 )
 from baomi.personnel.models import ExitCase, PersonnelFile, TravelRequest
-from baomi.personnel.selectors import current_determination_training, pledges_newest_first
+from baomi.personnel.selectors import pledges_newest_first, untrained_classification_roles
 
 
 def _name(prefix: str) -> Concat:
@@ -62,13 +60,8 @@ def rereview_overdue(on: date) -> QuerySet:
        help=_("Active classification authorities and case handlers with no passed 定密 training in the "
               "configured period (R-DET-12)."))  # fmt: skip
 def determination_training(on: date) -> QuerySet:
-    role = RoleAssignment.objects.filter(
-        user=OuterRef("pk"), role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER]
-    )
-    trained = current_determination_training(OuterRef("pk"), on)
     return (
-        User.objects.filter(is_active=True)
-        .filter(Exists(role), ~Exists(trained))
+        untrained_classification_roles(on)
         .annotate(who=_name(""))
         .order_by("username")
         .values_list("personnel_file__id", "who")

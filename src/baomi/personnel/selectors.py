@@ -459,14 +459,16 @@ def determination_training_gaps(viewer: Any) -> QuerySet[User]:
 
     if not is_officer(viewer):
         return User.objects.none()
-    current = current_determination_training(OuterRef("pk"))
+    return untrained_classification_roles().select_related("department")
+
+
+def untrained_classification_roles(on: date | None = None) -> QuerySet[User]:
+    """Active classification authorities and case handlers with no current 定密 training on
+    ``on`` (R-DET-12): the gaps the security office is shown and the self-check's probe."""
+    current = current_determination_training(OuterRef("pk"), on)
     roles = RoleAssignment.objects.filter(role__in=[Role.CLASSIFICATION_AUTHORITY, Role.CASE_HANDLER])
     # ``pk IN (…)`` rather than a join: a person with both roles is one person, and no DISTINCT.
-    return (
-        User.objects.filter(is_active=True, pk__in=roles.values("user_id"))
-        .exclude(Exists(current))
-        .select_related("department")
-    )
+    return User.objects.filter(is_active=True, pk__in=roles.values("user_id")).exclude(Exists(current))
 
 
 def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
