@@ -180,3 +180,24 @@ def test_review_attachment_is_encrypted_and_only_for_those_who_see_the_file(org)
         client_for(so).get(reverse("personnel:review-attachment", args=[review.pk, "nonsense"])).status_code
         == 404
     )
+
+
+def test_the_training_gaps_and_the_coverage_rows_link_to_what_they_name(org):
+    """R-DET-12, PER-4: on 到期事项 and 培训覆盖率 a role holder without current 定密 training links
+    to their personnel file (one without a file is named, unlinked), and each department's row
+    to the personnel list of that department."""
+    so = org.security_officer
+    with_file = onboarded(so, org.case_handler, "general")
+    c = client_for(so)
+    due = c.get(reverse("personnel:due")).content.decode()
+    assert f'href="{reverse("personnel:file", args=[with_file.pk])}">{org.case_handler.full_name}</a>' in due
+    assert f"<td>{org.authority_secret.full_name}</td>" in due  # no file: named, not linked
+    coverage = c.get(reverse("personnel:coverage")).content.decode()
+    assert (
+        f'href="{reverse("personnel:file", args=[with_file.pk])}">{org.case_handler.full_name}</a>'
+        in coverage
+    )
+    dept = org.case_handler.department
+    assert f'href="{reverse("personnel:list")}?department={dept.pk}">{dept.name}</a>' in coverage
+    listed = c.get(f"{reverse('personnel:list')}?department={dept.pk}").content.decode()
+    assert org.case_handler.full_name in listed

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from baomi.access.policy import access_object, can, deny, visible
@@ -459,7 +459,12 @@ def determination_training_gaps(viewer: Any) -> QuerySet[User]:
 
     if not is_officer(viewer):
         return User.objects.none()
-    return untrained_classification_roles().select_related("department")
+    # ``file_pk``: their personnel file, if they have one, for the lists to link to.
+    return (
+        untrained_classification_roles()
+        .select_related("department")
+        .annotate(file_pk=F("personnel_file__id"))
+    )
 
 
 def untrained_classification_roles(on: date | None = None) -> QuerySet[User]:
@@ -501,7 +506,7 @@ def coverage(viewer: Any, year: int) -> list[dict[str, Any]]:
         trained = seen.get("trained", 0)
         hours = seen.get("hours")  # one decimal as the sessions' hours, whichever database summed them
         rows.append({"department": dept, "total": total, "trained": trained,
-                     "hours": Decimal(hours).quantize(Decimal("0.1")) if hours else 0,
+                     "hours": Decimal(hours or 0).quantize(Decimal("0.1")),
                      "percent": round(100 * trained / total) if total else None})  # fmt: skip
     return rows
 
