@@ -208,3 +208,14 @@ def test_the_department_ranking_keeps_the_full_tables_first_rows(org, registry):
         cut = carriers_by_department(org.security_officer, top=top).rows
         assert [[c.value for c in r] for r in cut] == [[c.value for c in r] for r in full[:top]]
     assert [r[0].value for r in carriers_by_department(org.security_officer, top=1).rows] == ["办公室"]
+
+
+def test_a_count_column_reads_as_a_count_not_a_serial_number(org, registry):
+    """SUP-10, OPS-3: the regulations table's figures are headed 数量. Its msgid was "Number",
+    which the publication and sites apps translate 编号 (a serial number) — Django merges every
+    app's catalogue, and theirs won."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        headers = [str(h) for h in by_key(org.security_officer)["regulations"].headers]
+    assert headers[-1] == "数量" and "编号" not in headers

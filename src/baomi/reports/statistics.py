@@ -598,7 +598,8 @@ def regulations_in_period(user: Any, period: Period) -> Table:
                                                 effective_on__lte=period.end)  # fmt: skip
     reviews = RegulationReview.objects.filter(regulation__in=regs.values("pk"), reviewed_on__gte=period.start,
                                               reviewed_on__lte=period.end)  # fmt: skip
-    table = Table("regulations", _("Secrecy regulations"), [_("Figure"), _("Number")])
+    # "How many", not "Number": Django merges every app's catalogue, and others translate that 编号.
+    table = Table("regulations", _("Secrecy regulations"), [_("Figure"), _("How many")])
     table.rows = [
         [Cell(_("In force")), Cell(regs.filter(status=RegulationStatus.EFFECTIVE).count())],
         [Cell(_("Versions taking effect in the period")), Cell(versions.count())],
