@@ -536,6 +536,14 @@ class CarrierRequestRule:
             mine |= Q(borrower_id=user.pk)
         if action == "approve" and _is_unit_head(user):
             return qs.exclude(mine)
+        # Neither an approver (a department head, for loans) nor the next authority up: nothing
+        # to approve, and nothing to build to find that out.
+        if (
+            action == "approve"
+            and not user.has_role(Role.LEADING_GROUP)
+            and not (self.approve_action == "approve_loan" and user.headed_department_ids())
+        ):
+            return qs.none()
         above = self._above_q(user, queryset.model)
         approvers = Q(pk__in=[])
         if self.approve_action == "approve_loan":
