@@ -214,3 +214,36 @@ def test_an_empty_panel_says_there_is_nothing_to_count(org):
     html = client.get("/").content.decode()
     panel = re.search(r"<h2>本部门载体</h2>(.*?)</section>", html, re.S)
     assert panel and "暂无可统计的记录。" not in panel.group(1)
+
+
+def test_a_figure_of_both_the_panel_and_the_to_dos_is_counted_once_and_follows_changes(org):
+    """OPS-1 speed: the exits in progress are in the officer's personnel panel and in his to-dos.
+    A first view counts them once (``personnel.selectors.shared_count``, under the one change
+    position the page read); an exit started moves the position and shows in both on the next
+    view."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baomi.personnel import services as personnel
+    from tests.personnel.factories import onboarded, today
+
+    so = org.security_officer
+    file = onboarded(so, org.staff_secret, "important")
+    officer = Client()
+    officer.force_login(so)
+
+    def both() -> tuple[object, object]:
+        context = officer.get("/").context
+        panel = next(p for p in context["panels"] if p.title == "涉密人员")
+        todo = {t["label"]: t["count"] for t in context["tasks"]}
+        return {f.label: f.value for f in panel.figures}["办理中的离岗离职"], todo.get("办理中的离岗离职", 0)
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert both() == (0, 0)
+    open_exits = 'FROM "personnel_exitcase" WHERE "personnel_exitcase"."status" = \'open\''
+    assert sum(open_exits in q["sql"] for q in ctx.captured_queries) == 1
+    assert sum("audit_sealedchanges" in q["sql"] for q in ctx.captured_queries) == 1
+    personnel.start_exit(so, file, approved_on=today())
+    assert both() == (1, 1)

@@ -280,6 +280,15 @@ def _integrity_alarm(user: Any, action: str, obj: Any, allowed: bool) -> None:
 # Decisions
 
 
+def scope_key(user: Any) -> str:
+    """Who cached figures are for (OPS-1, ``baomi.audit.cache``): the key part that keeps one
+    reader's numbers from another's — their roles, clearance and the departments they head, all
+    the inputs of the rules' filters besides the records themselves (need-to-know scope grants
+    are records, audited like the rest)."""
+    heads = ",".join(str(d) for d in sorted(user.headed_department_ids()))
+    return f"u{user.pk}|{','.join(sorted(user.role_codes()))}|{user.clearance}|{heads}"
+
+
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """Whether ``user`` may do ``action`` to ``obj`` (or, with no object, at all).
 

@@ -17,13 +17,14 @@ small queue.
 
 Figures about the trail itself (the auditor's entries per day, sealer lag) move with every entry:
 they are keyed by :func:`audit_position`, which counts every committed entry. Keys also carry who
-the figures are for (their policy scope, ``reports.cache.scope_key``), so one reader never gets
+the figures are for (their policy scope, ``access.policy.scope_key``), so one reader never gets
 another's numbers. The ledger caches its estimated totals the same way (carriers/ledger.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Literal, TypeVar
 
@@ -84,10 +85,28 @@ def change_position() -> str:
 def current_position(moves_with: Literal["changes", "entries"] = "changes") -> str:
     """The position figures are keyed by: the one a ``cached`` computation running around this
     call read (see ``_reading``), or else read now."""
-    kept = (_reading.get() or {}).get(moves_with)
-    if kept:
-        return kept
+    reading = _reading.get()
+    if reading is not None and moves_with in reading:
+        if not reading[moves_with]:  # pinned, not read yet: read once for the whole block
+            reading[moves_with] = change_position() if moves_with == "changes" else audit_position()
+        return reading[moves_with]
     return change_position() if moves_with == "changes" else audit_position()
+
+
+@contextmanager
+def pinned(moves_with: Literal["changes", "entries"] = "changes") -> Iterator[None]:
+    """One reading of the position for every figure cached in the block — one view's panels and
+    to-dos — instead of one per figure. Read when the first of them asks, so before any of them
+    is computed: as for a nested ``cached`` call, a figure is never older than its key."""
+    outer = _reading.get() or {}
+    if moves_with in outer:
+        yield
+        return
+    token = _reading.set({**outer, moves_with: ""})  # "": not read yet (current_position)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def cached(key: str, compute: Callable[[], T], *, moves_with: Literal["changes", "entries"] = "changes") -> T:

@@ -35,7 +35,6 @@ from baomi.accounts.choices import Role
 from baomi.audit.cache import cached
 from baomi.core.levels import Level
 from baomi.reports import charts
-from baomi.reports.cache import scope_key
 from baomi.reports.statistics import (
     Period,
     carriers_by_department,
@@ -75,9 +74,9 @@ def carriers_panel(user: Any, title: str, *, department: bool = False) -> Panel:
     departments a head heads (``reports.statistics.headed_carriers_by_level_status``), each
     figure linking to the ledger narrowed to them."""
     if department:
-        table = cached(f"dept-levels:{scope_key(user)}", lambda: headed_carriers_by_level_status(user))
+        table = cached(f"dept-levels:{policy.scope_key(user)}", lambda: headed_carriers_by_level_status(user))
     else:
-        table = cached(f"levels:{scope_key(user)}", lambda: carriers_by_level_status(user))
+        table = cached(f"levels:{policy.scope_key(user)}", lambda: carriers_by_level_status(user))
     codes = list(reversed(Level.values))
     labels = {str(Level(lv).label): lv for lv in codes}
     rows = [(labels.get(r[0].value, ""), r[0].value, r[-1].value, r[-1].url) for r in table.rows]
@@ -164,17 +163,17 @@ def personnel_panel(user: Any) -> Panel | None:
     from baomi.personnel.choices import ExitStatus, FileStatus
 
     due = reverse("personnel:due")
+    held = selectors.files(user).aggregate(active=Count("pk", filter=Q(status=FileStatus.ACTIVE)),
+                                           separation=Count("pk", filter=Q(status=FileStatus.SEPARATION)))  # fmt: skip
     return Panel(_("Personnel"), [
-        Figure(_("Cleared personnel"), selectors.files(user, status=FileStatus.ACTIVE).count(),
-               _url("personnel:list", status=FileStatus.ACTIVE)),
-        Figure(_("Pledges to renew (no current agreement)"), selectors.renewals_due_files(user).count(), due + "#renewals",
+        Figure(_("Cleared personnel"), held["active"], _url("personnel:list", status=FileStatus.ACTIVE)),
+        Figure(_("Pledges to renew (no current agreement)"), selectors.shared_count(user, "renewals"), due + "#renewals",
                "warn"),
-        Figure(_("Classification roles without current training"), selectors.determination_training_gaps(user).count(),
+        Figure(_("Classification roles without current training"), selectors.shared_count(user, "training_gaps"),
                due + "#determination", "bad"),
-        Figure(_("Exits in progress"), selectors.exit_cases(user, status=ExitStatus.OPEN).count(),
+        Figure(_("Exits in progress"), selectors.shared_count(user, "exits_open"),
                _url("personnel:exit-list", status=ExitStatus.OPEN), "warn"),
-        Figure(_("In separation period (脱密期)"), selectors.files(user, status=FileStatus.SEPARATION).count(),
-               _url("personnel:list", status=FileStatus.SEPARATION)),
+        Figure(_("In separation period (脱密期)"), held["separation"], _url("personnel:list", status=FileStatus.SEPARATION)),
     ])  # fmt: skip
 
 
@@ -187,15 +186,17 @@ def incidents_panel(user: Any) -> Panel | None:
 
     qs = policy.visible(user, Incident.objects.exclude(status=IncidentStatus.CLOSED), "view")
     now = timezone.now()
-    running = qs.filter(deadline_at__isnull=False, overdue_at__isnull=True, deadline_at__gt=now)
-    overdue = qs.filter(Q(overdue_at__isnull=False) | Q(deadline_at__lte=now))
+    is_running = Q(deadline_at__isnull=False, overdue_at__isnull=True, deadline_at__gt=now)
+    counts = qs.aggregate(open=Count("pk"), running=Count("pk", filter=is_running),
+                          overdue=Count("pk", filter=Q(overdue_at__isnull=False) | Q(deadline_at__lte=now)))  # fmt: skip
+    running = qs.filter(is_running)
     figures = [
-        Figure(_("Open incidents"), qs.count(), _url("incidents:list"), "bad"),
+        Figure(_("Open incidents"), counts["open"], _url("incidents:list"), "bad"),
         Figure(
-            _("Reporting clock running"), running.count(), _url("incidents:list", clock="running"), "warn"
+            _("Reporting clock running"), counts["running"], _url("incidents:list", clock="running"), "warn"
         ),
         Figure(
-            _("Reporting deadline missed"), overdue.count(), _url("incidents:list", clock="overdue"), "bad"
+            _("Reporting deadline missed"), counts["overdue"], _url("incidents:list", clock="overdue"), "bad"
         ),
     ]
     for pk, title, deadline in running.order_by("deadline_at").values_list("pk", "title", "deadline_at")[:3]:
@@ -267,7 +268,7 @@ def alerts_panel(user: Any) -> Panel | None:
 
 
 def ranking_panel(user: Any) -> Panel | None:
-    table = cached(f"depts:{scope_key(user)}", lambda: carriers_by_department(user, top=10))
+    table = cached(f"depts:{policy.scope_key(user)}", lambda: carriers_by_department(user, top=10))
     top = table.rows[:10]
     if len(top) < 2:
         return None
@@ -280,7 +281,7 @@ def ranking_panel(user: Any) -> Panel | None:
 
 def trend_panel(user: Any) -> Panel:
     year = timezone.localdate().year
-    table = cached(f"flows:{year}:{scope_key(user)}", lambda: flows_by_month(user, Period.year(year)))
+    table = cached(f"flows:{year}:{policy.scope_key(user)}", lambda: flows_by_month(user, Period.year(year)))
     months = [str(r[0].value)[-2:].lstrip("0") + "月" for r in table.rows[:-1]]
     series = [(table.headers[i], [r[i].value for r in table.rows[:-1]]) for i in (1, 2, 3, 4, 5)]
     chart = charts.lines(months, series, height=240)

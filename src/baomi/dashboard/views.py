@@ -19,11 +19,14 @@ from baomi.kit import registry, requests
 
 
 def tasks_for(user: Any) -> list[dict[str, Any]]:
+    from baomi.audit.cache import pinned
+
     tasks: list[dict[str, Any]] = []
-    for _app, module in registry.modules("dashboard"):
-        tasks.extend(t for t in module.tasks(user) if t.get("count"))
-    # Requests built on the shared base (baomi.kit.requests) that wait for this user's decision.
-    tasks.extend(t for t in requests.approval_queue(user) if t.get("count"))
+    with pinned():  # the figures some apps cache (personnel.selectors.shared_count): one reading
+        for _app, module in registry.modules("dashboard"):
+            tasks.extend(t for t in module.tasks(user) if t.get("count"))
+        # Requests built on the shared base (baomi.kit.requests) that wait for this user's decision.
+        tasks.extend(t for t in requests.approval_queue(user) if t.get("count"))
     return tasks
 
 
@@ -31,9 +34,9 @@ def tasks_for(user: Any) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     from django.utils import timezone, translation
 
-    from baomi.audit.cache import cached
+    from baomi.access.policy import scope_key
+    from baomi.audit.cache import cached, pinned
     from baomi.dashboard.panels import panels_for
-    from baomi.reports.cache import scope_key
 
     user: Any = request.user
     # Cached until the next committed change (reads do not move it; the auditor's figures of the
@@ -41,7 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
     # clocks move with time): never stale (audit/cache.py).
     hour = timezone.localtime().strftime("%Y%m%d%H") + ":" + (translation.get_language() or "")
     trail = not user.has_role(Role.SECURITY_OFFICER) and user.has_role(Role.AUDITOR)
-    kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user),
-                          moves_with="entries" if trail else "changes")  # fmt: skip
-    # The to-dos are each app's own and not cached: some read state no audit entry marks.
-    return render(request, "dashboard/home.html", {"tasks": tasks_for(user), "kind": kind, "panels": panels})
+    # One reading of the change position for the panels and the to-dos (a figure both show is
+    # counted once: personnel.selectors.shared_count).
+    with pinned():
+        kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user),
+                              moves_with="entries" if trail else "changes")  # fmt: skip
+        # The to-dos are each app's own and not cached: some read state no audit entry marks.
+        tasks = tasks_for(user)
+    return render(request, "dashboard/home.html", {"tasks": tasks, "kind": kind, "panels": panels})

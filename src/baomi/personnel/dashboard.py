@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.personnel import selectors, services
-from baomi.personnel.choices import ExitStatus, ReportStatus, TravelStatus
+from baomi.personnel.choices import ReportStatus, TravelStatus
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
@@ -19,18 +19,18 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     if can(user, "manage_personnel"):
         base = reverse("personnel:due")
         out += [
-            {"label": _("Confidentiality pledges to renew"), "count": selectors.renewals_due_files(user).count(),
+            {"label": _("Confidentiality pledges to renew"), "count": selectors.shared_count(user, "renewals"),
              "url": base + "#renewals", "level": "warn"},
             {"label": _("Re-reviews due"), "count": selectors.reviews_due(user).count(), "url": base + "#reviews",
              "level": "warn"},
-            {"label": _("Exits in progress"), "count": selectors.exit_cases(user, status=ExitStatus.OPEN).count(),
+            {"label": _("Exits in progress"), "count": selectors.shared_count(user, "exits_open"),
              "url": reverse("personnel:exit-list"), "level": "warn"},
             {"label": _("Separation periods ending"), "count": selectors.separations_ending(user).count(),
              "url": base + "#separations", "level": ""},
             {"label": _("Post-trip reports overdue"), "count": selectors.travel_reports_overdue(user).count(),
              "url": base + "#travel", "level": "bad"},
             {"label": _("Classification roles without current determination training"),
-             "count": selectors.determination_training_gaps(user).count(), "url": base + "#determination",
+             "count": selectors.shared_count(user, "training_gaps"), "url": base + "#determination",
              "level": "bad"},
         ]  # fmt: skip
     if can(user, "review_reports"):

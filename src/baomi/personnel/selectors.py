@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from baomi.access.policy import access_object, can, deny, visible
+from baomi.access.policy import access_object, can, deny, scope_key, visible
 from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, RoleAssignment, User
 from baomi.carriers.selectors import outstanding_for
@@ -543,3 +543,23 @@ def _is_uuid(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: The figures the start page shows twice for the security office — in the personnel panel and
+#: in the to-dos (OPS-1) — by name.
+_SHARED_COUNTS = {
+    "renewals": lambda viewer: renewals_due_files(viewer),
+    "training_gaps": lambda viewer: determination_training_gaps(viewer),
+    "exits_open": lambda viewer: exit_cases(viewer, status=ExitStatus.OPEN),
+}
+
+
+def shared_count(viewer: Any, name: str) -> int:
+    """One of ``_SHARED_COUNTS`` for ``viewer``, counted once per committed change and day
+    (``baomi.audit.cache``: never stale; the day, because "due" moves with it) and per policy
+    scope, so the panel and the to-dos of one view read the same number from one query."""
+    from baomi.audit.cache import cached
+
+    count = _SHARED_COUNTS[name]
+    key = f"personnel:{name}:{scope_key(viewer)}:{timezone.localdate().isoformat()}"
+    return cached(key, lambda: count(viewer).count())
