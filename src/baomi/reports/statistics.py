@@ -249,13 +249,23 @@ def carriers_by_department(user: Any, period: Period | None = None, *, top: int 
     """Carriers per department and level; ``top``: only the departments holding the most (the
     dashboard's ranking shows ten of 500 — the others' rows are never built)."""
     from baomi.accounts.models import Department
+    from baomi.carriers import tally
+    from baomi.carriers.rules import whole_levels
 
-    counts = _carrier_counts(user, "department", "level")
-    totals = _fold(counts, 0)
-    wanted = {d for d, _lv in counts}
+    whole = whole_levels(user) if top is not None else None
+    if whole is not None:
+        # The security office's ranking: the totals per department from the kept count, then the
+        # levels of the leaders only (ten rows, not 3,000 folded in Python).
+        totals = tally.counts(whole, ("department",))
+    else:
+        counts = _carrier_counts(user, "department", "level")
+        totals = _fold(counts, 0)
+    wanted = {d for (d,) in totals}
     if top is not None and len(totals) > top:
         least = sorted(totals.values(), reverse=True)[top - 1]
         wanted = {d for (d,), n in totals.items() if n >= least}  # ties at the cut are named, then sorted
+    if whole is not None:
+        counts = tally.counts(whole, ("department", "level"), departments=sorted(wanted))
     names = dict(Department.objects.filter(pk__in=wanted).values_list("pk", "name"))
     table = Table("carriers_department", _("Carriers by department"),
                   [_("Department"), *[str(Level(lv).label) for lv in STATE_AND_WORK], _("Total")])  # fmt: skip
