@@ -13,7 +13,9 @@ from baomi.carriers import queries
 
 def tasks(user: Any) -> list[dict[str, Any]]:
     queue = queries.approval_queue(user)
-    approvals = sum(qs.count() for qs in queue.values())
+    approvals = sum(
+        qs.count() for qs in queue.values() if not qs.query.is_empty()
+    )  # none(): nothing to count
     overdue_mine = queries.overdue_loans(user).filter(borrower=user).count()
     return [
         {"label": _("Carrier requests waiting for your approval"), "count": approvals,

@@ -525,6 +525,15 @@ class CarrierRequestRule:
         return above
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        # Neither the unit head, nor an approver (a department head, for loans), nor the next
+        # authority up: nothing to approve, and nothing to build to find that out.
+        if (
+            action == "approve"
+            and not _is_unit_head(user)
+            and not user.has_role(Role.LEADING_GROUP)
+            and not (self.approve_action == "approve_loan" and user.headed_department_ids())
+        ):
+            return queryset.none()
         qs = queryset.filter(carrier__level__in=_level_allowed(user))
         if action == "withdraw":
             # As in ``can``: only the requester withdraws.
@@ -536,14 +545,6 @@ class CarrierRequestRule:
             mine |= Q(borrower_id=user.pk)
         if action == "approve" and _is_unit_head(user):
             return qs.exclude(mine)
-        # Neither an approver (a department head, for loans) nor the next authority up: nothing
-        # to approve, and nothing to build to find that out.
-        if (
-            action == "approve"
-            and not user.has_role(Role.LEADING_GROUP)
-            and not (self.approve_action == "approve_loan" and user.headed_department_ids())
-        ):
-            return qs.none()
         above = self._above_q(user, queryset.model)
         approvers = Q(pk__in=[])
         if self.approve_action == "approve_loan":
@@ -650,15 +651,16 @@ class DestructionRequestRule:
         )
 
     def visible(self, user: Any, queryset: QuerySet, action: str) -> QuerySet:
+        if action == "approve" and not _is_unit_head(user) and not user.has_role(Role.LEADING_GROUP):
+            return queryset.none()
         qs = queryset.filter(level__in=_level_allowed(user))
         if action == "approve":
             if _is_unit_head(user):
                 return qs.exclude(requested_by_id=user.pk)
-            if user.has_role(Role.LEADING_GROUP):
-                return qs.filter(
-                    requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)
-                ).exclude(requested_by_id=user.pk)
-            return qs.none()
+            # The leading group (the check above): a unit head's own list goes up to it.
+            return qs.filter(
+                requests.owned_by(queryset.model, role_assignments__role=Role.UNIT_HEAD)
+            ).exclude(requested_by_id=user.pk)
         if action == "execute":
             return qs if _is_registry(user) else qs.none()
         if _is_registry(user) or _is_unit_head(user):

@@ -207,9 +207,9 @@ def uncovered_deadlines(user: Any) -> dict[int, int]:
     matters the user sees fall in it (CLS-6, issue 12 §4)."""
     from baomi.classification import workdays
 
-    days: list[Any] = []
-    for m in matters(user).filter(status__in=(MatterStatus.OPEN, MatterStatus.REPORTED)):
-        days.append(m.report_due if m.status == MatterStatus.OPEN else m.decision_due)
+    rows = matters(user).filter(status__in=(MatterStatus.OPEN, MatterStatus.REPORTED))
+    days = [report if status == MatterStatus.OPEN else decision
+            for status, report, decision in rows.values_list("status", "report_due", "decision_due")]  # fmt: skip
     return workdays.count_uncovered(days)
 
 
