@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from baomi.access import policy
@@ -22,6 +22,7 @@ from baomi.carriers.models import (
     DownloadRequest,
     InventoryCampaign,
     InventoryEntry,
+    InventorySignOff,
     LoanRequest,
     RecallCampaign,
     TakeOutRequest,
@@ -212,12 +213,11 @@ def open_inventory_tasks(user: Any) -> QuerySet[InventoryEntry]:
 def inventories_to_sign(user: Any) -> QuerySet[InventoryCampaign]:
     """Open inventories where every carrier on the user's list is checked but the list is not
     signed yet: the campaign cannot close until it is (CAR-8)."""
-    unchecked = InventoryEntry.objects.filter(custodian=user, result="pending").values("campaign_id")
-    return (
-        InventoryCampaign.objects.filter(status=CampaignStatus.OPEN, entries__custodian=user)
-        .exclude(pk__in=unchecked)
-        .exclude(signoffs__custodian=user)
-        .distinct()
+    mine = InventoryEntry.objects.filter(campaign=OuterRef("pk"), custodian=user)
+    signed = InventorySignOff.objects.filter(campaign=OuterRef("pk"), custodian=user)
+    # EXISTS tests rather than a join made distinct: one row per campaign, no DISTINCT to count.
+    return InventoryCampaign.objects.filter(
+        Exists(mine), ~Exists(mine.filter(result="pending")), ~Exists(signed), status=CampaignStatus.OPEN
     )
 
 
