@@ -394,3 +394,18 @@ def test_require_intact_refuses_like_not_found_and_alarms(org, item_rule):
         policy.require_intact(org.case_handler, "register_carrier", bad)
     assert exc.value.reason == INTEGRITY_REASON
     assert AuditEntry.objects.filter(id__gt=since, event=int(AuditEvent.INTEGRITY_FAILED)).exists()
+
+
+def test_the_scope_key_tells_readers_apart_by_every_input_of_their_filters(org):
+    """OPS-1: cached figures carry who they are for — the person, their roles, clearance and the
+    departments they head — so no reader is served another's numbers, and the same reader's
+    figures are found again."""
+    keys = {policy.scope_key(u) for u in (org.security_officer, org.dept_head, org.staff_secret, org.auditor)}
+    assert len(keys) == 4
+    head = org.dept_head
+    assert policy.scope_key(head) == policy.scope_key(User.objects.get(pk=head.pk))
+    assert str(head.pk) in policy.scope_key(head) and head.clearance in policy.scope_key(head)
+    assert all(str(d) in policy.scope_key(head) for d in head.headed_department_ids())
+    before = policy.scope_key(head)
+    head.clearance = Level.WORK_SECRET if head.clearance != Level.WORK_SECRET else Level.SECRET
+    assert policy.scope_key(head) != before
