@@ -8,6 +8,7 @@ are facts the services and other apps rely on; they return no records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -547,9 +548,9 @@ def _is_uuid(value: Any) -> bool:
 
 #: The figures the start page shows twice for the security office — in the personnel panel and
 #: in the to-dos (OPS-1) — by name.
-_SHARED_COUNTS = {
-    "renewals": lambda viewer: renewals_due_files(viewer),
-    "training_gaps": lambda viewer: determination_training_gaps(viewer),
+_SHARED_COUNTS: dict[str, Callable[[Any], QuerySet[Any]]] = {
+    "renewals": renewals_due_files,
+    "training_gaps": determination_training_gaps,
     "exits_open": lambda viewer: exit_cases(viewer, status=ExitStatus.OPEN),
 }
 
