@@ -192,3 +192,31 @@ def test_dashboard_tells_the_auditor_what_to_look_at(org, trail):
     assert tasks(org.auditor)[0]["count"] == 1
     chain.seal_pending()
     assert tasks(org.auditor)[1]["count"] == 0
+
+
+def test_entries_per_day_are_counted_by_local_day_from_the_first_instant_of_the_first(org, monkeypatch):
+    """OPS-1 (the auditor's start page): entries by their day in China Standard Time, from the
+    first day's midnight on — a minute before it is not counted; 07:59 and 08:00, either side of
+    the UTC midnight, are the same local day. Nobody but the auditor counts anything."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from baomi.audit import selectors
+
+    for when in (
+        "2026-11-03 23:59",
+        "2026-11-04 00:00",
+        "2026-11-04 07:59",
+        "2026-11-04 08:00",
+        "2026-11-17 23:59",
+    ):
+        instant = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr(timezone, "now", lambda instant=instant: instant)
+        record(None, AuditEvent.SETTING_CHANGED, ("core.setting", "x", "x"))
+    monkeypatch.undo()
+
+    per_day = selectors.entries_per_day(org.auditor, date(2026, 11, 4))
+    assert date(2026, 11, 3) not in per_day
+    assert per_day[date(2026, 11, 4)] == 3
+    assert per_day[date(2026, 11, 17)] == 1
+    assert selectors.entries_per_day(org.security_officer, date(2026, 11, 4)) == {}

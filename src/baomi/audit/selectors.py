@@ -10,7 +10,8 @@ import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from baomi.access import policy
@@ -29,6 +30,14 @@ def entries(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditE
 
 def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def entries_per_day(user: Any, first: date) -> dict[date, int]:
+    """The entries ``user`` may read, by local day, from ``first`` on (OPS-1: the auditor's
+    start page). Chosen from ``first``'s first instant — a range on the index of ``time`` — not
+    by each entry's local date, a test that read the whole trail, which grows with every read."""
+    qs = entries(user).filter(time__gte=_day_start(first)).order_by().annotate(d=TruncDate("time"))
+    return dict(qs.values("d").annotate(n=Count("id")).values_list("d", "n"))
 
 
 def apply_filters(qs: QuerySet[AuditEntry], f: dict[str, Any]) -> QuerySet[AuditEntry]:

@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -301,11 +300,7 @@ def audit_panels(user: Any) -> list[Panel]:
 
     now = timezone.now()
     since = timezone.localdate() - timedelta(days=13)
-    trail = selectors.entries(user)
-    per_day = dict(
-        trail.filter(time__date__gte=since).order_by().annotate(d=TruncDate("time")).values("d")
-        .annotate(n=Count("id")).values_list("d", "n")
-    )  # fmt: skip
+    per_day = selectors.entries_per_day(user, since)
     days = [since + timedelta(days=i) for i in range(14)]
     chart = charts.bar([f"{d.month}-{d.day}" for d in days], [per_day.get(d, 0) for d in days], height=200,
                        width=620)  # fmt: skip
