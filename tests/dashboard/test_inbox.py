@@ -65,3 +65,27 @@ def test_the_header_count_is_not_activity(org):
     quiet = c.get(reverse("dashboard:inbox-count"), headers={"X-Baomi-Background": "1"})
     assert quiet.status_code == 200 and "sessionid" not in quiet.cookies
     assert "sessionid" in c.get(reverse("dashboard:inbox")).cookies
+
+
+def test_the_start_page_writes_the_header_count_itself_and_other_pages_fetch_it(org):
+    """OPS-1 speed: the start page counts every to-do anyway, so its header shows the number
+    the count request would return and does not ask for it again; any other page fetches it
+    after loading."""
+    import re
+
+    determine(org, scope_users=[org.staff_secret])
+    carrier = make_carrier(org, Level.SECRET, custodian=org.case_handler, scope=[org.staff_secret])
+    loan = carriers.request_loan(org.staff_secret, carrier, place="阅文室", due_on=today() + dt.timedelta(days=2),
+                                 reason="学习")  # fmt: skip
+    carriers.approve_loan(org.unit_head, loan)
+    me = client_for(org.staff_secret)
+    expected = me.get(reverse("dashboard:inbox-count")).json()["count"]
+    assert expected >= 2  # the notice and the loan due back
+    home = me.get("/").content.decode()
+    badge = re.search(
+        r'class="inbox-link"([^>]*)>[^<]*<span class="count" data-inbox-count([^>]*)>([^<]*)<', home
+    )
+    assert badge and "data-count-url" not in badge.group(1) and "hidden" not in badge.group(2)
+    assert badge.group(3) == str(expected)
+    inbox = me.get(reverse("dashboard:inbox")).content.decode()
+    assert 'data-count-url="/inbox/count/"' in inbox

@@ -2,7 +2,8 @@
 signed-in person — the classification notices to acknowledge (several at once), the to-dos
 every app reports (``dashboard`` parts and the approval queue), the loans due back, and, for
 someone leaving, the carriers to hand back (PER-5). The header shows the count, fetched after
-the page loads (``inbox/count/``) so no page pays for it."""
+the page loads (``inbox/count/``) so no page pays for it — except the start page, which counts
+the same to-dos anyway and writes the number into its header itself."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from baomi.personnel import selectors as personnel
 DUE_SOON_DAYS = 7
 
 
-def _reminders(user: Any) -> dict[str, Any]:
+def reminders(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     loans = [
         loan
@@ -52,10 +53,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread = list(_unread(user)[:200])
     recent = list(classification.notices(user).filter(recipient=user, acknowledged_at__isnull=False)[:20])
     tasks = tasks_for(user)
-    reminders = _reminders(user)
+    due = reminders(user)
     return render(request, "dashboard/inbox.html", {
-        "unread": unread, "recent": recent, "tasks": tasks, **reminders,
-        "count": _count(tasks, reminders),
+        "unread": unread, "recent": recent, "tasks": tasks, **due,
+        "count": header_count(tasks, due),
     })  # fmt: skip
 
 
@@ -63,16 +64,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_count(request: HttpRequest) -> JsonResponse:
     user = request.user
     tasks = tasks_for(user)
-    reminders = _reminders(user)
-    return JsonResponse({"count": _count(tasks, reminders)})
+    return JsonResponse({"count": header_count(tasks, reminders(user))})
 
 
-def _count(tasks: list[dict[str, Any]], reminders: dict[str, Any]) -> int:
+def header_count(tasks: list[dict[str, Any]], due: dict[str, Any]) -> int:
     """The header's number: the to-dos (unread notices are one of them, counted once) and the
     reminders."""
     # Some to-dos show a word instead of a number (an audit never verified: 从未); each is one.
     todo = sum(t["count"] if isinstance(t.get("count"), int) else 1 for t in tasks if t.get("count"))
-    return todo + len(reminders["loans_due"]) + len(reminders["hand_back"])
+    return todo + len(due["loans_due"]) + len(due["hand_back"])
 
 
 @page

@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     from baomi.access.policy import scope_key
     from baomi.audit.cache import cached, pinned
+    from baomi.dashboard import inbox
     from baomi.dashboard.panels import panels_for
 
     user: Any = request.user
@@ -51,4 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
                               moves_with="entries" if trail else "changes")  # fmt: skip
         # The to-dos are each app's own and not cached: some read state no audit entry marks.
         tasks = tasks_for(user)
-    return render(request, "dashboard/home.html", {"tasks": tasks, "kind": kind, "panels": panels})
+    # The header's count from these same to-dos (and the reminders): the page does not fetch it
+    # after loading, which counted every to-do a second time.
+    inbox_count = inbox.header_count(tasks, inbox.reminders(user))
+    return render(request, "dashboard/home.html",
+                  {"tasks": tasks, "kind": kind, "panels": panels, "inbox_count": inbox_count})  # fmt: skip
