@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.accounts import selectors
+from baomi.kit import counts
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if can(user, "manage_accounts"):
-        locked = selectors.users(user, "manage_accounts").filter(locked_until__gt=timezone.now()).count()
+        locked = counts.of(selectors.users(user, "manage_accounts").filter(locked_until__gt=timezone.now()))
         out.append({"label": _("Locked accounts"), "count": locked,
                     "url": reverse("accounts:users") + "?state=locked", "level": "warn"})  # fmt: skip
     return out

@@ -11,12 +11,12 @@ from baomi.access.policy import can
 from baomi.classification import selectors
 from baomi.classification.choices import ItemStatus, RequestStatus
 from baomi.classification.models import ClassificationRequest, ExpansionRequest
-from baomi.kit import requests
+from baomi.kit import counts, requests
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    unread = selectors.notices(user, unread_only=True).count()
+    unread = counts.of(selectors.notices(user, unread_only=True))
     out.append({"label": _("Classification notices to acknowledge"), "count": unread,
                 "url": reverse("classification:notices"), "level": "warn"})  # fmt: skip
     # The shared approval-queue entry (kit.requests.queue_entry): its own wording, and only
@@ -31,7 +31,7 @@ def tasks(user: Any) -> list[dict[str, Any]]:
                                         url=reverse("classification:expansions")))  # fmt: skip
     if can(user, "view_matters"):
         out.append({"label": _("Unclear matters and disputes past their deadline"),
-                    "count": selectors.matters(user, overdue_only=True).count(),
+                    "count": counts.of(selectors.matters(user, overdue_only=True)),
                     "url": reverse("classification:matters") + "?overdue=1", "level": "bad"})  # fmt: skip
     if can(user, "manage_calendar"):
         # Deadlines in a year the working-day calendar does not cover count Monday to Friday
@@ -45,6 +45,6 @@ def tasks(user: Any) -> list[dict[str, Any]]:
             rows = selectors.campaign_rows(user, campaign, "decide").filter(
                 decision="", item__status=ItemStatus.DETERMINED
             )
-            out.append({"label": _("Annual review: items without a decision"), "count": rows.count(),
+            out.append({"label": _("Annual review: items without a decision"), "count": counts.of(rows),
                         "url": reverse("classification:campaign", args=[campaign.pk]), "level": ""})  # fmt: skip
     return out

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.contractors import selectors
+from baomi.kit import counts
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
@@ -17,8 +18,8 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         return []
     url = reverse("contractors:qualifications")
     return [
-        {"label": _("Contractor qualifications expiring soon"), "count": selectors.expiring(user).count(),
+        {"label": _("Contractor qualifications expiring soon"), "count": counts.of(selectors.expiring(user)),
          "url": url + "?state=valid", "level": "warn"},
         {"label": _("Expired qualifications still relied on by an open engagement"),
-         "count": selectors.expired_in_use(user).count(), "url": url + "?state=expired", "level": "bad"},
+         "count": counts.of(selectors.expired_in_use(user)), "url": url + "?state=expired", "level": "bad"},
     ]  # fmt: skip

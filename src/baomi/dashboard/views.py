@@ -3,7 +3,8 @@ people who answer for the regime its state at a glance (``panels.py``).
 
 Each app may declare a ``dashboard`` part (``baomi.<app>.dashboard.tasks(user) -> list[dict]``) with entries
 ``{"label": ..., "count": int, "url": ..., "level": "warn"|"bad"|""}``; entries with a count of
-zero are hidden.
+zero are hidden. A count given as ``kit.counts.of(queryset)`` is read with the page's other
+counts in one statement.
 """
 
 from __future__ import annotations
@@ -15,19 +16,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baomi.accounts.choices import Role
-from baomi.kit import registry, requests
+from baomi.kit import counts, registry, requests
 
 
 def tasks_for(user: Any) -> list[dict[str, Any]]:
+    """Every app's to-dos for ``user`` with a count, the counts read together
+    (``baomi.kit.counts``: one statement for the forty of them, not forty)."""
     from baomi.audit.cache import pinned
 
-    tasks: list[dict[str, Any]] = []
-    with pinned():  # the figures some apps cache (personnel.selectors.shared_count): one reading
+    gathered: list[dict[str, Any]] = []
+    # The figures some apps cache (personnel.selectors.shared_count): one reading of the position.
+    with pinned(), counts.batch() as batch:
         for _app, module in registry.modules("dashboard"):
-            tasks.extend(t for t in module.tasks(user) if t.get("count"))
+            gathered.extend(module.tasks(user))
         # Requests built on the shared base (baomi.kit.requests) that wait for this user's decision.
-        tasks.extend(t for t in requests.approval_queue(user) if t.get("count"))
-    return tasks
+        gathered.extend(requests.approval_queue(user))
+        batch.settle()
+    tasks = [{**t, "count": counts.settled(t.get("count"))} for t in gathered]
+    return [t for t in tasks if t["count"]]
 
 
 @login_required
@@ -36,8 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
     from baomi.access.policy import scope_key
     from baomi.audit.cache import cached, pinned
-    from baomi.dashboard import inbox
     from baomi.dashboard.panels import panels_for
+    from baomi.dashboard.reminders import header_count, reminders
 
     user: Any = request.user
     # Cached until the next committed change (reads do not move it; the auditor's figures of the
@@ -54,6 +60,6 @@ def home(request: HttpRequest) -> HttpResponse:
         tasks = tasks_for(user)
     # The header's count from these same to-dos (and the reminders): the page does not fetch it
     # after loading, which counted every to-do a second time.
-    inbox_count = inbox.header_count(tasks, inbox.reminders(user))
+    inbox_count = header_count(tasks, reminders(user))
     return render(request, "dashboard/home.html",
                   {"tasks": tasks, "kind": kind, "panels": panels, "inbox_count": inbox_count})  # fmt: skip

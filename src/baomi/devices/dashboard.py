@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.devices import selectors
+from baomi.kit import counts
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
     if not can(user, "devices_browse"):
         return []
-    return [{"label": _("Media and devices due for a check"), "count": selectors.checks_due(user).count(),
+    return [{"label": _("Media and devices due for a check"), "count": counts.of(selectors.checks_due(user)),
              "url": reverse("devices:list") + "?status=in_use", "level": "warn"}]  # fmt: skip

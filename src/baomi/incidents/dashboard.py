@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.incidents import selectors
+from baomi.kit import counts
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
@@ -35,11 +36,11 @@ def tasks(user: Any) -> list[dict[str, Any]]:
                 "count": running, "url": reverse("incidents:detail", args=[soonest.pk]), "level": "warn",
             })  # fmt: skip
     if can(user, "manage_incidents"):
-        unassigned = selectors.incidents(user, status="open").filter(handler__isnull=True).count()
+        unassigned = counts.of(selectors.incidents(user, status="open").filter(handler__isnull=True))
         out.append({"label": _("Incidents without a handler"), "count": unassigned, "url": base + "?status=open",
                     "level": "warn"})  # fmt: skip
-    mine = (
-        selectors.incidents(user, action="manage").filter(handler_id=user.pk).exclude(status="closed").count()
+    mine = counts.of(
+        selectors.incidents(user, action="manage").filter(handler_id=user.pk).exclude(status="closed")
     )
     out.append({"label": _("Incidents assigned to me"), "count": mine, "url": base, "level": "warn"})
     return out

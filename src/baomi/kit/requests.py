@@ -57,6 +57,7 @@ from django.utils.translation import gettext_lazy as _
 from baomi.access import policy
 from baomi.audit.record import record
 from baomi.core.errors import InvalidTransition, ValidationFailed
+from baomi.kit import counts
 
 
 class RequestStatus(models.TextChoices):
@@ -478,5 +479,5 @@ def queue_entry(
     :func:`approval_queue` builds one per model with a ``queue_url``; an app whose entry keeps
     its own wording or status (the classification requests, only ``pending``) calls it itself."""
     waiting = model.objects.filter(status__in=statuses or model.waiting_statuses)
-    count = policy.visible(user, waiting, action).count()
+    count = counts.of(policy.visible(user, waiting, action))  # read with the page's other counts
     return {"label": label, "count": count, "url": url, "level": "warn"}

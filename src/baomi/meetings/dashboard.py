@@ -8,13 +8,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from baomi.kit import counts
 from baomi.meetings import selectors
 
 
 def tasks(user: Any) -> list[dict[str, Any]]:
     mine = selectors.unrecovered_meetings(user).filter(organiser=user)
-    count = (
-        selectors.unrecovered_meetings(user).count() if user.has_role("security_officer") else mine.count()
-    )
+    count = counts.of(selectors.unrecovered_meetings(user) if user.has_role("security_officer") else mine)
     return [{"label": _("Meetings over with carriers not recovered"), "count": count,
              "url": reverse("meetings:list"), "level": "bad"}]  # fmt: skip

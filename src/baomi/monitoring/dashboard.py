@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
+from baomi.kit import counts
 from baomi.monitoring import selectors
 
 
@@ -17,6 +18,6 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         return []
     qs = selectors.alerts(user, {"status": "new"})
     return [
-        {"label": _("New monitoring alerts"), "count": qs.count(),
+        {"label": _("New monitoring alerts"), "count": counts.of(qs),
          "url": reverse("monitoring:alerts") + "?" + urlencode({"status": "new"}), "level": "bad"},
     ]  # fmt: skip

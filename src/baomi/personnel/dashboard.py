@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
+from baomi.kit import counts
 from baomi.personnel import selectors, services
 from baomi.personnel.choices import ReportStatus, TravelStatus
 
@@ -21,13 +22,13 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         out += [
             {"label": _("Confidentiality pledges to renew"), "count": selectors.shared_count(user, "renewals"),
              "url": base + "#renewals", "level": "warn"},
-            {"label": _("Re-reviews due"), "count": selectors.reviews_due(user).count(), "url": base + "#reviews",
+            {"label": _("Re-reviews due"), "count": counts.of(selectors.reviews_due(user)), "url": base + "#reviews",
              "level": "warn"},
             {"label": _("Exits in progress"), "count": selectors.shared_count(user, "exits_open"),
              "url": reverse("personnel:exit-list"), "level": "warn"},
-            {"label": _("Separation periods ending"), "count": selectors.separations_ending(user).count(),
+            {"label": _("Separation periods ending"), "count": counts.of(selectors.separations_ending(user)),
              "url": base + "#separations", "level": ""},
-            {"label": _("Post-trip reports overdue"), "count": selectors.travel_reports_overdue(user).count(),
+            {"label": _("Post-trip reports overdue"), "count": counts.of(selectors.travel_reports_overdue(user)),
              "url": base + "#travel", "level": "bad"},
             {"label": _("Classification roles without current determination training"),
              "count": selectors.shared_count(user, "training_gaps"), "url": base + "#determination",
@@ -35,7 +36,7 @@ def tasks(user: Any) -> list[dict[str, Any]]:
         ]  # fmt: skip
     if can(user, "review_reports"):
         out.append({"label": _("Violation reports to handle"),
-                    "count": selectors.violation_reports(user, status=ReportStatus.RECEIVED).count(),
+                    "count": counts.of(selectors.violation_reports(user, status=ReportStatus.RECEIVED)),
                     "url": reverse("personnel:report-list"), "level": "bad"})  # fmt: skip
     travel_url = reverse("personnel:travel-list")
     pending = selectors.travel_requests(user, status=TravelStatus.SUBMITTED).exclude(traveller_id=user.pk)
@@ -44,7 +45,7 @@ def tasks(user: Any) -> list[dict[str, Any]]:
                 "level": "warn"})  # fmt: skip
     mine = selectors.travel_requests(user, status=TravelStatus.RETURNED).filter(traveller_id=user.pk)
     out.append(
-        {"label": _("My post-trip reports due"), "count": mine.count(), "url": travel_url, "level": "warn"}
+        {"label": _("My post-trip reports due"), "count": counts.of(mine), "url": travel_url, "level": "warn"}
     )
     return out
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
 from baomi.classification import workdays
+from baomi.kit import counts
 from baomi.publication import selectors
 from baomi.publication.choices import OPEN_STATES, RequestStatus
 
@@ -20,18 +21,18 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if can(user, "publication_reviews"):
         out += [
-            {"label": _("Publication reviews waiting for you"), "count": selectors.waiting_for(user).count(),
+            {"label": _("Publication reviews waiting for you"), "count": counts.of(selectors.waiting_for(user)),
              "url": url + "#waiting", "level": "warn"},
-            {"label": _("Publication reviews past their deadline"), "count": selectors.overdue(user).count(),
+            {"label": _("Publication reviews past their deadline"), "count": counts.of(selectors.overdue(user)),
              "url": url + "#all", "level": "bad"},
             {"label": _("Withheld information due for re-assessment"),
-             "count": selectors.reassessments_due(user).count(), "url": url + "#all", "level": "warn"},
+             "count": counts.of(selectors.reassessments_due(user)), "url": url + "#all", "level": "warn"},
         ]  # fmt: skip
         # Deadlines in a year the working-day calendar does not cover (R-PUB-3, issue 12 §4).
         due = selectors.requests(user).filter(status__in=OPEN_STATES).values_list("due_on", flat=True)
         for year, count in workdays.count_uncovered(due).items():
             out.append({"label": _("Publication deadlines in %(year)s, a year the working-day calendar does not cover")
                         % {"year": year}, "count": count, "url": url + "#all", "level": "warn"})  # fmt: skip
-    approved = selectors.requests(user, mine=True, status=RequestStatus.APPROVED).count()
+    approved = counts.of(selectors.requests(user, mine=True, status=RequestStatus.APPROVED))
     out.append({"label": _("My approved publications to record"), "count": approved, "url": url, "level": ""})
     return out

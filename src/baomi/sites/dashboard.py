@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
+from baomi.kit import counts
 from baomi.sites import selectors
 
 
@@ -17,6 +18,6 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     if not can(user, "sites_browse"):
         return []
     return [
-        {"label": _("Key places due for a check"), "count": selectors.checks_due(user).count(),
+        {"label": _("Key places due for a check"), "count": counts.of(selectors.checks_due(user)),
          "url": reverse("sites:places"), "level": "warn"},
     ]  # fmt: skip

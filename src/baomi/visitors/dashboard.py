@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from baomi.access.policy import can
+from baomi.kit import counts
 from baomi.visitors import selectors
 from baomi.visitors.choices import VisitStatus
 
@@ -18,10 +19,10 @@ def tasks(user: Any) -> list[dict[str, Any]]:
     out = []
     if can(user, "visitors_manage"):
         out.append({"label": _("Visitors still on site at closing time"),
-                    "count": selectors.on_site_at_closing(user).count(), "url": reverse("visitors:closing"),
+                    "count": counts.of(selectors.on_site_at_closing(user)), "url": reverse("visitors:closing"),
                     "level": "bad"})  # fmt: skip
     if can(user, "visitors_browse"):
         out.append({"label": _("My visitors on site"),
-                    "count": selectors.visits(user, status=VisitStatus.ON_SITE).filter(host=user).count(),
+                    "count": counts.of(selectors.visits(user, status=VisitStatus.ON_SITE).filter(host=user)),
                     "url": reverse("visitors:list") + "?status=on_site", "level": "warn"})  # fmt: skip
     return out

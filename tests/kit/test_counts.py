@@ -1,0 +1,89 @@
+"""Counts read together (OPS-1 speed, ``baomi.kit.counts``): inside a batch every count is the
+number ``.count()`` gives, whatever the queryset's shape, and they cost one statement; the start
+page's to-dos read that way are the ones each app reports on its own."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
+
+from baomi.accounts.models import Department, User
+from baomi.dashboard.views import tasks_for
+from baomi.kit import counts, registry, requests
+
+pytestmark = pytest.mark.django_db
+
+
+def shapes() -> dict[str, object]:
+    """Querysets whose ``count()`` Django computes in different ways."""
+    users = User.objects.all()
+    return {
+        "plain": users.filter(is_active=True),
+        # A join that repeats a person once per role, made distinct.
+        "distinct over a join": users.filter(role_assignments__isnull=False).distinct(),
+        "a join, not distinct": users.filter(role_assignments__isnull=False),
+        # Values made distinct: the number of departments with someone in them, not of people.
+        "distinct values": users.values("department").distinct(),
+        "grouped and filtered": Department.objects.annotate(n=Count("members")).filter(n__gte=2),
+        "ordered": users.order_by("-username"),
+        "none()": users.none(),
+        "a condition that matches nothing": users.filter(pk__in=[]),
+        "an OR": users.filter(Q(is_active=False) | Q(username__startswith="staff")),
+        "sliced": users.order_by("pk")[:3],
+        "combined": users.filter(is_active=True)
+        .order_by()
+        .union(users.filter(username__startswith="dept").order_by()),
+    }
+
+
+def test_each_count_in_a_batch_is_the_querysets_count(org):
+    expected = {name: qs.count() for name, qs in shapes().items()}
+    assert expected["distinct over a join"] < expected["a join, not distinct"]  # the shapes differ
+    assert expected["distinct values"] < expected["plain"]
+    with counts.batch() as batch:
+        got = {name: counts.of(qs) for name, qs in shapes().items()}
+        assert all(isinstance(v, counts.Deferred) for v in got.values())
+        batch.settle()
+    assert {name: int(v) for name, v in got.items()} == expected
+    # Several querysets in one count: their sum.
+    with counts.batch():
+        total = counts.of(shapes()["plain"], shapes()["distinct values"], shapes()["none()"])
+    assert total == expected["plain"] + expected["distinct values"]
+
+
+def test_a_batch_is_one_statement_and_outside_one_a_count_is_a_number(org):
+    plain = {k: v for k, v in shapes().items() if k not in ("sliced", "combined", "none()")}
+    with CaptureQueriesContext(connection) as ctx, counts.batch() as batch:
+        got = [counts.of(qs) for qs in plain.values()]
+        assert len(ctx.captured_queries) == 0  # nothing read yet
+        batch.settle()
+    assert len(ctx.captured_queries) == 1
+    assert [int(v) for v in got] == [qs.count() for qs in plain.values()]
+    assert counts.of(User.objects.all()) == User.objects.count()
+    assert isinstance(counts.of(User.objects.all()), int)
+
+
+def test_a_count_read_before_the_batch_settles_reads_the_whole_batch(org):
+    with CaptureQueriesContext(connection) as ctx, counts.batch():
+        first, second = counts.of(User.objects.all()), counts.of(Department.objects.all())
+        assert bool(first)  # the first look reads both
+        assert len(ctx.captured_queries) == 1
+        assert second == Department.objects.count()
+
+
+def test_the_start_pages_to_dos_read_together_are_each_apps_own(org):
+    """OPS-1: for every role, the to-dos of ``tasks_for`` (one batch) are the entries each app's
+    ``dashboard.tasks`` reports when called on its own, count for count."""
+    from tests.carriers.factories import make_carrier
+
+    make_carrier(org, "secret")
+    people = [org.security_officer, org.unit_head, org.dept_head, org.auditor, org.staff_secret, org.sysadmin]
+    for person in people:
+        alone = [t for _app, module in registry.modules("dashboard") for t in module.tasks(person)]
+        alone += requests.approval_queue(person)
+        expected = [(str(t["label"]), t["count"]) for t in alone if t.get("count")]
+        got = [(str(t["label"]), t["count"]) for t in tasks_for(person)]
+        assert got == expected, person.username
+        assert all(type(count) is int or isinstance(count, str) for _label, count in got)
