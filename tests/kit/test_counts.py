@@ -87,3 +87,21 @@ def test_the_start_pages_to_dos_read_together_are_each_apps_own(org):
         got = [(str(t["label"]), t["count"]) for t in tasks_for(person)]
         assert got == expected, person.username
         assert all(type(count) is int or isinstance(count, str) for _label, count in got)
+
+
+def test_a_deferred_count_is_never_cached_only_its_number(org):
+    """A cached figure (audit/cache.py) is a number: a count still waiting refuses to be pickled
+    (pickling would take its queryset along and read every row), and the start page's panels
+    are numbers by the time they are cached."""
+    import pickle
+
+    from baomi.dashboard.panels import panels_for
+
+    with counts.batch():
+        waiting = counts.of(User.objects.all())
+        with pytest.raises(TypeError):
+            pickle.dumps(waiting)
+    _kind, panels = panels_for(org.security_officer)
+    values = [f.value for p in panels for f in p.figures]
+    assert values and not any(isinstance(v, counts.Deferred) for v in values)
+    pickle.dumps(panels)

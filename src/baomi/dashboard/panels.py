@@ -33,6 +33,7 @@ from baomi.access import policy
 from baomi.accounts.choices import Role
 from baomi.audit.cache import cached
 from baomi.core.levels import Level
+from baomi.kit import counts
 from baomi.reports import charts
 from baomi.reports.statistics import (
     Period,
@@ -103,15 +104,15 @@ def overdue_panel(user: Any) -> Panel:
                                                          returns_on__lt=today), "view")  # fmt: skip
     stale = today - timedelta(days=3)
     return Panel(_("Overdue"), [
-        Figure(_("Loans overdue for return"), queries.overdue_loans(user, today).count(),
+        Figure(_("Loans overdue for return"), counts.of(queries.overdue_loans(user, today)),
                _url("carriers:ledger", status=CarrierStatus.ON_LOAN), "bad"),
         Figure(_("Transfers unsigned for more than 3 days"),
-               queries.unsigned_transfers(user).filter(sent_at__date__lt=stale).count(),
+               counts.of(queries.unsigned_transfers(user).filter(sent_at__date__lt=stale)),
                _url("carriers:transfers"), "bad"),
-        Figure(_("Carriers taken out and not back in time"), taken_out.count(),
+        Figure(_("Carriers taken out and not back in time"), counts.of(taken_out),
                _url("carriers:ledger", status=CarrierStatus.TAKEN_OUT), "bad"),
-        Figure(_("Carriers reported missing"), queries.visible_carriers(user).filter(status=CarrierStatus.MISSING)
-               .count(), _url("carriers:ledger", status=CarrierStatus.MISSING), "bad"),
+        Figure(_("Carriers reported missing"), counts.of(queries.visible_carriers(user).filter(status=CarrierStatus.MISSING)),
+               _url("carriers:ledger", status=CarrierStatus.MISSING), "bad"),
     ])  # fmt: skip
 
 
@@ -217,8 +218,8 @@ def findings_panel(user: Any) -> Panel | None:
     by_dept = dict(
         open_findings.order_by().values("department").annotate(n=Count("id")).values_list("department", "n")
     )
-    overdue = policy.visible(user, RectificationTask.objects.filter(deadline__lt=timezone.localdate()).exclude(
-        status=TaskStatus.VERIFIED), "view").count()  # fmt: skip
+    overdue = counts.of(policy.visible(user, RectificationTask.objects.filter(deadline__lt=timezone.localdate())
+                                       .exclude(status=TaskStatus.VERIFIED), "view"))  # fmt: skip
     names = dict(Department.objects.filter(pk__in=[d for d in by_dept if d]).values_list("pk", "name"))
     figures = [Figure(_("Open findings"), sum(by_dept.values()), _url("inspections:list"), "warn"),
                Figure(_("Rectification tasks overdue"), overdue, _url("inspections:tasks", overdue=1), "bad")]  # fmt: skip
@@ -334,7 +335,18 @@ def audit_panels(user: Any) -> list[Panel]:
 
 
 def panels_for(user: Any) -> tuple[str, list[Panel]]:
-    """The dashboard of ``user``'s leading role: (kind, panels)."""
+    """The dashboard of ``user``'s leading role: (kind, panels). Their plain counts are read
+    together in one statement (``kit.counts``) and are numbers by the time the panels are
+    returned (and cached)."""
+    with counts.batch():
+        kind, panels = _panels_of(user)
+    for panel in panels:
+        for figure in panel.figures:
+            figure.value = counts.settled(figure.value)
+    return kind, panels
+
+
+def _panels_of(user: Any) -> tuple[str, list[Panel]]:
     if user.has_role(Role.SECURITY_OFFICER):
         found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), incidents_panel(user),
                  findings_panel(user), alerts_panel(user), expiring_panel(user), inventory_panel(user),

@@ -55,6 +55,11 @@ class Deferred:
     def __repr__(self) -> str:
         return f"<Deferred count {self.value if self.value is not None else '…'}>"
 
+    def __reduce__(self) -> Any:
+        # Pickled into a cache it would take its querysets along, and pickling a queryset reads
+        # its rows: what is cached is the number (``settled``), never the promise of one.
+        raise TypeError("a deferred count is not cached or pickled; cache int(count)")
+
 
 class Batch:
     def __init__(self) -> None:
