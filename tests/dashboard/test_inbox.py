@@ -89,3 +89,22 @@ def test_the_start_page_writes_the_header_count_itself_and_other_pages_fetch_it(
     assert badge.group(3) == str(expected)
     inbox = me.get(reverse("dashboard:inbox")).content.decode()
     assert 'data-count-url="/inbox/count/"' in inbox
+    assert re.search(r'id="inbox-total">(\d+)<', inbox).group(1) == str(expected)  # the inbox's own total
+
+
+def test_the_header_counts_what_a_person_leaving_must_hand_back(org):
+    """PER-5: while an exit is open, the carriers still held are in the header's count — the
+    start page's, the count request's and the inbox's alike — and not before."""
+    import re
+
+    make_carrier(org, Level.SECRET, custodian=org.staff_secret)
+    file = onboarded(org.security_officer, org.staff_secret)
+    me = client_for(org.staff_secret)
+    before = me.get(reverse("dashboard:inbox-count")).json()["count"]
+    personnel.start_exit(org.security_officer, file, approved_on=today())
+    after = me.get(reverse("dashboard:inbox-count")).json()["count"]
+    assert after == before + 1
+    home = me.get("/").content.decode()
+    assert re.search(r"data-inbox-count>(\d+)<", home).group(1) == str(after)
+    inbox = me.get(reverse("dashboard:inbox")).content.decode()
+    assert re.search(r'id="inbox-total">(\d+)<', inbox).group(1) == str(after)

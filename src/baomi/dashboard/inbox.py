@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from baomi.classification import selectors as classification
 from baomi.classification.services import acknowledge_notice
 from baomi.core.errors import BaomiError
-from baomi.dashboard.reminders import header_count, reminders
+from baomi.dashboard.reminders import due_counts, header_count, reminders
 from baomi.dashboard.views import tasks_for
+from baomi.kit import counts
 from baomi.kit.pages import page
 
 
@@ -37,15 +38,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     due = reminders(user)
     return render(request, "dashboard/inbox.html", {
         "unread": unread, "recent": recent, "tasks": tasks, **due,
-        "count": header_count(tasks, due),
+        "count": header_count(tasks, len(due["loans_due"]), len(due["hand_back"])),
     })  # fmt: skip
 
 
 @login_required
 def inbox_count(request: HttpRequest) -> JsonResponse:
     user = request.user
-    tasks = tasks_for(user)
-    return JsonResponse({"count": header_count(tasks, reminders(user))})
+    with counts.batch():  # the reminders' two counts read with the to-dos'
+        loans_due, hand_back = due_counts(user)
+        tasks = tasks_for(user)
+    return JsonResponse({"count": header_count(tasks, loans_due, hand_back)})
 
 
 @page

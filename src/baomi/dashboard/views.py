@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from baomi.access.policy import scope_key
     from baomi.audit.cache import cached, pinned
     from baomi.dashboard.panels import panels_for
-    from baomi.dashboard.reminders import header_count, reminders
+    from baomi.dashboard.reminders import due_counts, header_count
 
     user: Any = request.user
     # Cached until the next committed change (reads do not move it; the auditor's figures of the
@@ -57,9 +57,11 @@ def home(request: HttpRequest) -> HttpResponse:
         kind, panels = cached(f"home:{scope_key(user)}:{hour}", lambda: panels_for(user),
                               moves_with="entries" if trail else "changes")  # fmt: skip
         # The to-dos are each app's own and not cached: some read state no audit entry marks.
-        tasks = tasks_for(user)
-    # The header's count from these same to-dos (and the reminders): the page does not fetch it
-    # after loading, which counted every to-do a second time.
-    inbox_count = header_count(tasks, reminders(user))
+        # The header's count from these same to-dos and the reminders (read with them): the
+        # page does not fetch it after loading, which counted every to-do a second time.
+        with counts.batch():
+            loans_due, hand_back = due_counts(user)
+            tasks = tasks_for(user)
+    inbox_count = header_count(tasks, loans_due, hand_back)
     return render(request, "dashboard/home.html",
                   {"tasks": tasks, "kind": kind, "panels": panels, "inbox_count": inbox_count})  # fmt: skip
