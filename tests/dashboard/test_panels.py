@@ -247,3 +247,19 @@ def test_a_figure_of_both_the_panel_and_the_to_dos_is_counted_once_and_follows_c
     assert sum("audit_sealedchanges" in q["sql"] for q in ctx.captured_queries) == 1
     personnel.start_exit(so, file, approved_on=today())
     assert both() == (1, 1)
+
+
+def test_the_auditors_days_read_as_month_and_day_in_two_digits(org, monkeypatch):
+    """OPS-1, the product's date style (2026-03-05): the chart of entries per day labels its
+    fourteen days 02-20 … 03-05, not 2-20 … 3-5."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    )
+    _kind, panels = panels_for(org.auditor)
+    chart = str(panels[0].chart)
+    assert ">02-20<" in chart and ">03-05<" in chart and ">3-5<" not in chart

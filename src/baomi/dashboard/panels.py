@@ -303,7 +303,7 @@ def audit_panels(user: Any) -> list[Panel]:
     since = timezone.localdate() - timedelta(days=13)
     per_day = selectors.entries_per_day(user, since)
     days = [since + timedelta(days=i) for i in range(14)]
-    chart = charts.bar([f"{d.month}-{d.day}" for d in days], [per_day.get(d, 0) for d in days], height=200,
+    chart = charts.bar([f"{d.month:02d}-{d.day:02d}" for d in days], [per_day.get(d, 0) for d in days], height=200,
                        width=620)  # fmt: skip
     # The newest verification record (an intact scheduled run writes no AUDIT_VERIFIED entry).
     verification = selectors.last_verification(user)
