@@ -26,13 +26,19 @@ def client_for(user) -> Client:
     return c
 
 
-def test_inbox_gathers_notices_todos_and_reminders_and_acknowledges_in_bulk(org):
-    determine(org, scope_users=[org.staff_secret])
-    determine(org, scope_users=[org.staff_secret])
+def lent_due_soon(org):
+    """A 秘密 carrier lent to staff_secret, due back in two days: a reminder in the inbox."""
     carrier = make_carrier(org, Level.SECRET, custodian=org.case_handler, scope=[org.staff_secret])
     loan = carriers.request_loan(org.staff_secret, carrier, place="阅文室", due_on=today() + dt.timedelta(days=2),
                                  reason="学习")  # fmt: skip
     carriers.approve_loan(org.unit_head, loan)
+    return carrier
+
+
+def test_inbox_gathers_notices_todos_and_reminders_and_acknowledges_in_bulk(org):
+    determine(org, scope_users=[org.staff_secret])
+    determine(org, scope_users=[org.staff_secret])
+    carrier = lent_due_soon(org)
     me = client_for(org.staff_secret)
     unread = list(Notice.objects.filter(recipient=org.staff_secret, acknowledged_at__isnull=True))
     assert len(unread) >= 2
@@ -74,10 +80,7 @@ def test_the_start_page_writes_the_header_count_itself_and_other_pages_fetch_it(
     import re
 
     determine(org, scope_users=[org.staff_secret])
-    carrier = make_carrier(org, Level.SECRET, custodian=org.case_handler, scope=[org.staff_secret])
-    loan = carriers.request_loan(org.staff_secret, carrier, place="阅文室", due_on=today() + dt.timedelta(days=2),
-                                 reason="学习")  # fmt: skip
-    carriers.approve_loan(org.unit_head, loan)
+    lent_due_soon(org)
     me = client_for(org.staff_secret)
     expected = me.get(reverse("dashboard:inbox-count")).json()["count"]
     assert expected >= 2  # the notice and the loan due back
