@@ -105,3 +105,92 @@ def test_a_deferred_count_is_never_cached_only_its_number(org):
     values = [f.value for p in panels for f in p.figures]
     assert values and not any(isinstance(v, counts.Deferred) for v in values)
     pickle.dumps(panels)
+
+
+def aggregate_shapes() -> dict[str, tuple[object, dict[str, object]]]:
+    """Querysets and integer figures whose ``aggregate()`` Django writes in different ways."""
+    from django.db.models import Sum
+
+    users = User.objects.all()
+    figures = {"n": Count("pk"), "active": Count("pk", filter=Q(is_active=True)), "ids": Sum("pk")}
+    return {
+        "plain": (users, figures),
+        "filtered": (users.filter(username__startswith="staff"), figures),
+        # A join repeats a person once per role: counted per row, as Django counts it.
+        "a join": (
+            users.filter(role_assignments__isnull=False),
+            {"rows": Count("pk"), "people": Count("pk", distinct=True)},
+        ),
+        "none()": (users.none(), figures),
+        "a condition that matches nothing": (users.filter(pk__in=[]), figures),
+        # Shapes Django aggregates over a subquery: read at once, not with the batch.
+        "distinct": (users.filter(role_assignments__isnull=False).distinct(), {"n": Count("pk")}),
+        "annotated": (Department.objects.annotate(m=Count("members")).filter(m__gte=1), {"n": Count("pk")}),
+    }
+
+
+def test_each_aggregate_in_a_batch_is_the_querysets_aggregate(org):
+    """OPS-1: a panel's figures of one set (``counts.aggregate``) are ``.aggregate()``'s, whatever
+    the shape — a sum over no rows reads 0 — and the plain ones join the batch's one statement."""
+    from django.db.models import Sum
+
+    expected = {
+        name: {k: v or 0 for k, v in qs.aggregate(**f).items()}
+        for name, (qs, f) in aggregate_shapes().items()
+    }
+    assert expected["a join"]["rows"] > expected["a join"]["people"]  # the shapes differ
+    assert expected["filtered"]["n"] < expected["plain"]["n"] and expected["plain"]["ids"] > 0
+    with CaptureQueriesContext(connection) as ctx, counts.batch() as batch:
+        plain = {name: counts.aggregate(qs, **f) for name, (qs, f) in aggregate_shapes().items()
+                 if name not in ("distinct", "annotated")}  # fmt: skip
+        people = counts.of(User.objects.all())
+        assert len(ctx.captured_queries) == 0  # nothing read yet
+        at_once = {name: counts.aggregate(qs, **f) for name, (qs, f) in aggregate_shapes().items()
+                   if name in ("distinct", "annotated")}  # fmt: skip
+        assert len(ctx.captured_queries) == 2 and all(
+            type(v) is int for d in at_once.values() for v in d.values()
+        )
+        batch.settle()
+    assert len(ctx.captured_queries) == 3  # the counts and the plain aggregates: one statement
+    got = {name: {k: int(v) for k, v in row.items()} for name, row in {**plain, **at_once}.items()}
+    assert got == expected and people == User.objects.count()
+    # Outside a batch: numbers at once; and only integer figures.
+    assert counts.aggregate(User.objects.all(), n=Count("pk")) == {"n": User.objects.count()}
+    with pytest.raises(TypeError):
+        counts.aggregate(User.objects.all(), n=Count("pk"), last=Sum("pk") / 2)  # type: ignore[arg-type]
+
+
+def test_a_callback_runs_with_the_number_once_it_is_read(org):
+    heard: list[int] = []
+    with counts.batch() as batch:
+        waiting = counts.then(counts.of(User.objects.all()), heard.append)
+        assert heard == []
+        batch.settle()
+    assert heard == [User.objects.count()] == [waiting]
+    counts.then(counts.of(Department.objects.all()), heard.append)  # outside a batch: at once
+    assert heard[-1] == Department.objects.count()
+
+
+def test_a_shared_count_is_read_with_the_batch_and_cached_once_read(org):
+    """OPS-1: a count cached under the change position (``audit.cache.cached_count``, the
+    personnel figures the panels and the to-dos share) joins the batch on a miss, is cached
+    when the batch is read, and a later view reads the number from the cache — until the next
+    change."""
+    from django.core.cache import cache
+
+    from baomi.audit.cache import cached_count
+    from tests.carriers.factories import make_carrier
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx, counts.batch() as batch:
+        first = cached_count("test:people", lambda: User.objects.all())
+        assert isinstance(first, counts.Deferred)
+        read_position = len(ctx.captured_queries)
+        batch.settle()
+    assert first == User.objects.count() and len(ctx.captured_queries) == read_position + 1
+    with CaptureQueriesContext(connection) as ctx, counts.batch():
+        again = cached_count("test:people", lambda: User.objects.none())
+    assert type(again) is int and again == User.objects.count()
+    assert len(ctx.captured_queries) == read_position  # the position only: the count came from the cache
+    make_carrier(org, "secret")  # a change, audited: the position moves
+    assert cached_count("test:people", lambda: User.objects.none()) == 0

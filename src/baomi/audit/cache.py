@@ -30,9 +30,11 @@ from typing import Any, Literal, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import QuerySet
 
 from baomi.audit.events import read_events
 from baomi.audit.models import AuditEntry, AuditPending, AuditSeal, AuditVerification, Outcome, SealedChanges
+from baomi.kit import counts
 
 T = TypeVar("T")
 TTL = 15 * 60
@@ -130,3 +132,15 @@ def cached(key: str, compute: Callable[[], T], *, moves_with: Literal["changes",
         _reading.reset(token)
     cache.set(full, value, TTL)
     return value
+
+
+def cached_count(key: str, queryset: Callable[[], QuerySet[Any]]) -> int | counts.Deferred:
+    """``queryset().count()``, cached like :func:`cached`; counted with the batch around the call
+    (``kit.counts``) when there is one, and cached once that batch is read. The position is
+    read before, so the count is never older than its key."""
+    position = current_position("changes")
+    full = f"baomi:figures:{key}:{position}"
+    hit = cache.get(full)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    return counts.then(counts.of(queryset()), lambda n: cache.set(full, n, TTL))

@@ -555,12 +555,13 @@ _SHARED_COUNTS: dict[str, Callable[[Any], QuerySet[Any]]] = {
 }
 
 
-def shared_count(viewer: Any, name: str) -> int:
+def shared_count(viewer: Any, name: str) -> Any:
     """One of ``_SHARED_COUNTS`` for ``viewer``, counted once per committed change and day
     (``baomi.audit.cache``: never stale; the day, because "due" moves with it) and per policy
-    scope, so the panel and the to-dos of one view read the same number from one query."""
-    from baomi.audit.cache import cached
+    scope, so the panel and the to-dos of one view read the same number from one query. Inside
+    a ``kit.counts`` batch it is read with the batch's other counts."""
+    from baomi.audit.cache import cached_count
 
     count = _SHARED_COUNTS[name]
     key = f"personnel:{name}:{scope_key(viewer)}:{timezone.localdate().isoformat()}"
-    return cached(key, lambda: count(viewer).count())
+    return cached_count(key, lambda: count(viewer))
