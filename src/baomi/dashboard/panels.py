@@ -18,6 +18,7 @@ stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -59,6 +60,11 @@ class Panel:
     chart: SafeString | None = None
     note: str = ""
     wide: bool = False
+
+
+#: A panel that needs its figures' values to take shape (whether to show at all): finished by
+#: ``panels_for`` once the batch is read.
+Later = Callable[[], "Panel | None"]
 
 
 def _url(name: str, **params: Any) -> str:
@@ -130,30 +136,35 @@ def expiring_panel(user: Any) -> Panel:
     items = policy.visible(
         user, Item.objects.filter(status=ItemStatus.DETERMINED, expires_on__gte=today), "view"
     )
-    counts = items.aggregate(d30=Count("id", filter=Q(expires_on__lte=today + timedelta(days=30))),
-                             d90=Count("id", filter=Q(expires_on__lte=today + timedelta(days=90))))  # fmt: skip
+    ending = counts.aggregate(items, d30=Count("id", filter=Q(expires_on__lte=today + timedelta(days=30))),
+                              d90=Count("id", filter=Q(expires_on__lte=today + timedelta(days=90))))  # fmt: skip
     url = _url("classification:items", status=ItemStatus.DETERMINED)
     return Panel(_("Classification periods ending"), [
-        Figure(_("Within 30 days"), counts["d30"], url, "warn"),
-        Figure(_("Within 90 days"), counts["d90"], url, ""),
+        Figure(_("Within 30 days"), ending["d30"], url, "warn"),
+        Figure(_("Within 90 days"), ending["d90"], url, ""),
     ])  # fmt: skip
 
 
-def inventory_panel(user: Any) -> Panel | None:
+def inventory_panel(user: Any) -> Later:
+    """Shown only while an open inventory has entries: finished once its figures are read."""
     from baomi.carriers.choices import CampaignStatus
     from baomi.carriers.models import InventoryCampaign, InventoryEntry
 
     campaigns = policy.visible(user, InventoryCampaign.objects.filter(status=CampaignStatus.OPEN), "view")
     entries = policy.visible(user, InventoryEntry.objects.filter(campaign__in=campaigns.values("pk")), "view")
-    agg = entries.aggregate(total=Count("id"), checked=Count("id", filter=~Q(result="pending")),
-                            wrong=Count("id", filter=Q(result__in=["missing", "damaged"])))  # fmt: skip
-    if not agg["total"]:
-        return None
+    agg = counts.aggregate(entries, total=Count("id"), checked=Count("id", filter=~Q(result="pending")),
+                           wrong=Count("id", filter=Q(result__in=["missing", "damaged"])))  # fmt: skip
     url = _url("carriers:inventories")
-    return Panel(_("Inventory in progress"), [
-        Figure(_("Carriers checked"), f"{agg['checked']} / {agg['total']}", url),
-        Figure(_("Discrepancies (missing or damaged)"), agg["wrong"], url, "bad"),
-    ])  # fmt: skip
+
+    def finish() -> Panel | None:
+        if not agg["total"]:
+            return None
+        return Panel(_("Inventory in progress"), [
+            Figure(_("Carriers checked"), f"{int(agg['checked'])} / {int(agg['total'])}", url),
+            Figure(_("Discrepancies (missing or damaged)"), agg["wrong"], url, "bad"),
+        ])  # fmt: skip
+
+    return finish
 
 
 def personnel_panel(user: Any) -> Panel | None:
@@ -163,8 +174,8 @@ def personnel_panel(user: Any) -> Panel | None:
     from baomi.personnel.choices import ExitStatus, FileStatus
 
     due = reverse("personnel:due")
-    held = selectors.files(user).aggregate(active=Count("pk", filter=Q(status=FileStatus.ACTIVE)),
-                                           separation=Count("pk", filter=Q(status=FileStatus.SEPARATION)))  # fmt: skip
+    held = counts.aggregate(selectors.files(user), active=Count("pk", filter=Q(status=FileStatus.ACTIVE)),
+                            separation=Count("pk", filter=Q(status=FileStatus.SEPARATION)))  # fmt: skip
     return Panel(_("Personnel"), [
         Figure(_("Cleared personnel"), held["active"], _url("personnel:list", status=FileStatus.ACTIVE)),
         Figure(_("Pledges to renew (no current agreement)"), selectors.shared_count(user, "renewals"), due + "#renewals",
@@ -187,16 +198,16 @@ def incidents_panel(user: Any) -> Panel | None:
     qs = policy.visible(user, Incident.objects.exclude(status=IncidentStatus.CLOSED), "view")
     now = timezone.now()
     is_running = Q(deadline_at__isnull=False, overdue_at__isnull=True, deadline_at__gt=now)
-    counts = qs.aggregate(open=Count("pk"), running=Count("pk", filter=is_running),
-                          overdue=Count("pk", filter=Q(overdue_at__isnull=False) | Q(deadline_at__lte=now)))  # fmt: skip
+    clocks = counts.aggregate(qs, open=Count("pk"), running=Count("pk", filter=is_running),
+                              overdue=Count("pk", filter=Q(overdue_at__isnull=False) | Q(deadline_at__lte=now)))  # fmt: skip
     running = qs.filter(is_running)
     figures = [
-        Figure(_("Open incidents"), counts["open"], _url("incidents:list"), "bad"),
+        Figure(_("Open incidents"), clocks["open"], _url("incidents:list"), "bad"),
         Figure(
-            _("Reporting clock running"), counts["running"], _url("incidents:list", clock="running"), "warn"
+            _("Reporting clock running"), clocks["running"], _url("incidents:list", clock="running"), "warn"
         ),
         Figure(
-            _("Reporting deadline missed"), counts["overdue"], _url("incidents:list", clock="overdue"), "bad"
+            _("Reporting deadline missed"), clocks["overdue"], _url("incidents:list", clock="overdue"), "bad"
         ),
     ]
     for pk, title, deadline in running.order_by("deadline_at").values_list("pk", "title", "deadline_at")[:3]:
@@ -335,31 +346,33 @@ def audit_panels(user: Any) -> list[Panel]:
 
 
 def panels_for(user: Any) -> tuple[str, list[Panel]]:
-    """The dashboard of ``user``'s leading role: (kind, panels). Their plain counts are read
-    together in one statement (``kit.counts``) and are numbers by the time the panels are
-    returned (and cached)."""
+    """The dashboard of ``user``'s leading role: (kind, panels). Their plain counts and
+    aggregates are read together in one statement (``kit.counts``); a panel that depends on
+    its figures (``Later``) is finished after that; the figures are numbers by the time the
+    panels are returned (and cached)."""
     with counts.batch():
-        kind, panels = _panels_of(user)
+        kind, found = _panels_of(user)
+    panels = [p for p in (item() if callable(item) else item for item in found) if p]
     for panel in panels:
         for figure in panel.figures:
             figure.value = counts.settled(figure.value)
     return kind, panels
 
 
-def _panels_of(user: Any) -> tuple[str, list[Panel]]:
+def _panels_of(user: Any) -> tuple[str, Sequence[Panel | Later | None]]:
     if user.has_role(Role.SECURITY_OFFICER):
         found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), incidents_panel(user),
                  findings_panel(user), alerts_panel(user), expiring_panel(user), inventory_panel(user),
                  personnel_panel(user), assessment_panel(user), ranking_panel(user), trend_panel(user)]  # fmt: skip
-        return "regime", [p for p in found if p]
+        return "regime", found
     if user.has_role(Role.AUDITOR):
         return "audit", audit_panels(user)
     if user.has_role(Role.UNIT_HEAD, Role.LEADING_GROUP):
         found = [carriers_panel(user, _("Carriers by level")), overdue_panel(user), incidents_panel(user),
                  findings_panel(user), assessment_panel(user), personnel_panel(user), trend_panel(user)]  # fmt: skip
-        return "summary", [p for p in found if p]
+        return "summary", found
     if user.headed_department_ids():
         found = [carriers_panel(user, _("Carriers of my department"), department=True), overdue_panel(user), findings_panel(user),
                  expiring_panel(user), inventory_panel(user), personnel_panel(user)]  # fmt: skip
-        return "department", [p for p in found if p]
+        return "department", found
     return "staff", []
