@@ -17,7 +17,7 @@ from baomi.accounts import services as accounts
 from baomi.carriers import services as carriers
 from baomi.reports import services
 from baomi.reports.events import ReportEvent
-from baomi.reports.statistics import Period, tables
+from baomi.reports.statistics import FLOWS, Period, tables
 from tests.carriers.factories import make_carrier, make_item
 from tests.support.assertions import assert_audited, assert_denied, last_audit_id
 
@@ -182,6 +182,30 @@ def test_flows_fall_in_the_local_month_of_their_instant(org):
     assert {m: n for m, n in head.items() if n} == {f"{YEAR}-{m}": 1 for m in ("01", "02", "03", "12")}
     last_year = by_key(org.dept_head, Period.year(YEAR - 1))["flows_month"].rows
     assert {r[0].value: r[1].value for r in last_year[:-1] if r[1].value} == {f"{YEAR - 1}-12": 1}
+
+
+def test_a_destruction_counts_in_the_local_month_it_was_executed(org):
+    """OPS-3: the destroyed flow is per carrier, dated by its destruction's execution (the
+    newest, ``Max`` over its records) — one executed at 00:30 on 1 March Beijing time counts in
+    March, for the security office and through the head's policy filter; the two carriers of
+    one destruction count two."""
+    from datetime import datetime
+
+    from baomi.carriers.models import DestructionRequest
+
+    paper, other = make_carrier(org, "secret"), make_carrier(org, "secret")
+    req = carriers.request_destruction(org.security_officer, [paper, other], reason="到期")
+    carriers.approve_destruction(org.unit_head, req)
+    carriers.execute_destruction(org.security_officer, req, method="shredding", witness_1=org.staff_secret,
+                                 witness_2=org.dept_head)  # fmt: skip
+    # Dated into the small hours of 1 March local time (16:30 UTC on 28 February).
+    DestructionRequest.objects.filter(pk=req.pk).update(
+        executed_at=timezone.make_aware(datetime(YEAR, 3, 1, 0, 30))
+    )
+    column = FLOWS.index("destroyed") + 1  # after the month
+    for user in (org.security_officer, org.dept_head):
+        rows = {r[0].value: r[column].value for r in by_key(user)["flows_month"].rows}
+        assert {m: n for m, n in rows.items() if n} == {f"{YEAR}-03": 2, "合计": 2}, user
 
 
 def test_a_heads_counts_are_kept_only_until_the_next_change(org, registry):
