@@ -216,6 +216,34 @@ def test_an_empty_panel_says_there_is_nothing_to_count(org):
     assert panel and "暂无可统计的记录。" not in panel.group(1)
 
 
+def test_the_inventory_panel_shows_only_while_an_inventory_is_open(org):
+    """OPS-1, CAR-8: the inventory in progress — carriers checked of all listed, and the
+    discrepancies — is on the dashboard while an inventory is open, and gone without one (its
+    figures are read with the page's other counts before it decides). The security office
+    counts every list; a department head the list he signs for, what he holds himself."""
+    from django.utils import timezone
+
+    from baomi.carriers.models import InventoryEntry
+
+    for n in range(3):
+        make_carrier(org, "secret", copies=1 + n)
+    make_carrier(org, "secret", custodian=org.dept_head)
+    title = "正在进行的清点"
+    assert title not in figures(org.security_officer) and title not in figures(org.dept_head)
+    campaign = carriers.start_inventory(
+        org.security_officer, title="2026年度清点", due_on=timezone.localdate()
+    )
+    listed = InventoryEntry.objects.filter(campaign=campaign)
+    total = listed.count()
+    assert total >= 4 and listed.filter(custodian=org.dept_head).count() == 1
+    first, second = listed.exclude(custodian=org.dept_head).order_by("pk")[:2]
+    carriers.check_inventory_entry(org.security_officer, first, result="confirmed")
+    carriers.check_inventory_entry(org.security_officer, second, result="missing", note="未找到")
+    checked, wrong = "已清点载体", "账物不符 (缺失或损坏)"
+    assert figures(org.security_officer)[title] == {checked: f"2 / {total}", wrong: 1}
+    assert figures(org.dept_head)[title] == {checked: "0 / 1", wrong: 0}
+
+
 def test_a_figure_of_both_the_panel_and_the_to_dos_is_counted_once_and_follows_changes(org):
     """OPS-1 speed: the exits in progress are in the officer's personnel panel and in his to-dos.
     A first view counts them once (``personnel.selectors.shared_count``, under the one change

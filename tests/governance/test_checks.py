@@ -77,6 +77,26 @@ def test_drill_figures(fixture):
     assert titles == ["cyber应急预案"]
 
 
+def test_the_security_officers_to_dos_are_the_figures_missing(fixture):
+    """OPS-1, ORG-2, SUP-9, SUP-10: the start page's governance to-dos count the exceptions the
+    figures call missing — on the hand-counted fixture, and read in the page's one statement;
+    nobody without the governance registers gets them."""
+    from baomi.governance.dashboard import tasks
+    from baomi.kit import counts
+
+    with assert_num_queries(1), counts.batch():
+        entries = tasks(fixture.security_officer)
+    got = {str(t["label"]): int(t["count"]) for t in entries}
+    assert got == {
+        "本年度未签订保密工作责任书的部门": 2,
+        "逾期未复审的保密制度": 2,
+        "逾期未演练的应急预案": 1,
+    }
+    assert [got[k] for k in got] == [f(today())["missing"] for f in (
+        selectors.statement_figures, selectors.regulation_review_figures, selectors.drill_figures)]  # fmt: skip
+    assert tasks(fixture.staff_secret) == []
+
+
 @pytest.mark.django_db
 def test_empty_registry_gives_zeros(org):
     assert selectors.regulation_review_figures(today()) == {"total": 0, "ok": 0, "missing": 0}

@@ -123,6 +123,17 @@ def test_overdue_assessments_remind_and_show_on_the_dashboard(org):
     assert services.raise_reminders()["reminders"] == 0
     counts = {t["label"]: t["count"] for t in tasks(org.security_officer)}
     assert counts["逾期未做的系统风险评估"] == 1
+    # Due soon: from today to the reminder lead time, neither overdue nor later.
+    from django.conf import settings
+
+    lead = settings.REGISTERS_REMINDER_DAYS
+    for days in (0, lead, lead + 1):
+        other = system(org, code=f"SM-D{days}", live=True)
+        InformationSystem.objects.filter(pk=other.pk).update(
+            next_assessment_on=today() + dt.timedelta(days=days)
+        )
+    counts = {t["label"]: t["count"] for t in tasks(org.security_officer)}
+    assert counts["逾期未做的系统风险评估"] == 1 and counts["即将到期的系统风险评估"] == 2
 
 
 def test_the_system_administrator_records_patches_and_drills_not_others(org):
