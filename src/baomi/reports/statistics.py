@@ -380,8 +380,8 @@ def flows_by_month(user: Any, period: Period) -> Table:
     # The registry's keeper sees every carrier of its levels: their registrations per month come
     # from the kept count (186,000 index entries this year at a million carriers: 14-31 ms).
     whole = whole_levels(user)
-    # The flows' months are read in one statement (with the counts of a batch around this call,
-    # such as a dashboard's: kit.counts).
+    # The flows' months are read in one statement, with the counts of the batch around this
+    # call if there is one (a dashboard's: kit.counts), which is read here, not at its end.
     with kit_counts.batch() as batch:
         for flow, (qs, field_name, summed) in _flow_querysets(user, period).items():
             if flow == "registered" and whole is not None:
@@ -389,7 +389,7 @@ def flows_by_month(user: Any, period: Period) -> Table:
             else:
                 per[flow] = _per_month(qs, field_name, summed, months)
         batch.settle()
-    per = {flow: {m: n for m, n in ((m, int(n)) for m, n in got.items()) if n} for flow, got in per.items()}
+    per = {flow: {m: int(n) for m, n in got.items() if int(n)} for flow, got in per.items()}
     table = Table("flows_month", _("Carrier flows per month"), [_("Month"), *[_flow_label(f) for f in FLOWS]])
     for m in months:
         last = _next_month(m) - timedelta(days=1)
