@@ -161,6 +161,8 @@ def test_each_aggregate_in_a_batch_is_the_querysets_aggregate(org):
 
 
 def test_a_callback_runs_with_the_number_once_it_is_read(org):
+    """OPS-1: ``counts.then`` (what caches a shared count) hears the number once the batch is
+    read, and at once outside a batch."""
     heard: list[int] = []
     with counts.batch() as batch:
         waiting = counts.then(counts.of(User.objects.all()), heard.append)

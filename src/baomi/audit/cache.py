@@ -116,13 +116,18 @@ def pinned(moves_with: Literal["changes", "entries"] = "changes") -> Iterator[No
         _reading.reset(token)
 
 
+def _looked_up(key: str, moves_with: Literal["changes", "entries"]) -> tuple[str, str, Any]:
+    """(the position, the full cache key under it, what is cached there or None)."""
+    position = current_position(moves_with)
+    full = f"baomi:figures:{key}:{position}"
+    return position, full, cache.get(full)
+
+
 def cached(key: str, compute: Callable[[], T], *, moves_with: Literal["changes", "entries"] = "changes") -> T:
     """``compute()``, cached under ``key`` and the current position: of the committed changes
     (figures of the records), or of every entry (figures of the trail itself)."""
     outer = _reading.get() or {}
-    position = current_position(moves_with)
-    full = f"baomi:figures:{key}:{position}"
-    hit = cache.get(full)
+    position, full, hit = _looked_up(key, moves_with)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     token = _reading.set({**outer, moves_with: position})
@@ -138,9 +143,7 @@ def cached_count(key: str, queryset: Callable[[], QuerySet[Any]]) -> int | count
     """``queryset().count()``, cached like :func:`cached`; counted with the batch around the call
     (``kit.counts``) when there is one, and cached once that batch is read. The position is
     read before, so the count is never older than its key."""
-    position = current_position("changes")
-    full = f"baomi:figures:{key}:{position}"
-    hit = cache.get(full)
+    _position, full, hit = _looked_up(key, "changes")
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     return counts.then(counts.of(queryset()), lambda n: cache.set(full, n, TTL))

@@ -22,6 +22,7 @@ from baomi.accounts.choices import Role
 from baomi.accounts.models import Department, RoleAssignment, User
 from baomi.carriers.selectors import outstanding_for
 from baomi.core.levels import Level
+from baomi.kit.counts import Deferred
 from baomi.personnel.choices import (
     AgreementKind,
     Category,
@@ -555,7 +556,7 @@ _SHARED_COUNTS: dict[str, Callable[[Any], QuerySet[Any]]] = {
 }
 
 
-def shared_count(viewer: Any, name: str) -> Any:
+def shared_count(viewer: Any, name: str) -> int | Deferred:
     """One of ``_SHARED_COUNTS`` for ``viewer``, counted once per committed change and day
     (``baomi.audit.cache``: never stale; the day, because "due" moves with it) and per policy
     scope, so the panel and the to-dos of one view read the same number from one query. Inside
