@@ -291,3 +291,86 @@ def test_the_auditors_days_read_as_month_and_day_in_two_digits(org, monkeypatch)
     _kind, panels = panels_for(org.auditor)
     chart = str(panels[0].chart)
     assert ">02-20<" in chart and ">03-05<" in chart and ">3-5<" not in chart
+
+
+def _statements_of(user) -> list[str]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        panels_for(user)
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_the_incident_clocks_list_the_next_deadlines_only_while_one_runs(org):
+    """SUP-2, R-INC-1, OPS-1: the incidents panel counts the open incidents, the running
+    24-hour clocks and the missed ones, and names the running ones with the hours left. With no
+    clock running it names none, and reads no incident's title (its counts come with the
+    page's others)."""
+    from tests.incidents.factories import open_one
+
+    overdue = open_one(org, hours_ago=30)
+    title = "保密事件 (24 小时报告时限)"
+    assert figures(org.security_officer)[title] == {"未结保密事件": 1, "待上报": 0, "已超过报告时限": 1}
+    assert not [sql for sql in _statements_of(org.security_officer) if '"incidents_incident"."title"' in sql]
+
+    running = open_one(org, hours_ago=4.5)
+    got = figures(org.security_officer)[title]
+    assert got == {
+        "未结保密事件": 2,
+        "待上报": 1,
+        "已超过报告时限": 1,
+        running.title: "距报告时限还剩 19 小时",
+    }
+    _kind, panels = panels_for(org.security_officer)
+    named = next(p for p in panels if p.title == title).figures[-1]
+    assert named.url == f"/incidents/{running.pk}/" and overdue.title == running.title
+
+
+def test_the_alerts_panel_counts_each_rule_with_open_alerts_for_its_recipient(org):
+    """SEC-5, OPS-1: open alerts per rule, most first, rules with none left out; a closed
+    alert is not counted. The security officer counts the alerts about ordinary users, the
+    auditor, under their own title, those about the administrators."""
+    from django.utils import timezone
+
+    from baomi.monitoring.models import Alert
+
+    now = timezone.now()
+
+    def alert(rule: str, audience: str = "security_officer", status: str = "new") -> None:
+        Alert.objects.create(rule=rule, audience=audience, key="k", key_kind="account", first_at=now,  # lint: allow (set-up)
+                             last_at=now, threshold=1, window_minutes=10, status=status)  # fmt: skip
+
+    alert("many_items")
+    alert("many_items", status="acknowledged")
+    alert("login_failures")
+    alert("off_hours", status="closed")
+    alert("admin_out_of_role", audience="auditor")
+    officer = figures(org.security_officer)["未关闭的安全监控告警"]
+    assert officer == {"全部未关闭告警": 3, "短时间内查阅大量不同涉密事项": 2, "登录连续失败": 1}
+    assert list(officer) == ["全部未关闭告警", "短时间内查阅大量不同涉密事项", "登录连续失败"]
+    assert figures(org.auditor)["涉及三员和审计日志的告警"] == {"全部未关闭告警": 1, "管理员越权操作": 1}
+    assert "未关闭的安全监控告警" not in figures(org.dept_head)
+    # Counted with the page's other figures, not grouped in a statement of their own.
+    assert not [
+        sql for sql in _statements_of(org.security_officer) if sql.startswith('SELECT "monitoring_alert"')
+    ]
+
+
+def test_the_findings_panel_names_the_departments_in_its_one_grouped_query(org):
+    """SUP-1, OPS-1: open findings by department, the department most concerned first, each
+    named — the names read in the same grouped query as the counts."""
+    from baomi.inspections import services
+    from tests.inspections.factories import open_run
+
+    officer = org.security_officer
+    run = open_run(org)
+    fin, office = org.departments["FIN"], org.departments["OFFICE"]
+    for department in (fin, fin, office):
+        services.record_finding(officer, run, description="保密柜未上锁", department=department)
+    assert figures(officer)["检查发现问题与整改"] == {
+        "未整改完毕的问题": 3, "逾期未完成的整改任务": 0, fin.name: 2, office.name: 1
+    }  # fmt: skip
+    assert not [sql for sql in _statements_of(officer) if sql.startswith('SELECT "accounts_department"."id"')]

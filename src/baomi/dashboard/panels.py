@@ -188,8 +188,9 @@ def personnel_panel(user: Any) -> Panel | None:
     ])  # fmt: skip
 
 
-def incidents_panel(user: Any) -> Panel | None:
-    """Open incidents and the 24-hour reporting clocks (SUP-2, R-INC-1): the next deadlines."""
+def incidents_panel(user: Any) -> Later | None:
+    """Open incidents and the 24-hour reporting clocks (SUP-2, R-INC-1): the next deadlines,
+    read only when a clock is running (finished once the figures are read)."""
     if not policy.can(user, "incident_list"):
         return None
     from baomi.incidents.choices import IncidentStatus
@@ -200,38 +201,39 @@ def incidents_panel(user: Any) -> Panel | None:
     is_running = Q(deadline_at__isnull=False, overdue_at__isnull=True, deadline_at__gt=now)
     clocks = counts.aggregate(qs, open=Count("pk"), running=Count("pk", filter=is_running),
                               overdue=Count("pk", filter=Q(overdue_at__isnull=False) | Q(deadline_at__lte=now)))  # fmt: skip
-    running = qs.filter(is_running)
-    figures = [
-        Figure(_("Open incidents"), clocks["open"], _url("incidents:list"), "bad"),
-        Figure(
-            _("Reporting clock running"), clocks["running"], _url("incidents:list", clock="running"), "warn"
-        ),
-        Figure(
-            _("Reporting deadline missed"), clocks["overdue"], _url("incidents:list", clock="overdue"), "bad"
-        ),
-    ]
-    for pk, title, deadline in running.order_by("deadline_at").values_list("pk", "title", "deadline_at")[:3]:
-        hours = max(int(((deadline or now) - now).total_seconds() // 3600), 0)
-        figures.append(Figure(title[:30], _("%(hours)d h left to report") % {"hours": hours},
-                              reverse("incidents:detail", args=[pk]), "bad" if hours < 6 else "warn"))  # fmt: skip
-    return Panel(_("Incidents (24-hour reporting clock)"), figures)
+
+    def finish() -> Panel:
+        figures = [
+            Figure(_("Open incidents"), clocks["open"], _url("incidents:list"), "bad"),
+            Figure(_("Reporting clock running"), clocks["running"], _url("incidents:list", clock="running"),
+                   "warn"),
+            Figure(_("Reporting deadline missed"), clocks["overdue"], _url("incidents:list", clock="overdue"),
+                   "bad"),
+        ]  # fmt: skip
+        running = qs.filter(is_running).order_by("deadline_at").values_list("pk", "title", "deadline_at")
+        for pk, title, deadline in running[:3] if int(clocks["running"]) else ():
+            hours = max(int(((deadline or now) - now).total_seconds() // 3600), 0)
+            figures.append(Figure(title[:30], _("%(hours)d h left to report") % {"hours": hours},
+                                  reverse("incidents:detail", args=[pk]), "bad" if hours < 6 else "warn"))  # fmt: skip
+        return Panel(_("Incidents (24-hour reporting clock)"), figures)
+
+    return finish
 
 
 def findings_panel(user: Any) -> Panel | None:
     """Open findings and rectification tasks by department (SUP-1)."""
     if not policy.can(user, "inspection_list"):
         return None
-    from baomi.accounts.models import Department
     from baomi.inspections.choices import FindingStatus, TaskStatus
     from baomi.inspections.models import Finding, RectificationTask
 
     open_findings = policy.visible(user, Finding.objects.exclude(status=FindingStatus.CLOSED), "view")
-    by_dept = dict(
-        open_findings.order_by().values("department").annotate(n=Count("id")).values_list("department", "n")
-    )
+    # Each department with its name, in one grouped query.
+    grouped = list(open_findings.order_by().values("department", "department__name").annotate(n=Count("id")))
+    by_dept = {row["department"]: row["n"] for row in grouped}
+    names = {row["department"]: row["department__name"] for row in grouped}
     overdue = counts.of(policy.visible(user, RectificationTask.objects.filter(deadline__lt=timezone.localdate())
                                        .exclude(status=TaskStatus.VERIFIED), "view"))  # fmt: skip
-    names = dict(Department.objects.filter(pk__in=[d for d in by_dept if d]).values_list("pk", "name"))
     figures = [Figure(_("Open findings"), sum(by_dept.values()), _url("inspections:list"), "warn"),
                Figure(_("Rectification tasks overdue"), overdue, _url("inspections:tasks", overdue=1), "bad")]  # fmt: skip
     top = sorted(by_dept.items(), key=lambda kv: -kv[1])[:5]
@@ -264,18 +266,26 @@ def assessment_panel(user: Any) -> Panel | None:
     return Panel(_("Self-assessment score by area (%)"), figures, chart)
 
 
-def alerts_panel(user: Any) -> Panel | None:
+def alerts_panel(user: Any, title: str = "") -> Later | None:
+    """Open monitoring alerts per rule (SEC-5), the rules with none left out once the figures
+    are read."""
     if not policy.can(user, "monitoring.alerts"):
         return None
     from baomi.monitoring import selectors
     from baomi.monitoring.choices import RuleKind
 
-    counts = selectors.open_counts(user)
-    figures = [Figure(str(RuleKind(rule).label), n, _url("monitoring:alerts", rule=rule, status="open"), "bad")
-               for rule, n in sorted(counts.items(), key=lambda kv: -kv[1])]  # fmt: skip
-    total = sum(counts.values())
-    return Panel(_("Open monitoring alerts"), [Figure(_("All open alerts"), total,
-                                                      _url("monitoring:alerts", status="open"), "bad"), *figures])  # fmt: skip
+    per_rule = selectors.open_counts(user)
+
+    def finish() -> Panel:
+        found = {rule: int(n) for rule, n in per_rule.items() if int(n)}
+        figures = [Figure(str(RuleKind(rule).label), n, _url("monitoring:alerts", rule=rule, status="open"), "bad")
+                   for rule, n in sorted(found.items(), key=lambda kv: -kv[1])]  # fmt: skip
+        return Panel(title or _("Open monitoring alerts"), [
+            Figure(_("All open alerts"), sum(found.values()), _url("monitoring:alerts", status="open"), "bad"),
+            *figures,
+        ])  # fmt: skip
+
+    return finish
 
 
 def ranking_panel(user: Any) -> Panel | None:
@@ -305,7 +315,7 @@ def trend_panel(user: Any) -> Panel:
 # --- the auditor ----------------------------------------------------------------------------------
 
 
-def audit_panels(user: Any) -> list[Panel]:
+def audit_panels(user: Any) -> list[Panel | Later | None]:
     from baomi.audit import selectors
     from baomi.audit.events import AuditEvent
     from baomi.audit.models import AuditEntry, AuditPending
@@ -334,12 +344,7 @@ def audit_panels(user: Any) -> list[Panel]:
         Figure(_("Sealer lag (minutes the oldest entry waits)"), waited if waited is not None else 0, audit_url,
                "bad" if waited and waited >= 10 else ""),
     ], chart, note=_("Entries per day, last 14 days"), wide=True)  # fmt: skip
-    panels = [health]
-    alerts = alerts_panel(user)
-    if alerts:
-        alerts.title = _("Alerts about the administrators and the trail")
-        panels.append(alerts)
-    return panels
+    return [health, alerts_panel(user, _("Alerts about the administrators and the trail"))]
 
 
 # --- per role -------------------------------------------------------------------------------------
