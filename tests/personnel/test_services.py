@@ -318,6 +318,12 @@ def test_determination_training_is_tracked(org, settings):
         org.case_handler, today() + timedelta(days=31 * settings.PERSONNEL_DETERMINATION_TRAINING_MONTHS)
     )
     assert "case_handler" not in {u.username for u in selectors.determination_training_gaps(so)}
+    # OPS-1: the start page's figure counts the same people as the list, for the security office
+    # only.
+    assert (
+        selectors.shared_count(so, "training_gaps") == selectors.determination_training_gaps(so).count() >= 2
+    )
+    assert selectors.shared_count(org.dept_head, "training_gaps") == 0
 
 
 def test_penalty_must_refer_to_incident_or_report(org):

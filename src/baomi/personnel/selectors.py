@@ -459,14 +459,14 @@ def determination_training_gaps(viewer: Any) -> QuerySet[User]:
     One query for everybody (``has_current_determination_training`` per person as a subquery);
     the dashboards count it in the database (``.count()``), the lists read the people."""
 
-    if not is_officer(viewer):
-        return User.objects.none()
     # ``file_pk``: their personnel file, if they have one, for the lists to link to.
-    return (
-        untrained_classification_roles()
-        .select_related("department")
-        .annotate(file_pk=F("personnel_file__id"))
-    )
+    return _untrained_for(viewer).select_related("department").annotate(file_pk=F("personnel_file__id"))
+
+
+def _untrained_for(viewer: Any) -> QuerySet[User]:
+    """The people of :func:`untrained_classification_roles` for the security office; nobody
+    for anybody else."""
+    return untrained_classification_roles() if is_officer(viewer) else User.objects.none()
 
 
 def untrained_classification_roles(on: date | None = None) -> QuerySet[User]:
@@ -551,7 +551,8 @@ def _is_uuid(value: Any) -> bool:
 #: in the to-dos (OPS-1) — by name.
 _SHARED_COUNTS: dict[str, Callable[[Any], QuerySet[Any]]] = {
     "renewals": renewals_due_files,
-    "training_gaps": determination_training_gaps,
+    # Counted without the lists' join to the file and the department: the same people.
+    "training_gaps": lambda viewer: _untrained_for(viewer),
     "exits_open": lambda viewer: exit_cases(viewer, status=ExitStatus.OPEN),
 }
 
