@@ -457,7 +457,8 @@ def determination_training_gaps(viewer: Any) -> QuerySet[User]:
     """Classification authorities and case handlers without current 定密 training (R-DET-12).
 
     One query for everybody (``has_current_determination_training`` per person as a subquery);
-    the dashboards count it in the database (``.count()``), the lists read the people."""
+    the lists read the people, the dashboards count the same people without the lists' joins
+    (``_untrained_for``, in ``_SHARED_COUNTS``)."""
 
     # ``file_pk``: their personnel file, if they have one, for the lists to link to.
     return _untrained_for(viewer).select_related("department").annotate(file_pk=F("personnel_file__id"))
@@ -552,7 +553,7 @@ def _is_uuid(value: Any) -> bool:
 _SHARED_COUNTS: dict[str, Callable[[Any], QuerySet[Any]]] = {
     "renewals": renewals_due_files,
     # Counted without the lists' join to the file and the department: the same people.
-    "training_gaps": lambda viewer: _untrained_for(viewer),
+    "training_gaps": _untrained_for,
     "exits_open": lambda viewer: exit_cases(viewer, status=ExitStatus.OPEN),
 }
 
