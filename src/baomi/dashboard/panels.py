@@ -210,11 +210,12 @@ def incidents_panel(user: Any) -> Later | None:
             Figure(_("Reporting deadline missed"), clocks["overdue"], _url("incidents:list", clock="overdue"),
                    "bad"),
         ]  # fmt: skip
-        running = qs.filter(is_running).order_by("deadline_at").values_list("pk", "title", "deadline_at")
-        for pk, title, deadline in running[:3] if int(clocks["running"]) else ():
-            hours = max(int(((deadline or now) - now).total_seconds() // 3600), 0)
-            figures.append(Figure(title[:30], _("%(hours)d h left to report") % {"hours": hours},
-                                  reverse("incidents:detail", args=[pk]), "bad" if hours < 6 else "warn"))  # fmt: skip
+        if int(clocks["running"]):  # the next deadlines: read (and built) only when a clock runs
+            running = qs.filter(is_running).order_by("deadline_at").values_list("pk", "title", "deadline_at")
+            for pk, title, deadline in running[:3]:
+                hours = max(int(((deadline or now) - now).total_seconds() // 3600), 0)
+                figures.append(Figure(title[:30], _("%(hours)d h left to report") % {"hours": hours},
+                                      reverse("incidents:detail", args=[pk]), "bad" if hours < 6 else "warn"))  # fmt: skip
         return Panel(_("Incidents (24-hour reporting clock)"), figures)
 
     return finish
