@@ -15,7 +15,8 @@ entry) and are refused (an ACCESS_DENIED entry), as in an office where people re
 those entries move the audit trail but not the figures' key (audit/cache.py), so this is
 warm too — under the earlier key (every committed entry) it was cold; and **cold** — the cache
 emptied before each fetch, as on the first view right after a change: every aggregate computed.
-The last line is one JSON object.
+The last line is one JSON object: the figures, the worst p95 warm and cold against the goal
+(200 ms), and the worst cold p95 over the officer's ledger p50 of the same run.
 """
 
 from __future__ import annotations
@@ -185,12 +186,17 @@ def main() -> int:
     worst_warm = max(
         max(r["dashboard_warm"]["p95"], r["dashboard_after_reads"]["p95"]) for r in results.values()
     )
+    # The goal holds for every view, the first one after a change included.
+    worst_cold = max(r["dashboard_cold"]["p95"] for r in results.values())
+    # Against the plain ledger page of the same run: the machine's speed divided out.
+    ledger = results["security_officer"]["ledger_first_page"]["p50"]
     summary = {
         "bench": "dashboard", "database": "postgresql",
         "size": {k: info.get(k) for k in ("carriers", "items", "users", "departments", "scopes")},
         "repeat": REPEAT, "cpus": os.cpu_count(), "loadavg_1min": [round(load_start, 1), round(os.getloadavg()[0], 1)],
         "results_ms": results, "queries_per_dashboard_cold": queries, "worst_warm_p95_ms": worst_warm,
-        "goal_ms": GOAL_MS, "goal_met_warm": worst_warm <= GOAL_MS,
+        "worst_cold_p95_ms": worst_cold, "cold_p95_per_ledger_p50": round(worst_cold / ledger, 2),
+        "goal_ms": GOAL_MS, "goal_met_warm": worst_warm <= GOAL_MS, "goal_met_cold": worst_cold <= GOAL_MS,
     }  # fmt: skip
     print(json.dumps(summary, ensure_ascii=False, separators=(",", ":")))
     return 0
